@@ -1,0 +1,95 @@
+//! The domain's errors. Field violations carry the request path of the field
+//! (`members[2].birth_date`) so the gRPC layer can report every bad field at
+//! once; descriptions never repeat the rejected value, since it may be
+//! personal data.
+
+use chrono::NaiveDate;
+
+use super::norms::NormKind;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    pub field: String,
+    pub description: String,
+}
+
+/// Collects field violations while a request is checked, so that all of them
+/// are reported together.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Violations(Vec<FieldViolation>);
+
+impl Violations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push(FieldViolation {
+            field: field.into(),
+            description: description.into(),
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn extend(&mut self, other: Violations) {
+        self.0.extend(other.0);
+    }
+
+    pub fn into_vec(self) -> Vec<FieldViolation> {
+        self.0
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &FieldViolation> {
+        self.0.iter()
+    }
+
+    /// `Ok(value)` when nothing was found, else the violations as an error.
+    pub fn finish<T>(self, value: T) -> Result<T, DomainError> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(DomainError::Invalid(self))
+        }
+    }
+
+    /// Runs `check` on a value, records its error under `field`, and returns
+    /// the value when it passed.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: impl Into<String>,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.add(field, error.to_string());
+                None
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("the request has invalid fields")]
+    Invalid(Violations),
+    /// No table of this kind is in force on the date: never fall back to
+    /// another year's table.
+    #[error("no {kind} table is in force on {date} (year {year}); an operator must load one", year = date.format("%Y"))]
+    NormTableMissing { kind: NormKind, date: NaiveDate },
+    /// The table in force lacks an optional row the calculation needs (such as
+    /// an "utan lunch" amount for a year that has none).
+    #[error("the norm table {table_id} has no row '{key}'")]
+    NormRowMissing { table_id: String, key: String },
+}
+
+impl DomainError {
+    pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+        let mut v = Violations::new();
+        v.add(field, description);
+        DomainError::Invalid(v)
+    }
+}

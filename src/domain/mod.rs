@@ -1,0 +1,18 @@
+//! The pure rules of budgetrad: money, the Swedish calendar, identity numbers,
+//! norm tables, the riksnorm, budgets and försörjningsstöd.
+//!
+//! Architecture invariant: nothing here knows about gRPC, protobuf, SQL, the
+//! async runtime or any I/O. The gRPC layer parses requests into these types
+//! at the boundary and the store maps rows to them; the domain only computes,
+//! so it cannot fail for reasons outside its rules and is tested without a
+//! server or database.
+
+pub mod budget;
+pub mod calendar;
+pub mod error;
+pub mod explain;
+pub mod household;
+pub mod identity;
+pub mod money;
+pub mod norms;
+pub mod riksnorm;

@@ -1,0 +1,478 @@
+//! Exact money in Swedish kronor.
+//!
+//! [`Money`] wraps a [`Decimal`] behind a private field: nothing on a money path
+//! uses floating point. Intermediate results may carry more than two fraction
+//! digits (`2 030 / 4 = 507.5`, `450 × 52 / 12 = 1 950`); rounding happens only at
+//! named points through [`Rounding`], and [`Money::to_wire`] refuses nothing
+//! because every value that reaches the wire has been rounded to whole öre first.
+//!
+//! Bounds: the wire format allows at most 15 integer digits, so a sum of even
+//! millions of parsed amounts stays far inside `Decimal`'s 28 digits and the
+//! plain `+`/`-` operators cannot overflow on values that came through
+//! [`Money::parse`] or storage.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The largest number of integer digits the wire format accepts.
+pub const MAX_INTEGER_DIGITS: usize = 15;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Money(Decimal);
+
+/// Why a wire amount was rejected. The messages never repeat the amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyParseError {
+    #[error("an amount is required")]
+    Empty,
+    #[error("an amount is digits with an optional '.' and one or two decimals, such as 1234.50")]
+    Malformed,
+    #[error("at most two decimals (whole öre) are allowed")]
+    TooManyDecimals,
+    #[error("at most 15 digits before the decimal point are allowed")]
+    TooLarge,
+    #[error("must not be negative")]
+    Negative,
+}
+
+/// The named rounding points of the service. Every rounding in the domain goes
+/// through one of these, so a reader can find each place an öre may move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rounding {
+    /// Half away from zero to whole öre: displayed lines, instalments, payouts,
+    /// shares (DESIGN §3.1).
+    HalfAwayFromZeroOre,
+    /// Half away from zero to whole kronor, where a rule says whole kronor.
+    HalfAwayFromZeroKrona,
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// An amount from whole öre (the storage form).
+    pub fn from_ore(ore: i64) -> Money {
+        Money(Decimal::new(ore, 2))
+    }
+
+    pub fn from_kronor(kronor: i64) -> Money {
+        Money(Decimal::from(kronor))
+    }
+
+    /// An exact decimal amount, e.g. from a norm table already validated.
+    pub fn from_decimal(value: Decimal) -> Money {
+        Money(value)
+    }
+
+    pub fn as_decimal(&self) -> Decimal {
+        self.0
+    }
+
+    /// Parses the wire format (DESIGN §3.1): optional `-`, 1–15 digits, and
+    /// optionally `.` with one or two digits. Nothing else: no exponent, no
+    /// comma, no spaces, no `+`.
+    pub fn parse(input: &str) -> Result<Money, MoneyParseError> {
+        if input.is_empty() {
+            return Err(MoneyParseError::Empty);
+        }
+        let unsigned = input.strip_prefix('-').unwrap_or(input);
+        let (int_part, frac_part) = match unsigned.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (unsigned, None),
+        };
+        let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(int_part) {
+            return Err(MoneyParseError::Malformed);
+        }
+        if let Some(frac) = frac_part {
+            if !all_digits(frac) {
+                return Err(MoneyParseError::Malformed);
+            }
+            if frac.len() > 2 {
+                return Err(MoneyParseError::TooManyDecimals);
+            }
+        }
+        if int_part.len() > MAX_INTEGER_DIGITS {
+            return Err(MoneyParseError::TooLarge);
+        }
+        // The string is now a plain decimal well inside Decimal's range.
+        let value = Decimal::from_str_exact(input).map_err(|_| MoneyParseError::Malformed)?;
+        Ok(Money(value))
+    }
+
+    /// As [`Money::parse`], and not negative.
+    pub fn parse_non_negative(input: &str) -> Result<Money, MoneyParseError> {
+        let money = Money::parse(input)?;
+        if money.is_negative() {
+            return Err(MoneyParseError::Negative);
+        }
+        Ok(money)
+    }
+
+    /// The wire form with exactly two decimals ("1234.50", "-3.00", "0.00").
+    /// Values are rounded to whole öre at their named point before they get
+    /// here; should a finer value arrive anyway, it is rounded half away from
+    /// zero rather than truncated.
+    pub fn to_wire(&self) -> String {
+        let mut d = self.round(Rounding::HalfAwayFromZeroOre).0;
+        d.rescale(2);
+        if d.is_zero() {
+            // "-0.00" is not a meaningful amount.
+            return "0.00".to_owned();
+        }
+        d.to_string()
+    }
+
+    /// Whole öre, for storage. `None` when the amount has a fraction of an öre
+    /// (it was not rounded at a named point) or does not fit an `i64`.
+    pub fn to_ore(&self) -> Option<i64> {
+        let ore = self.0.checked_mul(Decimal::ONE_HUNDRED)?;
+        if !ore.fract().is_zero() {
+            return None;
+        }
+        i64::try_from(ore).ok()
+    }
+
+    pub fn round(self, rounding: Rounding) -> Money {
+        let (dp, strategy) = match rounding {
+            Rounding::HalfAwayFromZeroOre => (2, RoundingStrategy::MidpointAwayFromZero),
+            Rounding::HalfAwayFromZeroKrona => (0, RoundingStrategy::MidpointAwayFromZero),
+        };
+        Money(self.0.round_dp_with_strategy(dp, strategy))
+    }
+
+    /// `self × numerator / denominator`, exact (no rounding). `None` when the
+    /// denominator is zero.
+    pub fn mul_ratio(self, numerator: i64, denominator: i64) -> Option<Money> {
+        if denominator == 0 {
+            return None;
+        }
+        let value = self
+            .0
+            .checked_mul(Decimal::from(numerator))?
+            .checked_div(Decimal::from(denominator))?;
+        Some(Money(value))
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    pub fn is_positive(&self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
+    pub fn max(self, other: Money) -> Money {
+        if self >= other { self } else { other }
+    }
+
+    pub fn min(self, other: Money) -> Money {
+        if self <= other { self } else { other }
+    }
+
+    /// Human form for explanations: thousands grouped by a space, decimals only
+    /// when the amount is not whole kronor ("4 390", "507.50", "-1 950.25").
+    pub fn display_kr(&self) -> String {
+        let value = self.0.normalize();
+        let negative = value.is_sign_negative() && !value.is_zero();
+        let abs = value.abs();
+        let whole = abs.trunc();
+        let frac = abs - whole;
+        let digits = whole.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(ch);
+        }
+        let mut out = String::new();
+        if negative {
+            out.push('-');
+        }
+        out.push_str(&grouped);
+        if !frac.is_zero() {
+            let mut f = frac;
+            if f.scale() < 2 {
+                f.rescale(2);
+            }
+            // "0.50" → ".50"; finer fractions keep all their digits.
+            let text = f.to_string();
+            out.push_str(text.trim_start_matches('0'));
+        }
+        out
+    }
+}
+
+impl fmt::Debug for Money {
+    // Debug is what ends up in logs if anything does: keep it recognisable but
+    // it is still the caller's job never to log a household's amounts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({})", self.0)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display_kr())
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+/// Why an allocation could not be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AllocationError {
+    #[error("there is nothing to share by: every weight is zero")]
+    NoWeight,
+    #[error("a weight is negative")]
+    NegativeWeight,
+    #[error("the amount to share is not whole öre")]
+    NotWholeOre,
+}
+
+/// Splits `total` over `weights` by the largest-remainder method, in whole öre:
+/// each part is first floored to `total × weight / Σweights`, then the öre left
+/// over go one each to the parts with the largest remainders (ties to the
+/// earlier part). The parts always sum exactly to `total`, and no part of a
+/// non-negative total is negative.
+///
+/// Weights are whole numbers (typically balances in öre); integer arithmetic
+/// in `i128` keeps every step exact.
+pub fn allocate(total: Money, weights: &[i64]) -> Result<Vec<Money>, AllocationError> {
+    let total_ore = total.to_ore().ok_or(AllocationError::NotWholeOre)?;
+    if weights.iter().any(|w| *w < 0) {
+        return Err(AllocationError::NegativeWeight);
+    }
+    let weight_sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if weight_sum == 0 {
+        return Err(AllocationError::NoWeight);
+    }
+    // Work on the magnitude and put the sign back, so a negative total splits
+    // symmetrically.
+    let sign: i128 = if total_ore < 0 { -1 } else { 1 };
+    let magnitude = i128::from(total_ore).abs();
+    let mut parts: Vec<i128> = Vec::with_capacity(weights.len());
+    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(weights.len());
+    for (index, weight) in weights.iter().enumerate() {
+        let product = magnitude * i128::from(*weight);
+        parts.push(product / weight_sum);
+        remainders.push((product % weight_sum, index));
+    }
+    let handed_out: i128 = parts.iter().sum();
+    let mut left = magnitude - handed_out;
+    // Largest remainder first; among equals, the earlier part.
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, index) in remainders {
+        if left == 0 {
+            break;
+        }
+        parts[index] += 1;
+        left -= 1;
+    }
+    Ok(parts
+        .into_iter()
+        .map(|p| {
+            // |p| ≤ |total_ore|, which came from an i64.
+            let signed = i64::try_from(sign * p).unwrap_or(i64::MAX);
+            Money::from_ore(signed)
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn parses_the_wire_format() {
+        assert_eq!(Money::parse("1234.50").unwrap(), Money::from_ore(123_450));
+        assert_eq!(Money::parse("0").unwrap(), Money::ZERO);
+        assert_eq!(Money::parse("12.5").unwrap(), Money::from_ore(1250));
+        assert_eq!(Money::parse("-3.25").unwrap(), Money::from_ore(-325));
+        assert_eq!(
+            Money::parse("999999999999999.99").unwrap().to_ore(),
+            Some(99_999_999_999_999_999)
+        );
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in [
+            "", "1e3", "1,5", "12.345", "+5", " 5", "5 ", "5.", ".5", "-", "--1", "1.2.3", "0x10",
+            "NaN", "1 000", "١٢",
+        ] {
+            assert!(Money::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert_eq!(
+            Money::parse("12.345"),
+            Err(MoneyParseError::TooManyDecimals)
+        );
+        assert_eq!(
+            Money::parse("1234567890123456"),
+            Err(MoneyParseError::TooLarge)
+        );
+        assert_eq!(Money::parse(""), Err(MoneyParseError::Empty));
+        assert_eq!(
+            Money::parse_non_negative("-1"),
+            Err(MoneyParseError::Negative)
+        );
+    }
+
+    #[test]
+    fn wire_output_has_two_decimals() {
+        assert_eq!(Money::from_kronor(100).to_wire(), "100.00");
+        assert_eq!(Money::ZERO.to_wire(), "0.00");
+        assert_eq!(Money::from_ore(-5).to_wire(), "-0.05");
+        assert_eq!((Money::from_ore(1) - Money::from_ore(1)).to_wire(), "0.00");
+        // 2 030 / 4
+        let share = Money::from_kronor(2030).mul_ratio(1, 4).unwrap();
+        assert_eq!(share.to_wire(), "507.50");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        let m = Money::from_decimal(Decimal::new(1_234_566_5, 3)); // 12345.665
+        assert_eq!(
+            m.round(Rounding::HalfAwayFromZeroOre),
+            Money::from_ore(1_234_567)
+        );
+        let n = Money::from_decimal(Decimal::new(-1_234_566_5, 3));
+        assert_eq!(
+            n.round(Rounding::HalfAwayFromZeroOre),
+            Money::from_ore(-1_234_567)
+        );
+        assert_eq!(
+            Money::from_ore(50).round(Rounding::HalfAwayFromZeroKrona),
+            Money::from_kronor(1)
+        );
+    }
+
+    #[test]
+    fn displays_for_people() {
+        assert_eq!(Money::from_kronor(4390).display_kr(), "4 390");
+        assert_eq!(Money::from_ore(50_750).display_kr(), "507.50");
+        assert_eq!(Money::from_ore(195_025).display_kr(), "1 950.25");
+        assert_eq!(Money::from_kronor(-1_234_567).display_kr(), "-1 234 567");
+        assert_eq!(Money::ZERO.display_kr(), "0");
+        assert_eq!(Money::from_kronor(100).display_kr(), "100");
+    }
+
+    #[test]
+    fn to_ore_refuses_fractions_of_an_ore() {
+        assert_eq!(Money::from_decimal(Decimal::new(1005, 3)).to_ore(), None);
+        assert_eq!(Money::from_kronor(3).to_ore(), Some(300));
+    }
+
+    #[test]
+    fn allocation_example() {
+        // 100 öre over three equal weights: 34 / 33 / 33.
+        let parts = allocate(Money::from_ore(100), &[1, 1, 1]).unwrap();
+        assert_eq!(
+            parts,
+            vec![
+                Money::from_ore(34),
+                Money::from_ore(33),
+                Money::from_ore(33)
+            ]
+        );
+        assert_eq!(
+            allocate(Money::from_ore(1), &[0, 0]),
+            Err(AllocationError::NoWeight)
+        );
+        assert_eq!(
+            allocate(Money::from_ore(1), &[1, -1]),
+            Err(AllocationError::NegativeWeight)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn allocation_parts_sum_to_the_whole(
+            total in -10_000_000_000_i64..10_000_000_000,
+            weights in proptest::collection::vec(0_i64..1_000_000_000_000, 1..40),
+        ) {
+            prop_assume!(weights.iter().any(|w| *w > 0));
+            let parts = allocate(Money::from_ore(total), &weights).unwrap();
+            prop_assert_eq!(parts.len(), weights.len());
+            let sum: Money = parts.iter().sum();
+            prop_assert_eq!(sum, Money::from_ore(total));
+            for (part, weight) in parts.iter().zip(&weights) {
+                if total >= 0 {
+                    prop_assert!(!part.is_negative());
+                } else {
+                    prop_assert!(!part.is_positive());
+                }
+                if *weight == 0 {
+                    prop_assert!(part.is_zero());
+                }
+                // Each part is within one öre of its exact share.
+                let exact = Decimal::from(total) * Decimal::from(*weight)
+                    / Decimal::from(weights.iter().sum::<i64>());
+                let diff = (Decimal::from(part.to_ore().unwrap()) - exact).abs();
+                prop_assert!(diff < Decimal::ONE, "part off by {}", diff);
+            }
+        }
+
+        #[test]
+        fn wire_round_trip(ore in -99_999_999_999_999_999_i64..99_999_999_999_999_999) {
+            let money = Money::from_ore(ore);
+            prop_assert_eq!(Money::parse(&money.to_wire()).unwrap(), money);
+        }
+
+        #[test]
+        fn parse_never_panics(s in "\\PC{0,24}") {
+            let _ = Money::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,432 @@
+//! Who is calling, and may they? Every call to a `budgetrad.v1` service is
+//! authenticated by a bearer token and authorised by the role table
+//! [`RPC_ROLES`] in a tower layer, before any handler runs. A missing or
+//! unknown token gets UNAUTHENTICATED; a token without a role the RPC accepts
+//! gets PERMISSION_DENIED; an RPC missing from the table is refused to
+//! everyone (deny by default). Health and reflection reveal no personal data
+//! and are open.
+//!
+//! Tokens are stored only as SHA-256 hashes, in a TOML file. The secrets are
+//! 256 random bits, so a fast hash is the right tool (there is nothing to
+//! brute-force); a slow password hash would only slow every call. On a first
+//! start with no token file, the server creates one bootstrap token holding
+//! every role, writes its secret to a file only the owner can read, and says
+//! where: even the first run serves no personal data to an unauthenticated
+//! caller.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tonic::Status;
+use tonic::codegen::http;
+use tower::{Layer, Service};
+
+use crate::clock::Clock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Counsellor,
+    Caseworker,
+    Payout,
+    RentCheck,
+    Admin,
+    Auditor,
+}
+
+impl Role {
+    pub const ALL: &'static [Role] = &[
+        Role::Counsellor,
+        Role::Caseworker,
+        Role::Payout,
+        Role::RentCheck,
+        Role::Admin,
+        Role::Auditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Counsellor => "counsellor",
+            Role::Caseworker => "caseworker",
+            Role::Payout => "payout",
+            Role::RentCheck => "rent_check",
+            Role::Admin => "admin",
+            Role::Auditor => "auditor",
+        }
+    }
+}
+
+use Role::{Admin, Caseworker, Counsellor};
+
+const COUNSEL: &[Role] = &[Counsellor, Caseworker];
+
+/// The roles each RPC accepts: the one table of authorisation. Norm tables
+/// are public figures and readable by every authenticated caller.
+pub const RPC_ROLES: &[(&str, &[Role])] = &[
+    ("budgetrad.v1.NormService/ListNormTables", Role::ALL),
+    ("budgetrad.v1.NormService/GetNormTable", Role::ALL),
+    ("budgetrad.v1.AdminService/ImportNormTable", &[Admin]),
+    ("budgetrad.v1.HouseholdService/CreateHousehold", COUNSEL),
+    ("budgetrad.v1.HouseholdService/GetHousehold", COUNSEL),
+    ("budgetrad.v1.HouseholdService/ListHouseholds", COUNSEL),
+    ("budgetrad.v1.HouseholdService/UpdateHousehold", COUNSEL),
+    ("budgetrad.v1.HouseholdService/LookupHousehold", COUNSEL),
+    ("budgetrad.v1.BudgetService/CalculateBudget", COUNSEL),
+    ("budgetrad.v1.BudgetService/CreateBudget", COUNSEL),
+    ("budgetrad.v1.BudgetService/GetBudget", COUNSEL),
+    ("budgetrad.v1.BudgetService/ListBudgets", COUNSEL),
+    (
+        "budgetrad.v1.BudgetService/CalculateSocialAssistance",
+        COUNSEL,
+    ),
+];
+
+/// The roles an RPC accepts, by its HTTP path (`/package.Service/Method`).
+pub fn roles_for(path: &str) -> Option<&'static [Role]> {
+    let method = path.strip_prefix('/')?;
+    RPC_ROLES
+        .iter()
+        .find(|(name, _)| *name == method)
+        .map(|(_, roles)| *roles)
+}
+
+/// The authenticated caller, put into each request's extensions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Caller {
+    /// The caller of a request that passed the auth layer.
+    pub fn of<T>(request: &tonic::Request<T>) -> Result<Caller, Status> {
+        request
+            .extensions()
+            .get::<Caller>()
+            .cloned()
+            .ok_or_else(|| Status::unauthenticated("no credentials"))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenEntry {
+    pub name: String,
+    /// Hex SHA-256 of the secret.
+    pub sha256: String,
+    pub roles: Vec<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TokenFile {
+    #[serde(default, rename = "token")]
+    pub tokens: Vec<TokenEntry>,
+}
+
+pub fn hash_secret(secret: &str) -> String {
+    let digest = Sha256::digest(secret.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new secret: "brt_" and 64 hex digits of operating-system randomness.
+pub fn new_secret() -> anyhow::Result<String> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
+    Ok(format!(
+        "brt_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    ))
+}
+
+/// The tokens the server accepts, by hash.
+#[derive(Debug, Default)]
+pub struct TokenStore {
+    by_hash: HashMap<String, TokenEntry>,
+}
+
+impl TokenStore {
+    pub fn from_file(file: TokenFile) -> TokenStore {
+        TokenStore {
+            by_hash: file
+                .tokens
+                .into_iter()
+                .map(|t| (t.sha256.to_ascii_lowercase(), t))
+                .collect(),
+        }
+    }
+
+    pub fn authenticate(&self, secret: &str, now: DateTime<Utc>) -> Option<Caller> {
+        let entry = self.by_hash.get(&hash_secret(secret))?;
+        if entry.expires_at.is_some_and(|t| t <= now) {
+            return None;
+        }
+        Some(Caller {
+            name: entry.name.clone(),
+            roles: entry.roles.clone(),
+        })
+    }
+}
+
+/// Writes `contents` to a new file readable only by its owner.
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+/// Loads the token file; on a first start (no file), creates it with one
+/// bootstrap token holding every role and writes that token's secret to
+/// `admin_token_path`. Returns the store and, when one was created, the path
+/// of the secret.
+pub fn load_or_bootstrap(
+    tokens_path: &Path,
+    admin_token_path: &Path,
+) -> anyhow::Result<(TokenStore, Option<std::path::PathBuf>)> {
+    if tokens_path.exists() {
+        let text = std::fs::read_to_string(tokens_path)
+            .with_context(|| format!("reading {}", tokens_path.display()))?;
+        let file: TokenFile =
+            toml::from_str(&text).with_context(|| format!("parsing {}", tokens_path.display()))?;
+        return Ok((TokenStore::from_file(file), None));
+    }
+    if admin_token_path.exists() {
+        anyhow::bail!(
+            "{} exists but {} does not: remove the stale secret or restore the token file",
+            admin_token_path.display(),
+            tokens_path.display()
+        );
+    }
+    let secret = new_secret()?;
+    let file = TokenFile {
+        tokens: vec![TokenEntry {
+            name: "bootstrap-admin".to_owned(),
+            sha256: hash_secret(&secret),
+            roles: Role::ALL.to_vec(),
+            expires_at: None,
+        }],
+    };
+    write_private(admin_token_path, &format!("{secret}\n"))?;
+    let text = format!(
+        "# budgetrad bearer tokens: only SHA-256 hashes of the secrets are kept here.\n{}",
+        toml::to_string(&file)?
+    );
+    write_private(tokens_path, &text)?;
+    Ok((
+        TokenStore::from_file(file),
+        Some(admin_token_path.to_path_buf()),
+    ))
+}
+
+/// The tower layer that authenticates and authorises every call.
+#[derive(Clone)]
+pub struct AuthLayer {
+    tokens: Arc<TokenStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl AuthLayer {
+    pub fn new(tokens: Arc<TokenStore>, clock: Arc<dyn Clock>) -> Self {
+        AuthLayer { tokens, clock }
+    }
+}
+
+impl<S> Layer<S> for AuthLayer {
+    type Service = AuthService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        AuthService {
+            inner,
+            tokens: self.tokens.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AuthService<S> {
+    inner: S,
+    tokens: Arc<TokenStore>,
+    clock: Arc<dyn Clock>,
+}
+
+impl<S> AuthService<S> {
+    /// The caller of an authorised request, or the refusal.
+    fn check<B>(&self, request: &http::Request<B>) -> Result<Option<Caller>, Status> {
+        let path = request.uri().path();
+        if !path.starts_with("/budgetrad.") {
+            // grpc.health.v1 and reflection: open, they reveal no personal data.
+            return Ok(None);
+        }
+        let Some(required) = roles_for(path) else {
+            return Err(Status::permission_denied(
+                "this method is not open to any role",
+            ));
+        };
+        let secret = request
+            .headers()
+            .get(http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| {
+                Status::unauthenticated(
+                    "a bearer token is required (metadata 'authorization: Bearer …')",
+                )
+            })?;
+        let caller = self
+            .tokens
+            .authenticate(secret, self.clock.now())
+            .ok_or_else(|| Status::unauthenticated("the bearer token is unknown or expired"))?;
+        if !caller.roles.iter().any(|r| required.contains(r)) {
+            let needed: Vec<&str> = required.iter().map(|r| r.as_str()).collect();
+            return Err(Status::permission_denied(format!(
+                "this method needs one of the roles: {}",
+                needed.join(", ")
+            )));
+        }
+        Ok(Some(caller))
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for AuthService<S>
+where
+    S: Service<http::Request<ReqBody>, Response = http::Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    ReqBody: Send + 'static,
+    ResBody: Default + Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: http::Request<ReqBody>) -> Self::Future {
+        match self.check(&request) {
+            Ok(caller) => {
+                if let Some(caller) = caller {
+                    tracing::Span::current().record("caller", caller.name.as_str());
+                    request.extensions_mut().insert(caller);
+                }
+                // The clone is fresh; the ready one answers this call.
+                let clone = self.inner.clone();
+                let mut inner = std::mem::replace(&mut self.inner, clone);
+                Box::pin(inner.call(request))
+            }
+            Err(status) => Box::pin(async move { Ok(status.into_http()) }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use prost::Message;
+
+    #[test]
+    fn every_rpc_in_the_protos_has_roles() {
+        let set =
+            prost_types::FileDescriptorSet::decode(crate::grpc::pb::FILE_DESCRIPTOR_SET).unwrap();
+        let mut rpcs = Vec::new();
+        for file in &set.file {
+            for service in &file.service {
+                for method in &service.method {
+                    rpcs.push(format!(
+                        "{}.{}/{}",
+                        file.package(),
+                        service.name(),
+                        method.name()
+                    ));
+                }
+            }
+        }
+        assert!(!rpcs.is_empty());
+        for rpc in &rpcs {
+            assert!(
+                roles_for(&format!("/{rpc}")).is_some(),
+                "{rpc} has no entry in RPC_ROLES"
+            );
+        }
+        for (name, _) in RPC_ROLES {
+            assert!(
+                rpcs.contains(&(*name).to_owned()),
+                "{name} is not an RPC of the protos"
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_authenticate_by_hash_and_expire() {
+        let now = Utc::now();
+        let store = TokenStore::from_file(TokenFile {
+            tokens: vec![TokenEntry {
+                name: "t".into(),
+                sha256: hash_secret("brt_secret"),
+                roles: vec![Role::Counsellor],
+                expires_at: Some(now + chrono::Duration::hours(1)),
+            }],
+        });
+        assert_eq!(store.authenticate("brt_secret", now).unwrap().name, "t");
+        assert!(store.authenticate("brt_other", now).is_none());
+        assert!(
+            store
+                .authenticate("brt_secret", now + chrono::Duration::hours(2))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn bootstrap_writes_a_private_secret_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let tokens = dir.path().join("tokens.toml");
+        let secret_path = dir.path().join("admin.token");
+        let (store, created) = load_or_bootstrap(&tokens, &secret_path).unwrap();
+        assert_eq!(created.as_deref(), Some(secret_path.as_path()));
+        let secret = std::fs::read_to_string(&secret_path).unwrap();
+        let caller = store.authenticate(secret.trim(), Utc::now()).unwrap();
+        assert_eq!(caller.roles, Role::ALL.to_vec());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&secret_path)
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(
+            !std::fs::read_to_string(&tokens)
+                .unwrap()
+                .contains(secret.trim())
+        );
+        // A second start reads the file and creates nothing.
+        let (again, created) = load_or_bootstrap(&tokens, &secret_path).unwrap();
+        assert!(created.is_none());
+        assert!(again.authenticate(secret.trim(), Utc::now()).is_some());
+    }
+}

@@ -1,0 +1,11 @@
+//! The gRPC boundary: one file per proto service, the conversions between
+//! proto messages and domain types (parsing every field at the boundary), the
+//! one mapping of errors to `Status`, and authentication.
+
+pub mod auth;
+pub mod budget_service;
+pub mod convert;
+pub mod household_service;
+pub mod norm_service;
+pub mod pb;
+pub mod status;

@@ -1,0 +1,145 @@
+//! `NormService` (reading the norm tables) and `AdminService` (loading one).
+
+use std::sync::Arc;
+
+use tonic::{Request, Response, Status};
+
+use super::auth::Caller;
+use super::convert;
+use super::pb;
+use crate::app::App;
+use crate::domain::error::Violations;
+use crate::domain::norms::check_draft;
+
+pub struct NormApi {
+    app: Arc<App>,
+}
+
+impl NormApi {
+    pub fn new(app: Arc<App>) -> Self {
+        NormApi { app }
+    }
+}
+
+#[tonic::async_trait]
+impl pb::norm_service_server::NormService for NormApi {
+    async fn list_norm_tables(
+        &self,
+        request: Request<pb::ListNormTablesRequest>,
+    ) -> Result<Response<pb::ListNormTablesResponse>, Status> {
+        let pb::ListNormTablesRequest {
+            kind,
+            in_force_on,
+            page_size,
+            page_token,
+        } = request.into_inner();
+        let mut v = Violations::new();
+        let kind = convert::kind_filter("kind", kind, &mut v);
+        let date = if in_force_on.is_empty() {
+            None
+        } else {
+            convert::date("in_force_on", &in_force_on, &mut v)
+        };
+        let size = convert::page_size("page_size", page_size, &mut v) as usize;
+        // The tables are few and cached: a page token is an offset.
+        let offset = if page_token.is_empty() {
+            0
+        } else {
+            v.check(
+                "page_token",
+                page_token
+                    .parse::<usize>()
+                    .map_err(|_| "not a page token from this service"),
+            )
+            .unwrap_or(0)
+        };
+        v.finish(())?;
+        let tables = self.app.norms.all().await?;
+        let matching: Vec<_> = tables
+            .iter()
+            .filter(|t| kind.is_none_or(|k| t.kind == k))
+            .filter(|t| date.is_none_or(|d| t.in_force_on(d)))
+            .collect();
+        let end = offset.saturating_add(size).min(matching.len());
+        let page = matching.get(offset..end).unwrap_or(&[]);
+        Ok(Response::new(pb::ListNormTablesResponse {
+            norm_tables: page
+                .iter()
+                .map(|t| convert::norm_table_to_pb(t, false))
+                .collect(),
+            next_page_token: if end < matching.len() {
+                end.to_string()
+            } else {
+                String::new()
+            },
+        }))
+    }
+
+    async fn get_norm_table(
+        &self,
+        request: Request<pb::GetNormTableRequest>,
+    ) -> Result<Response<pb::GetNormTableResponse>, Status> {
+        let pb::GetNormTableRequest { id, version } = request.into_inner();
+        let mut v = Violations::new();
+        if id.is_empty() {
+            v.add("id", "required");
+        }
+        if version < 0 {
+            v.add("version", "0 for the latest, or a version number");
+        }
+        v.finish(())?;
+        let table = self
+            .app
+            .store
+            .get_norm_table(&id, (version > 0).then_some(version))
+            .await?;
+        Ok(Response::new(pb::GetNormTableResponse {
+            norm_table: Some(convert::norm_table_to_pb(&table, true)),
+        }))
+    }
+}
+
+pub struct AdminApi {
+    app: Arc<App>,
+}
+
+impl AdminApi {
+    pub fn new(app: Arc<App>) -> Self {
+        AdminApi { app }
+    }
+}
+
+#[tonic::async_trait]
+impl pb::admin_service_server::AdminService for AdminApi {
+    async fn import_norm_table(
+        &self,
+        request: Request<pb::ImportNormTableRequest>,
+    ) -> Result<Response<pb::ImportNormTableResponse>, Status> {
+        let caller = Caller::of(&request)?;
+        let pb::ImportNormTableRequest { norm_table } = request.into_inner();
+        let mut v = Violations::new();
+        let draft = convert::norm_table_draft("norm_table", norm_table.as_ref(), &mut v);
+        if let Some(draft) = &draft {
+            v.extend(check_draft(draft, "norm_table"));
+        }
+        let draft = v
+            .finish(draft)?
+            .ok_or_else(|| Status::invalid_argument("norm_table is required"))?;
+        let table = self
+            .app
+            .store
+            .import_norm_table(&draft, &caller.name, self.app.clock.now())
+            .await?;
+        self.app.norms.invalidate();
+        tracing::info!(
+            table = %table.id,
+            version = table.version,
+            kind = table.kind.as_str(),
+            loaded_by = %caller.name,
+            "norm table imported"
+        );
+        Ok(Response::new(pb::ImportNormTableResponse {
+            norm_table: Some(convert::norm_table_to_pb(&table, true)),
+        }))
+    }
+}

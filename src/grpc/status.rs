@@ -1,0 +1,198 @@
+//! The one place errors become a `tonic::Status`, with google.rpc details:
+//! `BadRequest` with a violation per invalid field, `ErrorInfo` with an
+//! UPPER_SNAKE reason, `PreconditionFailure` where state forbids the call,
+//! `ResourceInfo` for what was not found. Internal errors tell the caller
+//! nothing of internals and log the whole chain instead. No message here
+//! carries a personnummer, a name, an account number or a household amount.
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, FieldViolation, StatusExt};
+
+use crate::domain::error::{DomainError, Violations};
+use crate::store::StoreError;
+
+/// The domain of every `ErrorInfo` the service sends.
+pub const ERROR_DOMAIN: &str = "budgetrad";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<Violations> for ApiError {
+    fn from(violations: Violations) -> Self {
+        ApiError::Domain(DomainError::Invalid(violations))
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+fn bad_request(violations: &Violations) -> Status {
+    let list: Vec<FieldViolation> = violations
+        .iter()
+        .map(|v| FieldViolation::new(v.field.clone(), v.description.clone()))
+        .collect();
+    let count = list.len();
+    let summary = violations
+        .iter()
+        .map(|v| format!("{}: {}", v.field, v.description))
+        .collect::<Vec<_>>()
+        .join("; ");
+    Status::with_error_details(
+        Code::InvalidArgument,
+        format!("{count} invalid field(s): {summary}"),
+        ErrorDetails::with_bad_request(list),
+    )
+}
+
+fn precondition(
+    reason: &str,
+    subject: &str,
+    message: String,
+    metadata: Vec<(String, String)>,
+) -> Status {
+    let mut details = ErrorDetails::with_error_info(
+        reason,
+        ERROR_DOMAIN,
+        metadata
+            .into_iter()
+            .collect::<std::collections::HashMap<_, _>>(),
+    );
+    details.add_precondition_failure_violation(reason, subject, message.clone());
+    Status::with_error_details(Code::FailedPrecondition, message, details)
+}
+
+impl From<ApiError> for Status {
+    fn from(error: ApiError) -> Status {
+        match error {
+            ApiError::Domain(DomainError::Invalid(violations)) => bad_request(&violations),
+            ApiError::Domain(e @ DomainError::NormTableMissing { kind, date }) => precondition(
+                "NORM_TABLE_MISSING",
+                &format!("{}/{}", kind.as_str(), date.format("%Y")),
+                e.to_string(),
+                vec![
+                    ("table".to_owned(), kind.as_str().to_owned()),
+                    ("year".to_owned(), date.format("%Y").to_string()),
+                    ("date".to_owned(), date.to_string()),
+                ],
+            ),
+            ApiError::Domain(DomainError::NormRowMissing { table_id, key }) => {
+                let subject = format!("{table_id}/{key}");
+                let message = DomainError::NormRowMissing {
+                    table_id: table_id.clone(),
+                    key: key.clone(),
+                }
+                .to_string();
+                precondition(
+                    "NORM_ROW_MISSING",
+                    &subject,
+                    message,
+                    vec![("table_id".to_owned(), table_id), ("key".to_owned(), key)],
+                )
+            }
+            ApiError::Store(StoreError::Invalid(violations)) => bad_request(&violations),
+            ApiError::Store(StoreError::NotFound { resource }) => Status::with_error_details(
+                Code::NotFound,
+                format!("{resource} not found"),
+                ErrorDetails::with_resource_info(resource, "", "", "no such id"),
+            ),
+            ApiError::Store(StoreError::Conflict {
+                reason,
+                message,
+                field,
+            }) => precondition(reason, field.as_deref().unwrap_or(""), message, Vec::new()),
+            ApiError::Store(e @ StoreError::StaleRevision { current }) => {
+                let details = ErrorDetails::with_error_info(
+                    "STALE_REVISION",
+                    ERROR_DOMAIN,
+                    [("current_revision".to_owned(), current.to_string())]
+                        .into_iter()
+                        .collect::<std::collections::HashMap<_, _>>(),
+                );
+                Status::with_error_details(
+                    Code::Aborted,
+                    format!("{e}; read it again and retry"),
+                    details,
+                )
+            }
+            ApiError::Store(StoreError::Unavailable(source)) => {
+                tracing::warn!(error = %source, "database unavailable");
+                Status::unavailable("the database is unavailable; retry later")
+            }
+            ApiError::Store(StoreError::Other(source)) => {
+                tracing::error!(error = format!("{source:#}"), "internal error");
+                Status::internal("internal error")
+            }
+        }
+    }
+}
+
+// Handlers return `Result<_, Status>` and use `?` on domain and store errors.
+impl From<DomainError> for Status {
+    fn from(error: DomainError) -> Status {
+        ApiError::from(error).into()
+    }
+}
+
+impl From<StoreError> for Status {
+    fn from(error: StoreError) -> Status {
+        ApiError::from(error).into()
+    }
+}
+
+impl From<Violations> for Status {
+    fn from(violations: Violations) -> Status {
+        ApiError::from(violations).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    use crate::domain::norms::NormKind;
+
+    #[test]
+    fn every_violation_is_a_field_of_the_bad_request() {
+        let mut v = Violations::new();
+        v.add("members[2].birth_date", "is in the future");
+        v.add("incomes[0].amount", "at most two decimals");
+        let status = Status::from(ApiError::from(v));
+        assert_eq!(status.code(), Code::InvalidArgument);
+        let fields: Vec<String> = status
+            .get_error_details()
+            .bad_request()
+            .unwrap()
+            .field_violations
+            .iter()
+            .map(|f| f.field.clone())
+            .collect();
+        assert_eq!(fields, vec!["members[2].birth_date", "incomes[0].amount"]);
+    }
+
+    #[test]
+    fn a_missing_table_names_the_table_and_year() {
+        let status = Status::from(ApiError::from(DomainError::NormTableMissing {
+            kind: NormKind::Riksnorm,
+            date: NaiveDate::from_ymd_opt(2031, 3, 1).unwrap(),
+        }));
+        assert_eq!(status.code(), Code::FailedPrecondition);
+        let info = status.get_error_details().error_info().unwrap().clone();
+        assert_eq!(info.reason, "NORM_TABLE_MISSING");
+        assert_eq!(info.metadata.get("year").map(String::as_str), Some("2031"));
+        assert!(status.message().contains("riksnorm"));
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_of_internals() {
+        let status = Status::from(ApiError::from(StoreError::Other(anyhow::anyhow!(
+            "constraint households_pkey on table x"
+        ))));
+        assert_eq!(status.code(), Code::Internal);
+        assert_eq!(status.message(), "internal error");
+    }
+}

@@ -1,0 +1,12 @@
+//! budgetrad: household budgets, försörjningsstöd by the riksnorm, and the
+//! tools of eviction prevention for Swedish municipal social services, served
+//! over gRPC. See ARCHITECTURE.md for the map.
+
+pub mod app;
+pub mod clock;
+pub mod config;
+pub mod domain;
+pub mod grpc;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,25 @@
+//! The budgetrad server. `cargo run --release` serves on 127.0.0.1:50051 with
+//! a SQLite database `budgetrad.db` in the working directory; see README.md.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use budgetrad::config::Config;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    budgetrad::telemetry::init(config.log_format);
+    match budgetrad::startup::run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "budgetrad stopped with an error"
+            );
+            eprintln!("budgetrad: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Wiring: open the store, load the credentials, build every service with
+//! health and reflection, and serve until a shutdown signal, letting calls
+//! in flight finish.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+use tonic::server::NamedService;
+use tonic::transport::Server;
+use tonic_health::ServingStatus;
+use tower_http::classify::GrpcFailureClass;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::app::App;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::grpc::auth::{AuthLayer, TokenStore, load_or_bootstrap};
+use crate::grpc::budget_service::BudgetApi;
+use crate::grpc::household_service::HouseholdApi;
+use crate::grpc::norm_service::{AdminApi, NormApi};
+use crate::grpc::pb;
+use crate::store::Store;
+
+use pb::admin_service_server::AdminServiceServer;
+use pb::budget_service_server::BudgetServiceServer;
+use pb::household_service_server::HouseholdServiceServer;
+use pb::norm_service_server::NormServiceServer;
+
+/// Our services' full names, for health and reflection.
+pub const SERVICE_NAMES: &[&str] = &[
+    <NormServiceServer<NormApi> as NamedService>::NAME,
+    <AdminServiceServer<AdminApi> as NamedService>::NAME,
+    <HouseholdServiceServer<HouseholdApi> as NamedService>::NAME,
+    <BudgetServiceServer<BudgetApi> as NamedService>::NAME,
+];
+
+/// How often the database is pinged for the health status.
+const HEALTH_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Options of a running server that tests and the binary both set.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub max_message_bytes: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            max_message_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+/// Runs the server of the binary: configuration in, until SIGINT or SIGTERM.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let (tokens, created) = load_or_bootstrap(&config.tokens_file, &config.admin_token_file)?;
+    if let Some(path) = created {
+        tracing::warn!(
+            secret_file = %path.display(),
+            tokens_file = %config.tokens_file.display(),
+            "first start: created a bootstrap token with every role; its secret is in the secret file (readable only by you). budgetrad-cli reads it from there by default"
+        );
+    }
+    let store = crate::store::connect(&config.database_url).await?;
+    tracing::info!(backend = ?store.backend(), "database ready, migrations applied");
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving gRPC");
+    let app = App::new(store, Arc::new(SystemClock));
+    let options = ServeOptions {
+        max_message_bytes: config.max_message_bytes,
+    };
+    serve(listener, app, Arc::new(tokens), options, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested: finishing calls in flight");
+}
+
+/// Serves every service on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: TcpListener,
+    app: Arc<App>,
+    tokens: Arc<TokenStore>,
+    options: ServeOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (health, health_service) = tonic_health::server::health_reporter();
+    let health_task = tokio::spawn(watch_database(app.store.clone(), health));
+
+    let reflection = |builder: tonic_reflection::server::Builder<'static>| {
+        let mut builder = builder
+            .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_types::pb::FILE_DESCRIPTOR_SET)
+            .with_service_name("grpc.health.v1.Health");
+        for name in SERVICE_NAMES {
+            builder = builder.with_service_name(*name);
+        }
+        builder
+    };
+    let reflection_v1 = reflection(tonic_reflection::server::Builder::configure()).build_v1()?;
+    let reflection_v1alpha =
+        reflection(tonic_reflection::server::Builder::configure()).build_v1alpha()?;
+
+    let max = options.max_message_bytes;
+    let clock: Arc<dyn Clock> = app.clock.clone();
+    let layers = tower::ServiceBuilder::new()
+        .layer(trace_layer())
+        .layer(AuthLayer::new(tokens, clock))
+        .into_inner();
+
+    let result = Server::builder()
+        .layer(layers)
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(
+            NormServiceServer::new(NormApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            AdminServiceServer::new(AdminApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            HouseholdServiceServer::new(HouseholdApi::new(app.clone()))
+                .max_decoding_message_size(max),
+        )
+        .add_service(
+            BudgetServiceServer::new(BudgetApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), shutdown)
+        .await;
+    health_task.abort();
+    result.context("serving gRPC")
+}
+
+/// Keeps the health status in step with the database: SERVING while it
+/// answers, NOT_SERVING while it does not.
+async fn watch_database(store: Arc<dyn Store>, health: tonic_health::server::HealthReporter) {
+    let mut last: Option<ServingStatus> = None;
+    loop {
+        let ok = matches!(
+            tokio::time::timeout(Duration::from_secs(3), store.ping()).await,
+            Ok(Ok(()))
+        );
+        let status = if ok {
+            ServingStatus::Serving
+        } else {
+            ServingStatus::NotServing
+        };
+        if last != Some(status) {
+            if ok {
+                tracing::info!("database reachable: SERVING");
+            } else {
+                tracing::warn!("database unreachable: NOT_SERVING");
+            }
+            health.set_service_status("", status).await;
+            for name in SERVICE_NAMES {
+                health.set_service_status(*name, status).await;
+            }
+            last = Some(status);
+        }
+        tokio::time::sleep(HEALTH_INTERVAL).await;
+    }
+}
+
+/// One span per call, naming the method; its end is logged with the gRPC
+/// status code and the latency. Nothing of the request's content is logged.
+fn trace_layer() -> TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::GrpcErrorsAsFailures>,
+    impl Fn(&tonic::codegen::http::Request<tonic::body::Body>) -> Span + Clone,
+    (),
+    (),
+    (),
+    impl Fn(Option<&tonic::codegen::http::HeaderMap>, Duration, &Span) + Clone,
+    impl Fn(GrpcFailureClass, Duration, &Span) + Clone,
+> {
+    TraceLayer::new_for_grpc()
+        .make_span_with(
+            |request: &tonic::codegen::http::Request<tonic::body::Body>| {
+                tracing::info_span!(
+                    "call",
+                    method = %request.uri().path(),
+                    caller = tracing::field::Empty,
+                )
+            },
+        )
+        .on_request(())
+        .on_response(())
+        .on_body_chunk(())
+        .on_eos(
+            |_trailers: Option<&tonic::codegen::http::HeaderMap>,
+             latency: Duration,
+             _span: &Span| {
+                tracing::info!(
+                    code = "OK",
+                    latency_us = latency.as_micros() as u64,
+                    "call finished"
+                );
+            },
+        )
+        .on_failure(
+            |failure: GrpcFailureClass, latency: Duration, _span: &Span| {
+                let latency_us = latency.as_micros() as u64;
+                match failure {
+                    // Only the code: the message stays out of the log.
+                    GrpcFailureClass::Status(status) => {
+                        let code = tonic::Code::from_i32(status.code_raw());
+                        match code {
+                            tonic::Code::Internal
+                            | tonic::Code::Unknown
+                            | tonic::Code::DataLoss
+                            | tonic::Code::Unavailable => {
+                                tracing::warn!(code = ?code, latency_us, "call failed")
+                            }
+                            _ => tracing::info!(code = ?code, latency_us, "call finished"),
+                        }
+                    }
+                    // The enum is non-exhaustive; its other case is a transport error.
+                    _ => tracing::warn!(latency_us, "call failed in transport"),
+                }
+            },
+        )
+}

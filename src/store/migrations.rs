@@ -1,0 +1,84 @@
+//! The embedded migrations of each backend. Both folders hold the same file
+//! names (a change lands in both under one name); a test checks that. They
+//! are embedded with `include_str!` rather than sqlx's `migrate!` macro,
+//! which would build the sqlx drivers a second time for the proc-macro host.
+
+use std::borrow::Cow;
+
+use sqlx::AnyPool;
+use sqlx::SqlSafeStr;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+use super::Backend;
+
+type Embedded = (i64, &'static str, &'static str);
+
+macro_rules! embedded {
+    ($dir:literal: $($version:literal $name:literal),* $(,)?) => {
+        &[$(($version, $name, include_str!(concat!("../../migrations/", $dir, "/", stringify!($version), "_", $name, ".sql")))),*]
+    };
+}
+
+const SQLITE: &[Embedded] = embedded!("sqlite":
+    20261122000001 "create_core",
+    20261122000002 "insert_norm_tables",
+);
+
+const POSTGRES: &[Embedded] = embedded!("postgres":
+    20261122000001 "create_core",
+    20261122000002 "insert_norm_tables",
+);
+
+fn migrator(backend: Backend) -> Migrator {
+    let list = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    Migrator::with_migrations(
+        list.iter()
+            .map(|(version, name, sql)| {
+                Migration::new(
+                    *version,
+                    Cow::Borrowed(*name),
+                    MigrationType::Simple,
+                    (*sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+pub(super) async fn run(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<(), sqlx::migrate::MigrateError> {
+    migrator(backend).run(pool).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &str) -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR")))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_backends_have_the_same_migrations_and_all_are_embedded() {
+        let sqlite = names("sqlite");
+        assert_eq!(sqlite, names("postgres"));
+        let embedded: Vec<String> = SQLITE
+            .iter()
+            .map(|(v, n, _)| format!("{v}_{n}.sql"))
+            .collect();
+        assert_eq!(sqlite, embedded);
+        assert_eq!(SQLITE.len(), POSTGRES.len());
+    }
+}

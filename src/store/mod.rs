@@ -1,0 +1,176 @@
+//! Persistence: the [`Store`] trait and its one SQL implementation, which runs
+//! on SQLite (the embedded default) and PostgreSQL (production).
+//!
+//! The backend is chosen once, from the database URL's scheme, in [`connect`];
+//! everything above sees only `Arc<dyn Store>`, never a pool. All queries are
+//! runtime queries with `$N` placeholders, which both databases accept, over
+//! sqlx's `Any` driver, so one set of SQL serves both and every store test
+//! runs on both. Where the dialects must differ (transaction modes, locks),
+//! [`Backend`] says which one is in use. Migrations are kept per backend in
+//! `migrations/{sqlite,postgres}` under the same names.
+//!
+//! Money is stored as whole öre (integers) on both backends; ids as UUID text,
+//! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
+
+mod migrations;
+mod postgres;
+mod sql;
+mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::budget::BudgetResult;
+use crate::domain::household::{Household, HouseholdDraft};
+use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::norms::{NormTable, NormTableDraft};
+
+pub use sql::SqlStore;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// What can go wrong in storage. `Conflict` carries an UPPER_SNAKE reason
+/// for the caller; `Other` is an internal fault, logged and never shown.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{resource} not found")]
+    NotFound { resource: &'static str },
+    #[error("{message}")]
+    Conflict {
+        reason: &'static str,
+        message: String,
+        /// The request field the conflict is about, where there is one.
+        field: Option<String>,
+    },
+    #[error("the household was changed by someone else (revision {current})")]
+    StaleRevision { current: i64 },
+    #[error("the database is unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    /// A request field that only the stored state shows to be wrong (a member
+    /// id that is not in the household).
+    #[error("the request has invalid fields")]
+    Invalid(crate::domain::error::Violations),
+    #[error("storage failure")]
+    Other(#[source] anyhow::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(error),
+            other => StoreError::Other(other.into()),
+        }
+    }
+}
+
+/// A saved budget with who saved it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedBudget {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub result: BudgetResult,
+}
+
+/// One page of a keyset-paginated list: the items and the key to continue
+/// after, when there may be more.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    /// A cheap round trip, for health checks.
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    async fn create_household(
+        &self,
+        draft: &HouseholdDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Household, StoreError>;
+    async fn get_household(&self, id: Uuid) -> Result<Household, StoreError>;
+    /// Households by id (creation order, ids being UUIDv7), after `after`.
+    async fn list_households(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Household>, StoreError>;
+    /// Replaces a household's case reference and members if its revision is
+    /// still `expected_revision`.
+    async fn update_household(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &HouseholdDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Household, StoreError>;
+    async fn find_household_by_person(
+        &self,
+        pin: &PersonalIdentityNumber,
+    ) -> Result<Household, StoreError>;
+
+    /// The latest version of every table, with rows (they are few and small).
+    async fn all_norm_tables(&self) -> Result<Vec<NormTable>, StoreError>;
+    /// One table with its rows: the latest version, or the one asked for.
+    async fn get_norm_table(&self, id: &str, version: Option<i32>)
+    -> Result<NormTable, StoreError>;
+    /// Stores a new table, or a new version of an id. Refuses a period that
+    /// overlaps another id of the same kind (NORM_TABLE_OVERLAP) and a change
+    /// of kind for an existing id (NORM_TABLE_KIND_CHANGED).
+    async fn import_norm_table(
+        &self,
+        draft: &NormTableDraft,
+        loaded_by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<NormTable, StoreError>;
+
+    async fn create_budget(
+        &self,
+        household_id: Uuid,
+        created_by: &str,
+        now: DateTime<Utc>,
+        result: &BudgetResult,
+    ) -> Result<SavedBudget, StoreError>;
+    async fn get_budget(&self, id: Uuid) -> Result<SavedBudget, StoreError>;
+    /// A household's budgets, newest first, before `before`.
+    async fn list_budgets(
+        &self,
+        household_id: Uuid,
+        before: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<SavedBudget>, StoreError>;
+}
+
+/// Opens the database named by `url` (`sqlite:…` or `postgres://…`), creating
+/// a SQLite file if missing, and applies the backend's migrations.
+pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    let store = SqlStore::connect(url).await?;
+    Ok(Arc::new(store))
+}

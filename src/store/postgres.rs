@@ -1,0 +1,20 @@
+//! The production PostgreSQL backend. The service is stateless, so any number
+//! of replicas can share one database; the pool is bounded, and a caller
+//! waiting longer than the acquire timeout gets UNAVAILABLE rather than a
+//! queue without end.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::AnyPool;
+use sqlx::any::AnyPoolOptions;
+
+pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(5))
+        .idle_timeout(Some(Duration::from_secs(600)))
+        .connect(url)
+        .await
+        .context("connecting to PostgreSQL")
+}

@@ -1,0 +1,392 @@
+//! The test harness: each test gets its own database and its own server on
+//! `127.0.0.1:0`, called through the generated clients.
+//!
+//! Store-touching tests run on SQLite always and, when
+//! `BUDGETRAD_TEST_POSTGRES_URL` is set, on PostgreSQL too, in a database
+//! named after a fresh UUID that is dropped afterwards (even when the test
+//! fails). Under CI (`CI` set) a missing or unreachable PostgreSQL fails the
+//! run; elsewhere the suite says loudly that it skipped PostgreSQL.
+
+use std::future::Future;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::sync::{Arc, Once};
+
+use budgetrad::app::App;
+use budgetrad::clock::{Clock, FixedClock};
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, hash_secret};
+use budgetrad::grpc::pb;
+use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::store::{Backend, SqlStore, Store};
+use chrono::{DateTime, Utc};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tonic::metadata::MetadataValue;
+use tonic::service::Interceptor;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+
+pub const POSTGRES_ENV: &str = "BUDGETRAD_TEST_POSTGRES_URL";
+
+/// The pinned "now" of the tests: 2026-11-22 10:00 UTC (11:00 in Stockholm).
+pub fn test_now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
+        .expect("a valid instant")
+        .with_timezone(&Utc)
+}
+
+/// The backends this run covers.
+pub fn backends() -> Vec<Backend> {
+    static SAY: Once = Once::new();
+    match std::env::var(POSTGRES_ENV) {
+        Ok(url) if !url.is_empty() => vec![Backend::Sqlite, Backend::Postgres],
+        _ => {
+            if std::env::var_os("CI").is_some() {
+                panic!("{POSTGRES_ENV} is not set under CI: the PostgreSQL backend must be tested");
+            }
+            SAY.call_once(|| {
+                // Written to the real stderr, past the test harness's capture.
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "\n*** {POSTGRES_ENV} is not set: store tests ran on SQLite only, PostgreSQL was SKIPPED ***\n"
+                );
+            });
+            vec![Backend::Sqlite]
+        }
+    }
+}
+
+/// Adds the bearer token to every call.
+#[derive(Clone)]
+pub struct Bearer(Option<MetadataValue<tonic::metadata::Ascii>>);
+
+impl Interceptor for Bearer {
+    fn call(
+        &mut self,
+        mut request: tonic::Request<()>,
+    ) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(value) = &self.0 {
+            request
+                .metadata_mut()
+                .insert("authorization", value.clone());
+        }
+        Ok(request)
+    }
+}
+
+pub type Authed = InterceptedService<Channel, Bearer>;
+
+/// A PostgreSQL database of one test; dropped with the guard.
+struct PgDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let admin_url = self.admin_url.clone();
+        let name = self.name.clone();
+        // Drop may run while a test unwinds inside a runtime: use a thread
+        // with a runtime of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                if let Ok(mut conn) = AnyConnection::connect(&admin_url).await {
+                    let _ = sqlx::query(AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let prefix = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{prefix}/{name}?{q}"),
+        None => format!("{prefix}/{name}"),
+    }
+}
+
+pub struct TestApp {
+    pub backend: Backend,
+    pub addr: SocketAddr,
+    pub store: Arc<SqlStore>,
+    channel: Channel,
+    shutdown: Option<oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+    _pg: Option<PgDatabase>,
+}
+
+/// The secret of the test token holding exactly `role`.
+pub fn secret_for(role: Role) -> String {
+    format!("test-secret-{}", role.as_str())
+}
+
+pub const ALL_ROLES_SECRET: &str = "test-secret-all";
+
+fn test_tokens() -> TokenStore {
+    let mut tokens: Vec<TokenEntry> = Role::ALL
+        .iter()
+        .map(|role| TokenEntry {
+            name: format!("test-{}", role.as_str()),
+            sha256: hash_secret(&secret_for(*role)),
+            roles: vec![*role],
+            expires_at: None,
+        })
+        .collect();
+    tokens.push(TokenEntry {
+        name: "test-all".to_owned(),
+        sha256: hash_secret(ALL_ROLES_SECRET),
+        roles: Role::ALL.to_vec(),
+        expires_at: None,
+    });
+    TokenStore::from_file(TokenFile { tokens })
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with_clock(backend, Arc::new(FixedClock(test_now()))).await
+    }
+
+    pub async fn spawn_with_clock(backend: Backend, clock: Arc<dyn Clock>) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (url, pg) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite:{}", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_ENV).expect("the PostgreSQL URL");
+                sqlx::any::install_default_drivers();
+                let name = format!("budgetrad_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = AnyConnection::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_ENV}: {e}"));
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("CREATE DATABASE");
+                let url = with_database(&admin_url, &name);
+                (url, Some(PgDatabase { admin_url, name }))
+            }
+        };
+        let store = Arc::new(
+            SqlStore::connect(&url)
+                .await
+                .expect("the store opens and migrates"),
+        );
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let app = App::new(dyn_store, clock);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let addr = listener.local_addr().expect("the address");
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            let shutdown = async {
+                let _ = rx.await;
+            };
+            if let Err(e) = serve(
+                listener,
+                app,
+                Arc::new(test_tokens()),
+                ServeOptions::default(),
+                shutdown,
+            )
+            .await
+            {
+                panic!("the server failed: {e:#}");
+            }
+        });
+        let channel = Channel::from_shared(format!("http://{addr}"))
+            .expect("a URI")
+            .connect()
+            .await
+            .expect("the server accepts connections");
+        TestApp {
+            backend,
+            addr,
+            store,
+            channel,
+            shutdown: Some(tx),
+            _dir: dir,
+            _pg: pg,
+        }
+    }
+
+    fn bearer(secret: Option<&str>) -> Bearer {
+        Bearer(secret.map(|s| format!("Bearer {s}").parse().expect("ASCII")))
+    }
+
+    pub fn channel(&self) -> Channel {
+        self.channel.clone()
+    }
+
+    pub fn budgets_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::budget_service_client::BudgetServiceClient<Authed> {
+        pb::budget_service_client::BudgetServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    pub fn budgets(&self) -> pb::budget_service_client::BudgetServiceClient<Authed> {
+        self.budgets_as(Some(&secret_for(Role::Counsellor)))
+    }
+
+    pub fn households_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::household_service_client::HouseholdServiceClient<Authed> {
+        pb::household_service_client::HouseholdServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    pub fn households(&self) -> pb::household_service_client::HouseholdServiceClient<Authed> {
+        self.households_as(Some(&secret_for(Role::Caseworker)))
+    }
+
+    pub fn norms(&self) -> pb::norm_service_client::NormServiceClient<Authed> {
+        pb::norm_service_client::NormServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(Some(&secret_for(Role::RentCheck))),
+        )
+    }
+
+    pub fn admin_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::admin_service_client::AdminServiceClient<Authed> {
+        pb::admin_service_client::AdminServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    pub fn admin(&self) -> pb::admin_service_client::AdminServiceClient<Authed> {
+        self.admin_as(Some(&secret_for(Role::Admin)))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Runs `test` once per backend, each time on a fresh server and database.
+pub async fn on_each_backend<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    for backend in backends() {
+        println!("--- backend: {backend:?}");
+        let app = TestApp::spawn(backend).await;
+        test(app).await;
+    }
+}
+
+// ------------------------------------------------------------ request makers
+
+pub fn money(amount: &str) -> Option<pb::Money> {
+    Some(pb::Money {
+        amount: amount.to_owned(),
+    })
+}
+
+pub fn member_aged(role: pb::MemberRole, age: u32) -> pb::Member {
+    pb::Member {
+        role: role as i32,
+        age: Some(age),
+        ..Default::default()
+    }
+}
+
+/// A synthetic personnummer for a birth date `yyyymmdd` and a three-digit
+/// serial, with its Luhn check digit computed: test data only.
+pub fn synthetic_pin(yyyymmdd: &str, serial: u32) -> String {
+    let body = format!("{}{serial:03}", &yyyymmdd[2..]);
+    let sum: u32 = body
+        .bytes()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0') * if i % 2 == 0 { 2 } else { 1 };
+            d / 10 + d % 10
+        })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    format!("{yyyymmdd}-{serial:03}{check}")
+}
+
+pub fn adult(role: pb::MemberRole, yyyymmdd: &str, serial: u32) -> pb::Member {
+    pb::Member {
+        role: role as i32,
+        personal_identity_number: synthetic_pin(yyyymmdd, serial),
+        ..Default::default()
+    }
+}
+
+pub fn child_born(birth_date: &str) -> pb::Member {
+    pb::Member {
+        role: pb::MemberRole::Child as i32,
+        birth_date: birth_date.to_owned(),
+        ..Default::default()
+    }
+}
+
+pub fn field_violations(status: &tonic::Status) -> Vec<String> {
+    use tonic_types::StatusExt;
+    status
+        .get_error_details()
+        .bad_request()
+        .map(|b| b.field_violations.iter().map(|f| f.field.clone()).collect())
+        .unwrap_or_default()
+}
+
+pub fn error_reason(status: &tonic::Status) -> Option<String> {
+    use tonic_types::StatusExt;
+    status
+        .get_error_details()
+        .error_info()
+        .map(|i| i.reason.clone())
+}
+
+#[test]
+fn synthetic_pins_match_the_source_example() {
+    assert_eq!(synthetic_pin("19640823", 323), "19640823-3234");
+}
+
+#[test]
+fn database_urls_are_rewritten() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+        "postgres://postgres@127.0.0.1:5432/x"
+    );
+    assert_eq!(
+        with_database("postgres://u@h/db?sslmode=disable", "x"),
+        "postgres://u@h/x?sslmode=disable"
+    );
+}

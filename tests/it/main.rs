@@ -1,0 +1,9 @@
+//! The one integration-test binary: every test starts the real server on
+//! `127.0.0.1:0` with its own database and calls it with the generated
+//! clients; store tests run on SQLite and (with BUDGETRAD_TEST_POSTGRES_URL)
+//! on PostgreSQL.
+
+mod helpers;
+
+/// Försörjningsstöd: worked examples, tables by year, costs and incomes.
+mod social_assistance;
