@@ -113,7 +113,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let (health, health_service) = tonic_health::server::health_reporter();
-    let health_task = tokio::spawn(watch_database(app.store.clone(), health));
+    // The first status is known before the first call is accepted.
+    let first = check_database(app.store.as_ref(), &health, None).await;
+    let health_task = tokio::spawn(watch_database(app.store.clone(), health, first));
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
         let mut builder = builder
@@ -163,32 +165,44 @@ pub async fn serve(
 
 /// Keeps the health status in step with the database: SERVING while it
 /// answers, NOT_SERVING while it does not.
-async fn watch_database(store: Arc<dyn Store>, health: tonic_health::server::HealthReporter) {
-    let mut last: Option<ServingStatus> = None;
+async fn watch_database(
+    store: Arc<dyn Store>,
+    health: tonic_health::server::HealthReporter,
+    mut last: ServingStatus,
+) {
     loop {
-        let ok = matches!(
-            tokio::time::timeout(Duration::from_secs(3), store.ping()).await,
-            Ok(Ok(()))
-        );
-        let status = if ok {
-            ServingStatus::Serving
-        } else {
-            ServingStatus::NotServing
-        };
-        if last != Some(status) {
-            if ok {
-                tracing::info!("database reachable: SERVING");
-            } else {
-                tracing::warn!("database unreachable: NOT_SERVING");
-            }
-            health.set_service_status("", status).await;
-            for name in SERVICE_NAMES {
-                health.set_service_status(*name, status).await;
-            }
-            last = Some(status);
-        }
         tokio::time::sleep(HEALTH_INTERVAL).await;
+        last = check_database(store.as_ref(), &health, Some(last)).await;
     }
+}
+
+/// Pings the database and publishes the status if it changed.
+async fn check_database(
+    store: &dyn Store,
+    health: &tonic_health::server::HealthReporter,
+    last: Option<ServingStatus>,
+) -> ServingStatus {
+    let ok = matches!(
+        tokio::time::timeout(Duration::from_secs(3), store.ping()).await,
+        Ok(Ok(()))
+    );
+    let status = if ok {
+        ServingStatus::Serving
+    } else {
+        ServingStatus::NotServing
+    };
+    if last != Some(status) {
+        if ok {
+            tracing::info!("database reachable: SERVING");
+        } else {
+            tracing::warn!("database unreachable: NOT_SERVING");
+        }
+        health.set_service_status("", status).await;
+        for name in SERVICE_NAMES {
+            health.set_service_status(*name, status).await;
+        }
+    }
+    status
 }
 
 /// One span per call, naming the method; its end is logged with the gRPC

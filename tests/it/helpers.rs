@@ -9,7 +9,6 @@
 
 use std::future::Future;
 use std::io::Write;
-use std::net::SocketAddr;
 use std::sync::{Arc, Once};
 
 use budgetrad::app::App;
@@ -126,9 +125,6 @@ fn with_database(url: &str, name: &str) -> String {
 }
 
 pub struct TestApp {
-    pub backend: Backend,
-    pub addr: SocketAddr,
-    pub store: Arc<SqlStore>,
     channel: Channel,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
@@ -220,9 +216,6 @@ impl TestApp {
             .await
             .expect("the server accepts connections");
         TestApp {
-            backend,
-            addr,
-            store,
             channel,
             shutdown: Some(tx),
             _dir: dir,

@@ -5,5 +5,13 @@
 
 mod helpers;
 
+/// Tokens, roles, and the open health and reflection services.
+mod access;
+/// Budgets: normalisation, saving with history, bad input.
+mod budgets;
+/// Households: create, read, list, update, look up, and refusals.
+mod households;
+/// Norm tables: shipped, imported, versioned, compared.
+mod norms;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;

@@ -1,0 +1,240 @@
+//! CalculateBudget throughput over gRPC beside the health Check RPC (the
+//! cheapest call the server has), on one in-process server and one client,
+//! in one run. Prints both rates and their ratio; the target is ≥ 0.85.
+//!
+//! `cargo bench --bench budget_throughput` (a release build). Options by
+//! environment: BENCH_SECONDS (per measurement, default 5), BENCH_CONCURRENCY
+//! (default 64), BENCH_ROUNDS (alternating rounds, default 3).
+//!
+//! The server and the load share this machine's cores, so absolute rates
+//! say little; the ratio is what the benchmark measures, and the rounds
+//! alternate so that drift in the machine's load hits both sides alike.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use budgetrad::app::App;
+use budgetrad::clock::SystemClock;
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, hash_secret};
+use budgetrad::grpc::pb;
+use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::store::{SqlStore, Store};
+use tokio::net::TcpListener;
+use tonic::transport::Channel;
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_client::HealthClient;
+
+const SECRET: &str = "bench-secret";
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn budget_request() -> pb::CalculateBudgetRequest {
+    let line = |category: i32, amount: &str, frequency: pb::Frequency| {
+        (category, amount.to_owned(), frequency as i32)
+    };
+    let incomes = [
+        line(
+            pb::IncomeCategory::Salary as i32,
+            "21500.00",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::IncomeCategory::ChildAllowance as i32,
+            "1250",
+            pb::Frequency::Monthly,
+        ),
+    ];
+    let expenses = [
+        line(
+            pb::ExpenseCategory::Rent as i32,
+            "8200",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::ExpenseCategory::Food as i32,
+            "950",
+            pb::Frequency::Weekly,
+        ),
+        line(
+            pb::ExpenseCategory::HomeInsurance as i32,
+            "1400",
+            pb::Frequency::Yearly,
+        ),
+        line(
+            pb::ExpenseCategory::Media as i32,
+            "399",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::ExpenseCategory::Transport as i32,
+            "970",
+            pb::Frequency::EveryFourWeeks,
+        ),
+    ];
+    pb::CalculateBudgetRequest {
+        month: "2026-03".into(),
+        members: vec![
+            pb::Member {
+                role: pb::MemberRole::Applicant as i32,
+                age: Some(34),
+                ..Default::default()
+            },
+            pb::Member {
+                role: pb::MemberRole::Child as i32,
+                age: Some(7),
+                ..Default::default()
+            },
+        ],
+        incomes: incomes
+            .iter()
+            .map(|(c, a, f)| pb::Income {
+                category: *c,
+                amount: Some(pb::Money { amount: a.clone() }),
+                frequency: *f,
+                description: String::new(),
+            })
+            .collect(),
+        expenses: expenses
+            .iter()
+            .map(|(c, a, f)| pb::Expense {
+                category: *c,
+                amount: Some(pb::Money { amount: a.clone() }),
+                frequency: *f,
+                description: String::new(),
+            })
+            .collect(),
+    }
+}
+
+/// Calls `call` from `concurrency` tasks for `duration`; returns calls/s.
+async fn measure<F, Fut>(concurrency: u64, duration: Duration, call: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let done = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let deadline = start + duration;
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let call = call.clone();
+        let done = done.clone();
+        let failed = failed.clone();
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                if call().await {
+                    done.fetch_add(1, Ordering::Relaxed);
+                } else {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        let _ = task.await;
+    }
+    let elapsed = start.elapsed().as_secs_f64();
+    let failures = failed.load(Ordering::Relaxed);
+    assert_eq!(failures, 0, "{failures} calls failed during the benchmark");
+    done.load(Ordering::Relaxed) as f64 / elapsed
+}
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
+    let seconds = env_or("BENCH_SECONDS", 5);
+    let concurrency = env_or("BENCH_CONCURRENCY", 64);
+    let rounds = env_or("BENCH_ROUNDS", 3);
+    let dir = tempfile::tempdir()?;
+    let store: Arc<dyn Store> = Arc::new(
+        SqlStore::connect(&format!("sqlite:{}", dir.path().join("bench.db").display())).await?,
+    );
+    let app = App::new(store, Arc::new(SystemClock));
+    let tokens = TokenStore::from_file(TokenFile {
+        tokens: vec![TokenEntry {
+            name: "bench".into(),
+            sha256: hash_secret(SECRET),
+            roles: vec![Role::Counsellor],
+            expires_at: None,
+        }],
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(
+        listener,
+        app,
+        Arc::new(tokens),
+        ServeOptions::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let channel = Channel::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    let bearer: tonic::metadata::MetadataValue<_> = format!("Bearer {SECRET}").parse()?;
+    let request = budget_request();
+
+    let budget_call = {
+        let channel = channel.clone();
+        move || {
+            let mut client = pb::budget_service_client::BudgetServiceClient::new(channel.clone());
+            let mut req = tonic::Request::new(request.clone());
+            req.metadata_mut().insert("authorization", bearer.clone());
+            async move { client.calculate_budget(req).await.is_ok() }
+        }
+    };
+    let health_call = {
+        let channel = channel.clone();
+        move || {
+            let mut client = HealthClient::new(channel.clone());
+            async move {
+                client
+                    .check(HealthCheckRequest {
+                        service: String::new(),
+                    })
+                    .await
+                    .is_ok()
+            }
+        }
+    };
+    // Warm up both paths (connections, caches, allocator).
+    measure(concurrency, Duration::from_secs(1), health_call.clone()).await;
+    measure(concurrency, Duration::from_secs(1), budget_call.clone()).await;
+
+    let duration = Duration::from_secs(seconds);
+    let (mut health_total, mut budget_total) = (0.0, 0.0);
+    println!("round  health Check/s  CalculateBudget/s  ratio");
+    for round in 1..=rounds {
+        let health = measure(concurrency, duration, health_call.clone()).await;
+        let budget = measure(concurrency, duration, budget_call.clone()).await;
+        health_total += health;
+        budget_total += budget;
+        println!(
+            "{round:>5}  {health:>14.0}  {budget:>17.0}  {:>5.2}",
+            budget / health
+        );
+    }
+    let health = health_total / rounds as f64;
+    let budget = budget_total / rounds as f64;
+    println!(
+        "mean   {health:>14.0}  {budget:>17.0}  {:>5.2}   (concurrency {concurrency}, {seconds} s × {rounds} rounds each; target ratio ≥ 0.85)",
+        budget / health
+    );
+    let _ = stop.send(());
+    let _ = server.await;
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Authentication and roles at the gRPC boundary; open health and reflection.
+
+use budgetrad::grpc::auth::Role;
+use budgetrad::grpc::pb;
+use tonic::Code;
+use tonic_health::pb::HealthCheckRequest;
+use tonic_health::pb::health_check_response::ServingStatus;
+use tonic_health::pb::health_client::HealthClient;
+
+use crate::budgets::sample_budget;
+use crate::helpers::*;
+
+#[tokio::test]
+async fn no_personal_data_without_a_valid_token_and_role() {
+    on_each_backend(|app| async move {
+        let none = app
+            .budgets_as(None)
+            .calculate_budget(sample_budget())
+            .await
+            .expect_err("no token");
+        assert_eq!(none.code(), Code::Unauthenticated);
+        let wrong = app
+            .households_as(Some("brt_not-a-real-token"))
+            .list_households(pb::ListHouseholdsRequest::default())
+            .await
+            .expect_err("unknown token");
+        assert_eq!(wrong.code(), Code::Unauthenticated);
+        let role = app
+            .households_as(Some(&secret_for(Role::RentCheck)))
+            .list_households(pb::ListHouseholdsRequest::default())
+            .await
+            .expect_err("wrong role");
+        assert_eq!(role.code(), Code::PermissionDenied);
+        assert!(role.message().contains("counsellor"), "{}", role.message());
+        app.households_as(Some(&secret_for(Role::Counsellor)))
+            .list_households(pb::ListHouseholdsRequest::default())
+            .await
+            .expect("a counsellor may list");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn health_and_reflection_are_open() {
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
+    let mut health = HealthClient::new(app.channel());
+    for service in [
+        "",
+        "budgetrad.v1.BudgetService",
+        "budgetrad.v1.HouseholdService",
+    ] {
+        let status = health
+            .check(HealthCheckRequest {
+                service: service.into(),
+            })
+            .await
+            .expect("health answers without credentials")
+            .into_inner()
+            .status;
+        assert_eq!(status, ServingStatus::Serving as i32, "{service:?}");
+    }
+
+    let mut reflection = ServerReflectionClient::new(app.channel());
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut responses = reflection
+        .server_reflection_info(tokio_stream::iter(vec![request]))
+        .await
+        .expect("reflection answers")
+        .into_inner();
+    let response = responses
+        .message()
+        .await
+        .expect("a response")
+        .expect("a message");
+    let Some(MessageResponse::ListServicesResponse(list)) = response.message_response else {
+        panic!("not a service list");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for expected in [
+        "budgetrad.v1.BudgetService",
+        "budgetrad.v1.HouseholdService",
+        "budgetrad.v1.NormService",
+        "budgetrad.v1.AdminService",
+        "grpc.health.v1.Health",
+    ] {
+        assert!(
+            names.contains(&expected.to_owned()),
+            "{expected} not in {names:?}"
+        );
+    }
+}
