@@ -3,6 +3,7 @@
 //! over gRPC. See ARCHITECTURE.md for the map.
 
 pub mod app;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;

@@ -1,0 +1,213 @@
+//! The connection to the server and the credential sent on every call.
+//!
+//! The secret is looked for in order: `--token` / `BUDGETRAD_TOKEN`, then the
+//! file named by `--token-file` / `BUDGETRAD_TOKEN_FILE`, by default
+//! `budgetrad-admin.token` in the working directory (the server writes its
+//! bootstrap admin token there on its first start). It is attached as
+//! `authorization: Bearer <secret>` by an interceptor, marked sensitive so
+//! that no debug output of the request shows it, and the CLI never prints it:
+//! messages say only where it came from.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tonic::metadata::{Ascii, MetadataValue};
+use tonic::service::Interceptor;
+use tonic::transport::{Channel, Endpoint};
+use tonic::{Request, Status};
+
+/// The file the server writes its bootstrap admin token to.
+pub const DEFAULT_TOKEN_FILE: &str = "budgetrad-admin.token";
+
+/// How long to wait for the TCP and HTTP/2 connection.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The deadline of each call: long enough for a large page of households,
+/// short enough that a hung server does not hang a counsellor's terminal.
+const CALL_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A bearer secret. Its `Debug` is redacted so that it cannot leak through
+/// an error or a log line.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// The token and a description of where it was found, for messages.
+#[derive(Debug, Clone)]
+pub struct Credential {
+    secret: Secret,
+    pub source: String,
+}
+
+/// Finds the token, or explains where it looked and how to give one.
+pub fn find_token(token: Option<&str>, token_file: Option<&Path>) -> Result<Credential, String> {
+    if let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) {
+        return Ok(Credential {
+            secret: Secret(token.to_owned()),
+            source: "--token / BUDGETRAD_TOKEN".to_owned(),
+        });
+    }
+    let (path, explicit) = match token_file {
+        Some(p) => (p.to_owned(), true),
+        None => (PathBuf::from(DEFAULT_TOKEN_FILE), false),
+    };
+    let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    let how = "Give a token with --token or BUDGETRAD_TOKEN, or name a file holding it on one line \
+               with --token-file or BUDGETRAD_TOKEN_FILE. The server writes its admin token to \
+               budgetrad-admin.token in its working directory on its first start.";
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let token = text.trim();
+            if token.is_empty() {
+                Err(format!(
+                    "No token: the token file {} is empty.\n{how}",
+                    shown.display()
+                ))
+            } else {
+                Ok(Credential {
+                    secret: Secret(token.to_owned()),
+                    source: format!("the file {}", shown.display()),
+                })
+            }
+        }
+        Err(e) => {
+            let which = if explicit {
+                "the token file named by --token-file / BUDGETRAD_TOKEN_FILE"
+            } else {
+                "the default token file"
+            };
+            Err(format!(
+                "No token: --token and BUDGETRAD_TOKEN are not set, and {which} {} cannot be read ({e}).\n{how}",
+                shown.display()
+            ))
+        }
+    }
+}
+
+/// Adds `authorization: Bearer <secret>` to every call.
+#[derive(Clone)]
+pub struct BearerAuth {
+    header: MetadataValue<Ascii>,
+}
+
+impl BearerAuth {
+    pub fn new(credential: &Credential) -> Result<Self, String> {
+        let mut header: MetadataValue<Ascii> = format!("Bearer {}", credential.secret.0)
+            .parse()
+            .map_err(|_| {
+                format!(
+                    "The token from {} contains characters that cannot be sent in a header (it should be one line of plain text).",
+                    credential.source
+                )
+            })?;
+        header.set_sensitive(true);
+        Ok(Self { header })
+    }
+}
+
+impl Interceptor for BearerAuth {
+    fn call(&mut self, mut request: Request<()>) -> Result<Request<()>, Status> {
+        request
+            .metadata_mut()
+            .insert("authorization", self.header.clone());
+        Ok(request)
+    }
+}
+
+/// Why no channel could be opened.
+#[derive(Debug)]
+pub enum ConnectError {
+    /// The URL itself is wrong: the user's input.
+    BadUrl(String),
+    /// The server could not be reached.
+    Unreachable(String),
+}
+
+/// Opens a channel to the server. It connects eagerly so that an unreachable
+/// server is reported once, in words, before any request is built.
+pub async fn channel(server: &str) -> Result<Channel, ConnectError> {
+    // A URL without a scheme parses as a relative URI and would only fail
+    // at connect time, looking like an unreachable server.
+    if !(server.starts_with("http://") || server.starts_with("https://")) {
+        return Err(ConnectError::BadUrl(format!(
+            "The server address \"{server}\" must start with http:// or https://, such as http://127.0.0.1:50051."
+        )));
+    }
+    let endpoint = Endpoint::from_shared(server.to_owned())
+        .map_err(|e| {
+            ConnectError::BadUrl(format!(
+                "The server address \"{server}\" is not a valid URL ({e}); give it like http://127.0.0.1:50051."
+            ))
+        })?
+        .connect_timeout(CONNECT_TIMEOUT)
+        .timeout(CALL_TIMEOUT);
+    endpoint.connect().await.map_err(|e| {
+        ConnectError::Unreachable(format!(
+            "Cannot reach the server at {server}. Is it running, and is --server (or BUDGETRAD_SERVER) right?\n({})",
+            error_chain(&e)
+        ))
+    })
+}
+
+/// An error with its causes, "a: b: c", since tonic's top-level transport
+/// error alone says only "transport error".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_wins_and_the_secret_is_never_shown() {
+        let c = find_token(Some("  s3cret \n"), None).unwrap();
+        assert_eq!(c.secret.0, "s3cret");
+        assert!(!format!("{c:?}").contains("s3cret"));
+        assert!(!c.source.contains("s3cret"));
+    }
+
+    #[test]
+    fn a_missing_file_says_where_it_looked() {
+        let missing = Path::new("/nonexistent/budgetrad-test.token");
+        let err = find_token(None, Some(missing)).unwrap_err();
+        assert!(err.contains("/nonexistent/budgetrad-test.token"), "{err}");
+        assert!(err.contains("--token"), "{err}");
+        assert!(err.contains("BUDGETRAD_TOKEN_FILE"), "{err}");
+    }
+
+    #[test]
+    fn the_file_is_trimmed() {
+        let path = std::env::temp_dir().join(format!("budgetrad-cli-token-{}", std::process::id()));
+        std::fs::write(&path, "abc123\n").unwrap();
+        let c = find_token(Some("   "), Some(&path)).unwrap();
+        std::fs::remove_file(&path).ok();
+        assert_eq!(c.secret.0, "abc123");
+        assert!(c.source.contains("budgetrad-cli-token"));
+    }
+
+    #[test]
+    fn the_interceptor_adds_a_sensitive_bearer_header() {
+        let c = find_token(Some("abc"), None).unwrap();
+        let mut auth = BearerAuth::new(&c).unwrap();
+        let request = auth.call(Request::new(())).unwrap();
+        let value = request.metadata().get("authorization").unwrap();
+        assert_eq!(value.to_str().unwrap(), "Bearer abc");
+        assert!(value.is_sensitive());
+        assert!(BearerAuth::new(&find_token(Some("a\nb"), None).unwrap()).is_err());
+    }
+}

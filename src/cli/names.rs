@@ -1,0 +1,239 @@
+//! The names of the proto enums as a counsellor writes and reads them.
+//!
+//! Input files and `--json` output use the proto value name without its
+//! prefix, in lower case: `INCOME_CATEGORY_SALARY` is `salary`,
+//! `FREQUENCY_EVERY_FOUR_WEEKS` is `every_four_weeks`. The names are derived
+//! from the generated code rather than listed by hand, so a value added to
+//! the proto is accepted and printed without touching the CLI. Tables add the
+//! Swedish term the service's domain uses ("hyra (rent)").
+
+use crate::grpc::pb;
+
+/// A generated proto enum, with what the CLI needs to name its values.
+pub trait ProtoEnum: Sized + Copy + TryFrom<i32> + Into<i32> {
+    /// The prefix every value name carries, e.g. `"INCOME_CATEGORY_"`.
+    const PREFIX: &'static str;
+    /// What a value is, for messages: "income category".
+    const WHAT: &'static str;
+    /// The full proto value name, e.g. `"INCOME_CATEGORY_SALARY"`.
+    fn proto_name(self) -> &'static str;
+    /// The value for a full proto value name.
+    fn from_proto_name(name: &str) -> Option<Self>;
+    /// The Swedish term for the value, where the domain has one.
+    fn swedish(self) -> Option<&'static str> {
+        None
+    }
+}
+
+macro_rules! proto_enum {
+    ($ty:ty, $prefix:literal, $what:literal) => {
+        impl ProtoEnum for $ty {
+            const PREFIX: &'static str = $prefix;
+            const WHAT: &'static str = $what;
+            fn proto_name(self) -> &'static str {
+                self.as_str_name()
+            }
+            fn from_proto_name(name: &str) -> Option<Self> {
+                Self::from_str_name(name)
+            }
+        }
+    };
+    ($ty:ty, $prefix:literal, $what:literal, $swedish:expr) => {
+        impl ProtoEnum for $ty {
+            const PREFIX: &'static str = $prefix;
+            const WHAT: &'static str = $what;
+            fn proto_name(self) -> &'static str {
+                self.as_str_name()
+            }
+            fn from_proto_name(name: &str) -> Option<Self> {
+                Self::from_str_name(name)
+            }
+            fn swedish(self) -> Option<&'static str> {
+                let f: fn($ty) -> Option<&'static str> = $swedish;
+                f(self)
+            }
+        }
+    };
+}
+
+proto_enum!(pb::Frequency, "FREQUENCY_", "frequency");
+proto_enum!(pb::TableStatus, "TABLE_STATUS_", "table status");
+proto_enum!(pb::NormTableKind, "NORM_TABLE_KIND_", "norm table kind");
+proto_enum!(pb::ComparisonFlag, "COMPARISON_FLAG_", "comparison flag");
+proto_enum!(pb::MemberRole, "MEMBER_ROLE_", "member role", |v| {
+    use pb::MemberRole::*;
+    match v {
+        Applicant => Some("sökande"),
+        Partner => Some("make/maka/sambo"),
+        Child => Some("barn"),
+        OtherAdult => Some("annan vuxen"),
+        Unspecified => None,
+    }
+});
+proto_enum!(
+    pb::IncomeCategory,
+    "INCOME_CATEGORY_",
+    "income category",
+    |v| {
+        use pb::IncomeCategory::*;
+        match v {
+            Salary => Some("lön"),
+            Pension => Some("pension"),
+            SicknessBenefit => Some("sjukpenning/sjukersättning"),
+            ParentalBenefit => Some("föräldrapenning"),
+            UnemploymentBenefit => Some("a-kassa"),
+            ActivitySupport => Some("aktivitetsstöd"),
+            ChildAllowance => Some("barnbidrag"),
+            HousingAllowance => Some("bostadsbidrag"),
+            MaintenanceSupport => Some("underhållsstöd"),
+            StudentAid => Some("studiemedel"),
+            Other => Some("övrigt"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(
+    pb::ExpenseCategory,
+    "EXPENSE_CATEGORY_",
+    "expense category",
+    |v| {
+        use pb::ExpenseCategory::*;
+        match v {
+            Rent => Some("hyra"),
+            HouseholdElectricity => Some("hushållsel"),
+            HomeInsurance => Some("hemförsäkring"),
+            WorkTravel => Some("arbetsresor"),
+            UnionAndUnemploymentFund => Some("fackavgift och a-kassa"),
+            Childcare => Some("barnomsorg"),
+            Food => Some("livsmedel"),
+            Clothing => Some("kläder och skor"),
+            PersonalHygiene => Some("personlig hygien"),
+            Leisure => Some("fritid och lek"),
+            MobilePhone => Some("mobiltelefon"),
+            ChildInsurance => Some("barnförsäkring"),
+            BabyEquipment => Some("barnutrustning"),
+            Consumables => Some("förbrukningsvaror"),
+            HomeEquipment => Some("hemutrustning"),
+            Media => Some("medier"),
+            WaterAndSewage => Some("vatten och avlopp"),
+            Healthcare => Some("vård och medicin"),
+            Transport => Some("resor"),
+            DebtPayments => Some("avbetalning på skulder"),
+            MaintenancePaid => Some("betalt underhållsbidrag"),
+            Other => Some("övrigt"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(
+    pb::ReasonableCostKind,
+    "REASONABLE_COST_KIND_",
+    "reasonable cost kind",
+    |v| {
+        use pb::ReasonableCostKind::*;
+        match v {
+            Rent => Some("boende"),
+            HouseholdElectricity => Some("hushållsel"),
+            WorkTravel => Some("arbetsresor"),
+            HomeInsurance => Some("hemförsäkring"),
+            UnionAndUnemploymentFund => Some("fackavgift och a-kassa"),
+            Childcare => Some("barnomsorg"),
+            Unspecified => None,
+        }
+    }
+);
+
+/// The short name of a value: `salary` for `INCOME_CATEGORY_SALARY`.
+pub fn short_name<E: ProtoEnum>(value: E) -> String {
+    let full = value.proto_name();
+    full.strip_prefix(E::PREFIX)
+        .unwrap_or(full)
+        .to_ascii_lowercase()
+}
+
+/// Every value a user may name, in proto order; the UNSPECIFIED zero value is
+/// never a valid choice, so it is left out.
+pub fn allowed_names<E: ProtoEnum>() -> Vec<String> {
+    // The generated enums are small and numbered from zero; scanning a range
+    // keeps this free of a hand-written list that could fall out of date.
+    (1..=255)
+        .filter_map(|n| E::try_from(n).ok())
+        .map(short_name)
+        .collect()
+}
+
+/// Parses a short name (case-insensitive; `-` may stand for `_`), or says
+/// which names are allowed.
+pub fn parse_name<E: ProtoEnum>(text: &str) -> Result<E, String> {
+    let wanted = text.trim().to_ascii_uppercase().replace('-', "_");
+    let parsed = if wanted.is_empty() || wanted == "UNSPECIFIED" {
+        None
+    } else {
+        E::from_proto_name(&format!("{}{}", E::PREFIX, wanted))
+    };
+    parsed.ok_or_else(|| {
+        format!(
+            "unknown {} \"{}\"; allowed: {}",
+            E::WHAT,
+            text,
+            allowed_names::<E>().join(", ")
+        )
+    })
+}
+
+/// The short name of a wire value, for `--json`; a value this build does not
+/// know (a newer server) is shown as its number rather than hidden.
+pub fn wire_name<E: ProtoEnum>(value: i32) -> String {
+    match E::try_from(value) {
+        Ok(v) => short_name(v),
+        Err(_) => format!("unknown({value})"),
+    }
+}
+
+/// The wire value for a table: "hyra (rent)" where a Swedish term exists,
+/// else the short name.
+pub fn display_name<E: ProtoEnum>(value: i32) -> String {
+    match E::try_from(value) {
+        Ok(v) => match v.swedish() {
+            Some(sv) => format!("{sv} ({})", short_name(v)),
+            None => short_name(v),
+        },
+        Err(_) => format!("unknown ({value})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_names_drop_the_prefix() {
+        assert_eq!(
+            short_name(pb::Frequency::EveryFourWeeks),
+            "every_four_weeks"
+        );
+        assert_eq!(
+            short_name(pb::NormTableKind::ReferenceCosts),
+            "reference_costs"
+        );
+    }
+
+    #[test]
+    fn parsing_accepts_short_names_and_lists_the_allowed_ones() {
+        assert_eq!(
+            parse_name::<pb::MemberRole>("other-adult"),
+            Ok(pb::MemberRole::OtherAdult)
+        );
+        let err = parse_name::<pb::Frequency>("fortnightly").unwrap_err();
+        assert!(err.contains("unknown frequency \"fortnightly\""), "{err}");
+        assert!(err.contains("monthly, weekly, every_four_weeks"), "{err}");
+        assert!(parse_name::<pb::Frequency>("unspecified").is_err());
+        assert!(!allowed_names::<pb::Frequency>().contains(&"unspecified".to_owned()));
+    }
+
+    #[test]
+    fn unknown_wire_values_are_shown_not_hidden() {
+        assert_eq!(wire_name::<pb::Frequency>(99), "unknown(99)");
+        assert_eq!(display_name::<pb::ExpenseCategory>(1), "hyra (rent)");
+    }
+}

@@ -1,0 +1,767 @@
+//! Tables for people: each response rendered as text with comfy-table.
+//!
+//! Every figure the server explains is printed beside its basis (the rule,
+//! the table row read, and the arithmetic), so a counsellor can show a
+//! household or a creditor where each öre comes from (DESIGN §3.0). Amounts
+//! are the server's exact decimal strings with the thousands grouped; they
+//! are never parsed into numbers here. A result read from a PROVISIONAL
+//! table says so at its top, not only in the list of tables at the end.
+
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+
+use super::names::{ProtoEnum, display_name, short_name, wire_name};
+use crate::grpc::pb;
+
+/// An amount for display: "1234.50" becomes "1 234.50"; a missing amount is
+/// a dash. Text that is not a plain decimal is shown as the server sent it.
+pub fn kr(m: &Option<pb::Money>) -> String {
+    match m {
+        Some(m) => group_thousands(&m.amount),
+        None => "–".to_owned(),
+    }
+}
+
+fn group_thousands(text: &str) -> String {
+    let (sign, rest) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let plain = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| f.bytes().all(|b| b.is_ascii_digit()));
+    if !plain {
+        return text.to_owned();
+    }
+    let mut grouped = String::with_capacity(text.len() + int.len() / 3);
+    grouped.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    grouped
+}
+
+/// The basis of a figure as lines: the rule, the row read, the arithmetic.
+fn basis(b: &Option<pb::Basis>) -> String {
+    match b {
+        Some(b) => [&b.rule, &b.source, &b.arithmetic]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        None => String::new(),
+    }
+}
+
+/// An instant in Swedish civil time, which is what a counsellor's calendar
+/// and the household's letters use.
+fn local_time(t: &Option<prost_types::Timestamp>) -> String {
+    let Some(t) = t else {
+        return "–".to_owned();
+    };
+    let Ok(nanos) = u32::try_from(t.nanos) else {
+        return "–".to_owned();
+    };
+    match DateTime::<Utc>::from_timestamp(t.seconds, nanos) {
+        Some(d) => d
+            .with_timezone(&chrono_tz::Europe::Stockholm)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        None => "–".to_owned(),
+    }
+}
+
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() { "–" } else { s }
+}
+
+fn new_table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    table
+}
+
+fn right_align(table: &mut Table, columns: &[usize]) {
+    for &i in columns {
+        if let Some(column) = table.column_mut(i) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+}
+
+fn heading(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{title}");
+}
+
+fn status_text(status: i32) -> String {
+    match pb::TableStatus::try_from(status) {
+        Ok(pb::TableStatus::Provisional) => "PROVISIONAL".to_owned(),
+        _ => wire_name::<pb::TableStatus>(status),
+    }
+}
+
+/// A warning line at the top for every provisional table read.
+fn provisional_banner(out: &mut String, tables: &[pb::TableRef], flagged: bool) {
+    let provisional: Vec<&pb::TableRef> = tables
+        .iter()
+        .filter(|t| t.status == i32::from(pb::TableStatus::Provisional))
+        .collect();
+    if provisional.is_empty() && !flagged {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nNOTE: computed from a PROVISIONAL norm table (preliminära belopp); check the figures before a decision."
+    );
+    for t in provisional {
+        let _ = writeln!(out, "  {} version {} ({})", t.table_id, t.version, t.source);
+    }
+}
+
+fn warnings(out: &mut String, warnings: &[String]) {
+    if warnings.is_empty() {
+        return;
+    }
+    heading(out, "Warnings (varningar)");
+    for w in warnings {
+        let _ = writeln!(out, "  - {w}");
+    }
+}
+
+fn tables_read(out: &mut String, tables: &[pb::TableRef]) {
+    heading(out, "Norm tables read");
+    if tables.is_empty() {
+        let _ = writeln!(out, "  none");
+        return;
+    }
+    let mut table = new_table(&["Table", "Version", "Status", "Source"]);
+    for t in tables {
+        table.add_row(vec![
+            Cell::new(&t.table_id),
+            Cell::new(t.version),
+            Cell::new(status_text(t.status)),
+            Cell::new(&t.source),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+}
+
+/// An income or expense line, whichever list it came from.
+struct Line<'a> {
+    category: i32,
+    description: &'a str,
+    amount: &'a Option<pb::Money>,
+    frequency: i32,
+    monthly: &'a Option<pb::Money>,
+    basis: &'a Option<pb::Basis>,
+}
+
+/// `E` is the category enum of the list, for naming each line's category.
+fn lines_table<E: ProtoEnum>(out: &mut String, title: &str, lines: &[Line]) {
+    heading(out, title);
+    if lines.is_empty() {
+        let _ = writeln!(out, "  none");
+        return;
+    }
+    let mut table = new_table(&[
+        "Category",
+        "Description",
+        "Amount",
+        "Frequency",
+        "Per month",
+        "Basis",
+    ]);
+    for l in lines {
+        table.add_row(vec![
+            Cell::new(display_name::<E>(l.category)),
+            Cell::new(l.description),
+            Cell::new(kr(l.amount)),
+            Cell::new(wire_name::<pb::Frequency>(l.frequency)),
+            Cell::new(kr(l.monthly)),
+            Cell::new(basis(l.basis)),
+        ]);
+    }
+    right_align(&mut table, &[2, 4]);
+    let _ = writeln!(out, "{table}");
+}
+
+fn income_lines(out: &mut String, title: &str, lines: &[pb::IncomeLine]) {
+    let rows: Vec<Line> = lines
+        .iter()
+        .map(|l| Line {
+            category: l.category,
+            description: &l.description,
+            amount: &l.amount,
+            frequency: l.frequency,
+            monthly: &l.monthly_amount,
+            basis: &l.basis,
+        })
+        .collect();
+    lines_table::<pb::IncomeCategory>(out, title, &rows);
+}
+
+fn expense_lines(out: &mut String, title: &str, lines: &[pb::ExpenseLine]) {
+    let rows: Vec<Line> = lines
+        .iter()
+        .map(|l| Line {
+            category: l.category,
+            description: &l.description,
+            amount: &l.amount,
+            frequency: l.frequency,
+            monthly: &l.monthly_amount,
+            basis: &l.basis,
+        })
+        .collect();
+    lines_table::<pb::ExpenseCategory>(out, title, &rows);
+}
+
+/// A two-column table of labelled amounts, with an optional basis column.
+fn summary(rows: &[(&str, String, String)]) -> Table {
+    let with_basis = rows.iter().any(|(_, _, b)| !b.is_empty());
+    let mut table = if with_basis {
+        new_table(&["", "Amount", "Basis"])
+    } else {
+        new_table(&["", "Amount"])
+    };
+    for (label, amount, b) in rows {
+        let mut row = vec![Cell::new(label), Cell::new(amount)];
+        if with_basis {
+            row.push(Cell::new(b));
+        }
+        table.add_row(row);
+    }
+    right_align(&mut table, &[1]);
+    table
+}
+
+// ---------------------------------------------------------------------------
+// Households
+// ---------------------------------------------------------------------------
+
+fn residence(m: &pb::Member) -> String {
+    if m.residence_days == 0 && m.residence_period_days == 0 {
+        "full time".to_owned()
+    } else {
+        format!(
+            "{} of every {} days",
+            m.residence_days, m.residence_period_days
+        )
+    }
+}
+
+fn members_table(members: &[pb::Member]) -> Table {
+    let mut table = new_table(&[
+        "#",
+        "Role",
+        "Birth date",
+        "Personnummer",
+        "Lunch at school",
+        "Lives here",
+        "Member id",
+    ]);
+    for (i, m) in members.iter().enumerate() {
+        let born = match (m.birth_date.as_str(), m.age) {
+            ("", Some(age)) => format!("age {age}"),
+            (date, _) => or_dash(date).to_owned(),
+        };
+        table.add_row(vec![
+            Cell::new(i + 1),
+            Cell::new(display_name::<pb::MemberRole>(m.role)),
+            Cell::new(born),
+            Cell::new(or_dash(&m.personal_identity_number)),
+            Cell::new(if m.lunch_at_school { "yes" } else { "no" }),
+            Cell::new(residence(m)),
+            Cell::new(or_dash(&m.id)),
+        ]);
+    }
+    table
+}
+
+pub fn household(h: &pb::Household) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Household (hushåll) {}", h.id);
+    let _ = writeln!(out, "  Case reference: {}", or_dash(&h.case_reference));
+    let _ = writeln!(
+        out,
+        "  Revision:       {} (give --revision {} to update it)",
+        h.revision, h.revision
+    );
+    let _ = writeln!(out, "  Created:        {}", local_time(&h.create_time));
+    let _ = writeln!(out, "  Updated:        {}", local_time(&h.update_time));
+    heading(&mut out, "Members");
+    if h.members.is_empty() {
+        let _ = writeln!(out, "  none");
+    } else {
+        let _ = writeln!(out, "{}", members_table(&h.members));
+    }
+    out
+}
+
+pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No households.");
+    } else {
+        let mut table = new_table(&["Id", "Case reference", "Members", "Revision", "Updated"]);
+        for h in list {
+            table.add_row(vec![
+                Cell::new(&h.id),
+                Cell::new(or_dash(&h.case_reference)),
+                Cell::new(h.members.len()),
+                Cell::new(h.revision),
+                Cell::new(local_time(&h.update_time)),
+            ]);
+        }
+        right_align(&mut table, &[2, 3]);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next_page_token);
+    out
+}
+
+fn more(out: &mut String, next_page_token: &str) {
+    if !next_page_token.is_empty() {
+        let _ = writeln!(
+            out,
+            "More results: add --page-token {next_page_token} (or use --all)."
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Budgets
+// ---------------------------------------------------------------------------
+
+pub fn budget_result(r: &pb::BudgetResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Budget for {}", or_dash(&r.month));
+    budget_body(&mut out, r);
+    out
+}
+
+fn budget_body(out: &mut String, r: &pb::BudgetResult) {
+    provisional_banner(out, &r.tables, false);
+    income_lines(out, "Incomes (inkomster)", &r.incomes);
+    expense_lines(out, "Expenses (utgifter)", &r.expenses);
+
+    heading(out, "Totals");
+    let surplus_label = match &r.surplus {
+        Some(m) if m.amount.starts_with('-') => "Deficit (underskott)",
+        _ => "Surplus (överskott)",
+    };
+    let table = summary(&[
+        (
+            "Total income (summa inkomster)",
+            kr(&r.total_income),
+            String::new(),
+        ),
+        (
+            "Total expenses (summa utgifter)",
+            kr(&r.total_expenses),
+            String::new(),
+        ),
+        (surplus_label, kr(&r.surplus), String::new()),
+    ]);
+    let _ = writeln!(out, "{table}");
+
+    heading(out, "Compared with reference costs (referensvärden)");
+    if r.comparisons.is_empty() {
+        let _ = writeln!(out, "  none");
+    } else {
+        let mut table = new_table(&["Category", "Actual", "Reference", "Difference", "", "Basis"]);
+        for c in &r.comparisons {
+            let flag = match pb::ComparisonFlag::try_from(c.flag) {
+                Ok(pb::ComparisonFlag::AboveReference) => "ABOVE".to_owned(),
+                Ok(pb::ComparisonFlag::WithinReference) => "within".to_owned(),
+                _ => wire_name::<pb::ComparisonFlag>(c.flag),
+            };
+            table.add_row(vec![
+                Cell::new(display_name::<pb::ExpenseCategory>(c.category)),
+                Cell::new(kr(&c.actual)),
+                Cell::new(kr(&c.reference)),
+                Cell::new(kr(&c.difference)),
+                Cell::new(flag),
+                Cell::new(basis(&c.basis)),
+            ]);
+        }
+        right_align(&mut table, &[1, 2, 3]);
+        let _ = writeln!(out, "{table}");
+    }
+    warnings(out, &r.warnings);
+    tables_read(out, &r.tables);
+}
+
+pub fn budget(b: &pb::Budget) -> String {
+    let mut out = String::new();
+    let month = b.result.as_ref().map(|r| r.month.as_str()).unwrap_or("");
+    let _ = writeln!(out, "Budget {} for {}", b.id, or_dash(month));
+    let _ = writeln!(
+        out,
+        "  Household: {} (members as of revision {})",
+        or_dash(&b.household_id),
+        b.household_revision
+    );
+    let _ = writeln!(
+        out,
+        "  Saved:     {} by {}",
+        local_time(&b.create_time),
+        or_dash(&b.created_by)
+    );
+    match &b.result {
+        Some(r) => budget_body(&mut out, r),
+        None => {
+            let _ = writeln!(out, "\n(The server sent no result for this budget.)");
+        }
+    }
+    out
+}
+
+pub fn budgets(list: &[pb::Budget], next_page_token: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No saved budgets.");
+    } else {
+        let mut table = new_table(&[
+            "Id", "Month", "Saved", "By", "Income", "Expenses", "Surplus",
+        ]);
+        for b in list {
+            let (month, income, expenses, surplus) = match &b.result {
+                Some(r) => (
+                    r.month.clone(),
+                    kr(&r.total_income),
+                    kr(&r.total_expenses),
+                    kr(&r.surplus),
+                ),
+                None => ("–".into(), "–".into(), "–".into(), "–".into()),
+            };
+            table.add_row(vec![
+                Cell::new(&b.id),
+                Cell::new(month),
+                Cell::new(local_time(&b.create_time)),
+                Cell::new(or_dash(&b.created_by)),
+                Cell::new(income),
+                Cell::new(expenses),
+                Cell::new(surplus),
+            ]);
+        }
+        right_align(&mut table, &[4, 5, 6]);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next_page_token);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Social assistance
+// ---------------------------------------------------------------------------
+
+/// Who a riksnorm unit covers: by role when the request listed the members,
+/// else by position in the saved household.
+fn unit_members(indexes: &[u32], members: &[pb::Member]) -> String {
+    indexes
+        .iter()
+        .map(|&i| {
+            let role = usize::try_from(i)
+                .ok()
+                .and_then(|i| members.get(i))
+                .and_then(|m| pb::MemberRole::try_from(m.role).ok());
+            match role {
+                Some(role) => format!("{} {}", i + 1, short_name(role)),
+                None => format!("{}", i + 1),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn amount_lines(out: &mut String, lines: &[pb::AmountLine], total: (&str, &Option<pb::Money>)) {
+    let mut table = new_table(&["", "Amount", "Basis"]);
+    for l in lines {
+        table.add_row(vec![
+            Cell::new(&l.label),
+            Cell::new(kr(&l.amount)),
+            Cell::new(basis(&l.basis)),
+        ]);
+    }
+    table.add_row(vec![
+        Cell::new(total.0),
+        Cell::new(kr(total.1)),
+        Cell::new(""),
+    ]);
+    right_align(&mut table, &[1]);
+    let _ = writeln!(out, "{table}");
+}
+
+/// `members` are the members the request listed (empty when it named a
+/// saved household), used to say who each riksnorm unit covers.
+pub fn social_assistance(
+    r: &pb::CalculateSocialAssistanceResponse,
+    members: &[pb::Member],
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Försörjningsstöd (social assistance) for {}",
+        or_dash(&r.month)
+    );
+    provisional_banner(&mut out, &r.tables, r.provisional);
+
+    heading(&mut out, "Riksnorm");
+    if r.riksnorm_units.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for (n, unit) in r.riksnorm_units.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n  Unit {}: {} (members {}{})",
+            n + 1,
+            or_dash(&unit.label),
+            unit_members(&unit.member_indexes, members),
+            if members.is_empty() {
+                ", in the household's order"
+            } else {
+                ", in the file's order"
+            }
+        );
+        amount_lines(&mut out, &unit.lines, ("Unit total", &unit.total));
+    }
+    let _ = writeln!(out, "  Riksnorm total: {}", kr(&r.riksnorm_total));
+
+    heading(&mut out, "Reasonable costs (skäliga kostnader)");
+    amount_lines(
+        &mut out,
+        &r.reasonable_costs,
+        ("Total reasonable costs", &r.reasonable_costs_total),
+    );
+
+    income_lines(&mut out, "Incomes (inkomster)", &r.incomes);
+
+    heading(&mut out, "Assistance (försörjningsstöd)");
+    let table = summary(&[
+        ("Riksnorm", kr(&r.riksnorm_total), String::new()),
+        (
+            "+ Reasonable costs (skäliga kostnader)",
+            kr(&r.reasonable_costs_total),
+            String::new(),
+        ),
+        ("= Total need (behov)", kr(&r.total_need), String::new()),
+        (
+            "− Total income (inkomster)",
+            kr(&r.total_income),
+            String::new(),
+        ),
+        (
+            "= Assistance (försörjningsstöd)",
+            kr(&r.assistance),
+            basis(&r.assistance_basis),
+        ),
+        (
+            "  of which rent part (hyresdel, may be paid to the landlord)",
+            kr(&r.rent_part),
+            String::new(),
+        ),
+    ]);
+    let _ = writeln!(out, "{table}");
+
+    warnings(&mut out, &r.warnings);
+    tables_read(&mut out, &r.tables);
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Norm tables
+// ---------------------------------------------------------------------------
+
+pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No norm tables match.");
+    } else {
+        let mut table = new_table(&[
+            "Id",
+            "Kind",
+            "Valid from",
+            "Valid to",
+            "Status",
+            "Version",
+            "Source",
+        ]);
+        for t in list {
+            table.add_row(vec![
+                Cell::new(&t.id),
+                Cell::new(wire_name::<pb::NormTableKind>(t.kind)),
+                Cell::new(&t.valid_from),
+                Cell::new(&t.valid_to),
+                Cell::new(status_text(t.status)),
+                Cell::new(t.version),
+                Cell::new(&t.source),
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next_page_token);
+    out
+}
+
+pub fn norm_table(t: &pb::NormTable) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Norm table {} (version {})", t.id, t.version);
+    let _ = writeln!(
+        out,
+        "  Kind:      {}",
+        wire_name::<pb::NormTableKind>(t.kind)
+    );
+    let _ = writeln!(out, "  In force:  {} – {}", t.valid_from, t.valid_to);
+    let _ = writeln!(out, "  Status:    {}", status_text(t.status));
+    let _ = writeln!(out, "  Source:    {}", or_dash(&t.source));
+    let _ = writeln!(
+        out,
+        "  Loaded:    {} by {}",
+        local_time(&t.load_time),
+        or_dash(&t.loaded_by)
+    );
+    if t.status == i32::from(pb::TableStatus::Provisional) {
+        let _ = writeln!(
+            out,
+            "\nNOTE: PROVISIONAL: these figures are not the authority's own publication."
+        );
+    }
+    // Rates are percent, not kronor: say which, so "2.25" is not read as money.
+    let unit = if t.kind == i32::from(pb::NormTableKind::Referensranta) {
+        "Value (percent)"
+    } else {
+        "Value (kr)"
+    };
+    let mut table = new_table(&["Key", "Meaning", unit]);
+    for r in &t.rows {
+        let value = if t.kind == i32::from(pb::NormTableKind::Referensranta) {
+            r.value.clone()
+        } else {
+            group_thousands(&r.value)
+        };
+        table.add_row(vec![
+            Cell::new(&r.key),
+            Cell::new(&r.label),
+            Cell::new(value),
+        ]);
+    }
+    right_align(&mut table, &[2]);
+    heading(&mut out, "Rows");
+    let _ = writeln!(out, "{table}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(s: &str) -> Option<pb::Money> {
+        Some(pb::Money { amount: s.into() })
+    }
+
+    #[test]
+    fn thousands_are_grouped_without_touching_the_digits() {
+        assert_eq!(group_thousands("1234567.50"), "1 234 567.50");
+        assert_eq!(group_thousands("-1234.00"), "-1 234.00");
+        assert_eq!(group_thousands("999.99"), "999.99");
+        assert_eq!(group_thousands("0"), "0");
+        assert_eq!(group_thousands("1e3"), "1e3");
+        assert_eq!(kr(&None), "–");
+    }
+
+    #[test]
+    fn a_budget_prints_every_basis_and_flags_provisional_tables() {
+        let r = pb::BudgetResult {
+            month: "2026-03".into(),
+            incomes: vec![pb::IncomeLine {
+                category: pb::IncomeCategory::Salary.into(),
+                description: "lön".into(),
+                amount: money("5000.00"),
+                frequency: pb::Frequency::Weekly.into(),
+                monthly_amount: money("21666.67"),
+                basis: Some(pb::Basis {
+                    rule: "weekly × 52 / 12".into(),
+                    source: String::new(),
+                    arithmetic: "5 000.00 × 52 / 12 = 21 666.67".into(),
+                }),
+            }],
+            expenses: vec![],
+            total_income: money("21666.67"),
+            total_expenses: money("0.00"),
+            surplus: money("-12.00"),
+            comparisons: vec![],
+            warnings: vec!["no reference-costs table is in force".into()],
+            tables: vec![pb::TableRef {
+                table_id: "reference-costs-2026".into(),
+                version: 2,
+                status: pb::TableStatus::Provisional.into(),
+                source: "example".into(),
+            }],
+        };
+        let text = budget_result(&r);
+        assert!(text.contains("5 000.00 × 52 / 12 = 21 666.67"), "{text}");
+        assert!(text.contains("21 666.67"), "{text}");
+        assert!(text.contains("lön (salary)"), "{text}");
+        assert!(text.contains("NOTE: computed from a PROVISIONAL"), "{text}");
+        assert!(text.contains("Deficit (underskott)"), "{text}");
+        assert!(
+            text.contains("no reference-costs table is in force"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn social_assistance_names_the_members_of_each_unit() {
+        let members = vec![
+            pb::Member {
+                role: pb::MemberRole::Applicant.into(),
+                ..Default::default()
+            },
+            pb::Member {
+                role: pb::MemberRole::Child.into(),
+                ..Default::default()
+            },
+        ];
+        let r = pb::CalculateSocialAssistanceResponse {
+            month: "2026-03".into(),
+            riksnorm_units: vec![pb::NormUnit {
+                label: "sökande med barn".into(),
+                member_indexes: vec![0, 1],
+                lines: vec![pb::AmountLine {
+                    label: "barn 7–10 år".into(),
+                    amount: money("3000.00"),
+                    basis: Some(pb::Basis {
+                        rule: "riksnorm: personal cost by age band".into(),
+                        source: "riksnorm 2099, 7–10 år: 3 000".into(),
+                        arithmetic: "3 000".into(),
+                    }),
+                }],
+                total: money("3000.00"),
+            }],
+            assistance: money("1234.00"),
+            rent_part: money("1234.00"),
+            ..Default::default()
+        };
+        let text = social_assistance(&r, &members);
+        assert!(text.contains("members 1 applicant, 2 child"), "{text}");
+        assert!(text.contains("riksnorm 2099, 7–10 år: 3 000"), "{text}");
+        assert!(text.contains("rent part"), "{text}");
+    }
+}
