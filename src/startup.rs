@@ -205,61 +205,68 @@ async fn check_database(
     status
 }
 
+type HttpRequest = tonic::codegen::http::Request<tonic::body::Body>;
+
+/// The trace layer of [`trace_layer`], spelled out once.
+type CallTrace = TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::GrpcErrorsAsFailures>,
+    fn(&HttpRequest) -> Span,
+    (),
+    (),
+    (),
+    fn(Option<&tonic::codegen::http::HeaderMap>, Duration, &Span),
+    fn(GrpcFailureClass, Duration, &Span),
+>;
+
 /// One span per call, naming the method; its end is logged with the gRPC
 /// status code and the latency. Nothing of the request's content is logged.
-fn trace_layer() -> TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::GrpcErrorsAsFailures>,
-    impl Fn(&tonic::codegen::http::Request<tonic::body::Body>) -> Span + Clone,
-    (),
-    (),
-    (),
-    impl Fn(Option<&tonic::codegen::http::HeaderMap>, Duration, &Span) + Clone,
-    impl Fn(GrpcFailureClass, Duration, &Span) + Clone,
-> {
+fn trace_layer() -> CallTrace {
     TraceLayer::new_for_grpc()
-        .make_span_with(
-            |request: &tonic::codegen::http::Request<tonic::body::Body>| {
-                tracing::info_span!(
-                    "call",
-                    method = %request.uri().path(),
-                    caller = tracing::field::Empty,
-                )
-            },
-        )
+        .make_span_with(call_span as fn(&HttpRequest) -> Span)
         .on_request(())
         .on_response(())
         .on_body_chunk(())
-        .on_eos(
-            |_trailers: Option<&tonic::codegen::http::HeaderMap>,
-             latency: Duration,
-             _span: &Span| {
-                tracing::info!(
-                    code = "OK",
-                    latency_us = latency.as_micros() as u64,
-                    "call finished"
-                );
-            },
-        )
-        .on_failure(
-            |failure: GrpcFailureClass, latency: Duration, _span: &Span| {
-                let latency_us = latency.as_micros() as u64;
-                match failure {
-                    // Only the code: the message stays out of the log.
-                    GrpcFailureClass::Status(status) => {
-                        let code = tonic::Code::from_i32(status.code_raw());
-                        match code {
-                            tonic::Code::Internal
-                            | tonic::Code::Unknown
-                            | tonic::Code::DataLoss
-                            | tonic::Code::Unavailable => {
-                                tracing::warn!(code = ?code, latency_us, "call failed")
-                            }
-                            _ => tracing::info!(code = ?code, latency_us, "call finished"),
-                        }
-                    }
-                    // The enum is non-exhaustive; its other case is a transport error.
-                    _ => tracing::warn!(latency_us, "call failed in transport"),
+        .on_eos(call_finished as fn(Option<&tonic::codegen::http::HeaderMap>, Duration, &Span))
+        .on_failure(call_failed as fn(GrpcFailureClass, Duration, &Span))
+}
+
+fn call_span(request: &HttpRequest) -> Span {
+    tracing::info_span!(
+        "call",
+        method = %request.uri().path(),
+        caller = tracing::field::Empty,
+    )
+}
+
+fn call_finished(
+    _trailers: Option<&tonic::codegen::http::HeaderMap>,
+    latency: Duration,
+    _span: &Span,
+) {
+    tracing::info!(
+        code = "OK",
+        latency_us = latency.as_micros() as u64,
+        "call finished"
+    );
+}
+
+fn call_failed(failure: GrpcFailureClass, latency: Duration, _span: &Span) {
+    let latency_us = latency.as_micros() as u64;
+    match failure {
+        // Only the code: the message stays out of the log.
+        GrpcFailureClass::Status(status) => {
+            let code = tonic::Code::from_i32(status.code_raw());
+            match code {
+                tonic::Code::Internal
+                | tonic::Code::Unknown
+                | tonic::Code::DataLoss
+                | tonic::Code::Unavailable => {
+                    tracing::warn!(code = ?code, latency_us, "call failed")
                 }
-            },
-        )
+                _ => tracing::info!(code = ?code, latency_us, "call finished"),
+            }
+        }
+        // The enum is non-exhaustive; its other case is a transport error.
+        _ => tracing::warn!(latency_us, "call failed in transport"),
+    }
 }

@@ -52,6 +52,8 @@ CREATE TABLE norm_table_rows (
 CREATE TABLE budgets (
     id TEXT PRIMARY KEY NOT NULL,
     household_id TEXT NOT NULL REFERENCES households (id),
+    -- The household's revision whose members the budget counted.
+    household_revision BIGINT NOT NULL,
     month TEXT NOT NULL,
     created_at TEXT NOT NULL,
     created_by TEXT NOT NULL,

@@ -187,7 +187,7 @@ impl Money {
         let digits = whole.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(' ');
             }
             grouped.push(ch);
@@ -382,12 +382,12 @@ mod tests {
 
     #[test]
     fn rounds_half_away_from_zero() {
-        let m = Money::from_decimal(Decimal::new(1_234_566_5, 3)); // 12345.665
+        let m = Money::from_decimal(Decimal::new(12_345_665, 3)); // 12345.665
         assert_eq!(
             m.round(Rounding::HalfAwayFromZeroOre),
             Money::from_ore(1_234_567)
         );
-        let n = Money::from_decimal(Decimal::new(-1_234_566_5, 3));
+        let n = Money::from_decimal(Decimal::new(-12_345_665, 3));
         assert_eq!(
             n.round(Rounding::HalfAwayFromZeroOre),
             Money::from_ore(-1_234_567)

@@ -297,6 +297,28 @@ pub fn row_label(kind: NormKind, key: &str) -> String {
     key.replace(['_', '.'], " ")
 }
 
+/// The documented position of a row key, so rows list in a readable order
+/// (`child_1_2` before `child_11_14`) rather than alphabetically.
+pub fn row_position(kind: NormKind, key: &str) -> (usize, usize) {
+    if let Some(i) = kind.keys().iter().position(|(k, _, _)| *k == key) {
+        return (i, 0);
+    }
+    if let Some((category, band)) = reference_cost_key(key) {
+        let c = INDIVIDUAL_COST_CATEGORIES
+            .iter()
+            .chain(HOUSEHOLD_COST_CATEGORIES)
+            .position(|x| *x == category)
+            .unwrap_or(usize::MAX);
+        let b = REFERENCE_AGE_BANDS
+            .iter()
+            .position(|(x, _, _)| *x == band)
+            .or_else(|| band.strip_prefix("size_").and_then(|n| n.parse().ok()))
+            .unwrap_or(usize::MAX);
+        return (c, b);
+    }
+    (usize::MAX, 0)
+}
+
 pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_SOURCE_CHARS: usize = 500;
 
@@ -403,11 +425,11 @@ fn check_rows(kind: NormKind, rows: &BTreeMap<String, Decimal>, path: &str, v: &
 
 /// The table of `kind` in force on `date`, from candidates of that kind, or
 /// `NormTableMissing`. Never falls back to another period.
-pub fn in_force<'a>(
-    tables: &'a [NormTable],
+pub fn in_force(
+    tables: &[NormTable],
     kind: NormKind,
     date: NaiveDate,
-) -> Result<&'a NormTable, DomainError> {
+) -> Result<&NormTable, DomainError> {
     tables
         .iter()
         .filter(|t| t.kind == kind && t.in_force_on(date))

@@ -54,6 +54,7 @@ fn saved_budget_to_pb(b: &SavedBudget) -> pb::Budget {
         create_time: Some(convert::timestamp(b.created_at)),
         created_by: b.created_by.clone(),
         result: Some(convert::budget_result_to_pb(&b.result)),
+        household_revision: b.household_revision,
     }
 }
 
@@ -125,7 +126,13 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         let saved = self
             .app
             .store
-            .create_budget(household_id, &caller.name, self.app.clock.now(), &result)
+            .create_budget(
+                household_id,
+                household.revision,
+                &caller.name,
+                self.app.clock.now(),
+                &result,
+            )
             .await?;
         tracing::info!(budget = %saved.id, household = %household_id, "budget saved");
         Ok(Response::new(pb::CreateBudgetResponse {

@@ -21,7 +21,9 @@ use crate::domain::explain::{Basis, Line};
 use crate::domain::household::{AgeBasis, Household, Member, Residence, Role};
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
-use crate::domain::norms::{NormKind, NormTable, NormTableDraft, TableRef, TableStatus, row_label};
+use crate::domain::norms::{
+    NormKind, NormTable, NormTableDraft, TableRef, TableStatus, row_label, row_position,
+};
 use crate::domain::riksnorm::NormUnit;
 
 /// Page sizes of every List call: the default when 0 is asked, and the most
@@ -734,8 +736,10 @@ fn status_to_pb(s: TableStatus) -> pb::TableStatus {
 
 pub fn norm_table_to_pb(t: &NormTable, with_rows: bool) -> pb::NormTable {
     let rows = if with_rows {
-        t.rows
-            .iter()
+        let mut ordered: Vec<_> = t.rows.iter().collect();
+        ordered.sort_by_key(|(key, _)| (row_position(t.kind, key), (*key).clone()));
+        ordered
+            .into_iter()
             .map(|(key, value)| {
                 let mut value = *value;
                 value.rescale(2);

@@ -90,6 +90,8 @@ impl From<sqlx::Error> for StoreError {
 pub struct SavedBudget {
     pub id: Uuid,
     pub household_id: Uuid,
+    /// The household revision whose members were counted.
+    pub household_revision: i64,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub result: BudgetResult,
@@ -154,6 +156,7 @@ pub trait Store: Send + Sync + 'static {
     async fn create_budget(
         &self,
         household_id: Uuid,
+        household_revision: i64,
         created_by: &str,
         now: DateTime<Utc>,
         result: &BudgetResult,

@@ -353,6 +353,7 @@ fn assemble_budgets(
         out.push(SavedBudget {
             id,
             household_id: get_uuid(row, "household_id")?,
+            household_revision: get_i64(row, "household_revision")?,
             created_at: get_time(row, "created_at")?,
             created_by: get_str(row, "created_by")?,
             result: BudgetResult {
@@ -812,6 +813,7 @@ impl Store for SqlStore {
     async fn create_budget(
         &self,
         household_id: Uuid,
+        household_revision: i64,
         created_by: &str,
         now: DateTime<Utc>,
         result: &BudgetResult,
@@ -839,11 +841,12 @@ impl Store for SqlStore {
             });
         }
         sqlx::query(
-            "INSERT INTO budgets (id, household_id, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO budgets (id, household_id, household_revision, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(id_text.clone())
         .bind(household_id.to_string())
+        .bind(household_revision)
         .bind(result.month.to_string())
         .bind(timestamp(now))
         .bind(created_by.to_owned())
@@ -895,6 +898,7 @@ impl Store for SqlStore {
         Ok(SavedBudget {
             id,
             household_id,
+            household_revision,
             created_at: now,
             created_by: created_by.to_owned(),
             result: result.clone(),
@@ -903,7 +907,7 @@ impl Store for SqlStore {
 
     async fn get_budget(&self, id: Uuid) -> Result<SavedBudget, StoreError> {
         let headers = sqlx::query(
-            "SELECT id, household_id, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json \
+            "SELECT id, household_id, household_revision, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json \
              FROM budgets WHERE id = $1",
         )
         .bind(id.to_string())
@@ -939,7 +943,7 @@ impl Store for SqlStore {
         let before = before.map(|u| u.to_string()).unwrap_or_default();
         let household = household_id.to_string();
         let mut headers = sqlx::query(
-            "SELECT id, household_id, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json \
+            "SELECT id, household_id, household_revision, month, created_at, created_by, total_income_ore, total_expenses_ore, surplus_ore, warnings_json, tables_json \
              FROM budgets WHERE household_id = $1 AND ($2 = '' OR id < $2) ORDER BY id DESC LIMIT $3",
         )
         .bind(household.clone())

@@ -97,3 +97,46 @@ async fn health_and_reflection_are_open() {
         );
     }
 }
+
+#[tokio::test]
+async fn health_turns_not_serving_when_the_database_goes_away() {
+    if !backends().contains(&budgetrad::store::Backend::Postgres) {
+        return; // needs a database that can vanish under the server
+    }
+    let app = TestApp::spawn(budgetrad::store::Backend::Postgres).await;
+    let health = HealthClient::new(app.channel());
+    let check = |mut health: HealthClient<tonic::transport::Channel>| async move {
+        health
+            .check(HealthCheckRequest {
+                service: "budgetrad.v1.BudgetService".into(),
+            })
+            .await
+            .expect("health answers")
+            .into_inner()
+            .status
+    };
+    assert_eq!(check(health.clone()).await, ServingStatus::Serving as i32);
+    app.drop_database().await;
+    // The watcher pings every 2 s with a 3 s limit: give it up to 15 s.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if check(health.clone()).await == ServingStatus::NotServing as i32 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still SERVING without a database"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // Calls fail with UNAVAILABLE or INTERNAL, never a panic or a hang.
+    let status = app
+        .households()
+        .list_households(pb::ListHouseholdsRequest::default())
+        .await
+        .expect_err("no database");
+    assert!(
+        matches!(status.code(), Code::Unavailable | Code::Internal),
+        "{status:?}"
+    );
+}

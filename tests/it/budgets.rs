@@ -170,6 +170,7 @@ async fn saved_budgets_keep_their_history() {
                 .budget
                 .expect("a budget");
             assert_eq!(budget.created_by, "test-counsellor");
+            assert_eq!(budget.household_revision, 1);
             saved.push(budget);
         }
         let got = client

@@ -128,7 +128,7 @@ pub struct TestApp {
     channel: Channel,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
-    _pg: Option<PgDatabase>,
+    pg: Option<PgDatabase>,
 }
 
 /// The secret of the test token holding exactly `role`.
@@ -219,12 +219,28 @@ impl TestApp {
             channel,
             shutdown: Some(tx),
             _dir: dir,
-            _pg: pg,
+            pg,
         }
     }
 
     fn bearer(secret: Option<&str>) -> Bearer {
         Bearer(secret.map(|s| format!("Bearer {s}").parse().expect("ASCII")))
+    }
+
+    /// Drops this test's PostgreSQL database under the running server, to
+    /// see how the server behaves without its database. PostgreSQL only.
+    pub async fn drop_database(&self) {
+        let pg = self.pg.as_ref().expect("a PostgreSQL test app");
+        let mut conn = AnyConnection::connect(&pg.admin_url)
+            .await
+            .expect("admin connection");
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            pg.name
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("DROP DATABASE");
     }
 
     pub fn channel(&self) -> Channel {
