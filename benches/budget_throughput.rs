@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench budget_throughput` (a release build). Options by
 //! environment: BENCH_SECONDS (per measurement, default 5), BENCH_CONCURRENCY
-//! (default 64), BENCH_ROUNDS (alternating rounds, default 3).
+//! (default 64), BENCH_ROUNDS (alternating rounds, default 3), BENCH_ONLY
+//! (`budget` or `health`: run one side alone, for profiling).
 //!
 //! The server and the load share this machine's cores, so absolute rates
 //! say little; the ratio is what the benchmark measures, and the rounds
@@ -218,9 +219,18 @@ async fn run() -> anyhow::Result<()> {
     let duration = Duration::from_secs(seconds);
     let (mut health_total, mut budget_total) = (0.0, 0.0);
     println!("round  health Check/s  CalculateBudget/s  ratio");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     for round in 1..=rounds {
-        let health = measure(concurrency, duration, health_call.clone()).await;
-        let budget = measure(concurrency, duration, budget_call.clone()).await;
+        let health = if only == "budget" {
+            f64::NAN
+        } else {
+            measure(concurrency, duration, health_call.clone()).await
+        };
+        let budget = if only == "health" {
+            f64::NAN
+        } else {
+            measure(concurrency, duration, budget_call.clone()).await
+        };
         health_total += health;
         budget_total += budget;
         println!(

@@ -116,6 +116,17 @@ impl Money {
     /// here; should a finer value arrive anyway, it is rounded half away from
     /// zero rather than truncated.
     pub fn to_wire(&self) -> String {
+        // The common case, whole öre, is formatted from the integer.
+        if let Some(ore) = self.to_ore() {
+            let abs = ore.unsigned_abs();
+            let mut out = String::with_capacity(24);
+            if ore < 0 {
+                out.push('-');
+            }
+            push_digits(&mut out, abs / 100, false);
+            push_cents(&mut out, abs % 100);
+            return out;
+        }
         let mut d = self.round(Rounding::HalfAwayFromZeroOre).0;
         d.rescale(2);
         if d.is_zero() {
@@ -128,10 +139,19 @@ impl Money {
     /// Whole öre, for storage. `None` when the amount has a fraction of an öre
     /// (it was not rounded at a named point) or does not fit an `i64`.
     pub fn to_ore(&self) -> Option<i64> {
-        let ore = self.0.checked_mul(Decimal::ONE_HUNDRED)?;
-        if !ore.fract().is_zero() {
-            return None;
-        }
+        // Straight from the mantissa and scale: this runs for every amount
+        // that is stored or sent, so it avoids decimal multiplication.
+        let mantissa = self.0.mantissa();
+        let scale = self.0.scale();
+        let ore = if scale <= 2 {
+            mantissa.checked_mul(10_i128.pow(2 - scale))?
+        } else {
+            let divisor = 10_i128.pow(scale - 2);
+            if mantissa % divisor != 0 {
+                return None;
+            }
+            mantissa / divisor
+        };
         i64::try_from(ore).ok()
     }
 
@@ -179,35 +199,76 @@ impl Money {
     /// Human form for explanations: thousands grouped by a space, decimals only
     /// when the amount is not whole kronor ("4 390", "507.50", "-1 950.25").
     pub fn display_kr(&self) -> String {
-        let value = self.0.normalize();
-        let negative = value.is_sign_negative() && !value.is_zero();
-        let abs = value.abs();
-        let whole = abs.trunc();
-        let frac = abs - whole;
-        let digits = whole.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                grouped.push(' ');
+        // Whole öre (nearly every amount shown) is formatted from the integer.
+        if let Some(ore) = self.to_ore() {
+            let abs = ore.unsigned_abs();
+            let mut out = String::with_capacity(24);
+            if ore < 0 {
+                out.push('-');
             }
-            grouped.push(ch);
-        }
-        let mut out = String::new();
-        if negative {
-            out.push('-');
-        }
-        out.push_str(&grouped);
-        if !frac.is_zero() {
-            let mut f = frac;
-            if f.scale() < 2 {
-                f.rescale(2);
+            push_digits(&mut out, abs / 100, true);
+            if abs % 100 != 0 {
+                push_cents(&mut out, abs % 100);
             }
-            // "0.50" → ".50"; finer fractions keep all their digits.
-            let text = f.to_string();
-            out.push_str(text.trim_start_matches('0'));
+            return out;
         }
-        out
+        display_decimal(self.0)
     }
+}
+
+/// [`Money::display_kr`] for any decimal, including fractions of an öre.
+fn display_decimal(value: Decimal) -> String {
+    let value = value.normalize();
+    let negative = value.is_sign_negative() && !value.is_zero();
+    let abs = value.abs();
+    let whole = abs.trunc();
+    let frac = abs - whole;
+    let mut out = String::new();
+    if negative {
+        out.push('-');
+    }
+    // A fraction of an öre only appears mid-calculation, on amounts far
+    // below u64's range.
+    push_digits(&mut out, u64::try_from(whole).unwrap_or(u64::MAX), true);
+    if !frac.is_zero() {
+        let mut f = frac;
+        if f.scale() < 2 {
+            f.rescale(2);
+        }
+        // "0.50" → ".50"; finer fractions keep all their digits.
+        let text = f.to_string();
+        out.push_str(text.trim_start_matches('0'));
+    }
+    out
+}
+
+/// Appends the decimal digits of `n`, with the thousands separated by a
+/// space ("1 234 567") when `grouped`. Written out by hand because money is
+/// formatted for every line of every response.
+fn push_digits(out: &mut String, mut n: u64, grouped: bool) {
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    loop {
+        digits[len] = b'0' + (n % 10) as u8;
+        len += 1;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if grouped && i > 0 && i.is_multiple_of(3) {
+            out.push(' ');
+        }
+    }
+}
+
+/// Appends ".cc" for `cents` in 0..100.
+fn push_cents(out: &mut String, cents: u64) {
+    out.push('.');
+    out.push(char::from(b'0' + (cents / 10) as u8));
+    out.push(char::from(b'0' + (cents % 10) as u8));
 }
 
 impl fmt::Debug for Money {
@@ -468,6 +529,24 @@ mod tests {
         fn wire_round_trip(ore in -99_999_999_999_999_999_i64..99_999_999_999_999_999) {
             let money = Money::from_ore(ore);
             prop_assert_eq!(Money::parse(&money.to_wire()).unwrap(), money);
+        }
+
+        #[test]
+        fn fast_and_decimal_formatting_agree(ore in -99_999_999_999_999_999_i64..99_999_999_999_999_999) {
+            let money = Money::from_ore(ore);
+            prop_assert_eq!(money.display_kr(), display_decimal(money.0));
+            let mut d = money.0;
+            d.rescale(2);
+            let slow_wire = if d.is_zero() { "0.00".to_owned() } else { d.to_string() };
+            prop_assert_eq!(money.to_wire(), slow_wire);
+        }
+
+        #[test]
+        fn to_ore_agrees_with_decimal_arithmetic(m in -1_000_000_000_000_000_i64..1_000_000_000_000_000, scale in 0_u32..10) {
+            let d = Decimal::new(m, scale);
+            let hundredfold = d * Decimal::ONE_HUNDRED;
+            let expected = if hundredfold.fract().is_zero() { i64::try_from(hundredfold).ok() } else { None };
+            prop_assert_eq!(Money::from_decimal(d).to_ore(), expected);
         }
 
         #[test]

@@ -47,13 +47,13 @@ impl BudgetApi {
     }
 }
 
-fn saved_budget_to_pb(b: &SavedBudget) -> pb::Budget {
+fn saved_budget_to_pb(b: SavedBudget) -> pb::Budget {
     pb::Budget {
         id: b.id.to_string(),
         household_id: b.household_id.to_string(),
         create_time: Some(convert::timestamp(b.created_at)),
-        created_by: b.created_by.clone(),
-        result: Some(convert::budget_result_to_pb(&b.result)),
+        created_by: b.created_by,
+        result: Some(convert::budget_result_to_pb(b.result)),
         household_revision: b.household_revision,
     }
 }
@@ -93,7 +93,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         };
         let result = self.budget(month, &members, &incomes, &expenses, v).await?;
         Ok(Response::new(pb::CalculateBudgetResponse {
-            result: Some(convert::budget_result_to_pb(&result)),
+            result: Some(convert::budget_result_to_pb(result)),
         }))
     }
 
@@ -136,7 +136,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
             .await?;
         tracing::info!(budget = %saved.id, household = %household_id, "budget saved");
         Ok(Response::new(pb::CreateBudgetResponse {
-            budget: Some(saved_budget_to_pb(&saved)),
+            budget: Some(saved_budget_to_pb(saved)),
         }))
     }
 
@@ -152,7 +152,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
             .ok_or_else(|| Status::invalid_argument("id is required"))?;
         let budget = self.app.store.get_budget(id).await?;
         Ok(Response::new(pb::GetBudgetResponse {
-            budget: Some(saved_budget_to_pb(&budget)),
+            budget: Some(saved_budget_to_pb(budget)),
         }))
     }
 
@@ -180,7 +180,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
             .list_budgets(household_id, before, size)
             .await?;
         Ok(Response::new(pb::ListBudgetsResponse {
-            budgets: page.items.iter().map(saved_budget_to_pb).collect(),
+            budgets: page.items.into_iter().map(saved_budget_to_pb).collect(),
             next_page_token: page.next.unwrap_or_default(),
         }))
     }
@@ -241,19 +241,23 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         let r = calculate_social_assistance(&input, riksnorm, members_path)?;
         Ok(Response::new(pb::CalculateSocialAssistanceResponse {
             month: r.month.to_string(),
-            riksnorm_units: r.units.iter().map(convert::norm_unit_to_pb).collect(),
+            riksnorm_units: r.units.into_iter().map(convert::norm_unit_to_pb).collect(),
             riksnorm_total: convert::money_to_pb(r.riksnorm_total),
-            reasonable_costs: r.costs.iter().map(convert::line_to_pb).collect(),
+            reasonable_costs: r.costs.into_iter().map(convert::line_to_pb).collect(),
             reasonable_costs_total: convert::money_to_pb(r.costs_total),
-            incomes: r.incomes.iter().map(convert::income_line_to_pb).collect(),
+            incomes: r
+                .incomes
+                .into_iter()
+                .map(convert::income_line_to_pb)
+                .collect(),
             total_income: convert::money_to_pb(r.total_income),
             total_need: convert::money_to_pb(r.total_need),
             assistance: convert::money_to_pb(r.assistance),
             rent_part: convert::money_to_pb(r.rent_part),
-            assistance_basis: convert::basis_to_pb(&r.assistance_basis),
+            assistance_basis: convert::basis_to_pb(r.assistance_basis),
             provisional: r.provisional,
             warnings: r.warnings,
-            tables: r.tables.iter().map(convert::table_ref_to_pb).collect(),
+            tables: r.tables.into_iter().map(convert::table_ref_to_pb).collect(),
         }))
     }
 }

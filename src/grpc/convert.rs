@@ -411,6 +411,25 @@ fn entries<P, C>(
     let mut out = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         let (raw_category, amount, raw_frequency, text) = split(item);
+        // A valid line needs no field paths: try it without building them
+        // (this is the hot path of every budget), and name the fields only
+        // when something is wrong.
+        let mut quiet = Violations::new();
+        let category_ok = category("", raw_category, &mut quiet);
+        let amount_ok = money_non_negative("", amount, &mut quiet);
+        let frequency_ok = frequency("", raw_frequency, &mut quiet);
+        let description_ok = description("", text, &mut quiet);
+        if let (true, Some(category), Some(amount), Some(frequency)) =
+            (quiet.is_empty(), category_ok, amount_ok, frequency_ok)
+        {
+            out.push(Entry {
+                category,
+                amount,
+                frequency,
+                description: description_ok,
+            });
+            continue;
+        }
         let p = format!("{path}[{i}]");
         let category = category(&format!("{p}.category"), raw_category, v);
         let amount = money_non_negative(&format!("{p}.amount"), amount, v);
@@ -616,45 +635,53 @@ pub fn reasonable_costs(
     )
 }
 
-pub fn basis_to_pb(b: &Basis) -> Option<pb::Basis> {
+// Results are converted by value: their strings move into the response
+// instead of being copied (this is on the path of every calculation).
+
+pub fn basis_to_pb(b: Basis) -> Option<pb::Basis> {
+    let Basis {
+        rule,
+        source,
+        arithmetic,
+    } = b;
     Some(pb::Basis {
-        rule: b.rule.clone(),
-        source: b.source.clone(),
-        arithmetic: b.arithmetic.clone(),
+        rule,
+        source,
+        arithmetic,
     })
 }
 
-pub fn line_to_pb(l: &Line) -> pb::AmountLine {
+pub fn line_to_pb(l: Line) -> pb::AmountLine {
     pb::AmountLine {
-        label: l.label.clone(),
+        label: l.label,
         amount: money_to_pb(l.amount),
-        basis: basis_to_pb(&l.basis),
+        basis: basis_to_pb(l.basis),
     }
 }
 
-pub fn income_line_to_pb(l: &MonthlyLine<IncomeCategory>) -> pb::IncomeLine {
+pub fn income_line_to_pb(l: MonthlyLine<IncomeCategory>) -> pb::IncomeLine {
     pb::IncomeLine {
         category: income_category_to_pb(l.entry.category) as i32,
-        description: l.entry.description.clone(),
+        description: l.entry.description,
         amount: money_to_pb(l.entry.amount),
         frequency: frequency_to_pb(l.entry.frequency) as i32,
         monthly_amount: money_to_pb(l.monthly),
-        basis: basis_to_pb(&l.basis),
+        basis: basis_to_pb(l.basis),
     }
 }
 
-fn expense_line_to_pb(l: &MonthlyLine<ExpenseCategory>) -> pb::ExpenseLine {
+fn expense_line_to_pb(l: MonthlyLine<ExpenseCategory>) -> pb::ExpenseLine {
     pb::ExpenseLine {
         category: expense_category_to_pb(l.entry.category) as i32,
-        description: l.entry.description.clone(),
+        description: l.entry.description,
         amount: money_to_pb(l.entry.amount),
         frequency: frequency_to_pb(l.entry.frequency) as i32,
         monthly_amount: money_to_pb(l.monthly),
-        basis: basis_to_pb(&l.basis),
+        basis: basis_to_pb(l.basis),
     }
 }
 
-fn comparison_to_pb(c: &Comparison) -> pb::ReferenceComparison {
+fn comparison_to_pb(c: Comparison) -> pb::ReferenceComparison {
     pb::ReferenceComparison {
         category: expense_category_to_pb(c.category) as i32,
         actual: money_to_pb(c.actual),
@@ -665,38 +692,38 @@ fn comparison_to_pb(c: &Comparison) -> pb::ReferenceComparison {
         } else {
             pb::ComparisonFlag::WithinReference
         } as i32,
-        basis: basis_to_pb(&c.basis),
+        basis: basis_to_pb(c.basis),
     }
 }
 
-pub fn table_ref_to_pb(t: &TableRef) -> pb::TableRef {
+pub fn table_ref_to_pb(t: TableRef) -> pb::TableRef {
     pb::TableRef {
-        table_id: t.id.clone(),
+        table_id: t.id,
         version: t.version,
         status: status_to_pb(t.status) as i32,
-        source: t.source.clone(),
+        source: t.source,
     }
 }
 
-pub fn budget_result_to_pb(r: &BudgetResult) -> pb::BudgetResult {
+pub fn budget_result_to_pb(r: BudgetResult) -> pb::BudgetResult {
     pb::BudgetResult {
         month: r.month.to_string(),
-        incomes: r.incomes.iter().map(income_line_to_pb).collect(),
-        expenses: r.expenses.iter().map(expense_line_to_pb).collect(),
+        incomes: r.incomes.into_iter().map(income_line_to_pb).collect(),
+        expenses: r.expenses.into_iter().map(expense_line_to_pb).collect(),
         total_income: money_to_pb(r.total_income),
         total_expenses: money_to_pb(r.total_expenses),
         surplus: money_to_pb(r.surplus),
-        comparisons: r.comparisons.iter().map(comparison_to_pb).collect(),
-        warnings: r.warnings.clone(),
-        tables: r.tables.iter().map(table_ref_to_pb).collect(),
+        comparisons: r.comparisons.into_iter().map(comparison_to_pb).collect(),
+        warnings: r.warnings,
+        tables: r.tables.into_iter().map(table_ref_to_pb).collect(),
     }
 }
 
-pub fn norm_unit_to_pb(u: &NormUnit) -> pb::NormUnit {
+pub fn norm_unit_to_pb(u: NormUnit) -> pb::NormUnit {
     pb::NormUnit {
-        label: u.label.clone(),
-        member_indexes: u.member_indexes.iter().map(|i| *i as u32).collect(),
-        lines: u.lines.iter().map(line_to_pb).collect(),
+        label: u.label,
+        member_indexes: u.member_indexes.into_iter().map(|i| i as u32).collect(),
+        lines: u.lines.into_iter().map(line_to_pb).collect(),
         total: money_to_pb(u.total),
     }
 }
