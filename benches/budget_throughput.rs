@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench budget_throughput` (a release build). Options by
 //! environment: BENCH_SECONDS (per measurement, default 5), BENCH_CONCURRENCY
-//! (default 64), BENCH_ROUNDS (alternating rounds, default 3), BENCH_ONLY
+//! (default 64), BENCH_ROUNDS (alternating rounds, default 3),
+//! BENCH_CONNECTIONS (HTTP/2 connections the tasks share, default 1), BENCH_ONLY
 //! (`budget` or `health`: run one side alone, for profiling).
 //!
 //! The server and the load share this machine's cores, so absolute rates
@@ -113,24 +114,39 @@ fn budget_request() -> pb::CalculateBudgetRequest {
     }
 }
 
+/// CPU time (user + system) this process has used, from /proc/self/stat,
+/// in microseconds; `None` where that file does not exist.
+fn cpu_micros() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Clock ticks are 100 per second on Linux.
+    Some((utime + stime) * 10_000)
+}
+
 /// Calls `call` from `concurrency` tasks for `duration`; returns calls/s.
-async fn measure<F, Fut>(concurrency: u64, duration: Duration, call: F) -> f64
+/// Each task passes its number, so calls spread over the connections.
+async fn measure<F, Fut>(concurrency: u64, duration: Duration, call: F) -> (f64, Option<f64>)
 where
-    F: Fn() -> Fut + Clone + Send + 'static,
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = bool> + Send,
 {
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
+    let cpu_before = cpu_micros();
     let start = Instant::now();
     let deadline = start + duration;
     let mut tasks = Vec::new();
-    for _ in 0..concurrency {
+    for task in 0..concurrency as usize {
         let call = call.clone();
         let done = done.clone();
         let failed = failed.clone();
         tasks.push(tokio::spawn(async move {
             while Instant::now() < deadline {
-                if call().await {
+                if call(task).await {
                     done.fetch_add(1, Ordering::Relaxed);
                 } else {
                     failed.fetch_add(1, Ordering::Relaxed);
@@ -144,7 +160,12 @@ where
     let elapsed = start.elapsed().as_secs_f64();
     let failures = failed.load(Ordering::Relaxed);
     assert_eq!(failures, 0, "{failures} calls failed during the benchmark");
-    done.load(Ordering::Relaxed) as f64 / elapsed
+    let calls = done.load(Ordering::Relaxed) as f64;
+    let cpu_per_call = match (cpu_before, cpu_micros()) {
+        (Some(before), Some(after)) if calls > 0.0 => Some((after - before) as f64 / calls),
+        _ => None,
+    };
+    (calls / elapsed, cpu_per_call)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -183,25 +204,35 @@ async fn run() -> anyhow::Result<()> {
             let _ = stopped.await;
         },
     ));
-    let channel = Channel::from_shared(format!("http://{addr}"))?
-        .connect()
-        .await?;
+    // Both RPCs share the same connections (one by default, as a single
+    // gRPC channel has).
+    let connections = env_or("BENCH_CONNECTIONS", 1).max(1);
+    let mut channels = Vec::new();
+    for _ in 0..connections {
+        channels.push(
+            Channel::from_shared(format!("http://{addr}"))?
+                .connect()
+                .await?,
+        );
+    }
+    let channels = Arc::new(channels);
     let bearer: tonic::metadata::MetadataValue<_> = format!("Bearer {SECRET}").parse()?;
     let request = budget_request();
 
     let budget_call = {
-        let channel = channel.clone();
-        move || {
-            let mut client = pb::budget_service_client::BudgetServiceClient::new(channel.clone());
+        let channels = channels.clone();
+        move |task: usize| {
+            let channel = channels[task % channels.len()].clone();
+            let mut client = pb::budget_service_client::BudgetServiceClient::new(channel);
             let mut req = tonic::Request::new(request.clone());
             req.metadata_mut().insert("authorization", bearer.clone());
             async move { client.calculate_budget(req).await.is_ok() }
         }
     };
     let health_call = {
-        let channel = channel.clone();
-        move || {
-            let mut client = HealthClient::new(channel.clone());
+        let channels = channels.clone();
+        move |task: usize| {
+            let mut client = HealthClient::new(channels[task % channels.len()].clone());
             async move {
                 client
                     .check(HealthCheckRequest {
@@ -213,35 +244,39 @@ async fn run() -> anyhow::Result<()> {
         }
     };
     // Warm up both paths (connections, caches, allocator).
-    measure(concurrency, Duration::from_secs(1), health_call.clone()).await;
-    measure(concurrency, Duration::from_secs(1), budget_call.clone()).await;
+    let _ = measure(concurrency, Duration::from_secs(1), health_call.clone()).await;
+    let _ = measure(concurrency, Duration::from_secs(1), budget_call.clone()).await;
 
     let duration = Duration::from_secs(seconds);
     let (mut health_total, mut budget_total) = (0.0, 0.0);
-    println!("round  health Check/s  CalculateBudget/s  ratio");
+    println!("round  health Check/s  CalculateBudget/s  ratio   CPU µs/call: health  budget");
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let skipped = (f64::NAN, None);
+    let shown = |cpu: Option<f64>| cpu.map_or("-".to_owned(), |c| format!("{c:.0}"));
     for round in 1..=rounds {
-        let health = if only == "budget" {
-            f64::NAN
+        let (health, health_cpu) = if only == "budget" {
+            skipped
         } else {
             measure(concurrency, duration, health_call.clone()).await
         };
-        let budget = if only == "health" {
-            f64::NAN
+        let (budget, budget_cpu) = if only == "health" {
+            skipped
         } else {
             measure(concurrency, duration, budget_call.clone()).await
         };
         health_total += health;
         budget_total += budget;
         println!(
-            "{round:>5}  {health:>14.0}  {budget:>17.0}  {:>5.2}",
-            budget / health
+            "{round:>5}  {health:>14.0}  {budget:>17.0}  {:>5.2}   {:>18}  {:>6}",
+            budget / health,
+            shown(health_cpu),
+            shown(budget_cpu)
         );
     }
     let health = health_total / rounds as f64;
     let budget = budget_total / rounds as f64;
     println!(
-        "mean   {health:>14.0}  {budget:>17.0}  {:>5.2}   (concurrency {concurrency}, {seconds} s × {rounds} rounds each; target ratio ≥ 0.85)",
+        "mean   {health:>14.0}  {budget:>17.0}  {:>5.2}   (concurrency {concurrency} over {connections} connection(s), {seconds} s × {rounds} rounds each; target ratio ≥ 0.85)",
         budget / health
     );
     let _ = stop.send(());
