@@ -1,0 +1,92 @@
+use super::*;
+use prost::Message;
+
+#[test]
+fn every_rpc_in_the_protos_has_roles() {
+    let set = prost_types::FileDescriptorSet::decode(crate::grpc::pb::FILE_DESCRIPTOR_SET).unwrap();
+    let mut rpcs = Vec::new();
+    for file in &set.file {
+        for service in &file.service {
+            for method in &service.method {
+                rpcs.push(format!(
+                    "{}.{}/{}",
+                    file.package(),
+                    service.name(),
+                    method.name()
+                ));
+            }
+        }
+    }
+    assert!(!rpcs.is_empty());
+    for rpc in &rpcs {
+        assert!(
+            roles_for(&format!("/{rpc}")).is_some(),
+            "{rpc} has no entry in RPC_ROLES"
+        );
+    }
+    for (name, _) in RPC_ROLES {
+        assert!(
+            rpcs.contains(&(*name).to_owned()),
+            "{name} is not an RPC of the protos"
+        );
+    }
+}
+
+#[test]
+fn hashes_are_lower_case_hex_sha256() {
+    // SHA-256("abc"), FIPS 180-2 appendix B.1.
+    assert_eq!(
+        hash_secret("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+#[test]
+fn tokens_authenticate_by_hash_and_expire() {
+    let now = Utc::now();
+    let store = TokenStore::from_file(TokenFile {
+        tokens: vec![TokenEntry {
+            name: "t".into(),
+            sha256: hash_secret("brt_secret"),
+            roles: vec![Role::Counsellor],
+            expires_at: Some(now + chrono::Duration::hours(1)),
+        }],
+    });
+    assert_eq!(store.authenticate("brt_secret", now).unwrap().name, "t");
+    assert!(store.authenticate("brt_other", now).is_none());
+    assert!(
+        store
+            .authenticate("brt_secret", now + chrono::Duration::hours(2))
+            .is_none()
+    );
+}
+
+#[test]
+fn bootstrap_writes_a_private_secret_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens.toml");
+    let secret_path = dir.path().join("admin.token");
+    let (store, created) = load_or_bootstrap(&tokens, &secret_path).unwrap();
+    assert_eq!(created.as_deref(), Some(secret_path.as_path()));
+    let secret = std::fs::read_to_string(&secret_path).unwrap();
+    let caller = store.authenticate(secret.trim(), Utc::now()).unwrap();
+    assert_eq!(caller.roles, Role::ALL.to_vec());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&secret_path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert!(
+        !std::fs::read_to_string(&tokens)
+            .unwrap()
+            .contains(secret.trim())
+    );
+    // A second start reads the file and creates nothing.
+    let (again, created) = load_or_bootstrap(&tokens, &secret_path).unwrap();
+    assert!(created.is_none());
+    assert!(again.authenticate(secret.trim(), Utc::now()).is_some());
+}
