@@ -140,3 +140,71 @@ async fn health_turns_not_serving_when_the_database_goes_away() {
         "{status:?}"
     );
 }
+
+/// Calls `method` (`/package.Service/Method`) with an empty request, as any
+/// caller could, and returns the status code (OK when it succeeded).
+async fn call_raw(channel: tonic::transport::Channel, method: &str, secret: Option<&str>) -> Code {
+    let mut grpc = tonic::client::Grpc::new(channel);
+    if grpc.ready().await.is_err() {
+        return Code::Unavailable;
+    }
+    let mut request = tonic::Request::new(());
+    if let Some(secret) = secret {
+        request.metadata_mut().insert(
+            "authorization",
+            format!("Bearer {secret}").parse().expect("ASCII"),
+        );
+    }
+    let path: tonic::codegen::http::uri::PathAndQuery = method.parse().expect("a method path");
+    let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    match grpc.unary(request, path, codec).await {
+        Ok(_) => Code::Ok,
+        Err(status) => status.code(),
+    }
+}
+
+#[tokio::test]
+async fn every_rpc_times_every_role() {
+    use budgetrad::grpc::auth::RPC_ROLES;
+    // Authorisation does not touch the database: SQLite suffices.
+    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
+    let mut checked = 0;
+    for (rpc, allowed) in RPC_ROLES {
+        let method = format!("/{rpc}");
+        for role in Role::ALL {
+            let code = call_raw(app.channel(), &method, Some(&secret_for(*role))).await;
+            if allowed.contains(role) {
+                assert!(
+                    !matches!(code, Code::Unauthenticated | Code::PermissionDenied),
+                    "{rpc} refused {} ({code:?}) though the table allows it",
+                    role.as_str()
+                );
+            } else {
+                assert_eq!(code, Code::PermissionDenied, "{rpc} as {}", role.as_str());
+            }
+            checked += 1;
+        }
+        assert_eq!(
+            call_raw(app.channel(), &method, None).await,
+            Code::Unauthenticated,
+            "{rpc} without a token"
+        );
+        assert_eq!(
+            call_raw(app.channel(), &method, Some("brt_not-a-token")).await,
+            Code::Unauthenticated,
+            "{rpc} with an unknown token"
+        );
+        checked += 2;
+    }
+    // A method the role table does not know is refused to everyone.
+    assert_eq!(
+        call_raw(
+            app.channel(),
+            "/budgetrad.v1.BudgetService/NoSuchMethod",
+            Some(ALL_ROLES_SECRET)
+        )
+        .await,
+        Code::PermissionDenied
+    );
+    assert_eq!(checked, RPC_ROLES.len() * (Role::ALL.len() + 2));
+}

@@ -11,6 +11,8 @@ mod access;
 mod budgets;
 /// Households: create, read, list, update, look up, and refusals.
 mod households;
+/// No personal data in the logs, at DEBUG, on either backend.
+mod logs;
 /// Norm tables: shipped, imported, versioned, compared.
 mod norms;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.

@@ -1,0 +1,208 @@
+//! No personal data in the logs: traffic with synthetic personal data runs
+//! through the server with DEBUG logging captured, and the log must not hold
+//! any personnummer, case reference, token or household amount of it.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use budgetrad::grpc::auth::Role;
+use budgetrad::grpc::pb;
+use pb::MemberRole::{Applicant, Child, Partner};
+
+use crate::helpers::*;
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const CASE_REFERENCE: &str = "Familjen Testsson, Exempelgatan 1";
+
+fn line(category: i32, amount: &str, frequency: pb::Frequency) -> (i32, Option<pb::Money>, i32) {
+    (category, money(amount), frequency as i32)
+}
+
+async fn traffic(app: TestApp, applicant: String, partner: String) {
+    let mut households = app.households();
+    let household = households
+        .create_household(pb::CreateHouseholdRequest {
+            household: Some(pb::Household {
+                case_reference: CASE_REFERENCE.into(),
+                members: vec![
+                    pb::Member {
+                        role: Applicant as i32,
+                        personal_identity_number: applicant.clone(),
+                        ..Default::default()
+                    },
+                    pb::Member {
+                        role: Partner as i32,
+                        personal_identity_number: partner.clone(),
+                        ..Default::default()
+                    },
+                    child_born("2018-06-30"),
+                ],
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("created")
+        .into_inner()
+        .household
+        .expect("a household");
+    households
+        .lookup_household(pb::LookupHouseholdRequest {
+            personal_identity_number: applicant[2..].to_owned(),
+        })
+        .await
+        .expect("found");
+    // A wrong check digit: refused, and the refusal must not repeat it.
+    let mut wrong = applicant.clone();
+    let last = wrong.pop().and_then(|c| c.to_digit(10)).unwrap_or(0);
+    wrong.push(char::from_digit((last + 1) % 10, 10).unwrap_or('0'));
+    let status = households
+        .lookup_household(pb::LookupHouseholdRequest {
+            personal_identity_number: wrong.clone(),
+        })
+        .await
+        .expect_err("bad check digit");
+    assert!(
+        !status.message().contains(&wrong[9..]),
+        "{}",
+        status.message()
+    );
+
+    let (incomes, expenses) = (
+        [line(
+            pb::IncomeCategory::Salary as i32,
+            "31234.56",
+            pb::Frequency::Monthly,
+        )],
+        [
+            line(
+                pb::ExpenseCategory::Rent as i32,
+                "8765.43",
+                pb::Frequency::Monthly,
+            ),
+            line(
+                pb::ExpenseCategory::Food as i32,
+                "1357.91",
+                pb::Frequency::Weekly,
+            ),
+        ],
+    );
+    let incomes: Vec<pb::Income> = incomes
+        .iter()
+        .map(|(c, a, f)| pb::Income {
+            category: *c,
+            amount: a.clone(),
+            frequency: *f,
+            description: "lön från Exempelbolaget".into(),
+        })
+        .collect();
+    let expenses: Vec<pb::Expense> = expenses
+        .iter()
+        .map(|(c, a, f)| pb::Expense {
+            category: *c,
+            amount: a.clone(),
+            frequency: *f,
+            description: String::new(),
+        })
+        .collect();
+    let mut budgets = app.budgets_as(Some(&secret_for(Role::Caseworker)));
+    budgets
+        .create_budget(pb::CreateBudgetRequest {
+            household_id: household.id.clone(),
+            month: "2026-03".into(),
+            incomes: incomes.clone(),
+            expenses: expenses.clone(),
+        })
+        .await
+        .expect("saved");
+    budgets
+        .calculate_social_assistance(pb::CalculateSocialAssistanceRequest {
+            month: "2026-03".into(),
+            household_id: household.id.clone(),
+            incomes,
+            ..Default::default()
+        })
+        .await
+        .expect("calculated");
+    // Bad amounts: refused with the field named, the value not repeated.
+    let status = budgets
+        .calculate_budget(pb::CalculateBudgetRequest {
+            month: "2026-03".into(),
+            members: vec![member_aged(Applicant, 40), member_aged(Child, 3)],
+            incomes: vec![pb::Income {
+                category: pb::IncomeCategory::Salary as i32,
+                amount: money("31234.567"),
+                frequency: pb::Frequency::Monthly as i32,
+                description: String::new(),
+            }],
+            expenses,
+        })
+        .await
+        .expect_err("three decimals");
+    assert!(!status.message().contains("31234"), "{}", status.message());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn no_personal_data_reaches_the_logs() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // The server runs on this test's one thread, so it logs through this.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let applicant = synthetic_pin("19850312", 777);
+    let partner = synthetic_pin("19870704", 778);
+    let (a, p) = (applicant.clone(), partner.clone());
+    on_each_backend(move |app| traffic(app, a.clone(), p.clone())).await;
+
+    let logs = String::from_utf8_lossy(&capture.0.lock().expect("the capture")).into_owned();
+    // The test means something only if the traffic was logged at all.
+    assert!(
+        logs.contains("CreateHousehold") && logs.contains("call finished"),
+        "nothing was captured"
+    );
+    let digits = |pin: &str| pin.replace('-', "");
+    let forbidden = [
+        digits(&applicant),
+        digits(&applicant)[2..].to_owned(),
+        applicant[2..].to_owned(),
+        digits(&partner),
+        digits(&partner)[2..].to_owned(),
+        CASE_REFERENCE.to_owned(),
+        "Testsson".to_owned(),
+        "Exempelbolaget".to_owned(),
+        "31234.56".to_owned(),
+        "31 234.56".to_owned(),
+        "8765.43".to_owned(),
+        "8 765.43".to_owned(),
+        "1357.91".to_owned(),
+        "1 357.91".to_owned(),
+        secret_for(Role::Caseworker),
+    ];
+    for needle in &forbidden {
+        assert!(!logs.contains(needle.as_str()), "the log holds {needle:?}");
+    }
+    println!(
+        "captured {} bytes of DEBUG log, none of {} forbidden strings",
+        logs.len(),
+        forbidden.len()
+    );
+}
