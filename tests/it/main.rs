@@ -9,6 +9,8 @@ mod helpers;
 mod access;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// Random and mutated requests against every validator.
+mod fuzz;
 /// Households: create, read, list, update, look up, and refusals.
 mod households;
 /// No personal data in the logs, at DEBUG, on either backend.
