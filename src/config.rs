@@ -50,6 +50,16 @@ pub struct Config {
     )]
     pub admin_token_file: PathBuf,
 
+    /// Most `budgetrad.v1` calls in flight at once; more are refused with
+    /// RESOURCE_EXHAUSTED rather than queued.
+    #[arg(long, env = "BUDGETRAD_MAX_CONCURRENT_CALLS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent_calls: u32,
+
+    /// Longest a call may run, in seconds: a client's deadline is honoured,
+    /// capped at this.
+    #[arg(long, env = "BUDGETRAD_MAX_CALL_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_call_seconds: u64,
+
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,
@@ -64,6 +74,8 @@ impl std::fmt::Debug for Config {
             .field("tokens_file", &self.tokens_file)
             .field("admin_token_file", &self.admin_token_file)
             .field("max_message_bytes", &self.max_message_bytes)
+            .field("max_concurrent_calls", &self.max_concurrent_calls)
+            .field("max_call_seconds", &self.max_call_seconds)
             .finish_non_exhaustive()
     }
 }

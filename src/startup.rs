@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::grpc::auth::{AuthLayer, TokenStore, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::household_service::HouseholdApi;
+use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::pb;
 use crate::store::Store;
@@ -46,12 +47,18 @@ const HEALTH_INTERVAL: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     pub max_message_bytes: usize,
+    /// `budgetrad.v1` calls in flight before more are shed.
+    pub max_concurrent_calls: usize,
+    /// The cap on any call's deadline.
+    pub max_call_duration: Duration,
 }
 
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
             max_message_bytes: 4 * 1024 * 1024,
+            max_concurrent_calls: 256,
+            max_call_duration: Duration::from_secs(30),
         }
     }
 }
@@ -75,6 +82,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let app = App::new(store, Arc::new(SystemClock));
     let options = ServeOptions {
         max_message_bytes: config.max_message_bytes,
+        max_concurrent_calls: config.max_concurrent_calls as usize,
+        max_call_duration: Duration::from_secs(config.max_call_seconds),
     };
     serve(listener, app, Arc::new(tokens), options, shutdown_signal()).await?;
     tracing::info!("stopped");
@@ -137,9 +146,12 @@ pub async fn serve(
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
         .layer(AuthLayer::new(tokens, clock))
+        .layer(ShedLayer::new(options.max_concurrent_calls))
         .into_inner();
 
     let result = Server::builder()
+        // tonic honours the client's grpc-timeout and caps it at this.
+        .timeout(options.max_call_duration)
         .layer(layers)
         .add_service(health_service)
         .add_service(reflection_v1)

@@ -208,3 +208,46 @@ async fn every_rpc_times_every_role() {
     );
     assert_eq!(checked, RPC_ROLES.len() * (Role::ALL.len() + 2));
 }
+
+#[tokio::test]
+async fn excess_calls_are_shed_but_health_still_answers() {
+    use std::sync::Arc;
+
+    use budgetrad::clock::FixedClock;
+    use budgetrad::startup::ServeOptions;
+
+    // With no call allowed in flight every budgetrad call is over the limit:
+    // a deterministic way to see the refusal a busy server gives.
+    let options = ServeOptions {
+        max_concurrent_calls: 0,
+        ..ServeOptions::default()
+    };
+    let app = TestApp::spawn_with(
+        budgetrad::store::Backend::Sqlite,
+        Arc::new(FixedClock(test_now())),
+        options,
+    )
+    .await;
+    let status = app
+        .budgets()
+        .calculate_budget(sample_budget())
+        .await
+        .expect_err("shed");
+    assert_eq!(status.code(), Code::ResourceExhausted);
+    assert!(status.message().contains("retry"), "{}", status.message());
+    let health = HealthClient::new(app.channel())
+        .check(HealthCheckRequest {
+            service: String::new(),
+        })
+        .await
+        .expect("health is never shed")
+        .into_inner();
+    assert_eq!(health.status, ServingStatus::Serving as i32);
+
+    // With room, the same call goes through.
+    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
+    app.budgets()
+        .calculate_budget(sample_budget())
+        .await
+        .expect("served");
+}

@@ -163,6 +163,14 @@ impl TestApp {
     }
 
     pub async fn spawn_with_clock(backend: Backend, clock: Arc<dyn Clock>) -> TestApp {
+        Self::spawn_with(backend, clock, ServeOptions::default()).await
+    }
+
+    pub async fn spawn_with(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        options: ServeOptions,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (url, pg) = match backend {
             Backend::Sqlite => (
@@ -198,15 +206,7 @@ impl TestApp {
             let shutdown = async {
                 let _ = rx.await;
             };
-            if let Err(e) = serve(
-                listener,
-                app,
-                Arc::new(test_tokens()),
-                ServeOptions::default(),
-                shutdown,
-            )
-            .await
-            {
+            if let Err(e) = serve(listener, app, Arc::new(test_tokens()), options, shutdown).await {
                 panic!("the server failed: {e:#}");
             }
         });

@@ -1,0 +1,91 @@
+//! Load shedding: at most a configured number of `budgetrad.v1` calls are in
+//! flight in this process; a call beyond that is refused at once with
+//! RESOURCE_EXHAUSTED (retry with backoff) instead of waiting in a queue
+//! that grows without bound. Health and reflection are never shed, so a load
+//! balancer keeps seeing the server while it is busy.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use tokio::sync::Semaphore;
+use tonic::Status;
+use tonic::codegen::http;
+use tower::{Layer, Service};
+
+#[derive(Clone)]
+pub struct ShedLayer {
+    permits: Arc<Semaphore>,
+    limit: usize,
+}
+
+impl ShedLayer {
+    pub fn new(limit: usize) -> Self {
+        ShedLayer {
+            permits: Arc::new(Semaphore::new(limit)),
+            limit,
+        }
+    }
+}
+
+impl<S> Layer<S> for ShedLayer {
+    type Service = Shed<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Shed {
+            inner,
+            permits: self.permits.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Shed<S> {
+    inner: S,
+    permits: Arc<Semaphore>,
+    limit: usize,
+}
+
+impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for Shed<S>
+where
+    S: Service<http::Request<ReqBody>, Response = http::Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    ReqBody: Send + 'static,
+    ResBody: Default + Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
+        let permit = if request.uri().path().starts_with("/budgetrad.") {
+            match self.permits.clone().try_acquire_owned() {
+                Ok(permit) => Some(permit),
+                Err(_) => {
+                    let status = Status::resource_exhausted(format!(
+                        "the server is at its limit of {} calls in flight; retry with backoff",
+                        self.limit
+                    ));
+                    return Box::pin(async move { Ok(status.into_http()) });
+                }
+            }
+        } else {
+            None
+        };
+        let clone = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, clone);
+        let future = inner.call(request);
+        Box::pin(async move {
+            let response = future.await;
+            // The call's work is done once its response is ready.
+            drop(permit);
+            response
+        })
+    }
+}
