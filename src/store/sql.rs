@@ -783,7 +783,22 @@ impl Store for SqlStore {
         .bind(loaded_by.to_owned())
         .bind(timestamp(now))
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                // Another import of the same id took this version first.
+                StoreError::Conflict {
+                    reason: "NORM_TABLE_CHANGED",
+                    message: format!(
+                        "the table {} was imported by someone else at the same time; import again",
+                        draft.id
+                    ),
+                    field: Some("norm_table.id".to_owned()),
+                }
+            } else {
+                e.into()
+            }
+        })?;
         for (key, value) in &draft.rows {
             sqlx::query(
                 "INSERT INTO norm_table_rows (table_id, version, key, value_hundredths) VALUES ($1, $2, $3, $4)",

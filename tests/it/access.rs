@@ -144,16 +144,25 @@ async fn health_turns_not_serving_when_the_database_goes_away() {
 /// Calls `method` (`/package.Service/Method`) with an empty request, as any
 /// caller could, and returns the status code (OK when it succeeded).
 async fn call_raw(channel: tonic::transport::Channel, method: &str, secret: Option<&str>) -> Code {
+    let header = secret.map(|s| format!("Bearer {s}"));
+    call_with_header(channel, method, header.as_deref()).await
+}
+
+/// As [`call_raw`], with the whole `authorization` header value given.
+async fn call_with_header(
+    channel: tonic::transport::Channel,
+    method: &str,
+    header: Option<&str>,
+) -> Code {
     let mut grpc = tonic::client::Grpc::new(channel);
     if grpc.ready().await.is_err() {
         return Code::Unavailable;
     }
     let mut request = tonic::Request::new(());
-    if let Some(secret) = secret {
-        request.metadata_mut().insert(
-            "authorization",
-            format!("Bearer {secret}").parse().expect("ASCII"),
-        );
+    if let Some(header) = header {
+        request
+            .metadata_mut()
+            .insert("authorization", header.parse().expect("ASCII"));
     }
     let path: tonic::codegen::http::uri::PathAndQuery = method.parse().expect("a method path");
     let codec = tonic_prost::ProstCodec::<(), ()>::default();
@@ -196,6 +205,18 @@ async fn every_rpc_times_every_role() {
         );
         checked += 2;
     }
+    // The scheme name is case-insensitive; another scheme is not a bearer token.
+    let list = "/budgetrad.v1.HouseholdService/ListHouseholds";
+    let lower = format!("bearer {}", secret_for(Role::Counsellor));
+    assert_eq!(
+        call_with_header(app.channel(), list, Some(&lower)).await,
+        Code::Ok
+    );
+    let basic = format!("Basic {}", secret_for(Role::Counsellor));
+    assert_eq!(
+        call_with_header(app.channel(), list, Some(&basic)).await,
+        Code::Unauthenticated
+    );
     // A method the role table does not know is refused to everyone.
     assert_eq!(
         call_raw(
