@@ -19,7 +19,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::grpc::auth::{AuthLayer, TokenStore, load_or_bootstrap};
+use crate::grpc::auth::{AuthLayer, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
@@ -85,7 +85,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         max_concurrent_calls: config.max_concurrent_calls as usize,
         max_call_duration: Duration::from_secs(config.max_call_seconds),
     };
-    serve(listener, app, Arc::new(tokens), options, shutdown_signal()).await?;
+    let tokens = Tokens::watched(config.tokens_file.clone(), tokens);
+    serve(listener, app, tokens, options, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -117,7 +118,7 @@ async fn shutdown_signal() {
 pub async fn serve(
     listener: TcpListener,
     app: Arc<App>,
-    tokens: Arc<TokenStore>,
+    tokens: Arc<Tokens>,
     options: ServeOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
@@ -125,6 +126,9 @@ pub async fn serve(
     // The first status is known before the first call is accepted.
     let first = check_database(app.store.as_ref(), &health, None).await;
     let health_task = tokio::spawn(watch_database(app.store.clone(), health, first));
+    let tokens_task = tokens
+        .is_watched()
+        .then(|| tokio::spawn(watch_tokens(tokens.clone())));
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
         let mut builder = builder
@@ -172,6 +176,9 @@ pub async fn serve(
         .serve_with_incoming_shutdown(incoming(listener), shutdown)
         .await;
     health_task.abort();
+    if let Some(task) = tokens_task {
+        task.abort();
+    }
     result.context("serving gRPC")
 }
 
@@ -183,6 +190,25 @@ fn incoming(listener: TcpListener) -> TcpIncoming {
     TcpIncoming::from(listener)
         .with_nodelay(Some(true))
         .with_keepalive(Some(Duration::from_secs(60)))
+}
+
+/// How often the token file is checked for changes.
+const TOKENS_INTERVAL: Duration = Duration::from_secs(2);
+
+/// Reloads the token file when it changes; a file that does not parse is
+/// reported and the tokens in force stay.
+async fn watch_tokens(tokens: Arc<Tokens>) {
+    loop {
+        tokio::time::sleep(TOKENS_INTERVAL).await;
+        match tokens.reload_if_changed() {
+            Ok(Some(count)) => tracing::info!(tokens = count, "token file reloaded"),
+            Ok(None) => {}
+            Err(error) => tracing::error!(
+                error = format!("{error:#}"),
+                "the token file changed but cannot be read: the tokens in force stay"
+            ),
+        }
+    }
 }
 
 /// Keeps the health status in step with the database: SERVING while it

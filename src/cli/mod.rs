@@ -35,6 +35,7 @@ pub mod input;
 pub mod names;
 pub mod render;
 pub mod status;
+pub mod tokens;
 pub mod view;
 
 use std::future::Future;
@@ -133,6 +134,16 @@ enum Command {
     /// The norm tables the service reads (riksnorm, normalbelopp, …).
     #[command(subcommand)]
     Norms(NormsCommand),
+    /// Operator tasks on the server's host.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Bearer tokens in the server's token file: create, list, revoke.
+    #[command(subcommand)]
+    Token(tokens::TokenCommand),
 }
 
 #[derive(Subcommand)]
@@ -435,6 +446,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             social_assistance(&cli, file, household_id.clone()).await
         }
         Command::Norms(cmd) => norms(&cli, cmd).await,
+        Command::Admin(AdminCommand::Token(cmd)) => tokens::run(cmd, cli.json),
     }
 }
 

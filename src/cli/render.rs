@@ -89,7 +89,7 @@ fn or_dash(s: &str) -> &str {
     if s.is_empty() { "–" } else { s }
 }
 
-fn new_table(header: &[&str]) -> Table {
+pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)

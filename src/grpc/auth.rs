@@ -16,10 +16,11 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
+use std::time::SystemTime;
 
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -186,6 +187,83 @@ impl TokenStore {
     }
 }
 
+impl TokenFile {
+    /// Adds a token for `name` with `roles`; returns its secret, which is
+    /// not kept anywhere (only its hash is).
+    pub fn add(
+        &mut self,
+        name: &str,
+        roles: Vec<Role>,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> anyhow::Result<String> {
+        let valid_name = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+        if !valid_name {
+            anyhow::bail!("a token name is 1–64 characters of a–z, A–Z, 0–9, '-', '_' and '.'");
+        }
+        if self.tokens.iter().any(|t| t.name == name) {
+            anyhow::bail!(
+                "a token named {name} exists already; revoke it first or choose another name"
+            );
+        }
+        if roles.is_empty() {
+            anyhow::bail!("a token needs at least one role");
+        }
+        let mut roles = roles;
+        roles.dedup();
+        let secret = new_secret()?;
+        self.tokens.push(TokenEntry {
+            name: name.to_owned(),
+            sha256: hash_secret(&secret),
+            roles,
+            expires_at,
+        });
+        Ok(secret)
+    }
+
+    /// Removes the token named `name`.
+    pub fn revoke(&mut self, name: &str) -> anyhow::Result<()> {
+        let before = self.tokens.len();
+        self.tokens.retain(|t| t.name != name);
+        if self.tokens.len() == before {
+            anyhow::bail!("there is no token named {name}");
+        }
+        Ok(())
+    }
+}
+
+/// Reads a token file.
+pub fn read_token_file(path: &Path) -> anyhow::Result<TokenFile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the token file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("parsing the token file {}", path.display()))
+}
+
+/// Replaces a token file atomically (a new file renamed over the old one),
+/// readable only by its owner: a server reading it never sees half a file.
+pub fn write_token_file(path: &Path, file: &TokenFile) -> anyhow::Result<()> {
+    let text = format!(
+        "# budgetrad bearer tokens: only SHA-256 hashes of the secrets are kept here.\n{}",
+        toml::to_string(file)?
+    );
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temporary);
+    write_private(&temporary, &text)?;
+    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
+
 /// Writes `contents` to a new file readable only by its owner.
 fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
     use std::io::Write;
@@ -213,11 +291,7 @@ pub fn load_or_bootstrap(
     admin_token_path: &Path,
 ) -> anyhow::Result<(TokenStore, Option<std::path::PathBuf>)> {
     if tokens_path.exists() {
-        let text = std::fs::read_to_string(tokens_path)
-            .with_context(|| format!("reading {}", tokens_path.display()))?;
-        let file: TokenFile =
-            toml::from_str(&text).with_context(|| format!("parsing {}", tokens_path.display()))?;
-        return Ok((TokenStore::from_file(file), None));
+        return Ok((TokenStore::from_file(read_token_file(tokens_path)?), None));
     }
     if admin_token_path.exists() {
         anyhow::bail!(
@@ -236,26 +310,94 @@ pub fn load_or_bootstrap(
         }],
     };
     write_private(admin_token_path, &format!("{secret}\n"))?;
-    let text = format!(
-        "# budgetrad bearer tokens: only SHA-256 hashes of the secrets are kept here.\n{}",
-        toml::to_string(&file)?
-    );
-    write_private(tokens_path, &text)?;
+    write_token_file(tokens_path, &file)?;
     Ok((
         TokenStore::from_file(file),
         Some(admin_token_path.to_path_buf()),
     ))
 }
 
+/// The tokens the server accepts now. When they come from a file, the file
+/// is watched ([`Tokens::reload_if_changed`]), so a token created or revoked
+/// with `budgetrad-cli admin token` takes effect without a restart.
+pub struct Tokens {
+    current: RwLock<Arc<TokenStore>>,
+    file: Option<(PathBuf, Mutex<Option<FileStamp>>)>,
+}
+
+/// What tells a changed file: its modification time and length.
+type FileStamp = (SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
+}
+
+impl Tokens {
+    /// A fixed set of tokens (tests, benchmarks).
+    pub fn fixed(store: TokenStore) -> Arc<Tokens> {
+        Arc::new(Tokens {
+            current: RwLock::new(Arc::new(store)),
+            file: None,
+        })
+    }
+
+    /// Tokens read from `path`, to be reloaded when it changes.
+    pub fn watched(path: PathBuf, store: TokenStore) -> Arc<Tokens> {
+        let seen = stamp(&path);
+        Arc::new(Tokens {
+            current: RwLock::new(Arc::new(store)),
+            file: Some((path, Mutex::new(seen))),
+        })
+    }
+
+    pub fn current(&self) -> Arc<TokenStore> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            // A panic while swapping cannot leave a half-written Arc.
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn is_watched(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Reads the file again if it changed since it was last read. On a file
+    /// that does not parse, the tokens in force stay and the error is
+    /// returned. `Ok(Some(n))` means `n` tokens are in force now.
+    pub fn reload_if_changed(&self) -> anyhow::Result<Option<usize>> {
+        let Some((path, seen)) = &self.file else {
+            return Ok(None);
+        };
+        let now = stamp(path);
+        let mut seen = seen
+            .lock()
+            .map_err(|_| anyhow::anyhow!("token watcher poisoned"))?;
+        if now == *seen {
+            return Ok(None);
+        }
+        *seen = now;
+        let file = read_token_file(path)?;
+        let count = file.tokens.len();
+        let store = Arc::new(TokenStore::from_file(file));
+        match self.current.write() {
+            Ok(mut guard) => *guard = store,
+            Err(poisoned) => *poisoned.into_inner() = store,
+        }
+        Ok(Some(count))
+    }
+}
+
 /// The tower layer that authenticates and authorises every call.
 #[derive(Clone)]
 pub struct AuthLayer {
-    tokens: Arc<TokenStore>,
+    tokens: Arc<Tokens>,
     clock: Arc<dyn Clock>,
 }
 
 impl AuthLayer {
-    pub fn new(tokens: Arc<TokenStore>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(tokens: Arc<Tokens>, clock: Arc<dyn Clock>) -> Self {
         AuthLayer { tokens, clock }
     }
 }
@@ -275,7 +417,7 @@ impl<S> Layer<S> for AuthLayer {
 #[derive(Clone)]
 pub struct AuthService<S> {
     inner: S,
-    tokens: Arc<TokenStore>,
+    tokens: Arc<Tokens>,
     clock: Arc<dyn Clock>,
 }
 
@@ -308,6 +450,7 @@ impl<S> AuthService<S> {
             })?;
         let caller = self
             .tokens
+            .current()
             .authenticate(secret, self.clock.now())
             .ok_or_else(|| Status::unauthenticated("the bearer token is unknown or expired"))?;
         if !caller.roles.iter().any(|r| required.contains(r)) {

@@ -272,3 +272,101 @@ async fn excess_calls_are_shed_but_health_still_answers() {
         .await
         .expect("served");
 }
+
+/// Runs `budgetrad-cli --json ARGS` and returns its standard output.
+fn cli(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
+        .arg("--json")
+        .args(args)
+        .output()
+        .expect("budgetrad-cli runs");
+    assert!(
+        output.status.success(),
+        "budgetrad-cli {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Waits up to ten seconds for ListHouseholds with `secret` to give `code`.
+async fn eventually(app: &TestApp, secret: &str, code: Code) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let got = match app
+            .households_as(Some(secret))
+            .list_households(pb::ListHouseholdsRequest::default())
+            .await
+        {
+            Ok(_) => Code::Ok,
+            Err(status) => status.code(),
+        };
+        if got == code {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {got:?}, waiting for {code:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test]
+async fn tokens_made_and_revoked_with_the_cli_apply_without_a_restart() {
+    use std::sync::Arc;
+
+    use budgetrad::clock::FixedClock;
+    use budgetrad::grpc::auth::{Tokens, load_or_bootstrap};
+    use budgetrad::startup::ServeOptions;
+
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let tokens_path = dir.path().join("budgetrad-tokens.toml");
+    let (store, _) =
+        load_or_bootstrap(&tokens_path, &dir.path().join("admin.token")).expect("bootstrap");
+    let tokens = Tokens::watched(tokens_path.clone(), store);
+    let app = TestApp::spawn_full(
+        budgetrad::store::Backend::Sqlite,
+        Arc::new(FixedClock(test_now())),
+        ServeOptions::default(),
+        tokens,
+    )
+    .await;
+    let file = tokens_path.to_str().expect("a UTF-8 path");
+
+    let created = cli(&[
+        "admin",
+        "token",
+        "create",
+        "--name",
+        "viva-test",
+        "--role",
+        "caseworker",
+        "--tokens-file",
+        file,
+    ]);
+    let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
+    let secret = created["secret"].as_str().expect("the secret").to_owned();
+    assert!(
+        !std::fs::read_to_string(&tokens_path)
+            .unwrap_or_default()
+            .contains(&secret),
+        "only the hash is kept"
+    );
+    eventually(&app, &secret, Code::Ok).await;
+
+    let listed = cli(&["admin", "token", "list", "--tokens-file", file]);
+    assert!(
+        listed.contains("viva-test") && !listed.contains(&secret),
+        "{listed}"
+    );
+
+    cli(&[
+        "admin",
+        "token",
+        "revoke",
+        "viva-test",
+        "--tokens-file",
+        file,
+    ]);
+    eventually(&app, &secret, Code::Unauthenticated).await;
+}

@@ -13,7 +13,7 @@ use std::sync::{Arc, Once};
 
 use budgetrad::app::App;
 use budgetrad::clock::{Clock, FixedClock};
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, hash_secret};
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
 use budgetrad::grpc::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{Backend, SqlStore, Store};
@@ -171,6 +171,15 @@ impl TestApp {
         clock: Arc<dyn Clock>,
         options: ServeOptions,
     ) -> TestApp {
+        Self::spawn_full(backend, clock, options, Tokens::fixed(test_tokens())).await
+    }
+
+    pub async fn spawn_full(
+        backend: Backend,
+        clock: Arc<dyn Clock>,
+        options: ServeOptions,
+        tokens: Arc<Tokens>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("a temp dir");
         let (url, pg) = match backend {
             Backend::Sqlite => (
@@ -206,7 +215,7 @@ impl TestApp {
             let shutdown = async {
                 let _ = rx.await;
             };
-            if let Err(e) = serve(listener, app, Arc::new(test_tokens()), options, shutdown).await {
+            if let Err(e) = serve(listener, app, tokens, options, shutdown).await {
                 panic!("the server failed: {e:#}");
             }
         });

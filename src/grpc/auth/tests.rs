@@ -90,3 +90,41 @@ fn bootstrap_writes_a_private_secret_once() {
     assert!(created.is_none());
     assert!(again.authenticate(secret.trim(), Utc::now()).is_some());
 }
+
+#[test]
+fn tokens_are_added_and_revoked_in_the_file_and_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.toml");
+    let mut file = TokenFile::default();
+    let first = file.add("viva-prod", vec![Role::Caseworker], None).unwrap();
+    write_token_file(&path, &file).unwrap();
+    let tokens = Tokens::watched(
+        path.clone(),
+        TokenStore::from_file(read_token_file(&path).unwrap()),
+    );
+    assert!(tokens.current().authenticate(&first, Utc::now()).is_some());
+    assert!(tokens.reload_if_changed().unwrap().is_none(), "unchanged");
+
+    // Same name twice, no role, a bad name: refused.
+    assert!(file.add("viva-prod", vec![Role::Admin], None).is_err());
+    assert!(file.add("other", vec![], None).is_err());
+    assert!(file.add("has space", vec![Role::Admin], None).is_err());
+
+    let second = file.add("auditor-1", vec![Role::Auditor], None).unwrap();
+    file.revoke("viva-prod").unwrap();
+    assert!(file.revoke("viva-prod").is_err(), "revoked twice");
+    write_token_file(&path, &file).unwrap();
+    assert_eq!(tokens.reload_if_changed().unwrap(), Some(1));
+    assert!(tokens.current().authenticate(&first, Utc::now()).is_none());
+    assert!(tokens.current().authenticate(&second, Utc::now()).is_some());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // A file that no longer parses leaves the tokens in force.
+    std::fs::write(&path, "not toml [").unwrap();
+    assert!(tokens.reload_if_changed().is_err());
+    assert!(tokens.current().authenticate(&second, Utc::now()).is_some());
+}
