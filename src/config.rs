@@ -60,6 +60,30 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_MAX_CALL_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_call_seconds: u64,
 
+    /// The server's TLS certificate chain (PEM). With --tls-key, the server
+    /// speaks TLS only.
+    #[arg(long, env = "BUDGETRAD_TLS_CERT", value_name = "PEM")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The server's TLS private key (PEM).
+    #[arg(long, env = "BUDGETRAD_TLS_KEY", value_name = "PEM")]
+    pub tls_key: Option<PathBuf>,
+
+    /// Accept client certificates signed by this CA (PEM): mutual TLS.
+    /// Callers without one may still use a bearer token.
+    #[arg(long, env = "BUDGETRAD_TLS_CLIENT_CA", value_name = "PEM")]
+    pub tls_client_ca: Option<PathBuf>,
+
+    /// The map of client certificate subjects to callers and roles (TOML).
+    #[arg(long, env = "BUDGETRAD_CLIENT_CERTIFICATES", value_name = "FILE")]
+    pub client_certificates: Option<PathBuf>,
+
+    /// Serve plain TCP on an address that is not loopback (behind a proxy
+    /// that terminates TLS, say). Without TLS and without this, the server
+    /// listens only on loopback.
+    #[arg(long, env = "BUDGETRAD_ALLOW_PLAINTEXT")]
+    pub allow_plaintext: bool,
+
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,
@@ -73,6 +97,10 @@ impl std::fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("tokens_file", &self.tokens_file)
             .field("admin_token_file", &self.admin_token_file)
+            .field("tls_cert", &self.tls_cert)
+            .field("tls_client_ca", &self.tls_client_ca)
+            .field("client_certificates", &self.client_certificates)
+            .field("allow_plaintext", &self.allow_plaintext)
             .field("max_message_bytes", &self.max_message_bytes)
             .field("max_concurrent_calls", &self.max_concurrent_calls)
             .field("max_call_seconds", &self.max_call_seconds)

@@ -19,7 +19,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::grpc::auth::{AuthLayer, Tokens, load_or_bootstrap};
+use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
@@ -44,8 +44,12 @@ pub const SERVICE_NAMES: &[&str] = &[
 const HEALTH_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Options of a running server that tests and the binary both set.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ServeOptions {
+    /// TLS for the server, with client certificates when a client CA is set.
+    pub tls: Option<tonic::transport::ServerTlsConfig>,
+    /// Callers known by client certificate subject.
+    pub clients: Arc<ClientCertificates>,
     pub max_message_bytes: usize,
     /// `budgetrad.v1` calls in flight before more are shed.
     pub max_concurrent_calls: usize,
@@ -56,6 +60,8 @@ pub struct ServeOptions {
 impl Default for ServeOptions {
     fn default() -> Self {
         ServeOptions {
+            tls: None,
+            clients: Arc::new(ClientCertificates::default()),
             max_message_bytes: 4 * 1024 * 1024,
             max_concurrent_calls: 256,
             max_call_duration: Duration::from_secs(30),
@@ -80,7 +86,15 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving gRPC");
     let app = App::new(store, Arc::new(SystemClock));
+    let tls = tls_config(&config)?;
+    check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
+    let clients = match &config.client_certificates {
+        Some(path) => ClientCertificates::from_file(path)?,
+        None => ClientCertificates::default(),
+    };
     let options = ServeOptions {
+        tls,
+        clients: Arc::new(clients),
         max_message_bytes: config.max_message_bytes,
         max_concurrent_calls: config.max_concurrent_calls as usize,
         max_call_duration: Duration::from_secs(config.max_call_seconds),
@@ -89,6 +103,48 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     serve(listener, app, tokens, options, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The server's TLS from its certificate and key files; with a client CA,
+/// client certificates are verified against it (and optional: a caller may
+/// use a bearer token instead).
+fn tls_config(config: &Config) -> anyhow::Result<Option<tonic::transport::ServerTlsConfig>> {
+    use tonic::transport::{Certificate, Identity, ServerTlsConfig};
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let (cert, key) = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => (read(cert)?, read(key)?),
+        (None, None) => {
+            if config.tls_client_ca.is_some() {
+                anyhow::bail!("--tls-client-ca needs --tls-cert and --tls-key");
+            }
+            return Ok(None);
+        }
+        _ => anyhow::bail!("give both --tls-cert and --tls-key"),
+    };
+    let mut tls = ServerTlsConfig::new().identity(Identity::from_pem(cert, key));
+    if let Some(ca) = &config.tls_client_ca {
+        tls = tls
+            .client_ca_root(Certificate::from_pem(read(ca)?))
+            .client_auth_optional(true);
+    }
+    Ok(Some(tls))
+}
+
+/// Plain TCP only on a loopback address, unless the operator says so (for
+/// instance behind a proxy that terminates TLS).
+pub fn check_transport(
+    listen: std::net::SocketAddr,
+    tls: bool,
+    allow_plaintext: bool,
+) -> anyhow::Result<()> {
+    if tls || allow_plaintext || listen.ip().is_loopback() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "refusing plain TCP on {listen}, which is not a loopback address: configure --tls-cert and --tls-key, or pass --allow-plaintext (e.g. behind a proxy that terminates TLS)"
+    )
 }
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
@@ -149,11 +205,15 @@ pub async fn serve(
     let clock: Arc<dyn Clock> = app.clock.clone();
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
-        .layer(AuthLayer::new(tokens, clock))
+        .layer(AuthLayer::new(tokens, options.clients.clone(), clock))
         .layer(ShedLayer::new(options.max_concurrent_calls))
         .into_inner();
 
-    let result = Server::builder()
+    let mut builder = Server::builder();
+    if let Some(tls) = options.tls.clone() {
+        builder = builder.tls_config(tls).context("configuring TLS")?;
+    }
+    let result = builder
         // tonic honours the client's grpc-timeout and caps it at this.
         .timeout(options.max_call_duration)
         .layer(layers)

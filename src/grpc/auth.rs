@@ -389,16 +389,98 @@ impl Tokens {
     }
 }
 
+/// A client certificate's subject mapped to a caller (mutual TLS).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientEntry {
+    /// The certificate's subject as RFC 4514 text, e.g. "CN=viva-prod, O=Exempel kommun".
+    pub subject: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientFile {
+    #[serde(default, rename = "client")]
+    pub clients: Vec<ClientEntry>,
+}
+
+/// The callers known by client certificate, by subject. Only certificates
+/// that chain to the configured client CA reach this lookup: the TLS
+/// handshake refuses the rest.
+#[derive(Debug, Default)]
+pub struct ClientCertificates {
+    by_subject: HashMap<String, Caller>,
+}
+
+impl ClientCertificates {
+    pub fn from_entries(entries: Vec<ClientEntry>) -> Self {
+        ClientCertificates {
+            by_subject: entries
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.subject,
+                        Caller {
+                            name: e.name,
+                            roles: e.roles,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the client certificate map {}", path.display()))?;
+        let file: ClientFile = toml::from_str(&text)
+            .with_context(|| format!("parsing the client certificate map {}", path.display()))?;
+        Ok(Self::from_entries(file.clients))
+    }
+
+    fn caller(&self, subject: &str) -> Option<Caller> {
+        self.by_subject.get(subject).cloned()
+    }
+}
+
+/// The subject of a DER certificate as RFC 4514 text.
+pub fn certificate_subject(der: &[u8]) -> Option<String> {
+    x509_parser::parse_x509_certificate(der)
+        .ok()
+        .map(|(_, certificate)| certificate.subject().to_string())
+}
+
+/// The subject of the client certificate of a TLS connection, if any.
+fn peer_subject<B>(request: &http::Request<B>) -> Option<String> {
+    use tonic::transport::server::{TcpConnectInfo, TlsConnectInfo};
+    let info = request
+        .extensions()
+        .get::<TlsConnectInfo<TcpConnectInfo>>()?;
+    let certificates = info.peer_certs()?;
+    certificate_subject(certificates.first()?.as_ref())
+}
+
 /// The tower layer that authenticates and authorises every call.
 #[derive(Clone)]
 pub struct AuthLayer {
     tokens: Arc<Tokens>,
+    clients: Arc<ClientCertificates>,
     clock: Arc<dyn Clock>,
 }
 
 impl AuthLayer {
-    pub fn new(tokens: Arc<Tokens>, clock: Arc<dyn Clock>) -> Self {
-        AuthLayer { tokens, clock }
+    pub fn new(
+        tokens: Arc<Tokens>,
+        clients: Arc<ClientCertificates>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        AuthLayer {
+            tokens,
+            clients,
+            clock,
+        }
     }
 }
 
@@ -409,6 +491,7 @@ impl<S> Layer<S> for AuthLayer {
         AuthService {
             inner,
             tokens: self.tokens.clone(),
+            clients: self.clients.clone(),
             clock: self.clock.clone(),
         }
     }
@@ -418,6 +501,7 @@ impl<S> Layer<S> for AuthLayer {
 pub struct AuthService<S> {
     inner: S,
     tokens: Arc<Tokens>,
+    clients: Arc<ClientCertificates>,
     clock: Arc<dyn Clock>,
 }
 
@@ -434,25 +518,41 @@ impl<S> AuthService<S> {
                 "this method is not open to any role",
             ));
         };
-        let secret = request
-            .headers()
-            .get(http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            // The scheme name is case-insensitive (RFC 6750, RFC 9110 §11.1).
-            .and_then(|v| v.split_once(' '))
-            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-            .map(|(_, secret)| secret.trim())
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| {
-                Status::unauthenticated(
-                    "a bearer token is required (metadata 'authorization: Bearer …')",
-                )
-            })?;
-        let caller = self
-            .tokens
-            .current()
-            .authenticate(secret, self.clock.now())
-            .ok_or_else(|| Status::unauthenticated("the bearer token is unknown or expired"))?;
+        let caller = match request.headers().get(http::header::AUTHORIZATION) {
+            // A bearer token, when one is sent, decides.
+            Some(header) => {
+                let secret = header
+                    .to_str()
+                    .ok()
+                    // The scheme name is case-insensitive (RFC 6750, RFC 9110 §11.1).
+                    .and_then(|v| v.split_once(' '))
+                    .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                    .map(|(_, secret)| secret.trim())
+                    .filter(|s| !s.is_empty())
+                    .ok_or_else(|| {
+                        Status::unauthenticated("the authorization metadata must be 'Bearer …'")
+                    })?;
+                self.tokens
+                    .current()
+                    .authenticate(secret, self.clock.now())
+                    .ok_or_else(|| {
+                        Status::unauthenticated("the bearer token is unknown or expired")
+                    })?
+            }
+            // Otherwise a client certificate (mutual TLS) mapped to a caller.
+            None => match peer_subject(request) {
+                Some(subject) => self.clients.caller(&subject).ok_or_else(|| {
+                    // A certificate subject names a service, not a person.
+                    tracing::warn!(subject = %subject, "client certificate not mapped to a caller");
+                    Status::unauthenticated("the client certificate is not mapped to a caller")
+                })?,
+                None => {
+                    return Err(Status::unauthenticated(
+                        "a bearer token (metadata 'authorization: Bearer …') or a client certificate is required",
+                    ));
+                }
+            },
+        };
         if !caller.roles.iter().any(|r| required.contains(r)) {
             let needed: Vec<&str> = required.iter().map(|r| r.as_str()).collect();
             return Err(Status::permission_denied(format!(

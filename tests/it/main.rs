@@ -19,3 +19,5 @@ mod logs;
 mod norms;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
+/// TLS and mutual TLS.
+mod tls;

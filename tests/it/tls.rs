@@ -1,0 +1,198 @@
+//! TLS and mutual TLS: certificates made at test time (rcgen). A client with
+//! a certificate from the configured CA gets in with its mapped roles; one
+//! from another CA, or with none (and no token), is refused.
+
+use std::sync::Arc;
+
+use budgetrad::app::App;
+use budgetrad::clock::FixedClock;
+use budgetrad::grpc::auth::{ClientCertificates, ClientEntry, Role, Tokens};
+use budgetrad::grpc::pb;
+use budgetrad::startup::{ServeOptions, check_transport, serve};
+use budgetrad::store::{SqlStore, Store};
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
+use tokio::net::TcpListener;
+use tonic::Code;
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity, ServerTlsConfig};
+
+use crate::helpers::*;
+
+struct Ca {
+    issuer: CertifiedIssuer<'static, KeyPair>,
+}
+
+impl Ca {
+    fn new(name: &str) -> Ca {
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params.distinguished_name.push(DnType::CommonName, name);
+        let key = KeyPair::generate().expect("a key");
+        Ca {
+            issuer: CertifiedIssuer::self_signed(params, key).expect("a CA"),
+        }
+    }
+
+    fn pem(&self) -> String {
+        self.issuer.pem()
+    }
+
+    /// A certificate (PEM) and its key (PEM) for `common_name`, with `names`
+    /// as subject alternative names.
+    fn issue(&self, common_name: &str, names: &[&str]) -> (String, String) {
+        let mut params =
+            CertificateParams::new(names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>())
+                .expect("params");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, common_name);
+        params
+            .distinguished_name
+            .push(DnType::OrganizationName, "Exempel kommun");
+        let key = KeyPair::generate().expect("a key");
+        let certificate = params.signed_by(&key, &*self.issuer).expect("signed");
+        (certificate.pem(), key.serialize_pem())
+    }
+}
+
+async fn tls_server(ca: &Ca, clients: ClientCertificates) -> std::net::SocketAddr {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let store: Arc<dyn Store> = Arc::new(
+        SqlStore::connect(&format!("sqlite:{}", dir.path().join("tls.db").display()))
+            .await
+            .expect("the store"),
+    );
+    let app = App::new(store, Arc::new(FixedClock(test_now())));
+    let (cert, key) = ca.issue("budgetrad.test", &["localhost"]);
+    let options = ServeOptions {
+        tls: Some(
+            ServerTlsConfig::new()
+                .identity(Identity::from_pem(cert, key))
+                .client_ca_root(Certificate::from_pem(ca.pem()))
+                .client_auth_optional(true),
+        ),
+        clients: Arc::new(clients),
+        ..ServeOptions::default()
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("the address");
+    let tokens = Tokens::fixed(budgetrad::grpc::auth::TokenStore::from_file(
+        budgetrad::grpc::auth::TokenFile {
+            tokens: vec![budgetrad::grpc::auth::TokenEntry {
+                name: "token-user".into(),
+                sha256: budgetrad::grpc::auth::hash_secret(ALL_ROLES_SECRET),
+                roles: vec![Role::Counsellor],
+                expires_at: None,
+            }],
+        },
+    ));
+    tokio::spawn(async move {
+        let _dir = dir;
+        let _ = serve(listener, app, tokens, options, std::future::pending()).await;
+    });
+    addr
+}
+
+/// Lists households over TLS trusting `ca`, with an optional client
+/// identity and token; the status code, or UNAVAILABLE when no connection
+/// could be made (a refused handshake).
+async fn list(
+    addr: std::net::SocketAddr,
+    ca: &Ca,
+    identity: Option<(String, String)>,
+    token: Option<&str>,
+) -> Code {
+    let mut tls = ClientTlsConfig::new()
+        .ca_certificate(Certificate::from_pem(ca.pem()))
+        .domain_name("localhost");
+    if let Some((cert, key)) = identity {
+        tls = tls.identity(Identity::from_pem(cert, key));
+    }
+    let channel = match Channel::from_shared(format!("https://{addr}"))
+        .expect("a URI")
+        .tls_config(tls)
+        .expect("a TLS config")
+        .connect()
+        .await
+    {
+        Ok(channel) => channel,
+        Err(_) => return Code::Unavailable,
+    };
+    let mut client = pb::household_service_client::HouseholdServiceClient::new(channel);
+    let mut request = tonic::Request::new(pb::ListHouseholdsRequest::default());
+    if let Some(token) = token {
+        request.metadata_mut().insert(
+            "authorization",
+            format!("Bearer {token}").parse().expect("ASCII"),
+        );
+    }
+    match client.list_households(request).await {
+        Ok(_) => Code::Ok,
+        Err(status) => status.code(),
+    }
+}
+
+#[tokio::test]
+async fn mutual_tls_maps_certificates_to_callers() {
+    let ca = Ca::new("Exempel kommun test CA");
+    let other_ca = Ca::new("Another CA");
+    let clients = ClientCertificates::from_entries(vec![
+        ClientEntry {
+            subject: "CN=viva-test, O=Exempel kommun".into(),
+            name: "viva-test".into(),
+            roles: vec![Role::Caseworker],
+        },
+        ClientEntry {
+            subject: "CN=auditor-test, O=Exempel kommun".into(),
+            name: "auditor-test".into(),
+            roles: vec![Role::Auditor],
+        },
+    ]);
+    let addr = tls_server(&ca, clients).await;
+
+    // A certificate from the configured CA, mapped to a caseworker: in.
+    assert_eq!(
+        list(addr, &ca, Some(ca.issue("viva-test", &[])), None).await,
+        Code::Ok
+    );
+    // Mapped, but to a role this RPC does not accept.
+    assert_eq!(
+        list(addr, &ca, Some(ca.issue("auditor-test", &[])), None).await,
+        Code::PermissionDenied
+    );
+    // From the configured CA but not mapped to any caller.
+    assert_eq!(
+        list(addr, &ca, Some(ca.issue("stranger", &[])), None).await,
+        Code::Unauthenticated
+    );
+    // Neither a certificate nor a token.
+    assert_eq!(list(addr, &ca, None, None).await, Code::Unauthenticated);
+    // A bearer token still works over TLS.
+    assert_eq!(
+        list(addr, &ca, None, Some(ALL_ROLES_SECRET)).await,
+        Code::Ok
+    );
+    // The same subject from another CA: the handshake refuses it.
+    let refused = list(addr, &ca, Some(other_ca.issue("viva-test", &[])), None).await;
+    assert_ne!(refused, Code::Ok);
+    // Plain text to a TLS server gets nothing.
+    let plain = Channel::from_shared(format!("http://{addr}"))
+        .expect("a URI")
+        .connect()
+        .await;
+    if let Ok(channel) = plain {
+        let result = pb::household_service_client::HouseholdServiceClient::new(channel)
+            .list_households(pb::ListHouseholdsRequest::default())
+            .await;
+        assert!(result.is_err());
+    }
+}
+
+#[test]
+fn plain_tcp_only_on_loopback_unless_allowed() {
+    let public: std::net::SocketAddr = "0.0.0.0:50051".parse().expect("an address");
+    let loopback: std::net::SocketAddr = "127.0.0.1:50051".parse().expect("an address");
+    assert!(check_transport(loopback, false, false).is_ok());
+    assert!(check_transport(public, false, false).is_err());
+    assert!(check_transport(public, true, false).is_ok());
+    assert!(check_transport(public, false, true).is_ok());
+}
