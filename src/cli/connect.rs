@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use tonic::metadata::{Ascii, MetadataValue};
 use tonic::service::Interceptor;
-use tonic::transport::{Channel, Endpoint};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 use tonic::{Request, Status};
 
 /// The file the server writes its bootstrap admin token to.
@@ -129,7 +129,9 @@ pub enum ConnectError {
 
 /// Opens a channel to the server. It connects eagerly so that an unreachable
 /// server is reported once, in words, before any request is built.
-pub async fn channel(server: &str) -> Result<Channel, ConnectError> {
+/// For `https://`, the server's certificate is verified against `ca_cert`
+/// (a PEM file: the municipality's own CA); the CLI carries no public roots.
+pub async fn channel(server: &str, ca_cert: Option<&Path>) -> Result<Channel, ConnectError> {
     // A URL without a scheme parses as a relative URI and would only fail
     // at connect time, looking like an unreachable server.
     if !(server.starts_with("http://") || server.starts_with("https://")) {
@@ -145,6 +147,26 @@ pub async fn channel(server: &str) -> Result<Channel, ConnectError> {
         })?
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(CALL_TIMEOUT);
+    let endpoint = if server.starts_with("https://") {
+        let Some(path) = ca_cert else {
+            return Err(ConnectError::BadUrl(
+                "An https:// server needs --ca-cert (or BUDGETRAD_CA_CERT): the PEM file of the CA that signed its certificate.".to_owned(),
+            ));
+        };
+        let pem = std::fs::read(path).map_err(|e| {
+            ConnectError::BadUrl(format!(
+                "Cannot read the CA certificate {}: {e}",
+                path.display()
+            ))
+        })?;
+        endpoint
+            .tls_config(ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem)))
+            .map_err(|e| {
+                ConnectError::BadUrl(format!("Cannot use TLS with {server}: {}", error_chain(&e)))
+            })?
+    } else {
+        endpoint
+    };
     endpoint.connect().await.map_err(|e| {
         ConnectError::Unreachable(format!(
             "Cannot reach the server at {server}. Is it running, and is --server (or BUDGETRAD_SERVER) right?\n({})",

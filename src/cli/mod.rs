@@ -90,6 +90,11 @@ pub struct Cli {
     )]
     server: String,
 
+    /// For an https:// server: the PEM file of the CA that signed its
+    /// certificate.
+    #[arg(long, env = "BUDGETRAD_CA_CERT", global = true, value_name = "PEM")]
+    ca_cert: Option<PathBuf>,
+
     /// The bearer token (prefer BUDGETRAD_TOKEN or a token file: a command
     /// line is visible to other users).
     #[arg(
@@ -358,10 +363,12 @@ impl Session {
         let credential = connect::find_token(cli.token.as_deref(), cli.token_file.as_deref())
             .map_err(CliError::Usage)?;
         let auth = BearerAuth::new(&credential).map_err(CliError::Usage)?;
-        let channel = connect::channel(&cli.server).await.map_err(|e| match e {
-            ConnectError::BadUrl(m) => CliError::Usage(m),
-            ConnectError::Unreachable(m) => CliError::Server(m),
-        })?;
+        let channel = connect::channel(&cli.server, cli.ca_cert.as_deref())
+            .await
+            .map_err(|e| match e {
+                ConnectError::BadUrl(m) => CliError::Usage(m),
+                ConnectError::Unreachable(m) => CliError::Server(m),
+            })?;
         Ok(Self {
             channel,
             auth,

@@ -62,7 +62,7 @@ async fn tls_server(ca: &Ca, clients: ClientCertificates) -> std::net::SocketAdd
             .expect("the store"),
     );
     let app = App::new(store, Arc::new(FixedClock(test_now())));
-    let (cert, key) = ca.issue("budgetrad.test", &["localhost"]);
+    let (cert, key) = ca.issue("budgetrad.test", &["localhost", "127.0.0.1"]);
     let options = ServeOptions {
         tls: Some(
             ServerTlsConfig::new()
@@ -195,4 +195,43 @@ fn plain_tcp_only_on_loopback_unless_allowed() {
     assert!(check_transport(public, false, false).is_err());
     assert!(check_transport(public, true, false).is_ok());
     assert!(check_transport(public, false, true).is_ok());
+}
+
+#[tokio::test]
+async fn the_cli_reaches_a_tls_server_with_its_ca() {
+    let ca = Ca::new("Exempel kommun test CA");
+    let addr = tls_server(&ca, ClientCertificates::default()).await;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, ca.pem()).expect("the CA file");
+    let server = format!("https://127.0.0.1:{}", addr.port());
+    let run = move |with_ca: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"));
+        command.args([
+            "--server",
+            &server,
+            "--token",
+            ALL_ROLES_SECRET,
+            "--json",
+            "norms",
+            "list",
+        ]);
+        if with_ca {
+            command.arg("--ca-cert").arg(&ca_file);
+        }
+        command.output().expect("budgetrad-cli runs")
+    };
+    let output = tokio::task::spawn_blocking(move || (run(true), run(false)))
+        .await
+        .expect("the CLI ran");
+    let (with_ca, without_ca) = output;
+    assert!(
+        with_ca.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_ca.stderr)
+    );
+    assert!(String::from_utf8_lossy(&with_ca.stdout).contains("riksnorm-2026"));
+    // Without the CA it says what is missing, and exits 2 (a usage error).
+    assert_eq!(without_ca.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&without_ca.stderr).contains("--ca-cert"));
 }
