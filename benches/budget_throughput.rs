@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, hash_secret};
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
 use budgetrad::grpc::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
@@ -198,7 +198,7 @@ async fn run() -> anyhow::Result<()> {
     let server = tokio::spawn(serve(
         listener,
         app,
-        Arc::new(tokens),
+        Tokens::fixed(tokens),
         ServeOptions::default(),
         async {
             let _ = stopped.await;
