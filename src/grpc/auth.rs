@@ -15,9 +15,7 @@
 //! caller.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
 use std::task::{Context, Poll};
 use std::time::SystemTime;
@@ -30,6 +28,7 @@ use tonic::Status;
 use tonic::codegen::http;
 use tower::{Layer, Service};
 
+use super::layer::{ResponseFuture, refuse, take_ready};
 use crate::clock::Clock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -573,7 +572,7 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+    type Future = ResponseFuture<ResBody, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -586,12 +585,9 @@ where
                     tracing::Span::current().record("caller", caller.name.as_str());
                     request.extensions_mut().insert(caller);
                 }
-                // The clone is fresh; the ready one answers this call.
-                let clone = self.inner.clone();
-                let mut inner = std::mem::replace(&mut self.inner, clone);
-                Box::pin(inner.call(request))
+                Box::pin(take_ready(&mut self.inner).call(request))
             }
-            Err(status) => Box::pin(async move { Ok(status.into_http()) }),
+            Err(status) => refuse(status),
         }
     }
 }

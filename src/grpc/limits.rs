@@ -4,8 +4,6 @@
 //! that grows without bound. Health and reflection are never shed, so a load
 //! balancer keeps seeing the server while it is busy.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
@@ -13,6 +11,8 @@ use tokio::sync::Semaphore;
 use tonic::Status;
 use tonic::codegen::http;
 use tower::{Layer, Service};
+
+use super::layer::{ResponseFuture, refuse, take_ready};
 
 #[derive(Clone)]
 pub struct ShedLayer {
@@ -57,7 +57,7 @@ where
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
+    type Future = ResponseFuture<ResBody, S::Error>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -72,15 +72,13 @@ where
                         "the server is at its limit of {} calls in flight; retry with backoff",
                         self.limit
                     ));
-                    return Box::pin(async move { Ok(status.into_http()) });
+                    return refuse(status);
                 }
             }
         } else {
             None
         };
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let future = inner.call(request);
+        let future = take_ready(&mut self.inner).call(request);
         Box::pin(async move {
             let response = future.await;
             // The call's work is done once its response is ready.

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod budget_service;
 pub mod convert;
 pub mod household_service;
+pub mod layer;
 pub mod limits;
 pub mod norm_service;
 pub mod pb;
