@@ -19,6 +19,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::household_service::HouseholdApi;
@@ -28,6 +29,7 @@ use crate::grpc::pb;
 use crate::store::Store;
 
 use pb::admin_service_server::AdminServiceServer;
+use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
@@ -38,6 +40,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <AdminServiceServer<AdminApi> as NamedService>::NAME,
     <HouseholdServiceServer<HouseholdApi> as NamedService>::NAME,
     <BudgetServiceServer<BudgetApi> as NamedService>::NAME,
+    <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
 
 /// How often the database is pinged for the health status.
@@ -232,6 +235,9 @@ pub async fn serve(
         )
         .add_service(
             BudgetServiceServer::new(BudgetApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
         )
         .serve_with_incoming_shutdown(incoming(listener), shutdown)
         .await;

@@ -51,6 +51,7 @@ use tonic::{Request, Status};
 
 use crate::grpc::pb;
 use crate::grpc::pb::admin_service_client::AdminServiceClient;
+use crate::grpc::pb::audit_service_client::AuditServiceClient;
 use crate::grpc::pb::budget_service_client::BudgetServiceClient;
 use crate::grpc::pb::household_service_client::HouseholdServiceClient;
 use crate::grpc::pb::norm_service_client::NormServiceClient;
@@ -139,9 +140,66 @@ enum Command {
     /// The norm tables the service reads (riksnorm, normalbelopp, …).
     #[command(subcommand)]
     Norms(NormsCommand),
+    /// The audit trail of accesses to household data (role: auditor).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Operator tasks on the server's host.
     #[command(subcommand)]
     Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Lists audit records, oldest first; every filter given must match.
+    List {
+        /// Only records about this household.
+        #[arg(long, value_name = "ID")]
+        household: Option<String>,
+        /// Only records of this caller (a token or certificate name).
+        #[arg(long, value_name = "NAME")]
+        caller: Option<String>,
+        /// Only this method, such as budgetrad.v1.HouseholdService/GetHousehold.
+        #[arg(long, value_name = "METHOD")]
+        method: Option<String>,
+        /// Only this outcome: OK or a gRPC status code name such as NOT_FOUND.
+        #[arg(long, value_name = "CODE")]
+        outcome: Option<String>,
+        /// Records at or after this instant: RFC 3339 (2026-11-01T08:00:00+01:00)
+        /// or a date (YYYY-MM-DD, from midnight Swedish time).
+        #[arg(long, value_name = "WHEN", value_parser = parse_instant)]
+        since: Option<prost_types::Timestamp>,
+        /// Records before this instant (same forms as --since; a date means
+        /// before midnight starting that day).
+        #[arg(long, value_name = "WHEN", value_parser = parse_instant)]
+        until: Option<prost_types::Timestamp>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+}
+
+/// An instant on the command line: RFC 3339, or a date meaning midnight in
+/// Sweden at the start of it.
+fn parse_instant(text: &str) -> Result<prost_types::Timestamp, String> {
+    use chrono::{DateTime, NaiveDate, TimeZone};
+    let instant = if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        t.to_utc()
+    } else if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let midnight = date.and_time(chrono::NaiveTime::MIN);
+        chrono_tz::Europe::Stockholm
+            .from_local_datetime(&midnight)
+            .earliest()
+            .ok_or("that midnight does not exist in Swedish time")?
+            .to_utc()
+    } else {
+        return Err(
+            "give an RFC 3339 instant (2026-11-01T08:00:00+01:00) or a date (2026-11-01)"
+                .to_owned(),
+        );
+    };
+    Ok(prost_types::Timestamp {
+        seconds: instant.timestamp(),
+        nanos: i32::try_from(instant.timestamp_subsec_nanos()).unwrap_or(0),
+    })
 }
 
 #[derive(Subcommand)]
@@ -394,6 +452,10 @@ impl Session {
         AdminServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    fn audit(&self) -> AuditServiceClient<Intercepted> {
+        AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     /// A refused call in words; `roles` are those the RPC needs.
     fn refused<'a>(&'a self, roles: &'a str) -> impl Fn(Status) -> CliError + 'a {
         move |status| {
@@ -438,6 +500,7 @@ impl Session {
 const COUNSELLOR: &str = "counsellor or caseworker";
 const ANY_CALLER: &str = "any authenticated caller";
 const ADMIN: &str = "admin";
+const AUDITOR: &str = "auditor";
 
 /// A response field the proto marks as always set, but which the server
 /// left out: a server bug, reported rather than panicking.
@@ -453,8 +516,53 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             social_assistance(&cli, file, household_id.clone()).await
         }
         Command::Norms(cmd) => norms(&cli, cmd).await,
+        Command::Audit(cmd) => audit(&cli, cmd).await,
         Command::Admin(AdminCommand::Token(cmd)) => tokens::run(cmd, cli.json),
     }
+}
+
+async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError> {
+    let AuditCommand::List {
+        household,
+        caller,
+        method,
+        outcome,
+        since,
+        until,
+        paging,
+    } = cmd;
+    let s = Session::open(cli).await?;
+    let client = s.audit();
+    let request = pb::ListAuditEventsRequest {
+        household_id: household.clone().unwrap_or_default(),
+        caller: caller.clone().unwrap_or_default(),
+        method: method.clone().unwrap_or_default(),
+        outcome: outcome.clone().unwrap_or_default(),
+        start_time: *since,
+        end_time: *until,
+        page_size: paging.page_size.unwrap_or_default(),
+        page_token: String::new(),
+    };
+    let (list, next) = collect_pages(paging, |page_token| {
+        let mut client = client.clone();
+        let request = pb::ListAuditEventsRequest {
+            page_token,
+            ..request.clone()
+        };
+        async move {
+            let r = client.list_audit_events(request).await?.into_inner();
+            Ok::<_, PageError>((r.events, r.next_page_token))
+        }
+    })
+    .await
+    .map_err(|e| e.into_cli(&s, AUDITOR))?;
+    s.print(
+        || view::AuditListView {
+            events: list.iter().map(view::AuditEventView::from).collect(),
+            next_page_token: next.clone(),
+        },
+        || render::audit_events(&list, &next),
+    )
 }
 
 async fn households(cli: &Cli, cmd: &HouseholdsCommand) -> Result<(), CliError> {

@@ -336,6 +336,43 @@ pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------
+// Audit trail
+// ---------------------------------------------------------------------------
+
+pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No audit records.");
+    } else {
+        let mut table = new_table(&[
+            "#",
+            "Time",
+            "Caller",
+            "Role",
+            "Method",
+            "Household",
+            "Outcome",
+        ]);
+        for e in list {
+            table.add_row(vec![
+                Cell::new(e.sequence),
+                Cell::new(local_time(&e.time)),
+                Cell::new(&e.caller),
+                Cell::new(&e.role),
+                // The package prefix is the same on every line.
+                Cell::new(e.method.strip_prefix("budgetrad.v1.").unwrap_or(&e.method)),
+                Cell::new(or_dash(&e.household_id)),
+                Cell::new(&e.outcome),
+            ]);
+        }
+        right_align(&mut table, &[0]);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next_page_token);
+    out
+}
+
 fn more(out: &mut String, next_page_token: &str) {
     if !next_page_token.is_empty() {
         let _ = writeln!(

@@ -420,3 +420,40 @@ mod tests {
         assert_eq!(rfc3339(&None), None);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Audit trail
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Serialize)]
+pub struct AuditEventView {
+    pub sequence: i64,
+    pub time: Option<String>,
+    pub caller: String,
+    pub role: String,
+    pub method: String,
+    /// `null` when the call named no existing household.
+    pub household_id: Option<String>,
+    pub outcome: String,
+}
+
+impl From<&pb::AuditEvent> for AuditEventView {
+    fn from(e: &pb::AuditEvent) -> Self {
+        Self {
+            sequence: e.sequence,
+            time: rfc3339(&e.time),
+            caller: e.caller.clone(),
+            role: e.role.clone(),
+            method: e.method.clone(),
+            household_id: (!e.household_id.is_empty()).then(|| e.household_id.clone()),
+            outcome: e.outcome.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditListView {
+    pub events: Vec<AuditEventView>,
+    /// Empty when there are no more pages.
+    pub next_page_token: String,
+}

@@ -64,7 +64,7 @@ impl Role {
     }
 }
 
-use Role::{Admin, Caseworker, Counsellor};
+use Role::{Admin, Auditor, Caseworker, Counsellor};
 
 const COUNSEL: &[Role] = &[Counsellor, Caseworker];
 
@@ -87,15 +87,31 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
         "budgetrad.v1.BudgetService/CalculateSocialAssistance",
         COUNSEL,
     ),
+    ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
 ];
 
 /// The roles an RPC accepts, by its HTTP path (`/package.Service/Method`).
 pub fn roles_for(path: &str) -> Option<&'static [Role]> {
+    rpc_entry(path).map(|(_, roles)| roles)
+}
+
+/// The role table's entry for an HTTP path: the method's full name and roles.
+fn rpc_entry(path: &str) -> Option<(&'static str, &'static [Role])> {
     let method = path.strip_prefix('/')?;
     RPC_ROLES
         .iter()
         .find(|(name, _)| *name == method)
-        .map(|(_, roles)| *roles)
+        .map(|(name, roles)| (*name, *roles))
+}
+
+/// What the auth layer allowed, put into each authorised request's
+/// extensions beside the [`Caller`]: the method (`package.Service/Method`)
+/// and the role that let the caller in, the first of the method's roles the
+/// caller holds. The audit trail records both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grant {
+    pub method: &'static str,
+    pub role: Role,
 }
 
 /// The authenticated caller, put into each request's extensions.
@@ -506,13 +522,13 @@ pub struct AuthService<S> {
 
 impl<S> AuthService<S> {
     /// The caller of an authorised request, or the refusal.
-    fn check<B>(&self, request: &http::Request<B>) -> Result<Option<Caller>, Status> {
+    fn check<B>(&self, request: &http::Request<B>) -> Result<Option<(Caller, Grant)>, Status> {
         let path = request.uri().path();
         if !path.starts_with("/budgetrad.") {
             // grpc.health.v1 and reflection: open, they reveal no personal data.
             return Ok(None);
         }
-        let Some(required) = roles_for(path) else {
+        let Some((method, required)) = rpc_entry(path) else {
             return Err(Status::permission_denied(
                 "this method is not open to any role",
             ));
@@ -552,14 +568,14 @@ impl<S> AuthService<S> {
                 }
             },
         };
-        if !caller.roles.iter().any(|r| required.contains(r)) {
+        let Some(role) = required.iter().copied().find(|r| caller.roles.contains(r)) else {
             let needed: Vec<&str> = required.iter().map(|r| r.as_str()).collect();
             return Err(Status::permission_denied(format!(
                 "this method needs one of the roles: {}",
                 needed.join(", ")
             )));
-        }
-        Ok(Some(caller))
+        };
+        Ok(Some((caller, Grant { method, role })))
     }
 }
 
@@ -581,9 +597,10 @@ where
     fn call(&mut self, mut request: http::Request<ReqBody>) -> Self::Future {
         match self.check(&request) {
             Ok(caller) => {
-                if let Some(caller) = caller {
+                if let Some((caller, grant)) = caller {
                     tracing::Span::current().record("caller", caller.name.as_str());
                     request.extensions_mut().insert(caller);
+                    request.extensions_mut().insert(grant);
                 }
                 Box::pin(take_ready(&mut self.inner).call(request))
             }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tonic::{Request, Response, Status};
 
-use super::auth::Caller;
+use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
 use super::pb;
 use crate::app::App;
@@ -101,94 +101,109 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         &self,
         request: Request<pb::CreateBudgetRequest>,
     ) -> Result<Response<pb::CreateBudgetResponse>, Status> {
-        let caller = Caller::of(&request)?;
+        let audit = AuditCall::begin(&self.app, &request)?;
         let pb::CreateBudgetRequest {
             household_id,
             month,
             incomes,
             expenses,
         } = request.into_inner();
-        let mut v = Violations::new();
-        let household_id = convert::uuid("household_id", &household_id, &mut v);
-        let month = convert::month("month", &month, &mut v);
-        let (household_id, month) = match (household_id, month) {
-            (Some(h), Some(m)) => (h, m),
-            _ => {
-                convert::incomes("incomes", &incomes, &mut v);
-                convert::expenses("expenses", &expenses, &mut v);
-                return Err(DomainError::Invalid(v).into());
-            }
-        };
-        let household = self.app.store.get_household(household_id).await?;
-        let result = self
-            .budget(month, &household.members, &incomes, &expenses, v)
-            .await?;
-        let saved = self
-            .app
-            .store
-            .create_budget(
-                household_id,
-                household.revision,
-                &caller.name,
-                self.app.clock.now(),
-                &result,
-            )
-            .await?;
-        tracing::info!(budget = %saved.id, household = %household_id, "budget saved");
-        Ok(Response::new(pb::CreateBudgetResponse {
-            budget: Some(saved_budget_to_pb(saved)),
-        }))
+        let result = async {
+            let mut v = Violations::new();
+            let household_id = convert::uuid("household_id", &household_id, &mut v);
+            let month = convert::month("month", &month, &mut v);
+            let (household_id, month) = match (household_id, month) {
+                (Some(h), Some(m)) => (h, m),
+                _ => {
+                    convert::incomes("incomes", &incomes, &mut v);
+                    convert::expenses("expenses", &expenses, &mut v);
+                    return Err(DomainError::Invalid(v).into());
+                }
+            };
+            audit.touch(household_id);
+            let household = self.app.store.get_household(household_id).await?;
+            let result = self
+                .budget(month, &household.members, &incomes, &expenses, v)
+                .await?;
+            let saved = audit
+                .write(self.app.store.create_budget(
+                    household_id,
+                    household.revision,
+                    &result,
+                    audit.entry(),
+                ))
+                .await?;
+            tracing::info!(budget = %saved.id, household = %household_id, "budget saved");
+            Ok(Response::new(pb::CreateBudgetResponse {
+                budget: Some(saved_budget_to_pb(saved)),
+            }))
+        }
+        .await;
+        audit.finish(result).await
     }
 
     async fn get_budget(
         &self,
         request: Request<pb::GetBudgetRequest>,
     ) -> Result<Response<pb::GetBudgetResponse>, Status> {
+        let audit = AuditCall::begin(&self.app, &request)?;
         let pb::GetBudgetRequest { id } = request.into_inner();
-        let mut v = Violations::new();
-        let id = convert::uuid("id", &id, &mut v);
-        let id = v
-            .finish(id)?
-            .ok_or_else(|| Status::invalid_argument("id is required"))?;
-        let budget = self.app.store.get_budget(id).await?;
-        Ok(Response::new(pb::GetBudgetResponse {
-            budget: Some(saved_budget_to_pb(budget)),
-        }))
+        let result = async {
+            let mut v = Violations::new();
+            let id = convert::uuid("id", &id, &mut v);
+            let id = v
+                .finish(id)?
+                .ok_or_else(|| Status::invalid_argument("id is required"))?;
+            let budget = self.app.store.get_budget(id).await?;
+            audit.touch(budget.household_id);
+            Ok(Response::new(pb::GetBudgetResponse {
+                budget: Some(saved_budget_to_pb(budget)),
+            }))
+        }
+        .await;
+        audit.finish(result).await
     }
 
     async fn list_budgets(
         &self,
         request: Request<pb::ListBudgetsRequest>,
     ) -> Result<Response<pb::ListBudgetsResponse>, Status> {
+        let audit = AuditCall::begin(&self.app, &request)?;
         let pb::ListBudgetsRequest {
             household_id,
             page_size,
             page_token,
         } = request.into_inner();
-        let mut v = Violations::new();
-        let household_id = convert::uuid("household_id", &household_id, &mut v);
-        let size = convert::page_size("page_size", page_size, &mut v);
-        let before = convert::page_token("page_token", &page_token, &mut v);
-        let household_id = v
-            .finish(household_id)?
-            .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
-        // An unknown household is NOT_FOUND, not an empty list.
-        self.app.store.get_household(household_id).await?;
-        let page = self
-            .app
-            .store
-            .list_budgets(household_id, before, size)
-            .await?;
-        Ok(Response::new(pb::ListBudgetsResponse {
-            budgets: page.items.into_iter().map(saved_budget_to_pb).collect(),
-            next_page_token: page.next.unwrap_or_default(),
-        }))
+        let result = async {
+            let mut v = Violations::new();
+            let household_id = convert::uuid("household_id", &household_id, &mut v);
+            let size = convert::page_size("page_size", page_size, &mut v);
+            let before = convert::page_token("page_token", &page_token, &mut v);
+            let household_id = v
+                .finish(household_id)?
+                .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
+            audit.touch(household_id);
+            // An unknown household is NOT_FOUND, not an empty list.
+            self.app.store.get_household(household_id).await?;
+            let page = self
+                .app
+                .store
+                .list_budgets(household_id, before, size)
+                .await?;
+            Ok(Response::new(pb::ListBudgetsResponse {
+                budgets: page.items.into_iter().map(saved_budget_to_pb).collect(),
+                next_page_token: page.next.unwrap_or_default(),
+            }))
+        }
+        .await;
+        audit.finish(result).await
     }
 
     async fn calculate_social_assistance(
         &self,
         request: Request<pb::CalculateSocialAssistanceRequest>,
     ) -> Result<Response<pb::CalculateSocialAssistanceResponse>, Status> {
+        let audit = AuditCall::begin(&self.app, &request)?;
         let pb::CalculateSocialAssistanceRequest {
             month,
             household_id,
@@ -197,67 +212,74 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
             incomes,
             rent_cap,
         } = request.into_inner();
-        let today = self.app.clock.today();
-        let mut v = Violations::new();
-        let month = convert::month("month", &month, &mut v);
-        let costs = convert::reasonable_costs("costs", &costs, &mut v);
-        let incomes = convert::incomes("incomes", &incomes, &mut v);
-        let rent_cap = rent_cap
-            .as_ref()
-            .and_then(|cap| convert::money_non_negative("rent_cap", Some(cap), &mut v));
-        let (members, members_path) = if household_id.is_empty() {
-            let parsed =
-                convert::members("members", &members, MemberSource::Stateless, today, &mut v);
-            if let Some(parsed) = &parsed {
-                v.extend(check_members(parsed, IdentityRule::Anonymous, "members"));
-            }
-            (parsed, "members")
-        } else {
-            if !members.is_empty() {
-                v.add("members", "give either household_id or members, not both");
-            }
-            let id = convert::uuid("household_id", &household_id, &mut v);
-            match id {
-                Some(id) if v.is_empty() => (
-                    Some(self.app.store.get_household(id).await?.members),
-                    "household.members",
-                ),
-                _ => (None, "household.members"),
-            }
-        };
-        let (month, members) = match v.finish((month, members))? {
-            (Some(month), Some(members)) => (month, members),
-            _ => return Err(Status::invalid_argument("month and members are required")),
-        };
-        let tables = self.app.norms.all().await?;
-        let riksnorm = in_force(&tables, NormKind::Riksnorm, month.first_day())?;
-        let input = AssistanceInput {
-            month,
-            members,
-            costs,
-            incomes,
-            rent_cap,
-        };
-        let r = calculate_social_assistance(&input, riksnorm, members_path)?;
-        Ok(Response::new(pb::CalculateSocialAssistanceResponse {
-            month: r.month.to_string(),
-            riksnorm_units: r.units.into_iter().map(convert::norm_unit_to_pb).collect(),
-            riksnorm_total: convert::money_to_pb(r.riksnorm_total),
-            reasonable_costs: r.costs.into_iter().map(convert::line_to_pb).collect(),
-            reasonable_costs_total: convert::money_to_pb(r.costs_total),
-            incomes: r
-                .incomes
-                .into_iter()
-                .map(convert::income_line_to_pb)
-                .collect(),
-            total_income: convert::money_to_pb(r.total_income),
-            total_need: convert::money_to_pb(r.total_need),
-            assistance: convert::money_to_pb(r.assistance),
-            rent_part: convert::money_to_pb(r.rent_part),
-            assistance_basis: convert::basis_to_pb(r.assistance_basis),
-            provisional: r.provisional,
-            warnings: r.warnings,
-            tables: r.tables.into_iter().map(convert::table_ref_to_pb).collect(),
-        }))
+        let result = async {
+            let today = self.app.clock.today();
+            let mut v = Violations::new();
+            let month = convert::month("month", &month, &mut v);
+            let costs = convert::reasonable_costs("costs", &costs, &mut v);
+            let incomes = convert::incomes("incomes", &incomes, &mut v);
+            let rent_cap = rent_cap
+                .as_ref()
+                .and_then(|cap| convert::money_non_negative("rent_cap", Some(cap), &mut v));
+            let (members, members_path) = if household_id.is_empty() {
+                let parsed =
+                    convert::members("members", &members, MemberSource::Stateless, today, &mut v);
+                if let Some(parsed) = &parsed {
+                    v.extend(check_members(parsed, IdentityRule::Anonymous, "members"));
+                }
+                (parsed, "members")
+            } else {
+                if !members.is_empty() {
+                    v.add("members", "give either household_id or members, not both");
+                }
+                let id = convert::uuid("household_id", &household_id, &mut v);
+                match id {
+                    Some(id) if v.is_empty() => {
+                        audit.touch(id);
+                        (
+                            Some(self.app.store.get_household(id).await?.members),
+                            "household.members",
+                        )
+                    }
+                    _ => (None, "household.members"),
+                }
+            };
+            let (month, members) = match v.finish((month, members))? {
+                (Some(month), Some(members)) => (month, members),
+                _ => return Err(Status::invalid_argument("month and members are required")),
+            };
+            let tables = self.app.norms.all().await?;
+            let riksnorm = in_force(&tables, NormKind::Riksnorm, month.first_day())?;
+            let input = AssistanceInput {
+                month,
+                members,
+                costs,
+                incomes,
+                rent_cap,
+            };
+            let r = calculate_social_assistance(&input, riksnorm, members_path)?;
+            Ok(Response::new(pb::CalculateSocialAssistanceResponse {
+                month: r.month.to_string(),
+                riksnorm_units: r.units.into_iter().map(convert::norm_unit_to_pb).collect(),
+                riksnorm_total: convert::money_to_pb(r.riksnorm_total),
+                reasonable_costs: r.costs.into_iter().map(convert::line_to_pb).collect(),
+                reasonable_costs_total: convert::money_to_pb(r.costs_total),
+                incomes: r
+                    .incomes
+                    .into_iter()
+                    .map(convert::income_line_to_pb)
+                    .collect(),
+                total_income: convert::money_to_pb(r.total_income),
+                total_need: convert::money_to_pb(r.total_need),
+                assistance: convert::money_to_pb(r.assistance),
+                rent_part: convert::money_to_pb(r.rent_part),
+                assistance_basis: convert::basis_to_pb(r.assistance_basis),
+                provisional: r.provisional,
+                warnings: r.warnings,
+                tables: r.tables.into_iter().map(convert::table_ref_to_pb).collect(),
+            }))
+        }
+        .await;
+        audit.finish(result).await
     }
 }

@@ -371,6 +371,18 @@ pub fn member_to_pb(member: &Member) -> pb::Member {
     }
 }
 
+/// A wire instant, checked: nanos within a second, and a date chrono can
+/// hold.
+pub fn instant(field: &str, t: &Timestamp, v: &mut Violations) -> Option<DateTime<Utc>> {
+    let nanos = u32::try_from(t.nanos).ok().filter(|n| *n < 1_000_000_000);
+    v.check(
+        field,
+        nanos
+            .and_then(|n| DateTime::from_timestamp(t.seconds, n))
+            .ok_or("not a valid timestamp"),
+    )
+}
+
 pub fn timestamp(t: DateTime<Utc>) -> Timestamp {
     Timestamp {
         seconds: t.timestamp(),

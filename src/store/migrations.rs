@@ -22,11 +22,13 @@ macro_rules! embedded {
 const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000001 "create_core",
     20261122000002 "insert_norm_tables",
+    20261122000003 "create_audit_events",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000001 "create_core",
     20261122000002 "insert_norm_tables",
+    20261122000003 "create_audit_events",
 );
 
 fn migrator(backend: Backend) -> Migrator {

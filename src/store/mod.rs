@@ -97,6 +97,44 @@ pub struct SavedBudget {
     pub result: BudgetResult,
 }
 
+/// Who accessed household data, how, when and with what outcome: the part
+/// of an audit record that is the same for every household a call touched
+/// (DESIGN §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    /// The caller's name (never a person's personal data: tokens and
+    /// certificates name staff accounts or services).
+    pub caller: String,
+    /// The role that allowed the call.
+    pub role: String,
+    /// `package.Service/Method`.
+    pub method: String,
+    /// `OK` or the gRPC status code name.
+    pub outcome: String,
+}
+
+/// One stored audit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub sequence: i64,
+    pub household_id: Option<Uuid>,
+    pub entry: AuditEntry,
+}
+
+/// Which audit records to list; every filter given must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub household_id: Option<Uuid>,
+    pub caller: Option<String>,
+    pub method: Option<String>,
+    pub outcome: Option<String>,
+    /// At or after.
+    pub start: Option<DateTime<Utc>>,
+    /// Before.
+    pub end: Option<DateTime<Utc>>,
+}
+
 /// One page of a keyset-paginated list: the items and the key to continue
 /// after, when there may be more.
 #[derive(Debug, Clone)]
@@ -112,10 +150,13 @@ pub trait Store: Send + Sync + 'static {
     /// A cheap round trip, for health checks.
     async fn ping(&self) -> Result<(), StoreError>;
 
+    /// Writes (here and below, every method taking an [`AuditEntry`]) store
+    /// the entry's audit record for the household in the same transaction,
+    /// and take the time and the author from it.
     async fn create_household(
         &self,
         draft: &HouseholdDraft,
-        now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> Result<Household, StoreError>;
     async fn get_household(&self, id: Uuid) -> Result<Household, StoreError>;
     /// Households by id (creation order, ids being UUIDv7), after `after`.
@@ -131,7 +172,7 @@ pub trait Store: Send + Sync + 'static {
         id: Uuid,
         expected_revision: i64,
         draft: &HouseholdDraft,
-        now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> Result<Household, StoreError>;
     async fn find_household_by_person(
         &self,
@@ -157,9 +198,8 @@ pub trait Store: Send + Sync + 'static {
         &self,
         household_id: Uuid,
         household_revision: i64,
-        created_by: &str,
-        now: DateTime<Utc>,
         result: &BudgetResult,
+        audit: &AuditEntry,
     ) -> Result<SavedBudget, StoreError>;
     async fn get_budget(&self, id: Uuid) -> Result<SavedBudget, StoreError>;
     /// A household's budgets, newest first, before `before`.
@@ -169,6 +209,22 @@ pub trait Store: Send + Sync + 'static {
         before: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<SavedBudget>, StoreError>;
+
+    /// Appends one audit record per household (or one without a household
+    /// for `None`), in one transaction: for reads, and for calls that failed.
+    async fn append_audit(
+        &self,
+        entry: &AuditEntry,
+        households: &[Option<Uuid>],
+    ) -> Result<(), StoreError>;
+    /// Audit records matching `filter`, in the order written, after the
+    /// record with sequence `after`.
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<AuditEvent>, StoreError>;
 }
 
 /// Opens the database named by `url` (`sqlite:…` or `postgres://…`), creating

@@ -17,7 +17,10 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Row, Transaction};
 use uuid::Uuid;
 
-use super::{Backend, Page, SavedBudget, Store, StoreError, migrations, postgres, sqlite};
+use super::{
+    AuditEntry, AuditEvent, AuditFilter, Backend, Page, SavedBudget, Store, StoreError, migrations,
+    postgres, sqlite,
+};
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
 };
@@ -436,8 +439,9 @@ impl Store for SqlStore {
     async fn create_household(
         &self,
         draft: &HouseholdDraft,
-        now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> Result<Household, StoreError> {
+        let now = audit.at;
         let id = Uuid::now_v7();
         let mut tx = self.begin_write().await?;
         sqlx::query(
@@ -457,6 +461,7 @@ impl Store for SqlStore {
                 ..member.clone()
             });
         }
+        insert_audit(&mut tx, audit, Some(id)).await?;
         tx.commit().await?;
         Ok(Household {
             id,
@@ -533,8 +538,9 @@ impl Store for SqlStore {
         id: Uuid,
         expected_revision: i64,
         draft: &HouseholdDraft,
-        now: DateTime<Utc>,
+        audit: &AuditEntry,
     ) -> Result<Household, StoreError> {
+        let now = audit.at;
         let mut tx = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE households SET case_reference = $1, revision = revision + 1, updated_at = $2 \
@@ -651,6 +657,7 @@ impl Store for SqlStore {
         .bind(id.to_string())
         .fetch_one(&mut *tx)
         .await?;
+        insert_audit(&mut tx, audit, Some(id)).await?;
         tx.commit().await?;
         household_from_row(&row, members)
     }
@@ -829,10 +836,10 @@ impl Store for SqlStore {
         &self,
         household_id: Uuid,
         household_revision: i64,
-        created_by: &str,
-        now: DateTime<Utc>,
         result: &BudgetResult,
+        audit: &AuditEntry,
     ) -> Result<SavedBudget, StoreError> {
+        let (now, created_by) = (audit.at, audit.caller.as_str());
         let id = Uuid::now_v7();
         let id_text = id.to_string();
         let tables: Vec<StoredTableRef> = result
@@ -909,6 +916,7 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
         Ok(SavedBudget {
             id,
@@ -999,4 +1007,96 @@ impl Store for SqlStore {
         };
         Ok(Page { items, next })
     }
+
+    async fn append_audit(
+        &self,
+        entry: &AuditEntry,
+        households: &[Option<Uuid>],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        for household in households {
+            insert_audit(&mut tx, entry, *household).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<AuditEvent>, StoreError> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut rows = sqlx::query(
+            "SELECT sequence, occurred_at, caller, role, method, household_id, outcome FROM audit_events \
+             WHERE sequence > $1 AND ($2 = '' OR household_id = $2) AND ($3 = '' OR caller = $3) \
+             AND ($4 = '' OR method = $4) AND ($5 = '' OR outcome = $5) \
+             AND ($6 = '' OR occurred_at >= $6) AND ($7 = '' OR occurred_at < $7) \
+             ORDER BY sequence LIMIT $8",
+        )
+        .bind(after.unwrap_or(0))
+        .bind(filter.household_id.map(|h| h.to_string()).unwrap_or_default())
+        .bind(text(&filter.caller))
+        .bind(text(&filter.method))
+        .bind(text(&filter.outcome))
+        .bind(filter.start.map(timestamp).unwrap_or_default())
+        .bind(filter.end.map(timestamp).unwrap_or_default())
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items = rows
+            .iter()
+            .map(audit_event_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if more {
+            items.last().map(|e| e.sequence.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}
+
+// ---------------------------------------------------------------- audit
+
+async fn insert_audit(
+    tx: &mut Transaction<'static, Any>,
+    entry: &AuditEntry,
+    household: Option<Uuid>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(timestamp(entry.at))
+    .bind(entry.caller.clone())
+    .bind(entry.role.clone())
+    .bind(entry.method.clone())
+    .bind(household.map(|h| h.to_string()))
+    .bind(entry.outcome.clone())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn audit_event_from_row(row: &AnyRow) -> Result<AuditEvent, StoreError> {
+    let household: Option<String> = row.try_get("household_id")?;
+    let household_id = match household {
+        Some(h) => Some(Uuid::parse_str(&h).map_err(|_| corrupt("household_id"))?),
+        None => None,
+    };
+    Ok(AuditEvent {
+        sequence: get_i64(row, "sequence")?,
+        household_id,
+        entry: AuditEntry {
+            at: get_time(row, "occurred_at")?,
+            caller: get_str(row, "caller")?,
+            role: get_str(row, "role")?,
+            method: get_str(row, "method")?,
+            outcome: get_str(row, "outcome")?,
+        },
+    })
 }

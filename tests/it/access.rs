@@ -89,6 +89,7 @@ async fn health_and_reflection_are_open() {
         "budgetrad.v1.HouseholdService",
         "budgetrad.v1.NormService",
         "budgetrad.v1.AdminService",
+        "budgetrad.v1.AuditService",
         "grpc.health.v1.Health",
     ] {
         assert!(

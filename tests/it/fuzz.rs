@@ -8,13 +8,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use budgetrad::app::App;
 use budgetrad::clock::FixedClock;
-use budgetrad::grpc::auth::{Caller, Role};
+use budgetrad::grpc::audit::AuditApi;
+use budgetrad::grpc::auth::{Caller, Grant, Role};
 use budgetrad::grpc::budget_service::BudgetApi;
 use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::pb;
 use budgetrad::store::{SqlStore, Store};
 use pb::admin_service_server::AdminService;
+use pb::audit_service_server::AuditService;
 use pb::budget_service_server::BudgetService;
 use pb::household_service_server::HouseholdService;
 use pb::norm_service_server::NormService;
@@ -219,6 +221,11 @@ fn authed<T>(message: T) -> tonic::Request<T> {
         name: "fuzz".into(),
         roles: Role::ALL.to_vec(),
     });
+    // What the auth layer adds for the audit trail.
+    request.extensions_mut().insert(Grant {
+        method: "budgetrad.v1.Fuzz/Fuzz",
+        role: Role::Counsellor,
+    });
     request
 }
 
@@ -240,7 +247,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let budget = BudgetApi::new(app.clone());
     let households = HouseholdApi::new(app.clone());
     let admin = AdminApi::new(app.clone());
-    let norms = NormApi::new(app);
+    let norms = NormApi::new(app.clone());
+    let audit = AuditApi::new(app);
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {
@@ -470,10 +478,52 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
         )
         .expect("ImportNormTable, ListNormTables");
 
+    let instant = prop_oneof![
+        Just(None),
+        (any::<i64>(), any::<i32>())
+            .prop_map(|(seconds, nanos)| Some(prost_types::Timestamp { seconds, nanos })),
+        (0i64..4_000_000_000, 0i32..1_000_000_000)
+            .prop_map(|(seconds, nanos)| Some(prost_types::Timestamp { seconds, nanos })),
+    ];
+    runner()
+        .run(
+            &(
+                prop_oneof![Just(String::new()), text()],
+                text(),
+                prop_oneof![
+                    Just(String::new()),
+                    Just("OK".to_owned()),
+                    Just("NOT_FOUND".to_owned()),
+                    text()
+                ],
+                instant.clone(),
+                instant,
+                any::<i32>(),
+                prop_oneof![Just(String::new()), text()],
+            ),
+            |(household_id, caller, outcome, start_time, end_time, page_size, page_token)| {
+                tried.fetch_add(1, Ordering::Relaxed);
+                acceptable(
+                    runtime.block_on(audit.list_audit_events(authed(pb::ListAuditEventsRequest {
+                        household_id,
+                        caller: caller.clone(),
+                        method: caller,
+                        outcome,
+                        start_time,
+                        end_time,
+                        page_size,
+                        page_token,
+                    }))),
+                    &[InvalidArgument],
+                )
+            },
+        )
+        .expect("ListAuditEvents");
+
     let total = tried.load(Ordering::Relaxed);
     let accepted = ACCEPTED.load(Ordering::Relaxed);
     println!(
-        "fuzz: {total} requests to 13 RPCs ({accepted} accepted), no panic, every refusal well-formed"
+        "fuzz: {total} requests to 14 RPCs ({accepted} accepted), no panic, every refusal well-formed"
     );
     assert!(total >= u64::from(CASES) * 5);
     assert!(

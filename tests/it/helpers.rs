@@ -126,6 +126,8 @@ fn with_database(url: &str, name: &str) -> String {
 
 pub struct TestApp {
     channel: Channel,
+    addr: std::net::SocketAddr,
+    store: Arc<SqlStore>,
     shutdown: Option<oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
     pg: Option<PgDatabase>,
@@ -226,6 +228,8 @@ impl TestApp {
             .expect("the server accepts connections");
         TestApp {
             channel,
+            addr,
+            store,
             shutdown: Some(tx),
             _dir: dir,
             pg,
@@ -303,6 +307,38 @@ impl TestApp {
 
     pub fn admin(&self) -> pb::admin_service_client::AdminServiceClient<Authed> {
         self.admin_as(Some(&secret_for(Role::Admin)))
+    }
+
+    pub fn audit_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::audit_service_client::AuditServiceClient<Authed> {
+        pb::audit_service_client::AuditServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    pub fn audit(&self) -> pb::audit_service_client::AuditServiceClient<Authed> {
+        self.audit_as(Some(&secret_for(Role::Auditor)))
+    }
+
+    /// The server's URL, for the CLI.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// Runs SQL straight on the test's database, past the API: for proving
+    /// what the database itself refuses.
+    pub async fn execute_sql(&self, sql: &'static str) -> Result<u64, sqlx::Error> {
+        sqlx::query(sql)
+            .execute(self.store.pool())
+            .await
+            .map(|r| r.rows_affected())
     }
 }
 

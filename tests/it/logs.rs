@@ -138,6 +138,17 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
         })
         .await
         .expect("calculated");
+    // The audit trail of it all, read by an auditor.
+    let trail = app
+        .audit()
+        .list_audit_events(pb::ListAuditEventsRequest {
+            household_id: household.id.clone(),
+            ..Default::default()
+        })
+        .await
+        .expect("the trail")
+        .into_inner();
+    assert!(!trail.events.is_empty());
     // Bad amounts: refused with the field named, the value not repeated.
     let status = budgets
         .calculate_budget(pb::CalculateBudgetRequest {

@@ -7,6 +7,8 @@ mod helpers;
 
 /// Tokens, roles, and the open health and reflection services.
 mod access;
+/// The audit trail: exact records, filters, append-only tables.
+mod audit;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
 /// Random and mutated requests against every validator.

@@ -1,0 +1,305 @@
+//! The audit trail (DESIGN §6): every call that reads or writes a
+//! household's data leaves one record per household it touched (who, with
+//! which role, which method, which household, when, and the outcome), and
+//! `AuditService` lets an auditor read them.
+//!
+//! A handler opens an [`AuditCall`] from the request, says which households
+//! it touches as it learns them, and hands its result to
+//! [`AuditCall::finish`]:
+//! - a successful write stores its record in the write's own transaction
+//!   (the store methods take [`AuditCall::entry`], and the handler runs them
+//!   through [`AuditCall::write`]), so data and record commit together or
+//!   not at all;
+//! - a successful read is recorded before its answer leaves: if the record
+//!   cannot be written, the caller gets the error and not the data;
+//! - a call that fails after touching a household is recorded with the
+//!   status code it ended with (a NOT_FOUND, a stale revision), so probing is
+//!   visible too.
+//!
+//! Calls refused before they reach a handler (bad credential, wrong role,
+//! malformed request) have touched no household and are not recorded here;
+//! the auth layer logs refusals. The audit table itself is append-only in the
+//! database (triggers on both backends).
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use tonic::{Code, Request, Response, Status};
+use uuid::Uuid;
+
+use super::auth::{Caller, Grant};
+use super::convert;
+use super::pb;
+use crate::app::App;
+use crate::domain::error::Violations;
+use crate::store::{AuditEntry, AuditEvent, AuditFilter, Store, StoreError};
+
+/// The audit bookkeeping of one call.
+pub struct AuditCall {
+    store: Arc<dyn Store>,
+    entry: AuditEntry,
+    state: Mutex<Touched>,
+}
+
+#[derive(Default)]
+struct Touched {
+    households: Vec<Uuid>,
+    /// The call searched for a household it may not find (a lookup by
+    /// personnummer): recorded without a household when none was touched.
+    searched: bool,
+    /// A write stored the records with its data.
+    written: bool,
+}
+
+impl AuditCall {
+    /// Opens the audit of a request that passed the auth layer.
+    pub fn begin<T>(app: &App, request: &Request<T>) -> Result<AuditCall, Status> {
+        let caller = Caller::of(request)?;
+        let grant = request
+            .extensions()
+            .get::<Grant>()
+            .copied()
+            .ok_or_else(|| Status::unauthenticated("no credentials"))?;
+        Ok(AuditCall {
+            store: app.store.clone(),
+            entry: AuditEntry {
+                at: app.clock.now(),
+                caller: caller.name,
+                role: grant.role.as_str().to_owned(),
+                method: grant.method.to_owned(),
+                outcome: code_name(Code::Ok).to_owned(),
+            },
+            state: Mutex::new(Touched::default()),
+        })
+    }
+
+    /// The record a successful write stores with its data: outcome OK, the
+    /// call's time and caller.
+    pub fn entry(&self) -> &AuditEntry {
+        &self.entry
+    }
+
+    /// The call is about to read or write this household.
+    pub fn touch(&self, household: Uuid) {
+        let mut state = self.lock();
+        if !state.households.contains(&household) {
+            state.households.push(household);
+        }
+    }
+
+    /// The call is about to search for a household it may not find.
+    pub fn search(&self) {
+        self.lock().searched = true;
+    }
+
+    /// Runs a store write that was given [`AuditCall::entry`]: once it has
+    /// committed, the call's record is stored with its data.
+    pub async fn write<T>(
+        &self,
+        write: impl Future<Output = Result<T, StoreError>>,
+    ) -> Result<T, StoreError> {
+        let value = write.await?;
+        self.lock().written = true;
+        Ok(value)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Touched> {
+        // The state is plain data: a panic elsewhere cannot leave it torn.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records the call's outcome and passes its result on. A successful
+    /// read whose record cannot be written fails with the store's error.
+    pub async fn finish<R>(self, result: Result<R, Status>) -> Result<R, Status> {
+        let (households, written) = {
+            let state = self.lock();
+            let mut households: Vec<Option<Uuid>> =
+                state.households.iter().copied().map(Some).collect();
+            if households.is_empty() && state.searched {
+                households.push(None);
+            }
+            (households, state.written)
+        };
+        match result {
+            Ok(value) => {
+                if !written && !households.is_empty() {
+                    self.store.append_audit(&self.entry, &households).await?;
+                }
+                Ok(value)
+            }
+            Err(status) => {
+                if !households.is_empty() {
+                    let entry = AuditEntry {
+                        outcome: code_name(status.code()).to_owned(),
+                        ..self.entry
+                    };
+                    if let Err(e) = self.store.append_audit(&entry, &households).await {
+                        // The call failed anyway; its error goes back as it was.
+                        tracing::error!(error = %e, "the audit record of a failed call was not written");
+                    }
+                }
+                Err(status)
+            }
+        }
+    }
+}
+
+/// The canonical name of a gRPC status code, as the audit trail stores it.
+pub fn code_name(code: Code) -> &'static str {
+    match code {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
+}
+
+/// Every name [`code_name`] gives, for validating an outcome filter.
+const OUTCOMES: &[Code] = &[
+    Code::Ok,
+    Code::Cancelled,
+    Code::Unknown,
+    Code::InvalidArgument,
+    Code::DeadlineExceeded,
+    Code::NotFound,
+    Code::AlreadyExists,
+    Code::PermissionDenied,
+    Code::ResourceExhausted,
+    Code::FailedPrecondition,
+    Code::Aborted,
+    Code::OutOfRange,
+    Code::Unimplemented,
+    Code::Internal,
+    Code::Unavailable,
+    Code::DataLoss,
+    Code::Unauthenticated,
+];
+
+pub struct AuditApi {
+    app: Arc<App>,
+}
+
+impl AuditApi {
+    pub fn new(app: Arc<App>) -> Self {
+        AuditApi { app }
+    }
+}
+
+fn event_to_pb(e: AuditEvent) -> pb::AuditEvent {
+    pb::AuditEvent {
+        sequence: e.sequence,
+        time: Some(convert::timestamp(e.entry.at)),
+        caller: e.entry.caller,
+        role: e.entry.role,
+        method: e.entry.method,
+        household_id: e.household_id.map(|h| h.to_string()).unwrap_or_default(),
+        outcome: e.entry.outcome,
+    }
+}
+
+fn optional(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+#[tonic::async_trait]
+impl pb::audit_service_server::AuditService for AuditApi {
+    async fn list_audit_events(
+        &self,
+        request: Request<pb::ListAuditEventsRequest>,
+    ) -> Result<Response<pb::ListAuditEventsResponse>, Status> {
+        let pb::ListAuditEventsRequest {
+            household_id,
+            caller,
+            method,
+            outcome,
+            start_time,
+            end_time,
+            page_size,
+            page_token,
+        } = request.into_inner();
+        let mut v = Violations::new();
+        let household_id = if household_id.is_empty() {
+            None
+        } else {
+            convert::uuid("household_id", &household_id, &mut v)
+        };
+        if !outcome.is_empty() && !OUTCOMES.iter().any(|c| code_name(*c) == outcome) {
+            v.add(
+                "outcome",
+                "not a gRPC status code name such as OK or NOT_FOUND",
+            );
+        }
+        let start = start_time.and_then(|t| convert::instant("start_time", &t, &mut v));
+        let end = end_time.and_then(|t| convert::instant("end_time", &t, &mut v));
+        if let (Some(start), Some(end)) = (start, end)
+            && end < start
+        {
+            v.add("end_time", "must not be before start_time");
+        }
+        let size = convert::page_size("page_size", page_size, &mut v);
+        let after = if page_token.is_empty() {
+            None
+        } else {
+            v.check(
+                "page_token",
+                page_token
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or("not a page token from this service"),
+            )
+        };
+        v.finish(())?;
+        let filter = AuditFilter {
+            household_id,
+            caller: optional(caller),
+            method: optional(method),
+            outcome: optional(outcome),
+            start,
+            end,
+        };
+        let page = self
+            .app
+            .store
+            .list_audit_events(&filter, after, size)
+            .await?;
+        Ok(Response::new(pb::ListAuditEventsResponse {
+            events: page.items.into_iter().map(event_to_pb).collect(),
+            next_page_token: page.next.unwrap_or_default(),
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_its_canonical_name() {
+        assert_eq!(OUTCOMES.len(), 17);
+        for code in OUTCOMES {
+            let name = code_name(*code);
+            assert!(name.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
+            // tonic's Debug name is the same word in CamelCase.
+            assert_eq!(
+                name.replace('_', ""),
+                format!("{code:?}").to_ascii_uppercase(),
+            );
+        }
+    }
+}
