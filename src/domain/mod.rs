@@ -1,5 +1,5 @@
 //! The pure rules of budgetrad: money, the Swedish calendar, identity numbers,
-//! norm tables, the riksnorm, budgets and försörjningsstöd.
+//! norm tables, the riksnorm, budgets and försörjningsstöd, and debts.
 //!
 //! Architecture invariant: nothing here knows about gRPC, protobuf, SQL, the
 //! async runtime or any I/O. The gRPC layer parses requests into these types
@@ -9,6 +9,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod debt;
 pub mod error;
 pub mod explain;
 pub mod household;
