@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
+use crate::grpc::debt_service::DebtApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -31,6 +32,7 @@ use crate::store::Store;
 use pb::admin_service_server::AdminServiceServer;
 use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
+use pb::debt_service_server::DebtServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
 
@@ -40,6 +42,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <AdminServiceServer<AdminApi> as NamedService>::NAME,
     <HouseholdServiceServer<HouseholdApi> as NamedService>::NAME,
     <BudgetServiceServer<BudgetApi> as NamedService>::NAME,
+    <DebtServiceServer<DebtApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
 
@@ -235,6 +238,9 @@ pub async fn serve(
         )
         .add_service(
             BudgetServiceServer::new(BudgetApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            DebtServiceServer::new(DebtApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),

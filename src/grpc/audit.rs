@@ -252,18 +252,7 @@ impl pb::audit_service_server::AuditService for AuditApi {
             v.add("end_time", "must not be before start_time");
         }
         let size = convert::page_size("page_size", page_size, &mut v);
-        let after = if page_token.is_empty() {
-            None
-        } else {
-            v.check(
-                "page_token",
-                page_token
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or("not a page token from this service"),
-            )
-        };
+        let after = convert::sequence_token("page_token", &page_token, &mut v);
         v.finish(())?;
         let filter = AuditFilter {
             household_id,

@@ -87,6 +87,20 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
         "budgetrad.v1.BudgetService/CalculateSocialAssistance",
         COUNSEL,
     ),
+    ("budgetrad.v1.DebtService/CreateDebt", COUNSEL),
+    ("budgetrad.v1.DebtService/GetDebt", COUNSEL),
+    ("budgetrad.v1.DebtService/ListDebts", COUNSEL),
+    ("budgetrad.v1.DebtService/UpdateDebt", COUNSEL),
+    ("budgetrad.v1.DebtService/RecordDebtEvent", COUNSEL),
+    ("budgetrad.v1.DebtService/SettleDebt", COUNSEL),
+    ("budgetrad.v1.DebtService/ListDebtEvents", COUNSEL),
+    ("budgetrad.v1.DebtService/GetDebtOverview", COUNSEL),
+    ("budgetrad.v1.DebtService/CalculateProtectedAmount", COUNSEL),
+    (
+        "budgetrad.v1.DebtService/EstimateDebtRestructuring",
+        COUNSEL,
+    ),
+    ("budgetrad.v1.DebtService/CalculateLateInterest", COUNSEL),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
 ];
 

@@ -55,6 +55,22 @@ pub fn page_token(field: &str, token: &str, v: &mut Violations) -> Option<Uuid> 
     )
 }
 
+/// A page token that is the (positive) sequence number of the last item of
+/// the previous page.
+pub fn sequence_token(field: &str, token: &str, v: &mut Violations) -> Option<i64> {
+    if token.is_empty() {
+        return None;
+    }
+    v.check(
+        field,
+        token
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or("not a page token from this service"),
+    )
+}
+
 pub fn uuid(field: &str, text: &str, v: &mut Violations) -> Option<Uuid> {
     if text.is_empty() {
         v.add(field, "required");

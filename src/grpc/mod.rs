@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod budget_service;
 pub mod convert;
+pub mod debt_service;
 pub mod household_service;
 pub mod layer;
 pub mod limits;

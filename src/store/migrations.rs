@@ -23,12 +23,14 @@ const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000001 "create_core",
     20261122000002 "insert_norm_tables",
     20261122000003 "create_audit_events",
+    20261122000004 "create_debts",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000001 "create_core",
     20261122000002 "insert_norm_tables",
     20261122000003 "create_audit_events",
+    20261122000004 "create_debts",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -12,6 +12,7 @@
 //! Money is stored as whole öre (integers) on both backends; ids as UUID text,
 //! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
 
+mod debts;
 mod migrations;
 mod postgres;
 mod sql;
@@ -20,12 +21,15 @@ mod sqlite;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::budget::BudgetResult;
+use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::household::{Household, HouseholdDraft};
-use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::identity::{OrganisationNumber, PersonalIdentityNumber};
+use crate::domain::money::Money;
 use crate::domain::norms::{NormTable, NormTableDraft};
 
 pub use sql::SqlStore;
@@ -95,6 +99,105 @@ pub struct SavedBudget {
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub result: BudgetResult,
+}
+
+/// What a caller sets of a debt: everything but its balance, which changes
+/// only through events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtDraft {
+    pub debtor_member_id: Uuid,
+    pub creditor_name: String,
+    pub creditor_organisation_number: Option<OrganisationNumber>,
+    pub creditor_reference: String,
+    pub kind: DebtKind,
+    pub status: DebtStatus,
+    /// Percent a year, at most two decimals.
+    pub annual_interest_rate: Decimal,
+    pub monthly_fee: Money,
+    pub agreed_monthly_payment: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Debt {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub terms: DebtDraft,
+    pub balance: Money,
+    pub revision: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Why a debt's balance changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebtEventKind {
+    OpeningBalance,
+    Payment,
+    Interest,
+    Fee,
+    Correction,
+    Settlement,
+}
+
+impl DebtEventKind {
+    pub const ALL: [DebtEventKind; 6] = [
+        DebtEventKind::OpeningBalance,
+        DebtEventKind::Payment,
+        DebtEventKind::Interest,
+        DebtEventKind::Fee,
+        DebtEventKind::Correction,
+        DebtEventKind::Settlement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DebtEventKind::OpeningBalance => "opening_balance",
+            DebtEventKind::Payment => "payment",
+            DebtEventKind::Interest => "interest",
+            DebtEventKind::Fee => "fee",
+            DebtEventKind::Correction => "correction",
+            DebtEventKind::Settlement => "settlement",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<DebtEventKind> {
+        DebtEventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One recorded change of a debt's balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtEvent {
+    pub id: Uuid,
+    pub debt_id: Uuid,
+    pub position: i64,
+    pub kind: DebtEventKind,
+    pub date: NaiveDate,
+    /// Signed: negative lowers the balance.
+    pub change: Money,
+    pub balance_after: Money,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// An idempotent write: the caller's request id, and a hash of the
+/// request's content that tells a retry from a different request reusing
+/// the id (REQUEST_ID_REUSED).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    pub request_id: Uuid,
+    pub request_hash: String,
+}
+
+/// A balance change to record. For a settlement the change is whatever
+/// brings the balance to zero, and `change` is ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDebtEvent {
+    pub kind: DebtEventKind,
+    pub date: NaiveDate,
+    pub change: Money,
+    pub note: String,
 }
 
 /// Who accessed household data, how, when and with what outcome: the part
@@ -209,6 +312,56 @@ pub trait Store: Send + Sync + 'static {
         before: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<SavedBudget>, StoreError>;
+
+    /// Registers a debt with its opening balance (an OPENING_BALANCE event).
+    /// A replay of the same request returns the debt first created.
+    async fn create_debt(
+        &self,
+        household_id: Uuid,
+        draft: &DebtDraft,
+        opening: Money,
+        balance_date: NaiveDate,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError>;
+    async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError>;
+    /// A household's debts by id (creation order), after `after`.
+    async fn list_debts(
+        &self,
+        household_id: Uuid,
+        kind: Option<DebtKind>,
+        status: Option<DebtStatus>,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Debt>, StoreError>;
+    /// Replaces a debt's terms if its revision is still `expected_revision`.
+    /// A settled debt is not changed (DEBT_SETTLED), and SETTLED is set only
+    /// by a settlement event.
+    async fn update_debt(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &DebtDraft,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError>;
+    /// Records a balance change. Refuses an event on a settled debt
+    /// (DEBT_SETTLED) and one that would take the balance below zero
+    /// (BALANCE_WOULD_BE_NEGATIVE). A settlement sets the balance to zero and
+    /// the status to settled. A replay returns the event first recorded.
+    async fn record_debt_event(
+        &self,
+        debt_id: Uuid,
+        event: &NewDebtEvent,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<(DebtEvent, Debt), StoreError>;
+    /// A debt's events in the order recorded, after position `after`.
+    async fn list_debt_events(
+        &self,
+        debt_id: Uuid,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<DebtEvent>, StoreError>;
 
     /// Appends one audit record per household (or one without a household
     /// for `None`), in one transaction: for reads, and for calls that failed.

@@ -18,13 +18,14 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    AuditEntry, AuditEvent, AuditFilter, Backend, Page, SavedBudget, Store, StoreError, migrations,
-    postgres, sqlite,
+    AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, Idempotency,
+    NewDebtEvent, Page, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
 };
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
 };
 use crate::domain::calendar::YearMonth;
+use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::error::Violations;
 use crate::domain::explain::Basis;
 use crate::domain::household::{AgeBasis, Household, HouseholdDraft, Member, Residence, Role};
@@ -68,7 +69,7 @@ impl SqlStore {
         &self.pool
     }
 
-    async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
+    pub(super) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
@@ -81,43 +82,43 @@ pub(crate) fn timestamp(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
-fn corrupt(what: &str) -> StoreError {
+pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Other(anyhow!("unreadable value in column {what}"))
 }
 
-fn get_str(row: &AnyRow, column: &str) -> Result<String, StoreError> {
+pub(super) fn get_str(row: &AnyRow, column: &str) -> Result<String, StoreError> {
     row.try_get::<String, _>(column).map_err(StoreError::from)
 }
 
-fn get_i64(row: &AnyRow, column: &str) -> Result<i64, StoreError> {
+pub(super) fn get_i64(row: &AnyRow, column: &str) -> Result<i64, StoreError> {
     row.try_get::<i64, _>(column).map_err(StoreError::from)
 }
 
-fn get_uuid(row: &AnyRow, column: &str) -> Result<Uuid, StoreError> {
+pub(super) fn get_uuid(row: &AnyRow, column: &str) -> Result<Uuid, StoreError> {
     Uuid::parse_str(&get_str(row, column)?).map_err(|_| corrupt(column))
 }
 
-fn get_date(row: &AnyRow, column: &str) -> Result<NaiveDate, StoreError> {
+pub(super) fn get_date(row: &AnyRow, column: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::parse_from_str(&get_str(row, column)?, "%Y-%m-%d").map_err(|_| corrupt(column))
 }
 
-fn get_time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(super) fn get_time(row: &AnyRow, column: &str) -> Result<DateTime<Utc>, StoreError> {
     DateTime::parse_from_rfc3339(&get_str(row, column)?)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| corrupt(column))
 }
 
-fn get_money(row: &AnyRow, column: &str) -> Result<Money, StoreError> {
+pub(super) fn get_money(row: &AnyRow, column: &str) -> Result<Money, StoreError> {
     Ok(Money::from_ore(get_i64(row, column)?))
 }
 
-fn ore(money: Money, what: &str) -> Result<i64, StoreError> {
+pub(super) fn ore(money: Money, what: &str) -> Result<i64, StoreError> {
     money
         .to_ore()
         .ok_or_else(|| StoreError::Other(anyhow!("{what} is not whole öre")))
 }
 
-fn is_unique_violation(error: &sqlx::Error) -> bool {
+pub(super) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
@@ -230,7 +231,7 @@ impl SqlStore {
 
 // --------------------------------------------------------------- norm tables
 
-fn hundredths(value: Decimal) -> Result<i64, StoreError> {
+pub(super) fn hundredths(value: Decimal) -> Result<i64, StoreError> {
     let scaled = value * Decimal::ONE_HUNDRED;
     if !scaled.fract().is_zero() {
         return Err(StoreError::Other(anyhow!(
@@ -326,7 +327,7 @@ fn comparison_from_row(row: &AnyRow) -> Result<Comparison, StoreError> {
 
 /// Builds saved budgets from their header rows and all their line and
 /// comparison rows (fetched set-wise, not per budget).
-fn assemble_budgets(
+pub(super) fn assemble_budgets(
     headers: &[AnyRow],
     lines: &[AnyRow],
     comparisons: &[AnyRow],
@@ -1008,6 +1009,72 @@ impl Store for SqlStore {
         Ok(Page { items, next })
     }
 
+    async fn create_debt(
+        &self,
+        household_id: Uuid,
+        draft: &DebtDraft,
+        opening: Money,
+        balance_date: NaiveDate,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError> {
+        self.insert_debt(
+            household_id,
+            draft,
+            opening,
+            balance_date,
+            idempotency,
+            audit,
+        )
+        .await
+    }
+
+    async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError> {
+        self.debt(id).await
+    }
+
+    async fn list_debts(
+        &self,
+        household_id: Uuid,
+        kind: Option<DebtKind>,
+        status: Option<DebtStatus>,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Debt>, StoreError> {
+        self.list_debts_page(household_id, kind, status, after, limit)
+            .await
+    }
+
+    async fn update_debt(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &DebtDraft,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError> {
+        self.update_debt_terms(id, expected_revision, draft, audit)
+            .await
+    }
+
+    async fn record_debt_event(
+        &self,
+        debt_id: Uuid,
+        event: &NewDebtEvent,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<(DebtEvent, Debt), StoreError> {
+        self.record_event(debt_id, event, idempotency, audit).await
+    }
+
+    async fn list_debt_events(
+        &self,
+        debt_id: Uuid,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<DebtEvent>, StoreError> {
+        self.debt_events_page(debt_id, after, limit).await
+    }
+
     async fn append_audit(
         &self,
         entry: &AuditEntry,
@@ -1062,7 +1129,7 @@ impl Store for SqlStore {
 
 // ---------------------------------------------------------------- audit
 
-async fn insert_audit(
+pub(super) async fn insert_audit(
     tx: &mut Transaction<'static, Any>,
     entry: &AuditEntry,
     household: Option<Uuid>,

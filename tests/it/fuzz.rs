@@ -11,6 +11,7 @@ use budgetrad::clock::FixedClock;
 use budgetrad::grpc::audit::AuditApi;
 use budgetrad::grpc::auth::{Caller, Grant, Role};
 use budgetrad::grpc::budget_service::BudgetApi;
+use budgetrad::grpc::debt_service::DebtApi;
 use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::pb;
@@ -18,6 +19,7 @@ use budgetrad::store::{SqlStore, Store};
 use pb::admin_service_server::AdminService;
 use pb::audit_service_server::AuditService;
 use pb::budget_service_server::BudgetService;
+use pb::debt_service_server::DebtService;
 use pb::household_service_server::HouseholdService;
 use pb::norm_service_server::NormService;
 use proptest::prelude::*;
@@ -248,7 +250,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let households = HouseholdApi::new(app.clone());
     let admin = AdminApi::new(app.clone());
     let norms = NormApi::new(app.clone());
-    let audit = AuditApi::new(app);
+    let audit = AuditApi::new(app.clone());
+    let debts = DebtApi::new(app);
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {
@@ -520,10 +523,182 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
         )
         .expect("ListAuditEvents");
 
+    let rate = prop_oneof![
+        Just("12.5".to_owned()),
+        Just("100.01".to_owned()),
+        Just("0".to_owned()),
+        text()
+    ];
+    let id = prop_oneof![
+        Just(String::new()),
+        Just(uuid::Uuid::new_v4().to_string()),
+        text()
+    ];
+    runner()
+        .run(
+            &(
+                id.clone(),
+                id.clone(),
+                text(),
+                text(),
+                enum_value(),
+                enum_value(),
+                amount(),
+                rate,
+                amount(),
+                date(),
+                any::<i64>(),
+            ),
+            |(household_id, member, name, org, kind, status, balance, rate, fee, day, revision)| {
+                tried.fetch_add(7, Ordering::Relaxed);
+                let debt = pb::Debt {
+                    id: member.clone(),
+                    household_id: household_id.clone(),
+                    debtor_member_id: member.clone(),
+                    creditor_name: name,
+                    creditor_organisation_number: org,
+                    kind,
+                    status,
+                    balance: balance.clone(),
+                    annual_interest_rate: rate,
+                    monthly_fee: fee.clone(),
+                    agreed_monthly_payment: fee,
+                    revision,
+                    ..Default::default()
+                };
+                acceptable(
+                    runtime.block_on(debts.create_debt(authed(pb::CreateDebtRequest {
+                        request_id: household_id.clone(),
+                        debt: Some(debt.clone()),
+                        balance_date: day.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(
+                        debts.update_debt(authed(pb::UpdateDebtRequest { debt: Some(debt) })),
+                    ),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(debts.record_debt_event(authed(pb::RecordDebtEventRequest {
+                        request_id: household_id.clone(),
+                        debt_id: member.clone(),
+                        kind,
+                        date: day.clone(),
+                        amount: balance.clone(),
+                        note: String::new(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(debts.list_debts(authed(pb::ListDebtsRequest {
+                        household_id: household_id.clone(),
+                        kind,
+                        status,
+                        page_size: kind,
+                        page_token: member.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(debts.get_debt_overview(authed(pb::GetDebtOverviewRequest {
+                        household_id: household_id.clone(),
+                        date: day.clone(),
+                        available_monthly_amount: balance.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(debts.calculate_late_interest(authed(
+                        pb::CalculateLateInterestRequest {
+                            principal: balance.clone(),
+                            from_date: day.clone(),
+                            to_date: household_id,
+                        },
+                    ))),
+                    &[InvalidArgument, FailedPrecondition],
+                )?;
+                acceptable(
+                    runtime.block_on(debts.calculate_protected_amount(authed(
+                        pb::CalculateProtectedAmountRequest {
+                            input: Some(pb::ProtectedAmountInput {
+                                month: day,
+                                housing_cost: balance.clone(),
+                                members: Vec::new(),
+                                ..Default::default()
+                            }),
+                            net_income: balance,
+                        },
+                    ))),
+                    &[InvalidArgument, FailedPrecondition],
+                )
+            },
+        )
+        .expect("DebtService");
+
+    runner()
+        .run(
+            &(
+                month(),
+                members(),
+                amount(),
+                amount(),
+                amount(),
+                any::<i32>(),
+                lines(),
+            ),
+            |(month, members, rent, net, buffer, years, claims)| {
+                tried.fetch_add(2, Ordering::Relaxed);
+                let input = pb::ProtectedAmountInput {
+                    month,
+                    members,
+                    housing_cost: rent,
+                    child_support: vec![pb::ChildSupport {
+                        member_index: years % 4,
+                        barnbidrag: buffer.clone(),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                };
+                acceptable(
+                    runtime.block_on(debts.calculate_protected_amount(authed(
+                        pb::CalculateProtectedAmountRequest {
+                            input: Some(input.clone()),
+                            net_income: net.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, FailedPrecondition],
+                )?;
+                acceptable(
+                    runtime.block_on(
+                        debts.estimate_debt_restructuring(authed(
+                            pb::EstimateDebtRestructuringRequest {
+                                input: Some(input),
+                                net_income: net,
+                                buffer,
+                                years,
+                                claims: claims
+                                    .into_iter()
+                                    .map(|(_, balance, _, name)| pb::CreditorClaim {
+                                        debt_id: String::new(),
+                                        creditor_name: name,
+                                        balance,
+                                    })
+                                    .collect(),
+                            },
+                        )),
+                    ),
+                    &[InvalidArgument, FailedPrecondition],
+                )
+            },
+        )
+        .expect("CalculateProtectedAmount, EstimateDebtRestructuring");
+
     let total = tried.load(Ordering::Relaxed);
     let accepted = ACCEPTED.load(Ordering::Relaxed);
     println!(
-        "fuzz: {total} requests to 14 RPCs ({accepted} accepted), no panic, every refusal well-formed"
+        "fuzz: {total} requests to 22 RPCs ({accepted} accepted), no panic, every refusal well-formed"
     );
     assert!(total >= u64::from(CASES) * 5);
     assert!(

@@ -309,6 +309,20 @@ impl TestApp {
         self.admin_as(Some(&secret_for(Role::Admin)))
     }
 
+    pub fn debts_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::debt_service_client::DebtServiceClient<Authed> {
+        pb::debt_service_client::DebtServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    pub fn debts(&self) -> pb::debt_service_client::DebtServiceClient<Authed> {
+        self.debts_as(Some(&secret_for(Role::Counsellor)))
+    }
+
     pub fn audit_as(
         &self,
         secret: Option<&str>,

@@ -138,6 +138,77 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
         })
         .await
         .expect("calculated");
+    // Debts, with the same personal amounts and a creditor name.
+    let mut debts = app.debts();
+    let debt = debts
+        .create_debt(pb::CreateDebtRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt: Some(pb::Debt {
+                household_id: household.id.clone(),
+                debtor_member_id: household.members[0].id.clone(),
+                creditor_name: "Exempelbolaget Kredit".into(),
+                kind: pb::DebtKind::ConsumerCredit as i32,
+                status: pb::DebtStatus::Active as i32,
+                balance: money("31234.56"),
+                annual_interest_rate: "9.5".into(),
+                agreed_monthly_payment: money("1357.91"),
+                ..Default::default()
+            }),
+            balance_date: String::new(),
+        })
+        .await
+        .expect("a debt")
+        .into_inner()
+        .debt
+        .expect("a debt");
+    debts
+        .record_debt_event(pb::RecordDebtEventRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt_id: debt.id.clone(),
+            kind: pb::DebtEventKind::Payment as i32,
+            date: "2026-11-20".into(),
+            amount: money("1357.91"),
+            note: "Testsson betalade".into(),
+        })
+        .await
+        .expect("paid");
+    debts
+        .get_debt_overview(pb::GetDebtOverviewRequest {
+            household_id: household.id.clone(),
+            ..Default::default()
+        })
+        .await
+        .expect("overview");
+    debts
+        .estimate_debt_restructuring(pb::EstimateDebtRestructuringRequest {
+            input: Some(pb::ProtectedAmountInput {
+                month: "2026-03".into(),
+                household_id: household.id.clone(),
+                housing_cost: money("8765.43"),
+                ..Default::default()
+            }),
+            net_income: money("31234.56"),
+            ..Default::default()
+        })
+        .await
+        .expect("estimated");
+    let refused = debts
+        .record_debt_event(pb::RecordDebtEventRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt_id: debt.id.clone(),
+            kind: pb::DebtEventKind::Payment as i32,
+            date: "2026-11-20".into(),
+            amount: money("99999.99"),
+            note: String::new(),
+        })
+        .await
+        .expect_err("more than the balance");
+    assert!(
+        !refused.message().contains("99999"),
+        "{}",
+        refused.message()
+    );
+
     // The audit trail of it all, read by an auditor.
     let trail = app
         .audit()

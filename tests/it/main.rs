@@ -11,6 +11,8 @@ mod access;
 mod audit;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.
+mod debts;
 /// Random and mutated requests against every validator.
 mod fuzz;
 /// Households: create, read, list, update, look up, and refusals.

@@ -1,0 +1,518 @@
+//! The debt register in SQL: debts, and their append-only balance events.
+//!
+//! Every balance change is one transaction that appends an event and moves
+//! the debt's running balance and revision, together with the audit record.
+//! On SQLite the transaction holds the write lock from its first read
+//! (`BEGIN IMMEDIATE`); on PostgreSQL the balance is moved by a conditional
+//! `UPDATE … WHERE revision = $n`, so a concurrent change makes the later
+//! writer fail with STALE_REVISION (ABORTED) instead of losing an update, and
+//! `(debt_id, position)` is unique besides. A retry with the same request id
+//! is answered from what was stored.
+
+use anyhow::anyhow;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+use super::sql::{
+    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
+    is_unique_violation, ore, timestamp,
+};
+use super::{
+    AuditEntry, Debt, DebtDraft, DebtEvent, DebtEventKind, Idempotency, NewDebtEvent, Page,
+    SqlStore, StoreError,
+};
+use crate::domain::debt::{DebtKind, DebtStatus};
+use crate::domain::error::Violations;
+use crate::domain::identity::OrganisationNumber;
+use crate::domain::money::Money;
+
+fn rate_hundredths(rate: Decimal) -> Result<i64, StoreError> {
+    let scaled = rate * Decimal::ONE_HUNDRED;
+    if !scaled.fract().is_zero() {
+        return Err(StoreError::Other(anyhow!(
+            "an interest rate has more than two decimals"
+        )));
+    }
+    i64::try_from(scaled)
+        .map_err(|_| StoreError::Other(anyhow!("an interest rate is out of range")))
+}
+
+fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
+    let org: Option<String> = row.try_get("creditor_organisation_number")?;
+    let creditor_organisation_number = match org {
+        Some(text) => Some(
+            OrganisationNumber::parse(&text)
+                .map_err(|_| corrupt("creditor_organisation_number"))?,
+        ),
+        None => None,
+    };
+    Ok(Debt {
+        id: get_uuid(row, "id")?,
+        household_id: get_uuid(row, "household_id")?,
+        terms: DebtDraft {
+            debtor_member_id: get_uuid(row, "debtor_member_id")?,
+            creditor_name: get_str(row, "creditor_name")?,
+            creditor_organisation_number,
+            creditor_reference: get_str(row, "creditor_reference")?,
+            kind: DebtKind::from_str_opt(&get_str(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
+            status: DebtStatus::from_str_opt(&get_str(row, "status")?)
+                .ok_or_else(|| corrupt("status"))?,
+            annual_interest_rate: Decimal::new(get_i64(row, "interest_rate_hundredths")?, 2),
+            monthly_fee: get_money(row, "monthly_fee_ore")?,
+            agreed_monthly_payment: get_money(row, "agreed_payment_ore")?,
+        },
+        balance: get_money(row, "balance_ore")?,
+        revision: get_i64(row, "revision")?,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+fn event_from_row(row: &AnyRow) -> Result<DebtEvent, StoreError> {
+    Ok(DebtEvent {
+        id: get_uuid(row, "id")?,
+        debt_id: get_uuid(row, "debt_id")?,
+        position: get_i64(row, "position")?,
+        kind: DebtEventKind::from_str_opt(&get_str(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
+        date: get_date(row, "event_date")?,
+        change: get_money(row, "change_ore")?,
+        balance_after: get_money(row, "balance_after_ore")?,
+        note: get_str(row, "note")?,
+        recorded_by: get_str(row, "recorded_by")?,
+        recorded_at: get_time(row, "recorded_at")?,
+    })
+}
+
+fn settled() -> StoreError {
+    StoreError::Conflict {
+        reason: "DEBT_SETTLED",
+        message: "the debt is settled and takes no more changes".to_owned(),
+        field: Some("debt_id".to_owned()),
+    }
+}
+
+fn reused() -> StoreError {
+    StoreError::Conflict {
+        reason: "REQUEST_ID_REUSED",
+        message: "this request_id was used for a different request".to_owned(),
+        field: Some("request_id".to_owned()),
+    }
+}
+
+/// The debtor must be a member of the household now.
+async fn check_debtor(
+    tx: &mut Transaction<'static, Any>,
+    household_id: Uuid,
+    debtor: Uuid,
+    field: &str,
+) -> Result<(), StoreError> {
+    let found = sqlx::query("SELECT id FROM household_members WHERE id = $1 AND household_id = $2")
+        .bind(debtor.to_string())
+        .bind(household_id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if found.is_none() {
+        let mut v = Violations::new();
+        v.add(field, "not a member of the debt's household");
+        return Err(StoreError::Invalid(v));
+    }
+    Ok(())
+}
+
+async fn debt_in(tx: &mut Transaction<'static, Any>, id: Uuid) -> Result<Debt, StoreError> {
+    let row = sqlx::query(
+        "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+         FROM debts WHERE id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound { resource: "debt" })?;
+    debt_from_row(&row)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_event(
+    tx: &mut Transaction<'static, Any>,
+    debt_id: Uuid,
+    position: i64,
+    kind: DebtEventKind,
+    date: NaiveDate,
+    change: Money,
+    balance_after: Money,
+    note: &str,
+    idempotency: Option<&Idempotency>,
+    audit: &AuditEntry,
+) -> Result<DebtEvent, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO debt_events (id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_id, request_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id.to_string())
+    .bind(debt_id.to_string())
+    .bind(position)
+    .bind(kind.as_str())
+    .bind(date.format("%Y-%m-%d").to_string())
+    .bind(change.to_ore().unwrap_or_default())
+    .bind(balance_after.to_ore().unwrap_or_default())
+    .bind(note.to_owned())
+    .bind(audit.caller.clone())
+    .bind(timestamp(audit.at))
+    .bind(idempotency.map(|i| i.request_id.to_string()))
+    .bind(idempotency.map(|i| i.request_hash.clone()))
+    .execute(&mut **tx)
+    .await?;
+    Ok(DebtEvent {
+        id,
+        debt_id,
+        position,
+        kind,
+        date,
+        change,
+        balance_after,
+        note: note.to_owned(),
+        recorded_by: audit.caller.clone(),
+        recorded_at: audit.at,
+    })
+}
+
+impl SqlStore {
+    /// The debt a request id created, if any; REQUEST_ID_REUSED when it
+    /// created one from a different request.
+    async fn debt_of_request(&self, idempotency: &Idempotency) -> Result<Option<Debt>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_hash \
+             FROM debts WHERE request_id = $1",
+        )
+        .bind(idempotency.request_id.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
+                Ok(Some(debt_from_row(&row)?))
+            }
+            Some(_) => Err(reused()),
+        }
+    }
+
+    /// The event a request id recorded, with its debt as it is now.
+    async fn event_of_request(
+        &self,
+        idempotency: &Idempotency,
+    ) -> Result<Option<(DebtEvent, Debt)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_hash \
+             FROM debt_events WHERE request_id = $1",
+        )
+        .bind(idempotency.request_id.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        match row {
+            None => Ok(None),
+            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
+                let event = event_from_row(&row)?;
+                let debt = self.debt(event.debt_id).await?;
+                Ok(Some((event, debt)))
+            }
+            Some(_) => Err(reused()),
+        }
+    }
+
+    pub(super) async fn debt(&self, id: Uuid) -> Result<Debt, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+             FROM debts WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound { resource: "debt" })?;
+        debt_from_row(&row)
+    }
+
+    pub(super) async fn insert_debt(
+        &self,
+        household_id: Uuid,
+        draft: &DebtDraft,
+        opening: Money,
+        balance_date: NaiveDate,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError> {
+        if let Some(debt) = self.debt_of_request(idempotency).await? {
+            return Ok(debt);
+        }
+        let mut tx = self.begin_write().await?;
+        let household = sqlx::query("SELECT id FROM households WHERE id = $1")
+            .bind(household_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if household.is_none() {
+            return Err(StoreError::NotFound {
+                resource: "household",
+            });
+        }
+        check_debtor(
+            &mut tx,
+            household_id,
+            draft.debtor_member_id,
+            "debt.debtor_member_id",
+        )
+        .await?;
+        let id = Uuid::now_v7();
+        let inserted = sqlx::query(
+            "INSERT INTO debts (id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_id, request_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14, $15)",
+        )
+        .bind(id.to_string())
+        .bind(household_id.to_string())
+        .bind(draft.debtor_member_id.to_string())
+        .bind(draft.creditor_name.clone())
+        .bind(draft.creditor_organisation_number.as_ref().map(|o| o.as_str().to_owned()))
+        .bind(draft.creditor_reference.clone())
+        .bind(draft.kind.as_str())
+        .bind(draft.status.as_str())
+        .bind(ore(opening, "an opening balance")?)
+        .bind(rate_hundredths(draft.annual_interest_rate)?)
+        .bind(ore(draft.monthly_fee, "a monthly fee")?)
+        .bind(ore(draft.agreed_monthly_payment, "an agreed payment")?)
+        .bind(timestamp(audit.at))
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            // The same request id, committed by a concurrent call meanwhile.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return self.debt_of_request(idempotency).await?.ok_or(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_event(
+            &mut tx,
+            id,
+            1,
+            DebtEventKind::OpeningBalance,
+            balance_date,
+            opening,
+            opening,
+            "",
+            None,
+            audit,
+        )
+        .await?;
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let debt = debt_in(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(debt)
+    }
+
+    pub(super) async fn list_debts_page(
+        &self,
+        household_id: Uuid,
+        kind: Option<DebtKind>,
+        status: Option<DebtStatus>,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Debt>, StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+             FROM debts WHERE household_id = $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR status = $3) \
+             AND ($4 = '' OR id > $4) ORDER BY id LIMIT $5",
+        )
+        .bind(household_id.to_string())
+        .bind(kind.map(DebtKind::as_str).unwrap_or_default())
+        .bind(status.map(DebtStatus::as_str).unwrap_or_default())
+        .bind(after.map(|u| u.to_string()).unwrap_or_default())
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items = rows
+            .iter()
+            .map(debt_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if more {
+            items.last().map(|d| d.id.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub(super) async fn update_debt_terms(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &DebtDraft,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current = debt_in(&mut tx, id).await?;
+        if current.terms.status == DebtStatus::Settled {
+            return Err(settled());
+        }
+        if current.revision != expected_revision {
+            return Err(StoreError::StaleRevision {
+                current: current.revision,
+            });
+        }
+        check_debtor(
+            &mut tx,
+            current.household_id,
+            draft.debtor_member_id,
+            "debt.debtor_member_id",
+        )
+        .await?;
+        let updated = sqlx::query(
+            "UPDATE debts SET debtor_member_id = $1, creditor_name = $2, creditor_organisation_number = $3, creditor_reference = $4, \
+             kind = $5, status = $6, interest_rate_hundredths = $7, monthly_fee_ore = $8, agreed_payment_ore = $9, \
+             revision = revision + 1, updated_at = $10 WHERE id = $11 AND revision = $12",
+        )
+        .bind(draft.debtor_member_id.to_string())
+        .bind(draft.creditor_name.clone())
+        .bind(draft.creditor_organisation_number.as_ref().map(|o| o.as_str().to_owned()))
+        .bind(draft.creditor_reference.clone())
+        .bind(draft.kind.as_str())
+        .bind(draft.status.as_str())
+        .bind(rate_hundredths(draft.annual_interest_rate)?)
+        .bind(ore(draft.monthly_fee, "a monthly fee")?)
+        .bind(ore(draft.agreed_monthly_payment, "an agreed payment")?)
+        .bind(timestamp(audit.at))
+        .bind(id.to_string())
+        .bind(expected_revision)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            // Changed by a concurrent writer since it was read (PostgreSQL).
+            return Err(StoreError::StaleRevision {
+                current: expected_revision + 1,
+            });
+        }
+        insert_audit(&mut tx, audit, Some(current.household_id)).await?;
+        let debt = debt_in(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(debt)
+    }
+
+    pub(super) async fn record_event(
+        &self,
+        debt_id: Uuid,
+        event: &NewDebtEvent,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<(DebtEvent, Debt), StoreError> {
+        if let Some(replay) = self.event_of_request(idempotency).await? {
+            return Ok(replay);
+        }
+        let mut tx = self.begin_write().await?;
+        let current = debt_in(&mut tx, debt_id).await?;
+        if current.terms.status == DebtStatus::Settled {
+            return Err(settled());
+        }
+        let change = match event.kind {
+            DebtEventKind::Settlement => Money::ZERO - current.balance,
+            _ => event.change,
+        };
+        let balance = current.balance + change;
+        if balance.is_negative() {
+            return Err(StoreError::Conflict {
+                reason: "BALANCE_WOULD_BE_NEGATIVE",
+                message: "the change would take the balance below zero".to_owned(),
+                field: Some("amount".to_owned()),
+            });
+        }
+        let status = match event.kind {
+            DebtEventKind::Settlement => DebtStatus::Settled,
+            _ => current.terms.status,
+        };
+        let moved = sqlx::query(
+            "UPDATE debts SET balance_ore = $1, status = $2, revision = revision + 1, updated_at = $3 \
+             WHERE id = $4 AND revision = $5",
+        )
+        .bind(ore(balance, "a balance")?)
+        .bind(status.as_str())
+        .bind(timestamp(audit.at))
+        .bind(debt_id.to_string())
+        .bind(current.revision)
+        .execute(&mut *tx)
+        .await?;
+        if moved.rows_affected() == 0 {
+            return Err(StoreError::StaleRevision {
+                current: current.revision + 1,
+            });
+        }
+        let position = get_i64(
+            &sqlx::query(
+                "SELECT CAST(COALESCE(MAX(position), 0) AS BIGINT) AS last FROM debt_events WHERE debt_id = $1",
+            )
+            .bind(debt_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?,
+            "last",
+        )? + 1;
+        let recorded = insert_event(
+            &mut tx,
+            debt_id,
+            position,
+            event.kind,
+            event.date,
+            change,
+            balance,
+            &event.note,
+            Some(idempotency),
+            audit,
+        )
+        .await;
+        let recorded = match recorded {
+            Ok(recorded) => recorded,
+            // The same request id, committed by a concurrent call meanwhile.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return self.event_of_request(idempotency).await?.ok_or(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        insert_audit(&mut tx, audit, Some(current.household_id)).await?;
+        let debt = debt_in(&mut tx, debt_id).await?;
+        tx.commit().await?;
+        Ok((recorded, debt))
+    }
+
+    pub(super) async fn debt_events_page(
+        &self,
+        debt_id: Uuid,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<DebtEvent>, StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at \
+             FROM debt_events WHERE debt_id = $1 AND position > $2 ORDER BY position LIMIT $3",
+        )
+        .bind(debt_id.to_string())
+        .bind(after.unwrap_or(0))
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items = rows
+            .iter()
+            .map(event_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if more {
+            items.last().map(|e| e.position.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+}
