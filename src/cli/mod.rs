@@ -31,6 +31,7 @@
 //! text written and come back as the server's decimal strings.
 
 pub mod connect;
+mod debts;
 pub mod input;
 pub mod names;
 pub mod render;
@@ -53,6 +54,7 @@ use crate::grpc::pb;
 use crate::grpc::pb::admin_service_client::AdminServiceClient;
 use crate::grpc::pb::audit_service_client::AuditServiceClient;
 use crate::grpc::pb::budget_service_client::BudgetServiceClient;
+use crate::grpc::pb::debt_service_client::DebtServiceClient;
 use crate::grpc::pb::household_service_client::HouseholdServiceClient;
 use crate::grpc::pb::norm_service_client::NormServiceClient;
 use connect::{BearerAuth, ConnectError};
@@ -140,6 +142,43 @@ enum Command {
     /// The norm tables the service reads (riksnorm, normalbelopp, …).
     #[command(subcommand)]
     Norms(NormsCommand),
+    /// A household's debts: register, history, overview and offer (roles:
+    /// counsellor or caseworker).
+    #[command(subcommand)]
+    Debts(debts::DebtsCommand),
+    /// Förbehållsbelopp (what a debtor keeps under löneutmätning), and with
+    /// net_income in the file the amount that can be garnished.
+    #[command(after_long_help = input::DEBT_CASE_FORMAT)]
+    ProtectedAmount {
+        /// The case file (.toml or .json).
+        file: PathBuf,
+        /// A saved household, instead of members in the file.
+        #[arg(long, value_name = "ID")]
+        household_id: Option<String>,
+    },
+    /// A skuldsanering estimate: what each creditor receives each year and
+    /// what stays unpaid.
+    #[command(after_long_help = input::DEBT_CASE_FORMAT)]
+    Skuldsanering {
+        /// The case file (.toml or .json).
+        file: PathBuf,
+        /// A saved household, instead of members in the file.
+        #[arg(long, value_name = "ID")]
+        household_id: Option<String>,
+    },
+    /// Dröjsmålsränta (räntelagen 6 §): referensränta + 8 percentage points,
+    /// per half-year, both end dates counted.
+    LateInterest {
+        /// The late amount, e.g. 10000.
+        #[arg(long, value_name = "KR")]
+        principal: String,
+        /// The first day of delay, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        /// The last day of delay, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -452,6 +491,10 @@ impl Session {
         AdminServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    fn debts(&self) -> DebtServiceClient<Intercepted> {
+        DebtServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     fn audit(&self) -> AuditServiceClient<Intercepted> {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
@@ -517,6 +560,22 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Norms(cmd) => norms(&cli, cmd).await,
         Command::Audit(cmd) => audit(&cli, cmd).await,
+        Command::Debts(cmd) => debts::run(&Session::open(&cli).await?, cmd).await,
+        Command::ProtectedAmount { file, household_id } => {
+            let request = input::load::<input::DebtCaseFile>(file)?
+                .protected_request(file, household_id.clone())?;
+            debts::protected_amount(&Session::open(&cli).await?, request).await
+        }
+        Command::Skuldsanering { file, household_id } => {
+            let request = input::load::<input::DebtCaseFile>(file)?
+                .restructuring_request(file, household_id.clone())?;
+            debts::skuldsanering(&Session::open(&cli).await?, request).await
+        }
+        Command::LateInterest {
+            principal,
+            from,
+            to,
+        } => debts::late_interest(&Session::open(&cli).await?, principal, from, to).await,
         Command::Admin(AdminCommand::Token(cmd)) => tokens::run(cmd, cli.json),
     }
 }

@@ -60,6 +60,65 @@ proto_enum!(pb::Frequency, "FREQUENCY_", "frequency");
 proto_enum!(pb::TableStatus, "TABLE_STATUS_", "table status");
 proto_enum!(pb::NormTableKind, "NORM_TABLE_KIND_", "norm table kind");
 proto_enum!(pb::ComparisonFlag, "COMPARISON_FLAG_", "comparison flag");
+proto_enum!(
+    pb::HousingAllowanceKind,
+    "HOUSING_ALLOWANCE_KIND_",
+    "housing allowance kind"
+);
+proto_enum!(pb::AdditionKind, "ADDITION_KIND_", "addition kind", |v| {
+    use pb::AdditionKind::*;
+    match v {
+        WorkTravel => Some("arbetsresor"),
+        MedicineAndCare => Some("medicin och vård"),
+        Umgange => Some("umgänge"),
+        Other => Some("annat tillägg"),
+        Unspecified => None,
+    }
+});
+proto_enum!(pb::DebtKind, "DEBT_KIND_", "debt kind", |v| {
+    use pb::DebtKind::*;
+    match v {
+        Rent => Some("hyresskuld"),
+        Electricity => Some("elskuld"),
+        Tax => Some("skatteskuld"),
+        Csn => Some("CSN"),
+        Healthcare => Some("vårdskuld"),
+        ConsumerCredit => Some("konsumtionskredit"),
+        SmsLoan => Some("sms-lån"),
+        KronofogdenCase => Some("kronofogden-mål"),
+        Maintenance => Some("underhållsskuld"),
+        Other => Some("övrigt"),
+        Unspecified => None,
+    }
+});
+proto_enum!(pb::DebtStatus, "DEBT_STATUS_", "debt status", |v| {
+    use pb::DebtStatus::*;
+    match v {
+        Active => Some("aktiv"),
+        DebtCollection => Some("hos inkasso"),
+        Kronofogden => Some("hos Kronofogden"),
+        Skuldsanering => Some("skuldsanering"),
+        Settled => Some("reglerad"),
+        Unspecified => None,
+    }
+});
+proto_enum!(
+    pb::DebtEventKind,
+    "DEBT_EVENT_KIND_",
+    "debt event kind",
+    |v| {
+        use pb::DebtEventKind::*;
+        match v {
+            OpeningBalance => Some("ingående saldo"),
+            Payment => Some("betalning"),
+            Interest => Some("ränta"),
+            Fee => Some("avgift"),
+            Correction => Some("rättelse"),
+            Settlement => Some("reglering"),
+            Unspecified => None,
+        }
+    }
+);
 proto_enum!(pb::MemberRole, "MEMBER_ROLE_", "member role", |v| {
     use pb::MemberRole::*;
     match v {

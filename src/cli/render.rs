@@ -55,7 +55,7 @@ fn group_thousands(text: &str) -> String {
 }
 
 /// The basis of a figure as lines: the rule, the row read, the arithmetic.
-fn basis(b: &Option<pb::Basis>) -> String {
+pub(crate) fn basis(b: &Option<pb::Basis>) -> String {
     match b {
         Some(b) => [&b.rule, &b.source, &b.arithmetic]
             .into_iter()
@@ -69,7 +69,7 @@ fn basis(b: &Option<pb::Basis>) -> String {
 
 /// An instant in Swedish civil time, which is what a counsellor's calendar
 /// and the household's letters use.
-fn local_time(t: &Option<prost_types::Timestamp>) -> String {
+pub(crate) fn local_time(t: &Option<prost_types::Timestamp>) -> String {
     let Some(t) = t else {
         return "–".to_owned();
     };
@@ -85,7 +85,7 @@ fn local_time(t: &Option<prost_types::Timestamp>) -> String {
     }
 }
 
-fn or_dash(s: &str) -> &str {
+pub(crate) fn or_dash(s: &str) -> &str {
     if s.is_empty() { "–" } else { s }
 }
 
@@ -98,7 +98,7 @@ pub(crate) fn new_table(header: &[&str]) -> Table {
     table
 }
 
-fn right_align(table: &mut Table, columns: &[usize]) {
+pub(crate) fn right_align(table: &mut Table, columns: &[usize]) {
     for &i in columns {
         if let Some(column) = table.column_mut(i) {
             column.set_cell_alignment(CellAlignment::Right);
@@ -106,7 +106,7 @@ fn right_align(table: &mut Table, columns: &[usize]) {
     }
 }
 
-fn heading(out: &mut String, title: &str) {
+pub(crate) fn heading(out: &mut String, title: &str) {
     let _ = writeln!(out, "\n{title}");
 }
 
@@ -135,7 +135,7 @@ fn provisional_banner(out: &mut String, tables: &[pb::TableRef], flagged: bool) 
     }
 }
 
-fn warnings(out: &mut String, warnings: &[String]) {
+pub(crate) fn warnings(out: &mut String, warnings: &[String]) {
     if warnings.is_empty() {
         return;
     }
@@ -145,7 +145,7 @@ fn warnings(out: &mut String, warnings: &[String]) {
     }
 }
 
-fn tables_read(out: &mut String, tables: &[pb::TableRef]) {
+pub(crate) fn tables_read(out: &mut String, tables: &[pb::TableRef]) {
     heading(out, "Norm tables read");
     if tables.is_empty() {
         let _ = writeln!(out, "  none");
@@ -373,7 +373,7 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
     out
 }
 
-fn more(out: &mut String, next_page_token: &str) {
+pub(crate) fn more(out: &mut String, next_page_token: &str) {
     if !next_page_token.is_empty() {
         let _ = writeln!(
             out,

@@ -534,3 +534,148 @@ async fn worked_example_7_drojsmalsranta() {
     assert_eq!(backwards.code(), Code::InvalidArgument);
     assert_eq!(field_violations(&backwards), ["to_date"]);
 }
+
+/// Runs `budgetrad-cli --server … --token … ARGS` off the async runtime (the
+/// server runs on it) and returns its standard output; fails on a non-zero
+/// exit.
+async fn cli(app: &TestApp, args: &[&str]) -> String {
+    let url = app.url();
+    let owned: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["--server", &url, "--token"])
+            .arg(secret_for(budgetrad::grpc::auth::Role::Counsellor))
+            .args(&owned)
+            .output()
+            .expect("budgetrad-cli runs")
+    })
+    .await
+    .expect("the CLI ran");
+    assert!(
+        output.status.success(),
+        "budgetrad-cli {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn the_cli_keeps_the_register_and_prints_the_examples() {
+    on_each_backend(|app| async move {
+        let (h, member) = household(&app, 205).await;
+        let json = |text: String| -> serde_json::Value {
+            serde_json::from_str(&text).expect("JSON output")
+        };
+        let added = json(
+            cli(
+                &app,
+                &[
+                    "--json",
+                    "debts",
+                    "add",
+                    &h,
+                    "--debtor",
+                    &member,
+                    "--creditor",
+                    "Exempel Kredit AB",
+                    "--kind",
+                    "consumer_credit",
+                    "--balance",
+                    "20000",
+                    "--rate",
+                    "9.9",
+                    "--payment",
+                    "1000",
+                ],
+            )
+            .await,
+        );
+        let id = added["id"].as_str().expect("an id").to_owned();
+        assert_eq!(added["kind"], "consumer_credit");
+        assert_eq!(added["balance"], "20000.00");
+        cli(
+            &app,
+            &[
+                "debts",
+                "record",
+                &id,
+                "--kind",
+                "correction",
+                "--amount",
+                "-150",
+                "--date",
+                "2026-11-10",
+            ],
+        )
+        .await;
+        cli(
+            &app,
+            &[
+                "debts",
+                "add",
+                &h,
+                "--debtor",
+                &member,
+                "--creditor",
+                "Exempel Bostäder AB",
+                "--kind",
+                "rent",
+                "--balance",
+                "4500",
+            ],
+        )
+        .await;
+        let shown = cli(&app, &["debts", "show", &id]).await;
+        assert!(shown.contains("19 850.00"), "{shown}");
+        assert!(shown.contains("rättelse"), "{shown}");
+        let offer = json(
+            cli(
+                &app,
+                &["--json", "debts", "offer", &h, "--available", "700"],
+            )
+            .await,
+        );
+        assert_eq!(offer["shares"][0]["monthly_amount"], "700.00");
+        let overview = cli(&app, &["debts", "overview", &h, "--available", "700"]).await;
+        assert!(overview.contains("Priority debts"), "{overview}");
+        assert!(overview.contains("hyresskuld"), "{overview}");
+        let list = json(cli(&app, &["--json", "debts", "list", &h, "--kind", "rent"]).await);
+        assert_eq!(list["debts"].as_array().expect("debts").len(), 1);
+
+        let late = json(
+            cli(
+                &app,
+                &[
+                    "--json",
+                    "late-interest",
+                    "--principal",
+                    "10000",
+                    "--from",
+                    "2024-01-01",
+                    "--to",
+                    "2024-01-30",
+                ],
+            )
+            .await,
+        );
+        assert_eq!(late["interest"], "98.63");
+        let protected = json(
+            cli(
+                &app,
+                &[
+                    "--json",
+                    "protected-amount",
+                    "examples/protected-amount.toml",
+                ],
+            )
+            .await,
+        );
+        assert_eq!(protected["protected_amount"], "26874.00");
+        assert_eq!(protected["garnishable"], "3126.00");
+        let estimate = cli(&app, &["skuldsanering", "examples/skuldsanering.toml"]).await;
+        assert!(estimate.contains("38 160.00"), "{estimate}");
+        assert!(estimate.contains("6 360.00"), "{estimate}");
+    })
+    .await;
+}

@@ -63,6 +63,23 @@ fn the_social_assistance_examples_parse() {
 }
 
 #[test]
+fn the_debt_case_examples_parse() {
+    let path = example("skuldsanering.toml");
+    let file: DebtCaseFile = load(&path).unwrap();
+    let request = file.clone().restructuring_request(&path, None).unwrap();
+    assert_eq!(request.claims.len(), 3);
+    assert_eq!(request.input.unwrap().members.len(), 1);
+    // The same file is not a förbehållsbelopp case: claims are refused.
+    assert!(file.protected_request(&path, None).is_err());
+
+    let path = example("protected-amount.toml");
+    let file: DebtCaseFile = load(&path).unwrap();
+    let request = file.protected_request(&path, None).unwrap();
+    assert_eq!(request.input.unwrap().members.len(), 4);
+    assert!(request.net_income.is_some());
+}
+
+#[test]
 fn the_norm_table_example_parses_and_is_clearly_a_demonstration() {
     let path = example("norm-table-riksnorm-2099-example.toml");
     let file: NormTableFile = load(&path).unwrap();
