@@ -679,3 +679,112 @@ async fn the_cli_keeps_the_register_and_prints_the_examples() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_offer_defaults_to_the_latest_budget_and_child_support_reduces_the_protected_amount() {
+    on_each_backend(|app| async move {
+        // A household with a child: the budget's surplus becomes the amount
+        // available for creditors when none is given.
+        let h = app
+            .households()
+            .create_household(pb::CreateHouseholdRequest {
+                household: Some(pb::Household {
+                    case_reference: "TEST-DEBT".into(),
+                    members: vec![adult(Applicant, "19800101", 206), child_born("2016-05-01")],
+                    ..Default::default()
+                }),
+            })
+            .await
+            .expect("created")
+            .into_inner()
+            .household
+            .expect("a household");
+        let (applicant, child) = (h.members[0].id.clone(), h.members[1].id.clone());
+        let mut client = debts(&app);
+        create(
+            &mut client,
+            debt(&h.id, &applicant, pb::DebtKind::ConsumerCredit, "5000"),
+        )
+        .await;
+        let without_budget = client
+            .get_debt_overview(pb::GetDebtOverviewRequest {
+                household_id: h.id.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("overview")
+            .into_inner();
+        assert_eq!(amount(&without_budget.available_monthly_amount), "0.00");
+        assert!(without_budget.offer.is_empty());
+        assert!(!without_budget.warnings.is_empty());
+        let budget = crate::budgets::sample_budget();
+        let saved = app
+            .budgets()
+            .create_budget(pb::CreateBudgetRequest {
+                household_id: h.id.clone(),
+                month: "2026-03".into(),
+                incomes: budget.incomes,
+                expenses: budget.expenses,
+            })
+            .await
+            .expect("saved")
+            .into_inner()
+            .budget
+            .expect("a budget");
+        let surplus = amount(&saved.result.expect("a result").surplus).to_owned();
+        let with_budget = client
+            .get_debt_overview(pb::GetDebtOverviewRequest {
+                household_id: h.id.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("overview")
+            .into_inner();
+        assert_eq!(amount(&with_budget.available_monthly_amount), surplus);
+        assert_eq!(with_budget.offer.len(), 1);
+        assert_eq!(amount(&with_budget.offer[0].monthly_amount), surplus);
+
+        // 2024: the child is 7 (7–10 år: 3 906); barnbidrag 1 250 and
+        // underhållsstöd 1 673 leave 983.
+        let protected = |support: Vec<pb::ChildSupport>| pb::CalculateProtectedAmountRequest {
+            input: Some(pb::ProtectedAmountInput {
+                month: "2024-06".into(),
+                household_id: h.id.clone(),
+                child_support: support,
+                housing_cost: money("6000"),
+                housing_allowances: vec![pb::HousingAllowance {
+                    kind: pb::HousingAllowanceKind::Bostadsbidrag as i32,
+                    amount: money("1500"),
+                }],
+                ..Default::default()
+            }),
+            net_income: None,
+        };
+        let r = client
+            .calculate_protected_amount(protected(vec![pb::ChildSupport {
+                member_id: child.clone(),
+                barnbidrag: money("1250"),
+                underhallsstod: money("1673"),
+                ..Default::default()
+            }]))
+            .await
+            .expect("calculated")
+            .into_inner();
+        // 6 090 + (3 906 − 1 250 − 1 673) + (6 000 − 1 500) = 11 573
+        assert_eq!(amount(&r.protected_amount), "11573.00");
+        let wrong = client
+            .calculate_protected_amount(protected(vec![pb::ChildSupport {
+                member_id: applicant,
+                barnbidrag: money("1250"),
+                ..Default::default()
+            }]))
+            .await
+            .expect_err("not a child");
+        assert_eq!(wrong.code(), Code::InvalidArgument);
+        assert_eq!(
+            field_violations(&wrong),
+            ["input.child_support[0].member_id"]
+        );
+    })
+    .await;
+}
