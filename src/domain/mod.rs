@@ -1,5 +1,6 @@
 //! The pure rules of budgetrad: money, the Swedish calendar, identity numbers,
-//! norm tables, the riksnorm, budgets and försörjningsstöd, and debts.
+//! norm tables, the riksnorm, budgets and försörjningsstöd, debts, and
+//! rent-arrears payment plans.
 //!
 //! Architecture invariant: nothing here knows about gRPC, protobuf, SQL, the
 //! async runtime or any I/O. The gRPC layer parses requests into these types
@@ -16,4 +17,5 @@ pub mod household;
 pub mod identity;
 pub mod money;
 pub mod norms;
+pub mod rent_plan;
 pub mod riksnorm;
