@@ -27,6 +27,7 @@ use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::pb;
+use crate::grpc::rent_service::RentApi;
 use crate::store::Store;
 
 use pb::admin_service_server::AdminServiceServer;
@@ -35,6 +36,7 @@ use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
+use pb::rent_plan_service_server::RentPlanServiceServer;
 
 /// Our services' full names, for health and reflection.
 pub const SERVICE_NAMES: &[&str] = &[
@@ -43,6 +45,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <HouseholdServiceServer<HouseholdApi> as NamedService>::NAME,
     <BudgetServiceServer<BudgetApi> as NamedService>::NAME,
     <DebtServiceServer<DebtApi> as NamedService>::NAME,
+    <RentPlanServiceServer<RentApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
 
@@ -241,6 +244,9 @@ pub async fn serve(
         )
         .add_service(
             DebtServiceServer::new(DebtApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            RentPlanServiceServer::new(RentApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),

@@ -35,6 +35,7 @@ mod debts;
 pub mod input;
 pub mod names;
 pub mod render;
+mod rent;
 pub mod status;
 pub mod tokens;
 pub mod view;
@@ -57,6 +58,7 @@ use crate::grpc::pb::budget_service_client::BudgetServiceClient;
 use crate::grpc::pb::debt_service_client::DebtServiceClient;
 use crate::grpc::pb::household_service_client::HouseholdServiceClient;
 use crate::grpc::pb::norm_service_client::NormServiceClient;
+use crate::grpc::pb::rent_plan_service_client::RentPlanServiceClient;
 use connect::{BearerAuth, ConnectError};
 use input::{BudgetFile, HouseholdFile, InputError, NormTableFile, SocialAssistanceFile};
 
@@ -179,6 +181,24 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         to: String,
     },
+    /// Landlords: name, organisationsnummer, bankgiro or plusgiro.
+    #[command(subcommand)]
+    Landlords(rent::LandlordsCommand),
+    /// A household's leases and their rent history.
+    #[command(subcommand)]
+    Leases(rent::LeasesCommand),
+    /// The due date of a month's rent (JB 12:20) and the day the lease
+    /// becomes forfeitable (JB 12:42).
+    RentDue {
+        /// YYYY-MM.
+        month: String,
+    },
+    /// Rent-arrears payment plans: preview, create, show, list, pay.
+    #[command(subcommand)]
+    Plans(rent::PlansCommand),
+    /// The landlords' eviction-risk notices to socialnämnden (JB 12:44).
+    #[command(subcommand)]
+    Notices(rent::NoticesCommand),
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -495,6 +515,10 @@ impl Session {
         DebtServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    fn rent(&self) -> RentPlanServiceClient<Intercepted> {
+        RentPlanServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     fn audit(&self) -> AuditServiceClient<Intercepted> {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
@@ -560,6 +584,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Norms(cmd) => norms(&cli, cmd).await,
         Command::Audit(cmd) => audit(&cli, cmd).await,
+        Command::Landlords(cmd) => rent::landlords(&Session::open(&cli).await?, cmd).await,
+        Command::Leases(cmd) => rent::leases(&Session::open(&cli).await?, cmd).await,
+        Command::RentDue { month } => rent::rent_due(&Session::open(&cli).await?, month).await,
+        Command::Plans(cmd) => rent::plans(&Session::open(&cli).await?, cmd).await,
+        Command::Notices(cmd) => rent::notices(&Session::open(&cli).await?, cmd).await,
         Command::Debts(cmd) => debts::run(&Session::open(&cli).await?, cmd).await,
         Command::ProtectedAmount { file, household_id } => {
             let request = input::load::<input::DebtCaseFile>(file)?

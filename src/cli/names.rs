@@ -75,6 +75,49 @@ proto_enum!(pb::AdditionKind, "ADDITION_KIND_", "addition kind", |v| {
         Unspecified => None,
     }
 });
+proto_enum!(pb::ContractType, "CONTRACT_TYPE_", "contract type", |v| {
+    use pb::ContractType::*;
+    match v {
+        FirstHand => Some("förstahandskontrakt"),
+        SecondHand => Some("andrahandskontrakt"),
+        Social => Some("socialt kontrakt"),
+        HousingFirst => Some("bostad först"),
+        Training => Some("försöks-/träningslägenhet"),
+        Emergency => Some("jourlägenhet"),
+        Supported => Some("stödboende"),
+        Unspecified => None,
+    }
+});
+proto_enum!(
+    pb::NoticeResolution,
+    "NOTICE_RESOLUTION_",
+    "notice resolution"
+);
+proto_enum!(
+    pb::InstalmentState,
+    "INSTALMENT_STATE_",
+    "instalment state",
+    |v| {
+        use pb::InstalmentState::*;
+        match v {
+            Paid => Some("betald"),
+            PartiallyPaid => Some("delvis betald"),
+            Missed => Some("missad"),
+            Upcoming => Some("kommande"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(pb::PlanState, "PLAN_STATE_", "plan state", |v| {
+    use pb::PlanState::*;
+    match v {
+        OnTrack => Some("följs"),
+        Behind => Some("efter"),
+        Completed => Some("klar"),
+        Broken => Some("bruten"),
+        Unspecified => None,
+    }
+});
 proto_enum!(pb::DebtKind, "DEBT_KIND_", "debt kind", |v| {
     use pb::DebtKind::*;
     match v {

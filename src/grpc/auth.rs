@@ -101,6 +101,31 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
         COUNSEL,
     ),
     ("budgetrad.v1.DebtService/CalculateLateInterest", COUNSEL),
+    ("budgetrad.v1.RentPlanService/CreateLandlord", COUNSEL),
+    ("budgetrad.v1.RentPlanService/GetLandlord", COUNSEL),
+    ("budgetrad.v1.RentPlanService/ListLandlords", COUNSEL),
+    ("budgetrad.v1.RentPlanService/CreateLease", COUNSEL),
+    ("budgetrad.v1.RentPlanService/GetLease", COUNSEL),
+    ("budgetrad.v1.RentPlanService/ListLeases", COUNSEL),
+    ("budgetrad.v1.RentPlanService/ChangeLeaseRent", COUNSEL),
+    ("budgetrad.v1.RentPlanService/GetRentDueDate", COUNSEL),
+    ("budgetrad.v1.RentPlanService/CreateEvictionNotice", COUNSEL),
+    ("budgetrad.v1.RentPlanService/ListEvictionNotices", COUNSEL),
+    (
+        "budgetrad.v1.RentPlanService/ResolveEvictionNotice",
+        COUNSEL,
+    ),
+    (
+        "budgetrad.v1.RentPlanService/PreviewRentPaymentPlan",
+        COUNSEL,
+    ),
+    (
+        "budgetrad.v1.RentPlanService/CreateRentPaymentPlan",
+        COUNSEL,
+    ),
+    ("budgetrad.v1.RentPlanService/GetRentPaymentPlan", COUNSEL),
+    ("budgetrad.v1.RentPlanService/ListRentPaymentPlans", COUNSEL),
+    ("budgetrad.v1.RentPlanService/RecordPlanPayment", COUNSEL),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
 ];
 

@@ -55,6 +55,23 @@ pub fn page_token(field: &str, token: &str, v: &mut Violations) -> Option<Uuid> 
     )
 }
 
+/// An idempotent write's request id (a UUID the caller chooses), and a
+/// SHA-256 of the rest of the request, which tells a retry from a different
+/// request that reuses the id.
+pub fn idempotency<M: prost::Message>(
+    request_id: &str,
+    rest: &M,
+    v: &mut Violations,
+) -> Option<crate::store::Idempotency> {
+    use sha2::{Digest, Sha256};
+    let id = uuid("request_id", request_id, v)?;
+    let hash = Sha256::digest(rest.encode_to_vec());
+    Some(crate::store::Idempotency {
+        request_id: id,
+        request_hash: hash.iter().map(|b| format!("{b:02x}")).collect(),
+    })
+}
+
 /// A page token that is the (positive) sequence number of the last item of
 /// the previous page.
 pub fn sequence_token(field: &str, token: &str, v: &mut Violations) -> Option<i64> {
@@ -69,6 +86,37 @@ pub fn sequence_token(field: &str, token: &str, v: &mut Violations) -> Option<i6
             .filter(|n| *n > 0)
             .ok_or("not a page token from this service"),
     )
+}
+
+/// Free text: required when `required`, at most `max` characters, no
+/// control characters.
+pub fn text(field: &str, value: &str, max: usize, required: bool, v: &mut Violations) {
+    if required && value.trim().is_empty() {
+        v.add(field, "required");
+    } else if value.chars().count() > max {
+        v.add(field, format!("at most {max} characters"));
+    } else if value.chars().any(char::is_control) {
+        v.add(field, "must not contain control characters");
+    }
+}
+
+/// The day something happened: given and not after today, or today when
+/// left empty.
+pub fn past_date(
+    field: &str,
+    value: &str,
+    today: NaiveDate,
+    v: &mut Violations,
+) -> Option<NaiveDate> {
+    if value.is_empty() {
+        return Some(today);
+    }
+    let day = date(field, value, v)?;
+    if day > today {
+        v.add(field, "must not be in the future");
+        return None;
+    }
+    Some(day)
 }
 
 pub fn uuid(field: &str, text: &str, v: &mut Violations) -> Option<Uuid> {

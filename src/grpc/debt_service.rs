@@ -8,9 +8,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use prost::Message;
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
 
@@ -203,50 +201,12 @@ fn rate(field: &str, text: &str, v: &mut Violations) -> Option<Decimal> {
     }
 }
 
-fn text_field(field: &str, text: &str, max: usize, required: bool, v: &mut Violations) {
-    if required && text.trim().is_empty() {
-        v.add(field, "required");
-    } else if text.chars().count() > max {
-        v.add(field, format!("at most {max} characters"));
-    } else if text.chars().any(char::is_control) {
-        v.add(field, "must not contain control characters");
-    }
-}
-
 /// An amount that may be left out (then zero).
 fn optional_money(field: &str, money: Option<&pb::Money>, v: &mut Violations) -> Money {
     match money {
         None => Money::ZERO,
         Some(m) => convert::money_non_negative(field, Some(m), v).unwrap_or(Money::ZERO),
     }
-}
-
-/// An idempotent write's request id, and a hash of the rest of the request.
-fn idempotency<M: Message>(request_id: &str, rest: &M, v: &mut Violations) -> Option<Idempotency> {
-    let id = convert::uuid("request_id", request_id, v)?;
-    let hash = Sha256::digest(rest.encode_to_vec());
-    Some(Idempotency {
-        request_id: id,
-        request_hash: hash.iter().map(|b| format!("{b:02x}")).collect(),
-    })
-}
-
-/// The day of an event: given (not after today) or today.
-fn event_date(
-    field: &str,
-    text: &str,
-    today: chrono::NaiveDate,
-    v: &mut Violations,
-) -> Option<chrono::NaiveDate> {
-    if text.is_empty() {
-        return Some(today);
-    }
-    let date = convert::date(field, text, v)?;
-    if date > today {
-        v.add(field, "must not be in the future");
-        return None;
-    }
-    Some(date)
 }
 
 /// The settable part of a debt message, checked in full.
@@ -272,13 +232,13 @@ fn draft(debt: &pb::Debt, path: &str, v: &mut Violations) -> Option<DebtDraft> {
     } = debt;
     let f = |name: &str| format!("{path}.{name}");
     let debtor = convert::uuid(&f("debtor_member_id"), debtor_member_id, v);
-    text_field(&f("creditor_name"), creditor_name, MAX_NAME_CHARS, true, v);
+    convert::text(&f("creditor_name"), creditor_name, MAX_NAME_CHARS, true, v);
     let org = parse_creditor_organisation_number(
         creditor_organisation_number,
         &f("creditor_organisation_number"),
         v,
     );
-    text_field(
+    convert::text(
         &f("creditor_reference"),
         creditor_reference,
         MAX_NAME_CHARS,
@@ -453,7 +413,7 @@ async fn protected(
         .filter_map(|(i, a)| {
             let f = |name: &str| format!("input.additions[{i}].{name}");
             let kind = required_enum(&f("kind"), a.kind, addition_kind, &mut v);
-            text_field(&f("description"), &a.description, 200, false, &mut v);
+            convert::text(&f("description"), &a.description, 200, false, &mut v);
             let amount = convert::money_non_negative(&f("amount"), a.amount.as_ref(), &mut v);
             Some(Addition {
                 kind: kind?,
@@ -613,7 +573,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 request_id: String::new(),
                 ..message.clone()
             };
-            let idempotency = idempotency(request_id, &rest, &mut v);
+            let idempotency = convert::idempotency(request_id, &rest, &mut v);
             let debt = debt.clone().unwrap_or_else(|| {
                 v.add("debt", "required");
                 pb::Debt::default()
@@ -622,7 +582,8 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let draft = draft(&debt, "debt", &mut v);
             let opening =
                 convert::money_non_negative("debt.balance", debt.balance.as_ref(), &mut v);
-            let date = event_date("balance_date", balance_date, self.app.clock.today(), &mut v);
+            let date =
+                convert::past_date("balance_date", balance_date, self.app.clock.today(), &mut v);
             let (idempotency, household_id, draft, opening, date) =
                 match v.finish((idempotency, household_id, draft, opening, date))? {
                     (Some(i), Some(h), Some(d), Some(o), Some(date)) => (i, h, d, o, date),
@@ -769,7 +730,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 amount,
                 note,
             } = message;
-            let idempotency = idempotency(&request_id, &rest, &mut v);
+            let idempotency = convert::idempotency(&request_id, &rest, &mut v);
             let debt_id = convert::uuid("debt_id", &debt_id, &mut v);
             use pb::DebtEventKind as E;
             let kind = match E::try_from(kind) {
@@ -789,8 +750,8 @@ impl pb::debt_service_server::DebtService for DebtApi {
             if date.is_empty() {
                 v.add("date", "required, as YYYY-MM-DD");
             }
-            let date = event_date("date", &date, self.app.clock.today(), &mut v);
-            text_field("note", &note, MAX_NOTE_CHARS, false, &mut v);
+            let date = convert::past_date("date", &date, self.app.clock.today(), &mut v);
+            convert::text("note", &note, MAX_NOTE_CHARS, false, &mut v);
             let change = match kind {
                 Some(DebtEventKind::Correction) => {
                     let a = amount
@@ -863,10 +824,10 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 date,
                 note,
             } = message;
-            let idempotency = idempotency(&request_id, &rest, &mut v);
+            let idempotency = convert::idempotency(&request_id, &rest, &mut v);
             let debt_id = convert::uuid("debt_id", &debt_id, &mut v);
-            let date = event_date("date", &date, self.app.clock.today(), &mut v);
-            text_field("note", &note, MAX_NOTE_CHARS, false, &mut v);
+            let date = convert::past_date("date", &date, self.app.clock.today(), &mut v);
+            convert::text("note", &note, MAX_NOTE_CHARS, false, &mut v);
             let (idempotency, debt_id, date) = match v.finish((idempotency, debt_id, date))? {
                 (Some(i), Some(d), Some(date)) => (i, d, date),
                 _ => return Err(Status::invalid_argument("the request is incomplete")),
@@ -1179,7 +1140,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             for (i, c) in claims.iter().enumerate() {
                 let f = |name: &str| format!("claims[{i}].{name}");
                 if c.debt_id.is_empty() {
-                    text_field(
+                    convert::text(
                         &f("creditor_name"),
                         &c.creditor_name,
                         MAX_NAME_CHARS,

@@ -12,4 +12,5 @@ pub mod layer;
 pub mod limits;
 pub mod norm_service;
 pub mod pb;
+pub mod rent_service;
 pub mod status;

@@ -94,7 +94,7 @@ fn settled() -> StoreError {
     }
 }
 
-fn reused() -> StoreError {
+pub(super) fn reused() -> StoreError {
     StoreError::Conflict {
         reason: "REQUEST_ID_REUSED",
         message: "this request_id was used for a different request".to_owned(),

@@ -24,6 +24,8 @@ const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000002 "insert_norm_tables",
     20261122000003 "create_audit_events",
     20261122000004 "create_debts",
+    20261122000005 "create_leases",
+    20261122000006 "create_rent_plans",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
@@ -31,6 +33,8 @@ const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000002 "insert_norm_tables",
     20261122000003 "create_audit_events",
     20261122000004 "create_debts",
+    20261122000005 "create_leases",
+    20261122000006 "create_rent_plans",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -13,7 +13,9 @@
 //! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
 
 mod debts;
+mod leases;
 mod migrations;
+mod plans;
 mod postgres;
 mod sql;
 mod sqlite;
@@ -26,9 +28,10 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::budget::BudgetResult;
+use crate::domain::calendar::YearMonth;
 use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::household::{Household, HouseholdDraft};
-use crate::domain::identity::{OrganisationNumber, PersonalIdentityNumber};
+use crate::domain::identity::{Bankgiro, OrganisationNumber, PersonalIdentityNumber, Plusgiro};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormTable, NormTableDraft};
 
@@ -200,6 +203,166 @@ pub struct NewDebtEvent {
     pub note: String,
 }
 
+/// Where a landlord is paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentAccount {
+    Bankgiro(Bankgiro),
+    Plusgiro(Plusgiro),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LandlordDraft {
+    pub name: String,
+    pub organisation_number: OrganisationNumber,
+    pub account: PaymentAccount,
+    pub requires_ocr: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landlord {
+    pub id: Uuid,
+    pub draft: LandlordDraft,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The kinds of lease a household in the social services' care may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractType {
+    FirstHand,
+    SecondHand,
+    Social,
+    HousingFirst,
+    Training,
+    Emergency,
+    Supported,
+}
+
+impl ContractType {
+    pub const ALL: [ContractType; 7] = [
+        ContractType::FirstHand,
+        ContractType::SecondHand,
+        ContractType::Social,
+        ContractType::HousingFirst,
+        ContractType::Training,
+        ContractType::Emergency,
+        ContractType::Supported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractType::FirstHand => "first_hand",
+            ContractType::SecondHand => "second_hand",
+            ContractType::Social => "social",
+            ContractType::HousingFirst => "housing_first",
+            ContractType::Training => "training",
+            ContractType::Emergency => "emergency",
+            ContractType::Supported => "supported",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<ContractType> {
+        ContractType::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseDraft {
+    pub household_id: Uuid,
+    pub landlord_id: Uuid,
+    pub object_reference: String,
+    pub contract_type: ContractType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub id: Uuid,
+    pub draft: LeaseDraft,
+    /// Oldest first; the first is the lease's start month.
+    pub rents: Vec<(YearMonth, Money)>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How an eviction-risk notice ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeResolution {
+    Paid,
+    PlanAgreed,
+    Other,
+}
+
+impl NoticeResolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeResolution::Paid => "paid",
+            NoticeResolution::PlanAgreed => "plan_agreed",
+            NoticeResolution::Other => "other",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<NoticeResolution> {
+        [
+            NoticeResolution::Paid,
+            NoticeResolution::PlanAgreed,
+            NoticeResolution::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvictionNotice {
+    pub id: Uuid,
+    pub lease_id: Uuid,
+    pub household_id: Uuid,
+    pub served_on: NaiveDate,
+    pub amount_owed: Money,
+    pub deadline: NaiveDate,
+    pub resolution: Option<(NoticeResolution, NaiveDate)>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+/// How a plan's length is agreed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanLength {
+    Instalment(Money),
+    Months(u32),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RentPlanDraft {
+    pub lease_id: Uuid,
+    pub arrears: Money,
+    pub start: YearMonth,
+    pub length: PlanLength,
+    /// How many missed instalments break the plan.
+    pub broken_after: u32,
+}
+
+/// A payment towards a plan's arrears.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanPaymentRecord {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub amount: Money,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RentPlan {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub draft: RentPlanDraft,
+    /// In the order recorded.
+    pub payments: Vec<PlanPaymentRecord>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
 /// Who accessed household data, how, when and with what outcome: the part
 /// of an audit record that is the same for every household a call touched
 /// (DESIGN §6).
@@ -362,6 +525,97 @@ pub trait Store: Send + Sync + 'static {
         after: Option<i64>,
         limit: u32,
     ) -> Result<Page<DebtEvent>, StoreError>;
+
+    async fn create_landlord(
+        &self,
+        draft: &LandlordDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Landlord, StoreError>;
+    async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError>;
+    /// Landlords in the order registered, after `after`.
+    async fn list_landlords(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Landlord>, StoreError>;
+    /// A lease with its first rent. The landlord must exist
+    /// (`lease.landlord_id`).
+    async fn create_lease(
+        &self,
+        draft: &LeaseDraft,
+        start: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError>;
+    async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError>;
+    async fn list_leases(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Lease>, StoreError>;
+    /// A new rent from `from` on; `from` must be after the start and not
+    /// already changed (`from_month`).
+    async fn change_lease_rent(
+        &self,
+        lease_id: Uuid,
+        from: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError>;
+    async fn create_eviction_notice(
+        &self,
+        lease_id: Uuid,
+        served_on: NaiveDate,
+        amount_owed: Money,
+        deadline: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError>;
+    async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError>;
+    /// Notices by deadline (then id), after the page token `after`
+    /// (`deadline/id` of the last notice of the previous page).
+    async fn list_eviction_notices(
+        &self,
+        household_id: Option<Uuid>,
+        include_resolved: bool,
+        after: Option<(NaiveDate, Uuid)>,
+        limit: u32,
+    ) -> Result<Page<EvictionNotice>, StoreError>;
+    /// Refuses a notice already resolved (NOTICE_RESOLVED).
+    async fn resolve_eviction_notice(
+        &self,
+        id: Uuid,
+        resolution: NoticeResolution,
+        on: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError>;
+
+    /// Stores a plan on a lease. A replay of the same request returns the
+    /// plan first created.
+    async fn create_rent_plan(
+        &self,
+        draft: &RentPlanDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError>;
+    async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError>;
+    async fn list_rent_plans(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPlan>, StoreError>;
+    /// Records a payment towards a plan; a replay records nothing new.
+    async fn record_plan_payment(
+        &self,
+        plan_id: Uuid,
+        date: NaiveDate,
+        amount: Money,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError>;
 
     /// Appends one audit record per household (or one without a household
     /// for `None`), in one transaction: for reads, and for calls that failed.

@@ -18,8 +18,9 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, Idempotency,
-    NewDebtEvent, Page, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
+    AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, EvictionNotice,
+    Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft, NewDebtEvent, NoticeResolution, Page,
+    RentPlan, RentPlanDraft, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
 };
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
@@ -1073,6 +1074,133 @@ impl Store for SqlStore {
         limit: u32,
     ) -> Result<Page<DebtEvent>, StoreError> {
         self.debt_events_page(debt_id, after, limit).await
+    }
+
+    async fn create_landlord(
+        &self,
+        draft: &LandlordDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Landlord, StoreError> {
+        self.insert_landlord(draft, now).await
+    }
+
+    async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
+        self.landlord(id).await
+    }
+
+    async fn list_landlords(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Landlord>, StoreError> {
+        self.landlords_page(after, limit).await
+    }
+
+    async fn create_lease(
+        &self,
+        draft: &LeaseDraft,
+        start: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError> {
+        self.insert_lease(draft, start, rent, audit).await
+    }
+
+    async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError> {
+        self.lease(id).await
+    }
+
+    async fn list_leases(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Lease>, StoreError> {
+        self.leases_page(household_id, after, limit).await
+    }
+
+    async fn change_lease_rent(
+        &self,
+        lease_id: Uuid,
+        from: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError> {
+        self.insert_rent_change(lease_id, from, rent, audit).await
+    }
+
+    async fn create_eviction_notice(
+        &self,
+        lease_id: Uuid,
+        served_on: NaiveDate,
+        amount_owed: Money,
+        deadline: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError> {
+        self.insert_eviction_notice(lease_id, served_on, amount_owed, deadline, note, audit)
+            .await
+    }
+
+    async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
+        self.eviction_notice(id).await
+    }
+
+    async fn list_eviction_notices(
+        &self,
+        household_id: Option<Uuid>,
+        include_resolved: bool,
+        after: Option<(NaiveDate, Uuid)>,
+        limit: u32,
+    ) -> Result<Page<EvictionNotice>, StoreError> {
+        self.eviction_notices_page(household_id, include_resolved, after, limit)
+            .await
+    }
+
+    async fn resolve_eviction_notice(
+        &self,
+        id: Uuid,
+        resolution: NoticeResolution,
+        on: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError> {
+        self.mark_notice_resolved(id, resolution, on, note, audit)
+            .await
+    }
+
+    async fn create_rent_plan(
+        &self,
+        draft: &RentPlanDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError> {
+        self.insert_rent_plan(draft, idempotency, audit).await
+    }
+
+    async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
+        self.rent_plan(id).await
+    }
+
+    async fn list_rent_plans(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPlan>, StoreError> {
+        self.rent_plans_page(household_id, after, limit).await
+    }
+
+    async fn record_plan_payment(
+        &self,
+        plan_id: Uuid,
+        date: NaiveDate,
+        amount: Money,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError> {
+        self.insert_plan_payment(plan_id, date, amount, idempotency, audit)
+            .await
     }
 
     async fn append_audit(

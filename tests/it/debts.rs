@@ -538,7 +538,7 @@ async fn worked_example_7_drojsmalsranta() {
 /// Runs `budgetrad-cli --server … --token … ARGS` off the async runtime (the
 /// server runs on it) and returns its standard output; fails on a non-zero
 /// exit.
-async fn cli(app: &TestApp, args: &[&str]) -> String {
+pub async fn cli(app: &TestApp, args: &[&str]) -> String {
     let url = app.url();
     let owned: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     let output = tokio::task::spawn_blocking(move || {

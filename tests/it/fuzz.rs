@@ -15,6 +15,7 @@ use budgetrad::grpc::debt_service::DebtApi;
 use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::pb;
+use budgetrad::grpc::rent_service::RentApi;
 use budgetrad::store::{SqlStore, Store};
 use pb::admin_service_server::AdminService;
 use pb::audit_service_server::AuditService;
@@ -22,6 +23,7 @@ use pb::budget_service_server::BudgetService;
 use pb::debt_service_server::DebtService;
 use pb::household_service_server::HouseholdService;
 use pb::norm_service_server::NormService;
+use pb::rent_plan_service_server::RentPlanService;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use tonic::Code;
@@ -251,7 +253,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let admin = AdminApi::new(app.clone());
     let norms = NormApi::new(app.clone());
     let audit = AuditApi::new(app.clone());
-    let debts = DebtApi::new(app);
+    let debts = DebtApi::new(app.clone());
+    let rent = RentApi::new(app);
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {
@@ -695,10 +698,195 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
         )
         .expect("CalculateProtectedAmount, EstimateDebtRestructuring");
 
+    let giro = prop_oneof![
+        Just(String::new()),
+        Just("5050-1055".to_owned()),
+        Just("5050-1056".to_owned()),
+        Just("28650-0".to_owned()),
+        text()
+    ];
+    let id = prop_oneof![
+        Just(String::new()),
+        Just(uuid::Uuid::new_v4().to_string()),
+        text()
+    ];
+    runner()
+        .run(
+            &(
+                text(),
+                prop_oneof![Just("556677-8899".to_owned()), text()],
+                giro.clone(),
+                giro,
+                id.clone(),
+                month(),
+                amount(),
+                date(),
+                enum_value(),
+                id,
+            ),
+            |(name, org, bankgiro, plusgiro, lease_id, month, owed, served, kind, token)| {
+                tried.fetch_add(7, Ordering::Relaxed);
+                acceptable(
+                    runtime.block_on(rent.create_landlord(authed(pb::CreateLandlordRequest {
+                        landlord: Some(pb::Landlord {
+                            name: name.clone(),
+                            organisation_number: org,
+                            bankgiro,
+                            plusgiro,
+                            ..Default::default()
+                        }),
+                    }))),
+                    &[InvalidArgument],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.create_lease(authed(pb::CreateLeaseRequest {
+                        lease: Some(pb::Lease {
+                            household_id: lease_id.clone(),
+                            landlord_id: token.clone(),
+                            object_reference: name.clone(),
+                            contract_type: kind,
+                            ..Default::default()
+                        }),
+                        start_month: month.clone(),
+                        monthly_rent: owed.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.change_lease_rent(authed(pb::ChangeLeaseRentRequest {
+                        lease_id: lease_id.clone(),
+                        from_month: month.clone(),
+                        monthly_rent: owed.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(
+                        rent.get_rent_due_date(authed(pb::GetRentDueDateRequest { month })),
+                    ),
+                    &[InvalidArgument],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.create_eviction_notice(authed(
+                        pb::CreateEvictionNoticeRequest {
+                            notice: Some(pb::EvictionNotice {
+                                lease_id: lease_id.clone(),
+                                served_date: served.clone(),
+                                amount_owed: owed,
+                                note: name,
+                                ..Default::default()
+                            }),
+                        },
+                    ))),
+                    &[InvalidArgument],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.list_eviction_notices(authed(
+                        pb::ListEvictionNoticesRequest {
+                            household_id: lease_id.clone(),
+                            include_resolved: kind % 2 == 0,
+                            page_size: kind,
+                            page_token: token,
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.resolve_eviction_notice(authed(
+                        pb::ResolveEvictionNoticeRequest {
+                            id: lease_id,
+                            resolution: kind,
+                            resolved_date: served,
+                            note: String::new(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )
+            },
+        )
+        .expect("RentPlanService");
+
+    let length = prop_oneof![
+        Just(None),
+        any::<i32>().prop_map(|n| Some(pb::plan_terms::Length::Months(n))),
+        (0i32..200).prop_map(|n| Some(pb::plan_terms::Length::Months(n))),
+        amount().prop_map(|m| m.map(pb::plan_terms::Length::Instalment)),
+    ];
+    runner()
+        .run(
+            &(
+                prop_oneof![Just(uuid::Uuid::new_v4().to_string()), text()],
+                amount(),
+                month(),
+                length,
+                any::<i32>(),
+                date(),
+            ),
+            |(id, arrears, start, length, broken, day)| {
+                tried.fetch_add(5, Ordering::Relaxed);
+                let terms = Some(pb::PlanTerms {
+                    arrears: arrears.clone(),
+                    start_month: start,
+                    length,
+                });
+                acceptable(
+                    runtime.block_on(rent.preview_rent_payment_plan(authed(
+                        pb::PreviewRentPaymentPlanRequest {
+                            lease_id: id.clone(),
+                            terms: terms.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.create_rent_payment_plan(authed(
+                        pb::CreateRentPaymentPlanRequest {
+                            request_id: id.clone(),
+                            lease_id: id.clone(),
+                            terms,
+                            broken_after_missed: broken,
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.get_rent_payment_plan(authed(
+                        pb::GetRentPaymentPlanRequest {
+                            id: id.clone(),
+                            on_date: day.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.list_rent_payment_plans(authed(
+                        pb::ListRentPaymentPlansRequest {
+                            household_id: id.clone(),
+                            page_size: broken,
+                            page_token: day.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(rent.record_plan_payment(authed(
+                        pb::RecordPlanPaymentRequest {
+                            request_id: id.clone(),
+                            plan_id: id,
+                            date: day,
+                            amount: arrears,
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )
+            },
+        )
+        .expect("rent payment plans");
+
     let total = tried.load(Ordering::Relaxed);
     let accepted = ACCEPTED.load(Ordering::Relaxed);
     println!(
-        "fuzz: {total} requests to 22 RPCs ({accepted} accepted), no panic, every refusal well-formed"
+        "fuzz: {total} requests to 34 RPCs ({accepted} accepted), no panic, every refusal well-formed"
     );
     assert!(total >= u64::from(CASES) * 5);
     assert!(

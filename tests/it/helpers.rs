@@ -323,6 +323,13 @@ impl TestApp {
         self.debts_as(Some(&secret_for(Role::Counsellor)))
     }
 
+    pub fn rent(&self) -> pb::rent_plan_service_client::RentPlanServiceClient<Authed> {
+        pb::rent_plan_service_client::RentPlanServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(Some(&secret_for(Role::Caseworker))),
+        )
+    }
+
     pub fn audit_as(
         &self,
         secret: Option<&str>,

@@ -209,6 +209,78 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
         refused.message()
     );
 
+    // A lease and an eviction-risk notice with the same amounts.
+    let mut rent = app.rent();
+    let landlord = rent
+        .create_landlord(pb::CreateLandlordRequest {
+            landlord: Some(pb::Landlord {
+                name: "Exempelbolaget Bostäder".into(),
+                organisation_number: "556677-8899".into(),
+                bankgiro: "5050-1055".into(),
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("a landlord")
+        .into_inner()
+        .landlord
+        .expect("a landlord");
+    let lease = rent
+        .create_lease(pb::CreateLeaseRequest {
+            lease: Some(pb::Lease {
+                household_id: household.id.clone(),
+                landlord_id: landlord.id,
+                object_reference: "Testsson 1101".into(),
+                contract_type: pb::ContractType::Social as i32,
+                ..Default::default()
+            }),
+            start_month: "2026-01".into(),
+            monthly_rent: money("8765.43"),
+        })
+        .await
+        .expect("a lease")
+        .into_inner()
+        .lease
+        .expect("a lease");
+    let lease_id = lease.id;
+    rent.create_eviction_notice(pb::CreateEvictionNoticeRequest {
+        notice: Some(pb::EvictionNotice {
+            lease_id: lease_id.clone(),
+            served_date: "2026-11-10".into(),
+            amount_owed: money("8765.43"),
+            ..Default::default()
+        }),
+    })
+    .await
+    .expect("a notice");
+    rent.list_eviction_notices(pb::ListEvictionNoticesRequest::default())
+        .await
+        .expect("the urgent list");
+    let plan = rent
+        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: lease_id.clone(),
+            terms: Some(pb::PlanTerms {
+                arrears: money("8765.43"),
+                start_month: "2026-10".into(),
+                length: Some(pb::plan_terms::Length::Months(3)),
+            }),
+            broken_after_missed: 0,
+        })
+        .await
+        .expect("a plan")
+        .into_inner()
+        .plan
+        .expect("a plan");
+    rent.record_plan_payment(pb::RecordPlanPaymentRequest {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        plan_id: plan.id,
+        date: "2026-09-29".into(),
+        amount: money("1357.91"),
+    })
+    .await
+    .expect("paid");
+
     // The audit trail of it all, read by an auditor.
     let trail = app
         .audit()

@@ -17,6 +17,8 @@ mod debts;
 mod fuzz;
 /// Households: create, read, list, update, look up, and refusals.
 mod households;
+/// Landlords, leases, rent due dates and eviction-risk notices.
+mod leases;
 /// No personal data in the logs, at DEBUG, on either backend.
 mod logs;
 /// Norm tables: shipped, imported, versioned, compared.

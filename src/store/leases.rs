@@ -1,0 +1,479 @@
+//! Landlords, leases with their rent history, and eviction-risk notices in
+//! SQL. Writes about a household store their audit record in the same
+//! transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::sql::{
+    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit, ore,
+    timestamp,
+};
+use super::{
+    AuditEntry, ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft,
+    NoticeResolution, Page, PaymentAccount, SqlStore, StoreError,
+};
+use crate::domain::calendar::YearMonth;
+use crate::domain::error::Violations;
+use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
+use crate::domain::money::Money;
+
+fn day(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn invalid(field: &str, description: &str) -> StoreError {
+    let mut v = Violations::new();
+    v.add(field, description);
+    StoreError::Invalid(v)
+}
+
+fn landlord_from_row(row: &AnyRow) -> Result<Landlord, StoreError> {
+    let bankgiro: Option<String> = row.try_get("bankgiro")?;
+    let plusgiro: Option<String> = row.try_get("plusgiro")?;
+    let account = match (bankgiro, plusgiro) {
+        (Some(bg), None) => {
+            PaymentAccount::Bankgiro(Bankgiro::parse(&bg).map_err(|_| corrupt("bankgiro"))?)
+        }
+        (None, Some(pg)) => {
+            PaymentAccount::Plusgiro(Plusgiro::parse(&pg).map_err(|_| corrupt("plusgiro"))?)
+        }
+        _ => return Err(corrupt("bankgiro")),
+    };
+    Ok(Landlord {
+        id: get_uuid(row, "id")?,
+        draft: LandlordDraft {
+            name: get_str(row, "name")?,
+            organisation_number: OrganisationNumber::parse(&get_str(row, "organisation_number")?)
+                .map_err(|_| corrupt("organisation_number"))?,
+            account,
+            requires_ocr: get_i64(row, "requires_ocr")? != 0,
+        },
+        created_at: get_time(row, "created_at")?,
+    })
+}
+
+fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError> {
+    let resolution: Option<String> = row.try_get("resolution")?;
+    let resolved_on: Option<String> = row.try_get("resolved_on")?;
+    let resolution = match (resolution, resolved_on) {
+        (Some(r), Some(on)) => Some((
+            NoticeResolution::from_str_opt(&r).ok_or_else(|| corrupt("resolution"))?,
+            NaiveDate::parse_from_str(&on, "%Y-%m-%d").map_err(|_| corrupt("resolved_on"))?,
+        )),
+        (None, None) => None,
+        _ => return Err(corrupt("resolution")),
+    };
+    Ok(EvictionNotice {
+        id: get_uuid(row, "id")?,
+        lease_id: get_uuid(row, "lease_id")?,
+        household_id: get_uuid(row, "household_id")?,
+        served_on: get_date(row, "served_on")?,
+        amount_owed: get_money(row, "amount_owed_ore")?,
+        deadline: get_date(row, "deadline")?,
+        resolution,
+        note: get_str(row, "note")?,
+        created_at: get_time(row, "created_at")?,
+        created_by: get_str(row, "created_by")?,
+    })
+}
+
+fn lease_from_rows(row: &AnyRow, rents: Vec<(YearMonth, Money)>) -> Result<Lease, StoreError> {
+    Ok(Lease {
+        id: get_uuid(row, "id")?,
+        draft: LeaseDraft {
+            household_id: get_uuid(row, "household_id")?,
+            landlord_id: get_uuid(row, "landlord_id")?,
+            object_reference: get_str(row, "object_reference")?,
+            contract_type: ContractType::from_str_opt(&get_str(row, "contract_type")?)
+                .ok_or_else(|| corrupt("contract_type"))?,
+        },
+        rents,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+impl SqlStore {
+    pub(super) async fn insert_landlord(
+        &self,
+        draft: &LandlordDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Landlord, StoreError> {
+        let id = Uuid::now_v7();
+        let (bankgiro, plusgiro) = match &draft.account {
+            PaymentAccount::Bankgiro(bg) => (Some(bg.as_str().to_owned()), None),
+            PaymentAccount::Plusgiro(pg) => (None, Some(pg.as_str().to_owned())),
+        };
+        sqlx::query(
+            "INSERT INTO landlords (id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.to_string())
+        .bind(draft.name.clone())
+        .bind(draft.organisation_number.as_str().to_owned())
+        .bind(bankgiro)
+        .bind(plusgiro)
+        .bind(i64::from(draft.requires_ocr))
+        .bind(timestamp(now))
+        .execute(self.pool())
+        .await?;
+        Ok(Landlord {
+            id,
+            draft: draft.clone(),
+            created_at: now,
+        })
+    }
+
+    pub(super) async fn landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "landlord",
+        })?;
+        landlord_from_row(&row)
+    }
+
+    pub(super) async fn landlords_page(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Landlord>, StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords \
+             WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after.map(|u| u.to_string()).unwrap_or_default())
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items = rows
+            .iter()
+            .map(landlord_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if more {
+            items.last().map(|l| l.id.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    async fn rents_of(&self, lease_id: Uuid) -> Result<Vec<(YearMonth, Money)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT from_month, rent_ore FROM lease_rents WHERE lease_id = $1 ORDER BY from_month",
+        )
+        .bind(lease_id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    YearMonth::parse(&get_str(row, "from_month")?)
+                        .ok_or_else(|| corrupt("from_month"))?,
+                    get_money(row, "rent_ore")?,
+                ))
+            })
+            .collect()
+    }
+
+    pub(super) async fn lease(&self, id: Uuid) -> Result<Lease, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound { resource: "lease" })?;
+        lease_from_rows(&row, self.rents_of(id).await?)
+    }
+
+    pub(super) async fn insert_lease(
+        &self,
+        draft: &LeaseDraft,
+        start: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let household = sqlx::query("SELECT id FROM households WHERE id = $1")
+            .bind(draft.household_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if household.is_none() {
+            return Err(StoreError::NotFound {
+                resource: "household",
+            });
+        }
+        let landlord = sqlx::query("SELECT id FROM landlords WHERE id = $1")
+            .bind(draft.landlord_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if landlord.is_none() {
+            return Err(invalid("lease.landlord_id", "no such landlord"));
+        }
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO leases (id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(id.to_string())
+        .bind(draft.household_id.to_string())
+        .bind(draft.landlord_id.to_string())
+        .bind(draft.object_reference.clone())
+        .bind(draft.contract_type.as_str())
+        .bind(timestamp(audit.at))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO lease_rents (lease_id, from_month, rent_ore) VALUES ($1, $2, $3)")
+            .bind(id.to_string())
+            .bind(start.to_string())
+            .bind(ore(rent, "a rent")?)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit, Some(draft.household_id)).await?;
+        tx.commit().await?;
+        Ok(Lease {
+            id,
+            draft: draft.clone(),
+            rents: vec![(start, rent)],
+            created_at: audit.at,
+            updated_at: audit.at,
+        })
+    }
+
+    pub(super) async fn leases_page(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Lease>, StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases \
+             WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
+        )
+        .bind(household_id.to_string())
+        .bind(after.map(|u| u.to_string()).unwrap_or_default())
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id = get_uuid(row, "id")?;
+            items.push(lease_from_rows(row, self.rents_of(id).await?)?);
+        }
+        let next = if more {
+            items.last().map(|l| l.id.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub(super) async fn insert_rent_change(
+        &self,
+        lease_id: Uuid,
+        from: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
+            .bind(lease_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound { resource: "lease" })?;
+        let household_id = get_uuid(&lease, "household_id")?;
+        let start =
+            sqlx::query("SELECT MIN(from_month) AS start FROM lease_rents WHERE lease_id = $1")
+                .bind(lease_id.to_string())
+                .fetch_one(&mut *tx)
+                .await?;
+        let start: Option<String> = start.try_get("start")?;
+        if start.is_some_and(|s| from.to_string() <= s) {
+            return Err(invalid(
+                "from_month",
+                "must be after the lease's start month",
+            ));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO lease_rents (lease_id, from_month, rent_ore) VALUES ($1, $2, $3)",
+        )
+        .bind(lease_id.to_string())
+        .bind(from.to_string())
+        .bind(ore(rent, "a rent")?)
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if super::sql::is_unique_violation(&e) => {
+                return Err(invalid(
+                    "from_month",
+                    "the rent already changes from this month",
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        sqlx::query("UPDATE leases SET updated_at = $1 WHERE id = $2")
+            .bind(timestamp(audit.at))
+            .bind(lease_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        self.lease(lease_id).await
+    }
+
+    pub(super) async fn insert_eviction_notice(
+        &self,
+        lease_id: Uuid,
+        served_on: NaiveDate,
+        amount_owed: Money,
+        deadline: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
+            .bind(lease_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| invalid("notice.lease_id", "no such lease"))?;
+        let household_id = get_uuid(&lease, "household_id")?;
+        let id = Uuid::now_v7();
+        sqlx::query(
+            "INSERT INTO eviction_notices (id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7, $8, $9)",
+        )
+        .bind(id.to_string())
+        .bind(lease_id.to_string())
+        .bind(household_id.to_string())
+        .bind(day(served_on))
+        .bind(ore(amount_owed, "an amount owed")?)
+        .bind(day(deadline))
+        .bind(note.to_owned())
+        .bind(timestamp(audit.at))
+        .bind(audit.caller.clone())
+        .execute(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        Ok(EvictionNotice {
+            id,
+            lease_id,
+            household_id,
+            served_on,
+            amount_owed,
+            deadline,
+            resolution: None,
+            note: note.to_owned(),
+            created_at: audit.at,
+            created_by: audit.caller.clone(),
+        })
+    }
+
+    pub(super) async fn eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+             FROM eviction_notices WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "eviction notice",
+        })?;
+        notice_from_row(&row)
+    }
+
+    pub(super) async fn eviction_notices_page(
+        &self,
+        household_id: Option<Uuid>,
+        include_resolved: bool,
+        after: Option<(NaiveDate, Uuid)>,
+        limit: u32,
+    ) -> Result<Page<EvictionNotice>, StoreError> {
+        let (after_deadline, after_id) = after
+            .map(|(d, id)| (day(d), id.to_string()))
+            .unwrap_or_default();
+        let mut rows = sqlx::query(
+            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+             FROM eviction_notices \
+             WHERE ($1 = '' OR household_id = $1) AND ($2 = 1 OR resolution IS NULL) \
+             AND ($3 = '' OR deadline > $3 OR (deadline = $3 AND id > $4)) \
+             ORDER BY deadline, id LIMIT $5",
+        )
+        .bind(household_id.map(|h| h.to_string()).unwrap_or_default())
+        .bind(i64::from(include_resolved))
+        .bind(after_deadline)
+        .bind(after_id)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items = rows
+            .iter()
+            .map(notice_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next = if more {
+            items
+                .last()
+                .map(|n| format!("{}/{}", day(n.deadline), n.id))
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub(super) async fn mark_notice_resolved(
+        &self,
+        id: Uuid,
+        resolution: NoticeResolution,
+        on: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let current =
+            sqlx::query("SELECT household_id, resolution FROM eviction_notices WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound {
+                    resource: "eviction notice",
+                })?;
+        let household_id = get_uuid(&current, "household_id")?;
+        let resolved: Option<String> = current.try_get("resolution")?;
+        let updated = sqlx::query(
+            "UPDATE eviction_notices SET resolution = $1, resolved_on = $2, note = CASE WHEN $3 = '' THEN note ELSE $3 END \
+             WHERE id = $4 AND resolution IS NULL",
+        )
+        .bind(resolution.as_str())
+        .bind(day(on))
+        .bind(note.to_owned())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if resolved.is_some() || updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict {
+                reason: "NOTICE_RESOLVED",
+                message: "the notice is already resolved".to_owned(),
+                field: Some("id".to_owned()),
+            });
+        }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        self.eviction_notice(id).await
+    }
+}

@@ -1,0 +1,247 @@
+//! Rent-arrears plans in SQL: the agreed terms, and the append-only
+//! payments towards the arrears. The schedule and the states are computed
+//! from these by `domain::rent_plan`, never stored.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+use uuid::Uuid;
+
+use super::debts::reused;
+use super::sql::{
+    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
+    is_unique_violation, ore, timestamp,
+};
+use super::{
+    AuditEntry, Idempotency, Page, PlanLength, PlanPaymentRecord, RentPlan, RentPlanDraft,
+    SqlStore, StoreError,
+};
+use crate::domain::calendar::YearMonth;
+use crate::domain::money::Money;
+
+fn plan_from_row(row: &AnyRow, payments: Vec<PlanPaymentRecord>) -> Result<RentPlan, StoreError> {
+    let instalment: Option<i64> = row.try_get("instalment_ore")?;
+    let months: Option<i64> = row.try_get("months")?;
+    let length = match (instalment, months) {
+        (Some(ore), None) => PlanLength::Instalment(Money::from_ore(ore)),
+        (None, Some(n)) => PlanLength::Months(u32::try_from(n).map_err(|_| corrupt("months"))?),
+        _ => return Err(corrupt("months")),
+    };
+    Ok(RentPlan {
+        id: get_uuid(row, "id")?,
+        household_id: get_uuid(row, "household_id")?,
+        draft: RentPlanDraft {
+            lease_id: get_uuid(row, "lease_id")?,
+            arrears: get_money(row, "arrears_ore")?,
+            start: YearMonth::parse(&get_str(row, "start_month")?)
+                .ok_or_else(|| corrupt("start_month"))?,
+            length,
+            broken_after: u32::try_from(get_i64(row, "broken_after")?)
+                .map_err(|_| corrupt("broken_after"))?,
+        },
+        payments,
+        created_at: get_time(row, "created_at")?,
+        created_by: get_str(row, "created_by")?,
+    })
+}
+
+fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreError> {
+    Ok(PlanPaymentRecord {
+        id: get_uuid(row, "id")?,
+        date: get_date(row, "paid_on")?,
+        amount: get_money(row, "amount_ore")?,
+        recorded_by: get_str(row, "recorded_by")?,
+        recorded_at: get_time(row, "recorded_at")?,
+    })
+}
+
+impl SqlStore {
+    async fn payments_of(&self, plan_id: Uuid) -> Result<Vec<PlanPaymentRecord>, StoreError> {
+        sqlx::query(
+            "SELECT id, paid_on, amount_ore, recorded_by, recorded_at FROM rent_plan_payments \
+             WHERE plan_id = $1 ORDER BY id",
+        )
+        .bind(plan_id.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(payment_from_row)
+        .collect()
+    }
+
+    pub(super) async fn rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+             FROM rent_plans WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "rent payment plan",
+        })?;
+        plan_from_row(&row, self.payments_of(id).await?)
+    }
+
+    /// The plan a request id created; REQUEST_ID_REUSED for another request.
+    async fn plan_of_request(
+        &self,
+        idempotency: &Idempotency,
+    ) -> Result<Option<RentPlan>, StoreError> {
+        let row = sqlx::query("SELECT id, request_hash FROM rent_plans WHERE request_id = $1")
+            .bind(idempotency.request_id.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        match row {
+            None => Ok(None),
+            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
+                Ok(Some(self.rent_plan(get_uuid(&row, "id")?).await?))
+            }
+            Some(_) => Err(reused()),
+        }
+    }
+
+    pub(super) async fn insert_rent_plan(
+        &self,
+        draft: &RentPlanDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError> {
+        if let Some(plan) = self.plan_of_request(idempotency).await? {
+            return Ok(plan);
+        }
+        let mut tx = self.begin_write().await?;
+        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
+            .bind(draft.lease_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound { resource: "lease" })?;
+        let household_id = get_uuid(&lease, "household_id")?;
+        let (instalment, months) = match draft.length {
+            PlanLength::Instalment(amount) => (Some(ore(amount, "an instalment")?), None),
+            PlanLength::Months(n) => (None, Some(i64::from(n))),
+        };
+        let id = Uuid::now_v7();
+        let inserted = sqlx::query(
+            "INSERT INTO rent_plans (id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, request_id, request_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(id.to_string())
+        .bind(draft.lease_id.to_string())
+        .bind(household_id.to_string())
+        .bind(ore(draft.arrears, "arrears")?)
+        .bind(draft.start.to_string())
+        .bind(instalment)
+        .bind(months)
+        .bind(i64::from(draft.broken_after))
+        .bind(timestamp(audit.at))
+        .bind(audit.caller.clone())
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return self.plan_of_request(idempotency).await?.ok_or(e.into());
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        Ok(RentPlan {
+            id,
+            household_id,
+            draft: draft.clone(),
+            payments: Vec::new(),
+            created_at: audit.at,
+            created_by: audit.caller.clone(),
+        })
+    }
+
+    pub(super) async fn rent_plans_page(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPlan>, StoreError> {
+        let mut rows = sqlx::query(
+            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+             FROM rent_plans WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
+        )
+        .bind(household_id.to_string())
+        .bind(after.map(|u| u.to_string()).unwrap_or_default())
+        .bind(i64::from(limit) + 1)
+        .fetch_all(self.pool())
+        .await?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let mut items = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let payments = self.payments_of(get_uuid(row, "id")?).await?;
+            items.push(plan_from_row(row, payments)?);
+        }
+        let next = if more {
+            items.last().map(|p| p.id.to_string())
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    pub(super) async fn insert_plan_payment(
+        &self,
+        plan_id: Uuid,
+        date: chrono::NaiveDate,
+        amount: Money,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError> {
+        let earlier = sqlx::query(
+            "SELECT plan_id, request_hash FROM rent_plan_payments WHERE request_id = $1",
+        )
+        .bind(idempotency.request_id.to_string())
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some(row) = earlier {
+            if get_str(&row, "request_hash")? != idempotency.request_hash {
+                return Err(reused());
+            }
+            return self.rent_plan(get_uuid(&row, "plan_id")?).await;
+        }
+        let mut tx = self.begin_write().await?;
+        let plan = sqlx::query("SELECT household_id FROM rent_plans WHERE id = $1")
+            .bind(plan_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound {
+                resource: "rent payment plan",
+            })?;
+        let household_id = get_uuid(&plan, "household_id")?;
+        let inserted = sqlx::query(
+            "INSERT INTO rent_plan_payments (id, plan_id, paid_on, amount_ore, recorded_by, recorded_at, request_id, request_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(plan_id.to_string())
+        .bind(date.format("%Y-%m-%d").to_string())
+        .bind(ore(amount, "a payment")?)
+        .bind(audit.caller.clone())
+        .bind(timestamp(audit.at))
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                return self.rent_plan(plan_id).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        self.rent_plan(plan_id).await
+    }
+}
