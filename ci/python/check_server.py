@@ -72,6 +72,10 @@ class Checks:
         self.common_pb = stubs["common_pb2"]
         self.household_pb = stubs["household_pb2"]
         self.stub = stubs["budget_pb2_grpc"].BudgetServiceStub(channel)
+        self.debt_pb = stubs["debt_pb2"]
+        self.debts = stubs["debt_pb2_grpc"].DebtServiceStub(channel)
+        self.rent_pb = stubs["rent_pb2"]
+        self.rent = stubs["rent_pb2_grpc"].RentPlanServiceStub(channel)
 
     # -- helpers -------------------------------------------------------------
 
@@ -168,6 +172,36 @@ class Checks:
         units = sum(Decimal(u.total.amount) for u in resp.riksnorm_units)
         expect_eq("sum of riksnorm_units[*].total", units, Decimal(expected_riksnorm))
 
+    def late_interest(self):
+        req = self.debt_pb.CalculateLateInterestRequest(
+            principal=self.money("10000"), from_date="2024-01-01", to_date="2024-01-30")
+        resp = self.debts.CalculateLateInterest(req, timeout=DEADLINE, metadata=self.auth)
+        expect_eq("days", resp.days, 30)
+        expect_eq("periods[*].rate", [p.rate for p in resp.periods], ["12"])
+        expect_eq("interest", resp.interest.amount, "98.63")
+
+    def skuldsanering(self):
+        d = self.debt_pb
+        claims = [d.CreditorClaim(creditor_name=name, balance=self.money(balance))
+                  for name, balance in (("Exempel Bank AB", "120000"),
+                                        ("Exempel Kredit AB", "60000"),
+                                        ("Exempel Finans AB", "20000"))]
+        req = d.EstimateDebtRestructuringRequest(
+            input=d.ProtectedAmountInput(month="2024-01", members=[self.member("APPLICANT", 45)],
+                                         housing_cost=self.money("7000")),
+            net_income=self.money("20000"), claims=claims)
+        resp = self.debts.EstimateDebtRestructuring(req, timeout=DEADLINE, metadata=self.auth)
+        expect_eq("monthly_payment", resp.monthly_payment.amount, "6410.00")
+        expect_eq("creditors[*].yearly[0]", [c.yearly[0].amount.amount for c in resp.creditors],
+                  ["38160.00", "19080.00", "6360.00"])
+
+    def rent_due_dates(self):
+        for month, due in (("2025-03", "2025-02-28"), ("2025-06", "2025-05-30"),
+                           ("2026-01", "2025-12-30")):
+            resp = self.rent.GetRentDueDate(self.rent_pb.GetRentDueDateRequest(month=month),
+                                            timeout=DEADLINE, metadata=self.auth)
+            expect_eq(f"due_date of {month}", resp.due_date, due)
+
     def reflection(self):
         from google.protobuf.descriptor_pool import DescriptorPool
         from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
@@ -243,7 +277,8 @@ def main() -> int:
         if failed:
             return finish()
         sys.path.insert(0, stubs)
-        modules = ("budget_pb2", "budget_pb2_grpc", "common_pb2", "household_pb2")
+        modules = ("budget_pb2", "budget_pb2_grpc", "common_pb2", "household_pb2",
+                   "debt_pb2", "debt_pb2_grpc", "rent_pb2", "rent_pb2_grpc")
         stubs = {name: importlib.import_module(f"budgetrad.v1.{name}") for name in modules}
 
         with grpc.insecure_channel(args.target) as channel:
@@ -267,6 +302,12 @@ def main() -> int:
             check("CalculateSocialAssistance 2026-03, sambor: 8510.00",
                   c.social_assistance, "2026-03", [m("APPLICANT", 40), m("PARTNER", 38)],
                   "8510.00")
+            check("CalculateLateInterest: 10 000 kr, 30 days in 2024-H1 at 12 %: 98.63",
+                  c.late_interest)
+            check("EstimateDebtRestructuring, worked example 6: 6410.00 a month, "
+                  "38160 / 19080 / 6360 a year", c.skuldsanering)
+            check("GetRentDueDate: 2025-02-28, 2025-05-30, 2025-12-30 (JB 12:20)",
+                  c.rent_due_dates)
             check(f"reflection (v1alpha): lists {SERVICE} and resolves its methods",
                   c.reflection)
             check("reflection (v1alpha): resolves google.rpc.BadRequest",
