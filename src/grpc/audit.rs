@@ -87,6 +87,15 @@ impl AuditCall {
         }
     }
 
+    /// The household a call is about: touched for the trail, and NOT_FOUND
+    /// when it does not exist (a list for an unknown household is an error,
+    /// not an empty list).
+    pub async fn existing_household(&self, household: Uuid) -> Result<(), Status> {
+        self.touch(household);
+        self.store.get_household(household).await?;
+        Ok(())
+    }
+
     /// The call is about to search for a household it may not find.
     pub fn search(&self) {
         self.lock().searched = true;

@@ -182,9 +182,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
             let household_id = v
                 .finish(household_id)?
                 .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
-            audit.touch(household_id);
-            // An unknown household is NOT_FOUND, not an empty list.
-            self.app.store.get_household(household_id).await?;
+            audit.existing_household(household_id).await?;
             let page = self
                 .app
                 .store

@@ -443,18 +443,16 @@ async fn protected(
     let mut support: HashMap<usize, (Money, Money, Money)> = HashMap::new();
     for (i, s) in child_support.iter().enumerate() {
         let f = |name: &str| format!("input.child_support[{i}].{name}");
-        let position = if household.is_some() {
-            convert::uuid(&f("member_id"), &s.member_id, &mut v)
-                .and_then(|id| members.iter().position(|m| m.id == Some(id)))
+        let (field, position) = if household.is_some() {
+            let field = f("member_id");
+            // A malformed id is reported by the parser; nothing more to say.
+            let Some(id) = convert::uuid(&field, &s.member_id, &mut v) else {
+                continue;
+            };
+            (field, members.iter().position(|m| m.id == Some(id)))
         } else {
-            usize::try_from(s.member_index)
-                .ok()
-                .filter(|i| *i < members.len())
-        };
-        let field = if household.is_some() {
-            f("member_id")
-        } else {
-            f("member_index")
+            let index = usize::try_from(s.member_index).ok();
+            (f("member_index"), index.filter(|i| *i < members.len()))
         };
         match position {
             Some(p) if members[p].role == Role::Child => {
@@ -467,11 +465,7 @@ async fn protected(
                 support.insert(p, (bb, us, sb));
             }
             Some(_) => v.add(&field, "not a child of the household"),
-            None => {
-                if v.is_empty() || !s.member_id.is_empty() || household.is_none() {
-                    v.add(&field, "not a member of the household");
-                }
-            }
+            None => v.add(&field, "not a member of the household"),
         }
     }
     let mut child_inputs = Vec::with_capacity(children.len());
@@ -652,9 +646,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let household_id = v
                 .finish(household_id)?
                 .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
-            audit.touch(household_id);
-            // An unknown household is NOT_FOUND, not an empty list.
-            self.app.store.get_household(household_id).await?;
+            audit.existing_household(household_id).await?;
             let page = self
                 .app
                 .store
@@ -907,8 +899,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 (Some(h), Some(d)) => (h, d),
                 _ => return Err(Status::invalid_argument("household_id is required")),
             };
-            audit.touch(household_id);
-            self.app.store.get_household(household_id).await?;
+            audit.existing_household(household_id).await?;
             let debts = all_debts(&self.app, household_id).await?;
             let open: Vec<&Debt> = debts
                 .iter()

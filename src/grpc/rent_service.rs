@@ -2,6 +2,8 @@
 //! dates, and eviction-risk notices (DESIGN §3.5). Calls about a household
 //! are audited; landlords are organisations, not household data.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -595,8 +597,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let household_id = v
                 .finish(household_id)?
                 .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
-            audit.touch(household_id);
-            self.app.store.get_household(household_id).await?;
+            audit.existing_household(household_id).await?;
             let page = self
                 .app
                 .store
@@ -773,8 +774,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let after = notice_token(&page_token, &mut v);
             v.finish(())?;
             if let Some(h) = household {
-                audit.touch(h);
-                self.app.store.get_household(h).await?;
+                audit.existing_household(h).await?;
             }
             let page = self
                 .app
@@ -989,18 +989,24 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let household_id = v
                 .finish(household_id)?
                 .ok_or_else(|| Status::invalid_argument("household_id is required"))?;
-            audit.touch(household_id);
-            self.app.store.get_household(household_id).await?;
+            audit.existing_household(household_id).await?;
             let page = self
                 .app
                 .store
                 .list_rent_plans(household_id, after, size)
                 .await?;
             let today = self.app.clock.today();
+            // A household has few leases and often several plans on one:
+            // each lease is read once.
+            let mut leases: HashMap<Uuid, Lease> = HashMap::new();
             let mut plans = Vec::with_capacity(page.items.len());
             for plan in &page.items {
-                let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
-                plans.push(plan_to_pb(plan, &lease, today, Vec::new())?);
+                let id = plan.draft.lease_id;
+                let lease = match leases.entry(id) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => slot.insert(self.app.store.get_lease(id).await?),
+                };
+                plans.push(plan_to_pb(plan, lease, today, Vec::new())?);
             }
             Ok(Response::new(pb::ListRentPaymentPlansResponse {
                 plans,
