@@ -2,7 +2,7 @@
 //! Europe/Stockholm, not UTC: a check run at 00:30 Swedish time belongs to the
 //! new day. Tests pin the clock with [`FixedClock`].
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
@@ -23,8 +23,10 @@ pub fn stockholm_date(instant: DateTime<Utc>) -> NaiveDate {
 pub struct SystemClock;
 
 impl Clock for SystemClock {
+    /// To the microsecond, the precision the store keeps: an instant a write
+    /// returns is the one a later read of it returns.
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 

@@ -26,6 +26,7 @@ use crate::grpc::debt_service::DebtApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
+use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::pb;
 use crate::grpc::rent_service::RentApi;
 use crate::store::Store;
@@ -36,6 +37,7 @@ use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
+use pb::payout_service_server::PayoutServiceServer;
 use pb::rent_plan_service_server::RentPlanServiceServer;
 
 /// Our services' full names, for health and reflection.
@@ -46,6 +48,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <BudgetServiceServer<BudgetApi> as NamedService>::NAME,
     <DebtServiceServer<DebtApi> as NamedService>::NAME,
     <RentPlanServiceServer<RentApi> as NamedService>::NAME,
+    <PayoutServiceServer<PayoutApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
 
@@ -247,6 +250,9 @@ pub async fn serve(
         )
         .add_service(
             RentPlanServiceServer::new(RentApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            PayoutServiceServer::new(PayoutApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),

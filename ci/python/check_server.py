@@ -11,11 +11,13 @@ Needs the packages in ci/python/requirements.txt. Prints one line per check and 
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib
 import subprocess
 import sys
 import tempfile
 import traceback
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,6 +78,9 @@ class Checks:
         self.debts = stubs["debt_pb2_grpc"].DebtServiceStub(channel)
         self.rent_pb = stubs["rent_pb2"]
         self.rent = stubs["rent_pb2_grpc"].RentPlanServiceStub(channel)
+        self.payout_pb = stubs["payout_pb2"]
+        self.payouts = stubs["payout_pb2_grpc"].PayoutServiceStub(channel)
+        self.households = stubs["household_pb2_grpc"].HouseholdServiceStub(channel)
 
     # -- helpers -------------------------------------------------------------
 
@@ -202,6 +207,60 @@ class Checks:
                                             timeout=DEADLINE, metadata=self.auth)
             expect_eq(f"due_date of {month}", resp.due_date, due)
 
+    def error_reason(self, err) -> str:
+        from google.rpc import error_details_pb2
+        from grpc_status import rpc_status
+
+        status = rpc_status.from_call(err)
+        expect(status is not None, "no grpc-status-details-bin trailer (google.rpc.Status) sent")
+        for detail in status.details:
+            if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+                info = error_details_pb2.ErrorInfo()
+                detail.Unpack(info)
+                return info.reason
+        raise CheckFailed(f"no google.rpc.ErrorInfo among {[d.type_url for d in status.details]}")
+
+    def rent_payout(self):
+        h, r, p = self.household_pb, self.rent_pb, self.payout_pb
+        household = self.households.CreateHousehold(
+            h.CreateHouseholdRequest(household=h.Household(
+                case_reference="CI-PAYOUT",
+                members=[h.Member(role=h.MEMBER_ROLE_APPLICANT, birth_date="1985-03-12",
+                                  # synthetic: a valid check digit, no real person
+                                  personal_identity_number="19850312-9010")])),
+            timeout=DEADLINE, metadata=self.auth).household
+        landlord = self.rent.CreateLandlord(
+            r.CreateLandlordRequest(landlord=r.Landlord(
+                name="Exempel Bostäder AB", organisation_number="556677-8899",
+                bankgiro="5050-1055", requires_ocr=True)),
+            timeout=DEADLINE, metadata=self.auth).landlord
+        lease = self.rent.CreateLease(
+            r.CreateLeaseRequest(lease=r.Lease(
+                household_id=household.id, landlord_id=landlord.id, object_reference="CI-1",
+                contract_type=r.CONTRACT_TYPE_FIRST_HAND),
+                start_month="2025-01", monthly_rent=self.money("7900")),
+            timeout=DEADLINE, metadata=self.auth).lease
+
+        def payout(amount: str):
+            return p.RecordRentPayoutRequest(
+                request_id=str(uuid.uuid4()), lease_id=lease.id, rent_month="2026-01",
+                kind=p.RENT_PAYMENT_KIND_RENT, amount=self.money(amount),
+                decision_reference="BESLUT-CI-1", ocr_reference="1234574",
+                payout_date=datetime.date.today().isoformat())
+
+        first = payout("7900")
+        paid = self.payouts.RecordRentPayout(first, timeout=DEADLINE, metadata=self.auth).payout
+        expect_eq("payout.amount", paid.amount.amount, "7900.00")
+        expect_eq("payout.payee_bankgiro", paid.payee_bankgiro, "50501055")
+        again = self.payouts.RecordRentPayout(first, timeout=DEADLINE, metadata=self.auth).payout
+        expect_eq("the retried payout's id", again.id, paid.id)
+        err = self.call_error(self.payouts.RecordRentPayout, payout("0.01"), metadata=self.auth)
+        expect_code(err, grpc.StatusCode.FAILED_PRECONDITION)
+        expect_eq("ErrorInfo.reason", self.error_reason(err), "PAYOUT_EXCEEDS_RENT")
+        listed = self.payouts.ListRentPayouts(p.ListRentPayoutsRequest(household_id=household.id),
+                                              timeout=DEADLINE, metadata=self.auth).payouts
+        expect_eq("payouts listed", [x.id for x in listed], [paid.id])
+
     def reflection(self):
         from google.protobuf.descriptor_pool import DescriptorPool
         from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
@@ -278,7 +337,8 @@ def main() -> int:
             return finish()
         sys.path.insert(0, stubs)
         modules = ("budget_pb2", "budget_pb2_grpc", "common_pb2", "household_pb2",
-                   "debt_pb2", "debt_pb2_grpc", "rent_pb2", "rent_pb2_grpc")
+                   "household_pb2_grpc", "debt_pb2", "debt_pb2_grpc", "rent_pb2",
+                   "rent_pb2_grpc", "payout_pb2", "payout_pb2_grpc")
         stubs = {name: importlib.import_module(f"budgetrad.v1.{name}") for name in modules}
 
         with grpc.insecure_channel(args.target) as channel:
@@ -308,6 +368,8 @@ def main() -> int:
                   "38160 / 19080 / 6360 a year", c.skuldsanering)
             check("GetRentDueDate: 2025-02-28, 2025-05-30, 2025-12-30 (JB 12:20)",
                   c.rent_due_dates)
+            check("RecordRentPayout: 7900.00 to bankgiro 50501055, a retry returns the same "
+                  "payout, one öre more is PAYOUT_EXCEEDS_RENT", c.rent_payout)
             check(f"reflection (v1alpha): lists {SERVICE} and resolves its methods",
                   c.reflection)
             check("reflection (v1alpha): resolves google.rpc.BadRequest",

@@ -11,8 +11,12 @@ use super::names::{display_name, parse_name, wire_name};
 use super::render::{
     basis, heading, kr, local_time, more, new_table, or_dash, right_align, tables_read, warnings,
 };
+use super::view::money as amount_text;
 use super::view::rfc3339;
-use super::{COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present};
+use super::{
+    COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present, request_id,
+    wire_money,
+};
 use crate::grpc::pb;
 
 fn kind(text: &str) -> Result<pb::DebtKind, String> {
@@ -25,25 +29,6 @@ fn status(text: &str) -> Result<pb::DebtStatus, String> {
 
 fn event_kind(text: &str) -> Result<pb::DebtEventKind, String> {
     parse_name(text)
-}
-
-fn money(amount: &str) -> Option<pb::Money> {
-    Some(pb::Money {
-        amount: amount.to_owned(),
-    })
-}
-
-/// The request id of a write: the one given (to retry a call that may have
-/// gone through), or a new one, printed so that the call can be retried.
-fn request_id(given: &Option<String>) -> String {
-    match given {
-        Some(id) => id.clone(),
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
-            id
-        }
-    }
 }
 
 #[derive(Args)]
@@ -179,10 +164,10 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
                 creditor_reference: reference.clone().unwrap_or_default(),
                 kind: *kind as i32,
                 status: *status as i32,
-                balance: money(balance),
+                balance: wire_money(balance),
                 annual_interest_rate: rate.clone(),
-                monthly_fee: fee.as_deref().and_then(money),
-                agreed_monthly_payment: payment.as_deref().and_then(money),
+                monthly_fee: fee.as_deref().and_then(wire_money),
+                agreed_monthly_payment: payment.as_deref().and_then(wire_money),
                 ..Default::default()
             };
             let response = client
@@ -286,7 +271,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
                     debt_id: debt_id.clone(),
                     kind: *kind as i32,
                     date: date.clone(),
-                    amount: money(amount),
+                    amount: wire_money(amount),
                     note: note.clone().unwrap_or_default(),
                 })
                 .await
@@ -375,7 +360,7 @@ async fn overview(
         .get_debt_overview(pb::GetDebtOverviewRequest {
             household_id: household_id.to_owned(),
             date: date.unwrap_or_default(),
-            available_monthly_amount: available.as_deref().and_then(money),
+            available_monthly_amount: available.as_deref().and_then(wire_money),
         })
         .await
         .map_err(s.refused(COUNSELLOR))?
@@ -392,7 +377,7 @@ pub(super) async fn late_interest(
     let r = s
         .debts()
         .calculate_late_interest(pb::CalculateLateInterestRequest {
-            principal: money(principal),
+            principal: wire_money(principal),
             from_date: from.to_owned(),
             to_date: to.to_owned(),
         })
@@ -453,8 +438,8 @@ pub(super) async fn protected_amount(
         || ProtectedView {
             month: r.month.clone(),
             lines: r.lines.iter().map(LineView::from).collect(),
-            protected_amount: amount(&r.protected_amount),
-            garnishable: r.garnishable.as_ref().and_then(|l| amount(&l.amount)),
+            protected_amount: amount_text(&r.protected_amount),
+            garnishable: r.garnishable.as_ref().and_then(|l| amount_text(&l.amount)),
             provisional: r.provisional,
             warnings: r.warnings.clone(),
         },
@@ -702,10 +687,6 @@ fn overview_text(o: &pb::GetDebtOverviewResponse) -> String {
 
 // ------------------------------------------------------------------ JSON
 
-fn amount(m: &Option<pb::Money>) -> Option<String> {
-    m.as_ref().map(|m| m.amount.clone())
-}
-
 #[derive(Debug, Serialize)]
 pub struct DebtView {
     pub id: String,
@@ -736,10 +717,10 @@ impl From<&pb::Debt> for DebtView {
             creditor_reference: d.creditor_reference.clone(),
             kind: wire_name::<pb::DebtKind>(d.kind),
             status: wire_name::<pb::DebtStatus>(d.status),
-            balance: amount(&d.balance),
+            balance: amount_text(&d.balance),
             annual_interest_rate: d.annual_interest_rate.clone(),
-            monthly_fee: amount(&d.monthly_fee),
-            agreed_monthly_payment: amount(&d.agreed_monthly_payment),
+            monthly_fee: amount_text(&d.monthly_fee),
+            agreed_monthly_payment: amount_text(&d.agreed_monthly_payment),
             priority: d.priority,
             revision: d.revision,
             update_time: rfc3339(&d.update_time),
@@ -765,8 +746,8 @@ impl From<&pb::DebtEvent> for EventView {
             id: e.id.clone(),
             kind: wire_name::<pb::DebtEventKind>(e.kind),
             date: e.date.clone(),
-            change: amount(&e.change),
-            balance_after: amount(&e.balance_after),
+            change: amount_text(&e.change),
+            balance_after: amount_text(&e.balance_after),
             note: e.note.clone(),
             recorded_by: e.recorded_by.clone(),
             record_time: rfc3339(&e.record_time),
@@ -825,8 +806,8 @@ impl From<&pb::GetDebtOverviewResponse> for OverviewView {
     fn from(o: &pb::GetDebtOverviewResponse) -> Self {
         Self {
             date: o.date.clone(),
-            total_balance: amount(&o.total_balance),
-            monthly_cost: amount(&o.monthly_cost),
+            total_balance: amount_text(&o.total_balance),
+            monthly_cost: amount_text(&o.monthly_cost),
             priority_debts: o.priority_debts.iter().map(DebtView::from).collect(),
             other_debts: o.other_debts.iter().map(DebtView::from).collect(),
             pay_off: o
@@ -835,20 +816,20 @@ impl From<&pb::GetDebtOverviewResponse> for OverviewView {
                 .map(|p| PayOffView {
                     debt_id: p.debt_id.clone(),
                     months: months_text(p),
-                    total_paid: amount(&p.total_paid),
-                    total_interest_and_fees: amount(&p.total_interest_and_fees),
+                    total_paid: amount_text(&p.total_paid),
+                    total_interest_and_fees: amount_text(&p.total_interest_and_fees),
                 })
                 .collect(),
             offer: OfferView {
-                available_monthly_amount: amount(&o.available_monthly_amount),
+                available_monthly_amount: amount_text(&o.available_monthly_amount),
                 shares: o
                     .offer
                     .iter()
                     .map(|s| ShareView {
                         debt_id: s.debt_id.clone(),
                         creditor_name: s.creditor_name.clone(),
-                        balance: amount(&s.balance),
-                        monthly_amount: amount(&s.monthly_amount),
+                        balance: amount_text(&s.balance),
+                        monthly_amount: amount_text(&s.monthly_amount),
                     })
                     .collect(),
             },
@@ -879,9 +860,9 @@ pub struct LateInterestPeriodView {
 impl From<&pb::CalculateLateInterestResponse> for LateInterestView {
     fn from(r: &pb::CalculateLateInterestResponse) -> Self {
         Self {
-            principal: amount(&r.principal),
+            principal: amount_text(&r.principal),
             days: r.days,
-            interest: amount(&r.interest),
+            interest: amount_text(&r.interest),
             periods: r
                 .periods
                 .iter()
@@ -892,7 +873,7 @@ impl From<&pb::CalculateLateInterestResponse> for LateInterestView {
                     days: p.days,
                     referensranta: p.referensranta.clone(),
                     rate: p.rate.clone(),
-                    interest: amount(&p.interest),
+                    interest: amount_text(&p.interest),
                 })
                 .collect(),
         }
@@ -909,7 +890,7 @@ impl From<&pb::AmountLine> for LineView {
     fn from(l: &pb::AmountLine) -> Self {
         Self {
             label: l.label.clone(),
-            amount: amount(&l.amount),
+            amount: amount_text(&l.amount),
         }
     }
 }
@@ -951,9 +932,9 @@ pub struct RestructuringView {
 impl From<&pb::EstimateDebtRestructuringResponse> for RestructuringView {
     fn from(r: &pb::EstimateDebtRestructuringResponse) -> Self {
         Self {
-            protected_amount: amount(&r.protected_amount),
-            buffer: amount(&r.buffer),
-            monthly_payment: amount(&r.monthly_payment),
+            protected_amount: amount_text(&r.protected_amount),
+            buffer: amount_text(&r.buffer),
+            monthly_payment: amount_text(&r.monthly_payment),
             years: r.years,
             creditors: r
                 .creditors
@@ -961,15 +942,15 @@ impl From<&pb::EstimateDebtRestructuringResponse> for RestructuringView {
                 .map(|c| CreditorView {
                     debt_id: c.debt_id.clone(),
                     creditor_name: c.creditor_name.clone(),
-                    balance: amount(&c.balance),
-                    yearly: c.yearly.iter().map(|l| amount(&l.amount)).collect(),
-                    total_received: amount(&c.total_received),
-                    unpaid: amount(&c.unpaid),
+                    balance: amount_text(&c.balance),
+                    yearly: c.yearly.iter().map(|l| amount_text(&l.amount)).collect(),
+                    total_received: amount_text(&c.total_received),
+                    unpaid: amount_text(&c.unpaid),
                 })
                 .collect(),
-            total_debt: amount(&r.total_debt),
-            total_distributed: amount(&r.total_distributed),
-            total_unpaid: amount(&r.total_unpaid),
+            total_debt: amount_text(&r.total_debt),
+            total_distributed: amount_text(&r.total_distributed),
+            total_unpaid: amount_text(&r.total_unpaid),
             provisional: r.provisional,
             warnings: r.warnings.clone(),
         }

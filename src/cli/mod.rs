@@ -16,7 +16,13 @@
 //! budget     calculate FILE | save HOUSEHOLD_ID FILE | show BUDGET_ID | list HOUSEHOLD_ID
 //! social-assistance FILE [--household-id ID]
 //! norms      list [--kind K] [--in-force-on YYYY-MM-DD] | show ID [--version N] | import FILE
+//! payouts    record LEASE_ID --month M --amount KR --decision REF --date D | reverse ID --reason R
+//!            list [--household ID] [--lease ID] [--from M] [--to M] [--decision REF] | show ID
+//! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]
 //! ```
+//!
+//! and debts, landlords, leases, rent-due, plans, notices, audit and admin:
+//! `budgetrad-cli --help` lists them all.
 //!
 //! Connection: `--server` / `BUDGETRAD_SERVER` (default
 //! `http://127.0.0.1:50051`); the bearer token from `--token` /
@@ -34,6 +40,7 @@ pub mod connect;
 mod debts;
 pub mod input;
 pub mod names;
+mod payouts;
 pub mod render;
 mod rent;
 pub mod status;
@@ -58,6 +65,7 @@ use crate::grpc::pb::budget_service_client::BudgetServiceClient;
 use crate::grpc::pb::debt_service_client::DebtServiceClient;
 use crate::grpc::pb::household_service_client::HouseholdServiceClient;
 use crate::grpc::pb::norm_service_client::NormServiceClient;
+use crate::grpc::pb::payout_service_client::PayoutServiceClient;
 use crate::grpc::pb::rent_plan_service_client::RentPlanServiceClient;
 use connect::{BearerAuth, ConnectError};
 use input::{BudgetFile, HouseholdFile, InputError, NormTableFile, SocialAssistanceFile};
@@ -199,6 +207,13 @@ enum Command {
     /// The landlords' eviction-risk notices to socialnämnden (JB 12:44).
     #[command(subcommand)]
     Notices(rent::NoticesCommand),
+    /// Rent paid out of försörjningsstöd straight to the landlord: record,
+    /// reverse, list, show.
+    #[command(subcommand)]
+    Payouts(payouts::PayoutsCommand),
+    /// Receipts showing that a household paid its rent itself.
+    #[command(subcommand)]
+    Receipts(payouts::ReceiptsCommand),
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -519,6 +534,10 @@ impl Session {
         RentPlanServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    fn payouts(&self) -> PayoutServiceClient<Intercepted> {
+        PayoutServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     fn audit(&self) -> AuditServiceClient<Intercepted> {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
@@ -569,6 +588,27 @@ const ANY_CALLER: &str = "any authenticated caller";
 const ADMIN: &str = "admin";
 const AUDITOR: &str = "auditor";
 
+/// An amount as the wire takes it: the text as typed; the server parses it
+/// and names the field when it is not an amount.
+fn wire_money(amount: &str) -> Option<pb::Money> {
+    Some(pb::Money {
+        amount: amount.to_owned(),
+    })
+}
+
+/// The request id of a write: the one given (to retry a call that may have
+/// gone through), or a new one, printed so that the call can be retried.
+fn request_id(given: &Option<String>) -> String {
+    match given {
+        Some(id) => id.clone(),
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
+            id
+        }
+    }
+}
+
 /// A response field the proto marks as always set, but which the server
 /// left out: a server bug, reported rather than panicking.
 fn present<T>(value: Option<T>, what: &str) -> Result<T, CliError> {
@@ -590,6 +630,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Plans(cmd) => rent::plans(&Session::open(&cli).await?, cmd).await,
         Command::Notices(cmd) => rent::notices(&Session::open(&cli).await?, cmd).await,
         Command::Debts(cmd) => debts::run(&Session::open(&cli).await?, cmd).await,
+        Command::Payouts(cmd) => payouts::payouts(&Session::open(&cli).await?, cmd).await,
+        Command::Receipts(cmd) => payouts::receipts(&Session::open(&cli).await?, cmd).await,
         Command::ProtectedAmount { file, household_id } => {
             let request = input::load::<input::DebtCaseFile>(file)?
                 .protected_request(file, household_id.clone())?;

@@ -118,6 +118,39 @@ proto_enum!(pb::PlanState, "PLAN_STATE_", "plan state", |v| {
         Unspecified => None,
     }
 });
+proto_enum!(
+    pb::RentPaymentKind,
+    "RENT_PAYMENT_KIND_",
+    "payment kind",
+    |v| {
+        use pb::RentPaymentKind::*;
+        match v {
+            Rent => Some("hyra"),
+            Arrears => Some("hyresskuld"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(
+    pb::ReceiptSource,
+    "RECEIPT_SOURCE_",
+    "receipt source",
+    |v| {
+        use pb::ReceiptSource::*;
+        match v {
+            ClientReceipt => Some("kvitto"),
+            LandlordConfirmation => Some("hyresvärdens intyg"),
+            Autogiro => Some("autogiro"),
+            BankStatement => Some("kontoutdrag"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(
+    pb::PlanPaymentSource,
+    "PLAN_PAYMENT_SOURCE_",
+    "plan payment source"
+);
 proto_enum!(pb::DebtKind, "DEBT_KIND_", "debt kind", |v| {
     use pb::DebtKind::*;
     match v {

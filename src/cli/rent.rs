@@ -9,7 +9,11 @@ use serde::Serialize;
 
 use super::names::{display_name, parse_name, wire_name};
 use super::render::{basis, heading, kr, more, new_table, or_dash, right_align, warnings};
-use super::{COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present};
+use super::view::money as amount_text;
+use super::{
+    COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present, request_id,
+    wire_money,
+};
 use crate::grpc::pb;
 
 fn contract_type(text: &str) -> Result<pb::ContractType, String> {
@@ -18,28 +22,6 @@ fn contract_type(text: &str) -> Result<pb::ContractType, String> {
 
 fn resolution(text: &str) -> Result<pb::NoticeResolution, String> {
     parse_name(text)
-}
-
-fn money(amount: &str) -> Option<pb::Money> {
-    Some(pb::Money {
-        amount: amount.to_owned(),
-    })
-}
-
-fn amount(m: &Option<pb::Money>) -> Option<String> {
-    m.as_ref().map(|m| m.amount.clone())
-}
-
-/// A write's request id: the one given, or a new one printed for a retry.
-fn request_id(given: &Option<String>) -> String {
-    match given {
-        Some(id) => id.clone(),
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
-            id
-        }
-    }
 }
 
 #[derive(Subcommand)]
@@ -124,7 +106,7 @@ pub(super) struct TermsArgs {
 impl TermsArgs {
     fn terms(&self) -> pb::PlanTerms {
         pb::PlanTerms {
-            arrears: money(&self.arrears),
+            arrears: wire_money(&self.arrears),
             start_month: self.start.clone(),
             length: match (&self.instalment, self.months) {
                 (Some(i), _) => Some(pb::plan_terms::Length::Instalment(pb::Money {
@@ -293,7 +275,7 @@ pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliEr
                         ..Default::default()
                     }),
                     start_month: start.clone(),
-                    monthly_rent: money(rent),
+                    monthly_rent: wire_money(rent),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
@@ -335,7 +317,7 @@ pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliEr
                 .change_lease_rent(pb::ChangeLeaseRentRequest {
                     lease_id: lease_id.clone(),
                     from_month: from.clone(),
-                    monthly_rent: money(rent),
+                    monthly_rent: wire_money(rent),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
@@ -464,7 +446,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     request_id: request_id(given),
                     plan_id: plan_id.clone(),
                     date: date.clone(),
-                    amount: money(amount),
+                    amount: wire_money(amount),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
@@ -491,7 +473,7 @@ pub(super) async fn notices(s: &Session, cmd: &NoticesCommand) -> Result<(), Cli
                     notice: Some(pb::EvictionNotice {
                         lease_id: lease_id.clone(),
                         served_date: served.clone(),
-                        amount_owed: money(owed),
+                        amount_owed: wire_money(owed),
                         note: note.clone().unwrap_or_default(),
                         ..Default::default()
                     }),
@@ -657,12 +639,14 @@ fn plan_text(p: &pb::RentPaymentPlan) -> String {
     schedule_table(&mut out, &p.instalments, true);
     if !p.payments.is_empty() {
         heading(&mut out, "Payments towards the arrears");
-        let mut table = new_table(&["Date", "Amount", "Recorded by"]);
+        let mut table = new_table(&["Date", "Amount", "From", "Recorded by", "Id"]);
         for pay in &p.payments {
             table.add_row(vec![
                 Cell::new(&pay.date),
                 Cell::new(kr(&pay.amount)),
+                Cell::new(wire_name::<pb::PlanPaymentSource>(pay.source)),
                 Cell::new(&pay.recorded_by),
+                Cell::new(&pay.id),
             ]);
         }
         right_align(&mut table, &[1]);
@@ -763,13 +747,13 @@ impl From<&pb::Lease> for LeaseView {
             landlord_id: l.landlord_id.clone(),
             object_reference: l.object_reference.clone(),
             contract_type: wire_name::<pb::ContractType>(l.contract_type),
-            current_rent: amount(&l.current_rent),
+            current_rent: amount_text(&l.current_rent),
             rent_history: l
                 .rent_history
                 .iter()
                 .map(|r| RentChangeView {
                     from_month: r.from_month.clone(),
-                    monthly_rent: amount(&r.monthly_rent),
+                    monthly_rent: amount_text(&r.monthly_rent),
                 })
                 .collect(),
         }
@@ -801,10 +785,10 @@ impl From<&pb::PlanInstalment> for InstalmentView {
             number: i.number,
             month: i.month.clone(),
             due_date: i.due_date.clone(),
-            ordinary_rent: amount(&i.ordinary_rent),
-            instalment: amount(&i.instalment),
-            total_due: amount(&i.total_due),
-            paid: amount(&i.paid),
+            ordinary_rent: amount_text(&i.ordinary_rent),
+            instalment: amount_text(&i.instalment),
+            total_due: amount_text(&i.total_due),
+            paid: amount_text(&i.paid),
             state: wire_name::<pb::InstalmentState>(i.state),
         }
     }
@@ -830,9 +814,9 @@ impl From<&pb::RentPaymentPlan> for PlanView {
             lease_id: p.lease_id.clone(),
             status_date: p.status_date.clone(),
             state: wire_name::<pb::PlanState>(p.state),
-            paid: amount(&p.paid),
-            outstanding: amount(&p.outstanding),
-            overpaid: amount(&p.overpaid),
+            paid: amount_text(&p.paid),
+            outstanding: amount_text(&p.outstanding),
+            overpaid: amount_text(&p.overpaid),
             instalments: p.instalments.iter().map(InstalmentView::from).collect(),
             warnings: p.warnings.clone(),
         }
@@ -859,7 +843,7 @@ impl From<&pb::EvictionNotice> for NoticeView {
             lease_id: n.lease_id.clone(),
             household_id: n.household_id.clone(),
             served_date: n.served_date.clone(),
-            amount_owed: amount(&n.amount_owed),
+            amount_owed: amount_text(&n.amount_owed),
             deadline: n.deadline.clone(),
             resolution: resolved.then(|| wire_name::<pb::NoticeResolution>(n.resolution)),
             resolved_date: resolved.then(|| n.resolved_date.clone()),

@@ -15,7 +15,7 @@ use super::names::wire_name;
 use crate::grpc::pb;
 
 /// A money field: the decimal string, or `null` when the server left it out.
-fn money(m: &Option<pb::Money>) -> Option<String> {
+pub(super) fn money(m: &Option<pb::Money>) -> Option<String> {
     m.as_ref().map(|m| m.amount.clone())
 }
 

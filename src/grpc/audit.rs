@@ -103,13 +103,23 @@ impl AuditCall {
 
     /// Runs a store write that was given [`AuditCall::entry`]: once it has
     /// committed, the call's record is stored with its data.
+    /// A write refused after finding its household ([`StoreError::About`])
+    /// touches that household, so the refusal is recorded against it.
     pub async fn write<T>(
         &self,
         write: impl Future<Output = Result<T, StoreError>>,
     ) -> Result<T, StoreError> {
-        let value = write.await?;
-        self.lock().written = true;
-        Ok(value)
+        match write.await {
+            Ok(value) => {
+                self.lock().written = true;
+                Ok(value)
+            }
+            Err(StoreError::About { household, error }) => {
+                self.touch(household);
+                Err(*error)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Touched> {

@@ -64,9 +64,12 @@ impl Role {
     }
 }
 
-use Role::{Admin, Auditor, Caseworker, Counsellor};
+use Role::{Admin, Auditor, Caseworker, Counsellor, Payout};
 
 const COUNSEL: &[Role] = &[Counsellor, Caseworker];
+/// Who may read the rent ledger, and record a household's own receipts:
+/// the payout system, and case workers and counsellors following a case.
+const LEDGER: &[Role] = &[Payout, Caseworker, Counsellor];
 
 /// The roles each RPC accepts: the one table of authorisation. Norm tables
 /// are public figures and readable by every authenticated caller.
@@ -126,6 +129,13 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.RentPlanService/GetRentPaymentPlan", COUNSEL),
     ("budgetrad.v1.RentPlanService/ListRentPaymentPlans", COUNSEL),
     ("budgetrad.v1.RentPlanService/RecordPlanPayment", COUNSEL),
+    ("budgetrad.v1.PayoutService/RecordRentPayout", &[Payout]),
+    ("budgetrad.v1.PayoutService/ReverseRentPayout", &[Payout]),
+    ("budgetrad.v1.PayoutService/GetRentPayout", LEDGER),
+    ("budgetrad.v1.PayoutService/ListRentPayouts", LEDGER),
+    ("budgetrad.v1.PayoutService/RecordRentReceipt", LEDGER),
+    ("budgetrad.v1.PayoutService/GetRentReceipt", LEDGER),
+    ("budgetrad.v1.PayoutService/ListRentReceipts", LEDGER),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
 ];
 

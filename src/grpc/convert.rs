@@ -195,7 +195,7 @@ pub fn money_non_negative(
 }
 
 /// A proto enum field: unknown numbers and UNSPECIFIED are violations.
-fn enum_value<E: TryFrom<i32>, T>(
+pub fn enum_value<E: TryFrom<i32>, T>(
     field: &str,
     raw: i32,
     map: impl Fn(E) -> Option<T>,

@@ -11,6 +11,7 @@ pub mod household_service;
 pub mod layer;
 pub mod limits;
 pub mod norm_service;
+pub mod payout_service;
 pub mod pb;
 pub mod rent_service;
 pub mod status;

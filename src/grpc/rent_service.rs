@@ -25,7 +25,7 @@ use crate::domain::rent_plan::{
 };
 use crate::store::{
     ContractType, EvictionNotice, Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft,
-    NoticeResolution, PaymentAccount, PlanLength, RentPlan, RentPlanDraft,
+    NoticeResolution, PaymentAccount, PlanLength, PlanPaymentSource, RentPlan, RentPlanDraft,
 };
 
 const MAX_TEXT_CHARS: usize = 200;
@@ -300,6 +300,14 @@ fn terms_to_pb(d: &RentPlanDraft) -> pb::PlanTerms {
     }
 }
 
+fn plan_payment_source_to_pb(s: PlanPaymentSource) -> pb::PlanPaymentSource {
+    match s {
+        PlanPaymentSource::Plan => pb::PlanPaymentSource::Plan,
+        PlanPaymentSource::Payout => pb::PlanPaymentSource::Payout,
+        PlanPaymentSource::Receipt => pb::PlanPaymentSource::Receipt,
+    }
+}
+
 /// A stored plan with its schedule and each instalment's state on `on`.
 fn plan_to_pb(
     plan: &RentPlan,
@@ -350,6 +358,7 @@ fn plan_to_pb(
                 date: day(p.date),
                 amount: convert::money_to_pb(p.amount),
                 recorded_by: p.recorded_by.clone(),
+                source: plan_payment_source_to_pb(p.source) as i32,
             })
             .collect(),
         status_date: day(on),

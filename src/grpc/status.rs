@@ -126,6 +126,7 @@ impl From<ApiError> for Status {
                 tracing::error!(error = format!("{source:#}"), "internal error");
                 Status::internal("internal error")
             }
+            ApiError::Store(StoreError::About { error, .. }) => ApiError::Store(*error).into(),
         }
     }
 }

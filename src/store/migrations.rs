@@ -26,6 +26,7 @@ const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000004 "create_debts",
     20261122000005 "create_leases",
     20261122000006 "create_rent_plans",
+    20261122000007 "create_rent_ledger",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
@@ -35,6 +36,7 @@ const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000004 "create_debts",
     20261122000005 "create_leases",
     20261122000006 "create_rent_plans",
+    20261122000007 "create_rent_ledger",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -14,6 +14,7 @@
 
 mod debts;
 mod leases;
+mod ledger;
 mod migrations;
 mod plans;
 mod postgres;
@@ -31,7 +32,9 @@ use crate::domain::budget::BudgetResult;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::household::{Household, HouseholdDraft};
-use crate::domain::identity::{Bankgiro, OrganisationNumber, PersonalIdentityNumber, Plusgiro};
+use crate::domain::identity::{
+    Bankgiro, OcrReference, OrganisationNumber, PersonalIdentityNumber, Plusgiro,
+};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormTable, NormTableDraft};
 
@@ -78,6 +81,24 @@ pub enum StoreError {
     Invalid(crate::domain::error::Violations),
     #[error("storage failure")]
     Other(#[source] anyhow::Error),
+    /// A write refused after it found the household it is about: the
+    /// caller's audit records the refusal against that household
+    /// (`AuditCall::write` unwraps it), without a lookup of its own first.
+    #[error("{error}")]
+    About {
+        household: Uuid,
+        error: Box<StoreError>,
+    },
+}
+
+impl StoreError {
+    /// `self`, marked as about `household`.
+    pub fn about(self, household: Uuid) -> StoreError {
+        StoreError::About {
+            household,
+            error: Box::new(self),
+        }
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -342,10 +363,43 @@ pub struct RentPlanDraft {
     pub broken_after: u32,
 }
 
+/// Where a payment towards a plan's arrears was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanPaymentSource {
+    /// On the plan itself.
+    Plan,
+    /// An arrears payout of the ledger, not reversed.
+    Payout,
+    /// An arrears receipt of the ledger.
+    Receipt,
+}
+
+impl PlanPaymentSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanPaymentSource::Plan => "plan",
+            PlanPaymentSource::Payout => "payout",
+            PlanPaymentSource::Receipt => "receipt",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<PlanPaymentSource> {
+        [
+            PlanPaymentSource::Plan,
+            PlanPaymentSource::Payout,
+            PlanPaymentSource::Receipt,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s)
+    }
+}
+
 /// A payment towards a plan's arrears.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanPaymentRecord {
+    /// The id of the plan payment, the payout or the receipt.
     pub id: Uuid,
+    pub source: PlanPaymentSource,
     pub date: NaiveDate,
     pub amount: Money,
     pub recorded_by: String,
@@ -357,10 +411,134 @@ pub struct RentPlan {
     pub id: Uuid,
     pub household_id: Uuid,
     pub draft: RentPlanDraft,
-    /// In the order recorded.
+    /// Payments on the plan, then the ledger's arrears payouts (not
+    /// reversed) and receipts tied to it, each in the order recorded.
     pub payments: Vec<PlanPaymentRecord>,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+}
+
+/// What a ledger entry pays: the month's rent, or arrears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RentPaymentKind {
+    Rent,
+    Arrears,
+}
+
+impl RentPaymentKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RentPaymentKind::Rent => "rent",
+            RentPaymentKind::Arrears => "arrears",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<RentPaymentKind> {
+        [RentPaymentKind::Rent, RentPaymentKind::Arrears]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// What a caller states of a payout; the payee comes from the landlord.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutDraft {
+    pub lease_id: Uuid,
+    pub rent_month: YearMonth,
+    pub kind: RentPaymentKind,
+    pub amount: Money,
+    pub decision_reference: String,
+    pub ocr_reference: Option<OcrReference>,
+    pub payout_date: NaiveDate,
+}
+
+/// The correction of a payout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutReversal {
+    pub id: Uuid,
+    pub reason: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A payout of the ledger, with its reversal if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RentPayout {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub draft: PayoutDraft,
+    /// The landlord's account when the payout was recorded.
+    pub payee: PaymentAccount,
+    /// The plan an arrears payout counts towards.
+    pub plan_id: Option<Uuid>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+    pub reversal: Option<PayoutReversal>,
+}
+
+/// How a household showed that it paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptSource {
+    ClientReceipt,
+    LandlordConfirmation,
+    Autogiro,
+    BankStatement,
+}
+
+impl ReceiptSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceiptSource::ClientReceipt => "client_receipt",
+            ReceiptSource::LandlordConfirmation => "landlord_confirmation",
+            ReceiptSource::Autogiro => "autogiro",
+            ReceiptSource::BankStatement => "bank_statement",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<ReceiptSource> {
+        [
+            ReceiptSource::ClientReceipt,
+            ReceiptSource::LandlordConfirmation,
+            ReceiptSource::Autogiro,
+            ReceiptSource::BankStatement,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptDraft {
+    pub lease_id: Uuid,
+    pub rent_month: YearMonth,
+    pub kind: RentPaymentKind,
+    pub amount: Money,
+    pub paid_date: NaiveDate,
+    pub source: ReceiptSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RentReceipt {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub draft: ReceiptDraft,
+    /// The plan an arrears receipt counts towards.
+    pub plan_id: Option<Uuid>,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Which ledger entries to list; every filter given must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerFilter {
+    pub household_id: Option<Uuid>,
+    pub lease_id: Option<Uuid>,
+    /// Rent months from, inclusive.
+    pub from: Option<YearMonth>,
+    /// Rent months to, inclusive.
+    pub to: Option<YearMonth>,
+    /// Payouts only.
+    pub decision_reference: Option<String>,
 }
 
 /// Who accessed household data, how, when and with what outcome: the part
@@ -616,6 +794,53 @@ pub trait Store: Send + Sync + 'static {
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPlan, StoreError>;
+
+    /// Records a payout to the lease's landlord, whose account becomes the
+    /// payee. In one transaction that serialises payouts per lease: refuses a
+    /// month without rent (NO_RENT_FOR_MONTH), a missing or wrong OCR
+    /// reference the landlord requires (`ocr_reference`, as Invalid), and an
+    /// ongoing-rent payout that would take the month's payouts net of
+    /// reversals above its rent (PAYOUT_EXCEEDS_RENT). An arrears payout is
+    /// tied to the lease's newest plan. A replay returns the first payout.
+    async fn record_rent_payout(
+        &self,
+        draft: &PayoutDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError>;
+    /// Reverses a payout at most once (ALREADY_REVERSED); a replay returns
+    /// the payout with its reversal.
+    async fn reverse_rent_payout(
+        &self,
+        payout_id: Uuid,
+        reason: &str,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError>;
+    async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError>;
+    /// Payouts by id (the order recorded), after `after`.
+    async fn list_rent_payouts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPayout>, StoreError>;
+    /// Records a receipt (NO_RENT_FOR_MONTH as for payouts); an arrears
+    /// receipt is tied to the lease's newest plan. A replay returns the
+    /// first receipt.
+    async fn record_rent_receipt(
+        &self,
+        draft: &ReceiptDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentReceipt, StoreError>;
+    async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError>;
+    async fn list_rent_receipts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentReceipt>, StoreError>;
 
     /// Appends one audit record per household (or one without a household
     /// for `None`), in one transaction: for reads, and for calls that failed.

@@ -12,8 +12,8 @@ use super::sql::{
     is_unique_violation, ore, timestamp,
 };
 use super::{
-    AuditEntry, Idempotency, Page, PlanLength, PlanPaymentRecord, RentPlan, RentPlanDraft,
-    SqlStore, StoreError,
+    AuditEntry, Idempotency, Page, PlanLength, PlanPaymentRecord, PlanPaymentSource, RentPlan,
+    RentPlanDraft, SqlStore, StoreError,
 };
 use crate::domain::calendar::YearMonth;
 use crate::domain::money::Money;
@@ -47,6 +47,8 @@ fn plan_from_row(row: &AnyRow, payments: Vec<PlanPaymentRecord>) -> Result<RentP
 fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreError> {
     Ok(PlanPaymentRecord {
         id: get_uuid(row, "id")?,
+        source: PlanPaymentSource::from_str_opt(&get_str(row, "source")?)
+            .ok_or_else(|| corrupt("source"))?,
         date: get_date(row, "paid_on")?,
         amount: get_money(row, "amount_ore")?,
         recorded_by: get_str(row, "recorded_by")?,
@@ -55,10 +57,20 @@ fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreError> {
 }
 
 impl SqlStore {
+    /// A plan's payments by date: those recorded on the plan, and the
+    /// ledger's arrears payouts (unless reversed) and receipts tied to it.
     async fn payments_of(&self, plan_id: Uuid) -> Result<Vec<PlanPaymentRecord>, StoreError> {
         sqlx::query(
-            "SELECT id, paid_on, amount_ore, recorded_by, recorded_at FROM rent_plan_payments \
-             WHERE plan_id = $1 ORDER BY id",
+            "SELECT id, 'plan' AS source, paid_on, amount_ore, recorded_by, recorded_at \
+             FROM rent_plan_payments WHERE plan_id = $1 \
+             UNION ALL \
+             SELECT p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
+             FROM rent_payouts p WHERE p.plan_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+             UNION ALL \
+             SELECT id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
+             FROM rent_receipts WHERE plan_id = $1 \
+             ORDER BY paid_on, id",
         )
         .bind(plan_id.to_string())
         .fetch_all(self.pool())

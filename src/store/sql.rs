@@ -19,8 +19,9 @@ use uuid::Uuid;
 
 use super::{
     AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, EvictionNotice,
-    Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft, NewDebtEvent, NoticeResolution, Page,
-    RentPlan, RentPlanDraft, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
+    Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft, LedgerFilter, NewDebtEvent,
+    NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentPayout, RentPlan, RentPlanDraft,
+    RentReceipt, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
 };
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
@@ -1201,6 +1202,61 @@ impl Store for SqlStore {
     ) -> Result<RentPlan, StoreError> {
         self.insert_plan_payment(plan_id, date, amount, idempotency, audit)
             .await
+    }
+
+    async fn record_rent_payout(
+        &self,
+        draft: &PayoutDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError> {
+        self.insert_rent_payout(draft, idempotency, audit).await
+    }
+
+    async fn reverse_rent_payout(
+        &self,
+        payout_id: Uuid,
+        reason: &str,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError> {
+        self.insert_reversal(payout_id, reason, idempotency, audit)
+            .await
+    }
+
+    async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError> {
+        self.rent_payout(id).await
+    }
+
+    async fn list_rent_payouts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPayout>, StoreError> {
+        self.rent_payouts_page(filter, after, limit).await
+    }
+
+    async fn record_rent_receipt(
+        &self,
+        draft: &ReceiptDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentReceipt, StoreError> {
+        self.insert_receipt(draft, idempotency, audit).await
+    }
+
+    async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError> {
+        self.rent_receipt(id).await
+    }
+
+    async fn list_rent_receipts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentReceipt>, StoreError> {
+        self.rent_receipts_page(filter, after, limit).await
     }
 
     async fn append_audit(

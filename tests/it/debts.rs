@@ -539,13 +539,18 @@ async fn worked_example_7_drojsmalsranta() {
 /// server runs on it) and returns its standard output; fails on a non-zero
 /// exit.
 pub async fn cli(app: &TestApp, args: &[&str]) -> String {
+    cli_as(app, budgetrad::grpc::auth::Role::Counsellor, args).await
+}
+
+/// Runs budgetrad-cli against the app with the token of `role`; its stdout.
+pub async fn cli_as(app: &TestApp, role: budgetrad::grpc::auth::Role, args: &[&str]) -> String {
     let url = app.url();
     let owned: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     let output = tokio::task::spawn_blocking(move || {
         std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["--server", &url, "--token"])
-            .arg(secret_for(budgetrad::grpc::auth::Role::Counsellor))
+            .arg(secret_for(role))
             .args(&owned)
             .output()
             .expect("budgetrad-cli runs")

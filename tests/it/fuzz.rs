@@ -14,6 +14,7 @@ use budgetrad::grpc::budget_service::BudgetApi;
 use budgetrad::grpc::debt_service::DebtApi;
 use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
+use budgetrad::grpc::payout_service::PayoutApi;
 use budgetrad::grpc::pb;
 use budgetrad::grpc::rent_service::RentApi;
 use budgetrad::store::{SqlStore, Store};
@@ -23,6 +24,7 @@ use pb::budget_service_server::BudgetService;
 use pb::debt_service_server::DebtService;
 use pb::household_service_server::HouseholdService;
 use pb::norm_service_server::NormService;
+use pb::payout_service_server::PayoutService;
 use pb::rent_plan_service_server::RentPlanService;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -254,7 +256,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let norms = NormApi::new(app.clone());
     let audit = AuditApi::new(app.clone());
     let debts = DebtApi::new(app.clone());
-    let rent = RentApi::new(app);
+    let rent = RentApi::new(app.clone());
+    let payouts = PayoutApi::new(app);
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {
@@ -883,10 +886,166 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
         )
         .expect("rent payment plans");
 
+    // A real lease, so that valid ledger requests get past the lookup.
+    let lease_id = runtime.block_on(async {
+        let household = households
+            .create_household(authed(pb::CreateHouseholdRequest {
+                household: Some(pb::Household {
+                    case_reference: "FUZZ".into(),
+                    members: vec![adult(pb::MemberRole::Applicant, "19850312", 41)],
+                    ..Default::default()
+                }),
+            }))
+            .await
+            .expect("a household")
+            .into_inner()
+            .household
+            .expect("a household");
+        let landlord = rent
+            .create_landlord(authed(pb::CreateLandlordRequest {
+                landlord: Some(pb::Landlord {
+                    name: "Fuzz Bostäder AB".into(),
+                    organisation_number: "556677-8899".into(),
+                    bankgiro: "5050-1055".into(),
+                    ..Default::default()
+                }),
+            }))
+            .await
+            .expect("a landlord")
+            .into_inner()
+            .landlord
+            .expect("a landlord");
+        rent.create_lease(authed(pb::CreateLeaseRequest {
+            lease: Some(pb::Lease {
+                household_id: household.id,
+                landlord_id: landlord.id,
+                object_reference: "FUZZ-1".into(),
+                contract_type: pb::ContractType::Social as i32,
+                ..Default::default()
+            }),
+            start_month: "2025-01".into(),
+            monthly_rent: money("7900"),
+        }))
+        .await
+        .expect("a lease")
+        .into_inner()
+        .lease
+        .expect("a lease")
+        .id
+    });
+    let id = prop_oneof![
+        3 => Just(lease_id),
+        1 => Just(String::new()),
+        1 => Just(uuid::Uuid::now_v7().to_string()),
+        1 => text(),
+    ];
+    let ocr = prop_oneof![
+        Just(String::new()),
+        Just("1234574".to_owned()),
+        Just("1234575".to_owned()),
+        "[0-9]{0,30}",
+        text(),
+    ];
+    let day = prop_oneof![Just("2026-11-20".to_owned()), date()];
+    runner()
+        .run(
+            &(
+                id,
+                prop_oneof![Just(uuid::Uuid::new_v4().to_string()), text()],
+                month(),
+                enum_value(),
+                amount(),
+                prop_oneof![Just("BESLUT-1".to_owned()), text()],
+                ocr,
+                day,
+            ),
+            |(lease_id, request_id, month, kind, sum, decision, ocr, day)| {
+                tried.fetch_add(7, Ordering::Relaxed);
+                acceptable(
+                    runtime.block_on(payouts.record_rent_payout(authed(
+                        pb::RecordRentPayoutRequest {
+                            request_id: request_id.clone(),
+                            lease_id: lease_id.clone(),
+                            rent_month: month.clone(),
+                            kind,
+                            amount: sum.clone(),
+                            decision_reference: decision.clone(),
+                            ocr_reference: ocr,
+                            payout_date: day.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound, FailedPrecondition],
+                )?;
+                acceptable(
+                    runtime.block_on(payouts.reverse_rent_payout(authed(
+                        pb::ReverseRentPayoutRequest {
+                            request_id: request_id.clone(),
+                            payout_id: lease_id.clone(),
+                            reason: decision.clone(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound, FailedPrecondition],
+                )?;
+                acceptable(
+                    runtime.block_on(payouts.get_rent_payout(authed(pb::GetRentPayoutRequest {
+                        id: lease_id.clone(),
+                    }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(payouts.list_rent_payouts(authed(
+                        pb::ListRentPayoutsRequest {
+                            household_id: request_id.clone(),
+                            lease_id: lease_id.clone(),
+                            from_month: month.clone(),
+                            to_month: day.clone(),
+                            decision_reference: decision,
+                            page_size: kind,
+                            page_token: String::new(),
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(payouts.record_rent_receipt(authed(
+                        pb::RecordRentReceiptRequest {
+                            request_id: request_id.clone(),
+                            lease_id: lease_id.clone(),
+                            rent_month: month.clone(),
+                            kind,
+                            amount: sum,
+                            paid_date: day,
+                            source: kind,
+                        },
+                    ))),
+                    &[InvalidArgument, NotFound, FailedPrecondition],
+                )?;
+                acceptable(
+                    runtime
+                        .block_on(payouts.get_rent_receipt(authed(pb::GetRentReceiptRequest {
+                            id: request_id,
+                        }))),
+                    &[InvalidArgument, NotFound],
+                )?;
+                acceptable(
+                    runtime.block_on(payouts.list_rent_receipts(authed(
+                        pb::ListRentReceiptsRequest {
+                            lease_id,
+                            from_month: month,
+                            page_size: kind,
+                            ..Default::default()
+                        },
+                    ))),
+                    &[InvalidArgument],
+                )
+            },
+        )
+        .expect("PayoutService");
+
     let total = tried.load(Ordering::Relaxed);
     let accepted = ACCEPTED.load(Ordering::Relaxed);
     println!(
-        "fuzz: {total} requests to 34 RPCs ({accepted} accepted), no panic, every refusal well-formed"
+        "fuzz: {total} requests to 41 RPCs ({accepted} accepted), no panic, every refusal well-formed"
     );
     assert!(total >= u64::from(CASES) * 5);
     assert!(

@@ -330,6 +330,21 @@ impl TestApp {
         )
     }
 
+    pub fn payouts_as(
+        &self,
+        secret: Option<&str>,
+    ) -> pb::payout_service_client::PayoutServiceClient<Authed> {
+        pb::payout_service_client::PayoutServiceClient::with_interceptor(
+            self.channel(),
+            Self::bearer(secret),
+        )
+    }
+
+    /// The payout system's client.
+    pub fn payouts(&self) -> pb::payout_service_client::PayoutServiceClient<Authed> {
+        self.payouts_as(Some(&secret_for(Role::Payout)))
+    }
+
     pub fn audit_as(
         &self,
         secret: Option<&str>,

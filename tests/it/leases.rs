@@ -8,13 +8,13 @@ use budgetrad::grpc::pb;
 
 use crate::helpers::*;
 
-type Client = pb::rent_plan_service_client::RentPlanServiceClient<Authed>;
+pub type Client = pb::rent_plan_service_client::RentPlanServiceClient<Authed>;
 
-fn amount(m: &Option<pb::Money>) -> &str {
+pub fn amount(m: &Option<pb::Money>) -> &str {
     m.as_ref().map(|m| m.amount.as_str()).unwrap_or("<none>")
 }
 
-async fn landlord(client: &mut Client) -> pb::Landlord {
+pub async fn landlord(client: &mut Client) -> pb::Landlord {
     client
         .create_landlord(pb::CreateLandlordRequest {
             landlord: Some(pb::Landlord {
@@ -32,7 +32,7 @@ async fn landlord(client: &mut Client) -> pb::Landlord {
         .expect("a landlord")
 }
 
-async fn household(app: &TestApp, serial: u32) -> String {
+pub async fn household(app: &TestApp, serial: u32) -> String {
     app.households()
         .create_household(pb::CreateHouseholdRequest {
             household: Some(pb::Household {
@@ -304,7 +304,7 @@ async fn eviction_notices_are_listed_by_deadline_until_resolved() {
     .await;
 }
 
-fn terms(arrears: &str, start: &str, length: pb::plan_terms::Length) -> Option<pb::PlanTerms> {
+pub fn terms(arrears: &str, start: &str, length: pb::plan_terms::Length) -> Option<pb::PlanTerms> {
     Some(pb::PlanTerms {
         arrears: money(arrears),
         start_month: start.into(),
@@ -312,7 +312,7 @@ fn terms(arrears: &str, start: &str, length: pb::plan_terms::Length) -> Option<p
     })
 }
 
-fn months(n: i32) -> pb::plan_terms::Length {
+pub fn months(n: i32) -> pb::plan_terms::Length {
     pb::plan_terms::Length::Months(n)
 }
 

@@ -28,6 +28,8 @@ impl Write for Capture {
 }
 
 const CASE_REFERENCE: &str = "Familjen Testsson, Exempelgatan 1";
+/// An OCR reference the landlord could build from a contract number.
+const OCR_REFERENCE: &str = "47110815124";
 
 fn line(category: i32, amount: &str, frequency: pb::Frequency) -> (i32, Option<pb::Money>, i32) {
     (category, money(amount), frequency as i32)
@@ -281,6 +283,59 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
     .await
     .expect("paid");
 
+    // The rent ledger: a payout with an OCR reference, a refused one, a
+    // reversal, an arrears receipt.
+    let mut payouts = app.payouts();
+    let payout = |month: &str, amount: &str| pb::RecordRentPayoutRequest {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        lease_id: lease_id.clone(),
+        rent_month: month.into(),
+        kind: pb::RentPaymentKind::Rent as i32,
+        amount: money(amount),
+        decision_reference: "BESLUT-TESTSSON-77".into(),
+        ocr_reference: OCR_REFERENCE.into(),
+        payout_date: "2026-11-20".into(),
+    };
+    let paid = payouts
+        .record_rent_payout(payout("2026-11", "8765.43"))
+        .await
+        .expect("a payout")
+        .into_inner()
+        .payout
+        .expect("a payout");
+    let refused = payouts
+        .record_rent_payout(payout("2026-11", "1357.91"))
+        .await
+        .expect_err("more than the rent");
+    assert!(!refused.message().contains("8765"), "{}", refused.message());
+    payouts
+        .reverse_rent_payout(pb::ReverseRentPayoutRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            payout_id: paid.id,
+            reason: "Testsson betalade själv".into(),
+        })
+        .await
+        .expect("reversed");
+    payouts
+        .record_rent_receipt(pb::RecordRentReceiptRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: lease_id.clone(),
+            rent_month: "2026-10".into(),
+            kind: pb::RentPaymentKind::Arrears as i32,
+            amount: money("1357.91"),
+            paid_date: "2026-11-21".into(),
+            source: pb::ReceiptSource::BankStatement as i32,
+        })
+        .await
+        .expect("a receipt");
+    payouts
+        .list_rent_payouts(pb::ListRentPayoutsRequest {
+            household_id: household.id.clone(),
+            ..Default::default()
+        })
+        .await
+        .expect("the ledger");
+
     // The audit trail of it all, read by an auditor.
     let trail = app
         .audit()
@@ -357,6 +412,9 @@ async fn no_personal_data_reaches_the_logs() {
         "8 765.43".to_owned(),
         "1357.91".to_owned(),
         "1 357.91".to_owned(),
+        OCR_REFERENCE.to_owned(),
+        "50501055".to_owned(),
+        "5050-1055".to_owned(),
         secret_for(Role::Caseworker),
     ];
     for needle in &forbidden {

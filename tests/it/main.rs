@@ -23,6 +23,8 @@ mod leases;
 mod logs;
 /// Norm tables: shipped, imported, versioned, compared.
 mod norms;
+/// The rent ledger: payouts, reversals, receipts, and their plans.
+mod payouts;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
 /// TLS and mutual TLS.

@@ -1,0 +1,447 @@
+//! `budgetrad-cli payouts | receipts`: the rent ledger. Payouts of rent
+//! straight to the landlord, their reversals, and receipts showing that the
+//! household paid itself.
+
+use std::fmt::Write as _;
+
+use clap::{Args, Subcommand};
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::names::{display_name, parse_name, wire_name};
+use super::render::{heading, kr, local_time, more, new_table, or_dash, right_align};
+use super::view::money as amount_text;
+use super::{CliError, PageError, Paging, Session, collect_pages, present, request_id, wire_money};
+use crate::grpc::pb;
+
+const PAYOUT: &str = "payout";
+const LEDGER: &str = "payout, caseworker or counsellor";
+
+fn kind(text: &str) -> Result<pb::RentPaymentKind, String> {
+    parse_name(text)
+}
+
+fn source(text: &str) -> Result<pb::ReceiptSource, String> {
+    parse_name(text)
+}
+
+/// The filters the ledger's lists share.
+#[derive(Args)]
+pub(super) struct LedgerFilter {
+    #[arg(long, value_name = "ID")]
+    household: Option<String>,
+    #[arg(long, value_name = "ID")]
+    lease: Option<String>,
+    /// The first rent month, YYYY-MM.
+    #[arg(long, value_name = "MONTH")]
+    from: Option<String>,
+    /// The last rent month, YYYY-MM.
+    #[arg(long, value_name = "MONTH")]
+    to: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(super) enum PayoutsCommand {
+    /// Records rent paid out of försörjningsstöd to the lease's landlord
+    /// (role: payout). The payee is the landlord's bankgiro or plusgiro.
+    Record {
+        lease_id: String,
+        /// The rent month paid, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        month: String,
+        /// rent (the month's rent) or arrears.
+        #[arg(long, value_parser = kind, default_value = "rent")]
+        kind: pb::RentPaymentKind,
+        #[arg(long, value_name = "KR")]
+        amount: String,
+        /// The decision in the assistance system the payout is made under.
+        #[arg(long, value_name = "REF")]
+        decision: String,
+        /// The OCR reference, if the landlord uses one.
+        #[arg(long, value_name = "DIGITS")]
+        ocr: Option<String>,
+        /// The payout date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Reverses a payout, at most once (role: payout).
+    Reverse {
+        payout_id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Payouts in the order recorded.
+    List {
+        #[command(flatten)]
+        filter: LedgerFilter,
+        #[arg(long, value_name = "REF")]
+        decision: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// One payout, with its reversal.
+    Show { payout_id: String },
+}
+
+#[derive(Subcommand)]
+pub(super) enum ReceiptsCommand {
+    /// Records proof that the household paid rent itself.
+    Record {
+        lease_id: String,
+        /// The rent month paid, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        month: String,
+        /// rent or arrears.
+        #[arg(long, value_parser = kind, default_value = "rent")]
+        kind: pb::RentPaymentKind,
+        #[arg(long, value_name = "KR")]
+        amount: String,
+        /// The day the household paid, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        paid: String,
+        /// client_receipt, landlord_confirmation, autogiro or bank_statement.
+        #[arg(long, value_parser = source)]
+        source: pb::ReceiptSource,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Receipts in the order recorded.
+    List {
+        #[command(flatten)]
+        filter: LedgerFilter,
+        #[command(flatten)]
+        paging: Paging,
+    },
+}
+
+pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), CliError> {
+    let mut client = s.payouts();
+    let payout = match cmd {
+        PayoutsCommand::Record {
+            lease_id,
+            month,
+            kind,
+            amount,
+            decision,
+            ocr,
+            date,
+            request_id: given,
+        } => {
+            client
+                .record_rent_payout(pb::RecordRentPayoutRequest {
+                    request_id: request_id(given),
+                    lease_id: lease_id.clone(),
+                    rent_month: month.clone(),
+                    kind: *kind as i32,
+                    amount: wire_money(amount),
+                    decision_reference: decision.clone(),
+                    ocr_reference: ocr.clone().unwrap_or_default(),
+                    payout_date: date.clone(),
+                })
+                .await
+                .map_err(s.refused(PAYOUT))?
+                .into_inner()
+                .payout
+        }
+        PayoutsCommand::Reverse {
+            payout_id,
+            reason,
+            request_id: given,
+        } => {
+            client
+                .reverse_rent_payout(pb::ReverseRentPayoutRequest {
+                    request_id: request_id(given),
+                    payout_id: payout_id.clone(),
+                    reason: reason.clone(),
+                })
+                .await
+                .map_err(s.refused(PAYOUT))?
+                .into_inner()
+                .payout
+        }
+        PayoutsCommand::Show { payout_id } => {
+            client
+                .get_rent_payout(pb::GetRentPayoutRequest {
+                    id: payout_id.clone(),
+                })
+                .await
+                .map_err(s.refused(LEDGER))?
+                .into_inner()
+                .payout
+        }
+        PayoutsCommand::List {
+            filter,
+            decision,
+            paging,
+        } => {
+            let page_size = paging.page_size.unwrap_or_default();
+            let (list, next) = collect_pages(paging, |page_token| {
+                let mut client = client.clone();
+                let request = pb::ListRentPayoutsRequest {
+                    household_id: filter.household.clone().unwrap_or_default(),
+                    lease_id: filter.lease.clone().unwrap_or_default(),
+                    from_month: filter.from.clone().unwrap_or_default(),
+                    to_month: filter.to.clone().unwrap_or_default(),
+                    decision_reference: decision.clone().unwrap_or_default(),
+                    page_size,
+                    page_token,
+                };
+                async move {
+                    let r = client.list_rent_payouts(request).await?.into_inner();
+                    Ok::<_, PageError>((r.payouts, r.next_page_token))
+                }
+            })
+            .await
+            .map_err(|e| e.into_cli(s, LEDGER))?;
+            return s.print(
+                || list.iter().map(PayoutView::from).collect::<Vec<_>>(),
+                || payouts_table(&list, &next),
+            );
+        }
+    };
+    let payout = present(payout, "payout")?;
+    s.print(|| PayoutView::from(&payout), || payout_text(&payout))
+}
+
+pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), CliError> {
+    let mut client = s.payouts();
+    match cmd {
+        ReceiptsCommand::Record {
+            lease_id,
+            month,
+            kind,
+            amount,
+            paid,
+            source,
+            request_id: given,
+        } => {
+            let receipt = client
+                .record_rent_receipt(pb::RecordRentReceiptRequest {
+                    request_id: request_id(given),
+                    lease_id: lease_id.clone(),
+                    rent_month: month.clone(),
+                    kind: *kind as i32,
+                    amount: wire_money(amount),
+                    paid_date: paid.clone(),
+                    source: *source as i32,
+                })
+                .await
+                .map_err(s.refused(LEDGER))?
+                .into_inner()
+                .receipt;
+            let receipt = present(receipt, "receipt")?;
+            s.print(
+                || ReceiptView::from(&receipt),
+                || receipts_table(std::slice::from_ref(&receipt), ""),
+            )
+        }
+        ReceiptsCommand::List { filter, paging } => {
+            let page_size = paging.page_size.unwrap_or_default();
+            let (list, next) = collect_pages(paging, |page_token| {
+                let mut client = client.clone();
+                let request = pb::ListRentReceiptsRequest {
+                    household_id: filter.household.clone().unwrap_or_default(),
+                    lease_id: filter.lease.clone().unwrap_or_default(),
+                    from_month: filter.from.clone().unwrap_or_default(),
+                    to_month: filter.to.clone().unwrap_or_default(),
+                    page_size,
+                    page_token,
+                };
+                async move {
+                    let r = client.list_rent_receipts(request).await?.into_inner();
+                    Ok::<_, PageError>((r.receipts, r.next_page_token))
+                }
+            })
+            .await
+            .map_err(|e| e.into_cli(s, LEDGER))?;
+            s.print(
+                || list.iter().map(ReceiptView::from).collect::<Vec<_>>(),
+                || receipts_table(&list, &next),
+            )
+        }
+    }
+}
+
+fn payee(p: &pb::RentPayout) -> String {
+    if p.payee_plusgiro.is_empty() {
+        format!("bankgiro {}", p.payee_bankgiro)
+    } else {
+        format!("plusgiro {}", p.payee_plusgiro)
+    }
+}
+
+fn payout_text(p: &pb::RentPayout) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Rent payout {}", p.id);
+    let _ = writeln!(out, "  Household: {}", p.household_id);
+    let _ = writeln!(out, "  Lease:     {}", p.lease_id);
+    let _ = writeln!(
+        out,
+        "  For:       {} {}",
+        display_name::<pb::RentPaymentKind>(p.kind),
+        p.rent_month
+    );
+    let _ = writeln!(out, "  Amount:    {} kr", kr(&p.amount));
+    let _ = writeln!(out, "  Paid to:   {}", payee(p));
+    let _ = writeln!(out, "  OCR:       {}", or_dash(&p.ocr_reference));
+    let _ = writeln!(out, "  Date:      {}", p.payout_date);
+    let _ = writeln!(out, "  Decision:  {}", p.decision_reference);
+    if !p.plan_id.is_empty() {
+        let _ = writeln!(out, "  Plan:      {}", p.plan_id);
+    }
+    let _ = writeln!(
+        out,
+        "  Recorded:  {} by {}",
+        local_time(&p.record_time),
+        p.recorded_by
+    );
+    if let Some(r) = &p.reversal {
+        heading(&mut out, "Reversed");
+        let _ = writeln!(
+            out,
+            "  {} by {}: {}",
+            local_time(&r.record_time),
+            r.recorded_by,
+            r.reason
+        );
+    }
+    out
+}
+
+fn payouts_table(list: &[pb::RentPayout], next: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No payouts.");
+    } else {
+        let mut table = new_table(&[
+            "Month", "Kind", "Amount", "Date", "Decision", "Reversed", "Id",
+        ]);
+        for p in list {
+            table.add_row(vec![
+                Cell::new(&p.rent_month),
+                Cell::new(wire_name::<pb::RentPaymentKind>(p.kind)),
+                Cell::new(kr(&p.amount)),
+                Cell::new(&p.payout_date),
+                Cell::new(&p.decision_reference),
+                Cell::new(if p.reversal.is_some() { "yes" } else { "" }),
+                Cell::new(&p.id),
+            ]);
+        }
+        right_align(&mut table, &[2]);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next);
+    out
+}
+
+fn receipts_table(list: &[pb::RentReceipt], next: &str) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "No receipts.");
+    } else {
+        let mut table = new_table(&["Month", "Kind", "Amount", "Paid", "Source", "Id"]);
+        for r in list {
+            table.add_row(vec![
+                Cell::new(&r.rent_month),
+                Cell::new(wire_name::<pb::RentPaymentKind>(r.kind)),
+                Cell::new(kr(&r.amount)),
+                Cell::new(&r.paid_date),
+                Cell::new(wire_name::<pb::ReceiptSource>(r.source)),
+                Cell::new(&r.id),
+            ]);
+        }
+        right_align(&mut table, &[2]);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next);
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReversalView {
+    pub id: String,
+    pub reason: String,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PayoutView {
+    pub id: String,
+    pub household_id: String,
+    pub lease_id: String,
+    pub rent_month: String,
+    pub kind: String,
+    pub amount: Option<String>,
+    pub decision_reference: String,
+    pub payee_bankgiro: Option<String>,
+    pub payee_plusgiro: Option<String>,
+    pub ocr_reference: Option<String>,
+    pub payout_date: String,
+    pub plan_id: Option<String>,
+    pub recorded_by: String,
+    pub reversal: Option<ReversalView>,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl From<&pb::RentPayout> for PayoutView {
+    fn from(p: &pb::RentPayout) -> Self {
+        Self {
+            id: p.id.clone(),
+            household_id: p.household_id.clone(),
+            lease_id: p.lease_id.clone(),
+            rent_month: p.rent_month.clone(),
+            kind: wire_name::<pb::RentPaymentKind>(p.kind),
+            amount: amount_text(&p.amount),
+            decision_reference: p.decision_reference.clone(),
+            payee_bankgiro: non_empty(&p.payee_bankgiro),
+            payee_plusgiro: non_empty(&p.payee_plusgiro),
+            ocr_reference: non_empty(&p.ocr_reference),
+            payout_date: p.payout_date.clone(),
+            plan_id: non_empty(&p.plan_id),
+            recorded_by: p.recorded_by.clone(),
+            reversal: p.reversal.as_ref().map(|r| ReversalView {
+                id: r.id.clone(),
+                reason: r.reason.clone(),
+                recorded_by: r.recorded_by.clone(),
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReceiptView {
+    pub id: String,
+    pub household_id: String,
+    pub lease_id: String,
+    pub rent_month: String,
+    pub kind: String,
+    pub amount: Option<String>,
+    pub paid_date: String,
+    pub source: String,
+    pub plan_id: Option<String>,
+    pub recorded_by: String,
+}
+
+impl From<&pb::RentReceipt> for ReceiptView {
+    fn from(r: &pb::RentReceipt) -> Self {
+        Self {
+            id: r.id.clone(),
+            household_id: r.household_id.clone(),
+            lease_id: r.lease_id.clone(),
+            rent_month: r.rent_month.clone(),
+            kind: wire_name::<pb::RentPaymentKind>(r.kind),
+            amount: amount_text(&r.amount),
+            paid_date: r.paid_date.clone(),
+            source: wire_name::<pb::ReceiptSource>(r.source),
+            plan_id: non_empty(&r.plan_id),
+            recorded_by: r.recorded_by.clone(),
+        }
+    }
+}

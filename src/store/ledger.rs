@@ -1,0 +1,623 @@
+//! The rent ledger in SQL (DESIGN §3.6): payouts to landlords, their
+//! reversals, and the household's own receipts. Every table is append-only
+//! (triggers on both backends); a payout's reversal is a row of its own,
+//! unique per payout.
+//!
+//! A payout is written in one transaction that first takes a row lock on its
+//! lease (PostgreSQL `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` write
+//! transactions are serial anyway): payouts for one lease then run one after
+//! the other, so the check that a month's ongoing-rent payouts stay within
+//! its rent reads every payout committed before it. PostgreSQL runs at READ
+//! COMMITTED, where each statement after the lock sees what the previous
+//! holder committed. Under the lock, one query reads all a payout's checks
+//! need (rent, plan, earlier request, payee, paid so far).
+
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Row, Transaction};
+use uuid::Uuid;
+
+use super::debts::reused;
+use super::sql::{
+    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
+    is_unique_violation, ore, timestamp,
+};
+use super::{
+    AuditEntry, Backend, Idempotency, LedgerFilter, Page, PaymentAccount, PayoutDraft,
+    PayoutReversal, ReceiptDraft, ReceiptSource, RentPaymentKind, RentPayout, RentReceipt,
+    SqlStore, Store, StoreError,
+};
+use crate::domain::calendar::YearMonth;
+use crate::domain::error::Violations;
+use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
+use crate::domain::money::Money;
+
+/// The select of payouts with their reversals, for `concat!` (queries are
+/// literals).
+macro_rules! payout_select {
+    () => {
+        "SELECT p.id, p.household_id, p.lease_id, p.rent_month, p.kind, p.amount_ore, \
+         p.decision_reference, p.payee_bankgiro, p.payee_plusgiro, p.ocr_reference, p.payout_date, \
+         p.plan_id, p.recorded_by, p.recorded_at, r.id AS reversal_id, r.reason AS reversal_reason, \
+         r.recorded_by AS reversal_by, r.recorded_at AS reversal_at \
+         FROM rent_payouts p LEFT JOIN rent_payout_reversals r ON r.payout_id = p.id"
+    };
+}
+
+/// The insert of a payout, for `concat!`.
+macro_rules! payout_insert {
+    () => {
+        "INSERT INTO rent_payouts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, payout_date, plan_id, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    };
+}
+
+fn optional_uuid(row: &AnyRow, column: &str) -> Result<Option<Uuid>, StoreError> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| Uuid::parse_str(&t).map_err(|_| corrupt(column)))
+        .transpose()
+}
+
+fn month(row: &AnyRow, column: &str) -> Result<YearMonth, StoreError> {
+    YearMonth::parse(&get_str(row, column)?).ok_or_else(|| corrupt(column))
+}
+
+fn kind(row: &AnyRow) -> Result<RentPaymentKind, StoreError> {
+    RentPaymentKind::from_str_opt(&get_str(row, "kind")?).ok_or_else(|| corrupt("kind"))
+}
+
+fn payout_from_row(row: &AnyRow) -> Result<RentPayout, StoreError> {
+    let payee = payee_from(
+        row.try_get("payee_bankgiro")?,
+        row.try_get("payee_plusgiro")?,
+    )?;
+    let ocr: Option<String> = row.try_get("ocr_reference")?;
+    let ocr_reference = ocr
+        .map(|o| OcrReference::parse(&o, false).map_err(|_| corrupt("ocr_reference")))
+        .transpose()?;
+    let reversal = match optional_uuid(row, "reversal_id")? {
+        None => None,
+        Some(id) => Some(PayoutReversal {
+            id,
+            reason: get_str(row, "reversal_reason")?,
+            recorded_by: get_str(row, "reversal_by")?,
+            recorded_at: get_time(row, "reversal_at")?,
+        }),
+    };
+    Ok(RentPayout {
+        id: get_uuid(row, "id")?,
+        household_id: get_uuid(row, "household_id")?,
+        draft: PayoutDraft {
+            lease_id: get_uuid(row, "lease_id")?,
+            rent_month: month(row, "rent_month")?,
+            kind: kind(row)?,
+            amount: get_money(row, "amount_ore")?,
+            decision_reference: get_str(row, "decision_reference")?,
+            ocr_reference,
+            payout_date: get_date(row, "payout_date")?,
+        },
+        payee,
+        plan_id: optional_uuid(row, "plan_id")?,
+        recorded_by: get_str(row, "recorded_by")?,
+        recorded_at: get_time(row, "recorded_at")?,
+        reversal,
+    })
+}
+
+fn receipt_from_row(row: &AnyRow) -> Result<RentReceipt, StoreError> {
+    Ok(RentReceipt {
+        id: get_uuid(row, "id")?,
+        household_id: get_uuid(row, "household_id")?,
+        draft: ReceiptDraft {
+            lease_id: get_uuid(row, "lease_id")?,
+            rent_month: month(row, "rent_month")?,
+            kind: kind(row)?,
+            amount: get_money(row, "amount_ore")?,
+            paid_date: get_date(row, "paid_date")?,
+            source: ReceiptSource::from_str_opt(&get_str(row, "source")?)
+                .ok_or_else(|| corrupt("source"))?,
+        },
+        plan_id: optional_uuid(row, "plan_id")?,
+        recorded_by: get_str(row, "recorded_by")?,
+        recorded_at: get_time(row, "recorded_at")?,
+    })
+}
+
+fn no_rent(month: YearMonth) -> StoreError {
+    StoreError::Conflict {
+        reason: "NO_RENT_FOR_MONTH",
+        message: format!("the lease has no rent for {month}: it starts later"),
+        field: Some("rent_month".to_owned()),
+    }
+}
+
+/// Takes the lease's row lock for the rest of the transaction, so that the
+/// ledger writes of one lease run one after the other, each reading what
+/// the one before committed. PostgreSQL: `FOR UPDATE`, in a statement of its
+/// own (the reads after it then take a new snapshot, at READ COMMITTED);
+/// SQLite's write transactions are serial already.
+async fn lock_lease(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    lease_id: Uuid,
+) -> Result<(), StoreError> {
+    let sql = match backend {
+        Backend::Postgres => "SELECT id FROM leases WHERE id = $1 FOR UPDATE",
+        Backend::Sqlite => "SELECT id FROM leases WHERE id = $1",
+    };
+    sqlx::query(sql)
+        .bind(lease_id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound { resource: "lease" })?;
+    Ok(())
+}
+
+/// A request id's earlier entry from a row's `earlier_id` and
+/// `earlier_hash`: its id when the request is the same, REQUEST_ID_REUSED
+/// when it is not.
+fn earlier_in_row(row: &AnyRow, idempotency: &Idempotency) -> Result<Option<Uuid>, StoreError> {
+    match optional_uuid(row, "earlier_id")? {
+        None => Ok(None),
+        Some(id) if get_str(row, "earlier_hash")? == idempotency.request_hash => Ok(Some(id)),
+        Some(_) => Err(reused()),
+    }
+}
+
+fn payee_from(
+    bankgiro: Option<String>,
+    plusgiro: Option<String>,
+) -> Result<PaymentAccount, StoreError> {
+    match (bankgiro, plusgiro) {
+        (Some(bg), None) => Ok(PaymentAccount::Bankgiro(
+            Bankgiro::parse(&bg).map_err(|_| corrupt("payee_bankgiro"))?,
+        )),
+        (None, Some(pg)) => Ok(PaymentAccount::Plusgiro(
+            Plusgiro::parse(&pg).map_err(|_| corrupt("payee_plusgiro"))?,
+        )),
+        _ => Err(corrupt("payee_bankgiro")),
+    }
+}
+
+/// The ledger rows a request id may have written, each as `id` (for a
+/// reversal, the payout's) and `request_hash`.
+const PAYOUT_BY_REQUEST: &str = "SELECT id, request_hash FROM rent_payouts WHERE request_id = $1";
+const RECEIPT_BY_REQUEST: &str = "SELECT id, request_hash FROM rent_receipts WHERE request_id = $1";
+const REVERSAL_BY_REQUEST: &str =
+    "SELECT payout_id AS id, request_hash FROM rent_payout_reversals WHERE request_id = $1";
+
+/// The ledger entry a request id wrote, if any: its id when the request is
+/// the same, REQUEST_ID_REUSED when it is not.
+async fn earlier_request(
+    conn: &mut AnyConnection,
+    sql: &'static str,
+    idempotency: &Idempotency,
+) -> Result<Option<Uuid>, StoreError> {
+    let row = sqlx::query(sql)
+        .bind(idempotency.request_id.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    match row {
+        None => Ok(None),
+        Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
+            Ok(Some(get_uuid(&row, "id")?))
+        }
+        Some(_) => Err(reused()),
+    }
+}
+
+/// A list filter's binds, `''` for a filter not given, in the order of the
+/// list queries' `$2`…`$6`.
+fn filter_binds(filter: &LedgerFilter) -> [String; 5] {
+    let text = |o: Option<String>| o.unwrap_or_default();
+    [
+        text(filter.household_id.map(|h| h.to_string())),
+        text(filter.lease_id.map(|l| l.to_string())),
+        text(filter.from.map(|m| m.to_string())),
+        text(filter.to.map(|m| m.to_string())),
+        text(filter.decision_reference.clone()),
+    ]
+}
+
+impl SqlStore {
+    pub(super) async fn rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError> {
+        let row = sqlx::query(concat!(payout_select!(), " WHERE p.id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound {
+                resource: "rent payout",
+            })?;
+        payout_from_row(&row)
+    }
+
+    pub(super) async fn insert_rent_payout(
+        &self,
+        draft: &PayoutDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
+        // Under the lock, everything the checks need in one round trip: a
+        // concurrent twin of this request has either committed (and is
+        // found here) or not begun, and so has every other payout of the
+        // lease.
+        let state = sqlx::query(
+            "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, \
+               (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
+                ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
+               (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
+               (SELECT id FROM rent_payouts WHERE request_id = $3) AS earlier_id, \
+               (SELECT request_hash FROM rent_payouts WHERE request_id = $3) AS earlier_hash, \
+               (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
+                WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
+                AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore \
+             FROM leases s JOIN landlords l ON l.id = s.landlord_id WHERE s.id = $1",
+        )
+        .bind(draft.lease_id.to_string())
+        .bind(draft.rent_month.to_string())
+        .bind(idempotency.request_id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        let household_id = get_uuid(&state, "household_id")?;
+        // Refusals from here on are about the household, for its audit.
+        let refused = |e: StoreError| e.about(household_id);
+        if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
+            drop(tx);
+            return self.rent_payout(id).await;
+        }
+        let rent: Option<i64> = state.try_get("rent_ore")?;
+        let rent = rent
+            .map(Money::from_ore)
+            .ok_or_else(|| refused(no_rent(draft.rent_month)))?;
+        if get_i64(&state, "requires_ocr")? != 0 && draft.ocr_reference.is_none() {
+            let mut v = Violations::new();
+            v.add(
+                "ocr_reference",
+                "required: the landlord requires an OCR reference on every payment",
+            );
+            return Err(refused(StoreError::Invalid(v)));
+        }
+        let bankgiro: Option<String> = state.try_get("bankgiro")?;
+        let plusgiro: Option<String> = state.try_get("plusgiro")?;
+        if draft.kind == RentPaymentKind::Rent {
+            let paid = get_money(&state, "paid_ore")?;
+            if paid + draft.amount > rent {
+                // The amounts stay out of the message: they are the
+                // household's (DESIGN §6).
+                return Err(refused(StoreError::Conflict {
+                    reason: "PAYOUT_EXCEEDS_RENT",
+                    message:
+                        "the month's ongoing-rent payouts, net of reversals, would exceed its rent"
+                            .to_owned(),
+                    field: Some("amount".to_owned()),
+                }));
+            }
+        }
+        let plan_id = match draft.kind {
+            RentPaymentKind::Arrears => optional_uuid(&state, "plan_id")?,
+            RentPaymentKind::Rent => None,
+        };
+        let id = Uuid::now_v7();
+        // PostgreSQL writes the payout and its audit record in one
+        // statement (a data-modifying WITH), one round trip less on the
+        // busiest write; SQLite has no such WITH and writes the two apart.
+        let postgres = self.backend() == Backend::Postgres;
+        let sql = if postgres {
+            concat!(
+                "WITH payout AS (",
+                payout_insert!(),
+                " RETURNING household_id) \
+                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+                 SELECT $17, $18, $19, $20, household_id, $21 FROM payout"
+            )
+        } else {
+            payout_insert!()
+        };
+        let mut insert = sqlx::query(sql)
+            .bind(id.to_string())
+            .bind(idempotency.request_id.to_string())
+            .bind(idempotency.request_hash.clone())
+            .bind(household_id.to_string())
+            .bind(draft.lease_id.to_string())
+            .bind(draft.rent_month.to_string())
+            .bind(draft.kind.as_str())
+            .bind(ore(draft.amount, "a payout")?)
+            .bind(draft.decision_reference.clone())
+            .bind(bankgiro.clone())
+            .bind(plusgiro.clone())
+            .bind(draft.ocr_reference.as_ref().map(|o| o.as_str().to_owned()))
+            .bind(draft.payout_date.format("%Y-%m-%d").to_string())
+            .bind(plan_id.map(|p| p.to_string()))
+            .bind(audit.caller.clone())
+            .bind(timestamp(audit.at));
+        if postgres {
+            insert = insert
+                .bind(timestamp(audit.at))
+                .bind(audit.caller.clone())
+                .bind(audit.role.clone())
+                .bind(audit.method.clone())
+                .bind(audit.outcome.clone());
+        }
+        let inserted = insert.execute(&mut *tx).await;
+        match inserted {
+            Ok(_) => {}
+            // The same request id on another lease, committed meanwhile.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let id = self.replayed(PAYOUT_BY_REQUEST, idempotency).await?;
+                return match id {
+                    Some(id) => self.rent_payout(id).await,
+                    None => Err(e.into()),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        }
+        if !postgres {
+            insert_audit(&mut tx, audit, Some(household_id)).await?;
+        }
+        tx.commit().await?;
+        Ok(RentPayout {
+            id,
+            household_id,
+            draft: draft.clone(),
+            payee: payee_from(bankgiro, plusgiro)?,
+            plan_id,
+            recorded_by: audit.caller.clone(),
+            recorded_at: audit.at,
+            reversal: None,
+        })
+    }
+
+    /// After a unique violation, outside the failed transaction: the entry
+    /// the request id wrote meanwhile.
+    async fn replayed(
+        &self,
+        sql: &'static str,
+        idempotency: &Idempotency,
+    ) -> Result<Option<Uuid>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        earlier_request(&mut conn, sql, idempotency).await
+    }
+
+    pub(super) async fn insert_reversal(
+        &self,
+        payout_id: Uuid,
+        reason: &str,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let payout = sqlx::query(
+            "SELECT p.household_id, p.lease_id, r.id AS reversal_id FROM rent_payouts p \
+             LEFT JOIN rent_payout_reversals r ON r.payout_id = p.id WHERE p.id = $1",
+        )
+        .bind(payout_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "rent payout",
+        })?;
+        let household_id = get_uuid(&payout, "household_id")?;
+        let refused = |e: StoreError| e.about(household_id);
+        let lease_id = get_uuid(&payout, "lease_id")?;
+        // The same lock as payouts take, so that a reversal and a payout of
+        // the lease do not interleave.
+        lock_lease(&mut tx, self.backend(), lease_id).await?;
+        if let Some(reversed) = earlier_request(&mut tx, REVERSAL_BY_REQUEST, idempotency)
+            .await
+            .map_err(refused)?
+        {
+            drop(tx);
+            return self.rent_payout(reversed).await;
+        }
+        if optional_uuid(&payout, "reversal_id")?.is_some() {
+            return Err(refused(already_reversed()));
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO rent_payout_reversals (id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(Uuid::now_v7().to_string())
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .bind(payout_id.to_string())
+        .bind(reason.to_owned())
+        .bind(audit.caller.clone())
+        .bind(timestamp(audit.at))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                // Either this request committed meanwhile (a replay), or
+                // another reversal of the payout did.
+                return match self
+                    .replayed(REVERSAL_BY_REQUEST, idempotency)
+                    .await
+                    .map_err(refused)?
+                {
+                    Some(payout) => self.rent_payout(payout).await,
+                    None => Err(refused(already_reversed())),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        self.rent_payout(payout_id).await
+    }
+
+    pub(super) async fn rent_payouts_page(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPayout>, StoreError> {
+        let mut query = sqlx::query(concat!(
+            payout_select!(),
+            " WHERE ($1 = '' OR p.id > $1) AND ($2 = '' OR p.household_id = $2) \
+             AND ($3 = '' OR p.lease_id = $3) AND ($4 = '' OR p.rent_month >= $4) \
+             AND ($5 = '' OR p.rent_month <= $5) AND ($6 = '' OR p.decision_reference = $6) \
+             ORDER BY p.id LIMIT $7"
+        ))
+        .bind(after.map(|a| a.to_string()).unwrap_or_default());
+        for bind in filter_binds(filter) {
+            query = query.bind(bind);
+        }
+        let rows = query
+            .bind(i64::from(limit) + 1)
+            .fetch_all(self.pool())
+            .await?;
+        page(&rows, limit, payout_from_row, |p| p.id)
+    }
+
+    pub(super) async fn insert_receipt(
+        &self,
+        draft: &ReceiptDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentReceipt, StoreError> {
+        let mut tx = self.begin_write().await?;
+        lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
+        let state = sqlx::query(
+            "SELECT s.household_id, \
+               (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
+                ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
+               (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
+               (SELECT id FROM rent_receipts WHERE request_id = $3) AS earlier_id, \
+               (SELECT request_hash FROM rent_receipts WHERE request_id = $3) AS earlier_hash \
+             FROM leases s WHERE s.id = $1",
+        )
+        .bind(draft.lease_id.to_string())
+        .bind(draft.rent_month.to_string())
+        .bind(idempotency.request_id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        let household_id = get_uuid(&state, "household_id")?;
+        let refused = |e: StoreError| e.about(household_id);
+        if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
+            drop(tx);
+            return self.rent_receipt(id).await;
+        }
+        let rent: Option<i64> = state.try_get("rent_ore")?;
+        if rent.is_none() {
+            return Err(refused(no_rent(draft.rent_month)));
+        }
+        let plan_id = match draft.kind {
+            RentPaymentKind::Arrears => optional_uuid(&state, "plan_id")?,
+            RentPaymentKind::Rent => None,
+        };
+        let id = Uuid::now_v7();
+        let inserted = sqlx::query(
+            "INSERT INTO rent_receipts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(id.to_string())
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .bind(household_id.to_string())
+        .bind(draft.lease_id.to_string())
+        .bind(draft.rent_month.to_string())
+        .bind(draft.kind.as_str())
+        .bind(ore(draft.amount, "a receipt")?)
+        .bind(draft.paid_date.format("%Y-%m-%d").to_string())
+        .bind(draft.source.as_str())
+        .bind(plan_id.map(|p| p.to_string()))
+        .bind(audit.caller.clone())
+        .bind(timestamp(audit.at))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let id = self.replayed(RECEIPT_BY_REQUEST, idempotency).await?;
+                return match id {
+                    Some(id) => self.rent_receipt(id).await,
+                    None => Err(e.into()),
+                };
+            }
+            Err(e) => return Err(e.into()),
+        }
+        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        tx.commit().await?;
+        Ok(RentReceipt {
+            id,
+            household_id,
+            draft: draft.clone(),
+            plan_id,
+            recorded_by: audit.caller.clone(),
+            recorded_at: audit.at,
+        })
+    }
+
+    pub(super) async fn rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
+             FROM rent_receipts WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "rent receipt",
+        })?;
+        receipt_from_row(&row)
+    }
+
+    pub(super) async fn rent_receipts_page(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentReceipt>, StoreError> {
+        // Receipts have no decision reference: `$6` is bound and unused.
+        let mut query = sqlx::query(
+            "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
+             FROM rent_receipts WHERE ($1 = '' OR id > $1) AND ($2 = '' OR household_id = $2) \
+             AND ($3 = '' OR lease_id = $3) AND ($4 = '' OR rent_month >= $4) \
+             AND ($5 = '' OR rent_month <= $5) AND $6 = '' ORDER BY id LIMIT $7",
+        )
+        .bind(after.map(|a| a.to_string()).unwrap_or_default());
+        for bind in filter_binds(filter) {
+            query = query.bind(bind);
+        }
+        let rows = query
+            .bind(i64::from(limit) + 1)
+            .fetch_all(self.pool())
+            .await?;
+        page(&rows, limit, receipt_from_row, |r| r.id)
+    }
+}
+
+fn already_reversed() -> StoreError {
+    StoreError::Conflict {
+        reason: "ALREADY_REVERSED",
+        message: "the payout is already reversed; a payout is reversed at most once".to_owned(),
+        field: Some("payout_id".to_owned()),
+    }
+}
+
+/// One page from `limit + 1` rows: the next token is the last item's id when
+/// there was another row.
+fn page<T>(
+    rows: &[AnyRow],
+    limit: u32,
+    read: fn(&AnyRow) -> Result<T, StoreError>,
+    id: fn(&T) -> Uuid,
+) -> Result<Page<T>, StoreError> {
+    let more = rows.len() > limit as usize;
+    let items = rows
+        .iter()
+        .take(limit as usize)
+        .map(read)
+        .collect::<Result<Vec<T>, StoreError>>()?;
+    let next = if more {
+        items.last().map(|item| id(item).to_string())
+    } else {
+        None
+    };
+    Ok(Page { items, next })
+}
