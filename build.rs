@@ -22,6 +22,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     tonic_prost_build::configure()
         .build_client(true)
         .build_server(true)
+        // A streamed answer is a result or an item error; boxing the
+        // (much larger) result keeps the oneof small.
+        .boxed(".budgetrad.v1.CheckRentPaidStreamResponse.outcome.result")
         .compile_fds(fds)?;
 
     // tonic-prost-build no longer emits these itself.

@@ -28,6 +28,7 @@ use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::pb;
+use crate::grpc::rent_check_service::RentCheckApi;
 use crate::grpc::rent_service::RentApi;
 use crate::store::Store;
 
@@ -38,6 +39,7 @@ use pb::debt_service_server::DebtServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
 use pb::payout_service_server::PayoutServiceServer;
+use pb::rent_check_service_server::RentCheckServiceServer;
 use pb::rent_plan_service_server::RentPlanServiceServer;
 
 /// Our services' full names, for health and reflection.
@@ -49,6 +51,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <DebtServiceServer<DebtApi> as NamedService>::NAME,
     <RentPlanServiceServer<RentApi> as NamedService>::NAME,
     <PayoutServiceServer<PayoutApi> as NamedService>::NAME,
+    <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
 
@@ -253,6 +256,10 @@ pub async fn serve(
         )
         .add_service(
             PayoutServiceServer::new(PayoutApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            RentCheckServiceServer::new(RentCheckApi::new(app.clone()))
+                .max_decoding_message_size(max),
         )
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),

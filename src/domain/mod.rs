@@ -17,5 +17,6 @@ pub mod household;
 pub mod identity;
 pub mod money;
 pub mod norms;
+pub mod rent_check;
 pub mod rent_plan;
 pub mod riksnorm;

@@ -64,12 +64,15 @@ impl Role {
     }
 }
 
-use Role::{Admin, Auditor, Caseworker, Counsellor, Payout};
+use Role::{Admin, Auditor, Caseworker, Counsellor, Payout, RentCheck};
 
 const COUNSEL: &[Role] = &[Counsellor, Caseworker];
 /// Who may read the rent ledger, and record a household's own receipts:
 /// the payout system, and case workers and counsellors following a case.
 const LEDGER: &[Role] = &[Payout, Caseworker, Counsellor];
+/// Who may check that rent was paid: the assistance system's monthly run,
+/// and case workers deciding an application.
+const CHECK: &[Role] = &[RentCheck, Caseworker];
 
 /// The roles each RPC accepts: the one table of authorisation. Norm tables
 /// are public figures and readable by every authenticated caller.
@@ -136,6 +139,8 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.PayoutService/RecordRentReceipt", LEDGER),
     ("budgetrad.v1.PayoutService/GetRentReceipt", LEDGER),
     ("budgetrad.v1.PayoutService/ListRentReceipts", LEDGER),
+    ("budgetrad.v1.RentCheckService/CheckRentPaid", CHECK),
+    ("budgetrad.v1.RentCheckService/CheckRentPaidStream", CHECK),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
 ];
 

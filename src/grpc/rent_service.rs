@@ -20,7 +20,7 @@ use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
 use crate::domain::money::Money;
 use crate::domain::rent_plan::{
-    InstalmentState, Payment, PlanState, PlanTerms, RentChange, RentHistory, Schedule,
+    InstalmentState, Payment, PlanState, PlanStatus, PlanTerms, RentChange, RentHistory, Schedule,
     budget_warning, eviction_notice_deadline, forfeiture_date, schedule, status_on,
 };
 use crate::store::{
@@ -195,8 +195,11 @@ fn notice_to_pb(n: &EvictionNotice) -> pb::EvictionNotice {
 const DEFAULT_BROKEN_AFTER: u32 = 2;
 
 fn rent_history(lease: &Lease) -> Result<RentHistory, Status> {
-    let changes = lease
-        .rents
+    history_of(&lease.rents)
+}
+
+fn history_of(rents: &[(YearMonth, Money)]) -> Result<RentHistory, Status> {
+    let changes = rents
         .iter()
         .map(|(from, amount)| RentChange {
             from: *from,
@@ -249,7 +252,7 @@ fn plan_length(terms: &PlanTerms) -> Option<PlanLength> {
     }
 }
 
-fn instalment_state_to_pb(s: InstalmentState) -> pb::InstalmentState {
+pub(super) fn instalment_state_to_pb(s: InstalmentState) -> pb::InstalmentState {
     match s {
         InstalmentState::Paid => pb::InstalmentState::Paid,
         InstalmentState::PartiallyPaid => pb::InstalmentState::PartiallyPaid,
@@ -258,7 +261,7 @@ fn instalment_state_to_pb(s: InstalmentState) -> pb::InstalmentState {
     }
 }
 
-fn plan_state_to_pb(s: PlanState) -> pb::PlanState {
+pub(super) fn plan_state_to_pb(s: PlanState) -> pb::PlanState {
     match s {
         PlanState::OnTrack => pb::PlanState::OnTrack,
         PlanState::Behind => pb::PlanState::Behind,
@@ -308,13 +311,13 @@ fn plan_payment_source_to_pb(s: PlanPaymentSource) -> pb::PlanPaymentSource {
     }
 }
 
-/// A stored plan with its schedule and each instalment's state on `on`.
-fn plan_to_pb(
+/// A stored plan's schedule, from its terms and the lease's rents, and its
+/// status on `on` from its payments.
+pub(super) fn plan_status(
     plan: &RentPlan,
-    lease: &Lease,
+    rents: &[(YearMonth, Money)],
     on: NaiveDate,
-    warnings: Vec<String>,
-) -> Result<pb::RentPaymentPlan, Status> {
+) -> Result<(Schedule, PlanStatus), Status> {
     let d = &plan.draft;
     let terms = PlanTerms {
         arrears: d.arrears,
@@ -328,7 +331,7 @@ fn plan_to_pb(
             PlanLength::Instalment(_) => None,
         },
     };
-    let sched = schedule(&terms, &rent_history(lease)?, "terms")?;
+    let sched = schedule(&terms, &history_of(rents)?, "terms")?;
     let payments: Vec<Payment> = plan
         .payments
         .iter()
@@ -338,6 +341,18 @@ fn plan_to_pb(
         })
         .collect();
     let status = status_on(&sched, &payments, on, d.broken_after)?;
+    Ok((sched, status))
+}
+
+/// A stored plan with its schedule and each instalment's state on `on`.
+fn plan_to_pb(
+    plan: &RentPlan,
+    lease: &Lease,
+    on: NaiveDate,
+    warnings: Vec<String>,
+) -> Result<pb::RentPaymentPlan, Status> {
+    let d = &plan.draft;
+    let (sched, status) = plan_status(plan, &lease.rents, on)?;
     let mut instalments = schedule_to_pb(&sched);
     for (wire, st) in instalments.iter_mut().zip(&status.instalments) {
         wire.paid = convert::money_to_pb(st.paid);

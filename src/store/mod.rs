@@ -12,6 +12,7 @@
 //! Money is stored as whole öre (integers) on both backends; ids as UUID text,
 //! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
 
+mod checks;
 mod debts;
 mod leases;
 mod ledger;
@@ -528,6 +529,36 @@ pub struct RentReceipt {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A lease's rent history, for rent checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseRents {
+    pub lease_id: Uuid,
+    pub household_id: Uuid,
+    /// Oldest first; the first is the lease's start month.
+    pub rents: Vec<(YearMonth, Money)>,
+}
+
+/// One ongoing-rent payout (not reversed) or receipt, for rent checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerAmount {
+    pub id: Uuid,
+    pub lease_id: Uuid,
+    pub month: YearMonth,
+    pub amount: Money,
+}
+
+/// What the store holds about some households' rent in some months: their
+/// leases with rent histories, the ongoing-rent payouts (net of reversals:
+/// reversed ones are left out) and receipts of those months, and their
+/// arrears plans with payments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RentFacts {
+    pub leases: Vec<LeaseRents>,
+    pub payouts: Vec<LedgerAmount>,
+    pub receipts: Vec<LedgerAmount>,
+    pub plans: Vec<RentPlan>,
+}
+
 /// Which ledger entries to list; every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerFilter {
@@ -841,6 +872,23 @@ pub trait Store: Send + Sync + 'static {
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<RentReceipt>, StoreError>;
+
+    /// The households of the members with these numbers, keyed by the
+    /// 12-digit number; numbers no member has are absent.
+    async fn households_of_people(
+        &self,
+        pins: &[PersonalIdentityNumber],
+    ) -> Result<std::collections::HashMap<String, Uuid>, StoreError>;
+    /// Which of these households exist.
+    async fn existing_households(&self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
+    /// The rent facts of these households for these months, in a fixed
+    /// number of set-based queries (a caller batches up to about a thousand
+    /// households).
+    async fn rent_facts(
+        &self,
+        households: &[Uuid],
+        months: &[YearMonth],
+    ) -> Result<RentFacts, StoreError>;
 
     /// Appends one audit record per household (or one without a household
     /// for `None`), in one transaction: for reads, and for calls that failed.

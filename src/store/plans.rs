@@ -18,7 +18,10 @@ use super::{
 use crate::domain::calendar::YearMonth;
 use crate::domain::money::Money;
 
-fn plan_from_row(row: &AnyRow, payments: Vec<PlanPaymentRecord>) -> Result<RentPlan, StoreError> {
+pub(super) fn plan_from_row(
+    row: &AnyRow,
+    payments: Vec<PlanPaymentRecord>,
+) -> Result<RentPlan, StoreError> {
     let instalment: Option<i64> = row.try_get("instalment_ore")?;
     let months: Option<i64> = row.try_get("months")?;
     let length = match (instalment, months) {
@@ -44,7 +47,7 @@ fn plan_from_row(row: &AnyRow, payments: Vec<PlanPaymentRecord>) -> Result<RentP
     })
 }
 
-fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreError> {
+pub(super) fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreError> {
     Ok(PlanPaymentRecord {
         id: get_uuid(row, "id")?,
         source: PlanPaymentSource::from_str_opt(&get_str(row, "source")?)

@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::{
     AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, EvictionNotice,
     Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft, LedgerFilter, NewDebtEvent,
-    NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentPayout, RentPlan, RentPlanDraft,
-    RentReceipt, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
+    NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentFacts, RentPayout, RentPlan,
+    RentPlanDraft, RentReceipt, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
 };
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
@@ -1257,6 +1257,25 @@ impl Store for SqlStore {
         limit: u32,
     ) -> Result<Page<RentReceipt>, StoreError> {
         self.rent_receipts_page(filter, after, limit).await
+    }
+
+    async fn households_of_people(
+        &self,
+        pins: &[PersonalIdentityNumber],
+    ) -> Result<std::collections::HashMap<String, Uuid>, StoreError> {
+        self.households_of(pins).await
+    }
+
+    async fn existing_households(&self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
+        self.households_among(ids).await
+    }
+
+    async fn rent_facts(
+        &self,
+        households: &[Uuid],
+        months: &[YearMonth],
+    ) -> Result<RentFacts, StoreError> {
+        self.facts_of(households, months).await
     }
 
     async fn append_audit(

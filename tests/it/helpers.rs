@@ -340,6 +340,11 @@ impl TestApp {
         )
     }
 
+    /// The bearer token of the test token holding exactly `role`.
+    pub fn bearer_for(&self, role: Role) -> Bearer {
+        Self::bearer(Some(&secret_for(role)))
+    }
+
     /// The payout system's client.
     pub fn payouts(&self) -> pb::payout_service_client::PayoutServiceClient<Authed> {
         self.payouts_as(Some(&secret_for(Role::Payout)))

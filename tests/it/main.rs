@@ -25,6 +25,8 @@ mod logs;
 mod norms;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
+/// The rent-paid check, one at a time and streamed.
+mod rent_check;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
 /// TLS and mutual TLS.

@@ -1,0 +1,462 @@
+//! `RentCheckService`: was last month's rent paid? (DESIGN §3.7)
+//!
+//! One item or a stream of them go through the same batch path: parse each
+//! item (a bad one gets its own error), resolve the subjects and read the
+//! facts of the whole batch in a fixed number of set-based queries
+//! (`Store::rent_facts`), compute each answer, record one audit row per
+//! household checked, then answer in the order asked.
+//!
+//! The stream reads at most [`CHUNK`] items ahead, answers them, and reads
+//! on only once its answers are queued; the queue holds one chunk, so when
+//! the client stops reading, the server stops reading too (HTTP/2 flow
+//! control then holds the client), and memory stays flat whatever the
+//! batch's size. A cancelled stream drops the queue, which stops the work.
+
+use std::collections::{HashMap, HashSet};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use tokio::sync::mpsc;
+use tokio_stream::Stream;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Code, Request, Response, Status, Streaming};
+use uuid::Uuid;
+
+use super::audit::{AuditCall, code_name};
+use super::convert;
+use super::pb;
+use super::rent_service::{instalment_state_to_pb, plan_state_to_pb, plan_status};
+use crate::app::App;
+use crate::domain::calendar::YearMonth;
+use crate::domain::error::Violations;
+use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::money::Money;
+use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
+use crate::store::{AuditEntry, RentFacts, Store};
+
+/// The most items looked up together: a few queries per chunk, each with
+/// an `IN` list of at most this many households.
+pub const CHUNK: usize = 1000;
+/// How long a chunk waits for more items after its first, when the client
+/// sends slower than the server answers.
+const GATHER: Duration = Duration::from_millis(5);
+const MAX_CORRELATION_CHARS: usize = 100;
+
+pub struct RentCheckApi {
+    app: Arc<App>,
+}
+
+impl RentCheckApi {
+    pub fn new(app: Arc<App>) -> Self {
+        RentCheckApi { app }
+    }
+}
+
+enum Subject {
+    Household(Uuid),
+    Person(PersonalIdentityNumber),
+}
+
+/// One parsed item.
+struct Query {
+    subject: Subject,
+    rent_month: YearMonth,
+}
+
+/// Parses a query; its fields are named under `prefix`.
+fn parse_query(
+    query: Option<pb::RentCheckQuery>,
+    prefix: &str,
+    today: NaiveDate,
+    v: &mut Violations,
+) -> Option<Query> {
+    let Some(pb::RentCheckQuery {
+        subject,
+        application_month,
+        rent_month,
+    }) = query
+    else {
+        v.add(prefix.trim_end_matches('.'), "required");
+        return None;
+    };
+    let subject = match subject {
+        None => {
+            v.add(
+                format!("{prefix}subject"),
+                "required: a household_id or a personal_identity_number",
+            );
+            None
+        }
+        Some(pb::rent_check_query::Subject::HouseholdId(id)) => {
+            convert::uuid(&format!("{prefix}household_id"), &id, v).map(Subject::Household)
+        }
+        Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)) => {
+            match PersonalIdentityNumber::parse(&pin, today) {
+                Ok(pin) => Some(Subject::Person(pin)),
+                Err(e) => {
+                    v.add(
+                        format!("{prefix}personal_identity_number"),
+                        format!("not a personnummer or samordningsnummer: {e}"),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let application = convert::month(&format!("{prefix}application_month"), &application_month, v);
+    let rent_month = if rent_month.is_empty() {
+        application.map(rent_month_for)
+    } else {
+        convert::month(&format!("{prefix}rent_month"), &rent_month, v)
+    };
+    Some(Query {
+        subject: subject?,
+        rent_month: rent_month?,
+    })
+}
+
+/// The answer to one item.
+enum Answer {
+    Result(Box<pb::RentCheckResult>),
+    Error(pb::ItemError),
+}
+
+fn item_error(status: &Status, violations: Option<&Violations>) -> pb::ItemError {
+    pb::ItemError {
+        code: code_name(status.code()).to_owned(),
+        message: status.message().to_owned(),
+        field_violations: violations
+            .map(|v| {
+                v.iter()
+                    .map(|f| pb::ItemFieldViolation {
+                        field: f.field.clone(),
+                        description: f.description.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn money(m: Money) -> Option<pb::Money> {
+    convert::money_to_pb(m)
+}
+
+fn status_of(s: PaidStatus) -> pb::RentCheckStatus {
+    match s {
+        PaidStatus::Paid => pb::RentCheckStatus::Paid,
+        PaidStatus::PartiallyPaid => pb::RentCheckStatus::PartiallyPaid,
+        PaidStatus::NotPaid => pb::RentCheckStatus::NotPaid,
+    }
+}
+
+/// Answers one household's check from the batch's facts.
+fn answer(
+    facts: &RentFacts,
+    household: Uuid,
+    month: YearMonth,
+    today: NaiveDate,
+) -> Result<pb::RentCheckResult, Status> {
+    let mut result = pb::RentCheckResult {
+        household_id: household.to_string(),
+        rent_month: month.to_string(),
+        check_date: today.format("%Y-%m-%d").to_string(),
+        ..Default::default()
+    };
+    // The newest lease begun by the month (by start, then id).
+    let lease = facts
+        .leases
+        .iter()
+        .filter(|l| l.household_id == household)
+        .filter_map(|l| l.rents.first().map(|(start, _)| (*start, l)))
+        .filter(|(start, _)| *start <= month)
+        .max_by_key(|(start, l)| (*start, l.lease_id))
+        .map(|(_, l)| l);
+    let Some(lease) = lease else {
+        result.status = pb::RentCheckStatus::NoLease as i32;
+        return Ok(result);
+    };
+    let rent_due = lease
+        .rents
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= month)
+        .map_or(Money::ZERO, |(_, rent)| *rent);
+    let of_month = |list: &'_ [crate::store::LedgerAmount]| {
+        let entries: Vec<_> = list
+            .iter()
+            .filter(|e| e.lease_id == lease.lease_id && e.month == month)
+            .collect();
+        let sum = entries.iter().fold(Money::ZERO, |s, e| s + e.amount);
+        (sum, entries.iter().map(|e| e.id.to_string()).collect())
+    };
+    let (by_payouts, payout_ids) = of_month(&facts.payouts);
+    let (by_receipts, receipt_ids) = of_month(&facts.receipts);
+    let check = check_rent(month, rent_due, by_payouts, by_receipts, today);
+    result.status = status_of(check.status) as i32;
+    result.lease_id = lease.lease_id.to_string();
+    result.rent_due = money(check.rent_due);
+    result.paid_by_payouts = money(check.paid_by_payouts);
+    result.paid_by_receipts = money(check.paid_by_receipts);
+    result.outstanding = money(check.outstanding);
+    result.due_date = check.due_date.format("%Y-%m-%d").to_string();
+    result.days_overdue = i32::try_from(check.days_overdue).unwrap_or(i32::MAX);
+    result.payout_ids = payout_ids;
+    result.receipt_ids = receipt_ids;
+    // The newest plan on the lease with an instalment in the month.
+    let mut plans: Vec<_> = facts
+        .plans
+        .iter()
+        .filter(|p| p.draft.lease_id == lease.lease_id)
+        .collect();
+    plans.sort_by_key(|p| std::cmp::Reverse(p.id));
+    for plan in plans {
+        let (sched, status) = plan_status(plan, &lease.rents, today)?;
+        let found = sched
+            .instalments
+            .iter()
+            .zip(&status.instalments)
+            .find(|(i, _)| i.month == month);
+        if let Some((instalment, state)) = found {
+            result.plan_instalment = Some(pb::PlanInstalmentCheck {
+                plan_id: plan.id.to_string(),
+                plan_state: plan_state_to_pb(status.state) as i32,
+                number: i32::try_from(instalment.number).unwrap_or(i32::MAX),
+                month: instalment.month.to_string(),
+                due_date: instalment.due_date.format("%Y-%m-%d").to_string(),
+                instalment: money(instalment.instalment),
+                paid: money(state.paid),
+                state: instalment_state_to_pb(state.state) as i32,
+            });
+            break;
+        }
+    }
+    Ok(result)
+}
+
+/// Answers a batch in order, and records one audit row per household
+/// checked (and one without a household per unknown subject) before the
+/// answers leave.
+async fn check_batch(
+    store: &Arc<dyn Store>,
+    entry: &AuditEntry,
+    items: Vec<Result<Query, (Status, Violations)>>,
+    today: NaiveDate,
+) -> Result<Vec<Answer>, Status> {
+    let pins: Vec<PersonalIdentityNumber> = items
+        .iter()
+        .filter_map(|i| match i {
+            Ok(Query {
+                subject: Subject::Person(pin),
+                ..
+            }) => Some(pin.clone()),
+            _ => None,
+        })
+        .collect();
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter_map(|i| match i {
+            Ok(Query {
+                subject: Subject::Household(id),
+                ..
+            }) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    let people = store.households_of_people(&pins).await?;
+    let known: HashSet<Uuid> = store.existing_households(&ids).await?.into_iter().collect();
+    // Each item's household, if its subject is known.
+    let households: Vec<Option<Uuid>> = items
+        .iter()
+        .map(|i| match i {
+            Ok(Query {
+                subject: Subject::Household(id),
+                ..
+            }) => known.contains(id).then_some(*id),
+            Ok(Query {
+                subject: Subject::Person(pin),
+                ..
+            }) => people.get(pin.as_str()).copied(),
+            Err(_) => None,
+        })
+        .collect();
+    let mut wanted: Vec<Uuid> = households.iter().flatten().copied().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut months: Vec<YearMonth> = items
+        .iter()
+        .filter_map(|i| i.as_ref().ok().map(|q| q.rent_month))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    let facts = store.rent_facts(&wanted, &months).await?;
+
+    let mut answers = Vec::with_capacity(items.len());
+    let mut audited: Vec<Option<Uuid>> = Vec::new();
+    // Answers computed per household and month once, for repeats.
+    let mut done: HashMap<(Uuid, YearMonth), pb::RentCheckResult> = HashMap::new();
+    for (item, household) in items.into_iter().zip(households) {
+        match (item, household) {
+            (Err((status, violations)), _) => {
+                answers.push(Answer::Error(item_error(&status, Some(&violations))));
+            }
+            (Ok(query), None) => {
+                audited.push(None);
+                answers.push(Answer::Result(Box::new(pb::RentCheckResult {
+                    status: pb::RentCheckStatus::UnknownSubject as i32,
+                    rent_month: query.rent_month.to_string(),
+                    check_date: today.format("%Y-%m-%d").to_string(),
+                    ..Default::default()
+                })));
+            }
+            (Ok(query), Some(household)) => {
+                audited.push(Some(household));
+                let key = (household, query.rent_month);
+                let result = match done.get(&key) {
+                    Some(r) => Ok(r.clone()),
+                    None => answer(&facts, household, query.rent_month, today),
+                };
+                match result {
+                    Ok(r) => {
+                        done.insert(key, r.clone());
+                        answers.push(Answer::Result(Box::new(r)));
+                    }
+                    Err(status) => answers.push(Answer::Error(item_error(&status, None))),
+                }
+            }
+        }
+    }
+    if !audited.is_empty() {
+        store.append_audit(entry, &audited).await?;
+    }
+    Ok(answers)
+}
+
+/// Reads the next chunk of the stream: waits for one item, then takes what
+/// arrives within [`GATHER`], up to [`CHUNK`]. `None` at the end of the
+/// stream.
+async fn next_chunk(
+    input: &mut Streaming<pb::CheckRentPaidStreamRequest>,
+) -> Result<Option<Vec<pb::CheckRentPaidStreamRequest>>, Status> {
+    let Some(first) = input.message().await? else {
+        return Ok(None);
+    };
+    let mut chunk = Vec::with_capacity(CHUNK);
+    chunk.push(first);
+    let deadline = tokio::time::Instant::now() + GATHER;
+    while chunk.len() < CHUNK {
+        match tokio::time::timeout_at(deadline, input.message()).await {
+            Ok(Ok(Some(item))) => chunk.push(item),
+            Ok(Ok(None)) | Err(_) => break,
+            Ok(Err(status)) => return Err(status),
+        }
+    }
+    Ok(Some(chunk))
+}
+
+type CheckStream =
+    Pin<Box<dyn Stream<Item = Result<pb::CheckRentPaidStreamResponse, Status>> + Send + 'static>>;
+
+#[tonic::async_trait]
+impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
+    async fn check_rent_paid(
+        &self,
+        request: Request<pb::CheckRentPaidRequest>,
+    ) -> Result<Response<pb::CheckRentPaidResponse>, Status> {
+        let audit = AuditCall::begin(&self.app, &request)?;
+        let pb::CheckRentPaidRequest { query } = request.into_inner();
+        let today = self.app.clock.today();
+        let mut v = Violations::new();
+        let query = parse_query(query, "query.", today, &mut v);
+        let query = v
+            .finish(query)?
+            .ok_or_else(|| Status::invalid_argument("the query is incomplete"))?;
+        let answers = check_batch(&self.app.store, audit.entry(), vec![Ok(query)], today).await?;
+        match answers.into_iter().next() {
+            Some(Answer::Result(result)) => Ok(Response::new(pb::CheckRentPaidResponse {
+                result: Some(*result),
+            })),
+            Some(Answer::Error(e)) => Err(Status::new(Code::Internal, e.message)),
+            None => Err(Status::internal("internal error")),
+        }
+    }
+
+    type CheckRentPaidStreamStream = CheckStream;
+
+    async fn check_rent_paid_stream(
+        &self,
+        request: Request<Streaming<pb::CheckRentPaidStreamRequest>>,
+    ) -> Result<Response<Self::CheckRentPaidStreamStream>, Status> {
+        let audit = AuditCall::begin(&self.app, &request)?;
+        let entry = audit.entry().clone();
+        let store = self.app.store.clone();
+        let clock = self.app.clock.clone();
+        let mut input = request.into_inner();
+        // One chunk of answers may wait for the client; then the work waits.
+        let (tx, rx) = mpsc::channel(CHUNK);
+        tokio::spawn(async move {
+            loop {
+                let chunk = match next_chunk(&mut input).await {
+                    Ok(Some(chunk)) => chunk,
+                    Ok(None) => return,
+                    Err(status) => {
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                };
+                let today = clock.today();
+                let mut ids = Vec::with_capacity(chunk.len());
+                let items = chunk
+                    .into_iter()
+                    .map(|item| {
+                        let pb::CheckRentPaidStreamRequest {
+                            correlation_id,
+                            query,
+                        } = item;
+                        let mut v = Violations::new();
+                        convert::text(
+                            "correlation_id",
+                            &correlation_id,
+                            MAX_CORRELATION_CHARS,
+                            false,
+                            &mut v,
+                        );
+                        ids.push(correlation_id);
+                        let query = parse_query(query, "query.", today, &mut v);
+                        match (v.is_empty(), query) {
+                            (true, Some(q)) => Ok(q),
+                            _ => Err((Status::invalid_argument("the item has invalid fields"), v)),
+                        }
+                    })
+                    .collect();
+                let answers = match check_batch(&store, &entry, items, today).await {
+                    Ok(answers) => answers,
+                    Err(status) => {
+                        // The store failed: the stream ends with its status.
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                };
+                for (correlation_id, answer) in ids.into_iter().zip(answers) {
+                    let outcome = match answer {
+                        Answer::Result(r) => {
+                            pb::check_rent_paid_stream_response::Outcome::Result(r)
+                        }
+                        Answer::Error(e) => pb::check_rent_paid_stream_response::Outcome::Error(e),
+                    };
+                    let response = pb::CheckRentPaidStreamResponse {
+                        correlation_id,
+                        outcome: Some(outcome),
+                    };
+                    if tx.send(Ok(response)).await.is_err() {
+                        // The client went away: stop.
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+    }
+}

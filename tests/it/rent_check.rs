@@ -1,0 +1,354 @@
+//! The rent-paid check through the gRPC API: one at a time, and streamed
+//! with answers equal to the unary ones, item by item, in order.
+
+use budgetrad::grpc::auth::Role;
+use budgetrad::grpc::pb;
+use pb::rent_check_query::Subject;
+
+use crate::helpers::*;
+use crate::leases::{amount, landlord, lease, months, terms};
+
+type Checks = pb::rent_check_service_client::RentCheckServiceClient<Authed>;
+use pb::RentCheckStatus::{NoLease, NotPaid, Paid, PartiallyPaid, UnknownSubject};
+
+fn checks(app: &TestApp) -> Checks {
+    pb::rent_check_service_client::RentCheckServiceClient::with_interceptor(
+        app.channel(),
+        app.bearer_for(Role::RentCheck),
+    )
+}
+
+fn by_household(id: &str, application: &str) -> pb::RentCheckQuery {
+    pb::RentCheckQuery {
+        subject: Some(Subject::HouseholdId(id.into())),
+        application_month: application.into(),
+        rent_month: String::new(),
+    }
+}
+
+fn by_person(pin: &str, application: &str) -> pb::RentCheckQuery {
+    pb::RentCheckQuery {
+        subject: Some(Subject::PersonalIdentityNumber(pin.into())),
+        application_month: application.into(),
+        rent_month: String::new(),
+    }
+}
+
+async fn check(client: &mut Checks, query: pb::RentCheckQuery) -> pb::RentCheckResult {
+    client
+        .check_rent_paid(pb::CheckRentPaidRequest { query: Some(query) })
+        .await
+        .expect("a check")
+        .into_inner()
+        .result
+        .expect("a result")
+}
+
+/// A household with a member of personnummer `pin`: its id.
+async fn household_of(app: &TestApp, birth: &str, serial: u32) -> String {
+    app.households()
+        .create_household(pb::CreateHouseholdRequest {
+            household: Some(pb::Household {
+                case_reference: "TEST-CHECK".into(),
+                members: vec![adult(pb::MemberRole::Applicant, birth, serial)],
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("a household")
+        .into_inner()
+        .household
+        .expect("a household")
+        .id
+}
+
+fn payout(lease_id: &str, month: &str, sum: &str) -> pb::RecordRentPayoutRequest {
+    pb::RecordRentPayoutRequest {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        lease_id: lease_id.into(),
+        rent_month: month.into(),
+        kind: pb::RentPaymentKind::Rent as i32,
+        amount: money(sum),
+        decision_reference: "BESLUT-CHECK-1".into(),
+        ocr_reference: "1234574".into(),
+        payout_date: "2026-11-20".into(),
+    }
+}
+
+/// Three households: one whose October rent was paid out and November rent
+/// part paid by a receipt, with an arrears plan; one with a lease but
+/// nothing paid; one without a lease. Returns their ids and the first's
+/// payout and receipt ids.
+struct Town {
+    paid: String,
+    unpaid: String,
+    no_lease: String,
+    payout_id: String,
+    receipt_id: String,
+    plan_id: String,
+}
+
+async fn town(app: &TestApp) -> Town {
+    let mut rent = app.rent();
+    let l = landlord(&mut rent).await;
+    let paid = household_of(app, "19800101", 601).await;
+    let unpaid = household_of(app, "19800101", 602).await;
+    let no_lease = household_of(app, "19800101", 603).await;
+    let first = lease(&mut rent, &paid, &l.id).await;
+    lease(&mut rent, &unpaid, &l.id).await;
+    let mut payouts = app.payouts();
+    let payout = payouts
+        .record_rent_payout(payout(&first.id, "2026-10", "7900"))
+        .await
+        .expect("a payout")
+        .into_inner()
+        .payout
+        .expect("a payout");
+    // A reversed payout counts for nothing.
+    let wrong = payouts
+        .record_rent_payout(payout_for_november(&first.id))
+        .await
+        .expect("a payout")
+        .into_inner()
+        .payout
+        .expect("a payout");
+    payouts
+        .reverse_rent_payout(pb::ReverseRentPayoutRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            payout_id: wrong.id,
+            reason: "fel hushåll".into(),
+        })
+        .await
+        .expect("reversed");
+    let receipt = payouts
+        .record_rent_receipt(pb::RecordRentReceiptRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: first.id.clone(),
+            rent_month: "2026-11".into(),
+            kind: pb::RentPaymentKind::Rent as i32,
+            amount: money("2000"),
+            paid_date: "2026-11-03".into(),
+            source: pb::ReceiptSource::BankStatement as i32,
+        })
+        .await
+        .expect("a receipt")
+        .into_inner()
+        .receipt
+        .expect("a receipt");
+    let plan = rent
+        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: first.id.clone(),
+            terms: terms("3000", "2026-11", months(3)),
+            broken_after_missed: 2,
+        })
+        .await
+        .expect("a plan")
+        .into_inner()
+        .plan
+        .expect("a plan");
+    Town {
+        paid,
+        unpaid,
+        no_lease,
+        payout_id: payout.id,
+        receipt_id: receipt.id,
+        plan_id: plan.id,
+    }
+}
+
+fn payout_for_november(lease_id: &str) -> pb::RecordRentPayoutRequest {
+    payout(lease_id, "2026-11", "7900")
+}
+
+#[tokio::test]
+async fn one_check_answers_paid_part_paid_unpaid_and_unknown() {
+    on_each_backend(|app| async move {
+        let t = town(&app).await;
+        let mut client = checks(&app);
+
+        // Applying for November: October's rent was paid out in full.
+        let october = check(&mut client, by_household(&t.paid, "2026-11")).await;
+        assert_eq!(october.status, Paid as i32, "{october:?}");
+        assert_eq!(october.rent_month, "2026-10");
+        assert_eq!(amount(&october.rent_due), "7900.00");
+        assert_eq!(amount(&october.paid_by_payouts), "7900.00");
+        assert_eq!(amount(&october.outstanding), "0.00");
+        assert_eq!(october.payout_ids, std::slice::from_ref(&t.payout_id));
+        assert_eq!(october.days_overdue, 0);
+        assert_eq!(october.check_date, "2026-11-22");
+
+        // Applying for December: November's rent was due 2026-10-30; a
+        // receipt of 2 000 and a reversed payout leave 5 900 outstanding.
+        let november = check(&mut client, by_household(&t.paid, "2026-12")).await;
+        assert_eq!(november.status, PartiallyPaid as i32, "{november:?}");
+        assert_eq!(amount(&november.paid_by_payouts), "0.00");
+        assert_eq!(amount(&november.paid_by_receipts), "2000.00");
+        assert_eq!(amount(&november.outstanding), "5900.00");
+        assert_eq!(november.due_date, "2026-10-30");
+        assert_eq!(november.days_overdue, 23);
+        assert!(november.payout_ids.is_empty());
+        assert_eq!(november.receipt_ids, std::slice::from_ref(&t.receipt_id));
+        let plan = november
+            .plan_instalment
+            .clone()
+            .expect("the plan's instalment");
+        assert_eq!(plan.plan_id, t.plan_id);
+        assert_eq!(plan.number, 1);
+        assert_eq!(amount(&plan.instalment), "1000.00");
+        assert_eq!(plan.state, pb::InstalmentState::Missed as i32);
+
+        // The same by a member's personnummer, and with the rent month named.
+        let pin = synthetic_pin("19800101", 601);
+        let by_pin = check(&mut client, by_person(&pin, "2026-12")).await;
+        assert_eq!(by_pin, november);
+        let named = check(
+            &mut client,
+            pb::RentCheckQuery {
+                rent_month: "2026-11".into(),
+                ..by_household(&t.paid, "2027-03")
+            },
+        )
+        .await;
+        assert_eq!(named, november);
+
+        let unpaid = check(&mut client, by_household(&t.unpaid, "2026-12")).await;
+        assert_eq!(unpaid.status, NotPaid as i32);
+        assert_eq!(amount(&unpaid.outstanding), "7900.00");
+        // Before the lease began, and with no lease at all.
+        let before = check(&mut client, by_household(&t.paid, "2025-01")).await;
+        assert_eq!(before.status, NoLease as i32);
+        let none = check(&mut client, by_household(&t.no_lease, "2026-12")).await;
+        assert_eq!(none.status, NoLease as i32);
+        assert!(none.lease_id.is_empty());
+        let stranger = check(
+            &mut client,
+            by_household(&uuid::Uuid::now_v7().to_string(), "2026-12"),
+        )
+        .await;
+        assert_eq!(stranger.status, UnknownSubject as i32);
+        let nobody = check(
+            &mut client,
+            by_person(&synthetic_pin("19800101", 699), "2026-12"),
+        )
+        .await;
+        assert_eq!(nobody.status, UnknownSubject as i32);
+
+        // Malformed: INVALID_ARGUMENT naming the fields.
+        let status = client
+            .check_rent_paid(pb::CheckRentPaidRequest {
+                query: Some(pb::RentCheckQuery {
+                    subject: Some(Subject::PersonalIdentityNumber("19800101-6011".into())),
+                    application_month: "2026-13".into(),
+                    rent_month: String::new(),
+                }),
+            })
+            .await
+            .expect_err("malformed");
+        assert_eq!(status.code(), tonic::Code::InvalidArgument);
+        let fields = field_violations(&status);
+        assert!(
+            fields.contains(&"query.personal_identity_number".to_owned()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"query.application_month".to_owned()),
+            "{fields:?}"
+        );
+
+        // Counsellors do not run rent checks.
+        let denied = pb::rent_check_service_client::RentCheckServiceClient::with_interceptor(
+            app.channel(),
+            app.bearer_for(Role::Counsellor),
+        )
+        .check_rent_paid(pb::CheckRentPaidRequest {
+            query: Some(by_household(&t.paid, "2026-11")),
+        })
+        .await
+        .expect_err("wrong role");
+        assert_eq!(denied.code(), tonic::Code::PermissionDenied);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
+    on_each_backend(|app| async move {
+        let t = town(&app).await;
+        let mut client = checks(&app);
+        let pin = synthetic_pin("19800101", 601);
+        let stranger = uuid::Uuid::now_v7().to_string();
+        // More than two chunks, mixing every kind of answer and bad items.
+        let kinds: Vec<Option<pb::RentCheckQuery>> = vec![
+            Some(by_household(&t.paid, "2026-11")),
+            Some(by_household(&t.paid, "2026-12")),
+            Some(by_person(&pin, "2026-12")),
+            Some(by_household(&t.unpaid, "2026-12")),
+            Some(by_household(&t.no_lease, "2026-12")),
+            Some(by_household(&stranger, "2026-12")),
+            Some(by_person("19800101-6011", "2026-12")),
+            Some(pb::RentCheckQuery {
+                subject: None,
+                application_month: "2026-12".into(),
+                rent_month: String::new(),
+            }),
+            None,
+        ];
+        let items: Vec<pb::CheckRentPaidStreamRequest> = (0..2_500)
+            .map(|n| pb::CheckRentPaidStreamRequest {
+                correlation_id: format!("ansökan-{n}"),
+                query: kinds[n % kinds.len()].clone(),
+            })
+            .collect();
+        let mut responses = client
+            .check_rent_paid_stream(tokio_stream::iter(items.clone()))
+            .await
+            .expect("a stream")
+            .into_inner();
+        let mut answers = Vec::new();
+        while let Some(answer) = responses.message().await.expect("an answer") {
+            answers.push(answer);
+        }
+        assert_eq!(answers.len(), items.len());
+        // The unary answer of each kind, or its refusal's fields.
+        let mut expected = Vec::new();
+        for query in &kinds {
+            let result = client
+                .check_rent_paid(pb::CheckRentPaidRequest {
+                    query: query.clone(),
+                })
+                .await;
+            expected.push(result.map(|r| r.into_inner().result.expect("a result")));
+        }
+        for (n, (item, answer)) in items.iter().zip(&answers).enumerate() {
+            assert_eq!(answer.correlation_id, item.correlation_id, "item {n}");
+            use pb::check_rent_paid_stream_response::Outcome;
+            match (&expected[n % kinds.len()], &answer.outcome) {
+                (Ok(unary), Some(Outcome::Result(streamed))) => {
+                    assert_eq!(streamed.as_ref(), unary, "item {n}")
+                }
+                (Err(status), Some(Outcome::Error(error))) => {
+                    assert_eq!(error.code, "INVALID_ARGUMENT", "item {n}");
+                    let fields: Vec<String> = error
+                        .field_violations
+                        .iter()
+                        .map(|f| f.field.clone())
+                        .collect();
+                    assert_eq!(fields, field_violations(status), "item {n}");
+                }
+                (unary, streamed) => panic!("item {n}: unary {unary:?}, streamed {streamed:?}"),
+            }
+        }
+        let statuses: std::collections::HashSet<i32> = expected
+            .iter()
+            .filter_map(|r| r.as_ref().ok().map(|r| r.status))
+            .collect();
+        for status in [Paid, PartiallyPaid, NotPaid, NoLease, UnknownSubject] {
+            assert!(
+                statuses.contains(&(status as i32)),
+                "{status:?} not covered"
+            );
+        }
+    })
+    .await;
+}
