@@ -19,6 +19,7 @@
 //! payouts    record LEASE_ID --month M --amount KR --decision REF --date D | reverse ID --reason R
 //!            list [--household ID] [--lease ID] [--from M] [--to M] [--decision REF] | show ID
 //! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]
+//! rent-check one (--household ID | --person PNR) --application M | --in FILE.csv --out FILE.csv
 //! ```
 //!
 //! and debts, landlords, leases, rent-due, plans, notices, audit and admin:
@@ -43,6 +44,7 @@ pub mod names;
 mod payouts;
 pub mod render;
 mod rent;
+mod rent_check;
 pub mod status;
 pub mod tokens;
 pub mod view;
@@ -66,6 +68,7 @@ use crate::grpc::pb::debt_service_client::DebtServiceClient;
 use crate::grpc::pb::household_service_client::HouseholdServiceClient;
 use crate::grpc::pb::norm_service_client::NormServiceClient;
 use crate::grpc::pb::payout_service_client::PayoutServiceClient;
+use crate::grpc::pb::rent_check_service_client::RentCheckServiceClient;
 use crate::grpc::pb::rent_plan_service_client::RentPlanServiceClient;
 use connect::{BearerAuth, ConnectError};
 use input::{BudgetFile, HouseholdFile, InputError, NormTableFile, SocialAssistanceFile};
@@ -214,12 +217,18 @@ enum Command {
     /// Receipts showing that a household paid its rent itself.
     #[command(subcommand)]
     Receipts(payouts::ReceiptsCommand),
+    /// Was last month's rent paid? One household, or a CSV batch in one
+    /// stream (roles: rent_check or caseworker).
+    RentCheck(rent_check::RentCheckArgs),
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Operator tasks on the server's host.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Developer tools: a synthetic municipality for benchmarks and demos.
+    #[command(subcommand)]
+    Dev(DevCommand),
 }
 
 #[derive(Subcommand)]
@@ -281,6 +290,40 @@ enum AdminCommand {
     /// Bearer tokens in the server's token file: create, list, revoke.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum DevCommand {
+    /// Fills an empty database with a synthetic municipality for benchmarks
+    /// and demos: households (fictional, SYNTETISK-…), leases, and months of
+    /// rent payouts, receipts and reversals. Writes straight to the
+    /// database, past the API and its audit trail; refuses a database that
+    /// already holds households.
+    Seed {
+        /// sqlite:FILE or postgres://…; migrated first.
+        #[arg(long, value_name = "URL", env = "BUDGETRAD_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, default_value_t = 1000)]
+        households: u32,
+        /// Months of rent history.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// The last month with history [default: last month].
+        #[arg(long, value_name = "YYYY-MM")]
+        last_month: Option<String>,
+        /// Share of household-months left unpaid.
+        #[arg(long, default_value_t = 0.05)]
+        unpaid: f64,
+        /// Share of household-months partly paid.
+        #[arg(long, default_value_t = 0.05)]
+        partly: f64,
+        /// Share of paid-out months with a wrong payout, reversed.
+        #[arg(long, default_value_t = 0.02)]
+        reversed: f64,
+        /// The random seed: the same arguments give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -538,6 +581,10 @@ impl Session {
         PayoutServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    fn rent_checks(&self) -> RentCheckServiceClient<Intercepted> {
+        RentCheckServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     fn audit(&self) -> AuditServiceClient<Intercepted> {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
@@ -630,6 +677,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Plans(cmd) => rent::plans(&Session::open(&cli).await?, cmd).await,
         Command::Notices(cmd) => rent::notices(&Session::open(&cli).await?, cmd).await,
         Command::Debts(cmd) => debts::run(&Session::open(&cli).await?, cmd).await,
+        Command::RentCheck(args) => rent_check::run(&Session::open(&cli).await?, args).await,
         Command::Payouts(cmd) => payouts::payouts(&Session::open(&cli).await?, cmd).await,
         Command::Receipts(cmd) => payouts::receipts(&Session::open(&cli).await?, cmd).await,
         Command::ProtectedAmount { file, household_id } => {
@@ -648,7 +696,92 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             to,
         } => debts::late_interest(&Session::open(&cli).await?, principal, from, to).await,
         Command::Admin(AdminCommand::Token(cmd)) => tokens::run(cmd, cli.json),
+        Command::Dev(cmd) => dev(cmd, cli.json).await,
     }
+}
+
+async fn dev(cmd: &DevCommand, json: bool) -> Result<(), CliError> {
+    let DevCommand::Seed {
+        database_url,
+        households,
+        months,
+        last_month,
+        unpaid,
+        partly,
+        reversed,
+        seed,
+    } = cmd;
+    for (name, share) in [
+        ("--unpaid", unpaid),
+        ("--partly", partly),
+        ("--reversed", reversed),
+    ] {
+        if !(0.0..=1.0).contains(share) {
+            return Err(CliError::Usage(format!("{name} is a share from 0 to 1")));
+        }
+    }
+    if unpaid + partly > 1.0 {
+        return Err(CliError::Usage(
+            "--unpaid and --partly together exceed 1".to_owned(),
+        ));
+    }
+    let last_month = match last_month {
+        Some(m) => crate::domain::calendar::YearMonth::parse(m)
+            .ok_or_else(|| CliError::Usage(format!("--last-month {m:?} is not YYYY-MM")))?,
+        None => {
+            crate::domain::calendar::YearMonth::of(crate::clock::stockholm_date(chrono::Utc::now()))
+                .pred()
+        }
+    };
+    let store = crate::store::SqlStore::connect(database_url)
+        .await
+        .map_err(|e| CliError::Server(format!("cannot open the database: {e:#}")))?;
+    let plan = crate::store::SeedPlan {
+        households: *households,
+        months: *months,
+        last_month,
+        unpaid_share: *unpaid,
+        partly_share: *partly,
+        reversal_share: *reversed,
+        seed: *seed,
+    };
+    let bar = indicatif::ProgressBar::new(u64::from(*households));
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} households, {eta} left")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let started = std::time::Instant::now();
+    let report = store
+        .seed_municipality(&plan, chrono::Utc::now(), |done| bar.set_position(done))
+        .await
+        .map_err(|e| CliError::Server(format!("seeding failed: {:#}", anyhow::Error::from(e))))?;
+    bar.finish_and_clear();
+    let text = format!(
+        "seeded {} households, {} leases, {} payouts ({} reversed), {} receipts: {} months to {} in {:.1} s\n",
+        report.households,
+        report.leases,
+        report.payouts,
+        report.reversals,
+        report.receipts,
+        months,
+        last_month,
+        started.elapsed().as_secs_f64()
+    );
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "households": report.households,
+                "leases": report.leases,
+                "payouts": report.payouts,
+                "reversals": report.reversals,
+                "receipts": report.receipts,
+            })
+        );
+    } else {
+        print!("{text}");
+    }
+    Ok(())
 }
 
 async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError> {

@@ -147,6 +147,22 @@ proto_enum!(
     }
 );
 proto_enum!(
+    pb::RentCheckStatus,
+    "RENT_CHECK_STATUS_",
+    "rent check status",
+    |v| {
+        use pb::RentCheckStatus::*;
+        match v {
+            Paid => Some("betald"),
+            PartiallyPaid => Some("delvis betald"),
+            NotPaid => Some("obetald"),
+            NoLease => Some("inget hyresavtal"),
+            UnknownSubject => Some("okänd"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(
     pb::PlanPaymentSource,
     "PLAN_PAYMENT_SOURCE_",
     "plan payment source"

@@ -19,6 +19,7 @@ mod ledger;
 mod migrations;
 mod plans;
 mod postgres;
+mod seed;
 mod sql;
 mod sqlite;
 
@@ -39,6 +40,7 @@ use crate::domain::identity::{
 use crate::domain::money::Money;
 use crate::domain::norms::{NormTable, NormTableDraft};
 
+pub use seed::{SeedPlan, SeedReport};
 pub use sql::SqlStore;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

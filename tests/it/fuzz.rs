@@ -16,6 +16,7 @@ use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::payout_service::PayoutApi;
 use budgetrad::grpc::pb;
+use budgetrad::grpc::rent_check_service::RentCheckApi;
 use budgetrad::grpc::rent_service::RentApi;
 use budgetrad::store::{SqlStore, Store};
 use pb::admin_service_server::AdminService;
@@ -25,6 +26,7 @@ use pb::debt_service_server::DebtService;
 use pb::household_service_server::HouseholdService;
 use pb::norm_service_server::NormService;
 use pb::payout_service_server::PayoutService;
+use pb::rent_check_service_server::RentCheckService;
 use pb::rent_plan_service_server::RentPlanService;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -257,7 +259,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let audit = AuditApi::new(app.clone());
     let debts = DebtApi::new(app.clone());
     let rent = RentApi::new(app.clone());
-    let payouts = PayoutApi::new(app);
+    let payouts = PayoutApi::new(app.clone());
+    let checks = RentCheckApi::new(app);
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {
@@ -1042,10 +1045,35 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
         )
         .expect("PayoutService");
 
+    let subject = prop_oneof![
+        Just(None),
+        pin().prop_map(|p| Some(pb::rent_check_query::Subject::PersonalIdentityNumber(p))),
+        prop_oneof![Just(uuid::Uuid::now_v7().to_string()), text()]
+            .prop_map(|h| Some(pb::rent_check_query::Subject::HouseholdId(h))),
+    ];
+    runner()
+        .run(
+            &(subject, month(), prop_oneof![Just(String::new()), month()]),
+            |(subject, application, rent_month)| {
+                tried.fetch_add(1, Ordering::Relaxed);
+                acceptable(
+                    runtime.block_on(checks.check_rent_paid(authed(pb::CheckRentPaidRequest {
+                        query: Some(pb::RentCheckQuery {
+                            subject,
+                            application_month: application,
+                            rent_month,
+                        }),
+                    }))),
+                    &[InvalidArgument],
+                )
+            },
+        )
+        .expect("CheckRentPaid");
+
     let total = tried.load(Ordering::Relaxed);
     let accepted = ACCEPTED.load(Ordering::Relaxed);
     println!(
-        "fuzz: {total} requests to 41 RPCs ({accepted} accepted), no panic, every refusal well-formed"
+        "fuzz: {total} requests to 42 RPCs ({accepted} accepted), no panic, every refusal well-formed"
     );
     assert!(total >= u64::from(CASES) * 5);
     assert!(

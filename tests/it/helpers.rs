@@ -369,6 +369,11 @@ impl TestApp {
         format!("http://{}", self.addr)
     }
 
+    /// The test's store, for what only tools do past the API (seeding).
+    pub fn store(&self) -> &SqlStore {
+        &self.store
+    }
+
     pub fn backend(&self) -> Backend {
         self.store.backend()
     }

@@ -336,6 +336,55 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
         .await
         .expect("the ledger");
 
+    // Rent checks by personnummer, one and streamed, and a malformed one.
+    let mut checks = pb::rent_check_service_client::RentCheckServiceClient::with_interceptor(
+        app.channel(),
+        app.bearer_for(Role::RentCheck),
+    );
+    let by_pin = |pin: &str| pb::RentCheckQuery {
+        subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(
+            pin.to_owned(),
+        )),
+        application_month: "2026-12".into(),
+        rent_month: String::new(),
+    };
+    checks
+        .check_rent_paid(pb::CheckRentPaidRequest {
+            query: Some(by_pin(&applicant)),
+        })
+        .await
+        .expect("a check");
+    let mut wrong = applicant.clone();
+    wrong.pop();
+    wrong.push(if applicant.ends_with('0') { '1' } else { '0' });
+    let refused = checks
+        .check_rent_paid(pb::CheckRentPaidRequest {
+            query: Some(by_pin(&wrong)),
+        })
+        .await
+        .expect_err("a wrong check digit");
+    assert!(
+        !refused.message().contains(&wrong[9..]),
+        "{}",
+        refused.message()
+    );
+    let items = vec![
+        pb::CheckRentPaidStreamRequest {
+            correlation_id: "1".into(),
+            query: Some(by_pin(&partner)),
+        },
+        pb::CheckRentPaidStreamRequest {
+            correlation_id: "2".into(),
+            query: Some(by_pin(&wrong)),
+        },
+    ];
+    let mut answers = checks
+        .check_rent_paid_stream(tokio_stream::iter(items))
+        .await
+        .expect("a stream")
+        .into_inner();
+    while answers.message().await.expect("an answer").is_some() {}
+
     // The audit trail of it all, read by an auditor.
     let trail = app
         .audit()

@@ -352,3 +352,164 @@ async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_cli_checks_a_csv_batch_and_one_household() {
+    on_each_backend(|app| async move {
+        use crate::debts::cli_as;
+        let t = town(&app).await;
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let input = dir.path().join("ansokningar.csv");
+        let output = dir.path().join("svar.csv");
+        let pin = synthetic_pin("19800101", 601);
+        let mut csv = String::from(
+            "correlation_id,household_id,personal_identity_number,application_month,rent_month\n",
+        );
+        let rows = [
+            format!("a-1,{},,2026-11,", t.paid),
+            format!("a-2,,{pin},2026-12,"),
+            format!("a-3,{},,2026-12,", t.unpaid),
+            format!(",{},,2026-12,", t.no_lease),
+            "a-5,,19800101-6011,2026-12,".to_owned(),
+        ];
+        for _ in 0..400 {
+            for row in &rows {
+                csv.push_str(row);
+                csv.push('\n');
+            }
+        }
+        std::fs::write(&input, csv).expect("the CSV is written");
+        let summary = cli_as(
+            &app,
+            Role::RentCheck,
+            &[
+                "rent-check",
+                "--in",
+                input.to_str().expect("a path"),
+                "--out",
+                output.to_str().expect("a path"),
+            ],
+        )
+        .await;
+        assert!(summary.contains("2000 applications checked"), "{summary}");
+        for line in ["paid", "partially_paid", "not_paid", "no_lease", "error"] {
+            assert!(
+                summary.lines().any(|l| l.trim_start().starts_with(line)),
+                "{line} missing: {summary}"
+            );
+        }
+        let written = std::fs::read_to_string(&output).expect("the answers");
+        let lines: Vec<&str> = written.lines().collect();
+        assert_eq!(lines.len(), 2001, "a header and one row per application");
+        assert!(lines[0].starts_with("correlation_id,status,"));
+        assert!(lines[1].starts_with("a-1,paid,"), "{}", lines[1]);
+        assert!(lines[2].starts_with("a-2,partially_paid,"), "{}", lines[2]);
+        // An empty correlation id becomes the line number.
+        assert!(lines[4].starts_with("5,no_lease,"), "{}", lines[4]);
+        assert!(lines[5].starts_with("a-5,error,"), "{}", lines[5]);
+        assert!(!written.contains(&pin), "the personnummer is written out");
+
+        let one = cli_as(
+            &app,
+            Role::Caseworker,
+            &[
+                "rent-check",
+                "one",
+                "--household",
+                &t.paid,
+                "--application",
+                "2026-12",
+            ],
+        )
+        .await;
+        assert!(
+            one.contains("delvis betald") && one.contains("5 900.00"),
+            "{one}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_seeded_municipality_is_checked_in_one_stream() {
+    on_each_backend(|app| async move {
+        use budgetrad::domain::calendar::YearMonth;
+        use budgetrad::store::SeedPlan;
+        let plan = SeedPlan {
+            households: 60,
+            months: 3,
+            last_month: YearMonth::parse("2026-10").expect("a month"),
+            unpaid_share: 0.25,
+            partly_share: 0.25,
+            reversal_share: 0.5,
+            seed: 7,
+        };
+        let report = app
+            .store()
+            .seed_municipality(&plan, test_now(), |_| {})
+            .await
+            .expect("seeded");
+        assert_eq!(report.households, 60);
+        assert!(report.reversals > 0 && report.receipts > 0, "{report:?}");
+        // A second seed would mix with real data: refused.
+        assert!(
+            app.store()
+                .seed_municipality(&plan, test_now(), |_| {})
+                .await
+                .is_err()
+        );
+
+        let mut households = Vec::new();
+        let mut token = String::new();
+        loop {
+            let page = app
+                .households()
+                .list_households(pb::ListHouseholdsRequest {
+                    page_size: 50,
+                    page_token: token,
+                })
+                .await
+                .expect("a page")
+                .into_inner();
+            households.extend(page.households.into_iter().map(|h| h.id));
+            if page.next_page_token.is_empty() {
+                break;
+            }
+            token = page.next_page_token;
+        }
+        assert_eq!(households.len(), 60);
+        let items: Vec<pb::CheckRentPaidStreamRequest> = households
+            .iter()
+            .flat_map(|h| {
+                ["2026-09", "2026-10", "2026-11"].map(|application| {
+                    pb::CheckRentPaidStreamRequest {
+                        correlation_id: format!("{h}/{application}"),
+                        query: Some(by_household(h, application)),
+                    }
+                })
+            })
+            .collect();
+        let mut answers = checks(&app)
+            .check_rent_paid_stream(tokio_stream::iter(items))
+            .await
+            .expect("a stream")
+            .into_inner();
+        let mut counts = std::collections::HashMap::new();
+        while let Some(answer) = answers.message().await.expect("an answer") {
+            match answer.outcome {
+                Some(pb::check_rent_paid_stream_response::Outcome::Result(r)) => {
+                    *counts.entry(r.status).or_insert(0) += 1;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(counts.values().sum::<i32>(), 180);
+        for status in [Paid, PartiallyPaid, NotPaid] {
+            assert!(
+                counts.get(&(status as i32)).is_some(),
+                "no {status:?}: {counts:?}"
+            );
+        }
+    })
+    .await;
+}

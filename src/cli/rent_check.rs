@@ -1,0 +1,392 @@
+//! `budgetrad-cli rent-check`: was last month's rent paid? One household
+//! with `rent-check one`, or a batch from CSV to CSV in one stream, with a
+//! progress bar and a summary by status.
+//!
+//! The batch never holds the file in memory: a reader thread sends rows
+//! into a bounded queue that feeds the stream, and answers are written as
+//! they come.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::input::InputError;
+use super::names::{display_name, wire_name};
+use super::render::kr;
+use super::view::money as amount_text;
+use super::{CliError, Session, present};
+use crate::grpc::pb;
+use pb::check_rent_paid_stream_response::Outcome;
+use pb::rent_check_query::Subject;
+
+const ROLES: &str = "rent_check or caseworker";
+/// Rows read ahead of the stream.
+const READ_AHEAD: usize = 1000;
+
+pub const CSV_FORMAT: &str = "\
+Input CSV (a header row, then one application a row; UTF-8):
+  correlation_id,household_id,personal_identity_number,application_month,rent_month
+  ansökan-1,0190f1c2-…,,2026-12,
+  ansökan-2,,19800101-6016,2026-12,
+One of household_id and personal_identity_number; rent_month is optional
+(the month before application_month). An empty correlation_id becomes the
+row's line number.
+
+Output CSV, one row per input row in the same order:
+  correlation_id,status,household_id,lease_id,rent_month,rent_due,
+  paid_by_payouts,paid_by_receipts,outstanding,due_date,days_overdue,
+  plan_instalment_state,error
+status is paid, partially_paid, not_paid, no_lease, unknown_subject or
+error (then error says why). The personnummer is not written out.";
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, after_long_help = CSV_FORMAT)]
+pub(super) struct RentCheckArgs {
+    #[command(subcommand)]
+    one: Option<RentCheckCommand>,
+    /// The applications, as CSV (see below).
+    #[arg(long = "in", value_name = "FILE", requires = "output")]
+    input: Option<PathBuf>,
+    /// Where the answers go, as CSV; an existing file is replaced.
+    #[arg(long = "out", value_name = "FILE", requires = "input")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum RentCheckCommand {
+    /// Checks one household.
+    One {
+        #[arg(
+            long,
+            value_name = "ID",
+            conflicts_with = "person",
+            required_unless_present = "person"
+        )]
+        household: Option<String>,
+        /// A member's personnummer; `-` reads it from stdin.
+        #[arg(long, value_name = "PERSONNUMMER")]
+        person: Option<String>,
+        /// The month applied for, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        application: String,
+        /// The rent month to check [default: the month before].
+        #[arg(long, value_name = "MONTH")]
+        rent_month: Option<String>,
+    },
+}
+
+pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliError> {
+    match (&args.one, &args.input, &args.output) {
+        (
+            Some(RentCheckCommand::One {
+                household,
+                person,
+                application,
+                rent_month,
+            }),
+            _,
+            _,
+        ) => {
+            let subject = match (household, person) {
+                (Some(id), _) => Subject::HouseholdId(id.clone()),
+                (None, Some(pin)) if pin == "-" => {
+                    Subject::PersonalIdentityNumber(super::read_stdin_line()?)
+                }
+                (None, Some(pin)) => Subject::PersonalIdentityNumber(pin.clone()),
+                (None, None) => {
+                    return Err(CliError::Usage(
+                        "give --household ID or --person PERSONNUMMER".to_owned(),
+                    ));
+                }
+            };
+            let result = s
+                .rent_checks()
+                .check_rent_paid(pb::CheckRentPaidRequest {
+                    query: Some(pb::RentCheckQuery {
+                        subject: Some(subject),
+                        application_month: application.clone(),
+                        rent_month: rent_month.clone().unwrap_or_default(),
+                    }),
+                })
+                .await
+                .map_err(s.refused(ROLES))?
+                .into_inner()
+                .result;
+            let result = present(result, "result")?;
+            s.print(|| ResultRow::of("", &result), || result_text(&result))
+        }
+        (None, Some(input), Some(output)) => batch(s, input, output).await,
+        _ => Err(CliError::Usage(
+            "give `one …` or both --in FILE and --out FILE".to_owned(),
+        )),
+    }
+}
+
+/// One input row.
+#[derive(Debug, Deserialize)]
+struct Application {
+    #[serde(default)]
+    correlation_id: String,
+    #[serde(default)]
+    household_id: String,
+    #[serde(default)]
+    personal_identity_number: String,
+    #[serde(default)]
+    application_month: String,
+    #[serde(default)]
+    rent_month: String,
+}
+
+impl Application {
+    fn into_request(self, line: u64) -> pb::CheckRentPaidStreamRequest {
+        let subject = if !self.household_id.is_empty() {
+            Some(Subject::HouseholdId(self.household_id))
+        } else if !self.personal_identity_number.is_empty() {
+            Some(Subject::PersonalIdentityNumber(
+                self.personal_identity_number,
+            ))
+        } else {
+            None
+        };
+        pb::CheckRentPaidStreamRequest {
+            correlation_id: if self.correlation_id.is_empty() {
+                line.to_string()
+            } else {
+                self.correlation_id
+            },
+            query: Some(pb::RentCheckQuery {
+                subject,
+                application_month: self.application_month,
+                rent_month: self.rent_month,
+            }),
+        }
+    }
+}
+
+/// One output row.
+#[derive(Debug, Serialize)]
+pub struct ResultRow {
+    pub correlation_id: String,
+    pub status: String,
+    pub household_id: String,
+    pub lease_id: String,
+    pub rent_month: String,
+    pub rent_due: Option<String>,
+    pub paid_by_payouts: Option<String>,
+    pub paid_by_receipts: Option<String>,
+    pub outstanding: Option<String>,
+    pub due_date: String,
+    pub days_overdue: i32,
+    pub plan_instalment_state: String,
+    pub error: String,
+}
+
+impl ResultRow {
+    fn of(correlation_id: &str, r: &pb::RentCheckResult) -> ResultRow {
+        ResultRow {
+            correlation_id: correlation_id.to_owned(),
+            status: wire_name::<pb::RentCheckStatus>(r.status),
+            household_id: r.household_id.clone(),
+            lease_id: r.lease_id.clone(),
+            rent_month: r.rent_month.clone(),
+            rent_due: amount_text(&r.rent_due),
+            paid_by_payouts: amount_text(&r.paid_by_payouts),
+            paid_by_receipts: amount_text(&r.paid_by_receipts),
+            outstanding: amount_text(&r.outstanding),
+            due_date: r.due_date.clone(),
+            days_overdue: r.days_overdue,
+            plan_instalment_state: r
+                .plan_instalment
+                .as_ref()
+                .map(|p| wire_name::<pb::InstalmentState>(p.state))
+                .unwrap_or_default(),
+            error: String::new(),
+        }
+    }
+
+    fn error(correlation_id: String, e: &pb::ItemError) -> ResultRow {
+        let fields: Vec<String> = e
+            .field_violations
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.description))
+            .collect();
+        ResultRow {
+            correlation_id,
+            status: "error".to_owned(),
+            household_id: String::new(),
+            lease_id: String::new(),
+            rent_month: String::new(),
+            rent_due: None,
+            paid_by_payouts: None,
+            paid_by_receipts: None,
+            outstanding: None,
+            due_date: String::new(),
+            days_overdue: 0,
+            plan_instalment_state: String::new(),
+            error: if fields.is_empty() {
+                format!("{}: {}", e.code, e.message)
+            } else {
+                format!("{}: {}", e.code, fields.join("; "))
+            },
+        }
+    }
+}
+
+fn result_text(r: &pb::RentCheckResult) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Rent for {}: {}",
+        r.rent_month,
+        display_name::<pb::RentCheckStatus>(r.status)
+    );
+    if !r.household_id.is_empty() {
+        let _ = writeln!(out, "  Household:   {}", r.household_id);
+    }
+    if !r.lease_id.is_empty() {
+        let _ = writeln!(out, "  Lease:       {}", r.lease_id);
+        let _ = writeln!(
+            out,
+            "  Rent due:    {} kr on {}",
+            kr(&r.rent_due),
+            r.due_date
+        );
+        let _ = writeln!(out, "  Paid out:    {} kr", kr(&r.paid_by_payouts));
+        let _ = writeln!(out, "  Receipts:    {} kr", kr(&r.paid_by_receipts));
+        let _ = writeln!(
+            out,
+            "  Outstanding: {} kr, {} days overdue on {}",
+            kr(&r.outstanding),
+            r.days_overdue,
+            r.check_date
+        );
+        for id in &r.payout_ids {
+            let _ = writeln!(out, "  Payout:      {id}");
+        }
+        for id in &r.receipt_ids {
+            let _ = writeln!(out, "  Receipt:     {id}");
+        }
+    }
+    if let Some(p) = &r.plan_instalment {
+        let _ = writeln!(
+            out,
+            "  Plan {}: instalment {} of {} kr due {}, paid {} kr: {}",
+            p.plan_id,
+            p.number,
+            kr(&p.instalment),
+            p.due_date,
+            kr(&p.paid),
+            display_name::<pb::InstalmentState>(p.state)
+        );
+    }
+    out
+}
+
+fn input_error(path: &Path, e: impl std::fmt::Display) -> CliError {
+    CliError::Input(InputError::Parse {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Counts the data rows, for the progress bar (a quick pass; the rows are
+/// read again as they are sent).
+fn count_rows(path: &Path) -> Result<u64, CliError> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| input_error(path, e))?;
+    let mut rows = 0;
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| input_error(path, e))?
+    {
+        rows += 1;
+    }
+    Ok(rows)
+}
+
+async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError> {
+    let total = count_rows(input)?;
+    let mut reader = csv::Reader::from_path(input).map_err(|e| input_error(input, e))?;
+    let mut writer = csv::Writer::from_path(output).map_err(|e| input_error(output, e))?;
+
+    // The reader thread: rows into a bounded queue, so the file is read
+    // only as fast as the server takes it.
+    let (tx, rx) = mpsc::channel::<pb::CheckRentPaidStreamRequest>(READ_AHEAD);
+    let (fail_tx, mut fail_rx) = mpsc::channel::<CliError>(1);
+    let path = input.to_owned();
+    let reading = tokio::task::spawn_blocking(move || {
+        for (n, row) in reader.deserialize::<Application>().enumerate() {
+            // Line 1 is the header.
+            let line = n as u64 + 2;
+            let request = match row {
+                Ok(application) => application.into_request(line),
+                Err(e) => {
+                    let _ = fail_tx.blocking_send(input_error(&path, e));
+                    return;
+                }
+            };
+            if tx.blocking_send(request).is_err() {
+                return;
+            }
+        }
+    });
+
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} checked, {per_sec}, {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut answers = s
+        .rent_checks()
+        .check_rent_paid_stream(ReceiverStream::new(rx))
+        .await
+        .map_err(s.refused(ROLES))?
+        .into_inner();
+    let mut summary: BTreeMap<String, u64> = BTreeMap::new();
+    loop {
+        let answer = match answers.message().await {
+            Ok(Some(answer)) => answer,
+            Ok(None) => break,
+            Err(status) => {
+                bar.abandon();
+                return Err(s.refused(ROLES)(status));
+            }
+        };
+        let row = match &answer.outcome {
+            Some(Outcome::Result(r)) => ResultRow::of(&answer.correlation_id, r),
+            Some(Outcome::Error(e)) => ResultRow::error(answer.correlation_id.clone(), e),
+            None => {
+                bar.abandon();
+                return Err(CliError::Server(
+                    "the server's answer has no outcome".to_owned(),
+                ));
+            }
+        };
+        *summary.entry(row.status.clone()).or_default() += 1;
+        writer.serialize(&row).map_err(|e| input_error(output, e))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    writer.flush().map_err(|e| input_error(output, e))?;
+    let _ = reading.await;
+    if let Ok(error) = fail_rx.try_recv() {
+        return Err(error);
+    }
+    let written: u64 = summary.values().sum();
+    let mut out = format!(
+        "{written} applications checked; answers in {}\n",
+        output.display()
+    );
+    for (status, count) in &summary {
+        let _ = writeln!(out, "  {status:<16} {count:>9}");
+    }
+    s.print(|| &summary, || out)
+}
