@@ -1283,9 +1283,29 @@ impl Store for SqlStore {
         entry: &AuditEntry,
         households: &[Option<Uuid>],
     ) -> Result<(), StoreError> {
+        // Many rows to a statement (a batch of rent checks records up to a
+        // thousand): the entry's fields are bound once, then one household
+        // each. Statements of one length are prepared once and reused.
+        const ROWS: usize = 250;
         let mut tx = self.begin_write().await?;
-        for household in households {
-            insert_audit(&mut tx, entry, *household).await?;
+        for chunk in households.chunks(ROWS) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| format!("($1, $2, $3, $4, ${}, $5)", i + 6))
+                .collect();
+            let sql = format!(
+                "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) VALUES {}",
+                rows.join(", ")
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(timestamp(entry.at))
+                .bind(entry.caller.clone())
+                .bind(entry.role.clone())
+                .bind(entry.method.clone())
+                .bind(entry.outcome.clone());
+            for household in chunk {
+                query = query.bind(household.map(|h| h.to_string()));
+            }
+            query.execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(())
