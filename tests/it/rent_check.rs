@@ -506,7 +506,7 @@ async fn a_seeded_municipality_is_checked_in_one_stream() {
         assert_eq!(counts.values().sum::<i32>(), 180);
         for status in [Paid, PartiallyPaid, NotPaid] {
             assert!(
-                counts.get(&(status as i32)).is_some(),
+                counts.contains_key(&(status as i32)),
                 "no {status:?}: {counts:?}"
             );
         }
