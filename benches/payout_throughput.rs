@@ -11,8 +11,8 @@
 //! UUID-named database there and drops it at the end. Options by
 //! environment: BENCH_SECONDS (per measurement, default 5), BENCH_ROUNDS
 //! (alternating rounds, default 3), BENCH_CONCURRENCY (tasks, each paying
-//! the rent of its own lease month after month; default 16, the server's
-//! pool size, which the raw loop's pool also has).
+//! the rents of its own 32 leases month after month; default 16, the
+//! server's pool size, which the raw loop's pool also has).
 
 #[path = "common.rs"]
 mod common;
@@ -38,6 +38,9 @@ use tonic::{Request, metadata::MetadataValue};
 const SECRET: &str = "bench-secret";
 /// The rent of every lease: each payout pays one month in full.
 const RENT: &str = "7900";
+/// Leases per task: each task pays its leases' rents in turn, month after
+/// month, so a long run stays within the years a month may have.
+const LEASES_PER_TASK: u64 = 32;
 
 fn admin_url() -> String {
     std::env::var("BENCH_POSTGRES_URL")
@@ -71,7 +74,7 @@ fn authed<T>(message: T, bearer: &MetadataValue<tonic::metadata::Ascii>) -> Requ
     request
 }
 
-/// One lease per task at one landlord, for one household.
+/// `count` leases at one landlord, for one household.
 async fn leases(
     channel: &Channel,
     bearer: &MetadataValue<tonic::metadata::Ascii>,
@@ -231,7 +234,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
         .connect()
         .await?;
     let bearer: MetadataValue<tonic::metadata::Ascii> = format!("Bearer {SECRET}").parse()?;
-    let leases = Arc::new(leases(&channel, &bearer, concurrency).await?);
+    let leases = Arc::new(leases(&channel, &bearer, concurrency * LEASES_PER_TASK).await?);
 
     // The limit's tables: the ledger's and the audit trail's columns,
     // constraints and indexes, without triggers or foreign keys.
@@ -246,8 +249,8 @@ async fn run(url: &str) -> anyhow::Result<()> {
         sqlx::query(sql).execute(&raw_pool).await?;
     }
 
-    // Each task pays its own lease's rent month after month: every call is a
-    // new payout that passes the rent check.
+    // Each task pays its own leases' rents in turn, month after month: every
+    // call is a new payout that passes the rent check.
     let months: Arc<Vec<AtomicU64>> =
         Arc::new((0..concurrency).map(|_| AtomicU64::new(0)).collect());
     let payout_call = {
@@ -257,11 +260,12 @@ async fn run(url: &str) -> anyhow::Result<()> {
         move |task: usize| {
             let mut client = pb::payout_service_client::PayoutServiceClient::new(channel.clone());
             let n = months[task].fetch_add(1, Ordering::Relaxed);
+            let lease = task as u64 * LEASES_PER_TASK + n % LEASES_PER_TASK;
             let request = authed(
                 pb::RecordRentPayoutRequest {
                     request_id: uuid::Uuid::new_v4().to_string(),
-                    lease_id: leases[task].clone(),
-                    rent_month: month(n),
+                    lease_id: leases[lease as usize].clone(),
+                    rent_month: month(n / LEASES_PER_TASK),
                     kind: pb::RentPaymentKind::Rent as i32,
                     amount: Some(pb::Money {
                         amount: RENT.into(),
