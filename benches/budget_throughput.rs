@@ -12,9 +12,11 @@
 //! say little; the ratio is what the benchmark measures, and the rounds
 //! alternate so that drift in the machine's load hits both sides alike.
 
+#[path = "common.rs"]
+mod common;
+
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
@@ -22,19 +24,13 @@ use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, has
 use budgetrad::grpc::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
+use common::{env_or, measure};
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
 const SECRET: &str = "bench-secret";
-
-fn env_or(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 fn budget_request() -> pb::CalculateBudgetRequest {
     let line = |category: i32, amount: &str, frequency: pb::Frequency| {
@@ -112,60 +108,6 @@ fn budget_request() -> pb::CalculateBudgetRequest {
             })
             .collect(),
     }
-}
-
-/// CPU time (user + system) this process has used, from /proc/self/stat,
-/// in microseconds; `None` where that file does not exist.
-fn cpu_micros() -> Option<u64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which is in parentheses and may hold spaces).
-    let rest = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    // Clock ticks are 100 per second on Linux.
-    Some((utime + stime) * 10_000)
-}
-
-/// Calls `call` from `concurrency` tasks for `duration`; returns calls/s.
-/// Each task passes its number, so calls spread over the connections.
-async fn measure<F, Fut>(concurrency: u64, duration: Duration, call: F) -> (f64, Option<f64>)
-where
-    F: Fn(usize) -> Fut + Clone + Send + 'static,
-    Fut: std::future::Future<Output = bool> + Send,
-{
-    let done = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(AtomicU64::new(0));
-    let cpu_before = cpu_micros();
-    let start = Instant::now();
-    let deadline = start + duration;
-    let mut tasks = Vec::new();
-    for task in 0..concurrency as usize {
-        let call = call.clone();
-        let done = done.clone();
-        let failed = failed.clone();
-        tasks.push(tokio::spawn(async move {
-            while Instant::now() < deadline {
-                if call(task).await {
-                    done.fetch_add(1, Ordering::Relaxed);
-                } else {
-                    failed.fetch_add(1, Ordering::Relaxed);
-                }
-            }
-        }));
-    }
-    for task in tasks {
-        let _ = task.await;
-    }
-    let elapsed = start.elapsed().as_secs_f64();
-    let failures = failed.load(Ordering::Relaxed);
-    assert_eq!(failures, 0, "{failures} calls failed during the benchmark");
-    let calls = done.load(Ordering::Relaxed) as f64;
-    let cpu_per_call = match (cpu_before, cpu_micros()) {
-        (Some(before), Some(after)) if calls > 0.0 => Some((after - before) as f64 / calls),
-        _ => None,
-    };
-    (calls / elapsed, cpu_per_call)
 }
 
 fn main() -> anyhow::Result<()> {

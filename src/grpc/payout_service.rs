@@ -15,11 +15,11 @@ use tonic::{Request, Response, Status};
 use super::audit::AuditCall;
 use super::convert;
 use super::pb;
+use super::rent_service::{day, positive};
 use crate::app::App;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::OcrReference;
-use crate::domain::money::Money;
 use crate::store::{
     LedgerFilter, PaymentAccount, PayoutDraft, ReceiptDraft, ReceiptSource, RentPaymentKind,
     RentPayout, RentReceipt,
@@ -40,19 +40,6 @@ impl PayoutApi {
     pub fn new(app: Arc<App>) -> Self {
         PayoutApi { app }
     }
-}
-
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
-
-fn positive(field: &str, money: Option<&pb::Money>, v: &mut Violations) -> Option<Money> {
-    let amount = convert::money_non_negative(field, money, v)?;
-    if amount.is_zero() {
-        v.add(field, "must be more than zero");
-        return None;
-    }
-    Some(amount)
 }
 
 fn payment_kind(field: &str, raw: i32, v: &mut Violations) -> Option<RentPaymentKind> {

@@ -72,11 +72,16 @@ impl RentApi {
     }
 }
 
-fn day(d: NaiveDate) -> String {
+pub(super) fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn positive(field: &str, money: Option<&pb::Money>, v: &mut Violations) -> Option<Money> {
+/// A required amount above zero.
+pub(super) fn positive(
+    field: &str,
+    money: Option<&pb::Money>,
+    v: &mut Violations,
+) -> Option<Money> {
     let amount = convert::money_non_negative(field, money, v)?;
     if amount.is_zero() {
         v.add(field, "must be more than zero");

@@ -25,7 +25,8 @@ pub struct SeedPlan {
     /// Months of history, ending with `last_month`.
     pub months: u32,
     pub last_month: YearMonth,
-    /// Shares of household-months left unpaid and partly paid (0–1).
+    /// Shares of household-months left unpaid and partly paid (0–1):
+    /// probabilities of the synthetic draws, never money, so floating point.
     pub unpaid_share: f64,
     pub partly_share: f64,
     /// Share of paid-out months that first got a wrong payout, reversed.
