@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{Any, AssertSqlSafe, Transaction};
 use uuid::Uuid;
 
-use super::sql::timestamp;
+use super::sql::{LIST_PARAMS, timestamp};
 use super::{SqlStore, StoreError};
 use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::identity::ocr_with_check_digits;
@@ -83,13 +83,13 @@ impl Rows {
         (self.values.len() / self.columns.len()) as u64
     }
 
-    /// Writes the rows and empties the buffer, about 2 000 values to a
-    /// statement: SQLite parses each `$N` by looking through the ones before
-    /// it, so much longer statements cost more to parse than to run, and
-    /// statements of one length are prepared once and reused.
+    /// Writes the rows and empties the buffer, at most [`LIST_PARAMS`]
+    /// values to a statement (PostgreSQL over TCP: see there), a row count
+    /// fixed per table, so statements of one length are prepared once and
+    /// reused.
     async fn flush(&mut self, tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
         let width = self.columns.len();
-        let per_statement = (2_000 / width).max(1);
+        let per_statement = (LIST_PARAMS / width).max(1);
         let values = std::mem::take(&mut self.values);
         let rows: Vec<&[Value]> = values.chunks(width).collect();
         for chunk in rows.chunks(per_statement) {
