@@ -1,9 +1,65 @@
-//! What the benchmarks share: options from the environment, the process's
-//! CPU time, and a closed-loop load of concurrent tasks.
+//! What the benchmarks share: options from the environment, a scratch
+//! PostgreSQL database, the process's CPU time, and a closed-loop load of
+//! concurrent tasks. Each bench uses a part of it.
+#![allow(dead_code)]
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+/// The PostgreSQL server the benches use: BENCH_POSTGRES_URL, else
+/// BUDGETRAD_TEST_POSTGRES_URL, else the machine's local one.
+pub fn admin_url() -> String {
+    std::env::var("BENCH_POSTGRES_URL")
+        .or_else(|_| std::env::var("BUDGETRAD_TEST_POSTGRES_URL"))
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// The URL of database `name` on the server of `url`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
+    match query {
+        Some(q) => format!("{prefix}/{name}?{q}"),
+        None => format!("{prefix}/{name}"),
+    }
+}
+
+/// Runs `bench` with the URL of a fresh UUID-named database on
+/// [`admin_url`]'s server, and drops the database afterwards, whatever
+/// `bench` returned.
+pub fn on_scratch_postgres<T>(
+    runtime: &tokio::runtime::Runtime,
+    bench: impl AsyncFnOnce(String) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    use anyhow::Context;
+    use sqlx::{AssertSqlSafe, Connection};
+    let admin = admin_url();
+    let name = format!("budgetrad_bench_{}", uuid::Uuid::new_v4().simple());
+    runtime.block_on(async {
+        let mut conn = sqlx::AnyConnection::connect(&admin)
+            .await
+            .context("connecting to PostgreSQL (set BENCH_POSTGRES_URL)")?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+            .execute(&mut conn)
+            .await?;
+        anyhow::Ok(())
+    })?;
+    let result = runtime.block_on(bench(with_database(&admin, &name)));
+    runtime.block_on(async {
+        let mut conn = sqlx::AnyConnection::connect(&admin).await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+        )))
+        .execute(&mut conn)
+        .await?;
+        anyhow::Ok(())
+    })?;
+    result
+}
 
 pub fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)

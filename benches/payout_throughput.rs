@@ -28,9 +28,9 @@ use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, has
 use budgetrad::grpc::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
-use common::{env_or, measure};
+use common::{env_or, measure, on_scratch_postgres};
+use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, AssertSqlSafe, Connection};
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::{Request, metadata::MetadataValue};
@@ -41,25 +41,6 @@ const RENT: &str = "7900";
 /// Leases per task: each task pays its leases' rents in turn, month after
 /// month, so a long run stays within the years a month may have.
 const LEASES_PER_TASK: u64 = 32;
-
-fn admin_url() -> String {
-    std::env::var("BENCH_POSTGRES_URL")
-        .or_else(|_| std::env::var("BUDGETRAD_TEST_POSTGRES_URL"))
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
-}
-
-/// The URL of database `name` on the server of `url`.
-fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
-    };
-    let prefix = base.rsplit_once('/').map_or(base, |(p, _)| p);
-    match query {
-        Some(q) => format!("{prefix}/{name}?{q}"),
-        None => format!("{prefix}/{name}"),
-    }
-}
 
 /// Month `n` after January 2020, as YYYY-MM.
 fn month(n: u64) -> String {
@@ -180,28 +161,7 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     sqlx::any::install_default_drivers();
-    let admin = admin_url();
-    let name = format!("budgetrad_bench_{}", uuid::Uuid::new_v4().simple());
-    runtime.block_on(async {
-        let mut conn = sqlx::AnyConnection::connect(&admin)
-            .await
-            .context("connecting to PostgreSQL (set BENCH_POSTGRES_URL)")?;
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-            .execute(&mut conn)
-            .await?;
-        anyhow::Ok(())
-    })?;
-    let result = runtime.block_on(run(&with_database(&admin, &name)));
-    runtime.block_on(async {
-        let mut conn = sqlx::AnyConnection::connect(&admin).await?;
-        sqlx::query(AssertSqlSafe(format!(
-            "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-        )))
-        .execute(&mut conn)
-        .await?;
-        anyhow::Ok(())
-    })?;
-    result
+    on_scratch_postgres(&runtime, async |url| run(&url).await)
 }
 
 async fn run(url: &str) -> anyhow::Result<()> {

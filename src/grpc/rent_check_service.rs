@@ -6,11 +6,13 @@
 //! (`Store::rent_facts`), compute each answer, record one audit row per
 //! household checked, then answer in the order asked.
 //!
-//! The stream reads at most [`CHUNK`] items ahead, answers them, and reads
-//! on only once its answers are queued; the queue holds one chunk, so when
-//! the client stops reading, the server stops reading too (HTTP/2 flow
-//! control then holds the client), and memory stays flat whatever the
-//! batch's size. A cancelled stream drops the queue, which stops the work.
+//! The stream is a reader and a writer task. The reader takes chunks of
+//! up to [`CHUNK`] items, parses each and starts its lookup; it runs at
+//! most [`IN_FLIGHT`] chunks ahead of the writer, which sends each chunk's
+//! answers in the order asked into a queue of one chunk. When the client
+//! stops reading, the queue fills, the writer waits, the reader waits, and
+//! HTTP/2 flow control then holds the client: memory stays flat whatever
+//! the batch's size. A cancelled stream drops the queue, which stops both.
 
 use std::collections::{HashMap, HashSet};
 use std::pin::Pin;
@@ -19,6 +21,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
 use tokio_stream::Stream;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Code, Request, Response, Status, Streaming};
@@ -34,7 +37,7 @@ use crate::domain::error::Violations;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
-use crate::store::{AuditEntry, RentFacts, Store};
+use crate::store::{AuditEntry, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store};
 
 /// The most items looked up together: a few queries per chunk, each with
 /// an `IN` list of at most this many households.
@@ -42,6 +45,9 @@ pub const CHUNK: usize = 1000;
 /// How long a chunk waits for more items after its first, when the client
 /// sends slower than the server answers.
 const GATHER: Duration = Duration::from_millis(5);
+/// Chunks looked up ahead of the one being sent: while one chunk's answers
+/// go out, the next ones are read from the database on other connections.
+const IN_FLIGHT: usize = 2;
 const MAX_CORRELATION_CHARS: usize = 100;
 
 pub struct RentCheckApi {
@@ -152,9 +158,50 @@ fn status_of(s: PaidStatus) -> pb::RentCheckStatus {
     }
 }
 
+/// A batch's facts, looked up by household, lease and month: each answer
+/// then costs a few hash lookups, not a pass over the whole batch.
+struct FactsIndex<'a> {
+    leases: HashMap<Uuid, Vec<&'a LeaseRents>>,
+    payouts: HashMap<(Uuid, YearMonth), Vec<&'a LedgerAmount>>,
+    receipts: HashMap<(Uuid, YearMonth), Vec<&'a LedgerAmount>>,
+    /// Newest first.
+    plans: HashMap<Uuid, Vec<&'a RentPlan>>,
+}
+
+impl<'a> FactsIndex<'a> {
+    fn new(facts: &'a RentFacts) -> Self {
+        let mut leases: HashMap<Uuid, Vec<&LeaseRents>> = HashMap::new();
+        for lease in &facts.leases {
+            leases.entry(lease.household_id).or_default().push(lease);
+        }
+        let by_month = |list: &'a [LedgerAmount]| {
+            let mut map: HashMap<(Uuid, YearMonth), Vec<&LedgerAmount>> = HashMap::new();
+            for entry in list {
+                map.entry((entry.lease_id, entry.month))
+                    .or_default()
+                    .push(entry);
+            }
+            map
+        };
+        let mut plans: HashMap<Uuid, Vec<&RentPlan>> = HashMap::new();
+        for plan in &facts.plans {
+            plans.entry(plan.draft.lease_id).or_default().push(plan);
+        }
+        for list in plans.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.id));
+        }
+        FactsIndex {
+            leases,
+            payouts: by_month(&facts.payouts),
+            receipts: by_month(&facts.receipts),
+            plans,
+        }
+    }
+}
+
 /// Answers one household's check from the batch's facts.
 fn answer(
-    facts: &RentFacts,
+    facts: &FactsIndex<'_>,
     household: Uuid,
     month: YearMonth,
     today: NaiveDate,
@@ -168,9 +215,10 @@ fn answer(
     // The newest lease begun by the month (by start, then id).
     let lease = facts
         .leases
-        .iter()
-        .filter(|l| l.household_id == household)
-        .filter_map(|l| l.rents.first().map(|(start, _)| (*start, l)))
+        .get(&household)
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.rents.first().map(|(start, _)| (*start, *l)))
         .filter(|(start, _)| *start <= month)
         .max_by_key(|(start, l)| (*start, l.lease_id))
         .map(|(_, l)| l);
@@ -184,11 +232,10 @@ fn answer(
         .rev()
         .find(|(from, _)| *from <= month)
         .map_or(Money::ZERO, |(_, rent)| *rent);
-    let of_month = |list: &'_ [crate::store::LedgerAmount]| {
-        let entries: Vec<_> = list
-            .iter()
-            .filter(|e| e.lease_id == lease.lease_id && e.month == month)
-            .collect();
+    let of_month = |map: &HashMap<(Uuid, YearMonth), Vec<&LedgerAmount>>| {
+        let entries = map
+            .get(&(lease.lease_id, month))
+            .map_or(&[][..], Vec::as_slice);
         let sum = entries.iter().fold(Money::ZERO, |s, e| s + e.amount);
         (sum, entries.iter().map(|e| e.id.to_string()).collect())
     };
@@ -206,13 +253,7 @@ fn answer(
     result.payout_ids = payout_ids;
     result.receipt_ids = receipt_ids;
     // The newest plan on the lease with an instalment in the month.
-    let mut plans: Vec<_> = facts
-        .plans
-        .iter()
-        .filter(|p| p.draft.lease_id == lease.lease_id)
-        .collect();
-    plans.sort_by_key(|p| std::cmp::Reverse(p.id));
-    for plan in plans {
+    for plan in facts.plans.get(&lease.lease_id).into_iter().flatten() {
         let (sched, status) = plan_status(plan, &lease.rents, today)?;
         let found = sched
             .instalments
@@ -292,6 +333,7 @@ async fn check_batch(
     months.sort_unstable();
     months.dedup();
     let facts = store.rent_facts(&wanted, &months).await?;
+    let facts = FactsIndex::new(&facts);
 
     let mut answers = Vec::with_capacity(items.len());
     let mut audited: Vec<Option<Uuid>> = Vec::new();
@@ -356,6 +398,46 @@ async fn next_chunk(
     Ok(Some(chunk))
 }
 
+/// A chunk on its way from the reader to the writer: its correlation ids
+/// and its lookup, or the error that ended the input.
+enum Work {
+    Chunk(Vec<String>, JoinHandle<Result<Vec<Answer>, Status>>),
+    Failed(Status),
+}
+
+/// The correlation ids of a chunk, and its items parsed.
+#[allow(clippy::type_complexity)]
+fn parse_chunk(
+    chunk: Vec<pb::CheckRentPaidStreamRequest>,
+    today: NaiveDate,
+) -> (Vec<String>, Vec<Result<Query, (Status, Violations)>>) {
+    let mut ids = Vec::with_capacity(chunk.len());
+    let items = chunk
+        .into_iter()
+        .map(|item| {
+            let pb::CheckRentPaidStreamRequest {
+                correlation_id,
+                query,
+            } = item;
+            let mut v = Violations::new();
+            convert::text(
+                "correlation_id",
+                &correlation_id,
+                MAX_CORRELATION_CHARS,
+                false,
+                &mut v,
+            );
+            ids.push(correlation_id);
+            let query = parse_query(query, "query.", today, &mut v);
+            match (v.is_empty(), query) {
+                (true, Some(q)) => Ok(q),
+                _ => Err((Status::invalid_argument("the item has invalid fields"), v)),
+            }
+        })
+        .collect();
+    (ids, items)
+}
+
 type CheckStream =
     Pin<Box<dyn Stream<Item = Result<pb::CheckRentPaidStreamResponse, Status>> + Send + 'static>>;
 
@@ -396,46 +478,51 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         let mut input = request.into_inner();
         // One chunk of answers may wait for the client; then the work waits.
         let (tx, rx) = mpsc::channel(CHUNK);
+        let (work_tx, mut work_rx) = mpsc::channel::<Work>(IN_FLIGHT);
+        // The reader: parses each chunk and starts its lookup, up to
+        // IN_FLIGHT chunks ahead of the writer.
         tokio::spawn(async move {
             loop {
                 let chunk = match next_chunk(&mut input).await {
                     Ok(Some(chunk)) => chunk,
                     Ok(None) => return,
                     Err(status) => {
-                        let _ = tx.send(Err(status)).await;
+                        let _ = work_tx.send(Work::Failed(status)).await;
                         return;
                     }
                 };
                 let today = clock.today();
-                let mut ids = Vec::with_capacity(chunk.len());
-                let items = chunk
-                    .into_iter()
-                    .map(|item| {
-                        let pb::CheckRentPaidStreamRequest {
-                            correlation_id,
-                            query,
-                        } = item;
-                        let mut v = Violations::new();
-                        convert::text(
-                            "correlation_id",
-                            &correlation_id,
-                            MAX_CORRELATION_CHARS,
-                            false,
-                            &mut v,
-                        );
-                        ids.push(correlation_id);
-                        let query = parse_query(query, "query.", today, &mut v);
-                        match (v.is_empty(), query) {
-                            (true, Some(q)) => Ok(q),
-                            _ => Err((Status::invalid_argument("the item has invalid fields"), v)),
-                        }
-                    })
-                    .collect();
-                let answers = match check_batch(&store, &entry, items, today).await {
-                    Ok(answers) => answers,
-                    Err(status) => {
+                let (ids, items) = parse_chunk(chunk, today);
+                let store = store.clone();
+                let entry = entry.clone();
+                let lookup =
+                    tokio::spawn(async move { check_batch(&store, &entry, items, today).await });
+                if work_tx.send(Work::Chunk(ids, lookup)).await.is_err() {
+                    // The writer stopped: the client went away.
+                    return;
+                }
+            }
+        });
+        // The writer: sends each chunk's answers in the order asked.
+        tokio::spawn(async move {
+            while let Some(work) = work_rx.recv().await {
+                let (ids, lookup) = match work {
+                    Work::Chunk(ids, lookup) => (ids, lookup),
+                    Work::Failed(status) => {
+                        let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                };
+                let answers = match lookup.await {
+                    Ok(Ok(answers)) => answers,
+                    Ok(Err(status)) => {
                         // The store failed: the stream ends with its status.
                         let _ = tx.send(Err(status)).await;
+                        return;
+                    }
+                    Err(join) => {
+                        tracing::error!(error = %join, "a rent check lookup failed");
+                        let _ = tx.send(Err(Status::internal("internal error"))).await;
                         return;
                     }
                 };
