@@ -1,10 +1,12 @@
-//! The state every service shares: the store, the clock and the norm tables.
+//! The state every service shares: the store, the clock, the norm tables,
+//! and whether the database answers.
 //!
 //! Norm tables change a few times a year, yet nearly every calculation reads
 //! them, so they are cached in memory for a short time ([`NORM_CACHE_TTL`])
 //! rather than read from the database on every call. An import on this
 //! replica refreshes the cache at once; other replicas see it within the TTL.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -18,6 +20,29 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub norms: NormCache,
+    pub database: Arc<DatabaseHealth>,
+}
+
+/// Whether the database answered its last ping (the server's health
+/// watcher pings it every second). While it does not, calls are refused at
+/// once with UNAVAILABLE instead of each waiting out the pool's timeout.
+#[derive(Debug)]
+pub struct DatabaseHealth(AtomicBool);
+
+impl Default for DatabaseHealth {
+    fn default() -> Self {
+        DatabaseHealth(AtomicBool::new(true))
+    }
+}
+
+impl DatabaseHealth {
+    pub fn reachable(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    pub fn set_reachable(&self, reachable: bool) {
+        self.0.store(reachable, Ordering::Relaxed);
+    }
 }
 
 impl App {
@@ -26,6 +51,7 @@ impl App {
             norms: NormCache::new(store.clone()),
             store,
             clock,
+            database: Arc::default(),
         })
     }
 }

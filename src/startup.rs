@@ -30,7 +30,6 @@ use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::pb;
 use crate::grpc::rent_check_service::RentCheckApi;
 use crate::grpc::rent_service::RentApi;
-use crate::store::Store;
 
 use pb::admin_service_server::AdminServiceServer;
 use pb::audit_service_server::AuditServiceServer;
@@ -56,7 +55,11 @@ pub const SERVICE_NAMES: &[&str] = &[
 ];
 
 /// How often the database is pinged for the health status.
-const HEALTH_INTERVAL: Duration = Duration::from_secs(2);
+const HEALTH_INTERVAL: Duration = Duration::from_secs(1);
+/// How long a ping may take before the database counts as unreachable.
+/// PostgreSQL is pinged on a connection of its own, so a busy pool does not
+/// slow the ping: an outage is seen within about two seconds.
+const PING_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Options of a running server that tests and the binary both set.
 #[derive(Clone)]
@@ -195,8 +198,8 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let (health, health_service) = tonic_health::server::health_reporter();
     // The first status is known before the first call is accepted.
-    let first = check_database(app.store.as_ref(), &health, None).await;
-    let health_task = tokio::spawn(watch_database(app.store.clone(), health, first));
+    let first = check_database(&app, &health, None).await;
+    let health_task = tokio::spawn(watch_database(app.clone(), health, first));
     let tokens_task = tokens
         .is_watched()
         .then(|| tokio::spawn(watch_tokens(tokens.clone())));
@@ -221,7 +224,10 @@ pub async fn serve(
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
         .layer(AuthLayer::new(tokens, options.clients.clone(), clock))
-        .layer(ShedLayer::new(options.max_concurrent_calls))
+        .layer(ShedLayer::new(
+            options.max_concurrent_calls,
+            app.database.clone(),
+        ))
         .into_inner();
 
     let mut builder = Server::builder();
@@ -305,26 +311,27 @@ async fn watch_tokens(tokens: Arc<Tokens>) {
 /// Keeps the health status in step with the database: SERVING while it
 /// answers, NOT_SERVING while it does not.
 async fn watch_database(
-    store: Arc<dyn Store>,
+    app: Arc<App>,
     health: tonic_health::server::HealthReporter,
     mut last: ServingStatus,
 ) {
     loop {
         tokio::time::sleep(HEALTH_INTERVAL).await;
-        last = check_database(store.as_ref(), &health, Some(last)).await;
+        last = check_database(&app, &health, Some(last)).await;
     }
 }
 
 /// Pings the database and publishes the status if it changed.
 async fn check_database(
-    store: &dyn Store,
+    app: &App,
     health: &tonic_health::server::HealthReporter,
     last: Option<ServingStatus>,
 ) -> ServingStatus {
     let ok = matches!(
-        tokio::time::timeout(Duration::from_secs(3), store.ping()).await,
+        tokio::time::timeout(PING_TIMEOUT, app.store.ping()).await,
         Ok(Ok(()))
     );
+    app.database.set_reachable(ok);
     let status = if ok {
         ServingStatus::Serving
     } else {

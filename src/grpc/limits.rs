@@ -1,8 +1,11 @@
 //! Load shedding: at most a configured number of `budgetrad.v1` calls are in
 //! flight in this process; a call beyond that is refused at once with
 //! RESOURCE_EXHAUSTED (retry with backoff) instead of waiting in a queue
-//! that grows without bound. Health and reflection are never shed, so a load
-//! balancer keeps seeing the server while it is busy.
+//! that grows without bound. While the database does not answer (health
+//! NOT_SERVING), calls are refused at once with UNAVAILABLE, well within
+//! any deadline, instead of each waiting for a connection that will not
+//! come. Health and reflection are never shed, so a load balancer keeps
+//! seeing the server while it is busy or its database is down.
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -13,18 +16,21 @@ use tonic::codegen::http;
 use tower::{Layer, Service};
 
 use super::layer::{ResponseFuture, refuse, take_ready};
+use crate::app::DatabaseHealth;
 
 #[derive(Clone)]
 pub struct ShedLayer {
     permits: Arc<Semaphore>,
     limit: usize,
+    database: Arc<DatabaseHealth>,
 }
 
 impl ShedLayer {
-    pub fn new(limit: usize) -> Self {
+    pub fn new(limit: usize, database: Arc<DatabaseHealth>) -> Self {
         ShedLayer {
             permits: Arc::new(Semaphore::new(limit)),
             limit,
+            database,
         }
     }
 }
@@ -37,6 +43,7 @@ impl<S> Layer<S> for ShedLayer {
             inner,
             permits: self.permits.clone(),
             limit: self.limit,
+            database: self.database.clone(),
         }
     }
 }
@@ -46,6 +53,7 @@ pub struct Shed<S> {
     inner: S,
     permits: Arc<Semaphore>,
     limit: usize,
+    database: Arc<DatabaseHealth>,
 }
 
 impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for Shed<S>
@@ -65,6 +73,11 @@ where
 
     fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
         let permit = if request.uri().path().starts_with("/budgetrad.") {
+            if !self.database.reachable() {
+                return refuse(Status::unavailable(
+                    "the database is unavailable; retry later",
+                ));
+            }
             match self.permits.clone().try_acquire_owned() {
                 Ok(permit) => Some(permit),
                 Err(_) => {

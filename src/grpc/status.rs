@@ -122,6 +122,12 @@ impl From<ApiError> for Status {
                 tracing::warn!(error = %source, "database unavailable");
                 Status::unavailable("the database is unavailable; retry later")
             }
+            ApiError::Store(StoreError::Busy(source)) => {
+                tracing::warn!(error = %source, "database locked past the busy timeout");
+                Status::unavailable(
+                    "the database stayed locked by another writer through 5 s of retries; retry later",
+                )
+            }
             ApiError::Store(StoreError::Other(source)) => {
                 tracing::error!(error = format!("{source:#}"), "internal error");
                 Status::internal("internal error")

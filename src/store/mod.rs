@@ -78,6 +78,10 @@ pub enum StoreError {
     StaleRevision { current: i64 },
     #[error("the database is unavailable")]
     Unavailable(#[source] sqlx::Error),
+    /// SQLite: another process held the write lock past the busy timeout
+    /// (five seconds of retries).
+    #[error("the database is locked by another writer")]
+    Busy(#[source] sqlx::Error),
     /// A request field that only the stored state shows to be wrong (a member
     /// id that is not in the household).
     #[error("the request has invalid fields")]
@@ -111,9 +115,36 @@ impl From<sqlx::Error> for StoreError {
             | sqlx::Error::PoolClosed
             | sqlx::Error::Io(_)
             | sqlx::Error::Tls(_) => StoreError::Unavailable(error),
+            sqlx::Error::Database(ref e) if sqlite_busy(e.as_ref()) => StoreError::Busy(error),
+            sqlx::Error::Database(ref e) if postgres_unavailable(e.as_ref()) => {
+                StoreError::Unavailable(error)
+            }
             other => StoreError::Other(other.into()),
         }
     }
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED, with any extended code: the busy timeout
+/// ran out while another connection or process held the lock.
+fn sqlite_busy(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .and_then(sqlx::error::DatabaseError::code)
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, 5 | 6))
+}
+
+/// PostgreSQL going away or not yet back: connection exceptions (class
+/// 08), an administrator's or a crash's shutdown (57P01, 57P02), "the
+/// database system is starting up / shutting down" (57P03), and too many
+/// connections (53300).
+fn postgres_unavailable(error: &dyn sqlx::error::DatabaseError) -> bool {
+    error
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some_and(|e| {
+            let code = e.code();
+            code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03" | "53300")
+        })
 }
 
 /// A saved budget with who saved it.

@@ -1,7 +1,10 @@
 //! The production PostgreSQL backend. The service is stateless, so any number
 //! of replicas can share one database; the pool is bounded, and a caller
-//! waiting longer than the acquire timeout gets UNAVAILABLE rather than a
-//! queue without end.
+//! waiting longer than the acquire timeout (2 s) gets UNAVAILABLE rather
+//! than a queue without end. The timeout is short so that calls caught by
+//! an outage before the health watcher sees it (within about two seconds;
+//! after that calls are refused at once) still fail within a typical
+//! deadline.
 
 use std::time::Duration;
 
@@ -12,7 +15,7 @@ use sqlx::any::AnyPoolOptions;
 pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
     AnyPoolOptions::new()
         .max_connections(16)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(2))
         .idle_timeout(Some(Duration::from_secs(600)))
         .connect(url)
         .await

@@ -74,6 +74,13 @@ impl Interceptor for Bearer {
     }
 }
 
+impl Bearer {
+    /// `Bearer {secret}` on every call.
+    pub fn new(secret: &str) -> Bearer {
+        Bearer(Some(format!("Bearer {secret}").parse().expect("ASCII")))
+    }
+}
+
 pub type Authed = InterceptedService<Channel, Bearer>;
 
 /// A PostgreSQL database of one test; dropped with the guard.
@@ -129,18 +136,49 @@ pub struct TestApp {
     addr: std::net::SocketAddr,
     store: Arc<SqlStore>,
     shutdown: Option<oneshot::Sender<()>>,
-    _dir: tempfile::TempDir,
+    db: TestDatabase,
+}
+
+/// A test's own database: a SQLite file in a temporary directory, or a
+/// UUID-named PostgreSQL database; removed with this guard.
+pub struct TestDatabase {
+    pub url: String,
+    /// The temporary directory, for the SQLite file and anything else the
+    /// test keeps on disk.
+    pub dir: tempfile::TempDir,
     pg: Option<PgDatabase>,
 }
 
-/// The secret of the test token holding exactly `role`.
-pub fn secret_for(role: Role) -> String {
-    format!("test-secret-{}", role.as_str())
+impl TestDatabase {
+    pub async fn create(backend: Backend) -> TestDatabase {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let (url, pg) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite:{}", dir.path().join("test.db").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let admin_url = std::env::var(POSTGRES_ENV).expect("the PostgreSQL URL");
+                sqlx::any::install_default_drivers();
+                let name = format!("budgetrad_test_{}", uuid::Uuid::new_v4().simple());
+                let mut conn = AnyConnection::connect(&admin_url)
+                    .await
+                    .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_ENV}: {e}"));
+                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+                    .execute(&mut conn)
+                    .await
+                    .expect("CREATE DATABASE");
+                let url = with_database(&admin_url, &name);
+                (url, Some(PgDatabase { admin_url, name }))
+            }
+        };
+        TestDatabase { url, dir, pg }
+    }
 }
 
-pub const ALL_ROLES_SECRET: &str = "test-secret-all";
-
-fn test_tokens() -> TokenStore {
+/// The tokens file of the tests: one token per role (`secret_for`) and one
+/// with every role.
+pub fn test_token_file() -> TokenFile {
     let mut tokens: Vec<TokenEntry> = Role::ALL
         .iter()
         .map(|role| TokenEntry {
@@ -156,7 +194,18 @@ fn test_tokens() -> TokenStore {
         roles: Role::ALL.to_vec(),
         expires_at: None,
     });
-    TokenStore::from_file(TokenFile { tokens })
+    TokenFile { tokens }
+}
+
+/// The secret of the test token holding exactly `role`.
+pub fn secret_for(role: Role) -> String {
+    format!("test-secret-{}", role.as_str())
+}
+
+pub const ALL_ROLES_SECRET: &str = "test-secret-all";
+
+fn test_tokens() -> TokenStore {
+    TokenStore::from_file(test_token_file())
 }
 
 impl TestApp {
@@ -182,27 +231,8 @@ impl TestApp {
         options: ServeOptions,
         tokens: Arc<Tokens>,
     ) -> TestApp {
-        let dir = tempfile::tempdir().expect("a temp dir");
-        let (url, pg) = match backend {
-            Backend::Sqlite => (
-                format!("sqlite:{}", dir.path().join("test.db").display()),
-                None,
-            ),
-            Backend::Postgres => {
-                let admin_url = std::env::var(POSTGRES_ENV).expect("the PostgreSQL URL");
-                sqlx::any::install_default_drivers();
-                let name = format!("budgetrad_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = AnyConnection::connect(&admin_url)
-                    .await
-                    .unwrap_or_else(|e| panic!("cannot connect to {POSTGRES_ENV}: {e}"));
-                sqlx::query(AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
-                    .execute(&mut conn)
-                    .await
-                    .expect("CREATE DATABASE");
-                let url = with_database(&admin_url, &name);
-                (url, Some(PgDatabase { admin_url, name }))
-            }
-        };
+        let db = TestDatabase::create(backend).await;
+        let url = db.url.clone();
         let store = Arc::new(
             SqlStore::connect(&url)
                 .await
@@ -231,8 +261,7 @@ impl TestApp {
             addr,
             store,
             shutdown: Some(tx),
-            _dir: dir,
-            pg,
+            db,
         }
     }
 
@@ -243,7 +272,7 @@ impl TestApp {
     /// Drops this test's PostgreSQL database under the running server, to
     /// see how the server behaves without its database. PostgreSQL only.
     pub async fn drop_database(&self) {
-        let pg = self.pg.as_ref().expect("a PostgreSQL test app");
+        let pg = self.db.pg.as_ref().expect("a PostgreSQL test app");
         let mut conn = AnyConnection::connect(&pg.admin_url)
             .await
             .expect("admin connection");

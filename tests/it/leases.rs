@@ -14,14 +14,19 @@ pub fn amount(m: &Option<pb::Money>) -> &str {
     m.as_ref().map(|m| m.amount.as_str()).unwrap_or("<none>")
 }
 
+/// A landlord that requires an OCR reference on payouts.
 pub async fn landlord(client: &mut Client) -> pb::Landlord {
+    landlord_with(client, true).await
+}
+
+pub async fn landlord_with(client: &mut Client, requires_ocr: bool) -> pb::Landlord {
     client
         .create_landlord(pb::CreateLandlordRequest {
             landlord: Some(pb::Landlord {
                 name: "Exempel Bostäder AB".into(),
                 organisation_number: "556677-8899".into(),
                 bankgiro: "5050-1055".into(),
-                requires_ocr: true,
+                requires_ocr,
                 ..Default::default()
             }),
         })

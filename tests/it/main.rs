@@ -25,6 +25,8 @@ mod logs;
 mod norms;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
+/// Faults on purpose: killed servers, a database outage, a locked file.
+mod reliability;
 /// The rent-paid check, one at a time and streamed.
 mod rent_check;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.

@@ -1,0 +1,672 @@
+//! Faults on purpose: the server process killed mid-traffic and started
+//! again, the database stopped under a running server, a locked SQLite
+//! file. These tests run the real server binary as a child process, so it
+//! can be killed like in production.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use budgetrad::grpc::auth::Role;
+use budgetrad::grpc::pb;
+use budgetrad::store::Backend;
+use sqlx::{AnyConnection, Connection, Row};
+use tokio::sync::Mutex;
+use tonic::Code;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+use tonic_health::pb::health_check_response::ServingStatus;
+
+use crate::helpers::{
+    Authed, Bearer, TestDatabase, adult, backends, money, secret_for, test_token_file,
+};
+use crate::leases::{landlord_with, lease};
+
+/// The server binary as a child process on a fixed port, so that it can be
+/// killed and started again where clients expect it.
+struct ServerProcess {
+    child: Option<Child>,
+    port: u16,
+    database_url: String,
+    dir: PathBuf,
+    starts: u32,
+}
+
+impl ServerProcess {
+    fn start(database_url: &str, dir: &Path) -> ServerProcess {
+        std::fs::write(
+            dir.join("tokens.toml"),
+            toml::to_string(&test_token_file()).expect("the tokens as TOML"),
+        )
+        .expect("the tokens file");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut server = ServerProcess {
+            child: None,
+            port,
+            database_url: database_url.to_owned(),
+            dir: dir.to_owned(),
+            starts: 0,
+        };
+        server.spawn();
+        server
+    }
+
+    fn spawn(&mut self) {
+        self.starts += 1;
+        let log = std::fs::File::create(self.dir.join(format!("server-{}.log", self.starts)))
+            .expect("a log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_budgetrad"))
+            .env("BUDGETRAD_DATABASE_URL", &self.database_url)
+            .env("BUDGETRAD_LISTEN", format!("127.0.0.1:{}", self.port))
+            .env("BUDGETRAD_TOKENS_FILE", self.dir.join("tokens.toml"))
+            .env("BUDGETRAD_ADMIN_TOKEN_FILE", self.dir.join("admin.token"))
+            .env("BUDGETRAD_MAX_CALL_SECONDS", "10")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("the server binary starts");
+        self.child = Some(child);
+    }
+
+    /// SIGKILL: no shutdown, no flush, no goodbye.
+    fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// A channel that reconnects by itself when the server comes back.
+    fn channel(&self) -> Channel {
+        Channel::from_shared(format!("http://127.0.0.1:{}", self.port))
+            .expect("a URI")
+            .connect_timeout(Duration::from_secs(1))
+            .connect_lazy()
+    }
+
+    fn payouts(&self) -> pb::payout_service_client::PayoutServiceClient<Authed> {
+        pb::payout_service_client::PayoutServiceClient::new(InterceptedService::new(
+            self.channel(),
+            Bearer::new(&secret_for(Role::Payout)),
+        ))
+    }
+
+    async fn health(&self) -> Option<ServingStatus> {
+        let mut client = tonic_health::pb::health_client::HealthClient::new(self.channel());
+        let mut request = tonic::Request::new(tonic_health::pb::HealthCheckRequest::default());
+        request.set_timeout(Duration::from_secs(2));
+        let status = client.check(request).await.ok()?.into_inner().status;
+        ServingStatus::try_from(status).ok()
+    }
+
+    /// Waits until health says `want`; panics after `limit`.
+    async fn await_health(&self, want: ServingStatus, limit: Duration) -> Duration {
+        let started = Instant::now();
+        loop {
+            if self.health().await == Some(want) {
+                return started.elapsed();
+            }
+            assert!(
+                started.elapsed() < limit,
+                "health did not turn {want:?} within {limit:?}; the server's log is in {}",
+                self.dir.display()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A household with `count` leases at one landlord (no OCR required), rent
+/// 7 900 a month from January 2025; returns the lease ids.
+async fn leases(server: &ServerProcess, count: usize) -> Vec<String> {
+    let bearer = Bearer::new(&secret_for(Role::Caseworker));
+    let mut households = pb::household_service_client::HouseholdServiceClient::new(
+        InterceptedService::new(server.channel(), bearer.clone()),
+    );
+    let mut rent = pb::rent_plan_service_client::RentPlanServiceClient::new(
+        InterceptedService::new(server.channel(), bearer),
+    );
+    let household = households
+        .create_household(pb::CreateHouseholdRequest {
+            household: Some(pb::Household {
+                case_reference: "TEST-CRASH".into(),
+                members: vec![adult(pb::MemberRole::Applicant, "19850312", 1)],
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("a household")
+        .into_inner()
+        .household
+        .expect("the household");
+    let landlord = landlord_with(&mut rent, false).await;
+    let mut ids = Vec::new();
+    for _ in 0..count {
+        ids.push(lease(&mut rent, &household.id, &landlord.id).await.id);
+    }
+    ids
+}
+
+/// The `n`th payout of the test: 100 kr, so that a month holds 79 of them
+/// and a duplicate would pass the rent rule (only the request id stops it).
+fn nth_payout(leases: &[String], n: u64) -> pb::RecordRentPayoutRequest {
+    let lease = &leases[(n % leases.len() as u64) as usize];
+    let month = (n / leases.len() as u64) % 22;
+    pb::RecordRentPayoutRequest {
+        request_id: uuid::Uuid::new_v4().to_string(),
+        lease_id: lease.clone(),
+        rent_month: format!("{}-{:02}", 2025 + month / 12, month % 12 + 1),
+        kind: pb::RentPaymentKind::Rent as i32,
+        amount: money("100"),
+        decision_reference: "BESLUT-CRASH".into(),
+        ocr_reference: String::new(),
+        payout_date: "2026-11-20".into(),
+    }
+}
+
+/// Codes a client retries with the same request id: the server went away
+/// (UNAVAILABLE, or UNKNOWN for a connection cut mid-call) or the call ran
+/// out of time.
+fn retryable(code: Code) -> bool {
+    matches!(
+        code,
+        Code::Unavailable | Code::Unknown | Code::Cancelled | Code::DeadlineExceeded
+    )
+}
+
+/// Sends one payout until it is acknowledged, retrying with the same
+/// request id; returns the payout id and the number of retries.
+async fn pay_until_acknowledged(
+    client: &mut pb::payout_service_client::PayoutServiceClient<Authed>,
+    request: &pb::RecordRentPayoutRequest,
+) -> (String, u64) {
+    let mut retries = 0;
+    let give_up = Instant::now() + Duration::from_secs(60);
+    loop {
+        let mut call = tonic::Request::new(request.clone());
+        call.set_timeout(Duration::from_secs(5));
+        match tokio::time::timeout(Duration::from_secs(6), client.record_rent_payout(call)).await {
+            Ok(Ok(response)) => {
+                let payout = response.into_inner().payout.expect("the payout");
+                return (payout.id, retries);
+            }
+            Ok(Err(status)) if retryable(status.code()) => {}
+            Ok(Err(status)) => panic!("a payout was refused: {status:?}"),
+            Err(_) => {}
+        }
+        assert!(Instant::now() < give_up, "a payout was never acknowledged");
+        retries += 1;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What the ledger holds after the traffic, read past the API.
+struct Ledger {
+    payouts: Vec<(String, String)>,
+    audited_ok: i64,
+}
+
+async fn ledger(database_url: &str) -> Ledger {
+    sqlx::any::install_default_drivers();
+    let mut conn = AnyConnection::connect(database_url)
+        .await
+        .expect("the test database");
+    let payouts = sqlx::query("SELECT id, request_id FROM rent_payouts")
+        .fetch_all(&mut conn)
+        .await
+        .expect("the payouts")
+        .iter()
+        .map(|row| {
+            (
+                row.try_get::<String, _>("id").expect("id"),
+                row.try_get::<String, _>("request_id").expect("request_id"),
+            )
+        })
+        .collect();
+    let audited_ok: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM audit_events \
+         WHERE method LIKE '%/RecordRentPayout' AND outcome = 'OK'",
+    )
+    .fetch_one(&mut conn)
+    .await
+    .expect("the audit count")
+    .try_get("n")
+    .expect("n");
+    if database_url.starts_with("sqlite:") {
+        let check: String = sqlx::query("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await
+            .expect("an integrity check")
+            .try_get(0)
+            .expect("its answer");
+        assert_eq!(check, "ok", "SQLite's integrity check");
+    }
+    Ledger {
+        payouts,
+        audited_ok,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_servers_lose_no_acknowledged_payout_and_pay_none_twice() {
+    const KILLS: u32 = 5;
+    const WORKERS: usize = 8;
+    for backend in backends() {
+        let db = TestDatabase::create(backend).await;
+        let mut server = ServerProcess::start(&db.url, db.dir.path());
+        server
+            .await_health(ServingStatus::Serving, Duration::from_secs(60))
+            .await;
+        let leases = Arc::new(leases(&server, 16).await);
+
+        // Workers send payouts one after another, each until acknowledged,
+        // until the killer is done; every acknowledgement is noted.
+        let next = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let acknowledged = Arc::new(Mutex::new(Vec::<(String, String)>::new()));
+        let retries = Arc::new(AtomicU64::new(0));
+        let mut workers = Vec::new();
+        for _ in 0..WORKERS {
+            let (next, stop, acknowledged, retries, leases) = (
+                next.clone(),
+                stop.clone(),
+                acknowledged.clone(),
+                retries.clone(),
+                leases.clone(),
+            );
+            let mut client = server.payouts();
+            workers.push(tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let request = nth_payout(&leases, next.fetch_add(1, Ordering::Relaxed));
+                    let (id, tries) = pay_until_acknowledged(&mut client, &request).await;
+                    retries.fetch_add(tries, Ordering::Relaxed);
+                    acknowledged.lock().await.push((id, request.request_id));
+                }
+            }));
+        }
+
+        // The killer: SIGKILL at a random moment, start again, KILLS times.
+        let started = Instant::now();
+        for _ in 0..KILLS {
+            tokio::time::sleep(Duration::from_millis(fastrand::u64(200..800))).await;
+            let before = acknowledged.lock().await.len();
+            server.kill();
+            server.spawn();
+            server
+                .await_health(ServingStatus::Serving, Duration::from_secs(60))
+                .await;
+            // Let traffic flow again before the next kill.
+            let resumed = Instant::now();
+            while acknowledged.lock().await.len() < before + 20 {
+                assert!(
+                    resumed.elapsed() < Duration::from_secs(30),
+                    "payouts did not resume after a restart"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+        stop.store(true, Ordering::Relaxed);
+        for worker in workers {
+            worker.await.expect("a worker");
+        }
+        let elapsed = started.elapsed();
+        server.kill();
+
+        let acknowledged = acknowledged.lock().await.clone();
+        let ledger = ledger(&db.url).await;
+        let in_ledger: HashSet<&(String, String)> = ledger.payouts.iter().collect();
+        let lost = acknowledged
+            .iter()
+            .filter(|a| !in_ledger.contains(a))
+            .count();
+        let request_ids: HashSet<&String> = ledger.payouts.iter().map(|(_, r)| r).collect();
+        let duplicated = ledger.payouts.len() - request_ids.len();
+        let unacknowledged = ledger.payouts.len() as i64 - acknowledged.len() as i64;
+        println!(
+            "{backend:?}: {KILLS} kills survived in {:.1} s; {} payouts acknowledged after {} retries; \
+             lost {lost}, duplicated {duplicated}, in the ledger but never acknowledged {unacknowledged}",
+            elapsed.as_secs_f64(),
+            acknowledged.len(),
+            retries.load(Ordering::Relaxed),
+        );
+        assert_eq!(lost, 0, "acknowledged payouts missing from the ledger");
+        assert_eq!(duplicated, 0, "payouts recorded twice");
+        // Every request was retried until acknowledged, so the ledger holds
+        // exactly what was acknowledged.
+        assert_eq!(unacknowledged, 0, "payouts nobody was told of");
+        // No half-written payout: each has its audit record, written in the
+        // same transaction (replays write one more each).
+        assert!(
+            ledger.audited_ok >= ledger.payouts.len() as i64,
+            "{} payouts but {} audit records",
+            ledger.payouts.len(),
+            ledger.audited_ok
+        );
+    }
+}
+
+/// A PostgreSQL cluster of the test's own (STACK.md §4), on its own port,
+/// so the test can stop and start it; stopped and removed when dropped.
+struct Cluster {
+    bin: PathBuf,
+    root: tempfile::TempDir,
+    port: u16,
+}
+
+impl Cluster {
+    /// The newest installed PostgreSQL's programs, if any.
+    fn programs() -> Option<PathBuf> {
+        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+            .ok()?
+            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
+            .filter(|bin| bin.join("pg_ctl").exists())
+            .collect();
+        versions.sort();
+        versions.pop()
+    }
+
+    /// A PostgreSQL program, as the `postgres` user when we are root
+    /// (PostgreSQL refuses to run as root).
+    fn command(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        let root = std::fs::read_to_string("/proc/self/status")
+            .map(|s| {
+                s.lines()
+                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+            })
+            .unwrap_or(false);
+        if root {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(path);
+            command
+        } else {
+            Command::new(path)
+        }
+    }
+
+    fn run(&self, mut command: Command, what: &str) {
+        let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert!(
+            output.status.success(),
+            "{what} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn create(bin: PathBuf) -> Cluster {
+        let root = tempfile::Builder::new()
+            .prefix("budgetrad-pg")
+            .tempdir()
+            .expect("a directory");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let cluster = Cluster { bin, root, port };
+        let _ = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(cluster.root.path())
+            .status();
+        let mut initdb = cluster.command("initdb");
+        initdb
+            .arg("-D")
+            .arg(cluster.root.path().join("data"))
+            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+        cluster.run(initdb, "initdb");
+        cluster.start();
+        cluster
+    }
+
+    fn start(&self) {
+        let mut start = self.command("pg_ctl");
+        start
+            .arg("-D")
+            .arg(self.root.path().join("data"))
+            .arg("-l")
+            .arg(self.root.path().join("server.log"))
+            .args(["-w", "-t", "30", "-o"])
+            .arg(format!(
+                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                self.port,
+                self.root.path().display()
+            ))
+            .arg("start");
+        self.run(start, "pg_ctl start");
+    }
+
+    /// Stops at once, as a crash or a pulled cable would: connections are
+    /// cut, nothing is flushed politely.
+    fn stop(&self) {
+        let mut stop = self.command("pg_ctl");
+        stop.arg("-D")
+            .arg(self.root.path().join("data"))
+            .args(["-m", "immediate", "-w", "stop"]);
+        self.run(stop, "pg_ctl stop");
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let mut stop = self.command("pg_ctl");
+        stop.arg("-D")
+            .arg(self.root.path().join("data"))
+            .args(["-m", "immediate", "-w", "stop"]);
+        let _ = stop.output();
+    }
+}
+
+/// One payout with a deadline: its status code and how long it took.
+async fn timed_payout(
+    client: &mut pb::payout_service_client::PayoutServiceClient<Authed>,
+    request: &pb::RecordRentPayoutRequest,
+    deadline: Duration,
+) -> (Code, Duration) {
+    let started = Instant::now();
+    let mut call = tonic::Request::new(request.clone());
+    call.set_timeout(deadline);
+    let code = match client.record_rent_payout(call).await {
+        Ok(_) => Code::Ok,
+        Err(status) => status.code(),
+    };
+    (code, started.elapsed())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_outage_fails_fast_and_heals_without_a_restart() {
+    if !backends().contains(&Backend::Postgres) {
+        return;
+    }
+    let Some(bin) = Cluster::programs() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI: no PostgreSQL programs in /usr/lib/postgresql for the outage test"
+        );
+        eprintln!(
+            "*** no PostgreSQL programs in /usr/lib/postgresql: the outage test was SKIPPED ***"
+        );
+        return;
+    };
+    let cluster = Cluster::create(bin);
+    let dir = tempfile::tempdir().expect("a directory");
+    let server = ServerProcess::start(&cluster.url(), dir.path());
+    server
+        .await_health(ServingStatus::Serving, Duration::from_secs(60))
+        .await;
+    let pid = server.child.as_ref().map(Child::id);
+    let leases = leases(&server, 4).await;
+    let mut client = server.payouts();
+    // A deadline longer than the pool's acquire timeout (2 s), as clients
+    // of a payment service set them.
+    let deadline = Duration::from_secs(3);
+    let mut n = 0;
+    let mut acknowledged = Vec::new();
+    for _ in 0..20 {
+        let request = nth_payout(&leases, n);
+        n += 1;
+        let (id, _) = pay_until_acknowledged(&mut client, &request).await;
+        acknowledged.push((id, request.request_id));
+    }
+
+    // The database goes away under the running server.
+    cluster.stop();
+    let stopped = Instant::now();
+    // Calls in the first moments wait for a connection, then fail with
+    // UNAVAILABLE within their deadline.
+    let mut codes = Vec::new();
+    let not_serving = loop {
+        let (code, took) = timed_payout(&mut client, &nth_payout(&leases, n), deadline).await;
+        n += 1;
+        assert!(
+            took < deadline + Duration::from_millis(500),
+            "a call took {took:?} with a deadline of {deadline:?}"
+        );
+        assert_eq!(
+            code,
+            Code::Unavailable,
+            "a call caught by the outage before health saw it"
+        );
+        codes.push(code);
+        if server.health().await == Some(ServingStatus::NotServing) {
+            break stopped.elapsed();
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(10),
+            "health did not turn NOT_SERVING"
+        );
+    };
+    // Once health says so, calls are refused at once with UNAVAILABLE.
+    let mut fast = Duration::ZERO;
+    for _ in 0..10 {
+        let (code, took) = timed_payout(&mut client, &nth_payout(&leases, n), deadline).await;
+        n += 1;
+        assert_eq!(code, Code::Unavailable);
+        fast = fast.max(took);
+    }
+    assert!(fast < Duration::from_millis(500), "refusals took {fast:?}");
+
+    // The database comes back; the same server process heals by itself.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    cluster.start();
+    let back = Instant::now();
+    let request = nth_payout(&leases, n);
+    let (id, _) = pay_until_acknowledged(&mut client, &request).await;
+    let healed = back.elapsed();
+    acknowledged.push((id, request.request_id));
+    server
+        .await_health(ServingStatus::Serving, Duration::from_secs(10))
+        .await;
+    assert_eq!(
+        server.child.as_ref().map(Child::id),
+        pid,
+        "the server was not restarted"
+    );
+    assert!(healed < Duration::from_secs(10), "healing took {healed:?}");
+
+    let ledger = ledger(&cluster.url()).await;
+    let in_ledger: HashSet<&(String, String)> = ledger.payouts.iter().collect();
+    assert!(acknowledged.iter().all(|a| in_ledger.contains(a)));
+    assert_eq!(
+        ledger.payouts.len(),
+        acknowledged.len(),
+        "only acknowledged payouts are in the ledger"
+    );
+    println!(
+        "PostgreSQL outage: NOT_SERVING after {not_serving:?} ({} calls failed meanwhile: {codes:?}); \
+         refusals then within {fast:?}; a payout succeeded {healed:?} after the database was back",
+        codes.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_sqlite_file_is_waited_for_then_refused_clearly_never_corrupted() {
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = ServerProcess::start(&db.url, db.dir.path());
+    server
+        .await_health(ServingStatus::Serving, Duration::from_secs(60))
+        .await;
+    let leases = leases(&server, 1).await;
+    let mut client = server.payouts();
+
+    // Another process's writer holds the lock for a second: the payout waits
+    // for it and then goes through.
+    sqlx::any::install_default_drivers();
+    let mut other = AnyConnection::connect(&db.url).await.expect("a connection");
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("the write lock");
+    let first = nth_payout(&leases, 0);
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        sqlx::query("ROLLBACK")
+            .execute(&mut other)
+            .await
+            .expect("released");
+        other
+    });
+    let (code, took) = timed_payout(&mut client, &first, Duration::from_secs(20)).await;
+    assert_eq!(
+        code,
+        Code::Ok,
+        "the payout waited for the lock and went through"
+    );
+    assert!(
+        took >= Duration::from_millis(900),
+        "it waited for the lock: {took:?}"
+    );
+    let mut other = release.await.expect("the lock holder");
+
+    // Held past the busy timeout: a clear UNAVAILABLE, nothing written.
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut other)
+        .await
+        .expect("the write lock");
+    let second = nth_payout(&leases, 1);
+    let mut call = tonic::Request::new(second.clone());
+    call.set_timeout(Duration::from_secs(20));
+    let started = Instant::now();
+    let status = client
+        .record_rent_payout(call)
+        .await
+        .expect_err("refused while locked");
+    let took = started.elapsed();
+    assert_eq!(status.code(), Code::Unavailable, "{status:?}");
+    assert!(
+        status.message().contains("locked"),
+        "the message says why: {}",
+        status.message()
+    );
+    assert!(took >= Duration::from_secs(4), "it retried first: {took:?}");
+    sqlx::query("ROLLBACK")
+        .execute(&mut other)
+        .await
+        .expect("released");
+    drop(other);
+
+    // The retry with the same request id goes through, once.
+    let (code, _) = timed_payout(&mut client, &second, Duration::from_secs(20)).await;
+    assert_eq!(code, Code::Ok);
+    let ledger = ledger(&db.url).await; // runs SQLite's integrity check
+    assert_eq!(ledger.payouts.len(), 2);
+    println!(
+        "SQLite locked: waited {took:?} of retries, then UNAVAILABLE: {}",
+        status.message()
+    );
+}
