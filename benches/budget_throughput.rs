@@ -24,91 +24,13 @@ use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, has
 use budgetrad::grpc::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
-use common::{env_or, measure};
+use common::{budget_request, env_or, measure};
 use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
 const SECRET: &str = "bench-secret";
-
-fn budget_request() -> pb::CalculateBudgetRequest {
-    let line = |category: i32, amount: &str, frequency: pb::Frequency| {
-        (category, amount.to_owned(), frequency as i32)
-    };
-    let incomes = [
-        line(
-            pb::IncomeCategory::Salary as i32,
-            "21500.00",
-            pb::Frequency::Monthly,
-        ),
-        line(
-            pb::IncomeCategory::ChildAllowance as i32,
-            "1250",
-            pb::Frequency::Monthly,
-        ),
-    ];
-    let expenses = [
-        line(
-            pb::ExpenseCategory::Rent as i32,
-            "8200",
-            pb::Frequency::Monthly,
-        ),
-        line(
-            pb::ExpenseCategory::Food as i32,
-            "950",
-            pb::Frequency::Weekly,
-        ),
-        line(
-            pb::ExpenseCategory::HomeInsurance as i32,
-            "1400",
-            pb::Frequency::Yearly,
-        ),
-        line(
-            pb::ExpenseCategory::Media as i32,
-            "399",
-            pb::Frequency::Monthly,
-        ),
-        line(
-            pb::ExpenseCategory::Transport as i32,
-            "970",
-            pb::Frequency::EveryFourWeeks,
-        ),
-    ];
-    pb::CalculateBudgetRequest {
-        month: "2026-03".into(),
-        members: vec![
-            pb::Member {
-                role: pb::MemberRole::Applicant as i32,
-                age: Some(34),
-                ..Default::default()
-            },
-            pb::Member {
-                role: pb::MemberRole::Child as i32,
-                age: Some(7),
-                ..Default::default()
-            },
-        ],
-        incomes: incomes
-            .iter()
-            .map(|(c, a, f)| pb::Income {
-                category: *c,
-                amount: Some(pb::Money { amount: a.clone() }),
-                frequency: *f,
-                description: String::new(),
-            })
-            .collect(),
-        expenses: expenses
-            .iter()
-            .map(|(c, a, f)| pb::Expense {
-                category: *c,
-                amount: Some(pb::Money { amount: a.clone() }),
-                frequency: *f,
-                description: String::new(),
-            })
-            .collect(),
-    }
-}
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -3,9 +3,15 @@
 //! concurrent tasks. Each bench uses a part of it.
 #![allow(dead_code)]
 
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+
+use anyhow::{Context, ensure};
+use budgetrad::grpc::pb;
+use tonic::transport::Channel;
 
 /// The PostgreSQL server the benches use: BENCH_POSTGRES_URL, else
 /// BUDGETRAD_TEST_POSTGRES_URL, else the machine's local one.
@@ -35,7 +41,6 @@ pub fn on_scratch_postgres<T>(
     runtime: &tokio::runtime::Runtime,
     bench: impl AsyncFnOnce(String) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
-    use anyhow::Context;
     use sqlx::{AssertSqlSafe, Connection};
     let admin = admin_url();
     let name = format!("budgetrad_bench_{}", uuid::Uuid::new_v4().simple());
@@ -121,4 +126,178 @@ where
         _ => None,
     };
     (calls / elapsed, cpu_per_call)
+}
+
+/// The benches' synthetic municipality: `households` with 12 months of
+/// history to `last_month` (5 % of months unpaid, 5 % partly paid, 2 % of
+/// paid-out months with a reversed wrong payout), written past the API.
+pub async fn seed(
+    url: &str,
+    households: u32,
+    last_month: budgetrad::domain::calendar::YearMonth,
+) -> anyhow::Result<()> {
+    let store = budgetrad::store::SqlStore::connect(url).await?;
+    store
+        .seed_municipality(
+            &budgetrad::store::SeedPlan {
+                households,
+                months: 12,
+                last_month,
+                unpaid_share: 0.05,
+                partly_share: 0.05,
+                reversal_share: 0.02,
+                seed: 1,
+            },
+            chrono::Utc::now(),
+            |_| {},
+        )
+        .await?;
+    Ok(())
+}
+
+/// A household budget of two members, with a few incomes and expenses.
+pub fn budget_request() -> pb::CalculateBudgetRequest {
+    let line = |category: i32, amount: &str, frequency: pb::Frequency| {
+        (category, amount.to_owned(), frequency as i32)
+    };
+    let incomes = [
+        line(
+            pb::IncomeCategory::Salary as i32,
+            "21500.00",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::IncomeCategory::ChildAllowance as i32,
+            "1250",
+            pb::Frequency::Monthly,
+        ),
+    ];
+    let expenses = [
+        line(
+            pb::ExpenseCategory::Rent as i32,
+            "8200",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::ExpenseCategory::Food as i32,
+            "950",
+            pb::Frequency::Weekly,
+        ),
+        line(
+            pb::ExpenseCategory::HomeInsurance as i32,
+            "1400",
+            pb::Frequency::Yearly,
+        ),
+        line(
+            pb::ExpenseCategory::Media as i32,
+            "399",
+            pb::Frequency::Monthly,
+        ),
+        line(
+            pb::ExpenseCategory::Transport as i32,
+            "970",
+            pb::Frequency::EveryFourWeeks,
+        ),
+    ];
+    pb::CalculateBudgetRequest {
+        month: "2026-03".into(),
+        members: vec![
+            pb::Member {
+                role: pb::MemberRole::Applicant as i32,
+                age: Some(34),
+                ..Default::default()
+            },
+            pb::Member {
+                role: pb::MemberRole::Child as i32,
+                age: Some(7),
+                ..Default::default()
+            },
+        ],
+        incomes: incomes
+            .iter()
+            .map(|(c, a, f)| pb::Income {
+                category: *c,
+                amount: Some(pb::Money { amount: a.clone() }),
+                frequency: *f,
+                description: String::new(),
+            })
+            .collect(),
+        expenses: expenses
+            .iter()
+            .map(|(c, a, f)| pb::Expense {
+                category: *c,
+                amount: Some(pb::Money { amount: a.clone() }),
+                frequency: *f,
+                description: String::new(),
+            })
+            .collect(),
+    }
+}
+
+/// The server process, killed when dropped.
+pub struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Starts the server binary on `database_url`, with the tokens file
+    /// `dir/tokens.toml`, and waits until health says SERVING.
+    pub async fn start(database_url: &str, dir: &Path) -> anyhow::Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_budgetrad"))
+            .env("BUDGETRAD_DATABASE_URL", database_url)
+            .env("BUDGETRAD_LISTEN", format!("127.0.0.1:{port}"))
+            .env("BUDGETRAD_TOKENS_FILE", dir.join("tokens.toml"))
+            .env("BUDGETRAD_ADMIN_TOKEN_FILE", dir.join("admin.token"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .context("starting the server")?;
+        let server = Server { child, port };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(channel) = server.channel().await {
+                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
+                if let Ok(r) = health
+                    .check(tonic_health::pb::HealthCheckRequest::default())
+                    .await
+                    && r.into_inner().status
+                        == tonic_health::pb::health_check_response::ServingStatus::Serving as i32
+                {
+                    return Ok(server);
+                }
+            }
+            ensure!(Instant::now() < deadline, "the server did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn channel(&self) -> anyhow::Result<Channel> {
+        Ok(
+            Channel::from_shared(format!("http://127.0.0.1:{}", self.port))?
+                .connect()
+                .await?,
+        )
+    }
+
+    /// The process's peak resident memory, in MiB.
+    pub fn peak_mib(&self) -> anyhow::Result<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .context("VmHWM in /proc/PID/status")?;
+        Ok(kib / 1024.0)
+    }
 }

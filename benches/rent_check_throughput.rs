@@ -23,7 +23,6 @@ mod common;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -31,18 +30,18 @@ use anyhow::{Context, bail, ensure};
 use budgetrad::domain::calendar::YearMonth;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
 use budgetrad::grpc::pb;
-use budgetrad::store::{SeedPlan, SqlStore};
-use common::{env_or, on_scratch_postgres};
+
+use common::{Server, env_or, on_scratch_postgres};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, AssertSqlSafe, Row};
 use tokio_stream::StreamExt;
-use tonic::transport::Channel;
 
 const SECRET: &str = "bench-secret";
-/// Months checked per household, the last of the seeded twelve: with
-/// 200 000 households, a million checks.
+/// Months of history `common::seed` writes; the checks go back through
+/// them from the last (five a household: 200 000 households, a million
+/// checks).
 const MONTHS_SEEDED: u32 = 12;
 /// Rows of the checks table to one insert statement (3 values a row).
 const ROWS_PER_INSERT: usize = 60;
@@ -161,72 +160,6 @@ impl Checks {
     }
 }
 
-/// The server process, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    async fn start(database_url: &str, dir: &Path) -> anyhow::Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?
-            .local_addr()?
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_budgetrad"))
-            .env("BUDGETRAD_DATABASE_URL", database_url)
-            .env("BUDGETRAD_LISTEN", format!("127.0.0.1:{port}"))
-            .env("BUDGETRAD_TOKENS_FILE", dir.join("tokens.toml"))
-            .env("BUDGETRAD_ADMIN_TOKEN_FILE", dir.join("admin.token"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .context("starting the server")?;
-        let server = Server { child, port };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(channel) = server.channel().await {
-                let mut health = tonic_health::pb::health_client::HealthClient::new(channel);
-                if let Ok(r) = health
-                    .check(tonic_health::pb::HealthCheckRequest::default())
-                    .await
-                    && r.into_inner().status
-                        == tonic_health::pb::health_check_response::ServingStatus::Serving as i32
-                {
-                    return Ok(server);
-                }
-            }
-            ensure!(Instant::now() < deadline, "the server did not start");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    async fn channel(&self) -> anyhow::Result<Channel> {
-        Ok(
-            Channel::from_shared(format!("http://127.0.0.1:{}", self.port))?
-                .connect()
-                .await?,
-        )
-    }
-
-    /// The process's peak resident memory, in MiB.
-    fn peak_mib(&self) -> anyhow::Result<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))?;
-        let kib: f64 = status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .context("VmHWM in /proc/PID/status")?;
-        Ok(kib / 1024.0)
-    }
-}
-
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -304,23 +237,7 @@ async fn run(backend: &'static str, url: &str, dir: &Path) -> anyhow::Result<Rep
 
     eprintln!("{backend}: seeding {households} households with {MONTHS_SEEDED} months…");
     let started = Instant::now();
-    let store = SqlStore::connect(url).await?;
-    store
-        .seed_municipality(
-            &SeedPlan {
-                households,
-                months: MONTHS_SEEDED,
-                last_month,
-                unpaid_share: 0.05,
-                partly_share: 0.05,
-                reversal_share: 0.02,
-                seed: 1,
-            },
-            chrono::Utc::now(),
-            |_| {},
-        )
-        .await?;
-    drop(store);
+    common::seed(url, households, last_month).await?;
     eprintln!(
         "{backend}: seeded in {:.0} s",
         started.elapsed().as_secs_f64()

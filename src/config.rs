@@ -60,6 +60,17 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_MAX_CALL_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_call_seconds: u64,
 
+    /// Rent-check streams (`CheckRentPaidStream`) at once; more are refused
+    /// with RESOURCE_EXHAUSTED. Each holds a few thousand items in memory.
+    #[arg(long, env = "BUDGETRAD_MAX_RENT_CHECK_STREAMS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rent_check_streams: u32,
+
+    /// Seconds a stream's answers may wait for a client that does not read
+    /// them; then the stream stops its work and ends with DEADLINE_EXCEEDED
+    /// (its slot is free once the client's connection drops it).
+    #[arg(long, env = "BUDGETRAD_STREAM_STALL_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub stream_stall_seconds: u64,
+
     /// The server's TLS certificate chain (PEM). With --tls-key, the server
     /// speaks TLS only.
     #[arg(long, env = "BUDGETRAD_TLS_CERT", value_name = "PEM")]
@@ -104,6 +115,8 @@ impl std::fmt::Debug for Config {
             .field("max_message_bytes", &self.max_message_bytes)
             .field("max_concurrent_calls", &self.max_concurrent_calls)
             .field("max_call_seconds", &self.max_call_seconds)
+            .field("max_rent_check_streams", &self.max_rent_check_streams)
+            .field("stream_stall_seconds", &self.stream_stall_seconds)
             .finish_non_exhaustive()
     }
 }

@@ -28,7 +28,7 @@ use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::pb;
-use crate::grpc::rent_check_service::RentCheckApi;
+use crate::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use crate::grpc::rent_service::RentApi;
 
 use pb::admin_service_server::AdminServiceServer;
@@ -73,6 +73,8 @@ pub struct ServeOptions {
     pub max_concurrent_calls: usize,
     /// The cap on any call's deadline.
     pub max_call_duration: Duration,
+    /// Rent-check streams at once, and how long one may stall.
+    pub streams: StreamLimits,
 }
 
 impl Default for ServeOptions {
@@ -83,6 +85,7 @@ impl Default for ServeOptions {
             max_message_bytes: 4 * 1024 * 1024,
             max_concurrent_calls: 256,
             max_call_duration: Duration::from_secs(30),
+            streams: StreamLimits::default(),
         }
     }
 }
@@ -116,6 +119,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         max_message_bytes: config.max_message_bytes,
         max_concurrent_calls: config.max_concurrent_calls as usize,
         max_call_duration: Duration::from_secs(config.max_call_seconds),
+        streams: StreamLimits {
+            max_streams: config.max_rent_check_streams as usize,
+            stall: Duration::from_secs(config.stream_stall_seconds),
+        },
     };
     let tokens = Tokens::watched(config.tokens_file.clone(), tokens);
     serve(listener, app, tokens, options, shutdown_signal()).await?;
@@ -264,7 +271,7 @@ pub async fn serve(
             PayoutServiceServer::new(PayoutApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
-            RentCheckServiceServer::new(RentCheckApi::new(app.clone()))
+            RentCheckServiceServer::new(RentCheckApi::new(app.clone(), options.streams))
                 .max_decoding_message_size(max),
         )
         .add_service(

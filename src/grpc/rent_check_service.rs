@@ -20,10 +20,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinHandle;
-use tokio_stream::Stream;
 use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::{Stream, StreamExt};
 use tonic::{Code, Request, Response, Status, Streaming};
 use uuid::Uuid;
 
@@ -52,11 +52,40 @@ const MAX_CORRELATION_CHARS: usize = 100;
 
 pub struct RentCheckApi {
     app: Arc<App>,
+    streams: Arc<Semaphore>,
+    limits: StreamLimits,
+}
+
+/// What bounds the streams a server runs. Each holds a few chunks in
+/// memory while it runs, and a client that stops reading holds its stream
+/// (and its queued answers) for as long as it keeps its connection: the
+/// slots bound that memory, the stall limit stops the work.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    /// Streams at once; more are refused with RESOURCE_EXHAUSTED.
+    pub max_streams: usize,
+    /// How long answers may wait for a client that does not read before
+    /// the stream stops reading and looking up (its queued answers then
+    /// end with DEADLINE_EXCEEDED, should the client read again).
+    pub stall: Duration,
+}
+
+impl Default for StreamLimits {
+    fn default() -> Self {
+        StreamLimits {
+            max_streams: 16,
+            stall: Duration::from_secs(60),
+        }
+    }
 }
 
 impl RentCheckApi {
-    pub fn new(app: Arc<App>) -> Self {
-        RentCheckApi { app }
+    pub fn new(app: Arc<App>, limits: StreamLimits) -> Self {
+        RentCheckApi {
+            app,
+            streams: Arc::new(Semaphore::new(limits.max_streams)),
+            limits,
+        }
     }
 }
 
@@ -472,12 +501,21 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         request: Request<Streaming<pb::CheckRentPaidStreamRequest>>,
     ) -> Result<Response<Self::CheckRentPaidStreamStream>, Status> {
         let audit = AuditCall::begin(&self.app, &request)?;
+        let permit = self.streams.clone().try_acquire_owned().map_err(|_| {
+            Status::resource_exhausted(format!(
+                "at most {} rent-check streams run at once; retry with backoff",
+                self.limits.max_streams
+            ))
+        })?;
+        let stall = self.limits.stall;
         let entry = audit.entry().clone();
         let store = self.app.store.clone();
         let clock = self.app.clock.clone();
         let mut input = request.into_inner();
         // One chunk of answers may wait for the client; then the work waits.
         let (tx, rx) = mpsc::channel(CHUNK);
+        // The stream's last word when the client stopped reading.
+        let (end_tx, end_rx) = mpsc::channel(1);
         let (work_tx, mut work_rx) = mpsc::channel::<Work>(IN_FLIGHT);
         // The reader: parses each chunk and starts its lookup, up to
         // IN_FLIGHT chunks ahead of the writer.
@@ -537,13 +575,32 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
                         correlation_id,
                         outcome: Some(outcome),
                     };
-                    if tx.send(Ok(response)).await.is_err() {
+                    match tokio::time::timeout(stall, tx.send(Ok(response))).await {
+                        Ok(Ok(())) => {}
                         // The client went away: stop.
-                        return;
+                        Ok(Err(_)) => return,
+                        Err(_) => {
+                            // The client stopped reading: end the stream
+                            // after the answers already queued.
+                            let _ = end_tx.try_send(Err(Status::deadline_exceeded(format!(
+                                "the client read no answer for {} s; the stream was ended",
+                                stall.as_secs()
+                            ))));
+                            return;
+                        }
                     }
                 }
             }
         });
-        Ok(Response::new(Box::pin(ReceiverStream::new(rx))))
+        // The response holds the stream's permit: a slot is free again once
+        // the transport drops the stream (answered, cancelled, or the
+        // client's connection gone), so the slots bound what streams hold.
+        let answers = ReceiverStream::new(rx)
+            .chain(ReceiverStream::new(end_rx))
+            .map(move |answer| {
+                let _held = &permit;
+                answer
+            });
+        Ok(Response::new(Box::pin(answers)))
     }
 }

@@ -16,7 +16,7 @@ use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::payout_service::PayoutApi;
 use budgetrad::grpc::pb;
-use budgetrad::grpc::rent_check_service::RentCheckApi;
+use budgetrad::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use budgetrad::grpc::rent_service::RentApi;
 use budgetrad::store::{SqlStore, Store};
 use pb::admin_service_server::AdminService;
@@ -260,7 +260,7 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     let debts = DebtApi::new(app.clone());
     let rent = RentApi::new(app.clone());
     let payouts = PayoutApi::new(app.clone());
-    let checks = RentCheckApi::new(app);
+    let checks = RentCheckApi::new(app, StreamLimits::default());
     let tried = AtomicU64::new(0);
     // A fresh runner per RPC group: a runner counts its cases across runs.
     let runner = || {

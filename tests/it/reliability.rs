@@ -33,10 +33,20 @@ struct ServerProcess {
     database_url: String,
     dir: PathBuf,
     starts: u32,
+    /// More `BUDGETRAD_*` settings than the defaults.
+    settings: Vec<(&'static str, String)>,
 }
 
 impl ServerProcess {
     fn start(database_url: &str, dir: &Path) -> ServerProcess {
+        Self::start_with(database_url, dir, Vec::new())
+    }
+
+    fn start_with(
+        database_url: &str,
+        dir: &Path,
+        settings: Vec<(&'static str, String)>,
+    ) -> ServerProcess {
         std::fs::write(
             dir.join("tokens.toml"),
             toml::to_string(&test_token_file()).expect("the tokens as TOML"),
@@ -52,6 +62,7 @@ impl ServerProcess {
             database_url: database_url.to_owned(),
             dir: dir.to_owned(),
             starts: 0,
+            settings,
         };
         server.spawn();
         server
@@ -68,6 +79,7 @@ impl ServerProcess {
             .env("BUDGETRAD_ADMIN_TOKEN_FILE", self.dir.join("admin.token"))
             .env("BUDGETRAD_MAX_CALL_SECONDS", "10")
             .env("RUST_LOG", "warn")
+            .envs(self.settings.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(log)
             .spawn()
@@ -668,5 +680,320 @@ async fn a_locked_sqlite_file_is_waited_for_then_refused_clearly_never_corrupted
     println!(
         "SQLite locked: waited {took:?} of retries, then UNAVAILABLE: {}",
         status.message()
+    );
+}
+
+/// Sends and receives message bodies as they are: for requests no
+/// generated client would send.
+#[derive(Clone, Copy, Default)]
+struct RawCodec;
+
+impl tonic::codec::Codec for RawCodec {
+    type Encode = Vec<u8>;
+    type Decode = Vec<u8>;
+    type Encoder = RawCodec;
+    type Decoder = RawCodec;
+
+    fn encoder(&mut self) -> RawCodec {
+        RawCodec
+    }
+
+    fn decoder(&mut self) -> RawCodec {
+        RawCodec
+    }
+}
+
+impl tonic::codec::Encoder for RawCodec {
+    type Item = Vec<u8>;
+    type Error = tonic::Status;
+
+    fn encode(
+        &mut self,
+        item: Vec<u8>,
+        dst: &mut tonic::codec::EncodeBuf<'_>,
+    ) -> Result<(), tonic::Status> {
+        bytes::BufMut::put_slice(dst, &item);
+        Ok(())
+    }
+}
+
+impl tonic::codec::Decoder for RawCodec {
+    type Item = Vec<u8>;
+    type Error = tonic::Status;
+
+    fn decode(
+        &mut self,
+        src: &mut tonic::codec::DecodeBuf<'_>,
+    ) -> Result<Option<Vec<u8>>, tonic::Status> {
+        let body = bytes::Buf::chunk(src).to_vec();
+        bytes::Buf::advance(src, body.len());
+        Ok(Some(body))
+    }
+}
+
+/// One call with a raw body to `path`, as a caseworker.
+async fn raw_call(channel: Channel, path: &'static str, body: Vec<u8>) -> Code {
+    let mut grpc = tonic::client::Grpc::new(channel);
+    if grpc.ready().await.is_err() {
+        return Code::Unavailable;
+    }
+    let mut request = tonic::Request::new(body);
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", secret_for(Role::Caseworker))
+            .parse()
+            .expect("ASCII"),
+    );
+    match grpc
+        .unary(
+            request,
+            tonic::codegen::http::uri::PathAndQuery::from_static(path),
+            RawCodec,
+        )
+        .await
+    {
+        Ok(_) => Code::Ok,
+        Err(status) => status.code(),
+    }
+}
+
+/// The server process's peak resident memory, in MiB.
+fn peak_mib(server: &ServerProcess) -> f64 {
+    let pid = server
+        .child
+        .as_ref()
+        .map(Child::id)
+        .expect("a running server");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("its status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .expect("VmHWM")
+        / 1024.0
+}
+
+/// A gRPC frame: uncompressed, length-prefixed.
+fn grpc_frame(message: &impl prost::Message) -> bytes::Bytes {
+    let body = message.encode_to_vec();
+    let mut frame = Vec::with_capacity(5 + body.len());
+    frame.push(0);
+    frame.extend((body.len() as u32).to_be_bytes());
+    frame.extend(body);
+    frame.into()
+}
+
+/// Opens `count` CheckRentPaidStream calls on one raw HTTP/2 connection,
+/// sends each `items` checks and then nothing, and never reads a byte of
+/// the answers (so never gives the server flow-control credit). Returns
+/// the connection's handle (dropping it closes the connection), the
+/// admitted streams' bodies (held unread), and how many were refused, by
+/// grpc-status.
+async fn unread_streams(
+    port: u16,
+    count: usize,
+    items: usize,
+) -> (
+    tokio::task::JoinHandle<()>,
+    Vec<(h2::RecvStream, h2::SendStream<bytes::Bytes>)>,
+    Vec<String>,
+) {
+    let tcp = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("a connection");
+    let (client, connection) = h2::client::handshake(tcp).await.expect("HTTP/2");
+    let driver = tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    let mut held = Vec::new();
+    let mut refused = Vec::new();
+    for s in 0..count {
+        let mut client = client.clone().ready().await.expect("a stream slot");
+        let request = http::Request::builder()
+            .method("POST")
+            .uri(format!(
+                "http://127.0.0.1:{port}/budgetrad.v1.RentCheckService/CheckRentPaidStream"
+            ))
+            .header("content-type", "application/grpc")
+            .header("te", "trailers")
+            .header(
+                "authorization",
+                format!("Bearer {}", secret_for(Role::RentCheck)),
+            )
+            .body(())
+            .expect("a request");
+        let (response, mut send) = client.send_request(request, false).expect("sent");
+        // Many messages to a DATA frame, as a real client's buffered
+        // writes would be (h2 sends GOAWAY to floods of tiny frames).
+        let mut batch = Vec::new();
+        for i in 0..items {
+            let item = pb::CheckRentPaidStreamRequest {
+                correlation_id: format!("{s}-{i}"),
+                query: Some(pb::RentCheckQuery {
+                    subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(
+                        crate::helpers::synthetic_pin("19850312", 1),
+                    )),
+                    application_month: "2026-11".into(),
+                    rent_month: String::new(),
+                }),
+            };
+            batch.extend_from_slice(&grpc_frame(&item));
+            if batch.len() >= 16 * 1024 || i + 1 == items {
+                let data = bytes::Bytes::from(std::mem::take(&mut batch));
+                if send.send_data(data, false).is_err() {
+                    // Refused and closed already.
+                    break;
+                }
+            }
+        }
+        let response = response.await.expect("the response headers");
+        match response.headers().get("grpc-status") {
+            // Trailers only: refused at once.
+            Some(status) => refused.push(status.to_str().unwrap_or("?").to_owned()),
+            None => held.push((response.into_body(), send)),
+        }
+    }
+    (driver, held, refused)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_clients_neither_exhaust_memory_nor_block_others() {
+    const STREAMS: usize = 24;
+    const LIMIT: usize = 16;
+    let db = TestDatabase::create(Backend::Sqlite).await;
+    let server = ServerProcess::start_with(
+        &db.url,
+        db.dir.path(),
+        vec![
+            ("BUDGETRAD_MAX_RENT_CHECK_STREAMS", LIMIT.to_string()),
+            ("BUDGETRAD_STREAM_STALL_SECONDS", "2".to_owned()),
+        ],
+    );
+    server
+        .await_health(ServingStatus::Serving, Duration::from_secs(60))
+        .await;
+
+    // Streams that send 20 000 checks each and never read an answer: the
+    // first LIMIT are admitted and stall, the rest are refused at once
+    // (grpc-status 8, RESOURCE_EXHAUSTED).
+    let (connection, stalled, refused) = unread_streams(server.port, STREAMS, 20_000).await;
+    assert_eq!(stalled.len(), LIMIT, "streams admitted");
+    assert_eq!(refused, vec!["8".to_owned(); STREAMS - LIMIT]);
+
+    // Oversized and malformed requests, and a connection that speaks
+    // garbage after the HTTP/2 preface.
+    let oversized = raw_call(
+        server.channel(),
+        "/budgetrad.v1.BudgetService/CalculateBudget",
+        vec![0x0a; 5 * 1024 * 1024],
+    )
+    .await;
+    assert!(
+        matches!(oversized, Code::ResourceExhausted | Code::OutOfRange),
+        "a 5 MiB message: {oversized:?}"
+    );
+    for garbage in [
+        vec![0xff; 64],
+        vec![0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f],
+        vec![0x12; 3],
+    ] {
+        let code = raw_call(
+            server.channel(),
+            "/budgetrad.v1.BudgetService/CalculateBudget",
+            garbage,
+        )
+        .await;
+        assert_ne!(code, Code::Ok, "a malformed message was accepted");
+    }
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut raw = tokio::net::TcpStream::connect(("127.0.0.1", server.port))
+            .await
+            .expect("a connection");
+        let _ = raw.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").await;
+        let _ = raw.write_all(&[0xde; 4096]).await;
+        let mut buffer = vec![0; 1024];
+        // The server answers with a GOAWAY or closes; it does not hang.
+        let read = tokio::time::timeout(Duration::from_secs(5), raw.read(&mut buffer)).await;
+        assert!(read.is_ok(), "the server neither answered nor closed");
+    }
+
+    // Meanwhile, a well-behaved caller is served as usual, past the stall
+    // limit too.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut others = pb::budget_service_client::BudgetServiceClient::new(InterceptedService::new(
+        server.channel(),
+        Bearer::new(&secret_for(Role::Counsellor)),
+    ));
+    let mut slowest = Duration::ZERO;
+    for _ in 0..50 {
+        let started = Instant::now();
+        let mut request = tonic::Request::new(pb::CalculateBudgetRequest {
+            month: "2026-03".into(),
+            members: vec![pb::Member {
+                role: pb::MemberRole::Applicant as i32,
+                age: Some(34),
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        request.set_timeout(Duration::from_secs(2));
+        others
+            .calculate_budget(request)
+            .await
+            .expect("a budget beside the hostile clients");
+        slowest = slowest.max(started.elapsed());
+    }
+    let peak = peak_mib(&server);
+    assert!(
+        slowest < Duration::from_secs(1),
+        "others waited {slowest:?}"
+    );
+    assert!(peak < 200.0, "the server grew to {peak:.1} MiB");
+
+    // The hostile connection goes: its streams' slots are free again, and
+    // a batch job is answered in full.
+    drop(stalled);
+    connection.abort();
+    let checker = || {
+        pb::rent_check_service_client::RentCheckServiceClient::new(InterceptedService::new(
+            server.channel(),
+            Bearer::new(&secret_for(Role::RentCheck)),
+        ))
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let answered = loop {
+        let batch = tokio_stream::iter((0..100).map(|i| pb::CheckRentPaidStreamRequest {
+            correlation_id: i.to_string(),
+            query: Some(pb::RentCheckQuery {
+                subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(
+                    crate::helpers::synthetic_pin("19850312", 1),
+                )),
+                application_month: "2026-11".into(),
+                rent_month: String::new(),
+            }),
+        }));
+        match checker().check_rent_paid_stream(batch).await {
+            Ok(response) => {
+                let mut answers = response.into_inner();
+                let mut answered = 0;
+                while answers.message().await.expect("an answer").is_some() {
+                    answered += 1;
+                }
+                break answered;
+            }
+            Err(status) => {
+                assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+                assert!(Instant::now() < deadline, "the slots were never freed");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    };
+    assert_eq!(answered, 100);
+    println!(
+        "hostile clients: {STREAMS} streams that never read ({LIMIT} admitted and stalled, {} RESOURCE_EXHAUSTED), \
+         a 5 MiB message ({oversized:?}), malformed bodies and frames; a well-behaved caller's slowest of \
+         50 budgets {slowest:?}; server peak {peak:.1} MiB; slots free again once the connection closed",
+        refused.len()
     );
 }
