@@ -247,12 +247,13 @@ impl SqlStore {
                (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
                 ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
                (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
-               (SELECT id FROM rent_payouts WHERE request_id = $3) AS earlier_id, \
-               (SELECT request_hash FROM rent_payouts WHERE request_id = $3) AS earlier_hash, \
+               e.id AS earlier_id, e.request_hash AS earlier_hash, \
                (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
                 WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
                 AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore \
-             FROM leases s JOIN landlords l ON l.id = s.landlord_id WHERE s.id = $1",
+             FROM leases s JOIN landlords l ON l.id = s.landlord_id \
+             LEFT JOIN rent_payouts e ON e.request_id = $3 \
+             WHERE s.id = $1",
         )
         .bind(draft.lease_id.to_string())
         .bind(draft.rent_month.to_string())
@@ -486,9 +487,8 @@ impl SqlStore {
                (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
                 ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
                (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
-               (SELECT id FROM rent_receipts WHERE request_id = $3) AS earlier_id, \
-               (SELECT request_hash FROM rent_receipts WHERE request_id = $3) AS earlier_hash \
-             FROM leases s WHERE s.id = $1",
+               e.id AS earlier_id, e.request_hash AS earlier_hash \
+             FROM leases s LEFT JOIN rent_receipts e ON e.request_id = $3 WHERE s.id = $1",
         )
         .bind(draft.lease_id.to_string())
         .bind(draft.rent_month.to_string())

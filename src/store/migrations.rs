@@ -27,6 +27,7 @@ const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000005 "create_leases",
     20261122000006 "create_rent_plans",
     20261122000007 "create_rent_ledger",
+    20261122000008 "index_rent_plans_by_lease",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
@@ -37,6 +38,7 @@ const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000005 "create_leases",
     20261122000006 "create_rent_plans",
     20261122000007 "create_rent_ledger",
+    20261122000008 "index_rent_plans_by_lease",
 );
 
 fn migrator(backend: Backend) -> Migrator {
