@@ -10,7 +10,9 @@
 //! its rent reads every payout committed before it. PostgreSQL runs at READ
 //! COMMITTED, where each statement after the lock sees what the previous
 //! holder committed. Under the lock, one query reads all a payout's checks
-//! need (rent, plan, earlier request, payee, paid so far).
+//! need (rent, plan, earlier request, payee, paid so far); on PostgreSQL
+//! the same statement also writes the payout and its audit record when
+//! that state passes the checks.
 
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -48,6 +50,24 @@ macro_rules! payout_insert {
     () => {
         "INSERT INTO rent_payouts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, payout_date, plan_id, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+    };
+}
+
+/// A payout's state under its lease's lock: $1 lease, $2 rent month, $3
+/// request id.
+macro_rules! payout_state {
+    () => {
+        "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, \
+           (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
+            ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
+           (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
+           e.id AS earlier_id, e.request_hash AS earlier_hash, \
+           (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
+            WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
+            AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore \
+         FROM leases s JOIN landlords l ON l.id = s.landlord_id \
+         LEFT JOIN rent_payouts e ON e.request_id = $3 \
+         WHERE s.id = $1"
     };
 }
 
@@ -238,34 +258,75 @@ impl SqlStore {
     ) -> Result<RentPayout, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
+        let id = Uuid::now_v7();
+        let postgres = self.backend() == Backend::Postgres;
         // Under the lock, everything the checks need in one round trip: a
         // concurrent twin of this request has either committed (and is
         // found here) or not begun, and so has every other payout of the
-        // lease.
-        let state = sqlx::query(
-            "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, \
-               (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
-                ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
-               (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
-               e.id AS earlier_id, e.request_hash AS earlier_hash, \
-               (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
-                WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
-                AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore \
-             FROM leases s JOIN landlords l ON l.id = s.landlord_id \
-             LEFT JOIN rent_payouts e ON e.request_id = $3 \
-             WHERE s.id = $1",
-        )
-        .bind(draft.lease_id.to_string())
-        .bind(draft.rent_month.to_string())
-        .bind(idempotency.request_id.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
+        // lease. PostgreSQL also writes the payout and its audit record in
+        // the same statement (data-modifying WITHs) when the state passes
+        // the same checks as below, one round trip instead of two on the
+        // busiest write; the checks below stay the authority (a refusal
+        // rolls the transaction back) and explain a payout not written.
+        // SQLite has no such WITH: it reads, checks, then writes.
+        let state = if postgres {
+            sqlx::query(concat!(
+                "WITH state AS (",
+                payout_state!(),
+                "), payout AS ( \
+                 INSERT INTO rent_payouts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, payout_date, plan_id, recorded_by, recorded_at) \
+                 SELECT $4, $3, $5, household_id, $1, $2, $6, $7, $8, bankgiro, plusgiro, $9, $10, \
+                   CASE WHEN $6 = 'arrears' THEN plan_id END, $11, $12 FROM state \
+                 WHERE earlier_id IS NULL AND rent_ore IS NOT NULL \
+                   AND (requires_ocr = 0 OR $9 IS NOT NULL) \
+                   AND ($6 <> 'rent' OR paid_ore + $7 <= rent_ore) \
+                 RETURNING household_id), \
+                 audit AS ( \
+                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+                 SELECT $12, $11, $13, $14, household_id, $15 FROM payout) \
+                 SELECT state.*, (SELECT COUNT(*) FROM payout) AS inserted FROM state"
+            ))
+            .bind(draft.lease_id.to_string())
+            .bind(draft.rent_month.to_string())
+            .bind(idempotency.request_id.to_string())
+            .bind(id.to_string())
+            .bind(idempotency.request_hash.clone())
+            .bind(draft.kind.as_str())
+            .bind(ore(draft.amount, "a payout")?)
+            .bind(draft.decision_reference.clone())
+            .bind(draft.ocr_reference.as_ref().map(|o| o.as_str().to_owned()))
+            .bind(draft.payout_date.format("%Y-%m-%d").to_string())
+            .bind(audit.caller.clone())
+            .bind(timestamp(audit.at))
+            .bind(audit.role.clone())
+            .bind(audit.method.clone())
+            .bind(audit.outcome.clone())
+            .fetch_one(&mut *tx)
+            .await
+        } else {
+            sqlx::query(payout_state!())
+                .bind(draft.lease_id.to_string())
+                .bind(draft.rent_month.to_string())
+                .bind(idempotency.request_id.to_string())
+                .fetch_one(&mut *tx)
+                .await
+        };
+        let state = match state {
+            Ok(state) => state,
+            // The same request id on another lease, committed meanwhile.
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
+                return self.rent_payout(id).await;
+            }
+            Err(e) => return Err(e.into()),
+        };
         let household_id = get_uuid(&state, "household_id")?;
         // Refusals from here on are about the household, for its audit.
         let refused = |e: StoreError| e.about(household_id);
-        if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
+        if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.rent_payout(id).await;
+            return self.rent_payout(earlier).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let rent = rent
@@ -299,62 +360,42 @@ impl SqlStore {
             RentPaymentKind::Arrears => optional_uuid(&state, "plan_id")?,
             RentPaymentKind::Rent => None,
         };
-        let id = Uuid::now_v7();
-        // PostgreSQL writes the payout and its audit record in one
-        // statement (a data-modifying WITH), one round trip less on the
-        // busiest write; SQLite has no such WITH and writes the two apart.
-        let postgres = self.backend() == Backend::Postgres;
-        let sql = if postgres {
-            concat!(
-                "WITH payout AS (",
-                payout_insert!(),
-                " RETURNING household_id) \
-                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-                 SELECT $17, $18, $19, $20, household_id, $21 FROM payout"
-            )
-        } else {
-            payout_insert!()
-        };
-        let mut insert = sqlx::query(sql)
-            .bind(id.to_string())
-            .bind(idempotency.request_id.to_string())
-            .bind(idempotency.request_hash.clone())
-            .bind(household_id.to_string())
-            .bind(draft.lease_id.to_string())
-            .bind(draft.rent_month.to_string())
-            .bind(draft.kind.as_str())
-            .bind(ore(draft.amount, "a payout")?)
-            .bind(draft.decision_reference.clone())
-            .bind(bankgiro.clone())
-            .bind(plusgiro.clone())
-            .bind(draft.ocr_reference.as_ref().map(|o| o.as_str().to_owned()))
-            .bind(draft.payout_date.format("%Y-%m-%d").to_string())
-            .bind(plan_id.map(|p| p.to_string()))
-            .bind(audit.caller.clone())
-            .bind(timestamp(audit.at));
         if postgres {
-            insert = insert
-                .bind(timestamp(audit.at))
-                .bind(audit.caller.clone())
-                .bind(audit.role.clone())
-                .bind(audit.method.clone())
-                .bind(audit.outcome.clone());
-        }
-        let inserted = insert.execute(&mut *tx).await;
-        match inserted {
-            Ok(_) => {}
-            // The same request id on another lease, committed meanwhile.
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                let id = self.replayed(PAYOUT_BY_REQUEST, idempotency).await?;
-                return match id {
-                    Some(id) => self.rent_payout(id).await,
-                    None => Err(e.into()),
-                };
+            if get_i64(&state, "inserted")? != 1 {
+                return Err(StoreError::Other(anyhow::anyhow!(
+                    "a payout passed the checks but its statement did not write it"
+                )));
             }
-            Err(e) => return Err(e.into()),
-        }
-        if !postgres {
+        } else {
+            let inserted = sqlx::query(payout_insert!())
+                .bind(id.to_string())
+                .bind(idempotency.request_id.to_string())
+                .bind(idempotency.request_hash.clone())
+                .bind(household_id.to_string())
+                .bind(draft.lease_id.to_string())
+                .bind(draft.rent_month.to_string())
+                .bind(draft.kind.as_str())
+                .bind(ore(draft.amount, "a payout")?)
+                .bind(draft.decision_reference.clone())
+                .bind(bankgiro.clone())
+                .bind(plusgiro.clone())
+                .bind(draft.ocr_reference.as_ref().map(|o| o.as_str().to_owned()))
+                .bind(draft.payout_date.format("%Y-%m-%d").to_string())
+                .bind(plan_id.map(|p| p.to_string()))
+                .bind(audit.caller.clone())
+                .bind(timestamp(audit.at))
+                .execute(&mut *tx)
+                .await;
+            match inserted {
+                Ok(_) => {}
+                // The same request id on another lease, committed meanwhile.
+                Err(e) if is_unique_violation(&e) => {
+                    drop(tx);
+                    let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
+                    return self.rent_payout(id).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
             insert_audit(&mut tx, audit, Some(household_id)).await?;
         }
         tx.commit().await?;
@@ -368,6 +409,20 @@ impl SqlStore {
             recorded_at: audit.at,
             reversal: None,
         })
+    }
+
+    /// After a write's unique violation `e`: the entry its request id wrote
+    /// meanwhile, or `e` when the violation was of another constraint.
+    async fn replay_after(
+        &self,
+        e: sqlx::Error,
+        sql: &'static str,
+        idempotency: &Idempotency,
+    ) -> Result<Uuid, StoreError> {
+        match self.replayed(sql, idempotency).await? {
+            Some(id) => Ok(id),
+            None => Err(e.into()),
+        }
     }
 
     /// After a unique violation, outside the failed transaction: the entry
@@ -533,11 +588,10 @@ impl SqlStore {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
                 drop(tx);
-                let id = self.replayed(RECEIPT_BY_REQUEST, idempotency).await?;
-                return match id {
-                    Some(id) => self.rent_receipt(id).await,
-                    None => Err(e.into()),
-                };
+                let id = self
+                    .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
+                    .await?;
+                return self.rent_receipt(id).await;
             }
             Err(e) => return Err(e.into()),
         }
