@@ -152,6 +152,9 @@ fn parse_query(
     })
 }
 
+/// One item parsed: its query, or why it cannot be asked.
+type Parsed = Result<Query, (Status, Violations)>;
+
 /// The answer to one item.
 enum Answer {
     Result(Box<pb::RentCheckResult>),
@@ -312,7 +315,7 @@ fn answer(
 async fn check_batch(
     store: &Arc<dyn Store>,
     entry: &AuditEntry,
-    items: Vec<Result<Query, (Status, Violations)>>,
+    items: Vec<Parsed>,
     today: NaiveDate,
 ) -> Result<Vec<Answer>, Status> {
     let pins: Vec<PersonalIdentityNumber> = items
@@ -435,11 +438,10 @@ enum Work {
 }
 
 /// The correlation ids of a chunk, and its items parsed.
-#[allow(clippy::type_complexity)]
 fn parse_chunk(
     chunk: Vec<pb::CheckRentPaidStreamRequest>,
     today: NaiveDate,
-) -> (Vec<String>, Vec<Result<Query, (Status, Violations)>>) {
+) -> (Vec<String>, Vec<Parsed>) {
     let mut ids = Vec::with_capacity(chunk.len());
     let items = chunk
         .into_iter()
