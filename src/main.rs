@@ -7,6 +7,10 @@ use clap::Parser;
 
 use budgetrad::config::Config;
 
+/// mimalloc instead of glibc malloc: see the README's dependency list.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
