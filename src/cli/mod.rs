@@ -298,7 +298,8 @@ enum DevCommand {
     /// and demos: households (fictional, SYNTETISK-…), leases, and months of
     /// rent payouts, receipts and reversals. Writes straight to the
     /// database, past the API and its audit trail; refuses a database that
-    /// already holds households.
+    /// already holds households. Ends by refreshing the planner's
+    /// statistics (VACUUM (ANALYZE) on PostgreSQL, ANALYZE on SQLite).
     Seed {
         /// sqlite:FILE or postgres://…; migrated first.
         #[arg(long, value_name = "URL", env = "BUDGETRAD_DATABASE_URL")]

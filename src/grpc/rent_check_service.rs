@@ -2,9 +2,9 @@
 //!
 //! One item or a stream of them go through the same batch path: parse each
 //! item (a bad one gets its own error), resolve the subjects and read the
-//! facts of the whole batch in a fixed number of set-based queries
-//! (`Store::rent_facts`), compute each answer, record one audit row per
-//! household checked, then answer in the order asked.
+//! facts of the whole batch set-based while recording one audit row per
+//! subject asked (`Store::rent_check_facts`: one statement per thousand or
+//! so subjects), compute each answer, then answer in the order asked.
 //!
 //! The stream is a reader and a writer task. The reader takes chunks of
 //! up to [`CHUNK`] items, parses each and starts its lookup; it runs at
@@ -14,7 +14,7 @@
 //! HTTP/2 flow control then holds the client: memory stays flat whatever
 //! the batch's size. A cancelled stream drops the queue, which stops both.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,7 +37,9 @@ use crate::domain::error::Violations;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
-use crate::store::{AuditEntry, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store};
+use crate::store::{
+    AuditEntry, CheckSubjects, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store,
+};
 
 /// The most items looked up together: a few queries per chunk, each with
 /// an `IN` list of at most this many households.
@@ -237,11 +239,12 @@ fn answer(
     household: Uuid,
     month: YearMonth,
     today: NaiveDate,
+    check_date: &str,
 ) -> Result<pb::RentCheckResult, Status> {
     let mut result = pb::RentCheckResult {
         household_id: household.to_string(),
         rent_month: month.to_string(),
-        check_date: today.format("%Y-%m-%d").to_string(),
+        check_date: check_date.to_owned(),
         ..Default::default()
     };
     // The newest lease begun by the month (by start, then id).
@@ -280,7 +283,7 @@ fn answer(
     result.paid_by_payouts = money(check.paid_by_payouts);
     result.paid_by_receipts = money(check.paid_by_receipts);
     result.outstanding = money(check.outstanding);
-    result.due_date = check.due_date.format("%Y-%m-%d").to_string();
+    result.due_date = check.due_date.to_string();
     result.days_overdue = i32::try_from(check.days_overdue).unwrap_or(i32::MAX);
     result.payout_ids = payout_ids;
     result.receipt_ids = receipt_ids;
@@ -298,7 +301,7 @@ fn answer(
                 plan_state: plan_state_to_pb(status.state) as i32,
                 number: i32::try_from(instalment.number).unwrap_or(i32::MAX),
                 month: instalment.month.to_string(),
-                due_date: instalment.due_date.format("%Y-%m-%d").to_string(),
+                due_date: instalment.due_date.to_string(),
                 instalment: money(instalment.instalment),
                 paid: money(state.paid),
                 state: instalment_state_to_pb(state.state) as i32,
@@ -309,101 +312,65 @@ fn answer(
     Ok(result)
 }
 
-/// Answers a batch in order, and records one audit row per household
-/// checked (and one without a household per unknown subject) before the
-/// answers leave.
+/// Answers a batch in order. The store records one audit row per subject
+/// asked (with its household, or without one for an unknown subject) as it
+/// reads, before any answer leaves.
 async fn check_batch(
     store: &Arc<dyn Store>,
     entry: &AuditEntry,
     items: Vec<Parsed>,
     today: NaiveDate,
 ) -> Result<Vec<Answer>, Status> {
-    let pins: Vec<PersonalIdentityNumber> = items
-        .iter()
-        .filter_map(|i| match i {
-            Ok(Query {
-                subject: Subject::Person(pin),
-                ..
-            }) => Some(pin.clone()),
-            _ => None,
-        })
-        .collect();
-    let ids: Vec<Uuid> = items
-        .iter()
-        .filter_map(|i| match i {
-            Ok(Query {
-                subject: Subject::Household(id),
-                ..
-            }) => Some(*id),
-            _ => None,
-        })
-        .collect();
-    let people = store.households_of_people(&pins).await?;
-    let known: HashSet<Uuid> = store.existing_households(&ids).await?.into_iter().collect();
-    // Each item's household, if its subject is known.
-    let households: Vec<Option<Uuid>> = items
-        .iter()
-        .map(|i| match i {
-            Ok(Query {
-                subject: Subject::Household(id),
-                ..
-            }) => known.contains(id).then_some(*id),
-            Ok(Query {
-                subject: Subject::Person(pin),
-                ..
-            }) => people.get(pin.as_str()).copied(),
-            Err(_) => None,
-        })
-        .collect();
-    let mut wanted: Vec<Uuid> = households.iter().flatten().copied().collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut months: Vec<YearMonth> = items
-        .iter()
-        .filter_map(|i| i.as_ref().ok().map(|q| q.rent_month))
-        .collect();
-    months.sort_unstable();
-    months.dedup();
-    let facts = store.rent_facts(&wanted, &months).await?;
-    let facts = FactsIndex::new(&facts);
+    let mut asked = CheckSubjects::default();
+    for query in items.iter().flatten() {
+        match &query.subject {
+            Subject::Person(pin) => asked.people.push(pin.clone()),
+            Subject::Household(id) => asked.households.push(*id),
+        }
+        asked.months.push(query.rent_month);
+    }
+    asked.months.sort_unstable();
+    asked.months.dedup();
+    let found = store.rent_check_facts(&asked, entry).await?;
+    let facts = FactsIndex::new(&found.rent);
+    let check_date = today.to_string();
 
     let mut answers = Vec::with_capacity(items.len());
-    let mut audited: Vec<Option<Uuid>> = Vec::new();
     // Answers computed per household and month once, for repeats.
     let mut done: HashMap<(Uuid, YearMonth), pb::RentCheckResult> = HashMap::new();
-    for (item, household) in items.into_iter().zip(households) {
-        match (item, household) {
-            (Err((status, violations)), _) => {
+    for item in items {
+        let query = match item {
+            Ok(query) => query,
+            Err((status, violations)) => {
                 answers.push(Answer::Error(item_error(&status, Some(&violations))));
+                continue;
             }
-            (Ok(query), None) => {
-                audited.push(None);
-                answers.push(Answer::Result(Box::new(pb::RentCheckResult {
-                    status: pb::RentCheckStatus::UnknownSubject as i32,
-                    rent_month: query.rent_month.to_string(),
-                    check_date: today.format("%Y-%m-%d").to_string(),
-                    ..Default::default()
-                })));
+        };
+        let household = match &query.subject {
+            Subject::Household(id) => found.households.contains(id).then_some(*id),
+            Subject::Person(pin) => found.people.get(pin.as_str()).copied(),
+        };
+        let Some(household) = household else {
+            answers.push(Answer::Result(Box::new(pb::RentCheckResult {
+                status: pb::RentCheckStatus::UnknownSubject as i32,
+                rent_month: query.rent_month.to_string(),
+                check_date: check_date.clone(),
+                ..Default::default()
+            })));
+            continue;
+        };
+        let key = (household, query.rent_month);
+        let result = match done.get(&key) {
+            Some(r) => Ok(r.clone()),
+            None => answer(&facts, household, query.rent_month, today, &check_date),
+        };
+        match result {
+            Ok(r) => {
+                done.insert(key, r.clone());
+                answers.push(Answer::Result(Box::new(r)));
             }
-            (Ok(query), Some(household)) => {
-                audited.push(Some(household));
-                let key = (household, query.rent_month);
-                let result = match done.get(&key) {
-                    Some(r) => Ok(r.clone()),
-                    None => answer(&facts, household, query.rent_month, today),
-                };
-                match result {
-                    Ok(r) => {
-                        done.insert(key, r.clone());
-                        answers.push(Answer::Result(Box::new(r)));
-                    }
-                    Err(status) => answers.push(Answer::Error(item_error(&status, None))),
-                }
-            }
+            Err(status) => answers.push(Answer::Error(item_error(&status, None))),
         }
-    }
-    if !audited.is_empty() {
-        store.append_audit(entry, &audited).await?;
     }
     Ok(answers)
 }

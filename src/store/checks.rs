@@ -1,154 +1,413 @@
-//! The facts a batch of rent checks is computed from (DESIGN §3.7), read
-//! set-based: a handful of queries per batch, however many households it
-//! holds, never one query per household. The checks themselves are
-//! computed from these facts by `domain::rent_check` and the caller.
+//! What a batch of rent checks reads (DESIGN §3.7), set-based: one
+//! statement per part of the batch, which resolves the subjects, reads
+//! their households' leases, rents, ledger entries of the months asked and
+//! plan ids, joined in the database; never a query per item. The checks
+//! themselves are computed from these facts by `domain::rent_check` and
+//! the caller.
 //!
-//! Each list is sent [`LIST_PARAMS`] values to a statement at most (see
-//! there why), so a chunk of a thousand checks costs a few dozen short
-//! statements.
+//! The subjects go to the statement as one text parameter each list (a
+//! comma-separated list on PostgreSQL, a JSON array on SQLite), so binding
+//! costs the same whatever the batch's size, and a part holds at most
+//! [`LIST_BYTES`] of them (see there why).
+//!
+//! Each subject asked is one access to a household's data and gets one
+//! audit record: on PostgreSQL the read statement writes them itself (a
+//! data-modifying `WITH`), so reading and recording are one statement; on
+//! SQLite, which has no such `WITH`, one insert per batch follows the reads.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use sqlx::AssertSqlSafe;
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
 use super::plans::{payment_from_row, plan_from_row};
-use super::sql::{LIST_PARAMS, get_money, get_str, get_uuid, placeholders};
-use super::{LeaseRents, LedgerAmount, PlanPaymentRecord, RentFacts, SqlStore, StoreError};
+use super::sql::{LIST_PARAMS, corrupt, get_uuid, placeholders, timestamp};
+use super::{
+    AuditEntry, Backend, CheckFacts, CheckSubjects, LeaseRents, LedgerAmount, PlanPaymentRecord,
+    RentFacts, SqlStore, Store, StoreError,
+};
 use crate::domain::calendar::YearMonth;
-use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::money::Money;
 
-fn month_of(row: &AnyRow, column: &str) -> Result<YearMonth, StoreError> {
-    YearMonth::parse(&get_str(row, column)?).ok_or_else(|| super::sql::corrupt(column))
+/// The most bytes of listed values one statement binds. sqlx 0.9.0 leaves
+/// Nagle's algorithm on (see [`LIST_PARAMS`]): a message larger than the
+/// socket's first send buffer (16 KiB) waits ~40 ms for PostgreSQL's
+/// delayed ACK, so a statement's lists (the months' included) stay under
+/// it, with room for the audit entry. 14 KiB holds a stream's chunk of a
+/// thousand personnummer (13 bytes each with its comma), or about 390
+/// household ids.
+const LIST_BYTES: usize = 14 * 1024;
+
+/// The facts of one part, PostgreSQL. `$1` personnummer, `$2` household
+/// ids, `$3` months, comma-separated; `$4…$8` the audit entry. Every row
+/// is `kind, id, owner, month, amount`:
+/// - `person`: a personnummer asked and its household,
+/// - `household`: a household asked by id that exists,
+/// - `rent`: a lease, its household, and one rent from a month,
+/// - `payout` / `receipt`: an entry, its lease, rent month and amount
+///   (ongoing rent only; reversed payouts left out),
+/// - `plan`: an arrears plan on one of the households' leases.
+const PART_POSTGRES: &str = "\
+WITH asked_people AS (SELECT a.pin FROM unnest(string_to_array($1, ',')) AS a(pin)), \
+asked_households AS (SELECT a.id FROM unnest(string_to_array($2, ',')) AS a(id)), \
+people AS (SELECT m.personal_identity_number AS pin, m.household_id FROM household_members m \
+  WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
+known AS (SELECT h.id FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+wanted AS (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
+rents AS (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
+  JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
+keys AS (SELECT DISTINCT rents.id, m.month FROM rents \
+  CROSS JOIN unnest(string_to_array($3, ',')) AS m(month)), \
+audited AS (INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+  SELECT $4, $5, $6, $7, people.household_id, $8 FROM asked_people a \
+    LEFT JOIN people ON people.pin = a.pin \
+  UNION ALL SELECT $4, $5, $6, $7, known.id, $8 FROM asked_households a \
+    LEFT JOIN known ON known.id = a.id) \
+SELECT 'person' AS kind, pin AS id, household_id AS owner, CAST(NULL AS TEXT) AS month, \
+  CAST(NULL AS BIGINT) AS amount FROM people \
+UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
+UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
+  WHERE t.kind = 'rent' \
+  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
+  WHERE t.kind = 'rent' \
+UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
+  WHERE p.household_id IN (SELECT id FROM wanted)";
+
+/// The same read on SQLite, the lists as JSON arrays; no audit here.
+const PART_SQLITE: &str = "\
+WITH people AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id \
+  FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
+known AS MATERIALIZED (SELECT h.id FROM households h \
+  WHERE h.id IN (SELECT value FROM json_each($2))), \
+wanted AS MATERIALIZED (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
+rents AS MATERIALIZED (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
+  JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
+keys AS MATERIALIZED (SELECT DISTINCT rents.id, m.value AS month FROM rents, json_each($3) AS m) \
+SELECT json_group_array(json_array(kind, id, owner, month, amount)) AS facts FROM ( \
+SELECT 'person' AS kind, pin AS id, household_id AS owner, NULL AS month, NULL AS amount \
+  FROM people \
+UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
+UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
+  AND t.kind = 'rent' \
+  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  CROSS JOIN rent_receipts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
+  AND t.kind = 'rent' \
+UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
+  WHERE p.household_id IN (SELECT id FROM wanted)) AS u";
+
+/// One audit record per element of `$5`, a JSON array of household ids
+/// and nulls (SQLite).
+const AUDIT_SQLITE: &str = "\
+INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+SELECT $1, $2, $3, $4, value, $6 FROM json_each($5)";
+
+/// A part of a batch: the subjects one statement asks about.
+#[derive(Default)]
+struct Part<'a> {
+    people: Vec<&'a str>,
+    households: Vec<String>,
 }
 
-fn ledger_amount(row: &AnyRow) -> Result<LedgerAmount, StoreError> {
-    Ok(LedgerAmount {
-        id: get_uuid(row, "id")?,
-        lease_id: get_uuid(row, "lease_id")?,
-        month: month_of(row, "rent_month")?,
-        amount: get_money(row, "amount_ore")?,
-    })
+/// Splits the subjects into parts of at most `budget` bytes (each value
+/// counted with its separator), in the order given.
+fn parts(asked: &CheckSubjects, budget: usize) -> Vec<Part<'_>> {
+    let mut parts = vec![Part::default()];
+    let mut bytes = 0;
+    let mut room = |len: usize, parts: &mut Vec<Part<'_>>| {
+        if bytes + len + 1 > budget && bytes > 0 {
+            parts.push(Part::default());
+            bytes = 0;
+        }
+        bytes += len + 1;
+    };
+    for pin in &asked.people {
+        room(pin.as_str().len(), &mut parts);
+        if let Some(part) = parts.last_mut() {
+            part.people.push(pin.as_str());
+        }
+    }
+    for id in &asked.households {
+        let id = id.to_string();
+        room(id.len(), &mut parts);
+        if let Some(part) = parts.last_mut() {
+            part.households.push(id);
+        }
+    }
+    parts
+}
+
+/// A list as the backend's statements take it: comma-separated on
+/// PostgreSQL (no value has a comma: they are validated numbers, ids and
+/// months), a JSON array on SQLite.
+fn list<S: AsRef<str>>(backend: Backend, values: &[S]) -> String {
+    match backend {
+        Backend::Postgres => values
+            .iter()
+            .map(AsRef::as_ref)
+            .collect::<Vec<_>>()
+            .join(","),
+        Backend::Sqlite => serde_json::Value::from(
+            values
+                .iter()
+                .map(|v| v.as_ref().to_owned())
+                .collect::<Vec<_>>(),
+        )
+        .to_string(),
+    }
+}
+
+/// What the parts found, merged: a household asked about in two parts
+/// (two of its members, say) comes back from each, once kept.
+#[derive(Default)]
+struct Found {
+    people: HashMap<String, Uuid>,
+    households: HashSet<Uuid>,
+    leases: HashMap<Uuid, LeaseRents>,
+    payouts: HashMap<Uuid, LedgerAmount>,
+    receipts: HashMap<Uuid, LedgerAmount>,
+    plans: HashSet<Uuid>,
+}
+
+/// One row of a part's answer: `kind, id, owner, month, amount` (see
+/// [`PART_POSTGRES`]).
+/// Borrowed from the row or the JSON text: a chunk's thousands of values
+/// are parsed where they lie, not copied first.
+type Fact<'r> = (
+    &'r str,
+    &'r str,
+    Option<&'r str>,
+    Option<&'r str>,
+    Option<i64>,
+);
+
+fn fact_of_row(row: &AnyRow) -> Result<Fact<'_>, StoreError> {
+    Ok((
+        row.try_get("kind")?,
+        row.try_get("id")?,
+        row.try_get("owner")?,
+        row.try_get("month")?,
+        row.try_get("amount")?,
+    ))
+}
+
+fn parse_uuid(value: Option<&str>, what: &str) -> Result<Uuid, StoreError> {
+    value
+        .and_then(|v| Uuid::parse_str(v).ok())
+        .ok_or_else(|| corrupt(what))
+}
+
+impl Found {
+    fn add(&mut self, facts: Vec<Fact<'_>>) -> Result<(), StoreError> {
+        // A lease's rents all come from one part.
+        let mut leases: HashMap<Uuid, LeaseRents> = HashMap::new();
+        for (kind, id, owner, month, amount) in facts {
+            let month = || {
+                month
+                    .and_then(YearMonth::parse)
+                    .ok_or_else(|| corrupt("month"))
+            };
+            let amount = || amount.map(Money::from_ore).ok_or_else(|| corrupt("amount"));
+            match kind {
+                "person" => {
+                    self.people
+                        .insert(id.to_owned(), parse_uuid(owner, "owner")?);
+                }
+                "household" => {
+                    self.households.insert(parse_uuid(Some(id), "id")?);
+                }
+                "rent" => {
+                    let lease = parse_uuid(Some(id), "id")?;
+                    let rent = (month()?, amount()?);
+                    match leases.get_mut(&lease) {
+                        Some(lease) => lease.rents.push(rent),
+                        None => {
+                            leases.insert(
+                                lease,
+                                LeaseRents {
+                                    lease_id: lease,
+                                    household_id: parse_uuid(owner, "owner")?,
+                                    rents: vec![rent],
+                                },
+                            );
+                        }
+                    }
+                }
+                "payout" | "receipt" => {
+                    let entry = LedgerAmount {
+                        id: parse_uuid(Some(id), "id")?,
+                        lease_id: parse_uuid(owner, "owner")?,
+                        month: month()?,
+                        amount: amount()?,
+                    };
+                    let into = if kind == "payout" {
+                        &mut self.payouts
+                    } else {
+                        &mut self.receipts
+                    };
+                    into.insert(entry.id, entry);
+                }
+                "plan" => {
+                    self.plans.insert(parse_uuid(Some(id), "id")?);
+                }
+                _ => return Err(corrupt("kind")),
+            }
+        }
+        for (id, mut lease) in leases {
+            lease.rents.sort_unstable_by_key(|(from, _)| *from);
+            self.leases.entry(id).or_insert(lease);
+        }
+        Ok(())
+    }
 }
 
 impl SqlStore {
-    /// The households of the members with these numbers, by number (12
-    /// digits); numbers no member has are left out.
-    pub(super) async fn households_of(
+    pub(super) async fn check_facts(
         &self,
-        pins: &[PersonalIdentityNumber],
-    ) -> Result<HashMap<String, Uuid>, StoreError> {
-        let mut found = HashMap::new();
-        for part in pins.chunks(LIST_PARAMS) {
-            let sql = format!(
-                "SELECT household_id, personal_identity_number FROM household_members \
-                 WHERE personal_identity_number IN ({})",
-                placeholders(1, part.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for pin in part {
-                query = query.bind(pin.as_str().to_owned());
+        asked: &CheckSubjects,
+        audit: &AuditEntry,
+    ) -> Result<CheckFacts, StoreError> {
+        let months: Vec<String> = asked.months.iter().map(YearMonth::to_string).collect();
+        let months = list(self.backend(), &months);
+        let at = timestamp(audit.at);
+        let mut found = Found::default();
+        // SQLite is in the process: no socket, so one statement for all.
+        let budget = match self.backend() {
+            Backend::Postgres => LIST_BYTES.saturating_sub(months.len()),
+            Backend::Sqlite => usize::MAX,
+        };
+        for part in parts(asked, budget) {
+            if part.people.is_empty() && part.households.is_empty() {
+                continue;
             }
-            for row in query.fetch_all(self.pool()).await? {
-                found.insert(
-                    get_str(&row, "personal_identity_number")?,
-                    get_uuid(&row, "household_id")?,
-                );
-            }
-        }
-        Ok(found)
-    }
-
-    /// Which of these households exist.
-    pub(super) async fn households_among(&self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
-        let mut found = Vec::new();
-        for part in ids.chunks(LIST_PARAMS) {
-            let sql = format!(
-                "SELECT id FROM households WHERE id IN ({})",
-                placeholders(1, part.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in part {
-                query = query.bind(id.to_string());
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                found.push(get_uuid(&row, "id")?);
-            }
-        }
-        Ok(found)
-    }
-
-    pub(super) async fn facts_of(
-        &self,
-        households: &[Uuid],
-        months: &[YearMonth],
-    ) -> Result<RentFacts, StoreError> {
-        if households.is_empty() || months.is_empty() {
-            return Ok(RentFacts::default());
-        }
-        let ids: Vec<String> = households.iter().map(Uuid::to_string).collect();
-        let months: Vec<String> = months.iter().map(YearMonth::to_string).collect();
-
-        // A lease belongs to one household, so its rents all come in the
-        // part that holds its household, in order.
-        let mut leases: Vec<LeaseRents> = Vec::new();
-        for part in ids.chunks(LIST_PARAMS) {
-            let sql = format!(
-                "SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
-                 JOIN lease_rents r ON r.lease_id = l.id \
-                 WHERE l.household_id IN ({}) ORDER BY l.id, r.from_month",
-                placeholders(1, part.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in part {
-                query = query.bind(id.clone());
-            }
-            for row in query.fetch_all(self.pool()).await? {
-                let id = get_uuid(&row, "id")?;
-                let rent = (month_of(&row, "from_month")?, get_money(&row, "rent_ore")?);
-                match leases.last_mut() {
-                    Some(last) if last.lease_id == id => last.rents.push(rent),
-                    _ => leases.push(LeaseRents {
-                        lease_id: id,
-                        household_id: get_uuid(&row, "household_id")?,
-                        rents: vec![rent],
-                    }),
+            let people = list(self.backend(), &part.people);
+            let households = list(self.backend(), &part.households);
+            match self.backend() {
+                Backend::Postgres => {
+                    let rows = sqlx::query(PART_POSTGRES)
+                        .bind(people)
+                        .bind(households)
+                        .bind(months.clone())
+                        .bind(at.clone())
+                        .bind(audit.caller.clone())
+                        .bind(audit.role.clone())
+                        .bind(audit.method.clone())
+                        .bind(audit.outcome.clone())
+                        .fetch_all(self.pool())
+                        .await?;
+                    found.add(rows.iter().map(fact_of_row).collect::<Result<_, _>>()?)?;
+                }
+                Backend::Sqlite => {
+                    let json: Option<String> = sqlx::query_scalar(PART_SQLITE)
+                        .bind(people)
+                        .bind(households)
+                        .bind(months.clone())
+                        .fetch_one(self.pool())
+                        .await?;
+                    // Ids, numbers and months need no JSON escapes, so
+                    // every value borrows from the text.
+                    let json = json.unwrap_or_default();
+                    let facts = if json.is_empty() {
+                        Vec::new()
+                    } else {
+                        serde_json::from_str(&json).map_err(|_| corrupt("facts"))?
+                    };
+                    found.add(facts)?;
                 }
             }
         }
+        if self.backend() == Backend::Sqlite {
+            self.audit_subjects(asked, &found, audit, &at).await?;
+        }
+        let plans = self
+            .plans_by_id(&found.plans.iter().map(Uuid::to_string).collect::<Vec<_>>())
+            .await?;
+        let by_id = |entries: HashMap<Uuid, LedgerAmount>| {
+            let mut entries: Vec<LedgerAmount> = entries.into_values().collect();
+            entries.sort_unstable_by_key(|e| e.id);
+            entries
+        };
+        let mut leases: Vec<LeaseRents> = found.leases.into_values().collect();
+        leases.sort_unstable_by_key(|l| l.lease_id);
+        Ok(CheckFacts {
+            people: found.people,
+            households: found.households,
+            rent: RentFacts {
+                leases,
+                payouts: by_id(found.payouts),
+                receipts: by_id(found.receipts),
+                plans,
+            },
+        })
+    }
 
-        // The ledger by lease and month: the (lease_id, rent_month) index
-        // answers a batch in a few milliseconds, where going by household
-        // read every month of every household.
-        let lease_ids: Vec<String> = leases.iter().map(|l| l.lease_id.to_string()).collect();
-        let mut payouts = self.ledger_of("rent_payouts", &lease_ids, &months).await?;
-        let mut receipts = self.ledger_of("rent_receipts", &lease_ids, &months).await?;
-        payouts.sort_unstable_by_key(|e| e.id);
-        receipts.sort_unstable_by_key(|e| e.id);
+    /// SQLite: one audit record per subject asked, with its household or
+    /// none, in one insert.
+    async fn audit_subjects(
+        &self,
+        asked: &CheckSubjects,
+        found: &Found,
+        audit: &AuditEntry,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        let households: Vec<Option<String>> = asked
+            .people
+            .iter()
+            .map(|pin| found.people.get(pin.as_str()).map(Uuid::to_string))
+            .chain(
+                asked
+                    .households
+                    .iter()
+                    .map(|id| found.households.contains(id).then(|| id.to_string())),
+            )
+            .collect();
+        if households.is_empty() {
+            return Ok(());
+        }
+        let households = serde_json::to_string(&households).map_err(|e| {
+            StoreError::Other(anyhow::anyhow!("encoding the audited households: {e}"))
+        })?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query(AUDIT_SQLITE)
+            .bind(at.to_owned())
+            .bind(audit.caller.clone())
+            .bind(audit.role.clone())
+            .bind(audit.method.clone())
+            .bind(households)
+            .bind(audit.outcome.clone())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 
-        let mut plan_rows = Vec::new();
+    /// These arrears plans with their payments, sorted by id.
+    async fn plans_by_id(&self, ids: &[String]) -> Result<Vec<super::RentPlan>, StoreError> {
+        let mut rows = Vec::new();
         for part in ids.chunks(LIST_PARAMS) {
             let sql = format!(
                 "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
-                 FROM rent_plans WHERE household_id IN ({})",
+                 FROM rent_plans WHERE id IN ({})",
                 placeholders(1, part.len())
             );
             let mut query = sqlx::query(AssertSqlSafe(sql));
             for id in part {
                 query = query.bind(id.clone());
             }
-            plan_rows.extend(query.fetch_all(self.pool()).await?);
+            rows.extend(query.fetch_all(self.pool()).await?);
         }
-        let mut payments = self
-            .payments_of_plans(
-                &plan_rows
-                    .iter()
-                    .map(|row| get_str(row, "id"))
-                    .collect::<Result<Vec<_>, _>>()?,
-            )
-            .await?;
-        let mut plans = plan_rows
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut payments = self.payments_of_plans(ids).await?;
+        let mut plans = rows
             .iter()
             .map(|row| {
                 let id = get_uuid(row, "id")?;
@@ -156,49 +415,7 @@ impl SqlStore {
             })
             .collect::<Result<Vec<_>, _>>()?;
         plans.sort_unstable_by_key(|p| p.id);
-        Ok(RentFacts {
-            leases,
-            payouts,
-            receipts,
-            plans,
-        })
-    }
-
-    /// The rent (not arrears) entries of `table` for these leases in these
-    /// months; payouts without the reversed ones.
-    async fn ledger_of(
-        &self,
-        table: &str,
-        lease_ids: &[String],
-        months: &[String],
-    ) -> Result<Vec<LedgerAmount>, StoreError> {
-        let unreversed = if table == "rent_payouts" {
-            " AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = t.id)"
-        } else {
-            ""
-        };
-        let mut entries = Vec::new();
-        // Months are few (the months a chunk asks about); leases fill the
-        // rest of each statement.
-        for month_part in months.chunks(LIST_PARAMS / 4) {
-            for lease_part in lease_ids.chunks(LIST_PARAMS - month_part.len()) {
-                let sql = format!(
-                    "SELECT t.id, t.lease_id, t.rent_month, t.amount_ore FROM {table} t \
-                     WHERE t.kind = 'rent' AND t.lease_id IN ({}) \
-                     AND t.rent_month IN ({}){unreversed}",
-                    placeholders(1, lease_part.len()),
-                    placeholders(lease_part.len() + 1, month_part.len()),
-                );
-                let mut query = sqlx::query(AssertSqlSafe(sql));
-                for value in lease_part.iter().chain(month_part) {
-                    query = query.bind(value.clone());
-                }
-                for row in query.fetch_all(self.pool()).await? {
-                    entries.push(ledger_amount(&row)?);
-                }
-            }
-        }
-        Ok(entries)
+        Ok(plans)
     }
 
     /// The payments of many plans at once, as `payments_of` reads one's.
@@ -234,5 +451,59 @@ impl SqlStore {
             }
         }
         Ok(by_plan)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::identity::PersonalIdentityNumber;
+
+    #[test]
+    fn parts_stay_within_the_byte_budget_and_keep_every_subject() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
+        let pin = PersonalIdentityNumber::parse("19800101-6016", today).expect("a personnummer");
+        let asked = CheckSubjects {
+            people: vec![pin; 2000],
+            households: (0..700).map(|_| Uuid::new_v4()).collect(),
+            months: Vec::new(),
+        };
+        let parts = parts(&asked, LIST_BYTES);
+        let people: usize = parts.iter().map(|p| p.people.len()).sum();
+        let households: usize = parts.iter().map(|p| p.households.len()).sum();
+        assert_eq!((people, households), (2000, 700));
+        let sizes: Vec<usize> = parts
+            .iter()
+            .map(|part| {
+                part.people.iter().map(|p| p.len() + 1).sum::<usize>()
+                    + part.households.iter().map(|h| h.len() + 1).sum::<usize>()
+            })
+            .collect();
+        // Within the budget, and every part but the last full to within
+        // one value: 26 000 + 25 900 bytes make four parts of 14 KiB.
+        assert!(sizes.iter().all(|&b| b <= LIST_BYTES), "{sizes:?}");
+        assert!(
+            sizes[..sizes.len() - 1]
+                .iter()
+                .all(|&b| b > LIST_BYTES - 38),
+            "{sizes:?}"
+        );
+        assert_eq!(parts.len(), 4);
+        // A thousand personnummer, a stream's chunk, go in one statement.
+        let chunk = CheckSubjects {
+            people: asked.people[..1000].to_vec(),
+            ..CheckSubjects::default()
+        };
+        assert_eq!(super::parts(&chunk, LIST_BYTES).len(), 1);
+        assert_eq!(super::parts(&asked, usize::MAX).len(), 1);
+    }
+
+    #[test]
+    fn lists_are_comma_separated_on_postgres_and_json_on_sqlite() {
+        let values = ["2026-09", "2026-10"];
+        assert_eq!(list(Backend::Postgres, &values), "2026-09,2026-10");
+        assert_eq!(list(Backend::Sqlite, &values), r#"["2026-09","2026-10"]"#);
+        assert_eq!(list::<&str>(Backend::Postgres, &[]), "");
+        assert_eq!(list::<&str>(Backend::Sqlite, &[]), "[]");
     }
 }

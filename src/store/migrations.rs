@@ -28,6 +28,7 @@ const SQLITE: &[Embedded] = embedded!("sqlite":
     20261122000006 "create_rent_plans",
     20261122000007 "create_rent_ledger",
     20261122000008 "index_rent_plans_by_lease",
+    20261122000009 "cover_rent_check_reads",
 );
 
 const POSTGRES: &[Embedded] = embedded!("postgres":
@@ -39,6 +40,7 @@ const POSTGRES: &[Embedded] = embedded!("postgres":
     20261122000006 "create_rent_plans",
     20261122000007 "create_rent_ledger",
     20261122000008 "index_rent_plans_by_lease",
+    20261122000009 "cover_rent_check_reads",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -592,6 +592,27 @@ pub struct RentFacts {
     pub plans: Vec<RentPlan>,
 }
 
+/// The subjects of a batch of rent checks: one per item (repeats kept,
+/// since each item is one access to record), and the rent months asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckSubjects {
+    pub people: Vec<PersonalIdentityNumber>,
+    pub households: Vec<Uuid>,
+    pub months: Vec<YearMonth>,
+}
+
+/// What the store found for a batch of rent checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckFacts {
+    /// The household of each personnummer asked about that a member has,
+    /// keyed by the 12-digit number.
+    pub people: std::collections::HashMap<String, Uuid>,
+    /// The households asked about by id that exist.
+    pub households: std::collections::HashSet<Uuid>,
+    /// The rent facts of all these households in the months asked.
+    pub rent: RentFacts,
+}
+
 /// Which ledger entries to list; every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerFilter {
@@ -906,22 +927,15 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Page<RentReceipt>, StoreError>;
 
-    /// The households of the members with these numbers, keyed by the
-    /// 12-digit number; numbers no member has are absent.
-    async fn households_of_people(
+    /// What a batch of rent checks needs, read set-based (a few
+    /// statements, whatever the batch's size: a caller batches up to about
+    /// a thousand subjects), and one audit record per subject asked, with
+    /// its household or, when none matches, without one.
+    async fn rent_check_facts(
         &self,
-        pins: &[PersonalIdentityNumber],
-    ) -> Result<std::collections::HashMap<String, Uuid>, StoreError>;
-    /// Which of these households exist.
-    async fn existing_households(&self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError>;
-    /// The rent facts of these households for these months, in a fixed
-    /// number of set-based queries (a caller batches up to about a thousand
-    /// households).
-    async fn rent_facts(
-        &self,
-        households: &[Uuid],
-        months: &[YearMonth],
-    ) -> Result<RentFacts, StoreError>;
+        asked: &CheckSubjects,
+        audit: &AuditEntry,
+    ) -> Result<CheckFacts, StoreError>;
 
     /// Appends one audit record per household (or one without a household
     /// for `None`), in one transaction: for reads, and for calls that failed.

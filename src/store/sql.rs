@@ -18,10 +18,11 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    AuditEntry, AuditEvent, AuditFilter, Backend, Debt, DebtDraft, DebtEvent, EvictionNotice,
-    Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft, LedgerFilter, NewDebtEvent,
-    NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentFacts, RentPayout, RentPlan,
-    RentPlanDraft, RentReceipt, SavedBudget, Store, StoreError, migrations, postgres, sqlite,
+    AuditEntry, AuditEvent, AuditFilter, Backend, CheckFacts, CheckSubjects, Debt, DebtDraft,
+    DebtEvent, EvictionNotice, Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft,
+    LedgerFilter, NewDebtEvent, NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentPayout,
+    RentPlan, RentPlanDraft, RentReceipt, SavedBudget, Store, StoreError, migrations, postgres,
+    sqlite,
 };
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
@@ -1292,23 +1293,12 @@ impl Store for SqlStore {
         self.rent_receipts_page(filter, after, limit).await
     }
 
-    async fn households_of_people(
+    async fn rent_check_facts(
         &self,
-        pins: &[PersonalIdentityNumber],
-    ) -> Result<std::collections::HashMap<String, Uuid>, StoreError> {
-        self.households_of(pins).await
-    }
-
-    async fn existing_households(&self, ids: &[Uuid]) -> Result<Vec<Uuid>, StoreError> {
-        self.households_among(ids).await
-    }
-
-    async fn rent_facts(
-        &self,
-        households: &[Uuid],
-        months: &[YearMonth],
-    ) -> Result<RentFacts, StoreError> {
-        self.facts_of(households, months).await
+        asked: &CheckSubjects,
+        audit: &AuditEntry,
+    ) -> Result<CheckFacts, StoreError> {
+        self.check_facts(asked, audit).await
     }
 
     async fn append_audit(

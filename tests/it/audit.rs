@@ -35,24 +35,6 @@ fn household(members: Vec<pb::Member>) -> pb::CreateHouseholdRequest {
     }
 }
 
-async fn all_events(app: &TestApp, filter: pb::ListAuditEventsRequest) -> Vec<pb::AuditEvent> {
-    let mut events = Vec::new();
-    let mut request = filter;
-    loop {
-        let page = app
-            .audit()
-            .list_audit_events(request.clone())
-            .await
-            .expect("the auditor may list")
-            .into_inner();
-        events.extend(page.events);
-        if page.next_page_token.is_empty() {
-            return events;
-        }
-        request.page_token = page.next_page_token;
-    }
-}
-
 fn as_expected(events: &[pb::AuditEvent]) -> Vec<(String, String, String, Option<String>, String)> {
     events
         .iter()

@@ -519,3 +519,22 @@ fn database_urls_are_rewritten() {
         "postgres://u@h/x?sslmode=disable"
     );
 }
+
+/// Every audit record matching `filter`, page by page, as the auditor reads them.
+pub async fn all_events(app: &TestApp, filter: pb::ListAuditEventsRequest) -> Vec<pb::AuditEvent> {
+    let mut events = Vec::new();
+    let mut request = filter;
+    loop {
+        let page = app
+            .audit()
+            .list_audit_events(request.clone())
+            .await
+            .expect("the auditor may list")
+            .into_inner();
+        events.extend(page.events);
+        if page.next_page_token.is_empty() {
+            return events;
+        }
+        request.page_token = page.next_page_token;
+    }
+}

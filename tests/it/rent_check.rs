@@ -349,6 +349,25 @@ async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
                 "{status:?} not covered"
             );
         }
+        // One audit record per item asked (repeats too), with its household
+        // or, for an unknown subject, none; none for an invalid item (kinds 6
+        // to 8: a malformed personnummer, no subject, no query). Of the 2 500
+        // items, kinds 0–6 come 278 times each, the rest 277; kinds 0, 1 and
+        // 2 (by its member's personnummer) ask about one household.
+        let mut per_household: std::collections::HashMap<String, usize> = Default::default();
+        let filter = pb::ListAuditEventsRequest {
+            method: "budgetrad.v1.RentCheckService/CheckRentPaidStream".into(),
+            page_size: 500,
+            ..Default::default()
+        };
+        for event in all_events(&app, filter).await {
+            *per_household.entry(event.household_id).or_default() += 1;
+        }
+        assert_eq!(per_household.get(&t.paid), Some(&(3 * 278)));
+        assert_eq!(per_household.get(&t.unpaid), Some(&278));
+        assert_eq!(per_household.get(&t.no_lease), Some(&278));
+        assert_eq!(per_household.get(""), Some(&278), "the unknown household");
+        assert_eq!(per_household.values().sum::<usize>(), 6 * 278);
     })
     .await;
 }
