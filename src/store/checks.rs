@@ -460,9 +460,10 @@ mod tests {
     use crate::domain::identity::PersonalIdentityNumber;
 
     #[test]
-    fn parts_stay_within_the_byte_budget_and_keep_every_subject() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a date");
-        let pin = PersonalIdentityNumber::parse("19800101-6016", today).expect("a personnummer");
+    fn parts_stay_within_the_byte_budget_and_keep_every_subject() -> Result<(), String> {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).ok_or("a date")?;
+        let pin =
+            PersonalIdentityNumber::parse("19800101-6016", today).map_err(|e| e.to_string())?;
         let asked = CheckSubjects {
             people: vec![pin; 2000],
             households: (0..700).map(|_| Uuid::new_v4()).collect(),
@@ -496,6 +497,7 @@ mod tests {
         };
         assert_eq!(super::parts(&chunk, LIST_BYTES).len(), 1);
         assert_eq!(super::parts(&asked, usize::MAX).len(), 1);
+        Ok(())
     }
 
     #[test]
