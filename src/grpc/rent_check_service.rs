@@ -41,8 +41,8 @@ use crate::store::{
     AuditEntry, CheckSubjects, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store,
 };
 
-/// The most items looked up together: a few queries per chunk, each with
-/// an `IN` list of at most this many households.
+/// The most items looked up together, in one store call: one statement
+/// for a chunk of personnummer (see `store::checks`).
 pub const CHUNK: usize = 1000;
 /// How long a chunk waits for more items after its first, when the client
 /// sends slower than the server answers.
