@@ -13,7 +13,7 @@
 //! Each subject asked is one access to a household's data and gets one
 //! audit record: on PostgreSQL the read statement writes them itself (a
 //! data-modifying `WITH`), so reading and recording are one statement; on
-//! SQLite, which has no such `WITH`, one insert per batch follows the reads.
+//! SQLite, which has no such `WITH`, `append_audit` follows the reads.
 
 use std::collections::{HashMap, HashSet};
 
@@ -102,12 +102,6 @@ UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM ke
   AND t.kind = 'rent' \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)) AS u";
-
-/// One audit record per element of `$5`, a JSON array of household ids
-/// and nulls (SQLite).
-const AUDIT_SQLITE: &str = "\
-INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-SELECT $1, $2, $3, $4, value, $6 FROM json_each($5)";
 
 /// A part of a batch: the subjects one statement asks about.
 #[derive(Default)]
@@ -324,7 +318,7 @@ impl SqlStore {
             }
         }
         if self.backend() == Backend::Sqlite {
-            self.audit_subjects(asked, &found, audit, &at).await?;
+            self.audit_subjects(asked, &found, audit).await?;
         }
         let plans = self
             .plans_by_id(&found.plans.iter().map(Uuid::to_string).collect::<Vec<_>>())
@@ -349,43 +343,28 @@ impl SqlStore {
     }
 
     /// SQLite: one audit record per subject asked, with its household or
-    /// none, in one insert.
+    /// none (`append_audit`, one transaction).
     async fn audit_subjects(
         &self,
         asked: &CheckSubjects,
         found: &Found,
         audit: &AuditEntry,
-        at: &str,
     ) -> Result<(), StoreError> {
-        let households: Vec<Option<String>> = asked
+        let households: Vec<Option<Uuid>> = asked
             .people
             .iter()
-            .map(|pin| found.people.get(pin.as_str()).map(Uuid::to_string))
+            .map(|pin| found.people.get(pin.as_str()).copied())
             .chain(
                 asked
                     .households
                     .iter()
-                    .map(|id| found.households.contains(id).then(|| id.to_string())),
+                    .map(|id| found.households.contains(id).then_some(*id)),
             )
             .collect();
         if households.is_empty() {
             return Ok(());
         }
-        let households = serde_json::to_string(&households).map_err(|e| {
-            StoreError::Other(anyhow::anyhow!("encoding the audited households: {e}"))
-        })?;
-        let mut tx = self.begin_write().await?;
-        sqlx::query(AUDIT_SQLITE)
-            .bind(at.to_owned())
-            .bind(audit.caller.clone())
-            .bind(audit.role.clone())
-            .bind(audit.method.clone())
-            .bind(households)
-            .bind(audit.outcome.clone())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
+        self.append_audit(audit, &households).await
     }
 
     /// These arrears plans with their payments, sorted by id.
