@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
+use crate::grpc::connection::CopiedWrites;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
@@ -290,10 +291,14 @@ pub async fn serve(
 /// response's last small frame waits for the client's delayed ACK (about
 /// 40 ms a call), since we bind the listener ourselves and tonic's own
 /// socket options do not apply to it.
-fn incoming(listener: TcpListener) -> TcpIncoming {
+fn incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = std::io::Result<CopiedWrites<tokio::net::TcpStream>>> {
+    use tokio_stream::StreamExt;
     TcpIncoming::from(listener)
         .with_nodelay(Some(true))
         .with_keepalive(Some(Duration::from_secs(60)))
+        .map(|accepted| accepted.map(CopiedWrites))
 }
 
 /// How often the token file is checked for changes.
