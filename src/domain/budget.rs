@@ -10,11 +10,13 @@
 //! household's incomes, never below zero. The part covering housing is
 //! reported separately, since it may be paid straight to the landlord.
 
+use std::fmt::Write as _;
+
 use super::calendar::YearMonth;
 use super::error::DomainError;
 use super::explain::{Basis, Line, sum_arithmetic};
 use super::household::Member;
-use super::money::{Money, Rounding};
+use super::money::Money;
 use super::norms::{
     HOUSEHOLD_COST_CATEGORIES, INDIVIDUAL_COST_CATEGORIES, NormTable, TableRef, TableStatus,
     reference_age_band,
@@ -83,17 +85,19 @@ impl Frequency {
 /// its basis.
 pub fn monthly(amount: Money, frequency: Frequency) -> (Money, Basis) {
     let (num, den) = frequency.per_month();
-    let exact = amount.mul_ratio(num, den).unwrap_or(Money::ZERO);
-    let rounded = exact.round(Rounding::HalfAwayFromZeroOre);
-    let arithmetic = match (num, den) {
-        (1, 1) => rounded.display_kr(),
-        (1, d) => format!("{} / {d} = {}", amount.display_kr(), rounded.display_kr()),
-        (n, d) => format!(
-            "{} × {n} / {d} = {}",
-            amount.display_kr(),
-            rounded.display_kr()
-        ),
-    };
+    let rounded = amount.mul_ratio_to_ore(num, den).unwrap_or(Money::ZERO);
+    // "A × n / d = B", "A / d = B" or "B": built in one buffer, since every
+    // line of every budget has one.
+    let mut arithmetic = String::with_capacity(40);
+    if (num, den) != (1, 1) {
+        amount.push_kr(&mut arithmetic);
+        // Writing to a String cannot fail.
+        if num != 1 {
+            let _ = write!(arithmetic, " × {num}");
+        }
+        let _ = write!(arithmetic, " / {den} = ");
+    }
+    rounded.push_kr(&mut arithmetic);
     (rounded, Basis::new(frequency.rule(), "", arithmetic))
 }
 

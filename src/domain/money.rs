@@ -143,7 +143,11 @@ impl Money {
         // that is stored or sent, so it avoids decimal multiplication.
         let mantissa = self.0.mantissa();
         let scale = self.0.scale();
-        let ore = if scale <= 2 {
+        if scale == 2 {
+            // What `from_ore` and the wire's two decimals give: no arithmetic.
+            return i64::try_from(mantissa).ok();
+        }
+        let ore = if scale < 2 {
             mantissa.checked_mul(10_i128.pow(2 - scale))?
         } else {
             let divisor = 10_i128.pow(scale - 2);
@@ -176,6 +180,36 @@ impl Money {
         Some(Money(value))
     }
 
+    /// `self × numerator / denominator` rounded half away from zero to whole
+    /// öre: the same as [`Money::mul_ratio`] then [`Money::round`] with
+    /// [`Rounding::HalfAwayFromZeroOre`], computed on integer öre when the
+    /// amount is whole öre (every amount from the wire is). `None` when the
+    /// denominator is zero.
+    pub fn mul_ratio_to_ore(self, numerator: i64, denominator: i64) -> Option<Money> {
+        if denominator == 0 {
+            return None;
+        }
+        if let Some(ore) = self.to_ore() {
+            // i64 × i64 fits i128, and so does twice it.
+            let product = i128::from(ore) * i128::from(numerator);
+            let negative = (product < 0) != (denominator < 0);
+            let (product, divisor) = (
+                product.unsigned_abs(),
+                u128::from(denominator.unsigned_abs()),
+            );
+            // Half away from zero: floor((2 × |p| + |d|) / (2 × |d|)).
+            let rounded = (2 * product + divisor) / (2 * divisor);
+            if let Ok(rounded) = i64::try_from(rounded) {
+                return Some(Money::from_ore(if negative { -rounded } else { rounded }));
+            }
+        }
+        // Finer than öre, or beyond i64 öre: decimal arithmetic.
+        Some(
+            self.mul_ratio(numerator, denominator)?
+                .round(Rounding::HalfAwayFromZeroOre),
+        )
+    }
+
     pub fn is_zero(&self) -> bool {
         self.0.is_zero()
     }
@@ -199,20 +233,27 @@ impl Money {
     /// Human form for explanations: thousands grouped by a space, decimals only
     /// when the amount is not whole kronor ("4 390", "507.50", "-1 950.25").
     pub fn display_kr(&self) -> String {
+        let mut out = String::with_capacity(24);
+        self.push_kr(&mut out);
+        out
+    }
+
+    /// Appends [`Money::display_kr`] to `out`, for texts built of several
+    /// amounts.
+    pub fn push_kr(&self, out: &mut String) {
         // Whole öre (nearly every amount shown) is formatted from the integer.
         if let Some(ore) = self.to_ore() {
             let abs = ore.unsigned_abs();
-            let mut out = String::with_capacity(24);
             if ore < 0 {
                 out.push('-');
             }
-            push_digits(&mut out, abs / 100, true);
+            push_digits(out, abs / 100, true);
             if abs % 100 != 0 {
-                push_cents(&mut out, abs % 100);
+                push_cents(out, abs % 100);
             }
-            return out;
+            return;
         }
-        display_decimal(self.0)
+        out.push_str(&display_decimal(self.0));
     }
 }
 
@@ -246,22 +287,24 @@ fn display_decimal(value: Decimal) -> String {
 /// space ("1 234 567") when `grouped`. Written out by hand because money is
 /// formatted for every line of every response.
 fn push_digits(out: &mut String, mut n: u64, grouped: bool) {
-    let mut digits = [0u8; 20];
-    let mut len = 0;
+    // Filled from the right: 20 digits and 6 group spaces fit u64::MAX.
+    let mut text = [b' '; 26];
+    let mut start = text.len();
+    let mut digits = 0;
     loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
+        if grouped && digits > 0 && digits % 3 == 0 {
+            start -= 1; // the space is already there
+        }
+        start -= 1;
+        text[start] = b'0' + (n % 10) as u8;
+        digits += 1;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    for i in (0..len).rev() {
-        out.push(char::from(digits[i]));
-        if grouped && i > 0 && i.is_multiple_of(3) {
-            out.push(' ');
-        }
-    }
+    // ASCII digits and spaces only, so this never fails.
+    out.push_str(std::str::from_utf8(&text[start..]).unwrap_or_default());
 }
 
 /// Appends ".cc" for `cents` in 0..100.

@@ -66,12 +66,39 @@ fn rounds_half_away_from_zero() {
 }
 
 #[test]
+fn ratio_to_ore_rounds_half_away_from_zero() {
+    let five_ore = Money::from_ore(5);
+    assert_eq!(five_ore.mul_ratio_to_ore(1, 2), Some(Money::from_ore(3)));
+    assert_eq!(five_ore.mul_ratio_to_ore(-1, 2), Some(Money::from_ore(-3)));
+    assert_eq!(five_ore.mul_ratio_to_ore(1, -2), Some(Money::from_ore(-3)));
+    assert_eq!(
+        Money::from_ore(2).mul_ratio_to_ore(1, 3),
+        Some(Money::from_ore(1))
+    );
+    assert_eq!(Money::from_ore(1).mul_ratio_to_ore(1, 3), Some(Money::ZERO));
+    // 950 kr a week: 950 × 52 / 12 = 4 116.666… → 4 116.67.
+    assert_eq!(
+        Money::from_kronor(950).mul_ratio_to_ore(52, 12),
+        Some(Money::from_ore(411_667))
+    );
+    assert_eq!(Money::from_kronor(950).mul_ratio_to_ore(52, 0), None);
+    // Finer than öre takes the decimal path: 1.235 → 1.24, 1.2349 → 1.23.
+    let fine = Money::from_decimal(Decimal::new(1_235, 3));
+    assert_eq!(fine.mul_ratio_to_ore(1, 1), Some(Money::from_ore(124)));
+    let finer = Money::from_decimal(Decimal::new(12_349, 4));
+    assert_eq!(finer.mul_ratio_to_ore(1, 1), Some(Money::from_ore(123)));
+}
+
+#[test]
 fn displays_for_people() {
     assert_eq!(Money::from_kronor(4390).display_kr(), "4 390");
     assert_eq!(Money::from_ore(50_750).display_kr(), "507.50");
     assert_eq!(Money::from_ore(195_025).display_kr(), "1 950.25");
     assert_eq!(Money::from_kronor(-1_234_567).display_kr(), "-1 234 567");
     assert_eq!(Money::ZERO.display_kr(), "0");
+    let mut text = "a ".to_owned();
+    Money::from_ore(-123_456_789).push_kr(&mut text);
+    assert_eq!(text, "a -1 234 567.89");
     assert_eq!(Money::from_kronor(100).display_kr(), "100");
 }
 
@@ -145,6 +172,20 @@ proptest! {
         d.rescale(2);
         let slow_wire = if d.is_zero() { "0.00".to_owned() } else { d.to_string() };
         prop_assert_eq!(money.to_wire(), slow_wire);
+    }
+
+    #[test]
+    fn integer_ratio_agrees_with_decimal_arithmetic(
+        ore in -9_999_999_999_999_999_i64..9_999_999_999_999_999,
+        numerator in -1_000_i64..1_000,
+        denominator in prop_oneof![-1_000_i64..0, 1_i64..1_000],
+    ) {
+        let money = Money::from_ore(ore);
+        let decimal = money
+            .mul_ratio(numerator, denominator)
+            .unwrap()
+            .round(Rounding::HalfAwayFromZeroOre);
+        prop_assert_eq!(money.mul_ratio_to_ore(numerator, denominator), Some(decimal));
     }
 
     #[test]
