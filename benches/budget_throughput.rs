@@ -28,7 +28,7 @@ use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
 use budgetrad::grpc::budget_service::BudgetApi;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
 use common::{budget_request, env_or, measure};

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use tonic::transport::Channel;
 
 /// The PostgreSQL server the benches use: BENCH_POSTGRES_URL, else

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use budgetrad::domain::calendar::YearMonth;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use common::{Server, budget_request, env_or, on_scratch_postgres};
 use sqlx::Row;
 use sqlx::any::AnyPoolOptions;

@@ -25,7 +25,7 @@ use anyhow::Context;
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{SqlStore, Store};
 use common::{env_or, measure, on_scratch_postgres};

@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail, ensure};
 use budgetrad::domain::calendar::YearMonth;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 
 use common::{Server, env_or, on_scratch_postgres};
 use rust_decimal::Decimal;

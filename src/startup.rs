@@ -28,7 +28,7 @@ use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::payout_service::PayoutApi;
-use crate::grpc::pb;
+use crate::pb;
 use crate::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use crate::grpc::rent_service::RentApi;
 

@@ -17,7 +17,7 @@ use super::{
     COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present, request_id,
     wire_money,
 };
-use crate::grpc::pb;
+use crate::pb;
 
 fn kind(text: &str) -> Result<pb::DebtKind, String> {
     parse_name(text)

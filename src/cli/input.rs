@@ -25,7 +25,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 use super::names::{ProtoEnum, parse_name};
-use crate::grpc::pb;
+use crate::pb;
 
 /// What is shared by every file that lists members.
 const MEMBER_FORMAT: &str = "\

@@ -60,16 +60,16 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic::{Request, Status};
 
-use crate::grpc::pb;
-use crate::grpc::pb::admin_service_client::AdminServiceClient;
-use crate::grpc::pb::audit_service_client::AuditServiceClient;
-use crate::grpc::pb::budget_service_client::BudgetServiceClient;
-use crate::grpc::pb::debt_service_client::DebtServiceClient;
-use crate::grpc::pb::household_service_client::HouseholdServiceClient;
-use crate::grpc::pb::norm_service_client::NormServiceClient;
-use crate::grpc::pb::payout_service_client::PayoutServiceClient;
-use crate::grpc::pb::rent_check_service_client::RentCheckServiceClient;
-use crate::grpc::pb::rent_plan_service_client::RentPlanServiceClient;
+use crate::pb;
+use crate::pb::admin_service_client::AdminServiceClient;
+use crate::pb::audit_service_client::AuditServiceClient;
+use crate::pb::budget_service_client::BudgetServiceClient;
+use crate::pb::debt_service_client::DebtServiceClient;
+use crate::pb::household_service_client::HouseholdServiceClient;
+use crate::pb::norm_service_client::NormServiceClient;
+use crate::pb::payout_service_client::PayoutServiceClient;
+use crate::pb::rent_check_service_client::RentCheckServiceClient;
+use crate::pb::rent_plan_service_client::RentPlanServiceClient;
 use connect::{BearerAuth, ConnectError};
 use input::{BudgetFile, HouseholdFile, InputError, NormTableFile, SocialAssistanceFile};
 

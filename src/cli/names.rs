@@ -7,7 +7,7 @@
 //! the proto is accepted and printed without touching the CLI. Tables add the
 //! Swedish term the service's domain uses ("hyra (rent)").
 
-use crate::grpc::pb;
+use crate::pb;
 
 /// A generated proto enum, with what the CLI needs to name its values.
 pub trait ProtoEnum: Sized + Copy + TryFrom<i32> + Into<i32> {

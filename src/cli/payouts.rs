@@ -12,7 +12,7 @@ use super::names::{display_name, parse_name, wire_name};
 use super::render::{heading, kr, local_time, more, new_table, or_dash, right_align};
 use super::view::money as amount_text;
 use super::{CliError, PageError, Paging, Session, collect_pages, present, request_id, wire_money};
-use crate::grpc::pb;
+use crate::pb;
 
 const PAYOUT: &str = "payout";
 const LEDGER: &str = "payout, caseworker or counsellor";

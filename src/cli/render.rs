@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
 use super::names::{ProtoEnum, display_name, short_name, wire_name};
-use crate::grpc::pb;
+use crate::pb;
 
 /// An amount for display: "1234.50" becomes "1 234.50"; a missing amount is
 /// a dash. Text that is not a plain decimal is shown as the server sent it.

@@ -14,7 +14,7 @@ use super::{
     COUNSELLOR, CliError, PageError, Paging, Session, collect_pages, present, request_id,
     wire_money,
 };
-use crate::grpc::pb;
+use crate::pb;
 
 fn contract_type(text: &str) -> Result<pb::ContractType, String> {
     parse_name(text)

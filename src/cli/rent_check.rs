@@ -22,7 +22,7 @@ use super::names::{display_name, wire_name};
 use super::render::kr;
 use super::view::money as amount_text;
 use super::{CliError, Session, present};
-use crate::grpc::pb;
+use crate::pb;
 use pb::check_rent_paid_stream_response::Outcome;
 use pb::rent_check_query::Subject;
 

@@ -12,7 +12,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 use super::names::wire_name;
-use crate::grpc::pb;
+use crate::pb;
 
 /// A money field: the decimal string, or `null` when the server left it out.
 pub(super) fn money(m: &Option<pb::Money>) -> Option<String> {

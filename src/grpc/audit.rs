@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 use super::auth::{Caller, Grant};
 use super::convert;
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::store::{AuditEntry, AuditEvent, AuditFilter, Store, StoreError};

@@ -7,7 +7,7 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::budget::{
     AssistanceInput, BudgetResult, calculate_budget, calculate_social_assistance,

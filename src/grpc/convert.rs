@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use prost_types::Timestamp;
 use uuid::Uuid;
 
-use super::pb;
+use crate::pb;
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
     ReasonableCostKind,

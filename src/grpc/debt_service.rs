@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::{

@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::household::{HouseholdDraft, IdentityRule, check_case_reference, check_members};

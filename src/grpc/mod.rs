@@ -13,7 +13,6 @@ pub mod layer;
 pub mod limits;
 pub mod norm_service;
 pub mod payout_service;
-pub mod pb;
 pub mod rent_check_service;
 pub mod rent_service;
 pub mod status;

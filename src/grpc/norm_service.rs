@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::auth::Caller;
 use super::convert;
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::norms::check_draft;

@@ -14,7 +14,7 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert;
-use super::pb;
+use crate::pb;
 use super::rent_service::{day, positive};
 use crate::app::App;
 use crate::domain::calendar::YearMonth;

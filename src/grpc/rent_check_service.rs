@@ -29,7 +29,7 @@ use uuid::Uuid;
 
 use super::audit::{AuditCall, code_name};
 use super::convert;
-use super::pb;
+use crate::pb;
 use super::rent_service::{instalment_state_to_pb, plan_state_to_pb, plan_status};
 use crate::app::App;
 use crate::domain::calendar::YearMonth;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::audit::AuditCall;
 use super::convert;
-use super::pb;
+use crate::pb;
 use crate::app::App;
 use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::error::{DomainError, Violations};

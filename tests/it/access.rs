@@ -1,7 +1,7 @@
 //! Authentication and roles at the gRPC boundary; open health and reflection.
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use tonic::Code;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;

@@ -3,7 +3,7 @@
 //! the database itself refuses to change them.
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::store::Backend;
 use pb::MemberRole::{Applicant, Partner};
 use tonic::Code;

@@ -1,7 +1,7 @@
 //! Budgets through the gRPC API: calculated, saved with history, compared
 //! with reference costs, and refused when the input is bad.
 
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child};
 use tonic::Code;
 

@@ -2,7 +2,7 @@
 //! refusals that write nothing, the overview and offer, and worked examples
 //! 5, 6 and 7 of domain/sources.md §7.
 
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, Partner};
 use tonic::Code;
 

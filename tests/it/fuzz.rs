@@ -15,7 +15,7 @@ use budgetrad::grpc::debt_service::DebtApi;
 use budgetrad::grpc::household_service::HouseholdApi;
 use budgetrad::grpc::norm_service::{AdminApi, NormApi};
 use budgetrad::grpc::payout_service::PayoutApi;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use budgetrad::grpc::rent_service::RentApi;
 use budgetrad::store::{SqlStore, Store};

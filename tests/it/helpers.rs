@@ -14,7 +14,7 @@ use std::sync::{Arc, Once};
 use budgetrad::app::App;
 use budgetrad::clock::{Clock, FixedClock};
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, serve};
 use budgetrad::store::{Backend, SqlStore, Store};
 use chrono::{DateTime, Utc};

@@ -1,6 +1,6 @@
 //! Households through the gRPC API: create, get, list, update, look up.
 
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, Partner};
 use tonic::Code;
 

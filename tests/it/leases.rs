@@ -4,7 +4,7 @@
 use pb::MemberRole::Applicant;
 use tonic::Code;
 
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 
 use crate::helpers::*;
 

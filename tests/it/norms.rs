@@ -3,7 +3,7 @@
 //! effect on calculations.
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child};
 use tonic::Code;
 

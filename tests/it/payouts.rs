@@ -7,7 +7,7 @@ use std::future::Future;
 use tonic::Code;
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 
 use crate::helpers::*;
 use crate::leases::{amount, household, landlord, lease, months, terms};

@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::store::Backend;
 use sqlx::{AnyConnection, Connection, Row};
 use tokio::sync::Mutex;

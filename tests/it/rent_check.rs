@@ -2,7 +2,7 @@
 //! with answers equal to the unary ones, item by item, in order.
 
 use budgetrad::grpc::auth::Role;
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::rent_check_query::Subject;
 
 use crate::helpers::*;

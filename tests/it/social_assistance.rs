@@ -1,7 +1,7 @@
 //! Försörjningsstöd through the gRPC API: the worked examples 1–4 of
 //! domain/sources.md §7, the table of each year, and missing tables.
 
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, OtherAdult, Partner};
 
 use crate::helpers::*;

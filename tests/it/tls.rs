@@ -7,7 +7,7 @@ use std::sync::Arc;
 use budgetrad::app::App;
 use budgetrad::clock::FixedClock;
 use budgetrad::grpc::auth::{ClientCertificates, ClientEntry, Role, Tokens};
-use budgetrad::grpc::pb;
+use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, check_transport, serve};
 use budgetrad::store::{SqlStore, Store};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};

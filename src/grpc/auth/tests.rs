@@ -3,7 +3,7 @@ use prost::Message;
 
 #[test]
 fn every_rpc_in_the_protos_has_roles() {
-    let set = prost_types::FileDescriptorSet::decode(crate::grpc::pb::FILE_DESCRIPTOR_SET).unwrap();
+    let set = prost_types::FileDescriptorSet::decode(crate::pb::FILE_DESCRIPTOR_SET).unwrap();
     let mut rpcs = Vec::new();
     for file in &set.file {
         for service in &file.service {
