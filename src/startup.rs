@@ -28,9 +28,9 @@ use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::payout_service::PayoutApi;
-use crate::pb;
 use crate::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use crate::grpc::rent_service::RentApi;
+use crate::pb;
 
 use pb::admin_service_server::AdminServiceServer;
 use pb::audit_service_server::AuditServiceServer;

@@ -17,6 +17,7 @@ pub mod household;
 pub mod identity;
 pub mod money;
 pub mod norms;
+pub mod rate;
 pub mod rent_check;
 pub mod rent_plan;
 pub mod riksnorm;

@@ -29,9 +29,9 @@ use uuid::Uuid;
 
 use super::auth::{Caller, Grant};
 use super::convert;
-use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
+use crate::pb;
 use crate::store::{AuditEntry, AuditEvent, AuditFilter, Store, StoreError};
 
 /// The audit bookkeeping of one call.

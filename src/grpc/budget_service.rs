@@ -7,7 +7,6 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use crate::pb;
 use crate::app::App;
 use crate::domain::budget::{
     AssistanceInput, BudgetResult, calculate_budget, calculate_social_assistance,
@@ -16,6 +15,7 @@ use crate::domain::calendar::YearMonth;
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::household::{IdentityRule, Member, check_members};
 use crate::domain::norms::{NormKind, in_force};
+use crate::pb;
 use crate::store::SavedBudget;
 
 pub struct BudgetApi {

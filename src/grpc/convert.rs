@@ -10,7 +10,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use prost_types::Timestamp;
 use uuid::Uuid;
 
-use crate::pb;
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
     ReasonableCostKind,
@@ -25,6 +24,7 @@ use crate::domain::norms::{
     NormKind, NormTable, NormTableDraft, TableRef, TableStatus, row_label, row_position,
 };
 use crate::domain::riksnorm::NormUnit;
+use crate::pb;
 
 /// Page sizes of every List call: the default when 0 is asked, and the most
 /// one page holds (a larger request is served with the maximum).

@@ -5,7 +5,6 @@
 //! writes through the store with the audit record.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -14,21 +13,26 @@ use uuid::Uuid;
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use crate::pb;
 use crate::app::App;
 use crate::domain::calendar::YearMonth;
+use crate::domain::debt::late_interest::{LateInterestInput, late_payment_interest};
+use crate::domain::debt::offer::{ProRataInput, pro_rata_offer};
+use crate::domain::debt::payoff::{Payoff, explain_payoff, months_to_pay_off};
+use crate::domain::debt::protected::{
+    Addition, AdditionKind, Adults, ChildInput, HousingAllowance, HousingAllowanceKind,
+    ProtectedAmount, ProtectedAmountInput, garnishable_line, protected_amount,
+};
+use crate::domain::debt::skuldsanering::{SkuldsaneringInput, skuldsanering_estimate};
 use crate::domain::debt::{
-    Addition, AdditionKind, Adults, ChildInput, DebtBalance, DebtKind, DebtStatus, DebtTerms,
-    HousingAllowance, HousingAllowanceKind, LateInterestInput, Payoff, ProRataInput,
-    ProtectedAmount, ProtectedAmountInput, SkuldsaneringInput, explain_payoff, garnishable_line,
-    is_priority, late_payment_interest, months_to_pay_off, parse_creditor_organisation_number,
-    pro_rata_offer, protected_amount, skuldsanering_estimate,
+    DebtBalance, DebtKind, DebtStatus, DebtTerms, is_priority, parse_creditor_organisation_number,
 };
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::explain::Basis;
 use crate::domain::household::{IdentityRule, Member, Role, check_members};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, TableRef, in_force};
+use crate::domain::rate::Rate;
+use crate::pb;
 use crate::store::{Debt, DebtDraft, DebtEvent, DebtEventKind, Idempotency, NewDebtEvent};
 
 /// Longest creditor name, reference and note accepted.
@@ -166,27 +170,10 @@ fn filter_enum<T>(
     parsed
 }
 
-/// A percentage as the wire gives it: digits with at most two decimals,
-/// 0 to 100.
-fn rate(field: &str, text: &str, v: &mut Violations) -> Option<Decimal> {
-    let shape = !text.is_empty()
-        && text.split_once('.').map_or(
-            text.bytes().all(|b| b.is_ascii_digit()),
-            |(whole, fraction)| {
-                !whole.is_empty()
-                    && whole.bytes().all(|b| b.is_ascii_digit())
-                    && (1..=2).contains(&fraction.len())
-                    && fraction.bytes().all(|b| b.is_ascii_digit())
-            },
-        )
-        && text.len() <= 10;
-    let parsed = if shape {
-        Decimal::from_str(text).ok()
-    } else {
-        None
-    };
-    match parsed {
-        Some(rate) if rate <= Decimal::ONE_HUNDRED => Some(rate),
+/// A yearly percentage as the wire gives it ([`Rate::parse`]), 0 to 100.
+fn rate(field: &str, text: &str, v: &mut Violations) -> Option<Rate> {
+    match Rate::parse(text) {
+        Some(rate) if rate <= Rate::percent(Decimal::ONE_HUNDRED) => Some(rate),
         Some(_) => {
             v.add(field, "must be at most 100 (percent a year)");
             None
@@ -288,7 +275,7 @@ fn debt_to_pb(d: &Debt) -> pb::Debt {
         kind: kind_to_pb(d.terms.kind) as i32,
         status: status_to_pb(d.terms.status) as i32,
         balance: convert::money_to_pb(d.balance),
-        annual_interest_rate: d.terms.annual_interest_rate.normalize().to_string(),
+        annual_interest_rate: d.terms.annual_interest_rate.to_wire(),
         monthly_fee: convert::money_to_pb(d.terms.monthly_fee),
         agreed_monthly_payment: convert::money_to_pb(d.terms.agreed_monthly_payment),
         revision: d.revision,
@@ -1335,8 +1322,8 @@ impl pb::debt_service_server::DebtService for DebtApi {
                     from_date: day(p.from),
                     to_date: day(p.to),
                     days: i32::try_from(p.days).unwrap_or(i32::MAX),
-                    referensranta: p.referensranta.normalize().to_string(),
-                    rate: p.rate.normalize().to_string(),
+                    referensranta: p.referensranta.to_wire(),
+                    rate: p.rate.to_wire(),
                     interest: convert::money_to_pb(p.interest),
                     basis: basis_pb(p.basis),
                 })

@@ -6,11 +6,11 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
-use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::household::{HouseholdDraft, IdentityRule, check_case_reference, check_members};
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::pb;
 
 pub struct HouseholdApi {
     app: Arc<App>,

@@ -6,10 +6,10 @@ use tonic::{Request, Response, Status};
 
 use super::auth::Caller;
 use super::convert;
-use crate::pb;
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::norms::check_draft;
+use crate::pb;
 
 pub struct NormApi {
     app: Arc<App>,

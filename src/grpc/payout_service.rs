@@ -14,12 +14,12 @@ use tonic::{Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert;
-use crate::pb;
 use super::rent_service::{day, positive};
 use crate::app::App;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::OcrReference;
+use crate::pb;
 use crate::store::{
     LedgerFilter, PaymentAccount, PayoutDraft, ReceiptDraft, ReceiptSource, RentPaymentKind,
     RentPayout, RentReceipt,

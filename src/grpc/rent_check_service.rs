@@ -29,7 +29,6 @@ use uuid::Uuid;
 
 use super::audit::{AuditCall, code_name};
 use super::convert;
-use crate::pb;
 use super::rent_service::{instalment_state_to_pb, plan_state_to_pb, plan_status};
 use crate::app::App;
 use crate::domain::calendar::YearMonth;
@@ -37,6 +36,7 @@ use crate::domain::error::Violations;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
+use crate::pb;
 use crate::store::{
     AuditEntry, CheckSubjects, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store,
 };

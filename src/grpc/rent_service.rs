@@ -12,7 +12,6 @@ use uuid::Uuid;
 
 use super::audit::AuditCall;
 use super::convert;
-use crate::pb;
 use crate::app::App;
 use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::error::{DomainError, Violations};
@@ -23,6 +22,7 @@ use crate::domain::rent_plan::{
     InstalmentState, Payment, PlanState, PlanStatus, PlanTerms, RentChange, RentHistory, Schedule,
     budget_warning, eviction_notice_deadline, forfeiture_date, schedule, status_on,
 };
+use crate::pb;
 use crate::store::{
     ContractType, EvictionNotice, Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft,
     NoticeResolution, PaymentAccount, PlanLength, PlanPaymentSource, RentPlan, RentPlanDraft,

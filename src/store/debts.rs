@@ -11,7 +11,6 @@
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
@@ -28,16 +27,14 @@ use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::error::Violations;
 use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::Money;
+use crate::domain::rate::Rate;
 
-fn rate_hundredths(rate: Decimal) -> Result<i64, StoreError> {
-    let scaled = rate * Decimal::ONE_HUNDRED;
-    if !scaled.fract().is_zero() {
-        return Err(StoreError::Other(anyhow!(
-            "an interest rate has more than two decimals"
-        )));
-    }
-    i64::try_from(scaled)
-        .map_err(|_| StoreError::Other(anyhow!("an interest rate is out of range")))
+fn rate_hundredths(rate: Rate) -> Result<i64, StoreError> {
+    rate.to_hundredths().ok_or_else(|| {
+        StoreError::Other(anyhow!(
+            "an interest rate has more than two decimals or is out of range"
+        ))
+    })
 }
 
 fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
@@ -60,7 +57,7 @@ fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
             kind: DebtKind::from_str_opt(&get_str(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
             status: DebtStatus::from_str_opt(&get_str(row, "status")?)
                 .ok_or_else(|| corrupt("status"))?,
-            annual_interest_rate: Decimal::new(get_i64(row, "interest_rate_hundredths")?, 2),
+            annual_interest_rate: Rate::from_hundredths(get_i64(row, "interest_rate_hundredths")?),
             monthly_fee: get_money(row, "monthly_fee_ore")?,
             agreed_monthly_payment: get_money(row, "agreed_payment_ore")?,
         },

@@ -27,7 +27,6 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::budget::BudgetResult;
@@ -39,6 +38,7 @@ use crate::domain::identity::{
 };
 use crate::domain::money::Money;
 use crate::domain::norms::{NormTable, NormTableDraft};
+use crate::domain::rate::Rate;
 
 pub use seed::{SeedPlan, SeedReport};
 pub use sql::SqlStore;
@@ -170,7 +170,7 @@ pub struct DebtDraft {
     pub kind: DebtKind,
     pub status: DebtStatus,
     /// Percent a year, at most two decimals.
-    pub annual_interest_rate: Decimal,
+    pub annual_interest_rate: Rate,
     pub monthly_fee: Money,
     pub agreed_monthly_payment: Money,
 }

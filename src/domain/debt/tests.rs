@@ -1,8 +1,21 @@
+use super::late_interest::*;
+use super::offer::*;
+use super::payoff::*;
+use super::protected::*;
+use super::skuldsanering::*;
 use super::*;
+use crate::domain::error::DomainError;
 use crate::domain::household::{AgeBasis, Role};
+use crate::domain::money::Money;
+use crate::domain::norms::{NormKind, NormTable, TableStatus};
+use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use rust_decimal::dec;
+use uuid::Uuid;
+
+use crate::domain::rate::Rate;
 
 fn kr(kronor: i64) -> Money {
     Money::from_kronor(kronor)
@@ -176,7 +189,7 @@ fn housing(adults: Adults, children: Vec<ChildInput>, rent: i64) -> ProtectedAmo
 fn terms(balance: Money, rate: Decimal, fee: Money, payment: Money) -> DebtTerms {
     DebtTerms {
         balance,
-        annual_interest_rate: rate,
+        annual_interest_rate: Rate::percent(rate),
         monthly_fee: fee,
         monthly_payment: payment,
     }
@@ -353,11 +366,20 @@ fn interest_is_rounded_each_month_and_fees_are_added() {
 #[test]
 fn monthly_interest_rounds_half_away_from_zero_to_whole_ore() {
     // 100.50 × 12 / 1200 = 1.005 → 1.01 (banker's rounding would give 1.00).
-    assert_eq!(monthly_interest(ore(10_050), dec!(12)), Some(ore(101)));
+    assert_eq!(
+        monthly_interest(ore(10_050), Rate::percent(dec!(12))),
+        Some(ore(101))
+    );
     // 100.40 × 12 / 1200 = 1.004 → 1.00.
-    assert_eq!(monthly_interest(ore(10_040), dec!(12)), Some(ore(100)));
+    assert_eq!(
+        monthly_interest(ore(10_040), Rate::percent(dec!(12))),
+        Some(ore(100))
+    );
     // 12.5 %: 1 000 × 12.5 / 1200 = 10.41666… → 10.42.
-    assert_eq!(monthly_interest(kr(1000), dec!(12.5)), Some(ore(1042)));
+    assert_eq!(
+        monthly_interest(kr(1000), Rate::percent(dec!(12.5))),
+        Some(ore(1042))
+    );
 }
 
 #[test]
@@ -417,7 +439,7 @@ fn the_count_stops_at_the_cap() {
     // month's interest: at 0.01 % the balance falls by about an öre a month,
     // so the count stops at the cap.
     let huge = Money::parse("999999999999999.99").unwrap();
-    let first = monthly_interest(huge, dec!(0.01)).unwrap();
+    let first = monthly_interest(huge, Rate::percent(dec!(0.01))).unwrap();
     let t = terms(huge, dec!(0.01), Money::ZERO, first + ore(1));
     let r = months_to_pay_off(&t, "debt");
     assert!(
@@ -426,7 +448,7 @@ fn the_count_stops_at_the_cap() {
     );
     // At 100 % the falling interest speeds the repayment up, and it ends
     // within the cap; the totals still agree.
-    let first = monthly_interest(huge, dec!(100)).unwrap();
+    let first = monthly_interest(huge, Rate::percent(dec!(100))).unwrap();
     let t = terms(huge, dec!(100), Money::ZERO, first + ore(1));
     let Ok(Payoff::PaidOff {
         months,
@@ -534,14 +556,14 @@ fn the_debtor_must_be_a_member_of_the_household() {
 #[test]
 fn interest_rate_and_amount_helpers() {
     let mut v = Violations::new();
-    check_interest_rate(dec!(0), "r", &mut v);
-    check_interest_rate(dec!(39.95), "r", &mut v);
-    check_interest_rate(dec!(100.00), "r", &mut v);
+    check_interest_rate(Rate::percent(dec!(0)), "r", &mut v);
+    check_interest_rate(Rate::percent(dec!(39.95)), "r", &mut v);
+    check_interest_rate(Rate::percent(dec!(100.00)), "r", &mut v);
     check_balance(Money::ZERO, "b", &mut v);
     check_non_negative_amount(kr(50), "fee", &mut v);
     assert!(v.is_empty());
-    check_interest_rate(dec!(-0.01), "r1", &mut v);
-    check_interest_rate(dec!(100.01), "r2", &mut v);
+    check_interest_rate(Rate::percent(dec!(-0.01)), "r1", &mut v);
+    check_interest_rate(Rate::percent(dec!(100.01)), "r2", &mut v);
     check_balance(ore(-1), "b", &mut v);
     check_non_negative_amount(ore(-1), "payment", &mut v);
     let found: Vec<_> = v.iter().map(|f| f.field.as_str()).collect();
@@ -1149,8 +1171,8 @@ fn worked_example_7_drojsmalsranta_2024_h1() {
     let period = &result.periods[0];
     assert_eq!(period.half_year.to_string(), "2024-H1");
     assert_eq!(period.days, 30);
-    assert_eq!(period.referensranta, dec!(4.00));
-    assert_eq!(period.rate, dec!(12.00));
+    assert_eq!(period.referensranta, Rate::percent(dec!(4.00)));
+    assert_eq!(period.rate, Rate::percent(dec!(12.00)));
     assert_eq!(period.interest, ore(9863));
     assert_eq!(result.total, ore(9863));
     assert_eq!(
@@ -1181,7 +1203,7 @@ fn drojsmalsranta_is_split_at_half_year_boundaries() {
     let summary: Vec<_> = result
         .periods
         .iter()
-        .map(|p| (p.from, p.to, p.days, p.rate, p.interest))
+        .map(|p| (p.from, p.to, p.days, p.rate.as_decimal(), p.interest))
         .collect();
     assert_eq!(
         summary,

@@ -1,0 +1,149 @@
+//! The pro-rata offer to non-priority creditors: the available monthly
+//! amount split by balance, summing exactly (largest remainder).
+
+use std::collections::HashSet;
+
+use uuid::Uuid;
+
+use super::{DebtBalance, check_balance, check_non_negative_amount, field, max_amount_ore};
+use crate::domain::error::{DomainError, Violations};
+use crate::domain::explain::{Basis, sum_arithmetic};
+use crate::domain::money::{Money, allocate};
+
+/// The input of [`pro_rata_offer`]: the monthly amount available for the
+/// non-priority creditors, and their debts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProRataInput {
+    pub available: Money,
+    pub debts: Vec<DebtBalance>,
+}
+
+/// One creditor's share of the offer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProRataShare {
+    pub debt_id: Uuid,
+    pub balance: Money,
+    pub amount: Money,
+    pub basis: Basis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProRataOffer {
+    pub available: Money,
+    pub total_balance: Money,
+    /// In the order of the input; they sum exactly to `available`.
+    pub shares: Vec<ProRataShare>,
+    pub basis: Basis,
+}
+
+/// "a / b × c = exact" for a split computed in whole öre: the exact share
+/// when it is whole öre, else its floor with "…" and the allocated share
+/// (largest remainder). Integer arithmetic only, so nothing is rounded here.
+pub(super) fn share_arithmetic(weight: i64, weight_sum: i64, whole: Money, share: Money) -> String {
+    let head = format!(
+        "{} / {} × {}",
+        Money::from_ore(weight).display_kr(),
+        Money::from_ore(weight_sum).display_kr(),
+        whole.display_kr()
+    );
+    let whole_ore = i128::from(whole.to_ore().unwrap_or(0));
+    let product = whole_ore * i128::from(weight);
+    let sum = i128::from(weight_sum.max(1));
+    if product % sum == 0 {
+        return format!("{head} = {}", share.display_kr());
+    }
+    let floor = Money::from_ore(i64::try_from(product / sum).unwrap_or(i64::MAX));
+    format!(
+        "{head} = {}… → {} (största-rest-metoden: de ören som blir över går till de största resterna)",
+        floor.display_kr(),
+        share.display_kr()
+    )
+}
+
+/// Balances in öre, checking each under `debts_path[i].balance` and that no
+/// debt is listed twice (`debts_path[i].debt_id`).
+pub(super) fn checked_weights(
+    debts: &[DebtBalance],
+    debts_path: &str,
+    v: &mut Violations,
+) -> Vec<i64> {
+    let mut seen = HashSet::with_capacity(debts.len());
+    let mut weights = Vec::with_capacity(debts.len());
+    for (i, debt) in debts.iter().enumerate() {
+        check_balance(debt.balance, &format!("{debts_path}[{i}].balance"), v);
+        if !seen.insert(debt.debt_id) {
+            v.add(
+                format!("{debts_path}[{i}].debt_id"),
+                "the same debt is listed twice",
+            );
+        }
+        weights.push(debt.balance.to_ore().unwrap_or(0).max(0));
+    }
+    // Keeps every sum of balances (and of payouts) inside i64 öre.
+    let total: i128 = weights.iter().map(|w| i128::from(*w)).sum();
+    if total >= max_amount_ore() {
+        v.add(
+            debts_path,
+            "the balances together must have at most 15 digits before the decimal point",
+        );
+    }
+    weights
+}
+
+/// Splits the available monthly amount over the non-priority debts by
+/// balance: share = balance ÷ total balance × available, in whole öre by the
+/// largest-remainder method ([`allocate`]), so the shares sum exactly to the
+/// available amount; a debt with a zero balance gets nothing. Shares are
+/// monthly amounts and are not capped at a balance: how long each debt then
+/// takes is [`months_to_pay_off`]'s answer.
+///
+/// `Ok(None)` when the total balance is zero: there is nothing to offer on.
+/// Fields are reported as `path.available`, `path.debts[i].balance` and
+/// `path.debts[i].debt_id`.
+pub fn pro_rata_offer(
+    input: &ProRataInput,
+    path: &str,
+) -> Result<Option<ProRataOffer>, DomainError> {
+    let mut v = Violations::new();
+    check_non_negative_amount(input.available, &field(path, "available"), &mut v);
+    let weights = checked_weights(&input.debts, &field(path, "debts"), &mut v);
+    v.finish(())?;
+    let weight_sum: i64 = weights.iter().sum();
+    if weight_sum == 0 {
+        return Ok(None);
+    }
+    let parts = allocate(input.available, &weights)
+        .map_err(|e| DomainError::invalid(field(path, "available"), e.to_string()))?;
+    let total_balance = Money::from_ore(weight_sum);
+    let shares: Vec<ProRataShare> = input
+        .debts
+        .iter()
+        .zip(weights.iter().zip(parts))
+        .map(|(debt, (weight, amount))| ProRataShare {
+            debt_id: debt.debt_id,
+            balance: debt.balance,
+            amount,
+            basis: Basis::new(
+                "pro rata: andel = skuldens saldo ÷ summan av saldona × tillgängligt belopp, \
+                 i hela ören så att andelarna summerar exakt",
+                "",
+                share_arithmetic(*weight, weight_sum, input.available, amount),
+            ),
+        })
+        .collect();
+    let amounts: Vec<Money> = shares.iter().map(|s| s.amount).collect();
+    Ok(Some(ProRataOffer {
+        available: input.available,
+        total_balance,
+        basis: Basis::new(
+            "det tillgängliga beloppet fördelas på borgenärerna utan förtur efter skuldernas storlek",
+            "",
+            format!(
+                "summa saldon {}; andelar {}",
+                total_balance.display_kr(),
+                sum_arithmetic(&amounts)
+            ),
+        ),
+        shares,
+    }))
+}
