@@ -8,6 +8,7 @@
 //! so it cannot fail for reasons outside its rules and is tested without a
 //! server or database.
 
+pub mod audit;
 pub mod budget;
 pub mod calendar;
 pub mod debt;
@@ -15,6 +16,8 @@ pub mod error;
 pub mod explain;
 pub mod household;
 pub mod identity;
+pub mod lease;
+pub mod ledger;
 pub mod money;
 pub mod norms;
 pub mod rate;

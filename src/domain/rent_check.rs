@@ -4,9 +4,11 @@
 //! is the store's work.
 
 use chrono::NaiveDate;
+use uuid::Uuid;
 
 use super::calendar::{YearMonth, rent_due_date};
 use super::money::Money;
+use super::rent_plan::RentPlan;
 
 /// How much of a month's rent is paid.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +76,36 @@ pub fn check_rent(
         due_date,
         days_overdue,
     }
+}
+
+/// A lease's rent history, for rent checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseRents {
+    pub lease_id: Uuid,
+    pub household_id: Uuid,
+    /// Oldest first; the first is the lease's start month.
+    pub rents: Vec<(YearMonth, Money)>,
+}
+
+/// One ongoing-rent payout (not reversed) or receipt, for rent checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerAmount {
+    pub id: Uuid,
+    pub lease_id: Uuid,
+    pub month: YearMonth,
+    pub amount: Money,
+}
+
+/// What the store holds about some households' rent in some months: their
+/// leases with rent histories, the ongoing-rent payouts (net of reversals:
+/// reversed ones are left out) and receipts of those months, and their
+/// arrears plans with payments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RentFacts {
+    pub leases: Vec<LeaseRents>,
+    pub payouts: Vec<LedgerAmount>,
+    pub receipts: Vec<LedgerAmount>,
+    pub plans: Vec<RentPlan>,
 }
 
 #[cfg(test)]

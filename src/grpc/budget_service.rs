@@ -8,6 +8,7 @@ use tonic::{Request, Response, Status};
 use super::audit::AuditCall;
 use super::convert::{self, MemberSource};
 use crate::app::App;
+use crate::domain::budget::SavedBudget;
 use crate::domain::budget::{
     AssistanceInput, BudgetResult, calculate_budget, calculate_social_assistance,
 };
@@ -16,7 +17,6 @@ use crate::domain::error::{DomainError, Violations};
 use crate::domain::household::{IdentityRule, Member, check_members};
 use crate::domain::norms::{NormKind, in_force};
 use crate::pb;
-use crate::store::SavedBudget;
 
 pub struct BudgetApi {
     app: Arc<App>,

@@ -23,6 +23,7 @@ use crate::domain::debt::protected::{
     ProtectedAmount, ProtectedAmountInput, garnishable_line, protected_amount,
 };
 use crate::domain::debt::skuldsanering::{SkuldsaneringInput, skuldsanering_estimate};
+use crate::domain::debt::{Debt, DebtDraft, DebtEvent, DebtEventKind, NewDebtEvent};
 use crate::domain::debt::{
     DebtBalance, DebtKind, DebtStatus, DebtTerms, is_priority, parse_creditor_organisation_number,
 };
@@ -33,7 +34,7 @@ use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, TableRef, in_force};
 use crate::domain::rate::Rate;
 use crate::pb;
-use crate::store::{Debt, DebtDraft, DebtEvent, DebtEventKind, Idempotency, NewDebtEvent};
+use crate::store::Idempotency;
 
 /// Longest creditor name, reference and note accepted.
 const MAX_NAME_CHARS: usize = 200;

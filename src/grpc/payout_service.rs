@@ -19,11 +19,12 @@ use crate::app::App;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::OcrReference;
-use crate::pb;
-use crate::store::{
-    LedgerFilter, PaymentAccount, PayoutDraft, ReceiptDraft, ReceiptSource, RentPaymentKind,
-    RentPayout, RentReceipt,
+use crate::domain::lease::PaymentAccount;
+use crate::domain::ledger::{
+    PayoutDraft, ReceiptDraft, ReceiptSource, RentPaymentKind, RentPayout, RentReceipt,
 };
+use crate::pb;
+use crate::store::LedgerFilter;
 
 /// A decision reference of an assistance system (Treserva, Viva, Procapita
 /// and the like use short case and decision numbers).

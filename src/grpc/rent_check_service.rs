@@ -31,15 +31,16 @@ use super::audit::{AuditCall, code_name};
 use super::convert;
 use super::rent_service::{instalment_state_to_pb, plan_state_to_pb, plan_status};
 use crate::app::App;
+use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
+use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
 use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
+use crate::domain::rent_plan::RentPlan;
 use crate::pb;
-use crate::store::{
-    AuditEntry, CheckSubjects, LeaseRents, LedgerAmount, RentFacts, RentPlan, Store,
-};
+use crate::store::{CheckSubjects, Store};
 
 /// The most items looked up together, in one store call: one statement
 /// for a chunk of personnummer (see `store::checks`).

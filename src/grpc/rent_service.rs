@@ -17,16 +17,21 @@ use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
+use crate::domain::lease::{
+    ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
+    PaymentAccount,
+};
 use crate::domain::money::Money;
+use crate::domain::rent_plan::schedule::{PlanTerms, Schedule, budget_warning, schedule};
+use crate::domain::rent_plan::tracking::{
+    InstalmentState, Payment, PlanState, PlanStatus, status_on,
+};
+use crate::domain::rent_plan::{PlanLength, PlanPaymentSource, RentPlan, RentPlanDraft};
 use crate::domain::rent_plan::{
-    InstalmentState, Payment, PlanState, PlanStatus, PlanTerms, RentChange, RentHistory, Schedule,
-    budget_warning, eviction_notice_deadline, forfeiture_date, schedule, status_on,
+    RentChange, RentHistory, eviction_notice_deadline, forfeiture_date,
 };
 use crate::pb;
-use crate::store::{
-    ContractType, EvictionNotice, Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft,
-    NoticeResolution, PaymentAccount, PlanLength, PlanPaymentSource, RentPlan, RentPlanDraft,
-};
+use crate::store::Idempotency;
 
 const MAX_TEXT_CHARS: usize = 200;
 const MAX_NOTE_CHARS: usize = 500;

@@ -19,10 +19,9 @@ use super::sql::{
     corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
     is_unique_violation, ore, timestamp,
 };
-use super::{
-    AuditEntry, Debt, DebtDraft, DebtEvent, DebtEventKind, Idempotency, NewDebtEvent, Page,
-    SqlStore, StoreError,
-};
+use super::{Idempotency, Page, SqlStore, StoreError};
+use crate::domain::audit::AuditEntry;
+use crate::domain::debt::{Debt, DebtDraft, DebtEvent, DebtEventKind, NewDebtEvent};
 use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::error::Violations;
 use crate::domain::identity::OrganisationNumber;

@@ -11,13 +11,15 @@ use super::sql::{
     corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit, ore,
     timestamp,
 };
-use super::{
-    AuditEntry, ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft,
-    NoticeResolution, Page, PaymentAccount, SqlStore, StoreError,
-};
+use super::{Page, SqlStore, StoreError};
+use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
+use crate::domain::lease::{
+    ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
+    PaymentAccount,
+};
 use crate::domain::money::Money;
 
 fn day(d: NaiveDate) -> String {

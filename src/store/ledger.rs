@@ -23,14 +23,16 @@ use super::sql::{
     corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
     is_unique_violation, ore, timestamp,
 };
-use super::{
-    AuditEntry, Backend, Idempotency, LedgerFilter, Page, PaymentAccount, PayoutDraft,
-    PayoutReversal, ReceiptDraft, ReceiptSource, RentPaymentKind, RentPayout, RentReceipt,
-    SqlStore, Store, StoreError,
-};
+use super::{Backend, Idempotency, LedgerFilter, Page, SqlStore, Store, StoreError};
+use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
+use crate::domain::lease::PaymentAccount;
+use crate::domain::ledger::{
+    PayoutDraft, PayoutReversal, ReceiptDraft, ReceiptSource, RentPaymentKind, RentPayout,
+    RentReceipt,
+};
 use crate::domain::money::Money;
 
 /// The select of payouts with their reversals, for `concat!` (queries are

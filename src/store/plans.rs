@@ -11,12 +11,13 @@ use super::sql::{
     corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
     is_unique_violation, ore, timestamp,
 };
-use super::{
-    AuditEntry, Idempotency, Page, PlanLength, PlanPaymentRecord, PlanPaymentSource, RentPlan,
-    RentPlanDraft, SqlStore, StoreError,
-};
+use super::{Idempotency, Page, SqlStore, StoreError};
+use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::money::Money;
+use crate::domain::rent_plan::{
+    PlanLength, PlanPaymentRecord, PlanPaymentSource, RentPlan, RentPlanDraft,
+};
 
 pub(super) fn plan_from_row(
     row: &AnyRow,

@@ -18,23 +18,28 @@ use sqlx::{Any, AnyPool, Row, Transaction};
 use uuid::Uuid;
 
 use super::{
-    AuditEntry, AuditEvent, AuditFilter, Backend, CheckFacts, CheckSubjects, Debt, DebtDraft,
-    DebtEvent, EvictionNotice, Idempotency, Landlord, LandlordDraft, Lease, LeaseDraft,
-    LedgerFilter, NewDebtEvent, NoticeResolution, Page, PayoutDraft, ReceiptDraft, RentPayout,
-    RentPlan, RentPlanDraft, RentReceipt, SavedBudget, Store, StoreError, migrations, postgres,
-    sqlite,
+    AuditFilter, Backend, CheckFacts, CheckSubjects, Idempotency, LedgerFilter, Page, Store,
+    StoreError, migrations, postgres, sqlite,
 };
+use crate::domain::audit::{AuditEntry, AuditEvent};
+use crate::domain::budget::SavedBudget;
 use crate::domain::budget::{
     BudgetResult, Comparison, Entry, ExpenseCategory, Frequency, IncomeCategory, MonthlyLine,
 };
 use crate::domain::calendar::YearMonth;
+use crate::domain::debt::{Debt, DebtDraft, DebtEvent, NewDebtEvent};
 use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::error::Violations;
 use crate::domain::explain::Basis;
 use crate::domain::household::{AgeBasis, Household, HouseholdDraft, Member, Residence, Role};
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::lease::{
+    EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
+};
+use crate::domain::ledger::{PayoutDraft, ReceiptDraft, RentPayout, RentReceipt};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, NormTable, NormTableDraft, TableRef, TableStatus};
+use crate::domain::rent_plan::{RentPlan, RentPlanDraft};
 
 #[derive(Clone)]
 pub struct SqlStore {

@@ -39,10 +39,11 @@
 //!   [`Basis`], as the riksnorm does; a result computed from a provisional
 //!   table says so in its warnings.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use super::rate::Rate;
-use uuid::Uuid;
 
 use super::error::{DomainError, Violations};
 use super::household::Member;
@@ -315,6 +316,96 @@ pub struct DebtBalance {
 /// A figure too large to calculate with, under `path`.
 pub(super) fn overflow(path: &str, name: &str) -> DomainError {
     DomainError::invalid(field(path, name), "too large to calculate with")
+}
+
+/// What a caller sets of a debt: everything but its balance, which changes
+/// only through events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtDraft {
+    pub debtor_member_id: Uuid,
+    pub creditor_name: String,
+    pub creditor_organisation_number: Option<OrganisationNumber>,
+    pub creditor_reference: String,
+    pub kind: DebtKind,
+    pub status: DebtStatus,
+    /// Percent a year, at most two decimals.
+    pub annual_interest_rate: Rate,
+    pub monthly_fee: Money,
+    pub agreed_monthly_payment: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Debt {
+    pub id: Uuid,
+    pub household_id: Uuid,
+    pub terms: DebtDraft,
+    pub balance: Money,
+    pub revision: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Why a debt's balance changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebtEventKind {
+    OpeningBalance,
+    Payment,
+    Interest,
+    Fee,
+    Correction,
+    Settlement,
+}
+
+impl DebtEventKind {
+    pub const ALL: [DebtEventKind; 6] = [
+        DebtEventKind::OpeningBalance,
+        DebtEventKind::Payment,
+        DebtEventKind::Interest,
+        DebtEventKind::Fee,
+        DebtEventKind::Correction,
+        DebtEventKind::Settlement,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DebtEventKind::OpeningBalance => "opening_balance",
+            DebtEventKind::Payment => "payment",
+            DebtEventKind::Interest => "interest",
+            DebtEventKind::Fee => "fee",
+            DebtEventKind::Correction => "correction",
+            DebtEventKind::Settlement => "settlement",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<DebtEventKind> {
+        DebtEventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One recorded change of a debt's balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtEvent {
+    pub id: Uuid,
+    pub debt_id: Uuid,
+    pub position: i64,
+    pub kind: DebtEventKind,
+    pub date: NaiveDate,
+    /// Signed: negative lowers the balance.
+    pub change: Money,
+    pub balance_after: Money,
+    pub note: String,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A balance change to record. For a settlement the change is whatever
+/// brings the balance to zero, and `change` is ignored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDebtEvent {
+    pub kind: DebtEventKind,
+    pub date: NaiveDate,
+    pub change: Money,
+    pub note: String,
 }
 
 pub mod late_interest;

@@ -1,3 +1,5 @@
+use super::schedule::*;
+use super::tracking::*;
 use super::*;
 use crate::domain::calendar::{easter_sunday, is_vardag, non_working_reason};
 use proptest::prelude::*;

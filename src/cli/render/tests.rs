@@ -1,0 +1,94 @@
+use super::*;
+
+fn money(s: &str) -> Option<pb::Money> {
+    Some(pb::Money { amount: s.into() })
+}
+
+#[test]
+fn thousands_are_grouped_without_touching_the_digits() {
+    assert_eq!(group_thousands("1234567.50"), "1 234 567.50");
+    assert_eq!(group_thousands("-1234.00"), "-1 234.00");
+    assert_eq!(group_thousands("999.99"), "999.99");
+    assert_eq!(group_thousands("0"), "0");
+    assert_eq!(group_thousands("1e3"), "1e3");
+    assert_eq!(kr(&None), "–");
+}
+
+#[test]
+fn a_budget_prints_every_basis_and_flags_provisional_tables() {
+    let r = pb::BudgetResult {
+        month: "2026-03".into(),
+        incomes: vec![pb::IncomeLine {
+            category: pb::IncomeCategory::Salary.into(),
+            description: "lön".into(),
+            amount: money("5000.00"),
+            frequency: pb::Frequency::Weekly.into(),
+            monthly_amount: money("21666.67"),
+            basis: Some(pb::Basis {
+                rule: "weekly × 52 / 12".into(),
+                source: String::new(),
+                arithmetic: "5 000.00 × 52 / 12 = 21 666.67".into(),
+            }),
+        }],
+        expenses: vec![],
+        total_income: money("21666.67"),
+        total_expenses: money("0.00"),
+        surplus: money("-12.00"),
+        comparisons: vec![],
+        warnings: vec!["no reference-costs table is in force".into()],
+        tables: vec![pb::TableRef {
+            table_id: "reference-costs-2026".into(),
+            version: 2,
+            status: pb::TableStatus::Provisional.into(),
+            source: "example".into(),
+        }],
+    };
+    let text = budget_result(&r);
+    assert!(text.contains("5 000.00 × 52 / 12 = 21 666.67"), "{text}");
+    assert!(text.contains("21 666.67"), "{text}");
+    assert!(text.contains("lön (salary)"), "{text}");
+    assert!(text.contains("NOTE: computed from a PROVISIONAL"), "{text}");
+    assert!(text.contains("Deficit (underskott)"), "{text}");
+    assert!(
+        text.contains("no reference-costs table is in force"),
+        "{text}"
+    );
+}
+
+#[test]
+fn social_assistance_names_the_members_of_each_unit() {
+    let members = vec![
+        pb::Member {
+            role: pb::MemberRole::Applicant.into(),
+            ..Default::default()
+        },
+        pb::Member {
+            role: pb::MemberRole::Child.into(),
+            ..Default::default()
+        },
+    ];
+    let r = pb::CalculateSocialAssistanceResponse {
+        month: "2026-03".into(),
+        riksnorm_units: vec![pb::NormUnit {
+            label: "sökande med barn".into(),
+            member_indexes: vec![0, 1],
+            lines: vec![pb::AmountLine {
+                label: "barn 7–10 år".into(),
+                amount: money("3000.00"),
+                basis: Some(pb::Basis {
+                    rule: "riksnorm: personal cost by age band".into(),
+                    source: "riksnorm 2099, 7–10 år: 3 000".into(),
+                    arithmetic: "3 000".into(),
+                }),
+            }],
+            total: money("3000.00"),
+        }],
+        assistance: money("1234.00"),
+        rent_part: money("1234.00"),
+        ..Default::default()
+    };
+    let text = social_assistance(&r, &members);
+    assert!(text.contains("members 1 applicant, 2 child"), "{text}");
+    assert!(text.contains("riksnorm 2099, 7–10 år: 3 000"), "{text}");
+    assert!(text.contains("rent part"), "{text}");
+}

@@ -1,0 +1,74 @@
+use tonic_types::{ErrorDetails, FieldViolation, PreconditionViolation};
+
+use super::*;
+
+const CTX: Context = Context {
+    server: "http://127.0.0.1:50051",
+    token_source: "--token",
+    roles: "counsellor or caseworker",
+};
+
+#[test]
+fn field_violations_are_listed() {
+    let status = Status::with_error_details(
+        Code::InvalidArgument,
+        "the request has invalid fields",
+        ErrorDetails::with_bad_request(vec![
+            FieldViolation::new("members[2].birth_date", "is in the future"),
+            FieldViolation::new("incomes[0].amount.amount", "at most two decimals"),
+        ]),
+    );
+    assert_eq!(
+        explain(&status, &CTX),
+        "The request was not accepted:\n  - members[2].birth_date: is in the future\n  - incomes[0].amount.amount: at most two decimals"
+    );
+}
+
+#[test]
+fn a_missing_norm_table_names_the_reason_and_what_to_do() {
+    let mut details = ErrorDetails::with_error_info(
+        "NORM_TABLE_MISSING",
+        "budgetrad",
+        std::collections::HashMap::new(),
+    );
+    details.set_precondition_failure(vec![PreconditionViolation::new(
+        "NORM_TABLE_MISSING",
+        "riksnorm",
+        "no riksnorm table is in force on 2027-03-01 (year 2027); an operator must load one",
+    )]);
+    let status = Status::with_error_details(
+        Code::FailedPrecondition,
+        "no riksnorm table is in force on 2027-03-01 (year 2027); an operator must load one",
+        details,
+    );
+    let text = explain(&status, &CTX);
+    assert!(
+        text.starts_with("The server cannot do this now (NORM_TABLE_MISSING):"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no riksnorm table is in force on 2027-03-01"),
+        "{text}"
+    );
+    assert!(text.contains("norms import"), "{text}");
+    assert_eq!(text.matches("NORM_TABLE_MISSING").count(), 1, "{text}");
+}
+
+#[test]
+fn credentials_and_reachability_are_explained() {
+    let text = explain(&Status::unauthenticated("bad token"), &CTX);
+    assert!(
+        text.contains("did not accept your token (from --token)"),
+        "{text}"
+    );
+    let text = explain(&Status::permission_denied("needs admin"), &CTX);
+    assert!(
+        text.starts_with("Your token lacks the role for this"),
+        "{text}"
+    );
+    let text = explain(&Status::unavailable("tcp connect error"), &CTX);
+    assert!(
+        text.starts_with("Cannot reach the server at http://127.0.0.1:50051"),
+        "{text}"
+    );
+}

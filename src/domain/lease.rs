@@ -1,0 +1,132 @@
+//! Landlords, leases and the landlords' eviction-risk notices (DESIGN §3.5):
+//! who is paid and how, what a household rents and on which contract, and
+//! the underrättelse to socialnämnden (JB 12:44) with its deadline.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::calendar::YearMonth;
+use super::identity::{Bankgiro, OrganisationNumber, Plusgiro};
+use super::money::Money;
+
+/// Where a landlord is paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaymentAccount {
+    Bankgiro(Bankgiro),
+    Plusgiro(Plusgiro),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LandlordDraft {
+    pub name: String,
+    pub organisation_number: OrganisationNumber,
+    pub account: PaymentAccount,
+    pub requires_ocr: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landlord {
+    pub id: Uuid,
+    pub draft: LandlordDraft,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The kinds of lease a household in the social services' care may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContractType {
+    FirstHand,
+    SecondHand,
+    Social,
+    HousingFirst,
+    Training,
+    Emergency,
+    Supported,
+}
+
+impl ContractType {
+    pub const ALL: [ContractType; 7] = [
+        ContractType::FirstHand,
+        ContractType::SecondHand,
+        ContractType::Social,
+        ContractType::HousingFirst,
+        ContractType::Training,
+        ContractType::Emergency,
+        ContractType::Supported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContractType::FirstHand => "first_hand",
+            ContractType::SecondHand => "second_hand",
+            ContractType::Social => "social",
+            ContractType::HousingFirst => "housing_first",
+            ContractType::Training => "training",
+            ContractType::Emergency => "emergency",
+            ContractType::Supported => "supported",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<ContractType> {
+        ContractType::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaseDraft {
+    pub household_id: Uuid,
+    pub landlord_id: Uuid,
+    pub object_reference: String,
+    pub contract_type: ContractType,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lease {
+    pub id: Uuid,
+    pub draft: LeaseDraft,
+    /// Oldest first; the first is the lease's start month.
+    pub rents: Vec<(YearMonth, Money)>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// How an eviction-risk notice ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeResolution {
+    Paid,
+    PlanAgreed,
+    Other,
+}
+
+impl NoticeResolution {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeResolution::Paid => "paid",
+            NoticeResolution::PlanAgreed => "plan_agreed",
+            NoticeResolution::Other => "other",
+        }
+    }
+
+    pub fn from_str_opt(s: &str) -> Option<NoticeResolution> {
+        [
+            NoticeResolution::Paid,
+            NoticeResolution::PlanAgreed,
+            NoticeResolution::Other,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvictionNotice {
+    pub id: Uuid,
+    pub lease_id: Uuid,
+    pub household_id: Uuid,
+    pub served_on: NaiveDate,
+    pub amount_owed: Money,
+    pub deadline: NaiveDate,
+    pub resolution: Option<(NoticeResolution, NaiveDate)>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
