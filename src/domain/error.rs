@@ -84,9 +84,27 @@ pub enum DomainError {
     /// an "utan lunch" amount for a year that has none).
     #[error("the norm table {table_id} has no row '{key}'")]
     NormRowMissing { table_id: String, key: String },
+    /// A rule forbids the request in the state it found (a payout above
+    /// the month's rent): FAILED_PRECONDITION with `reason`, about `field`
+    /// of the request where there is one. The message never repeats an
+    /// amount or a personal detail.
+    #[error("{message}")]
+    Refused {
+        reason: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
 }
 
 impl DomainError {
+    pub fn refused(reason: &'static str, message: impl Into<String>, field: &'static str) -> Self {
+        DomainError::Refused {
+            reason,
+            message: message.into(),
+            field: Some(field),
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
         let mut v = Violations::new();
         v.add(field, description);

@@ -93,6 +93,11 @@ impl From<ApiError> for Status {
                     vec![("table_id".to_owned(), table_id), ("key".to_owned(), key)],
                 )
             }
+            ApiError::Domain(DomainError::Refused {
+                reason,
+                message,
+                field,
+            }) => precondition(reason, field.unwrap_or(""), message, Vec::new()),
             ApiError::Store(StoreError::Invalid(violations)) => bad_request(&violations),
             ApiError::Store(StoreError::NotFound { resource }) => Status::with_error_details(
                 Code::NotFound,

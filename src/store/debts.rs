@@ -21,8 +21,10 @@ use super::sql::{
 };
 use super::{Idempotency, Page, SqlStore, StoreError};
 use crate::domain::audit::AuditEntry;
-use crate::domain::debt::{Debt, DebtDraft, DebtEvent, DebtEventKind, NewDebtEvent};
-use crate::domain::debt::{DebtKind, DebtStatus};
+use crate::domain::debt::{
+    AppliedEvent, Debt, DebtDraft, DebtEvent, DebtEventKind, DebtKind, DebtStatus, NewDebtEvent,
+    apply_event, check_changeable,
+};
 use crate::domain::error::Violations;
 use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::Money;
@@ -80,14 +82,6 @@ fn event_from_row(row: &AnyRow) -> Result<DebtEvent, StoreError> {
         recorded_by: get_str(row, "recorded_by")?,
         recorded_at: get_time(row, "recorded_at")?,
     })
-}
-
-fn settled() -> StoreError {
-    StoreError::Conflict {
-        reason: "DEBT_SETTLED",
-        message: "the debt is settled and takes no more changes".to_owned(),
-        field: Some("debt_id".to_owned()),
-    }
 }
 
 pub(super) fn reused() -> StoreError {
@@ -353,9 +347,7 @@ impl SqlStore {
     ) -> Result<Debt, StoreError> {
         let mut tx = self.begin_write().await?;
         let current = debt_in(&mut tx, id).await?;
-        if current.terms.status == DebtStatus::Settled {
-            return Err(settled());
-        }
+        check_changeable(&current)?;
         if current.revision != expected_revision {
             return Err(StoreError::StaleRevision {
                 current: current.revision,
@@ -411,25 +403,11 @@ impl SqlStore {
         }
         let mut tx = self.begin_write().await?;
         let current = debt_in(&mut tx, debt_id).await?;
-        if current.terms.status == DebtStatus::Settled {
-            return Err(settled());
-        }
-        let change = match event.kind {
-            DebtEventKind::Settlement => Money::ZERO - current.balance,
-            _ => event.change,
-        };
-        let balance = current.balance + change;
-        if balance.is_negative() {
-            return Err(StoreError::Conflict {
-                reason: "BALANCE_WOULD_BE_NEGATIVE",
-                message: "the change would take the balance below zero".to_owned(),
-                field: Some("amount".to_owned()),
-            });
-        }
-        let status = match event.kind {
-            DebtEventKind::Settlement => DebtStatus::Settled,
-            _ => current.terms.status,
-        };
+        let AppliedEvent {
+            change,
+            balance,
+            status,
+        } = apply_event(&current, event)?;
         let moved = sqlx::query(
             "UPDATE debts SET balance_ore = $1, status = $2, revision = revision + 1, updated_at = $3 \
              WHERE id = $4 AND revision = $5",

@@ -26,12 +26,11 @@ use super::sql::{
 use super::{Backend, Idempotency, LedgerFilter, Page, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
-use crate::domain::error::Violations;
 use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
 use crate::domain::lease::PaymentAccount;
 use crate::domain::ledger::{
-    PayoutDraft, PayoutReversal, ReceiptDraft, ReceiptSource, RentPaymentKind, RentPayout,
-    RentReceipt,
+    PayoutDraft, PayoutReversal, PayoutState, ReceiptDraft, ReceiptSource, RentPaymentKind,
+    RentPayout, RentReceipt, accept_payout, accept_receipt, accept_reversal, already_reversed,
 };
 use crate::domain::money::Money;
 
@@ -142,14 +141,6 @@ fn receipt_from_row(row: &AnyRow) -> Result<RentReceipt, StoreError> {
         recorded_by: get_str(row, "recorded_by")?,
         recorded_at: get_time(row, "recorded_at")?,
     })
-}
-
-fn no_rent(month: YearMonth) -> StoreError {
-    StoreError::Conflict {
-        reason: "NO_RENT_FOR_MONTH",
-        message: format!("the lease has no rent for {month}: it starts later"),
-        field: Some("rent_month".to_owned()),
-    }
 }
 
 /// Takes the lease's row lock for the rest of the transaction, so that the
@@ -331,37 +322,15 @@ impl SqlStore {
             return self.rent_payout(earlier).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
-        let rent = rent
-            .map(Money::from_ore)
-            .ok_or_else(|| refused(no_rent(draft.rent_month)))?;
-        if get_i64(&state, "requires_ocr")? != 0 && draft.ocr_reference.is_none() {
-            let mut v = Violations::new();
-            v.add(
-                "ocr_reference",
-                "required: the landlord requires an OCR reference on every payment",
-            );
-            return Err(refused(StoreError::Invalid(v)));
-        }
+        let ledger = PayoutState {
+            rent: rent.map(Money::from_ore),
+            requires_ocr: get_i64(&state, "requires_ocr")? != 0,
+            paid_as_rent: get_money(&state, "paid_ore")?,
+            newest_plan: optional_uuid(&state, "plan_id")?,
+        };
+        let plan_id = accept_payout(draft, &ledger).map_err(|e| refused(e.into()))?;
         let bankgiro: Option<String> = state.try_get("bankgiro")?;
         let plusgiro: Option<String> = state.try_get("plusgiro")?;
-        if draft.kind == RentPaymentKind::Rent {
-            let paid = get_money(&state, "paid_ore")?;
-            if paid + draft.amount > rent {
-                // The amounts stay out of the message: they are the
-                // household's (DESIGN §6).
-                return Err(refused(StoreError::Conflict {
-                    reason: "PAYOUT_EXCEEDS_RENT",
-                    message:
-                        "the month's ongoing-rent payouts, net of reversals, would exceed its rent"
-                            .to_owned(),
-                    field: Some("amount".to_owned()),
-                }));
-            }
-        }
-        let plan_id = match draft.kind {
-            RentPaymentKind::Arrears => optional_uuid(&state, "plan_id")?,
-            RentPaymentKind::Rent => None,
-        };
         if postgres {
             if get_i64(&state, "inserted")? != 1 {
                 return Err(StoreError::Other(anyhow::anyhow!(
@@ -469,9 +438,8 @@ impl SqlStore {
             drop(tx);
             return self.rent_payout(reversed).await;
         }
-        if optional_uuid(&payout, "reversal_id")?.is_some() {
-            return Err(refused(already_reversed()));
-        }
+        accept_reversal(optional_uuid(&payout, "reversal_id")?.is_some())
+            .map_err(|e| refused(e.into()))?;
         let inserted = sqlx::query(
             "INSERT INTO rent_payout_reversals (id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -497,7 +465,7 @@ impl SqlStore {
                     .map_err(refused)?
                 {
                     Some(payout) => self.rent_payout(payout).await,
-                    None => Err(refused(already_reversed())),
+                    None => Err(refused(already_reversed().into())),
                 };
             }
             Err(e) => return Err(e.into()),
@@ -559,13 +527,12 @@ impl SqlStore {
             return self.rent_receipt(id).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
-        if rent.is_none() {
-            return Err(refused(no_rent(draft.rent_month)));
-        }
-        let plan_id = match draft.kind {
-            RentPaymentKind::Arrears => optional_uuid(&state, "plan_id")?,
-            RentPaymentKind::Rent => None,
-        };
+        let plan_id = accept_receipt(
+            draft,
+            rent.map(Money::from_ore),
+            optional_uuid(&state, "plan_id")?,
+        )
+        .map_err(|e| refused(e.into()))?;
         let id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_receipts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at) \
@@ -645,14 +612,6 @@ impl SqlStore {
             .fetch_all(self.pool())
             .await?;
         page(&rows, limit, receipt_from_row, |r| r.id)
-    }
-}
-
-fn already_reversed() -> StoreError {
-    StoreError::Conflict {
-        reason: "ALREADY_REVERSED",
-        message: "the payout is already reversed; a payout is reversed at most once".to_owned(),
-        field: Some("payout_id".to_owned()),
     }
 }
 

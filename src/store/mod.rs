@@ -35,6 +35,7 @@ use crate::domain::budget::SavedBudget;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::{Debt, DebtDraft, DebtEvent, NewDebtEvent};
 use crate::domain::debt::{DebtKind, DebtStatus};
+use crate::domain::error::DomainError;
 use crate::domain::household::{Household, HouseholdDraft};
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::lease::{
@@ -111,6 +112,26 @@ impl StoreError {
         StoreError::About {
             household,
             error: Box::new(self),
+        }
+    }
+}
+
+/// A domain rule's refusal of a write, as the store reports it: the rules
+/// are the domain's, the transaction that asked them is the store's.
+impl From<DomainError> for StoreError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Invalid(violations) => StoreError::Invalid(violations),
+            DomainError::Refused {
+                reason,
+                message,
+                field,
+            } => StoreError::Conflict {
+                reason,
+                message,
+                field: field.map(str::to_owned),
+            },
+            other => StoreError::Other(other.into()),
         }
     }
 }

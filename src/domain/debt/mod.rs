@@ -313,6 +313,55 @@ pub struct DebtBalance {
     pub balance: Money,
 }
 
+/// What an event does to a debt: its signed change, the balance after, and
+/// the status after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppliedEvent {
+    pub change: Money,
+    pub balance: Money,
+    pub status: DebtStatus,
+}
+
+/// A settled debt takes no more changes (`DEBT_SETTLED`).
+pub fn check_changeable(debt: &Debt) -> Result<(), DomainError> {
+    if debt.terms.status == DebtStatus::Settled {
+        return Err(DomainError::refused(
+            "DEBT_SETTLED",
+            "the debt is settled and takes no more changes",
+            "debt_id",
+        ));
+    }
+    Ok(())
+}
+
+/// An event on a debt that is not settled: a settlement brings the balance
+/// to zero and the status to settled; any other event moves the balance by
+/// its change, never below zero (`BALANCE_WOULD_BE_NEGATIVE`).
+pub fn apply_event(debt: &Debt, event: &NewDebtEvent) -> Result<AppliedEvent, DomainError> {
+    check_changeable(debt)?;
+    let change = match event.kind {
+        DebtEventKind::Settlement => Money::ZERO - debt.balance,
+        _ => event.change,
+    };
+    let balance = debt.balance + change;
+    if balance.is_negative() {
+        return Err(DomainError::refused(
+            "BALANCE_WOULD_BE_NEGATIVE",
+            "the change would take the balance below zero",
+            "amount",
+        ));
+    }
+    let status = match event.kind {
+        DebtEventKind::Settlement => DebtStatus::Settled,
+        _ => debt.terms.status,
+    };
+    Ok(AppliedEvent {
+        change,
+        balance,
+        status,
+    })
+}
+
 /// A figure too large to calculate with, under `path`.
 pub(super) fn overflow(path: &str, name: &str) -> DomainError {
     DomainError::invalid(field(path, name), "too large to calculate with")
