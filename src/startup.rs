@@ -2,6 +2,8 @@
 //! health and reflection, and serve until a shutdown signal, letting calls
 //! in flight finish.
 
+mod listener;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,7 +12,6 @@ use anyhow::Context;
 use tokio::net::TcpListener;
 use tonic::server::NamedService;
 use tonic::transport::Server;
-use tonic::transport::server::TcpIncoming;
 use tonic_health::ServingStatus;
 use tower_http::classify::GrpcFailureClass;
 use tower_http::trace::TraceLayer;
@@ -22,7 +23,6 @@ use crate::config::Config;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
-use crate::grpc::connection::CopiedWrites;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
@@ -278,27 +278,13 @@ pub async fn serve(
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
         )
-        .serve_with_incoming_shutdown(incoming(listener), shutdown)
+        .serve_with_incoming_shutdown(listener::incoming(listener), shutdown)
         .await;
     health_task.abort();
     if let Some(task) = tokens_task {
         task.abort();
     }
     result.context("serving gRPC")
-}
-
-/// The accepted connections of `listener`, with TCP_NODELAY: without it a
-/// response's last small frame waits for the client's delayed ACK (about
-/// 40 ms a call), since we bind the listener ourselves and tonic's own
-/// socket options do not apply to it.
-fn incoming(
-    listener: TcpListener,
-) -> impl tokio_stream::Stream<Item = std::io::Result<CopiedWrites<tokio::net::TcpStream>>> {
-    use tokio_stream::StreamExt;
-    TcpIncoming::from(listener)
-        .with_nodelay(Some(true))
-        .with_keepalive(Some(Duration::from_secs(60)))
-        .map(|accepted| accepted.map(CopiedWrites))
 }
 
 /// How often the token file is checked for changes.

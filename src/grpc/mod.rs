@@ -5,7 +5,6 @@
 pub mod audit;
 pub mod auth;
 pub mod budget_service;
-pub mod connection;
 pub mod convert;
 pub mod debt_service;
 pub mod household_service;

@@ -1,8 +1,10 @@
-//! The server's side of an accepted TCP connection, as HTTP/2 writes to it.
+//! The listener's accepted connections, tuned for how HTTP/2 writes to them.
 //!
-//! h2 (under hyper and tonic) copies a DATA frame into its write buffer only
-//! when the frame is smaller than a threshold: 256 bytes on a connection that
-//! says it writes vectored, 1 KiB on one that does not. A larger frame is held
+//! The behaviour this depends on is h2's (0.4, under hyper and tonic), in
+//! `src/codec/framed_write.rs`: a DATA frame is copied into the write buffer
+//! only when it is smaller than `CHAIN_THRESHOLD` (256 bytes) on a connection
+//! that says it writes vectored, or `CHAIN_THRESHOLD_WITHOUT_VECTORED_IO`
+//! (1 KiB) on one that does not. A larger frame is held
 //! aside and the buffer must be written out before the next frame is taken,
 //! so every answer of 256 bytes to 1 KiB (an explained budget is about
 //! 600) cost its own `writev` call, where smaller answers from many calls in
@@ -16,9 +18,25 @@
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tonic::transport::server::Connected;
+use tokio::net::{TcpListener, TcpStream};
+use tonic::transport::server::{Connected, TcpIncoming};
+
+/// The accepted connections of `listener`, with TCP_NODELAY: without it a
+/// response's last small frame waits for the client's delayed ACK (about
+/// 40 ms a call), since we bind the listener ourselves and tonic's own
+/// socket options do not apply to it.
+pub(super) fn incoming(
+    listener: TcpListener,
+) -> impl tokio_stream::Stream<Item = io::Result<CopiedWrites<TcpStream>>> {
+    use tokio_stream::StreamExt;
+    TcpIncoming::from(listener)
+        .with_nodelay(Some(true))
+        .with_keepalive(Some(Duration::from_secs(60)))
+        .map(|accepted| accepted.map(CopiedWrites))
+}
 
 /// A connection that reports it does not write vectored; everything else
 /// passes through.
