@@ -233,9 +233,6 @@ async fn every_rpc_times_every_role() {
 
 #[tokio::test]
 async fn excess_calls_are_shed_but_health_still_answers() {
-    use std::sync::Arc;
-
-    use budgetrad::clock::FixedClock;
     use budgetrad::startup::ServeOptions;
 
     // With no call allowed in flight every budgetrad call is over the limit:
@@ -244,12 +241,10 @@ async fn excess_calls_are_shed_but_health_still_answers() {
         max_concurrent_calls: 0,
         ..ServeOptions::default()
     };
-    let app = TestApp::spawn_with(
-        budgetrad::store::Backend::Sqlite,
-        Arc::new(FixedClock(test_now())),
-        options,
-    )
-    .await;
+    let app = TestApp::builder(budgetrad::store::Backend::Sqlite)
+        .options(options)
+        .spawn()
+        .await;
     let status = app
         .budgets()
         .calculate_budget(sample_budget())
@@ -314,24 +309,17 @@ async fn eventually(app: &TestApp, secret: &str, code: Code) {
 
 #[tokio::test]
 async fn tokens_made_and_revoked_with_the_cli_apply_without_a_restart() {
-    use std::sync::Arc;
-
-    use budgetrad::clock::FixedClock;
     use budgetrad::grpc::auth::{Tokens, load_or_bootstrap};
-    use budgetrad::startup::ServeOptions;
 
     let dir = tempfile::tempdir().expect("a temp dir");
     let tokens_path = dir.path().join("budgetrad-tokens.toml");
     let (store, _) =
         load_or_bootstrap(&tokens_path, &dir.path().join("admin.token")).expect("bootstrap");
     let tokens = Tokens::watched(tokens_path.clone(), store);
-    let app = TestApp::spawn_full(
-        budgetrad::store::Backend::Sqlite,
-        Arc::new(FixedClock(test_now())),
-        ServeOptions::default(),
-        tokens,
-    )
-    .await;
+    let app = TestApp::builder(budgetrad::store::Backend::Sqlite)
+        .tokens(tokens)
+        .spawn()
+        .await;
     let file = tokens_path.to_str().expect("a UTF-8 path");
 
     let created = cli(&[

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::sync::{Arc, Once};
 
 use budgetrad::app::App;
-use budgetrad::clock::{Clock, FixedClock};
+use budgetrad::clock::FixedClock;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
 use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, serve};
@@ -208,38 +208,44 @@ fn test_tokens() -> TokenStore {
     TokenStore::from_file(test_token_file())
 }
 
-impl TestApp {
-    pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with_clock(backend, Arc::new(FixedClock(test_now()))).await
+/// How a test's server is set up: the pinned clock ([`test_now`]), and by
+/// default the default serve options and the fixed test tokens
+/// ([`test_token_file`]), each replaceable before [`TestAppBuilder::spawn`].
+pub struct TestAppBuilder {
+    backend: Backend,
+    options: ServeOptions,
+    tokens: Option<Arc<Tokens>>,
+}
+
+impl TestAppBuilder {
+    pub fn options(mut self, options: ServeOptions) -> Self {
+        self.options = options;
+        self
     }
 
-    pub async fn spawn_with_clock(backend: Backend, clock: Arc<dyn Clock>) -> TestApp {
-        Self::spawn_with(backend, clock, ServeOptions::default()).await
+    pub fn tokens(mut self, tokens: Arc<Tokens>) -> Self {
+        self.tokens = Some(tokens);
+        self
     }
 
-    pub async fn spawn_with(
-        backend: Backend,
-        clock: Arc<dyn Clock>,
-        options: ServeOptions,
-    ) -> TestApp {
-        Self::spawn_full(backend, clock, options, Tokens::fixed(test_tokens())).await
-    }
-
-    pub async fn spawn_full(
-        backend: Backend,
-        clock: Arc<dyn Clock>,
-        options: ServeOptions,
-        tokens: Arc<Tokens>,
-    ) -> TestApp {
+    /// A fresh database of the backend, migrated, and the server on
+    /// `127.0.0.1:0` over it. The channel connects on first use, so a TLS
+    /// server (whose clients bring their own channel) is spawned the same way.
+    pub async fn spawn(self) -> TestApp {
+        let TestAppBuilder {
+            backend,
+            options,
+            tokens,
+        } = self;
+        let tokens = tokens.unwrap_or_else(|| Tokens::fixed(test_tokens()));
         let db = TestDatabase::create(backend).await;
-        let url = db.url.clone();
         let store = Arc::new(
-            SqlStore::connect(&url)
+            SqlStore::connect(&db.url)
                 .await
                 .expect("the store opens and migrates"),
         );
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = App::new(dyn_store, clock);
+        let app = App::new(dyn_store, Arc::new(FixedClock(test_now())));
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let addr = listener.local_addr().expect("the address");
         let (tx, rx) = oneshot::channel::<()>();
@@ -253,9 +259,7 @@ impl TestApp {
         });
         let channel = Channel::from_shared(format!("http://{addr}"))
             .expect("a URI")
-            .connect()
-            .await
-            .expect("the server accepts connections");
+            .connect_lazy();
         TestApp {
             channel,
             addr,
@@ -263,6 +267,27 @@ impl TestApp {
             shutdown: Some(tx),
             db,
         }
+    }
+}
+
+impl TestApp {
+    /// The server of a test, set up step by step.
+    pub fn builder(backend: Backend) -> TestAppBuilder {
+        TestAppBuilder {
+            backend,
+            options: ServeOptions::default(),
+            tokens: None,
+        }
+    }
+
+    /// The server of a test with everything by default.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::builder(backend).spawn().await
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.addr
     }
 
     fn bearer(secret: Option<&str>) -> Bearer {

@@ -4,14 +4,10 @@
 
 use std::sync::Arc;
 
-use budgetrad::app::App;
-use budgetrad::clock::FixedClock;
 use budgetrad::grpc::auth::{ClientCertificates, ClientEntry, Role, Tokens};
 use budgetrad::pb;
-use budgetrad::startup::{ServeOptions, check_transport, serve};
-use budgetrad::store::{SqlStore, Store};
+use budgetrad::startup::{ServeOptions, check_transport};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
-use tokio::net::TcpListener;
 use tonic::Code;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Identity, ServerTlsConfig};
 
@@ -54,14 +50,10 @@ impl Ca {
     }
 }
 
-async fn tls_server(ca: &Ca, clients: ClientCertificates) -> std::net::SocketAddr {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let store: Arc<dyn Store> = Arc::new(
-        SqlStore::connect(&format!("sqlite:{}", dir.path().join("tls.db").display()))
-            .await
-            .expect("the store"),
-    );
-    let app = App::new(store, Arc::new(FixedClock(test_now())));
+/// A server speaking TLS only, with a certificate for `localhost` from
+/// `ca`, client certificates from `ca` optional, and one bearer token (the
+/// all-roles secret, mapped to a counsellor).
+async fn tls_server(ca: &Ca, clients: ClientCertificates) -> TestApp {
     let (cert, key) = ca.issue("budgetrad.test", &["localhost", "127.0.0.1"]);
     let options = ServeOptions {
         tls: Some(
@@ -73,8 +65,6 @@ async fn tls_server(ca: &Ca, clients: ClientCertificates) -> std::net::SocketAdd
         clients: Arc::new(clients),
         ..ServeOptions::default()
     };
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
-    let addr = listener.local_addr().expect("the address");
     let tokens = Tokens::fixed(budgetrad::grpc::auth::TokenStore::from_file(
         budgetrad::grpc::auth::TokenFile {
             tokens: vec![budgetrad::grpc::auth::TokenEntry {
@@ -85,11 +75,11 @@ async fn tls_server(ca: &Ca, clients: ClientCertificates) -> std::net::SocketAdd
             }],
         },
     ));
-    tokio::spawn(async move {
-        let _dir = dir;
-        let _ = serve(listener, app, tokens, options, std::future::pending()).await;
-    });
-    addr
+    TestApp::builder(budgetrad::store::Backend::Sqlite)
+        .options(options)
+        .tokens(tokens)
+        .spawn()
+        .await
 }
 
 /// Lists households over TLS trusting `ca`, with an optional client
@@ -147,7 +137,8 @@ async fn mutual_tls_maps_certificates_to_callers() {
             roles: vec![Role::Auditor],
         },
     ]);
-    let addr = tls_server(&ca, clients).await;
+    let server = tls_server(&ca, clients).await;
+    let addr = server.addr();
 
     // A certificate from the configured CA, mapped to a caseworker: in.
     assert_eq!(
@@ -200,7 +191,8 @@ fn plain_tcp_only_on_loopback_unless_allowed() {
 #[tokio::test]
 async fn the_cli_reaches_a_tls_server_with_its_ca() {
     let ca = Ca::new("Exempel kommun test CA");
-    let addr = tls_server(&ca, ClientCertificates::default()).await;
+    let server = tls_server(&ca, ClientCertificates::default()).await;
+    let addr = server.addr();
     let dir = tempfile::tempdir().expect("a temp dir");
     let ca_file = dir.path().join("ca.pem");
     std::fs::write(&ca_file, ca.pem()).expect("the CA file");
