@@ -21,8 +21,8 @@ use super::explain::{Basis, Line, sum_arithmetic};
 use super::household::Member;
 use super::money::Money;
 use super::norms::{
-    HOUSEHOLD_COST_CATEGORIES, INDIVIDUAL_COST_CATEGORIES, NormTable, TableRef, TableStatus,
-    reference_age_band,
+    BeyondSeven, HOUSEHOLD_COST_CATEGORIES, INDIVIDUAL_COST_CATEGORIES, NormTable, TableRef,
+    TableStatus, beyond_seven, reference_age_band,
 };
 use super::riksnorm::{self, NormUnit};
 
@@ -376,23 +376,12 @@ fn household_reference(
     }
     let seven = table.amount(&format!("{key}.size_7")).ok()?;
     let six = table.amount(&format!("{key}.size_6")).ok()?;
-    let extra = (persons - 7) as i64;
-    let amount = seven + (seven - six).mul_ratio(extra, 1)?;
-    Some((
+    let BeyondSeven {
         amount,
-        format!(
-            "7 personer: {}, 6 personer: {}",
-            seven.display_kr(),
-            six.display_kr()
-        ),
-        format!(
-            "{} + {extra} × ({} − {}) = {}",
-            seven.display_kr(),
-            seven.display_kr(),
-            six.display_kr(),
-            amount.display_kr()
-        ),
-    ))
+        rows,
+        arithmetic,
+    } = beyond_seven(seven, six, persons)?;
+    Some((amount, rows, arithmetic))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

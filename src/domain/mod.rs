@@ -24,3 +24,5 @@ pub mod rate;
 pub mod rent_check;
 pub mod rent_plan;
 pub mod riksnorm;
+#[cfg(test)]
+pub(crate) mod testkit;

@@ -81,6 +81,40 @@ impl fmt::Display for NormKind {
     }
 }
 
+/// A household cost for more than seven persons, from a table that stops at
+/// seven: the cost for 7 plus (cost for 7 − cost for 6) for each person
+/// beyond 7. Both the riksnorm's shared household costs and the reference
+/// costs by household size grow this way.
+pub struct BeyondSeven {
+    pub amount: Money,
+    /// The two rows read, as shown: `7 personer: …, 6 personer: …`.
+    pub rows: String,
+    /// `seven + extra × (seven − six) = amount`.
+    pub arithmetic: String,
+}
+
+/// [`BeyondSeven`] for a household of `persons` (more than 7); `None` when
+/// the amount is too large to calculate with.
+pub fn beyond_seven(seven: Money, six: Money, persons: usize) -> Option<BeyondSeven> {
+    let extra = i64::try_from(persons.checked_sub(7)?).ok()?;
+    let amount = seven + (seven - six).mul_ratio(extra, 1)?;
+    Some(BeyondSeven {
+        amount,
+        rows: format!(
+            "7 personer: {}, 6 personer: {}",
+            seven.display_kr(),
+            six.display_kr()
+        ),
+        arithmetic: format!(
+            "{} + {extra} × ({} − {}) = {}",
+            seven.display_kr(),
+            seven.display_kr(),
+            six.display_kr(),
+            amount.display_kr()
+        ),
+    })
+}
+
 const RIKSNORM_KEYS: &[(&str, bool, &str)] = &[
     ("child_0", true, "barn 0 år"),
     ("child_1_2", true, "barn 1–2 år"),

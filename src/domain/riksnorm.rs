@@ -28,7 +28,7 @@ use super::error::{DomainError, Violations};
 use super::explain::{Basis, Line, sum_arithmetic};
 use super::household::{Member, Role};
 use super::money::{Money, Rounding};
-use super::norms::{NormTable, row_label};
+use super::norms::{BeyondSeven, NormTable, beyond_seven, row_label};
 
 /// One part of the household the norm is counted for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -307,9 +307,12 @@ fn shared_costs(
     }
     let seven = table.amount("shared_7")?;
     let six = table.amount("shared_6")?;
-    let extra = (persons - 7) as i64;
-    let step = seven - six;
-    let amount = seven + step.mul_ratio(extra, 1).unwrap_or(Money::ZERO);
+    let BeyondSeven {
+        amount,
+        rows,
+        arithmetic,
+    } = beyond_seven(seven, six, persons)
+        .ok_or_else(|| DomainError::invalid("members", "too large to calculate with"))?;
     Ok((
         amount,
         Line {
@@ -317,18 +320,8 @@ fn shared_costs(
             amount,
             basis: Basis::new(
                 "riksnorm: över 7 personer läggs (kostnaden för 7 − kostnaden för 6) till för varje person utöver 7",
-                format!(
-                    "{citation}, 7 personer: {}, 6 personer: {}",
-                    seven.display_kr(),
-                    six.display_kr()
-                ),
-                format!(
-                    "{} + {extra} × ({} − {}) = {}",
-                    seven.display_kr(),
-                    seven.display_kr(),
-                    six.display_kr(),
-                    amount.display_kr()
-                ),
+                format!("{citation}, {rows}"),
+                arithmetic,
             ),
         },
     ))

@@ -559,9 +559,7 @@ impl<S> Layer<S> for AuthLayer {
     fn layer(&self, inner: S) -> Self::Service {
         AuthService {
             inner,
-            tokens: self.tokens.clone(),
-            clients: self.clients.clone(),
-            clock: self.clock.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -569,9 +567,8 @@ impl<S> Layer<S> for AuthLayer {
 #[derive(Clone)]
 pub struct AuthService<S> {
     inner: S,
-    tokens: Arc<Tokens>,
-    clients: Arc<ClientCertificates>,
-    clock: Arc<dyn Clock>,
+    /// The credentials and clock it checks against, shared with the layer.
+    layer: AuthLayer,
 }
 
 impl<S> AuthService<S> {
@@ -601,16 +598,17 @@ impl<S> AuthService<S> {
                     .ok_or_else(|| {
                         Status::unauthenticated("the authorization metadata must be 'Bearer …'")
                     })?;
-                self.tokens
+                self.layer
+                    .tokens
                     .current()
-                    .authenticate(secret, self.clock.now())
+                    .authenticate(secret, self.layer.clock.now())
                     .ok_or_else(|| {
                         Status::unauthenticated("the bearer token is unknown or expired")
                     })?
             }
             // Otherwise a client certificate (mutual TLS) mapped to a caller.
             None => match peer_subject(request) {
-                Some(subject) => self.clients.caller(&subject).ok_or_else(|| {
+                Some(subject) => self.layer.clients.caller(&subject).ok_or_else(|| {
                     // A certificate subject names a service, not a person.
                     tracing::warn!(subject = %subject, "client certificate not mapped to a caller");
                     Status::unauthenticated("the client certificate is not mapped to a caller")

@@ -41,9 +41,7 @@ impl<S> Layer<S> for ShedLayer {
     fn layer(&self, inner: S) -> Self::Service {
         Shed {
             inner,
-            permits: self.permits.clone(),
-            limit: self.limit,
-            database: self.database.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -51,9 +49,8 @@ impl<S> Layer<S> for ShedLayer {
 #[derive(Clone)]
 pub struct Shed<S> {
     inner: S,
-    permits: Arc<Semaphore>,
-    limit: usize,
-    database: Arc<DatabaseHealth>,
+    /// The permits and the database's health, shared with the layer.
+    layer: ShedLayer,
 }
 
 impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for Shed<S>
@@ -73,17 +70,17 @@ where
 
     fn call(&mut self, request: http::Request<ReqBody>) -> Self::Future {
         let permit = if request.uri().path().starts_with("/budgetrad.") {
-            if !self.database.reachable() {
+            if !self.layer.database.reachable() {
                 return refuse(Status::unavailable(
                     "the database is unavailable; retry later",
                 ));
             }
-            match self.permits.clone().try_acquire_owned() {
+            match self.layer.permits.clone().try_acquire_owned() {
                 Ok(permit) => Some(permit),
                 Err(_) => {
                     let status = Status::resource_exhausted(format!(
                         "the server is at its limit of {} calls in flight; retry with backoff",
-                        self.limit
+                        self.layer.limit
                     ));
                     return refuse(status);
                 }

@@ -8,6 +8,7 @@ use crate::domain::error::DomainError;
 use crate::domain::household::{AgeBasis, Role};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, NormTable, TableStatus};
+use crate::domain::testkit::{date, kr, ore};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
@@ -16,18 +17,6 @@ use rust_decimal::dec;
 use uuid::Uuid;
 
 use crate::domain::rate::Rate;
-
-fn kr(kronor: i64) -> Money {
-    Money::from_kronor(kronor)
-}
-
-fn ore(ore: i64) -> Money {
-    Money::from_ore(ore)
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
 
 fn id(n: u128) -> Uuid {
     Uuid::from_u128(n + 1)

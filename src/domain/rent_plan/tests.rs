@@ -2,23 +2,8 @@ use super::schedule::*;
 use super::tracking::*;
 use super::*;
 use crate::domain::calendar::{easter_sunday, is_vardag, non_working_reason};
+use crate::domain::testkit::{date, kr, ore, ym};
 use proptest::prelude::*;
-
-fn kr(kronor: i64) -> Money {
-    Money::from_kronor(kronor)
-}
-
-fn ore(ore: i64) -> Money {
-    Money::from_ore(ore)
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
-
-fn ym(y: i32, m: u32) -> YearMonth {
-    YearMonth::new(y, m).unwrap()
-}
 
 fn fields(error: DomainError) -> Vec<String> {
     match error {
