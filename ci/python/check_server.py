@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """External-client check: calls a running budgetrad server the way a municipality's
-Python integration would (DESIGN.md §8), with stubs generated from proto/ at run time.
+Python integration would, with stubs generated from proto/ at run time.
 
     python ci/python/check_server.py --target 127.0.0.1:50051 --token-file budgetrad-admin.token
 
@@ -145,7 +145,7 @@ class Checks:
         expect_eq("total_expenses", r.total_expenses.amount, "9950.00")
         expect_eq("surplus", r.surplus.amount, "10050.00")
         weekly = r.expenses[1].basis
-        expect(weekly.arithmetic != "", "expenses[1].basis.arithmetic is empty (DESIGN §3.0)")
+        expect(weekly.arithmetic != "", "expenses[1].basis.arithmetic is empty (docs/sources.md §9)")
 
     def malformed_money_bad_request(self):
         from google.rpc import error_details_pb2

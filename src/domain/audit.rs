@@ -1,12 +1,13 @@
-//! The audit trail's records (DESIGN §6): who read or wrote a household's
-//! data, with which role and method, when, and with what outcome.
+//! The audit trail's records: who read or wrote a household's data, with
+//! which role and method, when, and with what outcome. Every read or write of
+//! a household's data writes one (a write's record inside that write's own
+//! transaction), and no call can change one.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Who accessed household data, how, when and with what outcome: the part
-/// of an audit record that is the same for every household a call touched
-/// (DESIGN §6).
+/// of an audit record that is the same for every household a call touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,

@@ -1,4 +1,5 @@
-//! Household budgets and försörjningsstöd (DESIGN §3.3).
+//! Household budgets and försörjningsstöd (the riksnorm and the costs outside
+//! it: docs/sources.md §1).
 //!
 //! Every income and expense is normalised to the month at a named rounding
 //! point (whole öre, half away from zero); totals are sums of the rounded

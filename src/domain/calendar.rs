@@ -19,7 +19,7 @@
 //! - **Lag (1930:173) om beräkning av lagstadgad tid, 2 §** treats lördag, midsommarafton,
 //!   julafton and nyårsafton like a helgdag when a deadline falls on them. Jordabalken does not
 //!   say which days are "vardagar"; the service reads 12:20 through 1930:173, so none of those
-//!   days is a vardag either (see `sources.md` §4: an interpretation, kept here and only here).
+//!   days is a vardag either (docs/sources.md §4.5: an interpretation, kept here and only here).
 //!
 //! Invariants:
 //! - [`YearMonth`] always holds a month 1..=12 of a year in [`YearMonth::MIN_YEAR`] ..=
@@ -69,8 +69,8 @@ impl YearMonth {
     }
 
     /// Parses exactly `YYYY-MM` (four ASCII digits, `-`, two ASCII digits) as on the wire
-    /// (DESIGN.md §3.1). No whitespace, sign, day or short form is accepted, so one month has
-    /// exactly one spelling.
+    /// (the month fields of `proto/budgetrad/v1`). No whitespace, sign, day or short form is
+    /// accepted, so one month has exactly one spelling.
     pub fn parse(s: &str) -> Option<Self> {
         let b = s.as_bytes();
         if b.len() != 7 || b[4] != b'-' {

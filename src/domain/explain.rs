@@ -1,5 +1,6 @@
-//! Every figure explains itself (DESIGN §3.0): the rule applied, the table and
-//! row read, and the arithmetic, so a person can check each öre by hand.
+//! Every figure explains itself (docs/sources.md §9): the rule applied, the
+//! table and row read, and the arithmetic, so a person can check each öre by
+//! hand.
 
 use super::money::Money;
 

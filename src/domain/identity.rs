@@ -29,7 +29,8 @@
 //! - Personal data never leaves through `Debug` or an error: a personnummer, a plusgiro
 //!   number (private persons have them) and an OCR reference (landlords often build it from
 //!   the tenant's personnummer or contract) print masked in `Debug`, since `Debug` output
-//!   reaches logs; [`IdentityError`]'s messages never include the input (DESIGN.md §6).
+//!   reaches logs; [`IdentityError`]'s messages never include the input (no personal data in
+//!   logs or error messages).
 //!   `Display` prints the number itself, for responses and documents meant to show it.
 //! - Parsing never panics, whatever the input.
 
@@ -383,7 +384,7 @@ impl fmt::Display for Bankgiro {
 pub struct Plusgiro(String);
 
 impl Plusgiro {
-    /// Parses a plusgironummer. The length limits (2–8) are as sources.md §5 gives them, which
+    /// Parses a plusgironummer. The length limits (2–8) are as docs/sources.md §5 gives them, which
     /// marks them NOT CONFIRMED against Plusgirot's own documentation; the check digit is.
     pub fn parse(input: &str) -> Result<Self, IdentityError> {
         let Split { digits, separator } = split(input, &['-'], true)?;

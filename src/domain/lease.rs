@@ -1,4 +1,4 @@
-//! Landlords, leases and the landlords' eviction-risk notices (DESIGN §3.5):
+//! Landlords, leases and the landlords' eviction-risk notices:
 //! who is paid and how, what a household rents and on which contract, and
 //! the underrättelse to socialnämnden (JB 12:44) with its deadline.
 

@@ -1,4 +1,4 @@
-//! The rent ledger (DESIGN §3.6): payouts of försörjningsstöd straight to
+//! The rent ledger: payouts of försörjningsstöd straight to
 //! the landlord, their reversals, and receipts of rent the household paid
 //! itself. The ledger is append-only: a mistake is corrected by a reversal,
 //! never by a change.

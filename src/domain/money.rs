@@ -43,7 +43,7 @@ pub enum MoneyParseError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rounding {
     /// Half away from zero to whole öre: displayed lines, instalments, payouts,
-    /// shares (DESIGN §3.1).
+    /// shares (docs/sources.md §9).
     HalfAwayFromZeroOre,
     /// Half away from zero to whole kronor, where a rule says whole kronor.
     HalfAwayFromZeroKrona,
@@ -70,9 +70,9 @@ impl Money {
         self.0
     }
 
-    /// Parses the wire format (DESIGN §3.1): optional `-`, 1–15 digits, and
-    /// optionally `.` with one or two digits. Nothing else: no exponent, no
-    /// comma, no spaces, no `+`.
+    /// Parses the wire format (`Money` in `proto/budgetrad/v1/common.proto`):
+    /// optional `-`, 1–15 digits, and optionally `.` with one or two digits.
+    /// Nothing else: no exponent, no comma, no spaces, no `+`.
     pub fn parse(input: &str) -> Result<Money, MoneyParseError> {
         if input.is_empty() {
             return Err(MoneyParseError::Empty);

@@ -1,10 +1,12 @@
 //! Norm tables: the yearly and half-yearly figures the rules read.
 //!
 //! A table is data with an effective period, a source citation and a status,
-//! never a constant in code (DESIGN §3.2). Each kind has a fixed set of row
-//! keys, listed here with what they mean; an import must give every required
-//! key, no unknown key, and no negative amount. Money rows are kronor with at
-//! most two decimals; rate rows are percent with at most two decimals.
+//! never a constant in code (docs/sources.md §8 lists the tables the
+//! migrations ship and those an operator must load). Each kind has a fixed
+//! set of row keys, listed here with what they mean; an import must give
+//! every required key, no unknown key, and no negative amount. Money rows are
+//! kronor with at most two decimals; rate rows are percent with at most two
+//! decimals.
 //!
 //! - riksnorm (Socialstyrelsen, socialtjänstförordningen 2025:468 12 kap. 2 §):
 //!   personal costs per child age band (with optional "utan lunch" amounts for

@@ -1,7 +1,7 @@
-//! The rent-paid check (DESIGN §3.7): before the application for month M is
-//! decided, was the rent for month M − 1 paid? The answer from what is due
-//! and what the ledger shows paid; finding the lease and summing the ledger
-//! is the store's work.
+//! The rent-paid check (docs/sources.md §6): before the application for
+//! month M is decided, was the rent for month M − 1 paid? The answer from
+//! what is due and what the ledger shows paid; finding the lease and summing
+//! the ledger is the store's work.
 
 use chrono::NaiveDate;
 use uuid::Uuid;

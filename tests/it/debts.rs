@@ -1,6 +1,6 @@
 //! Debts through the gRPC API: the register with its balance history,
 //! refusals that write nothing, the overview and offer, and worked examples
-//! 5, 6 and 7 of domain/sources.md §7.
+//! 5, 6 and 7 of docs/sources.md §7.
 
 use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, Partner};

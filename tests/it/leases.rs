@@ -169,7 +169,8 @@ async fn landlords_and_leases_keep_their_rent_history() {
 async fn rent_due_dates_follow_the_swedish_calendar() {
     let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
     let mut client = app.rent();
-    // domain/sources.md §7 example 8, and the forfeiture day a week later.
+    // docs/sources.md §7 example 8, and the forfeiture day the service shows:
+    // due date + 8, not moved for holidays (docs/sources.md §4.2).
     for (month, due, forfeit) in [
         ("2025-03", "2025-02-28", "2025-03-08"),
         ("2025-06", "2025-05-30", "2025-06-07"),

@@ -28,7 +28,8 @@ where
     results
 }
 
-/// A bankgiro OCR reference with a valid Luhn digit (DESIGN's example).
+/// A bankgiro OCR reference with a length digit and a valid Luhn digit
+/// (docs/sources.md §5: base 12345 → 1234574).
 const OCR: &str = "1234574";
 const DECISION: &str = "BESLUT-2026-00417";
 

@@ -370,8 +370,10 @@ async fn killed_servers_lose_no_acknowledged_payout_and_pay_none_twice() {
     }
 }
 
-/// A PostgreSQL cluster of the test's own (STACK.md §4), on its own port,
-/// so the test can stop and start it; stopped and removed when dropped.
+/// A throwaway PostgreSQL cluster of the test's own (initdb into a temporary
+/// directory, run as the `postgres` user when we are root), on its own port,
+/// so the test can stop and start it without touching the PostgreSQL
+/// server other tests share; stopped and removed when dropped.
 struct Cluster {
     bin: PathBuf,
     root: tempfile::TempDir,

@@ -1,5 +1,5 @@
 //! Försörjningsstöd through the gRPC API: the worked examples 1–4 of
-//! domain/sources.md §7, the table of each year, and missing tables.
+//! docs/sources.md §7, the table of each year, and missing tables.
 
 use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, OtherAdult, Partner};

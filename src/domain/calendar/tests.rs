@@ -201,7 +201,7 @@ fn every_day_classified_consistently() {
 
 #[test]
 fn worked_examples_from_sources() {
-    // sources.md §7 example 8 and DESIGN.md §3.1.
+    // docs/sources.md §7 example 8.
     // 1 March 2025 is a Saturday; Friday 28 February is a vardag.
     assert_eq!(rent_due_date(ym(2025, 3)), d(2025, 2, 28));
     // 1 June 2025 is a Sunday, 31 May a Saturday; Friday 30 May is a vardag (the

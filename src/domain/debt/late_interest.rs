@@ -123,7 +123,7 @@ pub fn check_late_interest_input(input: &LateInterestInput, path: &str) -> Viola
 }
 
 /// Dröjsmålsränta on `principal` from `from_date` to `to_date`, both days
-/// counted (räntelagen 6 §, 9 §; DESIGN §3.4):
+/// counted (räntelagen 6 §, 9 §; docs/sources.md §4.3–4.4):
 /// - the time is split at half-year boundaries (1 January, 1 July);
 /// - each half-year's rate is the referensränta in force on its first day
 ///   (the referensränta table from `tables` in force then) + 8 percentage

@@ -1,5 +1,5 @@
-//! Debts (DESIGN §3.4): kinds and statuses, which debts come first, how long
-//! a debt takes to pay off, the pro-rata offer to creditors, the
+//! Debts (docs/sources.md §2): kinds and statuses, which debts come first,
+//! how long a debt takes to pay off, the pro-rata offer to creditors, the
 //! förbehållsbelopp, a skuldsanering estimate and dröjsmålsränta.
 //!
 //! Terms, once each:
@@ -181,9 +181,10 @@ impl DebtStatus {
 }
 
 /// A priority debt is one whose non-payment costs the home or essential
-/// supply (DESIGN §3.4): rent arrears, electricity, and whatever Kronofogden
-/// is enforcing (a kronofogden-mål, or any debt at Kronofogden). Priority debts
-/// are paid first; the others share what is left through [`pro_rata_offer`].
+/// supply (docs/sources.md §2.4): rent arrears, electricity, and whatever
+/// Kronofogden is enforcing (a kronofogden-mål, or any debt at Kronofogden).
+/// Priority debts are paid first; the others share what is left through
+/// [`pro_rata_offer`].
 ///
 /// A settled debt is never a priority: nothing is left to pay on it, so it
 /// cannot cost the home.
@@ -248,8 +249,8 @@ pub fn check_interest_rate(rate: Rate, field: &str, v: &mut Violations) {
     }
 }
 
-/// The debtor must be a member of the household (DESIGN §3.4: the debtor is
-/// a person in the household), identified by the member's id.
+/// The debtor must be a member of the household (docs/sources.md §2.4),
+/// identified by the member's id.
 pub fn check_debtor(debtor_id: Uuid, members: &[Member], field: &str, v: &mut Violations) {
     if debtor_id.is_nil() {
         v.add(

@@ -233,7 +233,7 @@ pub fn check_protected_amount_input(input: &ProtectedAmountInput, path: &str) ->
 }
 
 /// The förbehållsbelopp under löneutmätning (kronofogden.se, "Vad du får
-/// behålla i en löneutmätning"; DESIGN §3.4):
+/// behålla i en löneutmätning"; docs/sources.md §2.1):
 /// - the normalbelopp for the adults: ensamstående, or makar/sambor as one
 ///   amount for the pair;
 /// - for each child, the normalbelopp of its age band (0–6, 7–10, 11–14,

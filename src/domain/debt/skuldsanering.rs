@@ -173,7 +173,7 @@ pub fn check_skuldsanering_input(input: &SkuldsaneringInput, path: &str) -> Viol
 }
 
 /// A skuldsanering estimate (kronofogden.se, "Betalning under skuldsanering";
-/// DESIGN §3.4):
+/// docs/sources.md §2.3):
 /// - the debtor keeps the förbehållsbelopp + a buffer of at least 500 kr a
 ///   month (500 by default);
 /// - the monthly payment is the net income above that, never below zero,

@@ -662,7 +662,7 @@ proptest! {
 
 #[test]
 fn worked_example_5_forbehallsbelopp_2024_sambor_with_two_children() {
-    // sources.md §7 ex. 5: 10 061 + 3 255 + 4 558 + 9 000 = 26 874; net
+    // docs/sources.md §7 example 5: 10 061 + 3 255 + 4 558 + 9 000 = 26 874; net
     // 30 000 → löneutmätning 3 126.
     let input = housing(Adults::Couple, vec![child(4), child(12)], 9000);
     let result = protected_amount(&input, &normalbelopp_2024(), "household").unwrap();
@@ -923,7 +923,7 @@ fn skuldsanering(
 
 #[test]
 fn worked_example_6_skuldsanering_2024_ensamstaende() {
-    // sources.md §7 ex. 6: förbehållsbelopp 6 090 + 7 000 + 500 = 13 590;
+    // docs/sources.md §7 example 6: förbehållsbelopp 6 090 + 7 000 + 500 = 13 590;
     // 6 410 a month × 10 = 64 100; − 500 = 63 600 a year; pro rata over
     // 120 000 / 60 000 / 20 000 → 38 160 / 19 080 / 6 360.
     let protected = protected_amount(
@@ -1142,7 +1142,7 @@ fn late(principal: Money, from: NaiveDate, to: NaiveDate) -> LateInterestInput {
 
 #[test]
 fn both_end_dates_are_counted() {
-    // sources.md §4: 2021-01-01..2021-04-20 is 110 days.
+    // docs/sources.md §4.4 and §7 example 11: 2021-01-01..2021-04-20 is 110 days.
     assert_eq!(days_inclusive(date(2021, 1, 1), date(2021, 4, 20)), 110);
     assert_eq!(days_inclusive(date(2024, 1, 1), date(2024, 1, 30)), 30);
     assert_eq!(days_inclusive(date(2024, 1, 1), date(2024, 1, 1)), 1);
@@ -1151,7 +1151,7 @@ fn both_end_dates_are_counted() {
 
 #[test]
 fn worked_example_7_drojsmalsranta_2024_h1() {
-    // sources.md §7 ex. 7: 10 000 × 0.12 × 30/365 = 98.63.
+    // docs/sources.md §7 example 7: 10 000 × 0.12 × 30/365 = 98.63.
     let tables = referensranta_tables();
     let input = late(kr(10_000), date(2024, 1, 1), date(2024, 1, 30));
     let result = late_payment_interest(&input, &tables, "").unwrap();

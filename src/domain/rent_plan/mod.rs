@@ -1,5 +1,5 @@
-//! Rent-arrears payment plans (DESIGN §3.5): a lease's rent history, the
-//! dates jordabalken attaches to late rent, the schedule of an
+//! Rent-arrears payment plans: a lease's rent history, the dates jordabalken
+//! attaches to late rent (docs/sources.md §4.1–4.2), the schedule of an
 //! avbetalningsplan and how payments are tracked against it.
 //!
 //! Terms, once each:
@@ -30,7 +30,7 @@
 //!   one (see each function for what that leaves out).
 //! - Tracking covers the instalments towards the arrears only. Whether the
 //!   ordinary rent of a month was paid is the rent-paid check's question
-//!   (DESIGN §3.7), not this module's.
+//!   (`domain::rent_check`), not this module's.
 //! - Input checks name fields under the request path the caller gives
 //!   (`plan.arrears`, or `arrears` for an empty path); descriptions never
 //!   repeat a value, since amounts are personal data.
@@ -84,7 +84,7 @@ pub struct RentChange {
 }
 
 /// A lease's monthly rent over time, as a list of changes by month
-/// (DESIGN §3.5). A rent increase from a month on leaves earlier months at
+/// A rent increase from a month on leaves earlier months at
 /// the old rent; before the first change the lease has no rent (it had not
 /// begun, as far as the service knows).
 ///

@@ -121,7 +121,7 @@ fn rent_history_rejects_negative_fractional_and_duplicate_changes() {
 
 #[test]
 fn worked_example_8_rent_due_dates() {
-    // sources.md §7 example 8.
+    // docs/sources.md §7 example 8.
     assert_eq!(rent_due_date(ym(2025, 3)), date(2025, 2, 28));
     assert_eq!(rent_due_date(ym(2025, 6)), date(2025, 5, 30));
     assert_eq!(rent_due_date(ym(2026, 1)), date(2025, 12, 30));
