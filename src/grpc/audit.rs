@@ -28,8 +28,8 @@ use tonic::{Code, Request, Response, Status};
 use uuid::Uuid;
 
 use super::auth::{Caller, Grant};
-use super::convert;
 use super::convert::audit::{audit_event_to_pb, audit_query};
+use super::convert::{self, HouseholdPage};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
 use crate::domain::error::Violations;
@@ -115,10 +115,9 @@ impl AuditCall {
     /// parsed (every violation at once), then touched and required to exist.
     pub async fn household_page(
         &self,
-        household_id: &str,
-        page_size: i32,
-        page_token: &str,
+        request: &impl HouseholdPage,
     ) -> Result<(Uuid, u32, Option<Uuid>), Status> {
+        let (household_id, page_size, page_token) = request.page();
         let mut v = Violations::new();
         let household_id = convert::uuid("household_id", household_id, &mut v);
         let size = convert::page_size("page_size", page_size, &mut v);

@@ -123,9 +123,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
     ) -> Result<Response<pb::GetBudgetResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetBudgetRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let budget = self.app.store.get_budget(finish(v, id)?).await?;
+            let budget = self.app.store.get_budget(convert::id("id", &id)?).await?;
             audit.touch(budget.household_id);
             Ok(Response::new(pb::GetBudgetResponse {
                 budget: Some(saved_budget_to_pb(budget)),
@@ -139,14 +137,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         request: Request<pb::ListBudgetsRequest>,
     ) -> Result<Response<pb::ListBudgetsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::ListBudgetsRequest {
-                household_id,
-                page_size,
-                page_token,
-            } = message;
-            let (household_id, size, before) = audit
-                .household_page(&household_id, page_size, &page_token)
-                .await?;
+            let (household_id, size, before) = audit.household_page(&message).await?;
             let page = self
                 .app
                 .store

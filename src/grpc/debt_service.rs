@@ -410,9 +410,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
     ) -> Result<Response<pb::GetDebtResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetDebtRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let debt = self.app.store.get_debt(finish(v, id)?).await?;
+            let debt = self.app.store.get_debt(convert::id("id", &id)?).await?;
             audit.touch(debt.household_id);
             Ok(Response::new(pb::GetDebtResponse {
                 debt: Some(debt_to_pb(&debt)),

@@ -55,9 +55,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
     ) -> Result<Response<pb::GetHouseholdResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetHouseholdRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let id = finish(v, id)?;
+            let id = convert::id("id", &id)?;
             audit.touch(id);
             let household = self.app.store.get_household(id).await?;
             Ok(Response::new(pb::GetHouseholdResponse {

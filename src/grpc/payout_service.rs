@@ -109,9 +109,11 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::GetRentPayoutResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetRentPayoutRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let payout = self.app.store.get_rent_payout(finish(v, id)?).await?;
+            let payout = self
+                .app
+                .store
+                .get_rent_payout(convert::id("id", &id)?)
+                .await?;
             audit.touch(payout.household_id);
             Ok(Response::new(pb::GetRentPayoutResponse {
                 payout: Some(payout_to_pb(&payout)),
@@ -125,25 +127,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
         request: Request<pb::ListRentPayoutsRequest>,
     ) -> Result<Response<pb::ListRentPayoutsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::ListRentPayoutsRequest {
-                household_id,
-                lease_id,
-                from_month,
-                to_month,
-                decision_reference,
-                page_size,
-                page_token,
-            } = message;
-            let query = LedgerQuery {
-                household_id: &household_id,
-                lease_id: &lease_id,
-                from_month: &from_month,
-                to_month: &to_month,
-                decision_reference: Some(&decision_reference),
-                page_size,
-                page_token: &page_token,
-            };
-            let (filter, size, after) = ledger_list(audit, query).await?;
+            let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
             let page = self
                 .app
                 .store
@@ -189,9 +173,11 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::GetRentReceiptResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetRentReceiptRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let receipt = self.app.store.get_rent_receipt(finish(v, id)?).await?;
+            let receipt = self
+                .app
+                .store
+                .get_rent_receipt(convert::id("id", &id)?)
+                .await?;
             audit.touch(receipt.household_id);
             Ok(Response::new(pb::GetRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&receipt)),
@@ -205,24 +191,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
         request: Request<pb::ListRentReceiptsRequest>,
     ) -> Result<Response<pb::ListRentReceiptsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::ListRentReceiptsRequest {
-                household_id,
-                lease_id,
-                from_month,
-                to_month,
-                page_size,
-                page_token,
-            } = message;
-            let query = LedgerQuery {
-                household_id: &household_id,
-                lease_id: &lease_id,
-                from_month: &from_month,
-                to_month: &to_month,
-                decision_reference: None,
-                page_size,
-                page_token: &page_token,
-            };
-            let (filter, size, after) = ledger_list(audit, query).await?;
+            let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
             let page = self
                 .app
                 .store

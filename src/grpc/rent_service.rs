@@ -92,9 +92,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         request: Request<pb::GetLandlordRequest>,
     ) -> Result<Response<pb::GetLandlordResponse>, Status> {
         let pb::GetLandlordRequest { id } = request.into_inner();
-        let mut v = Violations::new();
-        let id = convert::uuid("id", &id, &mut v);
-        let landlord = self.app.store.get_landlord(finish(v, id)?).await?;
+        let landlord = self.app.store.get_landlord(convert::id("id", &id)?).await?;
         Ok(Response::new(pb::GetLandlordResponse {
             landlord: Some(landlord_to_pb(&landlord)),
         }))
@@ -155,9 +153,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
     ) -> Result<Response<pb::GetLeaseResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetLeaseRequest { id } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let lease = self.lease(audit, finish(v, id)?).await?;
+            let lease = self.lease(audit, convert::id("id", &id)?).await?;
             Ok(Response::new(pb::GetLeaseResponse {
                 lease: Some(lease_to_pb(&lease, self.this_month())),
             }))
@@ -170,14 +166,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         request: Request<pb::ListLeasesRequest>,
     ) -> Result<Response<pb::ListLeasesResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::ListLeasesRequest {
-                household_id,
-                page_size,
-                page_token,
-            } = message;
-            let (household_id, size, after) = audit
-                .household_page(&household_id, page_size, &page_token)
-                .await?;
+            let (household_id, size, after) = audit.household_page(&message).await?;
             let page = self
                 .app
                 .store
@@ -442,14 +431,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         request: Request<pb::ListRentPaymentPlansRequest>,
     ) -> Result<Response<pb::ListRentPaymentPlansResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::ListRentPaymentPlansRequest {
-                household_id,
-                page_size,
-                page_token,
-            } = message;
-            let (household_id, size, after) = audit
-                .household_page(&household_id, page_size, &page_token)
-                .await?;
+            let (household_id, size, after) = audit.household_page(&message).await?;
             let page = self
                 .app
                 .store

@@ -53,11 +53,10 @@ pub fn description(field: &str, text: &str, v: &mut Violations) -> String {
     text.to_owned()
 }
 
-pub fn entries<P, C>(
+fn entries<P: WireLine, C>(
     path: &str,
     list: &[P],
     v: &mut Violations,
-    split: impl Fn(&P) -> (i32, Option<&pb::Money>, i32, &str),
     category: impl Fn(&str, i32, &mut Violations) -> Option<C>,
 ) -> Vec<Entry<C>> {
     if list.len() > MAX_LINES {
@@ -66,7 +65,7 @@ pub fn entries<P, C>(
     }
     let mut out = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
-        let (raw_category, amount, raw_frequency, text) = split(item);
+        let (raw_category, amount, raw_frequency, text) = item.parts();
         // A valid line needs no field paths: try it without building them
         // (this is the hot path of every budget), and name the fields only
         // when something is wrong.
@@ -104,28 +103,25 @@ pub fn entries<P, C>(
 }
 
 pub fn income_category(field: &str, raw: i32, v: &mut Violations) -> Option<IncomeCategory> {
+    enum_value(field, raw, income_category_from_pb, v)
+}
+
+fn income_category_from_pb(c: pb::IncomeCategory) -> Option<IncomeCategory> {
     use pb::IncomeCategory as P;
-    enum_value(
-        field,
-        raw,
-        |c: P| {
-            Some(match c {
-                P::Unspecified => return None,
-                P::Salary => IncomeCategory::Salary,
-                P::Pension => IncomeCategory::Pension,
-                P::SicknessBenefit => IncomeCategory::SicknessBenefit,
-                P::ParentalBenefit => IncomeCategory::ParentalBenefit,
-                P::UnemploymentBenefit => IncomeCategory::UnemploymentBenefit,
-                P::ActivitySupport => IncomeCategory::ActivitySupport,
-                P::ChildAllowance => IncomeCategory::ChildAllowance,
-                P::HousingAllowance => IncomeCategory::HousingAllowance,
-                P::MaintenanceSupport => IncomeCategory::MaintenanceSupport,
-                P::StudentAid => IncomeCategory::StudentAid,
-                P::Other => IncomeCategory::Other,
-            })
-        },
-        v,
-    )
+    Some(match c {
+        P::Unspecified => return None,
+        P::Salary => IncomeCategory::Salary,
+        P::Pension => IncomeCategory::Pension,
+        P::SicknessBenefit => IncomeCategory::SicknessBenefit,
+        P::ParentalBenefit => IncomeCategory::ParentalBenefit,
+        P::UnemploymentBenefit => IncomeCategory::UnemploymentBenefit,
+        P::ActivitySupport => IncomeCategory::ActivitySupport,
+        P::ChildAllowance => IncomeCategory::ChildAllowance,
+        P::HousingAllowance => IncomeCategory::HousingAllowance,
+        P::MaintenanceSupport => IncomeCategory::MaintenanceSupport,
+        P::StudentAid => IncomeCategory::StudentAid,
+        P::Other => IncomeCategory::Other,
+    })
 }
 
 pub fn income_category_to_pb(c: IncomeCategory) -> pb::IncomeCategory {
@@ -146,39 +142,36 @@ pub fn income_category_to_pb(c: IncomeCategory) -> pb::IncomeCategory {
 }
 
 pub fn expense_category(field: &str, raw: i32, v: &mut Violations) -> Option<ExpenseCategory> {
+    enum_value(field, raw, expense_category_from_pb, v)
+}
+
+fn expense_category_from_pb(c: pb::ExpenseCategory) -> Option<ExpenseCategory> {
     use pb::ExpenseCategory as P;
-    enum_value(
-        field,
-        raw,
-        |c: P| {
-            Some(match c {
-                P::Unspecified => return None,
-                P::Rent => ExpenseCategory::Rent,
-                P::HouseholdElectricity => ExpenseCategory::HouseholdElectricity,
-                P::HomeInsurance => ExpenseCategory::HomeInsurance,
-                P::WorkTravel => ExpenseCategory::WorkTravel,
-                P::UnionAndUnemploymentFund => ExpenseCategory::UnionAndUnemploymentFund,
-                P::Childcare => ExpenseCategory::Childcare,
-                P::Food => ExpenseCategory::Food,
-                P::Clothing => ExpenseCategory::Clothing,
-                P::PersonalHygiene => ExpenseCategory::PersonalHygiene,
-                P::Leisure => ExpenseCategory::Leisure,
-                P::MobilePhone => ExpenseCategory::MobilePhone,
-                P::ChildInsurance => ExpenseCategory::ChildInsurance,
-                P::BabyEquipment => ExpenseCategory::BabyEquipment,
-                P::Consumables => ExpenseCategory::Consumables,
-                P::HomeEquipment => ExpenseCategory::HomeEquipment,
-                P::Media => ExpenseCategory::Media,
-                P::WaterAndSewage => ExpenseCategory::WaterAndSewage,
-                P::Healthcare => ExpenseCategory::Healthcare,
-                P::Transport => ExpenseCategory::Transport,
-                P::DebtPayments => ExpenseCategory::DebtPayments,
-                P::MaintenancePaid => ExpenseCategory::MaintenancePaid,
-                P::Other => ExpenseCategory::Other,
-            })
-        },
-        v,
-    )
+    Some(match c {
+        P::Unspecified => return None,
+        P::Rent => ExpenseCategory::Rent,
+        P::HouseholdElectricity => ExpenseCategory::HouseholdElectricity,
+        P::HomeInsurance => ExpenseCategory::HomeInsurance,
+        P::WorkTravel => ExpenseCategory::WorkTravel,
+        P::UnionAndUnemploymentFund => ExpenseCategory::UnionAndUnemploymentFund,
+        P::Childcare => ExpenseCategory::Childcare,
+        P::Food => ExpenseCategory::Food,
+        P::Clothing => ExpenseCategory::Clothing,
+        P::PersonalHygiene => ExpenseCategory::PersonalHygiene,
+        P::Leisure => ExpenseCategory::Leisure,
+        P::MobilePhone => ExpenseCategory::MobilePhone,
+        P::ChildInsurance => ExpenseCategory::ChildInsurance,
+        P::BabyEquipment => ExpenseCategory::BabyEquipment,
+        P::Consumables => ExpenseCategory::Consumables,
+        P::HomeEquipment => ExpenseCategory::HomeEquipment,
+        P::Media => ExpenseCategory::Media,
+        P::WaterAndSewage => ExpenseCategory::WaterAndSewage,
+        P::Healthcare => ExpenseCategory::Healthcare,
+        P::Transport => ExpenseCategory::Transport,
+        P::DebtPayments => ExpenseCategory::DebtPayments,
+        P::MaintenancePaid => ExpenseCategory::MaintenancePaid,
+        P::Other => ExpenseCategory::Other,
+    })
 }
 
 pub fn expense_category_to_pb(c: ExpenseCategory) -> pb::ExpenseCategory {
@@ -233,89 +226,62 @@ pub fn reasonable_cost_kind(
     )
 }
 
-pub fn incomes(path: &str, list: &[pb::Income], v: &mut Violations) -> Vec<Entry<IncomeCategory>> {
-    entries(
-        path,
-        list,
-        v,
-        |i| {
-            let pb::Income {
-                category,
-                amount,
-                frequency,
-                description,
-            } = i;
-            (*category, amount.as_ref(), *frequency, description.as_str())
-        },
-        income_category,
-    )
+/// A budget line on the wire: its category (or kind), amount, frequency
+/// and description.
+pub trait WireLine {
+    fn parts(&self) -> (i32, Option<&pb::Money>, i32, &str);
 }
 
-pub fn expenses(
-    path: &str,
-    list: &[pb::Expense],
-    v: &mut Violations,
-) -> Vec<Entry<ExpenseCategory>> {
-    entries(
-        path,
-        list,
-        v,
-        |e| {
-            let pb::Expense {
-                category,
-                amount,
-                frequency,
-                description,
-            } = e;
-            (*category, amount.as_ref(), *frequency, description.as_str())
-        },
-        expense_category,
-    )
+/// Each kind of wire line, with the parser of its list: `incomes` parses
+/// a list of `pb::Income` into entries by income category, and so on.
+macro_rules! wire_line {
+    ($($parse:ident: $message:ident { $category:ident } => $kind:ident by $parse_kind:ident),+) => {$(
+        impl WireLine for pb::$message {
+            fn parts(&self) -> (i32, Option<&pb::Money>, i32, &str) {
+                let pb::$message { $category, amount, frequency, description } = self;
+                (*$category, amount.as_ref(), *frequency, description.as_str())
+            }
+        }
+
+        pub fn $parse(path: &str, list: &[pb::$message], v: &mut Violations) -> Vec<Entry<$kind>> {
+            entries(path, list, v, $parse_kind)
+        }
+    )+};
 }
 
-pub fn reasonable_costs(
-    path: &str,
-    list: &[pb::ReasonableCost],
-    v: &mut Violations,
-) -> Vec<Entry<ReasonableCostKind>> {
-    entries(
-        path,
-        list,
-        v,
-        |c| {
-            let pb::ReasonableCost {
-                kind,
-                amount,
-                frequency,
-                description,
-            } = c;
-            (*kind, amount.as_ref(), *frequency, description.as_str())
-        },
-        reasonable_cost_kind,
-    )
+wire_line!(
+    incomes: Income { category } => IncomeCategory by income_category,
+    expenses: Expense { category } => ExpenseCategory by expense_category,
+    reasonable_costs: ReasonableCost { kind } => ReasonableCostKind by reasonable_cost_kind
+);
+
+macro_rules! monthly_line_to_pb {
+    ($name:ident, $category:ident, $message:ident, $category_to_pb:ident) => {
+        pub fn $name(l: MonthlyLine<$category>) -> pb::$message {
+            pb::$message {
+                category: $category_to_pb(l.entry.category) as i32,
+                description: l.entry.description,
+                amount: money_to_pb(l.entry.amount),
+                frequency: frequency_to_pb(l.entry.frequency) as i32,
+                monthly_amount: money_to_pb(l.monthly),
+                basis: basis_to_pb(l.basis),
+            }
+        }
+    };
 }
 
-pub fn income_line_to_pb(l: MonthlyLine<IncomeCategory>) -> pb::IncomeLine {
-    pb::IncomeLine {
-        category: income_category_to_pb(l.entry.category) as i32,
-        description: l.entry.description,
-        amount: money_to_pb(l.entry.amount),
-        frequency: frequency_to_pb(l.entry.frequency) as i32,
-        monthly_amount: money_to_pb(l.monthly),
-        basis: basis_to_pb(l.basis),
-    }
-}
-
-pub fn expense_line_to_pb(l: MonthlyLine<ExpenseCategory>) -> pb::ExpenseLine {
-    pb::ExpenseLine {
-        category: expense_category_to_pb(l.entry.category) as i32,
-        description: l.entry.description,
-        amount: money_to_pb(l.entry.amount),
-        frequency: frequency_to_pb(l.entry.frequency) as i32,
-        monthly_amount: money_to_pb(l.monthly),
-        basis: basis_to_pb(l.basis),
-    }
-}
+monthly_line_to_pb!(
+    income_line_to_pb,
+    IncomeCategory,
+    IncomeLine,
+    income_category_to_pb
+);
+monthly_line_to_pb!(
+    expense_line_to_pb,
+    ExpenseCategory,
+    ExpenseLine,
+    expense_category_to_pb
+);
 
 pub fn comparison_to_pb(c: Comparison) -> pb::ReferenceComparison {
     pb::ReferenceComparison {

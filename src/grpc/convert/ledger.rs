@@ -117,6 +117,36 @@ pub struct LedgerQuery<'a> {
     pub page_token: &'a str,
 }
 
+macro_rules! ledger_request {
+    ($message:ident { $($reference:ident)? }) => {
+        impl<'a> From<&'a pb::$message> for LedgerQuery<'a> {
+            fn from(request: &'a pb::$message) -> Self {
+                let pb::$message {
+                    household_id,
+                    lease_id,
+                    from_month,
+                    to_month,
+                    $($reference,)?
+                    page_size,
+                    page_token,
+                } = request;
+                LedgerQuery {
+                    household_id,
+                    lease_id,
+                    from_month,
+                    to_month,
+                    decision_reference: None $(.or(Some($reference.as_str())))?,
+                    page_size: *page_size,
+                    page_token,
+                }
+            }
+        }
+    };
+}
+
+ledger_request!(ListRentPayoutsRequest { decision_reference });
+ledger_request!(ListRentReceiptsRequest {});
+
 pub fn ledger_query(
     q: LedgerQuery<'_>,
     v: &mut Violations,

@@ -381,6 +381,36 @@ pub fn filter_enum<T>(
     parsed
 }
 
+/// The one id a request names (a Get call's): parsed, or its violation.
+pub fn id(field: &str, text: &str) -> Result<Uuid, Status> {
+    let mut v = Violations::new();
+    let id = uuid(field, text, &mut v);
+    finish(v, id)
+}
+
+/// A list request about one household's items, a page at a time: its
+/// household id, page size and page token.
+pub trait HouseholdPage {
+    fn page(&self) -> (&str, i32, &str);
+}
+
+macro_rules! household_page {
+    ($($message:ident),+) => {$(
+        impl HouseholdPage for pb::$message {
+            fn page(&self) -> (&str, i32, &str) {
+                let pb::$message { household_id, page_size, page_token } = self;
+                (household_id, *page_size, page_token)
+            }
+        }
+    )+};
+}
+
+household_page!(
+    ListBudgetsRequest,
+    ListLeasesRequest,
+    ListRentPaymentPlansRequest
+);
+
 /// An id that may be left out. The outer `None` is a violation.
 pub fn optional_uuid(field: &str, text: &str, v: &mut Violations) -> Option<Option<Uuid>> {
     if text.is_empty() {
