@@ -15,7 +15,7 @@ use super::audit::AuditCall;
 use super::convert::debts::{
     Claim, Creditor, MAX_NOTE_CHARS, additions, children, claims, debt_draft, debt_to_pb,
     event_change, event_kind, event_to_pb, housing_allowances, kind_from_pb, late_interest_to_pb,
-    pay_off_to_pb, restructuring_to_pb, status_from_pb, total,
+    offer_share_to_pb, pay_off_to_pb, restructuring_to_pb, status_from_pb, total,
 };
 use super::convert::households::stateless_members;
 use super::convert::norms::tables_to_pb;
@@ -350,12 +350,9 @@ fn offer(
     Ok(offer
         .shares
         .into_iter()
-        .map(|s| pb::OfferShare {
-            debt_id: s.debt_id.to_string(),
-            creditor_name: names.get(&s.debt_id).copied().unwrap_or("").to_owned(),
-            balance: money_to_pb(s.balance),
-            monthly_amount: money_to_pb(s.amount),
-            basis: basis_to_pb(s.basis),
+        .map(|s| {
+            let creditor = names.get(&s.debt_id).copied().unwrap_or("");
+            offer_share_to_pb(s, creditor)
         })
         .collect())
 }

@@ -31,7 +31,7 @@ use super::audit::AuditCall;
 use super::convert::checks::{
     Answer, ParsedItem, Subject, item_error, paid_status_to_pb, parse_chunk, parse_query,
 };
-use super::convert::plans::{instalment_state_to_pb, plan_state_to_pb, plan_status};
+use super::convert::plans::{plan_instalment_check_to_pb, plan_status};
 use super::convert::{finish, money_to_pb};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
@@ -197,16 +197,12 @@ fn answer(
             .zip(&status.instalments)
             .find(|(i, _)| i.month == month);
         if let Some((instalment, state)) = found {
-            result.plan_instalment = Some(pb::PlanInstalmentCheck {
-                plan_id: plan.id.to_string(),
-                plan_state: plan_state_to_pb(status.state) as i32,
-                number: i32::try_from(instalment.number).unwrap_or(i32::MAX),
-                month: instalment.month.to_string(),
-                due_date: instalment.due_date.to_string(),
-                instalment: money_to_pb(instalment.instalment),
-                paid: money_to_pb(state.paid),
-                state: instalment_state_to_pb(state.state) as i32,
-            });
+            result.plan_instalment = Some(plan_instalment_check_to_pb(
+                plan.id,
+                status.state,
+                instalment,
+                state,
+            ));
             break;
         }
     }

@@ -13,6 +13,7 @@ use super::{
     required_enum, text, timestamp, uuid,
 };
 use crate::domain::debt::late_interest::LateInterest;
+use crate::domain::debt::offer::ProRataShare;
 use crate::domain::debt::payoff::Payoff;
 use crate::domain::debt::protected::{
     Addition, AdditionKind, ChildInput, HousingAllowance, HousingAllowanceKind, ProtectedAmount,
@@ -567,5 +568,16 @@ pub fn late_interest_to_pb(r: LateInterest) -> pb::CalculateLateInterestResponse
         tables: tables_to_pb(r.tables),
         provisional: r.provisional,
         warnings: r.warnings,
+    }
+}
+
+/// A creditor's share of a pro-rata offer.
+pub fn offer_share_to_pb(s: ProRataShare, creditor_name: &str) -> pb::OfferShare {
+    pb::OfferShare {
+        debt_id: s.debt_id.to_string(),
+        creditor_name: creditor_name.to_owned(),
+        balance: money_to_pb(s.balance),
+        monthly_amount: money_to_pb(s.amount),
+        basis: basis_to_pb(s.basis),
     }
 }

@@ -319,6 +319,8 @@ pub fn timestamp(t: DateTime<Utc>) -> Timestamp {
     }
 }
 
+// ------------------------------------------------------------------ output
+
 pub fn money_to_pb(m: Money) -> Option<pb::Money> {
     Some(pb::Money {
         amount: m.to_wire(),
@@ -348,6 +350,8 @@ pub fn line_to_pb(l: Line) -> pb::AmountLine {
         basis: basis_to_pb(l.basis),
     }
 }
+
+// ------------------------------------------- enums, ids and optional fields
 
 /// A required enum field given by a mapping that has no UNSPECIFIED: a
 /// known value other than UNSPECIFIED.

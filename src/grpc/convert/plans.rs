@@ -3,15 +3,16 @@
 
 use chrono::NaiveDate;
 use tonic::Status;
+use uuid::Uuid;
 
 use super::{basis_to_pb, day, money_non_negative, money_to_pb, month, timestamp};
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::lease::Lease;
 use crate::domain::money::Money;
-use crate::domain::rent_plan::schedule::{PlanTerms, Schedule, schedule};
+use crate::domain::rent_plan::schedule::{Instalment, PlanTerms, Schedule, schedule};
 use crate::domain::rent_plan::tracking::{
-    InstalmentState, Payment, PlanState, PlanStatus, status_on,
+    InstalmentState, InstalmentStatus, Payment, PlanState, PlanStatus, status_on,
 };
 use crate::domain::rent_plan::{
     PlanLength, PlanPaymentSource, RentChange, RentHistory, RentPlan, RentPlanDraft,
@@ -225,5 +226,25 @@ pub fn broken_after(field: &str, raw: i32, v: &mut Violations) -> Option<u32> {
                 None
             }
         },
+    }
+}
+
+/// The instalment of a plan that falls in a checked month, with its state
+/// and the plan's.
+pub fn plan_instalment_check_to_pb(
+    plan_id: Uuid,
+    plan_state: PlanState,
+    instalment: &Instalment,
+    state: &InstalmentStatus,
+) -> pb::PlanInstalmentCheck {
+    pb::PlanInstalmentCheck {
+        plan_id: plan_id.to_string(),
+        plan_state: plan_state_to_pb(plan_state) as i32,
+        number: i32::try_from(instalment.number).unwrap_or(i32::MAX),
+        month: instalment.month.to_string(),
+        due_date: instalment.due_date.to_string(),
+        instalment: money_to_pb(instalment.instalment),
+        paid: money_to_pb(state.paid),
+        state: instalment_state_to_pb(state.state) as i32,
     }
 }
