@@ -28,12 +28,13 @@ use tonic::{Code, Request, Response, Status};
 use uuid::Uuid;
 
 use super::auth::{Caller, Grant};
-use super::convert;
+use super::convert::audit::{audit_event_to_pb, audit_query};
+use super::convert::{self, HouseholdPage};
 use crate::app::App;
-use crate::domain::audit::{AuditEntry, AuditEvent};
+use crate::domain::audit::AuditEntry;
 use crate::domain::error::Violations;
 use crate::pb;
-use crate::store::{AuditFilter, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// The audit bookkeeping of one call.
 pub struct AuditCall {
@@ -74,6 +75,19 @@ impl AuditCall {
         })
     }
 
+    /// Runs a handler inside its audit call: opens the audit from the
+    /// request, hands the handler the audit and the message, and records
+    /// the handler's outcome ([`AuditCall::finish`]).
+    pub async fn run<T, R>(
+        app: &App,
+        request: Request<T>,
+        handler: impl AsyncFnOnce(&AuditCall, T) -> Result<R, Status>,
+    ) -> Result<R, Status> {
+        let audit = AuditCall::begin(app, &request)?;
+        let result = handler(&audit, request.into_inner()).await;
+        audit.finish(result).await
+    }
+
     /// The record a successful write stores with its data: outcome OK, the
     /// call's time and caller.
     pub fn entry(&self) -> &AuditEntry {
@@ -95,6 +109,22 @@ impl AuditCall {
         self.touch(household);
         self.store.get_household(household).await?;
         Ok(())
+    }
+
+    /// The household and page a list of a household's items asks for:
+    /// parsed (every violation at once), then touched and required to exist.
+    pub async fn household_page(
+        &self,
+        request: &impl HouseholdPage,
+    ) -> Result<(Uuid, u32, Option<Uuid>), Status> {
+        let (household_id, page_size, page_token) = request.page();
+        let mut v = Violations::new();
+        let household_id = convert::uuid("household_id", household_id, &mut v);
+        let size = convert::page_size("page_size", page_size, &mut v);
+        let after = convert::page_token("page_token", page_token, &mut v);
+        let household_id = convert::finish(v, household_id)?;
+        self.existing_household(household_id).await?;
+        Ok((household_id, size, after))
     }
 
     /// The call is about to search for a household it may not find.
@@ -190,7 +220,7 @@ pub fn code_name(code: Code) -> &'static str {
 }
 
 /// Every name [`code_name`] gives, for validating an outcome filter.
-const OUTCOMES: &[Code] = &[
+pub(super) const OUTCOMES: &[Code] = &[
     Code::Ok,
     Code::Cancelled,
     Code::Unknown,
@@ -220,75 +250,22 @@ impl AuditApi {
     }
 }
 
-fn event_to_pb(e: AuditEvent) -> pb::AuditEvent {
-    pb::AuditEvent {
-        sequence: e.sequence,
-        time: Some(convert::timestamp(e.entry.at)),
-        caller: e.entry.caller,
-        role: e.entry.role,
-        method: e.entry.method,
-        household_id: e.household_id.map(|h| h.to_string()).unwrap_or_default(),
-        outcome: e.entry.outcome,
-    }
-}
-
-fn optional(text: String) -> Option<String> {
-    (!text.is_empty()).then_some(text)
-}
-
 #[tonic::async_trait]
 impl pb::audit_service_server::AuditService for AuditApi {
     async fn list_audit_events(
         &self,
         request: Request<pb::ListAuditEventsRequest>,
     ) -> Result<Response<pb::ListAuditEventsResponse>, Status> {
-        let pb::ListAuditEventsRequest {
-            household_id,
-            caller,
-            method,
-            outcome,
-            start_time,
-            end_time,
-            page_size,
-            page_token,
-        } = request.into_inner();
         let mut v = Violations::new();
-        let household_id = if household_id.is_empty() {
-            None
-        } else {
-            convert::uuid("household_id", &household_id, &mut v)
-        };
-        if !outcome.is_empty() && !OUTCOMES.iter().any(|c| code_name(*c) == outcome) {
-            v.add(
-                "outcome",
-                "not a gRPC status code name such as OK or NOT_FOUND",
-            );
-        }
-        let start = start_time.and_then(|t| convert::instant("start_time", &t, &mut v));
-        let end = end_time.and_then(|t| convert::instant("end_time", &t, &mut v));
-        if let (Some(start), Some(end)) = (start, end)
-            && end < start
-        {
-            v.add("end_time", "must not be before start_time");
-        }
-        let size = convert::page_size("page_size", page_size, &mut v);
-        let after = convert::sequence_token("page_token", &page_token, &mut v);
+        let (filter, after, size) = audit_query(request.into_inner(), &mut v);
         v.finish(())?;
-        let filter = AuditFilter {
-            household_id,
-            caller: optional(caller),
-            method: optional(method),
-            outcome: optional(outcome),
-            start,
-            end,
-        };
         let page = self
             .app
             .store
             .list_audit_events(&filter, after, size)
             .await?;
         Ok(Response::new(pb::ListAuditEventsResponse {
-            events: page.items.into_iter().map(event_to_pb).collect(),
+            events: page.items.into_iter().map(audit_event_to_pb).collect(),
             next_page_token: page.next.unwrap_or_default(),
         }))
     }

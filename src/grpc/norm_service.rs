@@ -6,6 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::auth::Caller;
 use super::convert;
+use super::convert::norms::{kind_filter, norm_table_draft, norm_table_to_pb, offset_token};
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::norms::check_draft;
@@ -34,25 +35,14 @@ impl pb::norm_service_server::NormService for NormApi {
             page_token,
         } = request.into_inner();
         let mut v = Violations::new();
-        let kind = convert::kind_filter("kind", kind, &mut v);
+        let kind = kind_filter("kind", kind, &mut v);
         let date = if in_force_on.is_empty() {
             None
         } else {
             convert::date("in_force_on", &in_force_on, &mut v)
         };
         let size = convert::page_size("page_size", page_size, &mut v) as usize;
-        // The tables are few and cached: a page token is an offset.
-        let offset = if page_token.is_empty() {
-            0
-        } else {
-            v.check(
-                "page_token",
-                page_token
-                    .parse::<usize>()
-                    .map_err(|_| "not a page token from this service"),
-            )
-            .unwrap_or(0)
-        };
+        let offset = offset_token("page_token", &page_token, &mut v);
         v.finish(())?;
         let tables = self.app.norms.all().await?;
         let matching: Vec<_> = tables
@@ -63,10 +53,7 @@ impl pb::norm_service_server::NormService for NormApi {
         let end = offset.saturating_add(size).min(matching.len());
         let page = matching.get(offset..end).unwrap_or(&[]);
         Ok(Response::new(pb::ListNormTablesResponse {
-            norm_tables: page
-                .iter()
-                .map(|t| convert::norm_table_to_pb(t, false))
-                .collect(),
+            norm_tables: page.iter().map(|t| norm_table_to_pb(t, false)).collect(),
             next_page_token: if end < matching.len() {
                 end.to_string()
             } else {
@@ -94,7 +81,7 @@ impl pb::norm_service_server::NormService for NormApi {
             .get_norm_table(&id, (version > 0).then_some(version))
             .await?;
         Ok(Response::new(pb::GetNormTableResponse {
-            norm_table: Some(convert::norm_table_to_pb(&table, true)),
+            norm_table: Some(norm_table_to_pb(&table, true)),
         }))
     }
 }
@@ -118,13 +105,11 @@ impl pb::admin_service_server::AdminService for AdminApi {
         let caller = Caller::of(&request)?;
         let pb::ImportNormTableRequest { norm_table } = request.into_inner();
         let mut v = Violations::new();
-        let draft = convert::norm_table_draft("norm_table", norm_table.as_ref(), &mut v);
+        let draft = norm_table_draft("norm_table", norm_table.as_ref(), &mut v);
         if let Some(draft) = &draft {
             v.extend(check_draft(draft, "norm_table"));
         }
-        let draft = v
-            .finish(draft)?
-            .ok_or_else(|| Status::invalid_argument("norm_table is required"))?;
+        let draft = convert::finish(v, draft)?;
         let table = self
             .app
             .store
@@ -139,7 +124,7 @@ impl pb::admin_service_server::AdminService for AdminApi {
             "norm table imported"
         );
         Ok(Response::new(pb::ImportNormTableResponse {
-            norm_table: Some(convert::norm_table_to_pb(&table, true)),
+            norm_table: Some(norm_table_to_pb(&table, true)),
         }))
     }
 }

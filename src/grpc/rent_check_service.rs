@@ -27,17 +27,19 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::{Code, Request, Response, Status, Streaming};
 use uuid::Uuid;
 
-use super::audit::{AuditCall, code_name};
-use super::convert;
-use super::rent_service::{instalment_state_to_pb, plan_state_to_pb, plan_status};
+use super::audit::AuditCall;
+use super::convert::checks::{
+    Answer, ParsedItem, Subject, item_error, paid_status_to_pb, parse_chunk, parse_query,
+};
+use super::convert::plans::{plan_instalment_check_to_pb, plan_status};
+use super::convert::{finish, money_to_pb};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
-use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
+use crate::domain::rent_check::check_rent;
 use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
-use crate::domain::rent_check::{PaidStatus, check_rent, rent_month_for};
 use crate::domain::rent_plan::RentPlan;
 use crate::pb;
 use crate::store::{CheckSubjects, Store};
@@ -51,7 +53,6 @@ const GATHER: Duration = Duration::from_millis(5);
 /// Chunks looked up ahead of the one being sent: while one chunk's answers
 /// go out, the next ones are read from the database on other connections.
 const IN_FLIGHT: usize = 2;
-const MAX_CORRELATION_CHARS: usize = 100;
 
 pub struct RentCheckApi {
     app: Arc<App>,
@@ -89,107 +90,6 @@ impl RentCheckApi {
             streams: Arc::new(Semaphore::new(limits.max_streams)),
             limits,
         }
-    }
-}
-
-enum Subject {
-    Household(Uuid),
-    Person(PersonalIdentityNumber),
-}
-
-/// One parsed item.
-struct Query {
-    subject: Subject,
-    rent_month: YearMonth,
-}
-
-/// Parses a query; its fields are named under `prefix`.
-fn parse_query(
-    query: Option<pb::RentCheckQuery>,
-    prefix: &str,
-    today: NaiveDate,
-    v: &mut Violations,
-) -> Option<Query> {
-    let Some(pb::RentCheckQuery {
-        subject,
-        application_month,
-        rent_month,
-    }) = query
-    else {
-        v.add(prefix.trim_end_matches('.'), "required");
-        return None;
-    };
-    let subject = match subject {
-        None => {
-            v.add(
-                format!("{prefix}subject"),
-                "required: a household_id or a personal_identity_number",
-            );
-            None
-        }
-        Some(pb::rent_check_query::Subject::HouseholdId(id)) => {
-            convert::uuid(&format!("{prefix}household_id"), &id, v).map(Subject::Household)
-        }
-        Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)) => {
-            match PersonalIdentityNumber::parse(&pin, today) {
-                Ok(pin) => Some(Subject::Person(pin)),
-                Err(e) => {
-                    v.add(
-                        format!("{prefix}personal_identity_number"),
-                        format!("not a personnummer or samordningsnummer: {e}"),
-                    );
-                    None
-                }
-            }
-        }
-    };
-    let application = convert::month(&format!("{prefix}application_month"), &application_month, v);
-    let rent_month = if rent_month.is_empty() {
-        application.map(rent_month_for)
-    } else {
-        convert::month(&format!("{prefix}rent_month"), &rent_month, v)
-    };
-    Some(Query {
-        subject: subject?,
-        rent_month: rent_month?,
-    })
-}
-
-/// One item parsed: its query, or why it cannot be asked.
-type Parsed = Result<Query, (Status, Violations)>;
-
-/// The answer to one item.
-enum Answer {
-    Result(Box<pb::RentCheckResult>),
-    Error(pb::ItemError),
-}
-
-fn item_error(status: &Status, violations: Option<&Violations>) -> pb::ItemError {
-    pb::ItemError {
-        code: code_name(status.code()).to_owned(),
-        message: status.message().to_owned(),
-        field_violations: violations
-            .map(|v| {
-                v.iter()
-                    .map(|f| pb::ItemFieldViolation {
-                        field: f.field.clone(),
-                        description: f.description.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
-
-fn money(m: Money) -> Option<pb::Money> {
-    convert::money_to_pb(m)
-}
-
-fn status_of(s: PaidStatus) -> pb::RentCheckStatus {
-    match s {
-        PaidStatus::Paid => pb::RentCheckStatus::Paid,
-        PaidStatus::PartiallyPaid => pb::RentCheckStatus::PartiallyPaid,
-        PaidStatus::NotPaid => pb::RentCheckStatus::NotPaid,
     }
 }
 
@@ -278,12 +178,12 @@ fn answer(
     let (by_payouts, payout_ids) = of_month(&facts.payouts);
     let (by_receipts, receipt_ids) = of_month(&facts.receipts);
     let check = check_rent(month, rent_due, by_payouts, by_receipts, today);
-    result.status = status_of(check.status) as i32;
+    result.status = paid_status_to_pb(check.status) as i32;
     result.lease_id = lease.lease_id.to_string();
-    result.rent_due = money(check.rent_due);
-    result.paid_by_payouts = money(check.paid_by_payouts);
-    result.paid_by_receipts = money(check.paid_by_receipts);
-    result.outstanding = money(check.outstanding);
+    result.rent_due = money_to_pb(check.rent_due);
+    result.paid_by_payouts = money_to_pb(check.paid_by_payouts);
+    result.paid_by_receipts = money_to_pb(check.paid_by_receipts);
+    result.outstanding = money_to_pb(check.outstanding);
     result.due_date = check.due_date.to_string();
     result.days_overdue = i32::try_from(check.days_overdue).unwrap_or(i32::MAX);
     result.payout_ids = payout_ids;
@@ -297,16 +197,12 @@ fn answer(
             .zip(&status.instalments)
             .find(|(i, _)| i.month == month);
         if let Some((instalment, state)) = found {
-            result.plan_instalment = Some(pb::PlanInstalmentCheck {
-                plan_id: plan.id.to_string(),
-                plan_state: plan_state_to_pb(status.state) as i32,
-                number: i32::try_from(instalment.number).unwrap_or(i32::MAX),
-                month: instalment.month.to_string(),
-                due_date: instalment.due_date.to_string(),
-                instalment: money(instalment.instalment),
-                paid: money(state.paid),
-                state: instalment_state_to_pb(state.state) as i32,
-            });
+            result.plan_instalment = Some(plan_instalment_check_to_pb(
+                plan.id,
+                status.state,
+                instalment,
+                state,
+            ));
             break;
         }
     }
@@ -319,7 +215,7 @@ fn answer(
 async fn check_batch(
     store: &Arc<dyn Store>,
     entry: &AuditEntry,
-    items: Vec<Parsed>,
+    items: Vec<ParsedItem>,
     today: NaiveDate,
 ) -> Result<Vec<Answer>, Status> {
     let mut asked = CheckSubjects::default();
@@ -405,38 +301,6 @@ enum Work {
     Failed(Status),
 }
 
-/// The correlation ids of a chunk, and its items parsed.
-fn parse_chunk(
-    chunk: Vec<pb::CheckRentPaidStreamRequest>,
-    today: NaiveDate,
-) -> (Vec<String>, Vec<Parsed>) {
-    let mut ids = Vec::with_capacity(chunk.len());
-    let items = chunk
-        .into_iter()
-        .map(|item| {
-            let pb::CheckRentPaidStreamRequest {
-                correlation_id,
-                query,
-            } = item;
-            let mut v = Violations::new();
-            convert::text(
-                "correlation_id",
-                &correlation_id,
-                MAX_CORRELATION_CHARS,
-                false,
-                &mut v,
-            );
-            ids.push(correlation_id);
-            let query = parse_query(query, "query.", today, &mut v);
-            match (v.is_empty(), query) {
-                (true, Some(q)) => Ok(q),
-                _ => Err((Status::invalid_argument("the item has invalid fields"), v)),
-            }
-        })
-        .collect();
-    (ids, items)
-}
-
 type CheckStream =
     Pin<Box<dyn Stream<Item = Result<pb::CheckRentPaidStreamResponse, Status>> + Send + 'static>>;
 
@@ -451,9 +315,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         let today = self.app.clock.today();
         let mut v = Violations::new();
         let query = parse_query(query, "query.", today, &mut v);
-        let query = v
-            .finish(query)?
-            .ok_or_else(|| Status::invalid_argument("the query is incomplete"))?;
+        let query = finish(v, query)?;
         let answers = check_batch(&self.app.store, audit.entry(), vec![Ok(query)], today).await?;
         match answers.into_iter().next() {
             Some(Answer::Result(result)) => Ok(Response::new(pb::CheckRentPaidResponse {

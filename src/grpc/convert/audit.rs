@@ -1,0 +1,70 @@
+//! The audit trail: an event out, and the filter of an audit list in.
+
+use super::{instant, page_size, sequence_token, timestamp, uuid};
+use crate::domain::audit::AuditEvent;
+use crate::domain::error::Violations;
+use crate::grpc::audit::{OUTCOMES, code_name};
+use crate::pb;
+use crate::store::AuditFilter;
+
+pub fn audit_event_to_pb(e: AuditEvent) -> pb::AuditEvent {
+    pb::AuditEvent {
+        sequence: e.sequence,
+        time: Some(timestamp(e.entry.at)),
+        caller: e.entry.caller,
+        role: e.entry.role,
+        method: e.entry.method,
+        household_id: e.household_id.map(|h| h.to_string()).unwrap_or_default(),
+        outcome: e.entry.outcome,
+    }
+}
+
+pub fn optional(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// The filter and page of an audit list.
+pub fn audit_query(
+    request: pb::ListAuditEventsRequest,
+    v: &mut Violations,
+) -> (AuditFilter, Option<i64>, u32) {
+    let pb::ListAuditEventsRequest {
+        household_id,
+        caller,
+        method,
+        outcome,
+        start_time,
+        end_time,
+        page_size: size,
+        page_token,
+    } = request;
+    let household_id = if household_id.is_empty() {
+        None
+    } else {
+        uuid("household_id", &household_id, v)
+    };
+    if !outcome.is_empty() && !OUTCOMES.iter().any(|c| code_name(*c) == outcome) {
+        v.add(
+            "outcome",
+            "not a gRPC status code name such as OK or NOT_FOUND",
+        );
+    }
+    let start = start_time.and_then(|t| instant("start_time", &t, v));
+    let end = end_time.and_then(|t| instant("end_time", &t, v));
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        v.add("end_time", "must not be before start_time");
+    }
+    let size = page_size("page_size", size, v);
+    let after = sequence_token("page_token", &page_token, v);
+    let filter = AuditFilter {
+        household_id,
+        caller: optional(caller),
+        method: optional(method),
+        outcome: optional(outcome),
+        start,
+        end,
+    };
+    (filter, after, size)
+}

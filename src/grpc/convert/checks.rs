@@ -1,0 +1,145 @@
+//! Rent checks: a query (household or personnummer, month) in, a check
+//! result or an item error out.
+
+use chrono::NaiveDate;
+use tonic::Status;
+use uuid::Uuid;
+
+use super::{month, text, uuid};
+use crate::domain::calendar::YearMonth;
+use crate::domain::error::Violations;
+use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::rent_check::{PaidStatus, rent_month_for};
+use crate::grpc::audit::code_name;
+use crate::pb;
+
+pub const MAX_CORRELATION_CHARS: usize = 100;
+
+pub enum Subject {
+    Household(Uuid),
+    Person(PersonalIdentityNumber),
+}
+
+/// One parsed item.
+pub struct Query {
+    pub subject: Subject,
+    pub rent_month: YearMonth,
+}
+
+/// Parses a query; its fields are named under `prefix`.
+pub fn parse_query(
+    query: Option<pb::RentCheckQuery>,
+    prefix: &str,
+    today: NaiveDate,
+    v: &mut Violations,
+) -> Option<Query> {
+    let Some(pb::RentCheckQuery {
+        subject,
+        application_month,
+        rent_month,
+    }) = query
+    else {
+        v.add(prefix.trim_end_matches('.'), "required");
+        return None;
+    };
+    let subject = match subject {
+        None => {
+            v.add(
+                format!("{prefix}subject"),
+                "required: a household_id or a personal_identity_number",
+            );
+            None
+        }
+        Some(pb::rent_check_query::Subject::HouseholdId(id)) => {
+            uuid(&format!("{prefix}household_id"), &id, v).map(Subject::Household)
+        }
+        Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)) => {
+            match PersonalIdentityNumber::parse(&pin, today) {
+                Ok(pin) => Some(Subject::Person(pin)),
+                Err(e) => {
+                    v.add(
+                        format!("{prefix}personal_identity_number"),
+                        format!("not a personnummer or samordningsnummer: {e}"),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let application = month(&format!("{prefix}application_month"), &application_month, v);
+    let rent_month = if rent_month.is_empty() {
+        application.map(rent_month_for)
+    } else {
+        month(&format!("{prefix}rent_month"), &rent_month, v)
+    };
+    Some(Query {
+        subject: subject?,
+        rent_month: rent_month?,
+    })
+}
+
+/// One item parsed: its query, or why it cannot be asked.
+pub type ParsedItem = Result<Query, (Status, Violations)>;
+
+/// The answer to one item.
+pub enum Answer {
+    Result(Box<pb::RentCheckResult>),
+    Error(pb::ItemError),
+}
+
+pub fn item_error(status: &Status, violations: Option<&Violations>) -> pb::ItemError {
+    pb::ItemError {
+        code: code_name(status.code()).to_owned(),
+        message: status.message().to_owned(),
+        field_violations: violations
+            .map(|v| {
+                v.iter()
+                    .map(|f| pb::ItemFieldViolation {
+                        field: f.field.clone(),
+                        description: f.description.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub fn paid_status_to_pb(s: PaidStatus) -> pb::RentCheckStatus {
+    match s {
+        PaidStatus::Paid => pb::RentCheckStatus::Paid,
+        PaidStatus::PartiallyPaid => pb::RentCheckStatus::PartiallyPaid,
+        PaidStatus::NotPaid => pb::RentCheckStatus::NotPaid,
+    }
+}
+
+/// The correlation ids of a chunk, and its items parsed.
+pub fn parse_chunk(
+    chunk: Vec<pb::CheckRentPaidStreamRequest>,
+    today: NaiveDate,
+) -> (Vec<String>, Vec<ParsedItem>) {
+    let mut ids = Vec::with_capacity(chunk.len());
+    let items = chunk
+        .into_iter()
+        .map(|item| {
+            let pb::CheckRentPaidStreamRequest {
+                correlation_id,
+                query,
+            } = item;
+            let mut v = Violations::new();
+            text(
+                "correlation_id",
+                &correlation_id,
+                MAX_CORRELATION_CHARS,
+                false,
+                &mut v,
+            );
+            ids.push(correlation_id);
+            let query = parse_query(query, "query.", today, &mut v);
+            match (v.is_empty(), query) {
+                (true, Some(q)) => Ok(q),
+                _ => Err((Status::invalid_argument("the item has invalid fields"), v)),
+            }
+        })
+        .collect();
+    (ids, items)
+}

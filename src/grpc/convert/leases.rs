@@ -1,0 +1,332 @@
+//! Landlords, leases and eviction notices: contract types, payment accounts,
+//! rent history, notice resolutions and the notice list's page token.
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use super::{
+    basis_to_pb, day, money_non_negative, money_to_pb, past_date, positive, text, timestamp, uuid,
+};
+use crate::domain::calendar::{YearMonth, rent_due_date};
+use crate::domain::error::Violations;
+use crate::domain::explain::Basis;
+use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
+use crate::domain::lease::{
+    ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
+    PaymentAccount,
+};
+use crate::domain::money::Money;
+use crate::domain::rent_plan::forfeiture_date;
+use crate::pb;
+
+pub const MAX_TEXT_CHARS: usize = 200;
+
+pub const MAX_NOTE_CHARS: usize = 500;
+
+pub fn contract_type(raw: i32) -> Option<ContractType> {
+    use pb::ContractType as C;
+    Some(match C::try_from(raw).ok()? {
+        C::Unspecified => return None,
+        C::FirstHand => ContractType::FirstHand,
+        C::SecondHand => ContractType::SecondHand,
+        C::Social => ContractType::Social,
+        C::HousingFirst => ContractType::HousingFirst,
+        C::Training => ContractType::Training,
+        C::Emergency => ContractType::Emergency,
+        C::Supported => ContractType::Supported,
+    })
+}
+
+pub fn contract_type_to_pb(c: ContractType) -> pb::ContractType {
+    use pb::ContractType as C;
+    match c {
+        ContractType::FirstHand => C::FirstHand,
+        ContractType::SecondHand => C::SecondHand,
+        ContractType::Social => C::Social,
+        ContractType::HousingFirst => C::HousingFirst,
+        ContractType::Training => C::Training,
+        ContractType::Emergency => C::Emergency,
+        ContractType::Supported => C::Supported,
+    }
+}
+
+pub fn resolution_to_pb(r: NoticeResolution) -> pb::NoticeResolution {
+    match r {
+        NoticeResolution::Paid => pb::NoticeResolution::Paid,
+        NoticeResolution::PlanAgreed => pb::NoticeResolution::PlanAgreed,
+        NoticeResolution::Other => pb::NoticeResolution::Other,
+    }
+}
+
+pub fn landlord_to_pb(l: &Landlord) -> pb::Landlord {
+    let (bankgiro, plusgiro) = match &l.draft.account {
+        PaymentAccount::Bankgiro(bg) => (bg.as_str().to_owned(), String::new()),
+        PaymentAccount::Plusgiro(pg) => (String::new(), pg.as_str().to_owned()),
+    };
+    pb::Landlord {
+        id: l.id.to_string(),
+        name: l.draft.name.clone(),
+        organisation_number: l.draft.organisation_number.as_str().to_owned(),
+        bankgiro,
+        plusgiro,
+        requires_ocr: l.draft.requires_ocr,
+        create_time: Some(timestamp(l.created_at)),
+    }
+}
+
+pub fn lease_to_pb(l: &Lease, this_month: YearMonth) -> pb::Lease {
+    let current = l
+        .rents
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= this_month)
+        .map(|(_, rent)| *rent);
+    pb::Lease {
+        id: l.id.to_string(),
+        household_id: l.draft.household_id.to_string(),
+        landlord_id: l.draft.landlord_id.to_string(),
+        object_reference: l.draft.object_reference.clone(),
+        contract_type: contract_type_to_pb(l.draft.contract_type) as i32,
+        rent_history: l
+            .rents
+            .iter()
+            .map(|(from, rent)| pb::RentChange {
+                from_month: from.to_string(),
+                monthly_rent: money_to_pb(*rent),
+            })
+            .collect(),
+        current_rent: current.and_then(super::money_to_pb),
+        create_time: Some(timestamp(l.created_at)),
+        update_time: Some(timestamp(l.updated_at)),
+    }
+}
+
+pub fn deadline_basis(served: NaiveDate, deadline: NaiveDate) -> Basis {
+    Basis {
+        rule: "the tenant keeps the home by paying within three weeks of being served the underrättelse".to_owned(),
+        source: "jordabalken 12 kap. 44 §".to_owned(),
+        arithmetic: format!("{} + 3 veckor = {}", day(served), day(deadline)),
+    }
+}
+
+pub fn notice_to_pb(n: &EvictionNotice) -> pb::EvictionNotice {
+    pb::EvictionNotice {
+        id: n.id.to_string(),
+        lease_id: n.lease_id.to_string(),
+        household_id: n.household_id.to_string(),
+        served_date: day(n.served_on),
+        amount_owed: money_to_pb(n.amount_owed),
+        deadline: day(n.deadline),
+        deadline_basis: basis_to_pb(deadline_basis(n.served_on, n.deadline)),
+        resolution: n
+            .resolution
+            .map_or(pb::NoticeResolution::Unspecified, |(r, _)| {
+                resolution_to_pb(r)
+            }) as i32,
+        resolved_date: n.resolution.map(|(_, on)| day(on)).unwrap_or_default(),
+        note: n.note.clone(),
+        create_time: Some(timestamp(n.created_at)),
+    }
+}
+
+/// A notice list's page token: `YYYY-MM-DD/uuid` of the last notice shown.
+pub fn notice_token(token: &str, v: &mut Violations) -> Option<(NaiveDate, Uuid)> {
+    if token.is_empty() {
+        return None;
+    }
+    let parsed = token.split_once('/').and_then(|(d, id)| {
+        Some((
+            NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?,
+            Uuid::parse_str(id).ok()?,
+        ))
+    });
+    v.check(
+        "page_token",
+        parsed.ok_or("not a page token from this service"),
+    )
+}
+
+/// The landlord to create, checked in full.
+pub fn landlord_draft(landlord: Option<pb::Landlord>, v: &mut Violations) -> Option<LandlordDraft> {
+    let pb::Landlord {
+        name,
+        organisation_number,
+        bankgiro,
+        plusgiro,
+        requires_ocr,
+        id: _,
+        create_time: _,
+    } = landlord.unwrap_or_else(|| {
+        v.add("landlord", "required");
+        pb::Landlord::default()
+    });
+    text("landlord.name", &name, MAX_TEXT_CHARS, true, v);
+    let org = if organisation_number.is_empty() {
+        v.add("landlord.organisation_number", "required");
+        None
+    } else {
+        v.check(
+            "landlord.organisation_number",
+            OrganisationNumber::parse(&organisation_number),
+        )
+    };
+    let account = match (bankgiro.is_empty(), plusgiro.is_empty()) {
+        (false, true) => v
+            .check("landlord.bankgiro", Bankgiro::parse(&bankgiro))
+            .map(PaymentAccount::Bankgiro),
+        (true, false) => v
+            .check("landlord.plusgiro", Plusgiro::parse(&plusgiro))
+            .map(PaymentAccount::Plusgiro),
+        (true, true) => {
+            v.add("landlord.bankgiro", "give a bankgiro or a plusgiro");
+            None
+        }
+        (false, false) => {
+            v.add(
+                "landlord.plusgiro",
+                "give a bankgiro or a plusgiro, not both",
+            );
+            None
+        }
+    };
+    Some(LandlordDraft {
+        name: name.trim().to_owned(),
+        organisation_number: org?,
+        account: account?,
+        requires_ocr,
+    })
+}
+
+/// The settable part of a lease, checked in full.
+pub fn lease_draft(lease: Option<pb::Lease>, v: &mut Violations) -> Option<LeaseDraft> {
+    let pb::Lease {
+        household_id,
+        landlord_id,
+        object_reference,
+        contract_type: raw_type,
+        // Output only.
+        id: _,
+        rent_history: _,
+        current_rent: _,
+        create_time: _,
+        update_time: _,
+    } = lease.unwrap_or_else(|| {
+        v.add("lease", "required");
+        pb::Lease::default()
+    });
+    let household = uuid("lease.household_id", &household_id, v);
+    let landlord = uuid("lease.landlord_id", &landlord_id, v);
+    text(
+        "lease.object_reference",
+        &object_reference,
+        MAX_TEXT_CHARS,
+        true,
+        v,
+    );
+    let kind = contract_type(raw_type);
+    if kind.is_none() {
+        v.add(
+            "lease.contract_type",
+            "required: choose one of the enum's values",
+        );
+    }
+    Some(LeaseDraft {
+        household_id: household?,
+        landlord_id: landlord?,
+        object_reference: object_reference.trim().to_owned(),
+        contract_type: kind?,
+    })
+}
+
+/// A rent from a month on.
+pub fn rent_from(
+    month_field: &str,
+    month: &str,
+    rent: Option<&pb::Money>,
+    v: &mut Violations,
+) -> (Option<YearMonth>, Option<Money>) {
+    (
+        super::month(month_field, month, v),
+        money_non_negative("monthly_rent", rent, v),
+    )
+}
+
+/// An eviction notice to record: the lease, the day it was served, what is
+/// owed, and a note.
+pub struct NewNotice {
+    pub lease_id: Uuid,
+    pub served: NaiveDate,
+    pub owed: Money,
+    pub note: String,
+}
+
+pub fn new_notice(
+    notice: Option<pb::EvictionNotice>,
+    today: NaiveDate,
+    v: &mut Violations,
+) -> Option<NewNotice> {
+    let pb::EvictionNotice {
+        lease_id,
+        served_date,
+        amount_owed,
+        note,
+        // Output only.
+        id: _,
+        household_id: _,
+        deadline: _,
+        deadline_basis: _,
+        resolution: _,
+        resolved_date: _,
+        create_time: _,
+    } = notice.unwrap_or_else(|| {
+        v.add("notice", "required");
+        pb::EvictionNotice::default()
+    });
+    let lease_id = uuid("notice.lease_id", &lease_id, v);
+    if served_date.is_empty() {
+        v.add("notice.served_date", "required, as YYYY-MM-DD");
+    }
+    let served = past_date("notice.served_date", &served_date, today, v);
+    let owed = positive("notice.amount_owed", amount_owed.as_ref(), v);
+    text("notice.note", &note, MAX_NOTE_CHARS, false, v);
+    Some(NewNotice {
+        lease_id: lease_id?,
+        served: served?,
+        owed: owed?,
+        note: note.trim().to_owned(),
+    })
+}
+
+/// How a notice was resolved: one of the three outcomes.
+pub fn resolution(field: &str, raw: i32, v: &mut Violations) -> Option<NoticeResolution> {
+    match pb::NoticeResolution::try_from(raw) {
+        Ok(pb::NoticeResolution::Paid) => Some(NoticeResolution::Paid),
+        Ok(pb::NoticeResolution::PlanAgreed) => Some(NoticeResolution::PlanAgreed),
+        Ok(pb::NoticeResolution::Other) => Some(NoticeResolution::Other),
+        _ => {
+            v.add(field, "required: PAID, PLAN_AGREED or OTHER");
+            None
+        }
+    }
+}
+
+/// A month's rent due date and forfeiture date, each with its basis.
+pub fn rent_due_to_pb(month: YearMonth) -> pb::GetRentDueDateResponse {
+    let due = rent_due_date(month);
+    let forfeit = forfeiture_date(month);
+    pb::GetRentDueDateResponse {
+        month: month.to_string(),
+        due_date: day(due),
+        due_basis: basis_to_pb(Basis {
+            rule: "rent is paid in advance, at the latest on the last vardag before the month begins".to_owned(),
+            source: "jordabalken 12 kap. 20 §; vardagar per lag (1989:253) och lag (1930:173)".to_owned(),
+            arithmetic: format!("sista vardagen före {} = {}", day(month.first_day()), day(due)),
+        }),
+        forfeiture_date: day(forfeit),
+        forfeiture_basis: basis_to_pb(Basis {
+            rule: "a home lease is forfeitable when rent is more than one week late after the due date".to_owned(),
+            source: "jordabalken 12 kap. 42 § första stycket 1".to_owned(),
+            arithmetic: format!("{} + 1 vecka + 1 dag = {}", day(due), day(forfeit)),
+        }),
+    }
+}
