@@ -1,7 +1,7 @@
-//! The audit trail (DESIGN §6): every call that reads or writes a
-//! household's data leaves one record per household it touched (who, with
-//! which role, which method, which household, when, and the outcome), and
-//! `AuditService` lets an auditor read them.
+//! The audit trail: every call that reads or writes a household's data
+//! leaves one record per household it touched (who, with which role, which
+//! method, which household, when, and the outcome), and `AuditService` lets
+//! an auditor read them.
 //!
 //! A handler opens an [`AuditCall`] from the request, says which households
 //! it touches as it learns them, and hands its result to

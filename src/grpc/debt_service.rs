@@ -1,6 +1,6 @@
 //! `DebtService`: the debt register with its balance history, the overview
 //! with priorities and a pro-rata offer, förbehållsbelopp, a skuldsanering
-//! estimate and dröjsmålsränta (DESIGN §3.4). The rules live in
+//! estimate and dröjsmålsränta (docs/sources.md §2, §4.3). The rules live in
 //! `domain::debt`; this file parses requests, loads what they name, and
 //! writes through the store with the audit record.
 

@@ -1,5 +1,5 @@
-//! `PayoutService`: the rent ledger (DESIGN §3.6). Rent paid out of
-//! försörjningsstöd straight to the landlord, reversals, and the household's
+//! `PayoutService`: the rent ledger. Rent paid out of försörjningsstöd
+//! straight to the landlord, reversals, and the household's
 //! own receipts. Every call is about a household and is audited; the
 //! recording calls are idempotent by `request_id`, and the ledger's rules
 //! (rent cap, reversal at most once, OCR) are kept by the store inside the

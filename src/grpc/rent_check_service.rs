@@ -1,4 +1,4 @@
-//! `RentCheckService`: was last month's rent paid? (DESIGN §3.7)
+//! `RentCheckService`: was last month's rent paid?
 //!
 //! One item or a stream of them go through the same batch path: parse each
 //! item (a bad one gets its own error), resolve the subjects and read the

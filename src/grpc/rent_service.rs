@@ -1,6 +1,7 @@
 //! `RentPlanService`: landlords, leases with their rent history, rent due
-//! dates, and eviction-risk notices (DESIGN §3.5). Calls about a household
-//! are audited; landlords are organisations, not household data.
+//! dates, and eviction-risk notices (the legal dates: docs/sources.md §4).
+//! Calls about a household are audited; landlords are organisations, not
+//! household data.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
