@@ -22,7 +22,7 @@
 //! rent-check one (--household ID | --person PNR) --application M | --in FILE.csv --out FILE.csv
 //! ```
 //!
-//! and debts, landlords, leases, rent-due, plans, notices, audit and admin:
+//! and debts, landlords, leases, rent-due, plans, notices and audit:
 //! `budgetrad-cli --help` lists them all.
 //!
 //! Connection: `--server` / `BUDGETRAD_SERVER` (default
@@ -46,7 +46,6 @@ pub mod render;
 mod rent;
 mod rent_check;
 pub mod status;
-pub mod tokens;
 pub mod view;
 
 use std::future::Future;
@@ -223,12 +222,6 @@ enum Command {
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
-    /// Operator tasks on the server's host.
-    #[command(subcommand)]
-    Admin(AdminCommand),
-    /// Developer tools: a synthetic municipality for benchmarks and demos.
-    #[command(subcommand)]
-    Dev(DevCommand),
 }
 
 #[derive(Subcommand)]
@@ -283,50 +276,6 @@ fn parse_instant(text: &str) -> Result<prost_types::Timestamp, String> {
         seconds: instant.timestamp(),
         nanos: i32::try_from(instant.timestamp_subsec_nanos()).unwrap_or(0),
     })
-}
-
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Bearer tokens in the server's token file: create, list, revoke.
-    #[command(subcommand)]
-    Token(tokens::TokenCommand),
-}
-
-#[derive(Subcommand)]
-enum DevCommand {
-    /// Fills an empty database with a synthetic municipality for benchmarks
-    /// and demos: households (fictional, SYNTETISK-…), leases, and months of
-    /// rent payouts, receipts and reversals. Writes straight to the
-    /// database, past the API and its audit trail; refuses a database that
-    /// already holds households. Ends by refreshing the planner's
-    /// statistics (VACUUM (ANALYZE) on PostgreSQL, ANALYZE on SQLite).
-    Seed {
-        /// sqlite:FILE or postgres://…; migrated first.
-        #[arg(long, value_name = "URL", env = "BUDGETRAD_DATABASE_URL")]
-        database_url: String,
-        #[arg(long, default_value_t = 1000)]
-        households: u32,
-        /// Months of rent history.
-        #[arg(long, default_value_t = 12)]
-        months: u32,
-        /// The last month with history [default: last month].
-        #[arg(long, value_name = "YYYY-MM")]
-        last_month: Option<String>,
-        // The three shares are probabilities of the synthetic draws (0–1),
-        // never money: floating point, as `store::SeedPlan` says.
-        /// Share of household-months left unpaid.
-        #[arg(long, default_value_t = 0.05)]
-        unpaid: f64,
-        /// Share of household-months partly paid.
-        #[arg(long, default_value_t = 0.05)]
-        partly: f64,
-        /// Share of paid-out months with a wrong payout, reversed.
-        #[arg(long, default_value_t = 0.02)]
-        reversed: f64,
-        /// The random seed: the same arguments give the same data.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
 }
 
 #[derive(Subcommand)]
@@ -698,93 +647,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             from,
             to,
         } => debts::late_interest(&Session::open(&cli).await?, principal, from, to).await,
-        Command::Admin(AdminCommand::Token(cmd)) => tokens::run(cmd, cli.json),
-        Command::Dev(cmd) => dev(cmd, cli.json).await,
     }
-}
-
-async fn dev(cmd: &DevCommand, json: bool) -> Result<(), CliError> {
-    let DevCommand::Seed {
-        database_url,
-        households,
-        months,
-        last_month,
-        unpaid,
-        partly,
-        reversed,
-        seed,
-    } = cmd;
-    for (name, share) in [
-        ("--unpaid", unpaid),
-        ("--partly", partly),
-        ("--reversed", reversed),
-    ] {
-        if !(0.0..=1.0).contains(share) {
-            return Err(CliError::Usage(format!("{name} is a share from 0 to 1")));
-        }
-    }
-    if unpaid + partly > 1.0 {
-        return Err(CliError::Usage(
-            "--unpaid and --partly together exceed 1".to_owned(),
-        ));
-    }
-    let last_month = match last_month {
-        Some(m) => crate::domain::calendar::YearMonth::parse(m)
-            .ok_or_else(|| CliError::Usage(format!("--last-month {m:?} is not YYYY-MM")))?,
-        None => {
-            crate::domain::calendar::YearMonth::of(crate::clock::stockholm_date(chrono::Utc::now()))
-                .pred()
-        }
-    };
-    let store = crate::store::SqlStore::connect(database_url)
-        .await
-        .map_err(|e| CliError::Server(format!("cannot open the database: {e:#}")))?;
-    let plan = crate::store::SeedPlan {
-        households: *households,
-        months: *months,
-        last_month,
-        unpaid_share: *unpaid,
-        partly_share: *partly,
-        reversal_share: *reversed,
-        seed: *seed,
-    };
-    let bar = indicatif::ProgressBar::new(u64::from(*households));
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} households, {eta} left")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let started = std::time::Instant::now();
-    let report = store
-        .seed_municipality(&plan, chrono::Utc::now(), |done| bar.set_position(done))
-        .await
-        .map_err(|e| CliError::Server(format!("seeding failed: {:#}", anyhow::Error::from(e))))?;
-    bar.finish_and_clear();
-    let text = format!(
-        "seeded {} households, {} leases, {} payouts ({} reversed), {} receipts: {} months to {} in {:.1} s\n",
-        report.households,
-        report.leases,
-        report.payouts,
-        report.reversals,
-        report.receipts,
-        months,
-        last_month,
-        started.elapsed().as_secs_f64()
-    );
-    if json {
-        println!(
-            "{}",
-            serde_json::json!({
-                "households": report.households,
-                "leases": report.leases,
-                "payouts": report.payouts,
-                "reversals": report.reversals,
-                "receipts": report.receipts,
-            })
-        );
-    } else {
-        print!("{text}");
-    }
-    Ok(())
 }
 
 async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError> {
