@@ -4,119 +4,20 @@
 
 use std::fmt::Write as _;
 
-use clap::{Args, Subcommand};
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::names::{display_name, parse_name, wire_name};
+use super::args::{PayoutsCommand, ReceiptsCommand};
+use super::names::{display_name, wire_name};
 use super::render::{heading, kr, local_time, more, new_table, or_dash, right_align};
+use super::session::{
+    CliError, PageError, Session, collect_pages, present, request_id, wire_money,
+};
 use super::view::money as amount_text;
-use super::{CliError, PageError, Paging, Session, collect_pages, present, request_id, wire_money};
 use crate::pb;
 
 const PAYOUT: &str = "payout";
 const LEDGER: &str = "payout, caseworker or counsellor";
-
-fn kind(text: &str) -> Result<pb::RentPaymentKind, String> {
-    parse_name(text)
-}
-
-fn source(text: &str) -> Result<pb::ReceiptSource, String> {
-    parse_name(text)
-}
-
-/// The filters the ledger's lists share.
-#[derive(Args)]
-pub(super) struct LedgerFilter {
-    #[arg(long, value_name = "ID")]
-    household: Option<String>,
-    #[arg(long, value_name = "ID")]
-    lease: Option<String>,
-    /// The first rent month, YYYY-MM.
-    #[arg(long, value_name = "MONTH")]
-    from: Option<String>,
-    /// The last rent month, YYYY-MM.
-    #[arg(long, value_name = "MONTH")]
-    to: Option<String>,
-}
-
-#[derive(Subcommand)]
-pub(super) enum PayoutsCommand {
-    /// Records rent paid out of försörjningsstöd to the lease's landlord
-    /// (role: payout). The payee is the landlord's bankgiro or plusgiro.
-    Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent (the month's rent) or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
-        /// The decision in the assistance system the payout is made under.
-        #[arg(long, value_name = "REF")]
-        decision: String,
-        /// The OCR reference, if the landlord uses one.
-        #[arg(long, value_name = "DIGITS")]
-        ocr: Option<String>,
-        /// The payout date, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        date: String,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Reverses a payout, at most once (role: payout).
-    Reverse {
-        payout_id: String,
-        #[arg(long)]
-        reason: String,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Payouts in the order recorded.
-    List {
-        #[command(flatten)]
-        filter: LedgerFilter,
-        #[arg(long, value_name = "REF")]
-        decision: Option<String>,
-        #[command(flatten)]
-        paging: Paging,
-    },
-    /// One payout, with its reversal.
-    Show { payout_id: String },
-}
-
-#[derive(Subcommand)]
-pub(super) enum ReceiptsCommand {
-    /// Records proof that the household paid rent itself.
-    Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
-        /// The day the household paid, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        paid: String,
-        /// client_receipt, landlord_confirmation, autogiro or bank_statement.
-        #[arg(long, value_parser = source)]
-        source: pb::ReceiptSource,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Receipts in the order recorded.
-    List {
-        #[command(flatten)]
-        filter: LedgerFilter,
-        #[command(flatten)]
-        paging: Paging,
-    },
-}
 
 pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), CliError> {
     let mut client = s.payouts();

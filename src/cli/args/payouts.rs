@@ -1,0 +1,108 @@
+//! The arguments of `payouts …` and `receipts …`.
+
+use clap::{Args, Subcommand};
+
+use super::Paging;
+use crate::cli::names::parse_name;
+use crate::pb;
+
+fn kind(text: &str) -> Result<pb::RentPaymentKind, String> {
+    parse_name(text)
+}
+
+fn source(text: &str) -> Result<pb::ReceiptSource, String> {
+    parse_name(text)
+}
+
+/// The filters the ledger's lists share.
+#[derive(Args)]
+pub(in crate::cli) struct LedgerFilter {
+    #[arg(long, value_name = "ID")]
+    pub(in crate::cli) household: Option<String>,
+    #[arg(long, value_name = "ID")]
+    pub(in crate::cli) lease: Option<String>,
+    /// The first rent month, YYYY-MM.
+    #[arg(long, value_name = "MONTH")]
+    pub(in crate::cli) from: Option<String>,
+    /// The last rent month, YYYY-MM.
+    #[arg(long, value_name = "MONTH")]
+    pub(in crate::cli) to: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub(in crate::cli) enum PayoutsCommand {
+    /// Records rent paid out of försörjningsstöd to the lease's landlord
+    /// (role: payout). The payee is the landlord's bankgiro or plusgiro.
+    Record {
+        lease_id: String,
+        /// The rent month paid, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        month: String,
+        /// rent (the month's rent) or arrears.
+        #[arg(long, value_parser = kind, default_value = "rent")]
+        kind: pb::RentPaymentKind,
+        #[arg(long, value_name = "KR")]
+        amount: String,
+        /// The decision in the assistance system the payout is made under.
+        #[arg(long, value_name = "REF")]
+        decision: String,
+        /// The OCR reference, if the landlord uses one.
+        #[arg(long, value_name = "DIGITS")]
+        ocr: Option<String>,
+        /// The payout date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Reverses a payout, at most once (role: payout).
+    Reverse {
+        payout_id: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Payouts in the order recorded.
+    List {
+        #[command(flatten)]
+        filter: LedgerFilter,
+        #[arg(long, value_name = "REF")]
+        decision: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// One payout, with its reversal.
+    Show { payout_id: String },
+}
+
+#[derive(Subcommand)]
+pub(in crate::cli) enum ReceiptsCommand {
+    /// Records proof that the household paid rent itself.
+    Record {
+        lease_id: String,
+        /// The rent month paid, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        month: String,
+        /// rent or arrears.
+        #[arg(long, value_parser = kind, default_value = "rent")]
+        kind: pb::RentPaymentKind,
+        #[arg(long, value_name = "KR")]
+        amount: String,
+        /// The day the household paid, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        paid: String,
+        /// client_receipt, landlord_confirmation, autogiro or bank_statement.
+        #[arg(long, value_parser = source)]
+        source: pb::ReceiptSource,
+        #[arg(long, value_name = "UUID")]
+        request_id: Option<String>,
+    },
+    /// Receipts in the order recorded.
+    List {
+        #[command(flatten)]
+        filter: LedgerFilter,
+        #[command(flatten)]
+        paging: Paging,
+    },
+}
