@@ -18,15 +18,38 @@ fn source(text: &str) -> Result<pb::ReceiptSource, String> {
 #[derive(Args)]
 pub(in crate::cli) struct LedgerFilter {
     #[arg(long, value_name = "ID")]
-    pub(in crate::cli) household: Option<String>,
+    household: Option<String>,
     #[arg(long, value_name = "ID")]
-    pub(in crate::cli) lease: Option<String>,
+    lease: Option<String>,
     /// The first rent month, YYYY-MM.
     #[arg(long, value_name = "MONTH")]
-    pub(in crate::cli) from: Option<String>,
+    from: Option<String>,
     /// The last rent month, YYYY-MM.
     #[arg(long, value_name = "MONTH")]
-    pub(in crate::cli) to: Option<String>,
+    to: Option<String>,
+}
+
+/// What a payout and a receipt both record: the lease, the rent month,
+/// what the money was for and how much.
+#[derive(Args)]
+pub(in crate::cli) struct RentPaymentArgs {
+    pub(in crate::cli) lease_id: String,
+    /// The rent month paid, YYYY-MM.
+    #[arg(long, value_name = "MONTH")]
+    pub(in crate::cli) month: String,
+    /// rent (the month's rent) or arrears.
+    #[arg(long, value_parser = kind, default_value = "rent")]
+    pub(in crate::cli) kind: pb::RentPaymentKind,
+    #[arg(long, value_name = "KR")]
+    pub(in crate::cli) amount: String,
+}
+
+impl LedgerFilter {
+    /// Household, lease, first and last month as the list requests take
+    /// them ("" for no filter).
+    pub(in crate::cli) fn wire(&self) -> [String; 4] {
+        [&self.household, &self.lease, &self.from, &self.to].map(|f| f.clone().unwrap_or_default())
+    }
 }
 
 #[derive(Subcommand)]
@@ -34,15 +57,8 @@ pub(in crate::cli) enum PayoutsCommand {
     /// Records rent paid out of försörjningsstöd to the lease's landlord
     /// (role: payout). The payee is the landlord's bankgiro or plusgiro.
     Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent (the month's rent) or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
+        #[command(flatten)]
+        payment: RentPaymentArgs,
         /// The decision in the assistance system the payout is made under.
         #[arg(long, value_name = "REF")]
         decision: String,
@@ -79,16 +95,10 @@ pub(in crate::cli) enum PayoutsCommand {
 #[derive(Subcommand)]
 pub(in crate::cli) enum ReceiptsCommand {
     /// Records proof that the household paid rent itself.
+    #[command(mut_arg("kind", |a| a.help("rent or arrears")))]
     Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
+        #[command(flatten)]
+        payment: RentPaymentArgs,
         /// The day the household paid, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         paid: String,

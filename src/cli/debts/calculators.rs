@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use super::json::{LateInterestView, LineView, ProtectedView, RestructuringView};
-use super::text::lines_table;
-use crate::cli::render::{basis, heading, kr, new_table, right_align, tables_read, warnings};
+use crate::cli::render::{
+    amount_lines, basis, heading, kr, new_table, right_align, tables_read, warnings,
+};
 use crate::cli::session::{COUNSELLOR, CliError, Session, wire_money};
 use crate::cli::view::money as amount_text;
 use crate::pb;
@@ -93,7 +94,7 @@ pub(in crate::cli) async fn protected_amount(
             let _ = writeln!(out, "Förbehållsbelopp for {}", r.month);
             let mut lines = r.lines.clone();
             lines.extend(r.garnishable.clone());
-            lines_table(&mut out, &lines);
+            amount_lines(&mut out, &lines, None);
             let _ = writeln!(out, "Förbehållsbelopp: {} kr", kr(&r.protected_amount));
             warnings(&mut out, &r.warnings);
             tables_read(&mut out, &r.tables);
@@ -118,7 +119,7 @@ pub(in crate::cli) async fn skuldsanering(
         || {
             let mut out = String::new();
             let _ = writeln!(out, "Skuldsanering over {} years", r.years);
-            lines_table(&mut out, &r.lines);
+            amount_lines(&mut out, &r.lines, None);
             heading(&mut out, "Each year");
             let mut table = new_table(&["Year", "Paid in", "Fee", "To creditors", "Not needed"]);
             for y in &r.yearly {

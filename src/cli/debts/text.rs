@@ -20,19 +20,6 @@ pub(super) fn months_text(p: &pb::PayOff) -> String {
     }
 }
 
-pub(super) fn lines_table(out: &mut String, lines: &[pb::AmountLine]) {
-    let mut table = new_table(&["", "Amount", "Basis"]);
-    for l in lines {
-        table.add_row(vec![
-            Cell::new(&l.label),
-            Cell::new(kr(&l.amount)),
-            Cell::new(basis(&l.basis)),
-        ]);
-    }
-    right_align(&mut table, &[1]);
-    let _ = writeln!(out, "{table}");
-}
-
 pub(super) fn debts_table(list: &[pb::Debt]) -> String {
     if list.is_empty() {
         return "No debts.".to_owned();

@@ -58,11 +58,7 @@ impl HouseholdFile {
                 description: "a new household has no revision; remove it".into(),
             });
         }
-        let household = pb::Household {
-            case_reference: self.case_reference.unwrap_or_default(),
-            members: MemberInput::all(self.members),
-            ..Default::default()
-        };
+        let household = household(self.case_reference, self.members, String::new(), 0);
         finish(
             path,
             problems,
@@ -98,13 +94,7 @@ impl HouseholdFile {
                 ),
             });
         }
-        let household = pb::Household {
-            id,
-            revision,
-            case_reference: self.case_reference.unwrap_or_default(),
-            members: MemberInput::all(self.members),
-            ..Default::default()
-        };
+        let household = household(self.case_reference, self.members, id, revision);
         finish(
             path,
             problems,
@@ -112,5 +102,22 @@ impl HouseholdFile {
                 household: Some(household),
             },
         )
+    }
+}
+
+/// The household a file describes, with the id and revision its request
+/// carries (none for a new household).
+fn household(
+    case_reference: Option<String>,
+    members: Vec<MemberInput>,
+    id: String,
+    revision: i64,
+) -> pb::Household {
+    pb::Household {
+        id,
+        revision,
+        case_reference: case_reference.unwrap_or_default(),
+        members: MemberInput::all(members),
+        ..Default::default()
     }
 }

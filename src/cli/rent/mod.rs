@@ -7,6 +7,8 @@ mod text;
 
 use std::fmt::Write as _;
 
+use serde::Serialize;
+
 use crate::cli::args::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
 use crate::cli::render::{basis, warnings};
 use crate::cli::session::{
@@ -15,6 +17,22 @@ use crate::cli::session::{
 use crate::pb;
 use json::{DueView, InstalmentView, LandlordView, LeaseView, NoticeView, PlanView};
 use text::{landlords_table, lease_text, notices_table, plan_text, schedule_table};
+
+/// The page size of a household's leases or plans: these lists are not
+/// paged, so they ask for one page of the server's largest size.
+const WHOLE_LIST: i32 = 500;
+
+/// Records printed whole, one after another: as a JSON array, or each
+/// record's text with a blank line between.
+fn print_each<T, V>(s: &Session, list: &[T], text: impl Fn(&T) -> String) -> Result<(), CliError>
+where
+    V: Serialize + for<'a> From<&'a T>,
+{
+    s.print(
+        || list.iter().map(V::from).collect::<Vec<_>>(),
+        || list.iter().map(&text).collect::<Vec<_>>().join("\n"),
+    )
+}
 
 pub(super) async fn landlords(s: &Session, cmd: &LandlordsCommand) -> Result<(), CliError> {
     let client = s.rent();
@@ -104,20 +122,14 @@ pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliEr
                 .lease
         }
         LeasesCommand::List { household_id } => {
-            let list = client
-                .list_leases(pb::ListLeasesRequest {
-                    household_id: household_id.clone(),
-                    page_size: 500,
-                    page_token: String::new(),
-                })
-                .await
-                .map_err(s.refused(COUNSELLOR))?
-                .into_inner()
-                .leases;
-            return s.print(
-                || list.iter().map(LeaseView::from).collect::<Vec<_>>(),
-                || list.iter().map(lease_text).collect::<Vec<_>>().join("\n"),
-            );
+            let request = pb::ListLeasesRequest {
+                household_id: household_id.clone(),
+                page_size: WHOLE_LIST,
+                page_token: String::new(),
+            };
+            let list = client.list_leases(request).await;
+            let list = list.map_err(s.refused(COUNSELLOR))?.into_inner().leases;
+            return print_each::<_, LeaseView>(s, &list, lease_text);
         }
         LeasesCommand::Show { lease_id } => {
             client
@@ -241,20 +253,14 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                 .plan
         }
         PlansCommand::List { household_id } => {
-            let list = client
-                .list_rent_payment_plans(pb::ListRentPaymentPlansRequest {
-                    household_id: household_id.clone(),
-                    page_size: 500,
-                    page_token: String::new(),
-                })
-                .await
-                .map_err(s.refused(COUNSELLOR))?
-                .into_inner()
-                .plans;
-            return s.print(
-                || list.iter().map(PlanView::from).collect::<Vec<_>>(),
-                || list.iter().map(plan_text).collect::<Vec<_>>().join("\n"),
-            );
+            let request = pb::ListRentPaymentPlansRequest {
+                household_id: household_id.clone(),
+                page_size: WHOLE_LIST,
+                page_token: String::new(),
+            };
+            let list = client.list_rent_payment_plans(request).await;
+            let list = list.map_err(s.refused(COUNSELLOR))?.into_inner().plans;
+            return print_each::<_, PlanView>(s, &list, plan_text);
         }
         PlansCommand::Pay {
             plan_id,

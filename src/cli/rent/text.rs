@@ -5,29 +5,21 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use crate::cli::names::{display_name, wire_name};
-use crate::cli::render::{heading, kr, more, new_table, or_dash, right_align, warnings};
+use crate::cli::render::{heading, kr, list_table, new_table, or_dash, right_align, warnings};
 use crate::pb;
 
 pub(super) fn landlords_table(list: &[pb::Landlord], next: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No landlords.");
-    } else {
-        let mut table = new_table(&["Id", "Name", "Org. number", "Bankgiro", "Plusgiro", "OCR"]);
-        for l in list {
-            table.add_row(vec![
-                Cell::new(&l.id),
-                Cell::new(&l.name),
-                Cell::new(&l.organisation_number),
-                Cell::new(or_dash(&l.bankgiro)),
-                Cell::new(or_dash(&l.plusgiro)),
-                Cell::new(if l.requires_ocr { "required" } else { "" }),
-            ]);
-        }
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next);
-    out
+    let header = ["Id", "Name", "Org. number", "Bankgiro", "Plusgiro", "OCR"];
+    list_table(list, "No landlords.", &header, &[], next, |l| {
+        vec![
+            Cell::new(&l.id),
+            Cell::new(&l.name),
+            Cell::new(&l.organisation_number),
+            Cell::new(or_dash(&l.bankgiro)),
+            Cell::new(or_dash(&l.plusgiro)),
+            Cell::new(if l.requires_ocr { "required" } else { "" }),
+        ]
+    })
 }
 
 pub(super) fn lease_text(l: &pb::Lease) -> String {
@@ -131,20 +123,22 @@ pub(super) fn plan_text(p: &pb::RentPaymentPlan) -> String {
 }
 
 pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No eviction-risk notices.");
-    } else {
-        let mut table = new_table(&[
-            "Deadline",
-            "Served",
-            "Owed",
-            "Household",
-            "Lease",
-            "Resolved",
-            "Id",
-        ]);
-        for n in list {
+    let header = [
+        "Deadline",
+        "Served",
+        "Owed",
+        "Household",
+        "Lease",
+        "Resolved",
+        "Id",
+    ];
+    list_table(
+        list,
+        "No eviction-risk notices.",
+        &header,
+        &[2],
+        next,
+        |n| {
             let resolved = if n.resolved_date.is_empty() {
                 String::new()
             } else {
@@ -154,7 +148,7 @@ pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
                     wire_name::<pb::NoticeResolution>(n.resolution)
                 )
             };
-            table.add_row(vec![
+            vec![
                 Cell::new(&n.deadline),
                 Cell::new(&n.served_date),
                 Cell::new(kr(&n.amount_owed)),
@@ -162,11 +156,7 @@ pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
                 Cell::new(&n.lease_id),
                 Cell::new(resolved),
                 Cell::new(&n.id),
-            ]);
-        }
-        right_align(&mut table, &[2]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next);
-    out
+            ]
+        },
+    )
 }
