@@ -3,7 +3,7 @@
 //! each personnummer, its newest lease begun by the month, the month's
 //! rent, payouts net of reversals and receipts, and the status) directly in
 //! the database. Runs on SQLite and on PostgreSQL, on a seeded synthetic
-//! municipality (`dev seed`: 200 000 households, 12 months of history).
+//! municipality (`budgetrad seed`: 200 000 households, 12 months of history).
 //!
 //! For each backend it prints the limit's time, the stream's time and
 //! checks per second, their ratio (target ≤ 1.5), and the server's peak

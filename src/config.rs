@@ -1,9 +1,13 @@
-//! Server configuration, from flags or `BUDGETRAD_*` environment variables.
+//! The server binary's command line: without a subcommand it serves, with
+//! its configuration from flags or `BUDGETRAD_*` environment variables; with
+//! one it runs an operator task ([`crate::ops`]) instead.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, ValueEnum};
+
+use crate::ops::ServerCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
@@ -14,7 +18,22 @@ pub enum LogFormat {
 /// budgetrad: the gRPC service for household budgets, försörjningsstöd and
 /// eviction prevention.
 #[derive(Clone, Parser)]
-#[command(name = "budgetrad", version, about)]
+#[command(
+    name = "budgetrad",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct ServerCli {
+    #[command(flatten)]
+    pub config: Config,
+    /// An operator task to run instead of serving.
+    #[command(subcommand)]
+    pub command: Option<ServerCommand>,
+}
+
+/// How the server serves.
+#[derive(Clone, Args)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "BUDGETRAD_LISTEN", default_value = "127.0.0.1:50051")]

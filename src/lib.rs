@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod domain;
 pub mod grpc;
+pub mod ops;
 pub mod pb;
 pub mod startup;
 pub mod store;

@@ -26,17 +26,9 @@ pub trait ProtoEnum: Sized + Copy + TryFrom<i32> + Into<i32> {
 }
 
 macro_rules! proto_enum {
+    // Without a Swedish term: none for any value.
     ($ty:ty, $prefix:literal, $what:literal) => {
-        impl ProtoEnum for $ty {
-            const PREFIX: &'static str = $prefix;
-            const WHAT: &'static str = $what;
-            fn proto_name(self) -> &'static str {
-                self.as_str_name()
-            }
-            fn from_proto_name(name: &str) -> Option<Self> {
-                Self::from_str_name(name)
-            }
-        }
+        proto_enum!($ty, $prefix, $what, |_| None);
     };
     ($ty:ty, $prefix:literal, $what:literal, $swedish:expr) => {
         impl ProtoEnum for $ty {

@@ -4,154 +4,72 @@
 
 use std::fmt::Write as _;
 
-use clap::{Args, Subcommand};
 use comfy_table::Cell;
 use serde::Serialize;
 
-use super::names::{display_name, parse_name, wire_name};
-use super::render::{heading, kr, local_time, more, new_table, or_dash, right_align};
+use super::args::{PayoutsCommand, ReceiptsCommand};
+use super::names::{display_name, wire_name};
+use super::render::{heading, kr, list_table, local_time, or_dash};
+use super::session::{
+    CliError, PageError, Session, collect_pages, present, request_id, wire_money,
+};
 use super::view::money as amount_text;
-use super::{CliError, PageError, Paging, Session, collect_pages, present, request_id, wire_money};
 use crate::pb;
 
 const PAYOUT: &str = "payout";
 const LEDGER: &str = "payout, caseworker or counsellor";
 
-fn kind(text: &str) -> Result<pb::RentPaymentKind, String> {
-    parse_name(text)
-}
-
-fn source(text: &str) -> Result<pb::ReceiptSource, String> {
-    parse_name(text)
-}
-
-/// The filters the ledger's lists share.
-#[derive(Args)]
-pub(super) struct LedgerFilter {
-    #[arg(long, value_name = "ID")]
-    household: Option<String>,
-    #[arg(long, value_name = "ID")]
-    lease: Option<String>,
-    /// The first rent month, YYYY-MM.
-    #[arg(long, value_name = "MONTH")]
-    from: Option<String>,
-    /// The last rent month, YYYY-MM.
-    #[arg(long, value_name = "MONTH")]
-    to: Option<String>,
-}
-
-#[derive(Subcommand)]
-pub(super) enum PayoutsCommand {
-    /// Records rent paid out of försörjningsstöd to the lease's landlord
-    /// (role: payout). The payee is the landlord's bankgiro or plusgiro.
-    Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent (the month's rent) or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
-        /// The decision in the assistance system the payout is made under.
-        #[arg(long, value_name = "REF")]
-        decision: String,
-        /// The OCR reference, if the landlord uses one.
-        #[arg(long, value_name = "DIGITS")]
-        ocr: Option<String>,
-        /// The payout date, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        date: String,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Reverses a payout, at most once (role: payout).
-    Reverse {
-        payout_id: String,
-        #[arg(long)]
-        reason: String,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Payouts in the order recorded.
-    List {
-        #[command(flatten)]
-        filter: LedgerFilter,
-        #[arg(long, value_name = "REF")]
-        decision: Option<String>,
-        #[command(flatten)]
-        paging: Paging,
-    },
-    /// One payout, with its reversal.
-    Show { payout_id: String },
-}
-
-#[derive(Subcommand)]
-pub(super) enum ReceiptsCommand {
-    /// Records proof that the household paid rent itself.
-    Record {
-        lease_id: String,
-        /// The rent month paid, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        month: String,
-        /// rent or arrears.
-        #[arg(long, value_parser = kind, default_value = "rent")]
-        kind: pb::RentPaymentKind,
-        #[arg(long, value_name = "KR")]
-        amount: String,
-        /// The day the household paid, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
-        paid: String,
-        /// client_receipt, landlord_confirmation, autogiro or bank_statement.
-        #[arg(long, value_parser = source)]
-        source: pb::ReceiptSource,
-        #[arg(long, value_name = "UUID")]
-        request_id: Option<String>,
-    },
-    /// Receipts in the order recorded.
-    List {
-        #[command(flatten)]
-        filter: LedgerFilter,
-        #[command(flatten)]
-        paging: Paging,
-    },
+/// One page of a ledger list, or with `--all` every page: `$method` of the
+/// payout service with `$request`, its page token set page by page, and
+/// the items in the answer's `$items`. A macro because the payout and the
+/// receipt lists share their shape but no type.
+macro_rules! ledger_list {
+    ($s:expr, $paging:expr, $client:expr, $request:expr, $method:ident, $items:ident) => {
+        collect_pages($paging, |page_token| {
+            let mut client = $client.clone();
+            let mut request = $request.clone();
+            request.page_token = page_token;
+            async move {
+                let r = client.$method(request).await?.into_inner();
+                Ok::<_, PageError>((r.$items, r.next_page_token))
+            }
+        })
+        .await
+        .map_err(|e| e.into_cli($s, LEDGER))
+    };
 }
 
 pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), CliError> {
     let mut client = s.payouts();
-    let payout = match cmd {
+    // The payout answered, and the roles the call needs (for a refusal).
+    let (answer, roles) = match cmd {
         PayoutsCommand::Record {
-            lease_id,
-            month,
-            kind,
-            amount,
+            payment,
             decision,
             ocr,
             date,
             request_id: given,
-        } => {
+        } => (
             client
                 .record_rent_payout(pb::RecordRentPayoutRequest {
                     request_id: request_id(given),
-                    lease_id: lease_id.clone(),
-                    rent_month: month.clone(),
-                    kind: *kind as i32,
-                    amount: wire_money(amount),
+                    lease_id: payment.lease_id.clone(),
+                    rent_month: payment.month.clone(),
+                    kind: payment.kind as i32,
+                    amount: wire_money(&payment.amount),
                     decision_reference: decision.clone(),
                     ocr_reference: ocr.clone().unwrap_or_default(),
                     payout_date: date.clone(),
                 })
                 .await
-                .map_err(s.refused(PAYOUT))?
-                .into_inner()
-                .payout
-        }
+                .map(|r| r.into_inner().payout),
+            PAYOUT,
+        ),
         PayoutsCommand::Reverse {
             payout_id,
             reason,
             request_id: given,
-        } => {
+        } => (
             client
                 .reverse_rent_payout(pb::ReverseRentPayoutRequest {
                     request_id: request_id(given),
@@ -159,51 +77,42 @@ pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), Cli
                     reason: reason.clone(),
                 })
                 .await
-                .map_err(s.refused(PAYOUT))?
-                .into_inner()
-                .payout
-        }
-        PayoutsCommand::Show { payout_id } => {
+                .map(|r| r.into_inner().payout),
+            PAYOUT,
+        ),
+        PayoutsCommand::Show { payout_id } => (
             client
                 .get_rent_payout(pb::GetRentPayoutRequest {
                     id: payout_id.clone(),
                 })
                 .await
-                .map_err(s.refused(LEDGER))?
-                .into_inner()
-                .payout
-        }
+                .map(|r| r.into_inner().payout),
+            LEDGER,
+        ),
         PayoutsCommand::List {
             filter,
             decision,
             paging,
         } => {
-            let page_size = paging.page_size.unwrap_or_default();
-            let (list, next) = collect_pages(paging, |page_token| {
-                let mut client = client.clone();
-                let request = pb::ListRentPayoutsRequest {
-                    household_id: filter.household.clone().unwrap_or_default(),
-                    lease_id: filter.lease.clone().unwrap_or_default(),
-                    from_month: filter.from.clone().unwrap_or_default(),
-                    to_month: filter.to.clone().unwrap_or_default(),
-                    decision_reference: decision.clone().unwrap_or_default(),
-                    page_size,
-                    page_token,
-                };
-                async move {
-                    let r = client.list_rent_payouts(request).await?.into_inner();
-                    Ok::<_, PageError>((r.payouts, r.next_page_token))
-                }
-            })
-            .await
-            .map_err(|e| e.into_cli(s, LEDGER))?;
+            let [household_id, lease_id, from_month, to_month] = filter.wire();
+            let request = pb::ListRentPayoutsRequest {
+                household_id,
+                lease_id,
+                from_month,
+                to_month,
+                decision_reference: decision.clone().unwrap_or_default(),
+                page_size: paging.page_size.unwrap_or_default(),
+                page_token: String::new(),
+            };
+            let (list, next) =
+                ledger_list!(s, paging, client, request, list_rent_payouts, payouts)?;
             return s.print(
                 || list.iter().map(PayoutView::from).collect::<Vec<_>>(),
                 || payouts_table(&list, &next),
             );
         }
     };
-    let payout = present(payout, "payout")?;
+    let payout = present(answer.map_err(s.refused(roles))?, "payout")?;
     s.print(|| PayoutView::from(&payout), || payout_text(&payout))
 }
 
@@ -211,10 +120,7 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
     let mut client = s.payouts();
     match cmd {
         ReceiptsCommand::Record {
-            lease_id,
-            month,
-            kind,
-            amount,
+            payment,
             paid,
             source,
             request_id: given,
@@ -222,10 +128,10 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
             let receipt = client
                 .record_rent_receipt(pb::RecordRentReceiptRequest {
                     request_id: request_id(given),
-                    lease_id: lease_id.clone(),
-                    rent_month: month.clone(),
-                    kind: *kind as i32,
-                    amount: wire_money(amount),
+                    lease_id: payment.lease_id.clone(),
+                    rent_month: payment.month.clone(),
+                    kind: payment.kind as i32,
+                    amount: wire_money(&payment.amount),
                     paid_date: paid.clone(),
                     source: *source as i32,
                 })
@@ -240,24 +146,17 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
             )
         }
         ReceiptsCommand::List { filter, paging } => {
-            let page_size = paging.page_size.unwrap_or_default();
-            let (list, next) = collect_pages(paging, |page_token| {
-                let mut client = client.clone();
-                let request = pb::ListRentReceiptsRequest {
-                    household_id: filter.household.clone().unwrap_or_default(),
-                    lease_id: filter.lease.clone().unwrap_or_default(),
-                    from_month: filter.from.clone().unwrap_or_default(),
-                    to_month: filter.to.clone().unwrap_or_default(),
-                    page_size,
-                    page_token,
-                };
-                async move {
-                    let r = client.list_rent_receipts(request).await?.into_inner();
-                    Ok::<_, PageError>((r.receipts, r.next_page_token))
-                }
-            })
-            .await
-            .map_err(|e| e.into_cli(s, LEDGER))?;
+            let [household_id, lease_id, from_month, to_month] = filter.wire();
+            let request = pb::ListRentReceiptsRequest {
+                household_id,
+                lease_id,
+                from_month,
+                to_month,
+                page_size: paging.page_size.unwrap_or_default(),
+                page_token: String::new(),
+            };
+            let (list, next) =
+                ledger_list!(s, paging, client, request, list_rent_receipts, receipts)?;
             s.print(
                 || list.iter().map(ReceiptView::from).collect::<Vec<_>>(),
                 || receipts_table(&list, &next),
@@ -313,52 +212,34 @@ fn payout_text(p: &pb::RentPayout) -> String {
 }
 
 fn payouts_table(list: &[pb::RentPayout], next: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No payouts.");
-    } else {
-        let mut table = new_table(&[
-            "Month", "Kind", "Amount", "Date", "Decision", "Reversed", "Id",
-        ]);
-        for p in list {
-            table.add_row(vec![
-                Cell::new(&p.rent_month),
-                Cell::new(wire_name::<pb::RentPaymentKind>(p.kind)),
-                Cell::new(kr(&p.amount)),
-                Cell::new(&p.payout_date),
-                Cell::new(&p.decision_reference),
-                Cell::new(if p.reversal.is_some() { "yes" } else { "" }),
-                Cell::new(&p.id),
-            ]);
-        }
-        right_align(&mut table, &[2]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next);
-    out
+    let header = [
+        "Month", "Kind", "Amount", "Date", "Decision", "Reversed", "Id",
+    ];
+    list_table(list, "No payouts.", &header, &[2], next, |p| {
+        vec![
+            Cell::new(&p.rent_month),
+            Cell::new(wire_name::<pb::RentPaymentKind>(p.kind)),
+            Cell::new(kr(&p.amount)),
+            Cell::new(&p.payout_date),
+            Cell::new(&p.decision_reference),
+            Cell::new(if p.reversal.is_some() { "yes" } else { "" }),
+            Cell::new(&p.id),
+        ]
+    })
 }
 
 fn receipts_table(list: &[pb::RentReceipt], next: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No receipts.");
-    } else {
-        let mut table = new_table(&["Month", "Kind", "Amount", "Paid", "Source", "Id"]);
-        for r in list {
-            table.add_row(vec![
-                Cell::new(&r.rent_month),
-                Cell::new(wire_name::<pb::RentPaymentKind>(r.kind)),
-                Cell::new(kr(&r.amount)),
-                Cell::new(&r.paid_date),
-                Cell::new(wire_name::<pb::ReceiptSource>(r.source)),
-                Cell::new(&r.id),
-            ]);
-        }
-        right_align(&mut table, &[2]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next);
-    out
+    let header = ["Month", "Kind", "Amount", "Paid", "Source", "Id"];
+    list_table(list, "No receipts.", &header, &[2], next, |r| {
+        vec![
+            Cell::new(&r.rent_month),
+            Cell::new(wire_name::<pb::RentPaymentKind>(r.kind)),
+            Cell::new(kr(&r.amount)),
+            Cell::new(&r.paid_date),
+            Cell::new(wire_name::<pb::ReceiptSource>(r.source)),
+            Cell::new(&r.id),
+        ]
+    })
 }
 
 #[derive(Debug, Serialize)]

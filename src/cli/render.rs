@@ -106,6 +106,31 @@ pub(crate) fn right_align(table: &mut Table, columns: &[usize]) {
     }
 }
 
+/// A list as a table, or `empty` when there is nothing in it; then how to
+/// fetch the next page.
+pub(crate) fn list_table<T>(
+    list: &[T],
+    empty: &str,
+    header: &[&str],
+    right: &[usize],
+    next_page_token: &str,
+    row: impl Fn(&T) -> Vec<Cell>,
+) -> String {
+    let mut out = String::new();
+    if list.is_empty() {
+        let _ = writeln!(out, "{empty}");
+    } else {
+        let mut table = new_table(header);
+        for item in list {
+            table.add_row(row(item));
+        }
+        right_align(&mut table, right);
+        let _ = writeln!(out, "{table}");
+    }
+    more(&mut out, next_page_token);
+    out
+}
+
 pub(crate) fn heading(out: &mut String, title: &str) {
     let _ = writeln!(out, "\n{title}");
 }
@@ -202,34 +227,30 @@ fn lines_table<E: ProtoEnum>(out: &mut String, title: &str, lines: &[Line]) {
     let _ = writeln!(out, "{table}");
 }
 
+/// The [`Line`]s of a list of income or expense lines: the two messages
+/// share these fields but no type.
+macro_rules! lines_of {
+    ($lines:expr) => {
+        $lines
+            .iter()
+            .map(|l| Line {
+                category: l.category,
+                description: &l.description,
+                amount: &l.amount,
+                frequency: l.frequency,
+                monthly: &l.monthly_amount,
+                basis: &l.basis,
+            })
+            .collect::<Vec<Line>>()
+    };
+}
+
 fn income_lines(out: &mut String, title: &str, lines: &[pb::IncomeLine]) {
-    let rows: Vec<Line> = lines
-        .iter()
-        .map(|l| Line {
-            category: l.category,
-            description: &l.description,
-            amount: &l.amount,
-            frequency: l.frequency,
-            monthly: &l.monthly_amount,
-            basis: &l.basis,
-        })
-        .collect();
-    lines_table::<pb::IncomeCategory>(out, title, &rows);
+    lines_table::<pb::IncomeCategory>(out, title, &lines_of!(lines));
 }
 
 fn expense_lines(out: &mut String, title: &str, lines: &[pb::ExpenseLine]) {
-    let rows: Vec<Line> = lines
-        .iter()
-        .map(|l| Line {
-            category: l.category,
-            description: &l.description,
-            amount: &l.amount,
-            frequency: l.frequency,
-            monthly: &l.monthly_amount,
-            basis: &l.basis,
-        })
-        .collect();
-    lines_table::<pb::ExpenseCategory>(out, title, &rows);
+    lines_table::<pb::ExpenseCategory>(out, title, &lines_of!(lines));
 }
 
 /// A two-column table of labelled amounts, with an optional basis column.
@@ -315,25 +336,23 @@ pub fn household(h: &pb::Household) -> String {
 }
 
 pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No households.");
-    } else {
-        let mut table = new_table(&["Id", "Case reference", "Members", "Revision", "Updated"]);
-        for h in list {
-            table.add_row(vec![
+    let header = ["Id", "Case reference", "Members", "Revision", "Updated"];
+    list_table(
+        list,
+        "No households.",
+        &header,
+        &[2, 3],
+        next_page_token,
+        |h| {
+            vec![
                 Cell::new(&h.id),
                 Cell::new(or_dash(&h.case_reference)),
                 Cell::new(h.members.len()),
                 Cell::new(h.revision),
                 Cell::new(local_time(&h.update_time)),
-            ]);
-        }
-        right_align(&mut table, &[2, 3]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next_page_token);
-    out
+            ]
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -341,21 +360,23 @@ pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
 // ---------------------------------------------------------------------------
 
 pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No audit records.");
-    } else {
-        let mut table = new_table(&[
-            "#",
-            "Time",
-            "Caller",
-            "Role",
-            "Method",
-            "Household",
-            "Outcome",
-        ]);
-        for e in list {
-            table.add_row(vec![
+    let header = [
+        "#",
+        "Time",
+        "Caller",
+        "Role",
+        "Method",
+        "Household",
+        "Outcome",
+    ];
+    list_table(
+        list,
+        "No audit records.",
+        &header,
+        &[0],
+        next_page_token,
+        |e| {
+            vec![
                 Cell::new(e.sequence),
                 Cell::new(local_time(&e.time)),
                 Cell::new(&e.caller),
@@ -364,13 +385,9 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
                 Cell::new(e.method.strip_prefix("budgetrad.v1.").unwrap_or(&e.method)),
                 Cell::new(or_dash(&e.household_id)),
                 Cell::new(&e.outcome),
-            ]);
-        }
-        right_align(&mut table, &[0]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next_page_token);
-    out
+            ]
+        },
+    )
 }
 
 pub(crate) fn more(out: &mut String, next_page_token: &str) {
@@ -471,14 +488,16 @@ pub fn budget(b: &pb::Budget) -> String {
 }
 
 pub fn budgets(list: &[pb::Budget], next_page_token: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No saved budgets.");
-    } else {
-        let mut table = new_table(&[
-            "Id", "Month", "Saved", "By", "Income", "Expenses", "Surplus",
-        ]);
-        for b in list {
+    let header = [
+        "Id", "Month", "Saved", "By", "Income", "Expenses", "Surplus",
+    ];
+    list_table(
+        list,
+        "No saved budgets.",
+        &header,
+        &[4, 5, 6],
+        next_page_token,
+        |b| {
             let (month, income, expenses, surplus) = match &b.result {
                 Some(r) => (
                     r.month.clone(),
@@ -488,7 +507,7 @@ pub fn budgets(list: &[pb::Budget], next_page_token: &str) -> String {
                 ),
                 None => ("–".into(), "–".into(), "–".into(), "–".into()),
             };
-            table.add_row(vec![
+            vec![
                 Cell::new(&b.id),
                 Cell::new(month),
                 Cell::new(local_time(&b.create_time)),
@@ -496,13 +515,9 @@ pub fn budgets(list: &[pb::Budget], next_page_token: &str) -> String {
                 Cell::new(income),
                 Cell::new(expenses),
                 Cell::new(surplus),
-            ]);
-        }
-        right_align(&mut table, &[4, 5, 6]);
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next_page_token);
-    out
+            ]
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------
@@ -528,7 +543,12 @@ fn unit_members(indexes: &[u32], members: &[pb::Member]) -> String {
         .join(", ")
 }
 
-fn amount_lines(out: &mut String, lines: &[pb::AmountLine], total: (&str, &Option<pb::Money>)) {
+/// Labelled amounts with their basis, and a total row when one is given.
+pub(crate) fn amount_lines(
+    out: &mut String,
+    lines: &[pb::AmountLine],
+    total: Option<(&str, &Option<pb::Money>)>,
+) {
     let mut table = new_table(&["", "Amount", "Basis"]);
     for l in lines {
         table.add_row(vec![
@@ -537,11 +557,9 @@ fn amount_lines(out: &mut String, lines: &[pb::AmountLine], total: (&str, &Optio
             Cell::new(basis(&l.basis)),
         ]);
     }
-    table.add_row(vec![
-        Cell::new(total.0),
-        Cell::new(kr(total.1)),
-        Cell::new(""),
-    ]);
+    if let Some((label, amount)) = total {
+        table.add_row(vec![Cell::new(label), Cell::new(kr(amount)), Cell::new("")]);
+    }
     right_align(&mut table, &[1]);
     let _ = writeln!(out, "{table}");
 }
@@ -577,7 +595,7 @@ pub fn social_assistance(
                 ", in the file's order"
             }
         );
-        amount_lines(&mut out, &unit.lines, ("Unit total", &unit.total));
+        amount_lines(&mut out, &unit.lines, Some(("Unit total", &unit.total)));
     }
     let _ = writeln!(out, "  Riksnorm total: {}", kr(&r.riksnorm_total));
 
@@ -585,7 +603,7 @@ pub fn social_assistance(
     amount_lines(
         &mut out,
         &r.reasonable_costs,
-        ("Total reasonable costs", &r.reasonable_costs_total),
+        Some(("Total reasonable costs", &r.reasonable_costs_total)),
     );
 
     income_lines(&mut out, "Incomes (inkomster)", &r.incomes);
@@ -627,21 +645,23 @@ pub fn social_assistance(
 // ---------------------------------------------------------------------------
 
 pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
-    let mut out = String::new();
-    if list.is_empty() {
-        let _ = writeln!(out, "No norm tables match.");
-    } else {
-        let mut table = new_table(&[
-            "Id",
-            "Kind",
-            "Valid from",
-            "Valid to",
-            "Status",
-            "Version",
-            "Source",
-        ]);
-        for t in list {
-            table.add_row(vec![
+    let header = [
+        "Id",
+        "Kind",
+        "Valid from",
+        "Valid to",
+        "Status",
+        "Version",
+        "Source",
+    ];
+    list_table(
+        list,
+        "No norm tables match.",
+        &header,
+        &[],
+        next_page_token,
+        |t| {
+            vec![
                 Cell::new(&t.id),
                 Cell::new(wire_name::<pb::NormTableKind>(t.kind)),
                 Cell::new(&t.valid_from),
@@ -649,12 +669,9 @@ pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
                 Cell::new(status_text(t.status)),
                 Cell::new(t.version),
                 Cell::new(&t.source),
-            ]);
-        }
-        let _ = writeln!(out, "{table}");
-    }
-    more(&mut out, next_page_token);
-    out
+            ]
+        },
+    )
 }
 
 pub fn norm_table(t: &pb::NormTable) -> String {

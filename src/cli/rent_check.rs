@@ -8,20 +8,20 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::args::{RentCheckArgs, RentCheckCommand};
 use super::input::InputError;
 use super::names::{display_name, wire_name};
 use super::render::kr;
+use super::session::{CliError, Session, present, read_stdin_line};
 use super::view::money as amount_text;
-use super::{CliError, Session, present};
 use crate::pb;
 use pb::check_rent_paid_stream_response::Outcome;
 use pb::rent_check_query::Subject;
@@ -29,58 +29,6 @@ use pb::rent_check_query::Subject;
 const ROLES: &str = "rent_check or caseworker";
 /// Rows read ahead of the stream.
 const READ_AHEAD: usize = 1000;
-
-pub const CSV_FORMAT: &str = "\
-Input CSV (a header row, then one application a row; UTF-8):
-  correlation_id,household_id,personal_identity_number,application_month,rent_month
-  ansökan-1,0190f1c2-…,,2026-12,
-  ansökan-2,,19800101-6016,2026-12,
-One of household_id and personal_identity_number; rent_month is optional
-(the month before application_month). An empty correlation_id becomes the
-row's line number.
-
-Output CSV, one row per input row in the same order:
-  correlation_id,status,household_id,lease_id,rent_month,rent_due,
-  paid_by_payouts,paid_by_receipts,outstanding,due_date,days_overdue,
-  plan_instalment_state,error
-status is paid, partially_paid, not_paid, no_lease, unknown_subject or
-error (then error says why). The personnummer is not written out.";
-
-#[derive(Args)]
-#[command(args_conflicts_with_subcommands = true, after_long_help = CSV_FORMAT)]
-pub(super) struct RentCheckArgs {
-    #[command(subcommand)]
-    one: Option<RentCheckCommand>,
-    /// The applications, as CSV (see below).
-    #[arg(long = "in", value_name = "FILE", requires = "output")]
-    input: Option<PathBuf>,
-    /// Where the answers go, as CSV; an existing file is replaced.
-    #[arg(long = "out", value_name = "FILE", requires = "input")]
-    output: Option<PathBuf>,
-}
-
-#[derive(Subcommand)]
-enum RentCheckCommand {
-    /// Checks one household.
-    One {
-        #[arg(
-            long,
-            value_name = "ID",
-            conflicts_with = "person",
-            required_unless_present = "person"
-        )]
-        household: Option<String>,
-        /// A member's personnummer; `-` reads it from stdin.
-        #[arg(long, value_name = "PERSONNUMMER")]
-        person: Option<String>,
-        /// The month applied for, YYYY-MM.
-        #[arg(long, value_name = "MONTH")]
-        application: String,
-        /// The rent month to check [default: the month before].
-        #[arg(long, value_name = "MONTH")]
-        rent_month: Option<String>,
-    },
-}
 
 pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliError> {
     match (&args.one, &args.input, &args.output) {
@@ -97,7 +45,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
             let subject = match (household, person) {
                 (Some(id), _) => Subject::HouseholdId(id.clone()),
                 (None, Some(pin)) if pin == "-" => {
-                    Subject::PersonalIdentityNumber(super::read_stdin_line()?)
+                    Subject::PersonalIdentityNumber(read_stdin_line()?)
                 }
                 (None, Some(pin)) => Subject::PersonalIdentityNumber(pin.clone()),
                 (None, None) => {

@@ -269,16 +269,17 @@ async fn excess_calls_are_shed_but_health_still_answers() {
         .expect("served");
 }
 
-/// Runs `budgetrad-cli --json ARGS` and returns its standard output.
-fn cli(args: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
-        .arg("--json")
+/// Runs the server binary's `budgetrad token --json ARGS` and returns its
+/// standard output.
+fn token(args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad"))
+        .args(["token", "--json"])
         .args(args)
         .output()
-        .expect("budgetrad-cli runs");
+        .expect("budgetrad runs");
     assert!(
         output.status.success(),
-        "budgetrad-cli {args:?} failed: {}",
+        "budgetrad token {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
@@ -322,9 +323,7 @@ async fn tokens_made_and_revoked_with_the_cli_apply_without_a_restart() {
         .await;
     let file = tokens_path.to_str().expect("a UTF-8 path");
 
-    let created = cli(&[
-        "admin",
-        "token",
+    let created = token(&[
         "create",
         "--name",
         "viva-test",
@@ -343,19 +342,12 @@ async fn tokens_made_and_revoked_with_the_cli_apply_without_a_restart() {
     );
     eventually(&app, &secret, Code::Ok).await;
 
-    let listed = cli(&["admin", "token", "list", "--tokens-file", file]);
+    let listed = token(&["list", "--tokens-file", file]);
     assert!(
         listed.contains("viva-test") && !listed.contains(&secret),
         "{listed}"
     );
 
-    cli(&[
-        "admin",
-        "token",
-        "revoke",
-        "viva-test",
-        "--tokens-file",
-        file,
-    ]);
+    token(&["revoke", "viva-test", "--tokens-file", file]);
     eventually(&app, &secret, Code::Unauthenticated).await;
 }

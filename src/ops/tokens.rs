@@ -1,21 +1,29 @@
-//! `budgetrad-cli admin token create | list | revoke`: bearer tokens in the
-//! server's token file. These commands edit the file on the server's host
-//! (it holds only hashes); the running server notices the change within a
-//! few seconds. A new token's secret is printed once and kept nowhere.
+//! `budgetrad token create | list | revoke`: bearer tokens in the server's
+//! token file. These commands edit the file on the server's host (it holds
+//! only hashes); the running server notices the change within a few
+//! seconds. A new token's secret is printed once and kept nowhere.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
+use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use super::CliError;
-use super::render::new_table;
+use super::{OpsError, json, print};
 use crate::grpc::auth::{Role, TokenFile, read_token_file, write_token_file};
 
-#[derive(Subcommand)]
-pub enum TokenCommand {
+#[derive(Clone, Args)]
+pub struct TokenCommand {
+    /// Print the answer as JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    action: TokenAction,
+}
+
+#[derive(Clone, Subcommand)]
+enum TokenAction {
     /// Creates a token and prints its secret once.
     Create {
         /// A name for the caller, e.g. viva-prod or anna.counsellor.
@@ -44,8 +52,8 @@ pub enum TokenCommand {
     },
 }
 
-#[derive(clap::Args)]
-pub struct TokensFile {
+#[derive(Clone, Args)]
+struct TokensFile {
     /// The server's token file.
     #[arg(
         long,
@@ -68,41 +76,19 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 fn parse_expiry(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
+        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
     }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| "give a date (YYYY-MM-DD) or an RFC 3339 instant".to_owned())
 }
 
-fn usage(error: anyhow::Error) -> CliError {
-    CliError::Usage(format!("{error:#}"))
+fn usage(error: anyhow::Error) -> OpsError {
+    OpsError::Usage(format!("{error:#}"))
 }
 
-fn roles_text(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|r| r.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn print(text: &str) -> Result<(), CliError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::Server(format!("cannot write the output: {e}"))),
-    }
-}
-
-fn json<T: Serialize>(value: &T) -> Result<String, CliError> {
-    serde_json::to_string_pretty(value)
-        .map(|mut s| {
-            s.push('\n');
-            s
-        })
-        .map_err(|e| CliError::Server(format!("cannot write JSON: {e}")))
+fn role_names(roles: &[Role]) -> Vec<&'static str> {
+    roles.iter().map(|r| r.as_str()).collect()
 }
 
 #[derive(Serialize)]
@@ -113,9 +99,17 @@ struct TokenView<'a> {
     expired: bool,
 }
 
-pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
-    match command {
-        TokenCommand::Create {
+#[derive(Serialize)]
+struct Created<'a> {
+    name: &'a str,
+    roles: Vec<&'static str>,
+    secret: &'a str,
+}
+
+pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
+    let as_json = command.json;
+    match &command.action {
+        TokenAction::Create {
             name,
             roles,
             expires_at,
@@ -128,15 +122,9 @@ pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
                 .map_err(usage)?;
             write_token_file(path, &tokens).map_err(usage)?;
             if as_json {
-                #[derive(Serialize)]
-                struct Created<'a> {
-                    name: &'a str,
-                    roles: Vec<&'static str>,
-                    secret: &'a str,
-                }
                 print(&json(&Created {
                     name,
-                    roles: roles.iter().map(|r| r.as_str()).collect(),
+                    roles: role_names(roles),
                     secret: &secret,
                 })?)
             } else {
@@ -144,11 +132,11 @@ pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
                     "Created token {name} with the roles: {}.\n\
                      Its secret, shown this once (only its hash is kept); give it to the caller now:\n\n{secret}\n\n\
                      The running server accepts it within a few seconds.\n",
-                    roles_text(roles)
+                    role_names(roles).join(", ")
                 ))
             }
         }
-        TokenCommand::List { file } => {
+        TokenAction::List { file } => {
             let tokens = read_existing(&file.tokens_file)?;
             let now = Utc::now();
             let views: Vec<TokenView> = tokens
@@ -156,7 +144,7 @@ pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
                 .iter()
                 .map(|t| TokenView {
                     name: &t.name,
-                    roles: t.roles.iter().map(|r| r.as_str()).collect(),
+                    roles: role_names(&t.roles),
                     expires_at: t.expires_at.map(|e| e.to_rfc3339()),
                     expired: t.expires_at.is_some_and(|e| e <= now),
                 })
@@ -164,18 +152,9 @@ pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
             if as_json {
                 return print(&json(&views)?);
             }
-            let mut table = new_table(&["Name", "Roles", "Expires", "Status"]);
-            for v in &views {
-                table.add_row(vec![
-                    v.name.to_owned(),
-                    v.roles.join(", "),
-                    v.expires_at.clone().unwrap_or_else(|| "never".to_owned()),
-                    if v.expired { "expired" } else { "active" }.to_owned(),
-                ]);
-            }
-            print(&format!("{table}\n"))
+            print(&format!("{}\n", tokens_table(&views)))
         }
-        TokenCommand::Revoke { name, file } => {
+        TokenAction::Revoke { name, file } => {
             let path = &file.tokens_file;
             let mut tokens = read_existing(path)?;
             tokens.revoke(name).map_err(usage)?;
@@ -187,12 +166,32 @@ pub fn run(command: &TokenCommand, as_json: bool) -> Result<(), CliError> {
     }
 }
 
-fn read_existing(path: &Path) -> Result<TokenFile, CliError> {
+/// The tokens as a table in the style of the CLI's tables.
+fn tokens_table(views: &[TokenView]) -> Table {
+    let mut table = Table::new();
+    table.load_style(presets::UTF8_FULL_CONDENSED);
+    table.set_content_arrangement(ContentArrangement::Dynamic);
+    table.set_header(vec!["Name", "Roles", "Expires", "Status"]);
+    for v in views {
+        table.add_row(vec![
+            v.name.to_owned(),
+            v.roles.join(", "),
+            v.expires_at.clone().unwrap_or_else(|| "never".to_owned()),
+            if v.expired { "expired" } else { "active" }.to_owned(),
+        ]);
+    }
+    table
+}
+
+fn read_existing(path: &Path) -> Result<TokenFile, OpsError> {
     if !path.exists() {
-        return Err(CliError::Usage(format!(
+        return Err(OpsError::Usage(format!(
             "no token file at {}: run this on the server's host, in its working directory or with --tokens-file (the server creates the file on its first start)",
             path.display()
         )));
     }
     read_token_file(path).map_err(usage)
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,57 @@
+//! The arguments of `rent-check`, with the CSV formats of its batch.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+pub const CSV_FORMAT: &str = "\
+Input CSV (a header row, then one application a row; UTF-8):
+  correlation_id,household_id,personal_identity_number,application_month,rent_month
+  ansökan-1,0190f1c2-…,,2026-12,
+  ansökan-2,,19800101-6016,2026-12,
+One of household_id and personal_identity_number; rent_month is optional
+(the month before application_month). An empty correlation_id becomes the
+row's line number.
+
+Output CSV, one row per input row in the same order:
+  correlation_id,status,household_id,lease_id,rent_month,rent_due,
+  paid_by_payouts,paid_by_receipts,outstanding,due_date,days_overdue,
+  plan_instalment_state,error
+status is paid, partially_paid, not_paid, no_lease, unknown_subject or
+error (then error says why). The personnummer is not written out.";
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, after_long_help = CSV_FORMAT)]
+pub(in crate::cli) struct RentCheckArgs {
+    #[command(subcommand)]
+    pub(in crate::cli) one: Option<RentCheckCommand>,
+    /// The applications, as CSV (see below).
+    #[arg(long = "in", value_name = "FILE", requires = "output")]
+    pub(in crate::cli) input: Option<PathBuf>,
+    /// Where the answers go, as CSV; an existing file is replaced.
+    #[arg(long = "out", value_name = "FILE", requires = "input")]
+    pub(in crate::cli) output: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub(in crate::cli) enum RentCheckCommand {
+    /// Checks one household.
+    One {
+        #[arg(
+            long,
+            value_name = "ID",
+            conflicts_with = "person",
+            required_unless_present = "person"
+        )]
+        household: Option<String>,
+        /// A member's personnummer; `-` reads it from stdin.
+        #[arg(long, value_name = "PERSONNUMMER")]
+        person: Option<String>,
+        /// The month applied for, YYYY-MM.
+        #[arg(long, value_name = "MONTH")]
+        application: String,
+        /// The rent month to check [default: the month before].
+        #[arg(long, value_name = "MONTH")]
+        rent_month: Option<String>,
+    },
+}

@@ -1,0 +1,251 @@
+//! Input files: the human-friendly TOML or JSON documents a counsellor writes,
+//! and how each maps to a request message.
+//!
+//! The format is chosen by the file name: `.toml` or `.json`. Field names are
+//! those of the proto messages; enum values are the proto names without their
+//! prefix, in lower case (`salary`, `every_four_weeks`, `other_adult`). Every
+//! struct denies unknown fields, because a misspelt field that is silently
+//! ignored (`lunch_at_shcool = true`) would change a försörjningsstöd figure
+//! without anyone noticing.
+//!
+//! Amounts are passed to the server as the text written: a decimal string
+//! (`"8200.50"`) or a whole number (`8200`). A number with a fraction written
+//! without quotes is refused, since a TOML or JSON parser would read it as
+//! binary floating point and could change the öre; the server does the one
+//! authoritative check of every amount. Dates may be strings or TOML dates.
+//!
+//! The formats, field by field, are in the `*_FORMAT` texts below, which are
+//! also the long `--help` of the commands that read them.
+
+mod budget;
+mod debts;
+mod household;
+mod lines;
+mod norms;
+mod social_assistance;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
+
+use super::names::{ProtoEnum, parse_name};
+use crate::pb;
+pub use budget::{BUDGET_FORMAT, BudgetFile};
+pub use debts::{
+    AdditionInput, ChildSupportInput, ClaimInput, DEBT_CASE_FORMAT, DebtCaseFile,
+    HousingAllowanceInput,
+};
+pub use household::{HOUSEHOLD_FORMAT, HouseholdFile};
+pub use lines::{CostInput, ExpenseInput, IncomeInput, MemberInput, members_and_lines_help};
+pub use norms::{NORM_TABLE_FORMAT, NormTableFile, Rows};
+pub use social_assistance::{SOCIAL_ASSISTANCE_FORMAT, SocialAssistanceFile};
+
+/// Why an input file could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: the file name must end in .toml or .json", path.display())]
+    Format { path: PathBuf },
+    #[error("{}: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+    #[error("{}: the file cannot be used:{}", path.display(), list(problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+    },
+}
+
+/// One problem with a field of an otherwise well-formed file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The field's path, written like the server's (`members[0].id`).
+    pub field: String,
+    pub description: String,
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("\n  - {}: {}", p.field, p.description))
+        .collect()
+}
+
+/// Reads and parses an input file, choosing TOML or JSON by its extension.
+pub fn load<T: DeserializeOwned>(path: &Path) -> Result<T, InputError> {
+    let kind = match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("toml") => Kind::Toml,
+        Some("json") => Kind::Json,
+        _ => {
+            return Err(InputError::Format {
+                path: path.to_owned(),
+            });
+        }
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| InputError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text, kind).map_err(|message| InputError::Parse {
+        path: path.to_owned(),
+        message,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Toml,
+    Json,
+}
+
+fn parse<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, String> {
+    match kind {
+        // toml's message already points at the line and column, with the
+        // offending text underlined.
+        Kind::Toml => toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned()),
+        Kind::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+    }
+}
+
+fn finish<T>(path: &Path, problems: Vec<Problem>, value: T) -> Result<T, InputError> {
+    if problems.is_empty() {
+        Ok(value)
+    } else {
+        Err(InputError::Invalid {
+            path: path.to_owned(),
+            problems,
+        })
+    }
+}
+
+/// The household a calculation is for: `--household-id` over the file's
+/// `household_id`, and a problem when both are given and differ (a file
+/// for one household sent for another is a mistake, not an override).
+fn household_choice(
+    from_file: Option<String>,
+    flag: Option<String>,
+    problems: &mut Vec<Problem>,
+) -> String {
+    match (from_file.filter(|s| !s.is_empty()), flag) {
+        (Some(file), Some(flag)) if file != flag => {
+            problems.push(Problem {
+                field: "household_id".into(),
+                description: format!("the file names {file} but --household-id is {flag}"),
+            });
+            flag
+        }
+        (file, flag) => flag.or(file).unwrap_or_default(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Field types
+// ---------------------------------------------------------------------------
+
+/// A proto enum value written by its short name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Named<E>(pub E);
+
+impl<'de, E: ProtoEnum> Deserialize<'de> for Named<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_name::<E>(&text).map(Named).map_err(de::Error::custom)
+    }
+}
+
+impl<E: ProtoEnum> Named<E> {
+    fn wire(self) -> i32 {
+        self.0.into()
+    }
+}
+
+/// An amount as the user wrote it: a decimal string or a whole number. The
+/// text goes to the server unchanged; the server validates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountText(pub String);
+
+impl AmountText {
+    fn money(self) -> Option<pb::Money> {
+        Some(pb::Money { amount: self.0 })
+    }
+}
+
+struct AmountVisitor;
+
+impl Visitor<'_> for AmountVisitor {
+    type Value = AmountText;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // A number with a fraction reaches serde only as binary floating
+        // point, which this visitor deliberately does not accept: the error
+        // then tells the user to quote it.
+        f.write_str("an amount as a quoted decimal string such as \"8200.50\" (or a whole number)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountText, E> {
+        Ok(AmountText(v.to_owned()))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountText, E> {
+        Ok(AmountText(v.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<AmountText, E> {
+        Ok(AmountText(v.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for AmountText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(AmountVisitor)
+    }
+}
+
+/// A calendar date: `"2026-03-01"`, or a bare TOML date `2026-03-01`. The
+/// server checks the date itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateText(pub String);
+
+struct DateVisitor;
+
+impl<'de> Visitor<'de> for DateVisitor {
+    type Value = DateText;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date as \"YYYY-MM-DD\"")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
+        Ok(DateText(v.to_owned()))
+    }
+
+    /// A bare TOML date reaches serde as toml's private datetime map.
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<DateText, A::Error> {
+        let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        match (dt.date, dt.time, dt.offset) {
+            (Some(date), None, None) => Ok(DateText(date.to_string())),
+            _ => Err(de::Error::custom(format!(
+                "expected a date without a time, such as 2026-03-01, not {dt}"
+            ))),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DateVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,213 @@
+//! The session with the server: the connection and the bearer token
+//! ([`connect`]), a refused call explained in words ([`status`]), paging
+//! through lists, and why the CLI stops ([`CliError`], and so its exit code).
+//! Every command opens a [`Session`] after its input files have been read,
+//! so a bad file is reported before anything is sent.
+
+pub mod connect;
+mod paging;
+pub mod status;
+
+use std::io::Write as _;
+
+use serde::Serialize;
+use tonic::Status;
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::Channel;
+
+use super::args::Cli;
+use super::input::InputError;
+use crate::pb;
+use crate::pb::admin_service_client::AdminServiceClient;
+use crate::pb::audit_service_client::AuditServiceClient;
+use crate::pb::budget_service_client::BudgetServiceClient;
+use crate::pb::debt_service_client::DebtServiceClient;
+use crate::pb::household_service_client::HouseholdServiceClient;
+use crate::pb::norm_service_client::NormServiceClient;
+use crate::pb::payout_service_client::PayoutServiceClient;
+use crate::pb::rent_check_service_client::RentCheckServiceClient;
+use crate::pb::rent_plan_service_client::RentPlanServiceClient;
+use connect::{BearerAuth, ConnectError};
+pub(super) use paging::{PageError, collect_pages};
+
+/// Why the CLI stopped, and so its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// Bad arguments, token or server URL: exit 2.
+    #[error("{0}")]
+    Usage(String),
+    /// An input file that cannot be used: exit 2.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The server could not be reached or refused: exit 1.
+    #[error("{0}")]
+    Server(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) | CliError::Input(_) => 2,
+            CliError::Server(_) => 1,
+        }
+    }
+}
+
+pub(super) type Intercepted = InterceptedService<Channel, BearerAuth>;
+
+/// A connected, authenticated session, and what error messages may say
+/// about it.
+pub(super) struct Session {
+    channel: Channel,
+    auth: BearerAuth,
+    server: String,
+    token_source: String,
+    json: bool,
+}
+
+impl Session {
+    pub(super) async fn open(cli: &Cli) -> Result<Self, CliError> {
+        let credential = connect::find_token(cli.token.as_deref(), cli.token_file.as_deref())
+            .map_err(CliError::Usage)?;
+        let auth = BearerAuth::new(&credential).map_err(CliError::Usage)?;
+        let channel = connect::channel(&cli.server, cli.ca_cert.as_deref())
+            .await
+            .map_err(|e| match e {
+                ConnectError::BadUrl(m) => CliError::Usage(m),
+                ConnectError::Unreachable(m) => CliError::Server(m),
+            })?;
+        Ok(Self {
+            channel,
+            auth,
+            server: cli.server.clone(),
+            token_source: credential.source,
+            json: cli.json,
+        })
+    }
+
+    pub(super) fn households(&self) -> HouseholdServiceClient<Intercepted> {
+        HouseholdServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn budgets(&self) -> BudgetServiceClient<Intercepted> {
+        BudgetServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn norms(&self) -> NormServiceClient<Intercepted> {
+        NormServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn admin(&self) -> AdminServiceClient<Intercepted> {
+        AdminServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn debts(&self) -> DebtServiceClient<Intercepted> {
+        DebtServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn rent(&self) -> RentPlanServiceClient<Intercepted> {
+        RentPlanServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn payouts(&self) -> PayoutServiceClient<Intercepted> {
+        PayoutServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn rent_checks(&self) -> RentCheckServiceClient<Intercepted> {
+        RentCheckServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn audit(&self) -> AuditServiceClient<Intercepted> {
+        AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    /// A refused call in words; `roles` are those the RPC needs.
+    pub(super) fn refused<'a>(&'a self, roles: &'a str) -> impl Fn(Status) -> CliError + 'a {
+        move |status| {
+            CliError::Server(status::explain(
+                &status,
+                &status::Context {
+                    server: &self.server,
+                    token_source: &self.token_source,
+                    roles,
+                },
+            ))
+        }
+    }
+
+    /// Prints the JSON view with `--json`, else the table text.
+    pub(super) fn print<V: Serialize>(
+        &self,
+        view: impl FnOnce() -> V,
+        text: impl FnOnce() -> String,
+    ) -> Result<(), CliError> {
+        let out = if self.json {
+            let mut json = serde_json::to_string_pretty(&view())
+                .map_err(|e| CliError::Server(format!("cannot write the response as JSON: {e}")))?;
+            json.push('\n');
+            json
+        } else {
+            text()
+        };
+        let mut stdout = std::io::stdout().lock();
+        match stdout
+            .write_all(out.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Ok(()) => Ok(()),
+            // A closed pipe (`| head`) is the reader's choice, not a failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(CliError::Server(format!("cannot write the output: {e}"))),
+        }
+    }
+}
+
+pub(super) const COUNSELLOR: &str = "counsellor or caseworker";
+pub(super) const ANY_CALLER: &str = "any authenticated caller";
+pub(super) const ADMIN: &str = "admin";
+pub(super) const AUDITOR: &str = "auditor";
+
+/// An amount as the wire takes it: the text as typed; the server parses it
+/// and names the field when it is not an amount.
+pub(super) fn wire_money(amount: &str) -> Option<pb::Money> {
+    Some(pb::Money {
+        amount: amount.to_owned(),
+    })
+}
+
+/// The request id of a write: the one given (to retry a call that may have
+/// gone through), or a new one, printed so that the call can be retried.
+pub(super) fn request_id(given: &Option<String>) -> String {
+    match given {
+        Some(id) => id.clone(),
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
+            id
+        }
+    }
+}
+
+/// A response field the proto marks as always set, but which the server
+/// left out: a server bug, reported rather than panicking.
+pub(super) fn present<T>(value: Option<T>, what: &str) -> Result<T, CliError> {
+    value.ok_or_else(|| CliError::Server(format!("the server's answer has no {what}")))
+}
+
+/// A personnummer given as `-`: read from standard input, which keeps it
+/// out of the shell's history.
+pub(super) fn read_stdin_line() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        CliError::Usage(format!(
+            "cannot read the personnummer from standard input: {e}"
+        ))
+    })?;
+    let line = line.trim().to_owned();
+    if line.is_empty() {
+        return Err(CliError::Usage(
+            "no personnummer on standard input".to_owned(),
+        ));
+    }
+    Ok(line)
+}
