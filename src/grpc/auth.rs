@@ -388,7 +388,7 @@ pub fn load_or_bootstrap(
 
 /// The tokens the server accepts now. When they come from a file, the file
 /// is watched ([`Tokens::reload_if_changed`]), so a token created or revoked
-/// with `budgetrad-cli admin token` takes effect without a restart.
+/// with `budgetrad token` takes effect without a restart.
 pub struct Tokens {
     current: RwLock<Arc<TokenStore>>,
     file: Option<(PathBuf, Mutex<Option<FileStamp>>)>,
