@@ -258,14 +258,14 @@ impl SqlStore {
 #[async_trait]
 impl DebtStore for SqlStore {
     async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
-             FROM debts WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { resource: "debt" })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+                 FROM debts WHERE id = $1",
+                id,
+                "debt",
+            )
+            .await?;
         debt_from_row(&row)
     }
 

@@ -105,27 +105,47 @@ async fn insert_member(
     member_id: Uuid,
     member: &Member,
 ) -> Result<(), StoreError> {
-    let birth = member
-        .birth_date()
-        .ok_or_else(|| StoreError::Other(anyhow!("a saved member needs a birth date")))?;
-    let (days, period) = member.residence.map_or((0, 0), |r| (r.days, r.period));
-    let result = sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO household_members (id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(member_id.to_string())
-    .bind(household_id.to_string())
-    .bind(position as i64)
-    .bind(member.role.as_str())
-    .bind(birth.format("%Y-%m-%d").to_string())
-    .bind(member.personal_identity_number.as_ref().map(|p| p.as_str().to_owned()))
-    .bind(i64::from(days))
-    .bind(i64::from(period))
-    .bind(i64::from(member.lunch_at_school))
-    .execute(&mut **tx)
-    .await;
+    .bind(household_id.to_string());
+    let result = bind_member(query, position, member)?
+        .execute(&mut **tx)
+        .await;
     unique_refusal(result)?.map_err(|_| person_elsewhere(position))?;
     Ok(())
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments>;
+
+/// Binds a member at `position` to the next seven parameters, in the
+/// column order both member writes (insert, rewrite in place) name them:
+/// position, role, birth_date, personal_identity_number, residence_days,
+/// residence_period_days, lunch_at_school.
+fn bind_member<'q>(
+    query: AnyQuery<'q>,
+    position: usize,
+    member: &Member,
+) -> Result<AnyQuery<'q>, StoreError> {
+    let birth = member
+        .birth_date()
+        .ok_or_else(|| StoreError::Other(anyhow!("a saved member needs a birth date")))?;
+    let (days, period) = member.residence.map_or((0, 0), |r| (r.days, r.period));
+    Ok(query
+        .bind(position as i64)
+        .bind(member.role.as_str())
+        .bind(birth.format("%Y-%m-%d").to_string())
+        .bind(
+            member
+                .personal_identity_number
+                .as_ref()
+                .map(|p| p.as_str().to_owned()),
+        )
+        .bind(i64::from(days))
+        .bind(i64::from(period))
+        .bind(i64::from(member.lunch_at_school)))
 }
 
 fn person_elsewhere(position: usize) -> StoreError {
@@ -211,13 +231,13 @@ impl HouseholdStore for SqlStore {
     }
 
     async fn get_household(&self, id: Uuid) -> Result<Household, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { resource: "household" })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
+                id,
+                "household",
+            )
+            .await?;
         let members = self.members_of(id).await?;
         household_from_row(&row, members)
     }
@@ -343,24 +363,14 @@ impl HouseholdStore for SqlStore {
         for (position, member) in draft.members.iter().enumerate() {
             let member_id = match member.id {
                 Some(member_id) => {
-                    let birth = member.birth_date().ok_or_else(|| {
-                        StoreError::Other(anyhow!("a saved member needs a birth date"))
-                    })?;
-                    let (days, period) = member.residence.map_or((0, 0), |r| (r.days, r.period));
-                    let result = sqlx::query(
+                    let query = sqlx::query(
                         "UPDATE household_members SET position = $1, role = $2, birth_date = $3, personal_identity_number = $4, \
                          residence_days = $5, residence_period_days = $6, lunch_at_school = $7 WHERE id = $8",
-                    )
-                    .bind(position as i64)
-                    .bind(member.role.as_str())
-                    .bind(birth.format("%Y-%m-%d").to_string())
-                    .bind(member.personal_identity_number.as_ref().map(|p| p.as_str().to_owned()))
-                    .bind(i64::from(days))
-                    .bind(i64::from(period))
-                    .bind(i64::from(member.lunch_at_school))
-                    .bind(member_id.to_string())
-                    .execute(&mut *tx)
-                    .await;
+                    );
+                    let result = bind_member(query, position, member)?
+                        .bind(member_id.to_string())
+                        .execute(&mut *tx)
+                        .await;
                     unique_refusal(result)?.map_err(|_| person_elsewhere(position))?;
                     member_id
                 }

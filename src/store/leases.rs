@@ -237,15 +237,13 @@ impl LeaseStore for SqlStore {
     }
 
     async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "landlord",
-        })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
+                id,
+                "landlord",
+            )
+            .await?;
         landlord_from_row(&row)
     }
 
@@ -266,13 +264,13 @@ impl LeaseStore for SqlStore {
     }
 
     async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { resource: "lease" })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
+                id,
+                "lease",
+            )
+            .await?;
         lease_from_rows(&row, self.rents_of(id).await?)
     }
 
@@ -435,16 +433,14 @@ impl LeaseStore for SqlStore {
     }
 
     async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
-             FROM eviction_notices WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "eviction notice",
-        })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+                 FROM eviction_notices WHERE id = $1",
+                id,
+                "eviction notice",
+            )
+            .await?;
         notice_from_row(&row)
     }
 

@@ -319,13 +319,13 @@ impl SqlStore {
 #[async_trait]
 impl LedgerStore for SqlStore {
     async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError> {
-        let row = sqlx::query(concat!(payout_select!(), " WHERE p.id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound {
-                resource: "rent payout",
-            })?;
+        let row = self
+            .row_by_id(
+                concat!(payout_select!(), " WHERE p.id = $1"),
+                id,
+                "rent payout",
+            )
+            .await?;
         payout_from_row(&row)
     }
 
@@ -625,16 +625,14 @@ impl LedgerStore for SqlStore {
     }
 
     async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
-             FROM rent_receipts WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "rent receipt",
-        })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
+                 FROM rent_receipts WHERE id = $1",
+                id,
+                "rent receipt",
+            )
+            .await?;
         receipt_from_row(&row)
     }
 

@@ -137,16 +137,14 @@ impl SqlStore {
 #[async_trait]
 impl PlanStore for SqlStore {
     async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
-             FROM rent_plans WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "rent payment plan",
-        })?;
+        let row = self
+            .row_by_id(
+                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+                 FROM rent_plans WHERE id = $1",
+                id,
+                "rent payment plan",
+            )
+            .await?;
         plan_from_row(&row, self.payments_of(id).await?)
     }
 

@@ -55,6 +55,21 @@ impl SqlStore {
         &self.pool
     }
 
+    /// The row `sql` selects by `$1`, an id; NotFound (`resource`) when
+    /// there is none.
+    pub(super) async fn row_by_id(
+        &self,
+        sql: &'static str,
+        id: Uuid,
+        resource: &'static str,
+    ) -> Result<AnyRow, StoreError> {
+        sqlx::query(sql)
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound { resource })
+    }
+
     pub(super) async fn begin_write(&self) -> Result<Transaction<'static, Any>, StoreError> {
         let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
