@@ -31,7 +31,7 @@ pub trait NormStore: Send + Sync {
     ) -> Result<NormTable, StoreError>;
 }
 
-pub(super) fn hundredths(value: Decimal) -> Result<i64, StoreError> {
+fn hundredths(value: Decimal) -> Result<i64, StoreError> {
     let scaled = value * Decimal::ONE_HUNDRED;
     if !scaled.fract().is_zero() {
         return Err(StoreError::Other(anyhow!(
