@@ -17,18 +17,54 @@
 
 use std::collections::{HashMap, HashSet};
 
+use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
 use super::plans::{payment_from_row, plan_from_row};
 use super::sql::{LIST_PARAMS, corrupt, get_uuid, placeholders, timestamp};
-use super::{Backend, CheckFacts, CheckSubjects, SqlStore, Store, StoreError};
+use super::{AuditStore, Backend, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
+use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
 use crate::domain::rent_plan::PlanPaymentRecord;
+
+/// The subjects of a batch of rent checks: one per item (repeats kept,
+/// since each item is one access to record), and the rent months asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckSubjects {
+    pub people: Vec<PersonalIdentityNumber>,
+    pub households: Vec<Uuid>,
+    pub months: Vec<YearMonth>,
+}
+
+/// What the store found for a batch of rent checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckFacts {
+    /// The household of each personnummer asked about that a member has,
+    /// keyed by the 12-digit number.
+    pub people: std::collections::HashMap<String, Uuid>,
+    /// The households asked about by id that exist.
+    pub households: std::collections::HashSet<Uuid>,
+    /// The rent facts of all these households in the months asked.
+    pub rent: RentFacts,
+}
+
+#[async_trait]
+pub trait CheckStore: Send + Sync {
+    /// What a batch of rent checks needs, read set-based (a few
+    /// statements, whatever the batch's size: a caller batches up to about
+    /// a thousand subjects), and one audit record per subject asked, with
+    /// its household or, when none matches, without one.
+    async fn rent_check_facts(
+        &self,
+        asked: &CheckSubjects,
+        audit: &AuditEntry,
+    ) -> Result<CheckFacts, StoreError>;
+}
 
 /// The most bytes of listed values one statement binds. sqlx 0.9.0 leaves
 /// Nagle's algorithm on (see [`LIST_PARAMS`]): a message larger than the
@@ -262,8 +298,9 @@ impl Found {
     }
 }
 
-impl SqlStore {
-    pub(super) async fn check_facts(
+#[async_trait]
+impl CheckStore for SqlStore {
+    async fn rent_check_facts(
         &self,
         asked: &CheckSubjects,
         audit: &AuditEntry,
@@ -341,7 +378,9 @@ impl SqlStore {
             },
         })
     }
+}
 
+impl SqlStore {
     /// SQLite: one audit record per subject asked, with its household or
     /// none (`append_audit`, one transaction).
     async fn audit_subjects(

@@ -10,14 +10,18 @@
 //! is answered from what was stored.
 
 use anyhow::anyhow;
+use async_trait::async_trait;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
+use super::audit::insert_audit;
+use super::households::check_household;
+use super::paging::{Fetched, fetch_limit};
 use super::sql::{
-    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
-    is_unique_violation, ore, timestamp,
+    corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
+    timestamp, unique_refusal,
 };
 use super::{Idempotency, Page, SqlStore, StoreError};
 use crate::domain::audit::AuditEntry;
@@ -29,6 +33,59 @@ use crate::domain::error::Violations;
 use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::Money;
 use crate::domain::rate::Rate;
+
+#[async_trait]
+pub trait DebtStore: Send + Sync {
+    /// Registers a debt with its opening balance (an OPENING_BALANCE event).
+    /// A replay of the same request returns the debt first created.
+    async fn create_debt(
+        &self,
+        household_id: Uuid,
+        draft: &DebtDraft,
+        opening: Money,
+        balance_date: NaiveDate,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError>;
+    async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError>;
+    /// A household's debts by id (creation order), after `after`.
+    async fn list_debts(
+        &self,
+        household_id: Uuid,
+        kind: Option<DebtKind>,
+        status: Option<DebtStatus>,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Debt>, StoreError>;
+    /// Replaces a debt's terms if its revision is still `expected_revision`.
+    /// A settled debt is not changed (DEBT_SETTLED), and SETTLED is set only
+    /// by a settlement event.
+    async fn update_debt(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &DebtDraft,
+        audit: &AuditEntry,
+    ) -> Result<Debt, StoreError>;
+    /// Records a balance change. Refuses an event on a settled debt
+    /// (DEBT_SETTLED) and one that would take the balance below zero
+    /// (BALANCE_WOULD_BE_NEGATIVE). A settlement sets the balance to zero and
+    /// the status to settled. A replay returns the event first recorded.
+    async fn record_debt_event(
+        &self,
+        debt_id: Uuid,
+        event: &NewDebtEvent,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<(DebtEvent, Debt), StoreError>;
+    /// A debt's events in the order recorded, after position `after`.
+    async fn list_debt_events(
+        &self,
+        debt_id: Uuid,
+        after: Option<i64>,
+        limit: u32,
+    ) -> Result<Page<DebtEvent>, StoreError>;
+}
 
 fn rate_hundredths(rate: Rate) -> Result<i64, StoreError> {
     rate.to_hundredths().ok_or_else(|| {
@@ -82,14 +139,6 @@ fn event_from_row(row: &AnyRow) -> Result<DebtEvent, StoreError> {
         recorded_by: get_str(row, "recorded_by")?,
         recorded_at: get_time(row, "recorded_at")?,
     })
-}
-
-pub(super) fn reused() -> StoreError {
-    StoreError::Conflict {
-        reason: "REQUEST_ID_REUSED",
-        message: "this request_id was used for a different request".to_owned(),
-        field: Some("request_id".to_owned()),
-    }
 }
 
 /// The debtor must be a member of the household now.
@@ -174,20 +223,15 @@ impl SqlStore {
     /// The debt a request id created, if any; REQUEST_ID_REUSED when it
     /// created one from a different request.
     async fn debt_of_request(&self, idempotency: &Idempotency) -> Result<Option<Debt>, StoreError> {
-        let row = sqlx::query(
+        earlier_request(
+            self.pool(),
             "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_hash \
              FROM debts WHERE request_id = $1",
+            idempotency,
         )
-        .bind(idempotency.request_id.to_string())
-        .fetch_optional(self.pool())
-        .await?;
-        match row {
-            None => Ok(None),
-            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
-                Ok(Some(debt_from_row(&row)?))
-            }
-            Some(_) => Err(reused()),
-        }
+        .await?
+        .map(|row| debt_from_row(&row))
+        .transpose()
     }
 
     /// The event a request id recorded, with its debt as it is now.
@@ -195,37 +239,37 @@ impl SqlStore {
         &self,
         idempotency: &Idempotency,
     ) -> Result<Option<(DebtEvent, Debt)>, StoreError> {
-        let row = sqlx::query(
+        let row = earlier_request(
+            self.pool(),
             "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_hash \
              FROM debt_events WHERE request_id = $1",
+            idempotency,
         )
-        .bind(idempotency.request_id.to_string())
-        .fetch_optional(self.pool())
         .await?;
-        match row {
-            None => Ok(None),
-            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
-                let event = event_from_row(&row)?;
-                let debt = self.debt(event.debt_id).await?;
-                Ok(Some((event, debt)))
-            }
-            Some(_) => Err(reused()),
-        }
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let event = event_from_row(&row)?;
+        let debt = self.get_debt(event.debt_id).await?;
+        Ok(Some((event, debt)))
     }
+}
 
-    pub(super) async fn debt(&self, id: Uuid) -> Result<Debt, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
-             FROM debts WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { resource: "debt" })?;
+#[async_trait]
+impl DebtStore for SqlStore {
+    async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+                 FROM debts WHERE id = $1",
+                id,
+                "debt",
+            )
+            .await?;
         debt_from_row(&row)
     }
 
-    pub(super) async fn insert_debt(
+    async fn create_debt(
         &self,
         household_id: Uuid,
         draft: &DebtDraft,
@@ -238,15 +282,7 @@ impl SqlStore {
             return Ok(debt);
         }
         let mut tx = self.begin_write().await?;
-        let household = sqlx::query("SELECT id FROM households WHERE id = $1")
-            .bind(household_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if household.is_none() {
-            return Err(StoreError::NotFound {
-                resource: "household",
-            });
-        }
+        check_household(&mut tx, household_id).await?;
         check_debtor(
             &mut tx,
             household_id,
@@ -276,14 +312,10 @@ impl SqlStore {
         .bind(idempotency.request_hash.clone())
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            // The same request id, committed by a concurrent call meanwhile.
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                return self.debt_of_request(idempotency).await?.ok_or(e.into());
-            }
-            Err(e) => return Err(e.into()),
+        // The same request id, committed by a concurrent call meanwhile.
+        if let Err(e) = unique_refusal(inserted)? {
+            drop(tx);
+            return self.debt_of_request(idempotency).await?.ok_or(e.into());
         }
         insert_event(
             &mut tx,
@@ -304,7 +336,7 @@ impl SqlStore {
         Ok(debt)
     }
 
-    pub(super) async fn list_debts_page(
+    async fn list_debts(
         &self,
         household_id: Uuid,
         kind: Option<DebtKind>,
@@ -312,7 +344,7 @@ impl SqlStore {
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<Debt>, StoreError> {
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
              FROM debts WHERE household_id = $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR status = $3) \
              AND ($4 = '' OR id > $4) ORDER BY id LIMIT $5",
@@ -321,24 +353,13 @@ impl SqlStore {
         .bind(kind.map(DebtKind::as_str).unwrap_or_default())
         .bind(status.map(DebtStatus::as_str).unwrap_or_default())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let items = rows
-            .iter()
-            .map(debt_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next = if more {
-            items.last().map(|d| d.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Fetched::new(rows, limit).read(debt_from_row, |d| d.id.to_string())
     }
 
-    pub(super) async fn update_debt_terms(
+    async fn update_debt(
         &self,
         id: Uuid,
         expected_revision: i64,
@@ -391,7 +412,7 @@ impl SqlStore {
         Ok(debt)
     }
 
-    pub(super) async fn record_event(
+    async fn record_debt_event(
         &self,
         debt_id: Uuid,
         event: &NewDebtEvent,
@@ -446,14 +467,13 @@ impl SqlStore {
             audit,
         )
         .await;
-        let recorded = match recorded {
+        let recorded = match unique_refusal(recorded)? {
             Ok(recorded) => recorded,
             // The same request id, committed by a concurrent call meanwhile.
-            Err(e) if is_unique_violation(&e) => {
+            Err(e) => {
                 drop(tx);
                 return self.event_of_request(idempotency).await?.ok_or(e.into());
             }
-            Err(e) => return Err(e.into()),
         };
         insert_audit(&mut tx, audit, Some(current.household_id)).await?;
         let debt = debt_in(&mut tx, debt_id).await?;
@@ -461,32 +481,21 @@ impl SqlStore {
         Ok((recorded, debt))
     }
 
-    pub(super) async fn debt_events_page(
+    async fn list_debt_events(
         &self,
         debt_id: Uuid,
         after: Option<i64>,
         limit: u32,
     ) -> Result<Page<DebtEvent>, StoreError> {
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at \
              FROM debt_events WHERE debt_id = $1 AND position > $2 ORDER BY position LIMIT $3",
         )
         .bind(debt_id.to_string())
         .bind(after.unwrap_or(0))
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let items = rows
-            .iter()
-            .map(event_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next = if more {
-            items.last().map(|e| e.position.to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Fetched::new(rows, limit).read(event_from_row, |e| e.position.to_string())
     }
 }

@@ -2,14 +2,18 @@
 //! SQL. Writes about a household store their audit record in the same
 //! transaction.
 
+use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
+use super::audit::insert_audit;
+use super::households::check_household;
+use super::paging::{Fetched, fetch_limit};
 use super::sql::{
-    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit, ore,
-    timestamp,
+    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore, timestamp,
+    unique_refusal,
 };
 use super::{Page, SqlStore, StoreError};
 use crate::domain::audit::AuditEntry;
@@ -21,6 +25,75 @@ use crate::domain::lease::{
     PaymentAccount,
 };
 use crate::domain::money::Money;
+
+#[async_trait]
+pub trait LeaseStore: Send + Sync {
+    async fn create_landlord(
+        &self,
+        draft: &LandlordDraft,
+        now: DateTime<Utc>,
+    ) -> Result<Landlord, StoreError>;
+    async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError>;
+    /// Landlords in the order registered, after `after`.
+    async fn list_landlords(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Landlord>, StoreError>;
+    /// A lease with its first rent. The landlord must exist
+    /// (`lease.landlord_id`).
+    async fn create_lease(
+        &self,
+        draft: &LeaseDraft,
+        start: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError>;
+    async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError>;
+    async fn list_leases(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Lease>, StoreError>;
+    /// A new rent from `from` on; `from` must be after the start and not
+    /// already changed (`from_month`).
+    async fn change_lease_rent(
+        &self,
+        lease_id: Uuid,
+        from: YearMonth,
+        rent: Money,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError>;
+    async fn create_eviction_notice(
+        &self,
+        lease_id: Uuid,
+        served_on: NaiveDate,
+        amount_owed: Money,
+        deadline: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError>;
+    async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError>;
+    /// Notices by deadline (then id), after the page token `after`
+    /// (`deadline/id` of the last notice of the previous page).
+    async fn list_eviction_notices(
+        &self,
+        household_id: Option<Uuid>,
+        include_resolved: bool,
+        after: Option<(NaiveDate, Uuid)>,
+        limit: u32,
+    ) -> Result<Page<EvictionNotice>, StoreError>;
+    /// Refuses a notice already resolved (NOTICE_RESOLVED).
+    async fn resolve_eviction_notice(
+        &self,
+        id: Uuid,
+        resolution: NoticeResolution,
+        on: NaiveDate,
+        note: &str,
+        audit: &AuditEntry,
+    ) -> Result<EvictionNotice, StoreError>;
+}
 
 fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -99,7 +172,41 @@ fn lease_from_rows(row: &AnyRow, rents: Vec<(YearMonth, Money)>) -> Result<Lease
 }
 
 impl SqlStore {
-    pub(super) async fn insert_landlord(
+    async fn rents_of(&self, lease_id: Uuid) -> Result<Vec<(YearMonth, Money)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT from_month, rent_ore FROM lease_rents WHERE lease_id = $1 ORDER BY from_month",
+        )
+        .bind(lease_id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    YearMonth::parse(&get_str(row, "from_month")?)
+                        .ok_or_else(|| corrupt("from_month"))?,
+                    get_money(row, "rent_ore")?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// The household of a lease, if the lease exists: for a write about the
+/// lease, inside the write's transaction.
+pub(super) async fn lease_household(
+    tx: &mut Transaction<'static, Any>,
+    lease_id: Uuid,
+) -> Result<Option<Uuid>, StoreError> {
+    let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
+        .bind(lease_id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    lease.map(|row| get_uuid(&row, "household_id")).transpose()
+}
+
+#[async_trait]
+impl LeaseStore for SqlStore {
+    async fn create_landlord(
         &self,
         draft: &LandlordDraft,
         now: DateTime<Utc>,
@@ -129,76 +236,45 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "landlord",
-        })?;
+    async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
+                id,
+                "landlord",
+            )
+            .await?;
         landlord_from_row(&row)
     }
 
-    pub(super) async fn landlords_page(
+    async fn list_landlords(
         &self,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<Landlord>, StoreError> {
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords \
              WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2",
         )
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let items = rows
-            .iter()
-            .map(landlord_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next = if more {
-            items.last().map(|l| l.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Fetched::new(rows, limit).read(landlord_from_row, |l| l.id.to_string())
     }
 
-    async fn rents_of(&self, lease_id: Uuid) -> Result<Vec<(YearMonth, Money)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT from_month, rent_ore FROM lease_rents WHERE lease_id = $1 ORDER BY from_month",
-        )
-        .bind(lease_id.to_string())
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    YearMonth::parse(&get_str(row, "from_month")?)
-                        .ok_or_else(|| corrupt("from_month"))?,
-                    get_money(row, "rent_ore")?,
-                ))
-            })
-            .collect()
-    }
-
-    pub(super) async fn lease(&self, id: Uuid) -> Result<Lease, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound { resource: "lease" })?;
+    async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
+                id,
+                "lease",
+            )
+            .await?;
         lease_from_rows(&row, self.rents_of(id).await?)
     }
 
-    pub(super) async fn insert_lease(
+    async fn create_lease(
         &self,
         draft: &LeaseDraft,
         start: YearMonth,
@@ -206,15 +282,7 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> Result<Lease, StoreError> {
         let mut tx = self.begin_write().await?;
-        let household = sqlx::query("SELECT id FROM households WHERE id = $1")
-            .bind(draft.household_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if household.is_none() {
-            return Err(StoreError::NotFound {
-                resource: "household",
-            });
-        }
+        check_household(&mut tx, draft.household_id).await?;
         let landlord = sqlx::query("SELECT id FROM landlords WHERE id = $1")
             .bind(draft.landlord_id.to_string())
             .fetch_optional(&mut *tx)
@@ -252,37 +320,31 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn leases_page(
+    async fn list_leases(
         &self,
         household_id: Uuid,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<Lease>, StoreError> {
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases \
              WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
         )
         .bind(household_id.to_string())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
+        let rows = Fetched::new(rows, limit);
+        let mut items = Vec::with_capacity(rows.rows().len());
+        for row in rows.rows() {
             let id = get_uuid(row, "id")?;
             items.push(lease_from_rows(row, self.rents_of(id).await?)?);
         }
-        let next = if more {
-            items.last().map(|l| l.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(rows.page(items, |l| l.id.to_string()))
     }
 
-    pub(super) async fn insert_rent_change(
+    async fn change_lease_rent(
         &self,
         lease_id: Uuid,
         from: YearMonth,
@@ -290,12 +352,9 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> Result<Lease, StoreError> {
         let mut tx = self.begin_write().await?;
-        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
-            .bind(lease_id.to_string())
-            .fetch_optional(&mut *tx)
+        let household_id = lease_household(&mut tx, lease_id)
             .await?
             .ok_or(StoreError::NotFound { resource: "lease" })?;
-        let household_id = get_uuid(&lease, "household_id")?;
         let start =
             sqlx::query("SELECT MIN(from_month) AS start FROM lease_rents WHERE lease_id = $1")
                 .bind(lease_id.to_string())
@@ -316,16 +375,8 @@ impl SqlStore {
         .bind(ore(rent, "a rent")?)
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if super::sql::is_unique_violation(&e) => {
-                return Err(invalid(
-                    "from_month",
-                    "the rent already changes from this month",
-                ));
-            }
-            Err(e) => return Err(e.into()),
-        }
+        unique_refusal(inserted)?
+            .map_err(|_| invalid("from_month", "the rent already changes from this month"))?;
         sqlx::query("UPDATE leases SET updated_at = $1 WHERE id = $2")
             .bind(timestamp(audit.at))
             .bind(lease_id.to_string())
@@ -333,10 +384,10 @@ impl SqlStore {
             .await?;
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
-        self.lease(lease_id).await
+        self.get_lease(lease_id).await
     }
 
-    pub(super) async fn insert_eviction_notice(
+    async fn create_eviction_notice(
         &self,
         lease_id: Uuid,
         served_on: NaiveDate,
@@ -346,12 +397,9 @@ impl SqlStore {
         audit: &AuditEntry,
     ) -> Result<EvictionNotice, StoreError> {
         let mut tx = self.begin_write().await?;
-        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
-            .bind(lease_id.to_string())
-            .fetch_optional(&mut *tx)
+        let household_id = lease_household(&mut tx, lease_id)
             .await?
             .ok_or_else(|| invalid("notice.lease_id", "no such lease"))?;
-        let household_id = get_uuid(&lease, "household_id")?;
         let id = Uuid::now_v7();
         sqlx::query(
             "INSERT INTO eviction_notices (id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by) \
@@ -384,21 +432,19 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
-             FROM eviction_notices WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "eviction notice",
-        })?;
+    async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+                 FROM eviction_notices WHERE id = $1",
+                id,
+                "eviction notice",
+            )
+            .await?;
         notice_from_row(&row)
     }
 
-    pub(super) async fn eviction_notices_page(
+    async fn list_eviction_notices(
         &self,
         household_id: Option<Uuid>,
         include_resolved: bool,
@@ -408,7 +454,7 @@ impl SqlStore {
         let (after_deadline, after_id) = after
             .map(|(d, id)| (day(d), id.to_string()))
             .unwrap_or_default();
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
              FROM eviction_notices \
              WHERE ($1 = '' OR household_id = $1) AND ($2 = 1 OR resolution IS NULL) \
@@ -419,26 +465,13 @@ impl SqlStore {
         .bind(i64::from(include_resolved))
         .bind(after_deadline)
         .bind(after_id)
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let items = rows
-            .iter()
-            .map(notice_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next = if more {
-            items
-                .last()
-                .map(|n| format!("{}/{}", day(n.deadline), n.id))
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Fetched::new(rows, limit).read(notice_from_row, |n| format!("{}/{}", day(n.deadline), n.id))
     }
 
-    pub(super) async fn mark_notice_resolved(
+    async fn resolve_eviction_notice(
         &self,
         id: Uuid,
         resolution: NoticeResolution,
@@ -476,6 +509,6 @@ impl SqlStore {
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
-        self.eviction_notice(id).await
+        self.get_eviction_notice(id).await
     }
 }

@@ -14,16 +14,18 @@
 //! the same statement also writes the payout and its audit record when
 //! that state passes the checks.
 
+use async_trait::async_trait;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use uuid::Uuid;
 
-use super::debts::reused;
+use super::audit::insert_audit;
+use super::paging::{Fetched, fetch_limit};
 use super::sql::{
-    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
-    is_unique_violation, ore, timestamp,
+    corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
+    reused, timestamp, unique_refusal,
 };
-use super::{Backend, Idempotency, LedgerFilter, Page, SqlStore, Store, StoreError};
+use super::{Backend, Idempotency, Page, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
@@ -33,6 +35,69 @@ use crate::domain::ledger::{
     RentPayout, RentReceipt, accept_payout, accept_receipt, accept_reversal, already_reversed,
 };
 use crate::domain::money::Money;
+
+/// Which ledger entries to list; every filter given must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerFilter {
+    pub household_id: Option<Uuid>,
+    pub lease_id: Option<Uuid>,
+    /// Rent months from, inclusive.
+    pub from: Option<YearMonth>,
+    /// Rent months to, inclusive.
+    pub to: Option<YearMonth>,
+    /// Payouts only.
+    pub decision_reference: Option<String>,
+}
+
+#[async_trait]
+pub trait LedgerStore: Send + Sync {
+    /// Records a payout to the lease's landlord, whose account becomes the
+    /// payee. In one transaction that serialises payouts per lease: refuses a
+    /// month without rent (NO_RENT_FOR_MONTH), a missing or wrong OCR
+    /// reference the landlord requires (`ocr_reference`, as Invalid), and an
+    /// ongoing-rent payout that would take the month's payouts net of
+    /// reversals above its rent (PAYOUT_EXCEEDS_RENT). An arrears payout is
+    /// tied to the lease's newest plan. A replay returns the first payout.
+    async fn record_rent_payout(
+        &self,
+        draft: &PayoutDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError>;
+    /// Reverses a payout at most once (ALREADY_REVERSED); a replay returns
+    /// the payout with its reversal.
+    async fn reverse_rent_payout(
+        &self,
+        payout_id: Uuid,
+        reason: &str,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPayout, StoreError>;
+    async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError>;
+    /// Payouts by id (the order recorded), after `after`.
+    async fn list_rent_payouts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPayout>, StoreError>;
+    /// Records a receipt (NO_RENT_FOR_MONTH as for payouts); an arrears
+    /// receipt is tied to the lease's newest plan. A replay returns the
+    /// first receipt.
+    async fn record_rent_receipt(
+        &self,
+        draft: &ReceiptDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentReceipt, StoreError>;
+    async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError>;
+    async fn list_rent_receipts(
+        &self,
+        filter: &LedgerFilter,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentReceipt>, StoreError>;
+}
 
 /// The select of payouts with their reversals, for `concat!` (queries are
 /// literals).
@@ -200,22 +265,15 @@ const REVERSAL_BY_REQUEST: &str =
 
 /// The ledger entry a request id wrote, if any: its id when the request is
 /// the same, REQUEST_ID_REUSED when it is not.
-async fn earlier_request(
+async fn earlier_entry(
     conn: &mut AnyConnection,
     sql: &'static str,
     idempotency: &Idempotency,
 ) -> Result<Option<Uuid>, StoreError> {
-    let row = sqlx::query(sql)
-        .bind(idempotency.request_id.to_string())
-        .fetch_optional(&mut *conn)
-        .await?;
-    match row {
-        None => Ok(None),
-        Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
-            Ok(Some(get_uuid(&row, "id")?))
-        }
-        Some(_) => Err(reused()),
-    }
+    earlier_request(conn, sql, idempotency)
+        .await?
+        .map(|row| get_uuid(&row, "id"))
+        .transpose()
 }
 
 /// A list filter's binds, `''` for a filter not given, in the order of the
@@ -232,18 +290,46 @@ fn filter_binds(filter: &LedgerFilter) -> [String; 5] {
 }
 
 impl SqlStore {
-    pub(super) async fn rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError> {
-        let row = sqlx::query(concat!(payout_select!(), " WHERE p.id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or(StoreError::NotFound {
-                resource: "rent payout",
-            })?;
+    /// After a write's unique violation `e`: the entry its request id wrote
+    /// meanwhile, or `e` when the violation was of another constraint.
+    async fn replay_after(
+        &self,
+        e: sqlx::Error,
+        sql: &'static str,
+        idempotency: &Idempotency,
+    ) -> Result<Uuid, StoreError> {
+        match self.replayed(sql, idempotency).await? {
+            Some(id) => Ok(id),
+            None => Err(e.into()),
+        }
+    }
+
+    /// After a unique violation, outside the failed transaction: the entry
+    /// the request id wrote meanwhile.
+    async fn replayed(
+        &self,
+        sql: &'static str,
+        idempotency: &Idempotency,
+    ) -> Result<Option<Uuid>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        earlier_entry(&mut conn, sql, idempotency).await
+    }
+}
+
+#[async_trait]
+impl LedgerStore for SqlStore {
+    async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError> {
+        let row = self
+            .row_by_id(
+                concat!(payout_select!(), " WHERE p.id = $1"),
+                id,
+                "rent payout",
+            )
+            .await?;
         payout_from_row(&row)
     }
 
-    pub(super) async fn insert_rent_payout(
+    async fn record_rent_payout(
         &self,
         draft: &PayoutDraft,
         idempotency: &Idempotency,
@@ -304,22 +390,21 @@ impl SqlStore {
                 .fetch_one(&mut *tx)
                 .await
         };
-        let state = match state {
+        let state = match unique_refusal(state)? {
             Ok(state) => state,
             // The same request id on another lease, committed meanwhile.
-            Err(e) if is_unique_violation(&e) => {
+            Err(e) => {
                 drop(tx);
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                return self.rent_payout(id).await;
+                return self.get_rent_payout(id).await;
             }
-            Err(e) => return Err(e.into()),
         };
         let household_id = get_uuid(&state, "household_id")?;
         // Refusals from here on are about the household, for its audit.
         let refused = |e: StoreError| e.about(household_id);
         if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.rent_payout(earlier).await;
+            return self.get_rent_payout(earlier).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let ledger = PayoutState {
@@ -357,15 +442,11 @@ impl SqlStore {
                 .bind(timestamp(audit.at))
                 .execute(&mut *tx)
                 .await;
-            match inserted {
-                Ok(_) => {}
-                // The same request id on another lease, committed meanwhile.
-                Err(e) if is_unique_violation(&e) => {
-                    drop(tx);
-                    let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                    return self.rent_payout(id).await;
-                }
-                Err(e) => return Err(e.into()),
+            // The same request id on another lease, committed meanwhile.
+            if let Err(e) = unique_refusal(inserted)? {
+                drop(tx);
+                let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
+                return self.get_rent_payout(id).await;
             }
             insert_audit(&mut tx, audit, Some(household_id)).await?;
         }
@@ -382,32 +463,7 @@ impl SqlStore {
         })
     }
 
-    /// After a write's unique violation `e`: the entry its request id wrote
-    /// meanwhile, or `e` when the violation was of another constraint.
-    async fn replay_after(
-        &self,
-        e: sqlx::Error,
-        sql: &'static str,
-        idempotency: &Idempotency,
-    ) -> Result<Uuid, StoreError> {
-        match self.replayed(sql, idempotency).await? {
-            Some(id) => Ok(id),
-            None => Err(e.into()),
-        }
-    }
-
-    /// After a unique violation, outside the failed transaction: the entry
-    /// the request id wrote meanwhile.
-    async fn replayed(
-        &self,
-        sql: &'static str,
-        idempotency: &Idempotency,
-    ) -> Result<Option<Uuid>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        earlier_request(&mut conn, sql, idempotency).await
-    }
-
-    pub(super) async fn insert_reversal(
+    async fn reverse_rent_payout(
         &self,
         payout_id: Uuid,
         reason: &str,
@@ -431,12 +487,12 @@ impl SqlStore {
         // The same lock as payouts take, so that a reversal and a payout of
         // the lease do not interleave.
         lock_lease(&mut tx, self.backend(), lease_id).await?;
-        if let Some(reversed) = earlier_request(&mut tx, REVERSAL_BY_REQUEST, idempotency)
+        if let Some(reversed) = earlier_entry(&mut tx, REVERSAL_BY_REQUEST, idempotency)
             .await
             .map_err(refused)?
         {
             drop(tx);
-            return self.rent_payout(reversed).await;
+            return self.get_rent_payout(reversed).await;
         }
         accept_reversal(optional_uuid(&payout, "reversal_id")?.is_some())
             .map_err(|e| refused(e.into()))?;
@@ -453,29 +509,25 @@ impl SqlStore {
         .bind(timestamp(audit.at))
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                // Either this request committed meanwhile (a replay), or
-                // another reversal of the payout did.
-                return match self
-                    .replayed(REVERSAL_BY_REQUEST, idempotency)
-                    .await
-                    .map_err(refused)?
-                {
-                    Some(payout) => self.rent_payout(payout).await,
-                    None => Err(refused(already_reversed().into())),
-                };
-            }
-            Err(e) => return Err(e.into()),
+        if unique_refusal(inserted)?.is_err() {
+            drop(tx);
+            // Either this request committed meanwhile (a replay), or
+            // another reversal of the payout did.
+            return match self
+                .replayed(REVERSAL_BY_REQUEST, idempotency)
+                .await
+                .map_err(refused)?
+            {
+                Some(payout) => self.get_rent_payout(payout).await,
+                None => Err(refused(already_reversed().into())),
+            };
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
-        self.rent_payout(payout_id).await
+        self.get_rent_payout(payout_id).await
     }
 
-    pub(super) async fn rent_payouts_page(
+    async fn list_rent_payouts(
         &self,
         filter: &LedgerFilter,
         after: Option<Uuid>,
@@ -493,13 +545,13 @@ impl SqlStore {
             query = query.bind(bind);
         }
         let rows = query
-            .bind(i64::from(limit) + 1)
+            .bind(fetch_limit(limit))
             .fetch_all(self.pool())
             .await?;
-        page(&rows, limit, payout_from_row, |p| p.id)
+        Fetched::new(rows, limit).read(payout_from_row, |p| p.id.to_string())
     }
 
-    pub(super) async fn insert_receipt(
+    async fn record_rent_receipt(
         &self,
         draft: &ReceiptDraft,
         idempotency: &Idempotency,
@@ -524,7 +576,7 @@ impl SqlStore {
         let refused = |e: StoreError| e.about(household_id);
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.rent_receipt(id).await;
+            return self.get_rent_receipt(id).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let plan_id = accept_receipt(
@@ -553,16 +605,12 @@ impl SqlStore {
         .bind(timestamp(audit.at))
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                let id = self
-                    .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
-                    .await?;
-                return self.rent_receipt(id).await;
-            }
-            Err(e) => return Err(e.into()),
+        if let Err(e) = unique_refusal(inserted)? {
+            drop(tx);
+            let id = self
+                .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
+                .await?;
+            return self.get_rent_receipt(id).await;
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
@@ -576,21 +624,19 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
-             FROM rent_receipts WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "rent receipt",
-        })?;
+    async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
+                 FROM rent_receipts WHERE id = $1",
+                id,
+                "rent receipt",
+            )
+            .await?;
         receipt_from_row(&row)
     }
 
-    pub(super) async fn rent_receipts_page(
+    async fn list_rent_receipts(
         &self,
         filter: &LedgerFilter,
         after: Option<Uuid>,
@@ -608,31 +654,9 @@ impl SqlStore {
             query = query.bind(bind);
         }
         let rows = query
-            .bind(i64::from(limit) + 1)
+            .bind(fetch_limit(limit))
             .fetch_all(self.pool())
             .await?;
-        page(&rows, limit, receipt_from_row, |r| r.id)
+        Fetched::new(rows, limit).read(receipt_from_row, |r| r.id.to_string())
     }
-}
-
-/// One page from `limit + 1` rows: the next token is the last item's id when
-/// there was another row.
-fn page<T>(
-    rows: &[AnyRow],
-    limit: u32,
-    read: fn(&AnyRow) -> Result<T, StoreError>,
-    id: fn(&T) -> Uuid,
-) -> Result<Page<T>, StoreError> {
-    let more = rows.len() > limit as usize;
-    let items = rows
-        .iter()
-        .take(limit as usize)
-        .map(read)
-        .collect::<Result<Vec<T>, StoreError>>()?;
-    let next = if more {
-        items.last().map(|item| id(item).to_string())
-    } else {
-        None
-    };
-    Ok(Page { items, next })
 }

@@ -13,25 +13,15 @@ use super::Backend;
 
 type Embedded = (i64, &'static str, &'static str);
 
+/// Both backends' lists from one list of names: `SQLITE` and `POSTGRES`.
 macro_rules! embedded {
-    ($dir:literal: $($version:literal $name:literal),* $(,)?) => {
-        &[$(($version, $name, include_str!(concat!("../../migrations/", $dir, "/", stringify!($version), "_", $name, ".sql")))),*]
+    ($($version:literal $name:literal),* $(,)?) => {
+        const SQLITE: &[Embedded] = &[$(($version, $name, include_str!(concat!("../../migrations/sqlite/", stringify!($version), "_", $name, ".sql")))),*];
+        const POSTGRES: &[Embedded] = &[$(($version, $name, include_str!(concat!("../../migrations/postgres/", stringify!($version), "_", $name, ".sql")))),*];
     };
 }
 
-const SQLITE: &[Embedded] = embedded!("sqlite":
-    20261122000001 "create_core",
-    20261122000002 "insert_norm_tables",
-    20261122000003 "create_audit_events",
-    20261122000004 "create_debts",
-    20261122000005 "create_leases",
-    20261122000006 "create_rent_plans",
-    20261122000007 "create_rent_ledger",
-    20261122000008 "index_rent_plans_by_lease",
-    20261122000009 "cover_rent_check_reads",
-);
-
-const POSTGRES: &[Embedded] = embedded!("postgres":
+embedded!(
     20261122000001 "create_core",
     20261122000002 "insert_norm_tables",
     20261122000003 "create_audit_events",

@@ -1,5 +1,11 @@
-//! Persistence: the [`Store`] trait and its one SQL implementation, which runs
-//! on SQLite (the embedded default) and PostgreSQL (production).
+//! Persistence: one trait per area (households, norms, budgets, debts,
+//! leases, plans, the ledger, rent checks, audit), [`Store`] their sum, and
+//! their one SQL implementation, each area's in its own file, which runs on
+//! SQLite (the embedded default) and PostgreSQL (production).
+//!
+//! Writes (every method taking an [`AuditEntry`](crate::domain::audit::AuditEntry))
+//! store the entry's audit record for the household in the same
+//! transaction, and take the time and the author from it.
 //!
 //! The backend is chosen once, from the database URL's scheme, in [`connect`];
 //! everything above sees only `Arc<dyn Store>`, never a pool. All queries are
@@ -12,11 +18,16 @@
 //! Money is stored as whole öre (integers) on both backends; ids as UUID text,
 //! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
 
+mod audit;
+mod budgets;
 mod checks;
 mod debts;
+mod households;
 mod leases;
 mod ledger;
 mod migrations;
+mod norms;
+mod paging;
 mod plans;
 mod postgres;
 mod seed;
@@ -26,28 +37,19 @@ mod sqlite;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use crate::domain::audit::{AuditEntry, AuditEvent};
-use crate::domain::budget::BudgetResult;
-use crate::domain::budget::SavedBudget;
-use crate::domain::calendar::YearMonth;
-use crate::domain::debt::{Debt, DebtDraft, DebtEvent, NewDebtEvent};
-use crate::domain::debt::{DebtKind, DebtStatus};
 use crate::domain::error::DomainError;
-use crate::domain::household::{Household, HouseholdDraft};
-use crate::domain::identity::PersonalIdentityNumber;
-use crate::domain::lease::{
-    EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
-};
-use crate::domain::ledger::{PayoutDraft, ReceiptDraft, RentPayout, RentReceipt};
-use crate::domain::money::Money;
-use crate::domain::norms::{NormTable, NormTableDraft};
-use crate::domain::rent_check::RentFacts;
-use crate::domain::rent_plan::RentPlan;
-use crate::domain::rent_plan::RentPlanDraft;
 
+pub use audit::{AuditFilter, AuditStore};
+pub use budgets::BudgetStore;
+pub use checks::{CheckFacts, CheckStore, CheckSubjects};
+pub use debts::DebtStore;
+pub use households::HouseholdStore;
+pub use leases::LeaseStore;
+pub use ledger::{LedgerFilter, LedgerStore};
+pub use norms::NormStore;
+pub use plans::PlanStore;
 pub use seed::{SeedPlan, SeedReport};
 pub use sql::SqlStore;
 
@@ -184,53 +186,6 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
-/// The subjects of a batch of rent checks: one per item (repeats kept,
-/// since each item is one access to record), and the rent months asked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CheckSubjects {
-    pub people: Vec<PersonalIdentityNumber>,
-    pub households: Vec<Uuid>,
-    pub months: Vec<YearMonth>,
-}
-
-/// What the store found for a batch of rent checks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CheckFacts {
-    /// The household of each personnummer asked about that a member has,
-    /// keyed by the 12-digit number.
-    pub people: std::collections::HashMap<String, Uuid>,
-    /// The households asked about by id that exist.
-    pub households: std::collections::HashSet<Uuid>,
-    /// The rent facts of all these households in the months asked.
-    pub rent: RentFacts,
-}
-
-/// Which ledger entries to list; every filter given must match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LedgerFilter {
-    pub household_id: Option<Uuid>,
-    pub lease_id: Option<Uuid>,
-    /// Rent months from, inclusive.
-    pub from: Option<YearMonth>,
-    /// Rent months to, inclusive.
-    pub to: Option<YearMonth>,
-    /// Payouts only.
-    pub decision_reference: Option<String>,
-}
-
-/// Which audit records to list; every filter given must match.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AuditFilter {
-    pub household_id: Option<Uuid>,
-    pub caller: Option<String>,
-    pub method: Option<String>,
-    pub outcome: Option<String>,
-    /// At or after.
-    pub start: Option<DateTime<Utc>>,
-    /// Before.
-    pub end: Option<DateTime<Utc>>,
-}
-
 /// One page of a keyset-paginated list: the items and the key to continue
 /// after, when there may be more.
 #[derive(Debug, Clone)]
@@ -239,286 +194,30 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+/// The whole store: every area's methods, and what is the backend's own.
+/// Callers hold it as `Arc<dyn Store>`, on which every area's methods
+/// resolve without importing its trait (a trait object's supertraits are
+/// part of its type); code holding a concrete [`SqlStore`] imports the area
+/// traits it calls.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store:
+    HouseholdStore
+    + NormStore
+    + BudgetStore
+    + DebtStore
+    + LeaseStore
+    + PlanStore
+    + LedgerStore
+    + CheckStore
+    + AuditStore
+    + Send
+    + Sync
+    + 'static
+{
     fn backend(&self) -> Backend;
 
     /// A cheap round trip, for health checks.
     async fn ping(&self) -> Result<(), StoreError>;
-
-    /// Writes (here and below, every method taking an [`AuditEntry`]) store
-    /// the entry's audit record for the household in the same transaction,
-    /// and take the time and the author from it.
-    async fn create_household(
-        &self,
-        draft: &HouseholdDraft,
-        audit: &AuditEntry,
-    ) -> Result<Household, StoreError>;
-    async fn get_household(&self, id: Uuid) -> Result<Household, StoreError>;
-    /// Households by id (creation order, ids being UUIDv7), after `after`.
-    async fn list_households(
-        &self,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<Household>, StoreError>;
-    /// Replaces a household's case reference and members if its revision is
-    /// still `expected_revision`.
-    async fn update_household(
-        &self,
-        id: Uuid,
-        expected_revision: i64,
-        draft: &HouseholdDraft,
-        audit: &AuditEntry,
-    ) -> Result<Household, StoreError>;
-    async fn find_household_by_person(
-        &self,
-        pin: &PersonalIdentityNumber,
-    ) -> Result<Household, StoreError>;
-
-    /// The latest version of every table, with rows (they are few and small).
-    async fn all_norm_tables(&self) -> Result<Vec<NormTable>, StoreError>;
-    /// One table with its rows: the latest version, or the one asked for.
-    async fn get_norm_table(&self, id: &str, version: Option<i32>)
-    -> Result<NormTable, StoreError>;
-    /// Stores a new table, or a new version of an id. Refuses a period that
-    /// overlaps another id of the same kind (NORM_TABLE_OVERLAP) and a change
-    /// of kind for an existing id (NORM_TABLE_KIND_CHANGED).
-    async fn import_norm_table(
-        &self,
-        draft: &NormTableDraft,
-        loaded_by: &str,
-        now: DateTime<Utc>,
-    ) -> Result<NormTable, StoreError>;
-
-    async fn create_budget(
-        &self,
-        household_id: Uuid,
-        household_revision: i64,
-        result: &BudgetResult,
-        audit: &AuditEntry,
-    ) -> Result<SavedBudget, StoreError>;
-    async fn get_budget(&self, id: Uuid) -> Result<SavedBudget, StoreError>;
-    /// A household's budgets, newest first, before `before`.
-    async fn list_budgets(
-        &self,
-        household_id: Uuid,
-        before: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<SavedBudget>, StoreError>;
-
-    /// Registers a debt with its opening balance (an OPENING_BALANCE event).
-    /// A replay of the same request returns the debt first created.
-    async fn create_debt(
-        &self,
-        household_id: Uuid,
-        draft: &DebtDraft,
-        opening: Money,
-        balance_date: NaiveDate,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<Debt, StoreError>;
-    async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError>;
-    /// A household's debts by id (creation order), after `after`.
-    async fn list_debts(
-        &self,
-        household_id: Uuid,
-        kind: Option<DebtKind>,
-        status: Option<DebtStatus>,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<Debt>, StoreError>;
-    /// Replaces a debt's terms if its revision is still `expected_revision`.
-    /// A settled debt is not changed (DEBT_SETTLED), and SETTLED is set only
-    /// by a settlement event.
-    async fn update_debt(
-        &self,
-        id: Uuid,
-        expected_revision: i64,
-        draft: &DebtDraft,
-        audit: &AuditEntry,
-    ) -> Result<Debt, StoreError>;
-    /// Records a balance change. Refuses an event on a settled debt
-    /// (DEBT_SETTLED) and one that would take the balance below zero
-    /// (BALANCE_WOULD_BE_NEGATIVE). A settlement sets the balance to zero and
-    /// the status to settled. A replay returns the event first recorded.
-    async fn record_debt_event(
-        &self,
-        debt_id: Uuid,
-        event: &NewDebtEvent,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<(DebtEvent, Debt), StoreError>;
-    /// A debt's events in the order recorded, after position `after`.
-    async fn list_debt_events(
-        &self,
-        debt_id: Uuid,
-        after: Option<i64>,
-        limit: u32,
-    ) -> Result<Page<DebtEvent>, StoreError>;
-
-    async fn create_landlord(
-        &self,
-        draft: &LandlordDraft,
-        now: DateTime<Utc>,
-    ) -> Result<Landlord, StoreError>;
-    async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError>;
-    /// Landlords in the order registered, after `after`.
-    async fn list_landlords(
-        &self,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<Landlord>, StoreError>;
-    /// A lease with its first rent. The landlord must exist
-    /// (`lease.landlord_id`).
-    async fn create_lease(
-        &self,
-        draft: &LeaseDraft,
-        start: YearMonth,
-        rent: Money,
-        audit: &AuditEntry,
-    ) -> Result<Lease, StoreError>;
-    async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError>;
-    async fn list_leases(
-        &self,
-        household_id: Uuid,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<Lease>, StoreError>;
-    /// A new rent from `from` on; `from` must be after the start and not
-    /// already changed (`from_month`).
-    async fn change_lease_rent(
-        &self,
-        lease_id: Uuid,
-        from: YearMonth,
-        rent: Money,
-        audit: &AuditEntry,
-    ) -> Result<Lease, StoreError>;
-    async fn create_eviction_notice(
-        &self,
-        lease_id: Uuid,
-        served_on: NaiveDate,
-        amount_owed: Money,
-        deadline: NaiveDate,
-        note: &str,
-        audit: &AuditEntry,
-    ) -> Result<EvictionNotice, StoreError>;
-    async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError>;
-    /// Notices by deadline (then id), after the page token `after`
-    /// (`deadline/id` of the last notice of the previous page).
-    async fn list_eviction_notices(
-        &self,
-        household_id: Option<Uuid>,
-        include_resolved: bool,
-        after: Option<(NaiveDate, Uuid)>,
-        limit: u32,
-    ) -> Result<Page<EvictionNotice>, StoreError>;
-    /// Refuses a notice already resolved (NOTICE_RESOLVED).
-    async fn resolve_eviction_notice(
-        &self,
-        id: Uuid,
-        resolution: NoticeResolution,
-        on: NaiveDate,
-        note: &str,
-        audit: &AuditEntry,
-    ) -> Result<EvictionNotice, StoreError>;
-
-    /// Stores a plan on a lease. A replay of the same request returns the
-    /// plan first created.
-    async fn create_rent_plan(
-        &self,
-        draft: &RentPlanDraft,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<RentPlan, StoreError>;
-    async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError>;
-    async fn list_rent_plans(
-        &self,
-        household_id: Uuid,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<RentPlan>, StoreError>;
-    /// Records a payment towards a plan; a replay records nothing new.
-    async fn record_plan_payment(
-        &self,
-        plan_id: Uuid,
-        date: NaiveDate,
-        amount: Money,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<RentPlan, StoreError>;
-
-    /// Records a payout to the lease's landlord, whose account becomes the
-    /// payee. In one transaction that serialises payouts per lease: refuses a
-    /// month without rent (NO_RENT_FOR_MONTH), a missing or wrong OCR
-    /// reference the landlord requires (`ocr_reference`, as Invalid), and an
-    /// ongoing-rent payout that would take the month's payouts net of
-    /// reversals above its rent (PAYOUT_EXCEEDS_RENT). An arrears payout is
-    /// tied to the lease's newest plan. A replay returns the first payout.
-    async fn record_rent_payout(
-        &self,
-        draft: &PayoutDraft,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<RentPayout, StoreError>;
-    /// Reverses a payout at most once (ALREADY_REVERSED); a replay returns
-    /// the payout with its reversal.
-    async fn reverse_rent_payout(
-        &self,
-        payout_id: Uuid,
-        reason: &str,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<RentPayout, StoreError>;
-    async fn get_rent_payout(&self, id: Uuid) -> Result<RentPayout, StoreError>;
-    /// Payouts by id (the order recorded), after `after`.
-    async fn list_rent_payouts(
-        &self,
-        filter: &LedgerFilter,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<RentPayout>, StoreError>;
-    /// Records a receipt (NO_RENT_FOR_MONTH as for payouts); an arrears
-    /// receipt is tied to the lease's newest plan. A replay returns the
-    /// first receipt.
-    async fn record_rent_receipt(
-        &self,
-        draft: &ReceiptDraft,
-        idempotency: &Idempotency,
-        audit: &AuditEntry,
-    ) -> Result<RentReceipt, StoreError>;
-    async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError>;
-    async fn list_rent_receipts(
-        &self,
-        filter: &LedgerFilter,
-        after: Option<Uuid>,
-        limit: u32,
-    ) -> Result<Page<RentReceipt>, StoreError>;
-
-    /// What a batch of rent checks needs, read set-based (a few
-    /// statements, whatever the batch's size: a caller batches up to about
-    /// a thousand subjects), and one audit record per subject asked, with
-    /// its household or, when none matches, without one.
-    async fn rent_check_facts(
-        &self,
-        asked: &CheckSubjects,
-        audit: &AuditEntry,
-    ) -> Result<CheckFacts, StoreError>;
-
-    /// Appends one audit record per household (or one without a household
-    /// for `None`), in one transaction: for reads, and for calls that failed.
-    async fn append_audit(
-        &self,
-        entry: &AuditEntry,
-        households: &[Option<Uuid>],
-    ) -> Result<(), StoreError>;
-    /// Audit records matching `filter`, in the order written, after the
-    /// record with sequence `after`.
-    async fn list_audit_events(
-        &self,
-        filter: &AuditFilter,
-        after: Option<i64>,
-        limit: u32,
-    ) -> Result<Page<AuditEvent>, StoreError>;
 }
 
 /// Opens the database named by `url` (`sqlite:…` or `postgres://…`), creating

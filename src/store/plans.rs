@@ -2,14 +2,18 @@
 //! payments towards the arrears. The schedule and the states are computed
 //! from these by `domain::rent_plan`, never stored.
 
+use async_trait::async_trait;
+use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use uuid::Uuid;
 
-use super::debts::reused;
+use super::audit::insert_audit;
+use super::leases::lease_household;
+use super::paging::{Fetched, fetch_limit};
 use super::sql::{
-    corrupt, get_date, get_i64, get_money, get_str, get_time, get_uuid, insert_audit,
-    is_unique_violation, ore, timestamp,
+    corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
+    timestamp, unique_refusal,
 };
 use super::{Idempotency, Page, SqlStore, StoreError};
 use crate::domain::audit::AuditEntry;
@@ -18,6 +22,34 @@ use crate::domain::money::Money;
 use crate::domain::rent_plan::{
     PlanLength, PlanPaymentRecord, PlanPaymentSource, RentPlan, RentPlanDraft,
 };
+
+#[async_trait]
+pub trait PlanStore: Send + Sync {
+    /// Stores a plan on a lease. A replay of the same request returns the
+    /// plan first created.
+    async fn create_rent_plan(
+        &self,
+        draft: &RentPlanDraft,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError>;
+    async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError>;
+    async fn list_rent_plans(
+        &self,
+        household_id: Uuid,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<RentPlan>, StoreError>;
+    /// Records a payment towards a plan; a replay records nothing new.
+    async fn record_plan_payment(
+        &self,
+        plan_id: Uuid,
+        date: NaiveDate,
+        amount: Money,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError>;
+}
 
 pub(super) fn plan_from_row(
     row: &AnyRow,
@@ -84,39 +116,39 @@ impl SqlStore {
         .collect()
     }
 
-    pub(super) async fn rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
-             FROM rent_plans WHERE id = $1",
-        )
-        .bind(id.to_string())
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or(StoreError::NotFound {
-            resource: "rent payment plan",
-        })?;
-        plan_from_row(&row, self.payments_of(id).await?)
-    }
-
     /// The plan a request id created; REQUEST_ID_REUSED for another request.
     async fn plan_of_request(
         &self,
         idempotency: &Idempotency,
     ) -> Result<Option<RentPlan>, StoreError> {
-        let row = sqlx::query("SELECT id, request_hash FROM rent_plans WHERE request_id = $1")
-            .bind(idempotency.request_id.to_string())
-            .fetch_optional(self.pool())
-            .await?;
+        let row = earlier_request(
+            self.pool(),
+            "SELECT id, request_hash FROM rent_plans WHERE request_id = $1",
+            idempotency,
+        )
+        .await?;
         match row {
             None => Ok(None),
-            Some(row) if get_str(&row, "request_hash")? == idempotency.request_hash => {
-                Ok(Some(self.rent_plan(get_uuid(&row, "id")?).await?))
-            }
-            Some(_) => Err(reused()),
+            Some(row) => Ok(Some(self.get_rent_plan(get_uuid(&row, "id")?).await?)),
         }
     }
+}
 
-    pub(super) async fn insert_rent_plan(
+#[async_trait]
+impl PlanStore for SqlStore {
+    async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+                 FROM rent_plans WHERE id = $1",
+                id,
+                "rent payment plan",
+            )
+            .await?;
+        plan_from_row(&row, self.payments_of(id).await?)
+    }
+
+    async fn create_rent_plan(
         &self,
         draft: &RentPlanDraft,
         idempotency: &Idempotency,
@@ -126,12 +158,9 @@ impl SqlStore {
             return Ok(plan);
         }
         let mut tx = self.begin_write().await?;
-        let lease = sqlx::query("SELECT household_id FROM leases WHERE id = $1")
-            .bind(draft.lease_id.to_string())
-            .fetch_optional(&mut *tx)
+        let household_id = lease_household(&mut tx, draft.lease_id)
             .await?
             .ok_or(StoreError::NotFound { resource: "lease" })?;
-        let household_id = get_uuid(&lease, "household_id")?;
         let (instalment, months) = match draft.length {
             PlanLength::Instalment(amount) => (Some(ore(amount, "an instalment")?), None),
             PlanLength::Months(n) => (None, Some(i64::from(n))),
@@ -155,13 +184,9 @@ impl SqlStore {
         .bind(idempotency.request_hash.clone())
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                return self.plan_of_request(idempotency).await?.ok_or(e.into());
-            }
-            Err(e) => return Err(e.into()),
+        if let Err(e) = unique_refusal(inserted)? {
+            drop(tx);
+            return self.plan_of_request(idempotency).await?.ok_or(e.into());
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
@@ -175,55 +200,46 @@ impl SqlStore {
         })
     }
 
-    pub(super) async fn rent_plans_page(
+    async fn list_rent_plans(
         &self,
         household_id: Uuid,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<RentPlan>, StoreError> {
-        let mut rows = sqlx::query(
+        let rows = sqlx::query(
             "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
              FROM rent_plans WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
         )
         .bind(household_id.to_string())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
-        .bind(i64::from(limit) + 1)
+        .bind(fetch_limit(limit))
         .fetch_all(self.pool())
         .await?;
-        let more = rows.len() > limit as usize;
-        rows.truncate(limit as usize);
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
+        let rows = Fetched::new(rows, limit);
+        let mut items = Vec::with_capacity(rows.rows().len());
+        for row in rows.rows() {
             let payments = self.payments_of(get_uuid(row, "id")?).await?;
             items.push(plan_from_row(row, payments)?);
         }
-        let next = if more {
-            items.last().map(|p| p.id.to_string())
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(rows.page(items, |p| p.id.to_string()))
     }
 
-    pub(super) async fn insert_plan_payment(
+    async fn record_plan_payment(
         &self,
         plan_id: Uuid,
-        date: chrono::NaiveDate,
+        date: NaiveDate,
         amount: Money,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPlan, StoreError> {
-        let earlier = sqlx::query(
+        let earlier = earlier_request(
+            self.pool(),
             "SELECT plan_id, request_hash FROM rent_plan_payments WHERE request_id = $1",
+            idempotency,
         )
-        .bind(idempotency.request_id.to_string())
-        .fetch_optional(self.pool())
         .await?;
         if let Some(row) = earlier {
-            if get_str(&row, "request_hash")? != idempotency.request_hash {
-                return Err(reused());
-            }
-            return self.rent_plan(get_uuid(&row, "plan_id")?).await;
+            return self.get_rent_plan(get_uuid(&row, "plan_id")?).await;
         }
         let mut tx = self.begin_write().await?;
         let plan = sqlx::query("SELECT household_id FROM rent_plans WHERE id = $1")
@@ -248,16 +264,12 @@ impl SqlStore {
         .bind(idempotency.request_hash.clone())
         .execute(&mut *tx)
         .await;
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {
-                drop(tx);
-                return self.rent_plan(plan_id).await;
-            }
-            Err(e) => return Err(e.into()),
+        if unique_refusal(inserted)?.is_err() {
+            drop(tx);
+            return self.get_rent_plan(plan_id).await;
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
-        self.rent_plan(plan_id).await
+        self.get_rent_plan(plan_id).await
     }
 }

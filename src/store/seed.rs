@@ -61,26 +61,29 @@ enum Value {
 /// Rows of one table, written many to a statement.
 struct Rows {
     table: &'static str,
-    columns: &'static [&'static str],
+    /// The columns as the insert names them, `a, b, c`.
+    columns: &'static str,
+    width: usize,
     values: Vec<Value>,
 }
 
 impl Rows {
-    fn new(table: &'static str, columns: &'static [&'static str]) -> Rows {
+    fn new(table: &'static str, columns: &'static str) -> Rows {
         Rows {
             table,
             columns,
+            width: columns.split(", ").count(),
             values: Vec::new(),
         }
     }
 
     fn push(&mut self, row: Vec<Value>) {
-        debug_assert_eq!(row.len(), self.columns.len());
+        debug_assert_eq!(row.len(), self.width);
         self.values.extend(row);
     }
 
     fn len(&self) -> u64 {
-        (self.values.len() / self.columns.len()) as u64
+        (self.values.len() / self.width) as u64
     }
 
     /// Writes the rows and empties the buffer, at most [`LIST_PARAMS`]
@@ -88,16 +91,12 @@ impl Rows {
     /// fixed per table, so statements of one length are prepared once and
     /// reused.
     async fn flush(&mut self, tx: &mut Transaction<'static, Any>) -> Result<(), StoreError> {
-        let width = self.columns.len();
+        let width = self.width;
         let per_statement = (LIST_PARAMS / width).max(1);
         let values = std::mem::take(&mut self.values);
         let rows: Vec<&[Value]> = values.chunks(width).collect();
         for chunk in rows.chunks(per_statement) {
-            let mut sql = format!(
-                "INSERT INTO {} ({}) VALUES ",
-                self.table,
-                self.columns.join(", ")
-            );
+            let mut sql = format!("INSERT INTO {} ({}) VALUES ", self.table, self.columns);
             let mut n = 0;
             for (i, _) in chunk.iter().enumerate() {
                 if i > 0 {
@@ -190,15 +189,7 @@ impl SqlStore {
         let mut tx = self.begin_write().await?;
         let mut landlords = Rows::new(
             "landlords",
-            &[
-                "id",
-                "name",
-                "organisation_number",
-                "bankgiro",
-                "plusgiro",
-                "requires_ocr",
-                "created_at",
-            ],
+            "id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at",
         );
         let mut accounts = Vec::new();
         for n in 0..LANDLORDS {
@@ -225,91 +216,28 @@ impl SqlStore {
             let mut tx = self.begin_write().await?;
             let mut households = Rows::new(
                 "households",
-                &[
-                    "id",
-                    "case_reference",
-                    "revision",
-                    "created_at",
-                    "updated_at",
-                ],
+                "id, case_reference, revision, created_at, updated_at",
             );
             let mut members = Rows::new(
                 "household_members",
-                &[
-                    "id",
-                    "household_id",
-                    "position",
-                    "role",
-                    "birth_date",
-                    "personal_identity_number",
-                    "residence_days",
-                    "residence_period_days",
-                    "lunch_at_school",
-                ],
+                "id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school",
             );
             let mut leases = Rows::new(
                 "leases",
-                &[
-                    "id",
-                    "household_id",
-                    "landlord_id",
-                    "object_reference",
-                    "contract_type",
-                    "created_at",
-                    "updated_at",
-                ],
+                "id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at",
             );
-            let mut rents = Rows::new("lease_rents", &["lease_id", "from_month", "rent_ore"]);
+            let mut rents = Rows::new("lease_rents", "lease_id, from_month, rent_ore");
             let mut payouts = Rows::new(
                 "rent_payouts",
-                &[
-                    "id",
-                    "request_id",
-                    "request_hash",
-                    "household_id",
-                    "lease_id",
-                    "rent_month",
-                    "kind",
-                    "amount_ore",
-                    "decision_reference",
-                    "payee_bankgiro",
-                    "payee_plusgiro",
-                    "ocr_reference",
-                    "payout_date",
-                    "plan_id",
-                    "recorded_by",
-                    "recorded_at",
-                ],
+                "id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, payout_date, plan_id, recorded_by, recorded_at",
             );
             let mut reversals = Rows::new(
                 "rent_payout_reversals",
-                &[
-                    "id",
-                    "request_id",
-                    "request_hash",
-                    "payout_id",
-                    "reason",
-                    "recorded_by",
-                    "recorded_at",
-                ],
+                "id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at",
             );
             let mut receipts = Rows::new(
                 "rent_receipts",
-                &[
-                    "id",
-                    "request_id",
-                    "request_hash",
-                    "household_id",
-                    "lease_id",
-                    "rent_month",
-                    "kind",
-                    "amount_ore",
-                    "paid_date",
-                    "source",
-                    "plan_id",
-                    "recorded_by",
-                    "recorded_at",
-                ],
+                "id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at",
             );
             // Request ids are time-ordered too (UUIDv7), like every other
             // id here, so each index grows at its end instead of at random

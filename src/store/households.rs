@@ -1,0 +1,414 @@
+//! Households and their members in SQL: a household's case reference and
+//! revision, and its members in order, each at most once across households
+//! (a unique personnummer).
+
+use std::collections::HashMap;
+
+use anyhow::anyhow;
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+use super::audit::insert_audit;
+use super::paging::{Fetched, fetch_limit};
+use super::sql::{
+    corrupt, get_date, get_i64, get_str, get_time, get_uuid, timestamp, unique_refusal,
+};
+use super::{Page, SqlStore, StoreError};
+use crate::domain::audit::AuditEntry;
+use crate::domain::error::Violations;
+use crate::domain::household::{AgeBasis, Household, HouseholdDraft, Member, Residence, Role};
+use crate::domain::identity::PersonalIdentityNumber;
+
+#[async_trait]
+pub trait HouseholdStore: Send + Sync {
+    async fn create_household(
+        &self,
+        draft: &HouseholdDraft,
+        audit: &AuditEntry,
+    ) -> Result<Household, StoreError>;
+    async fn get_household(&self, id: Uuid) -> Result<Household, StoreError>;
+    /// Households by id (creation order, ids being UUIDv7), after `after`.
+    async fn list_households(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Household>, StoreError>;
+    /// Replaces a household's case reference and members if its revision is
+    /// still `expected_revision`.
+    async fn update_household(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &HouseholdDraft,
+        audit: &AuditEntry,
+    ) -> Result<Household, StoreError>;
+    async fn find_household_by_person(
+        &self,
+        pin: &PersonalIdentityNumber,
+    ) -> Result<Household, StoreError>;
+}
+
+fn member_from_row(row: &AnyRow) -> Result<(Uuid, Member), StoreError> {
+    let household_id = get_uuid(row, "household_id")?;
+    let role = Role::from_str_opt(&get_str(row, "role")?).ok_or_else(|| corrupt("role"))?;
+    let pin: Option<String> = row.try_get("personal_identity_number")?;
+    let personal_identity_number = match pin {
+        // Stored numbers were validated on the way in; a stored 12-digit form
+        // parses against any date after the birth date.
+        Some(digits) => Some(
+            PersonalIdentityNumber::parse(&digits, NaiveDate::MAX)
+                .map_err(|_| corrupt("personal_identity_number"))?,
+        ),
+        None => None,
+    };
+    let days = get_i64(row, "residence_days")?;
+    let period = get_i64(row, "residence_period_days")?;
+    let residence = if days == 0 && period == 0 {
+        None
+    } else {
+        Some(Residence {
+            days: u32::try_from(days).map_err(|_| corrupt("residence_days"))?,
+            period: u32::try_from(period).map_err(|_| corrupt("residence_period_days"))?,
+        })
+    };
+    Ok((
+        household_id,
+        Member {
+            id: Some(get_uuid(row, "id")?),
+            role,
+            age: AgeBasis::BirthDate(get_date(row, "birth_date")?),
+            personal_identity_number,
+            residence,
+            lunch_at_school: get_i64(row, "lunch_at_school")? != 0,
+        },
+    ))
+}
+
+fn household_from_row(row: &AnyRow, members: Vec<Member>) -> Result<Household, StoreError> {
+    Ok(Household {
+        id: get_uuid(row, "id")?,
+        case_reference: get_str(row, "case_reference")?,
+        members,
+        revision: get_i64(row, "revision")?,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+async fn insert_member(
+    tx: &mut Transaction<'static, Any>,
+    household_id: Uuid,
+    position: usize,
+    member_id: Uuid,
+    member: &Member,
+) -> Result<(), StoreError> {
+    let query = sqlx::query(
+        "INSERT INTO household_members (id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(member_id.to_string())
+    .bind(household_id.to_string());
+    let result = bind_member(query, position, member)?
+        .execute(&mut **tx)
+        .await;
+    unique_refusal(result)?.map_err(|_| person_elsewhere(position))?;
+    Ok(())
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments>;
+
+/// Binds a member at `position` to the next seven parameters, in the
+/// column order both member writes (insert, rewrite in place) name them:
+/// position, role, birth_date, personal_identity_number, residence_days,
+/// residence_period_days, lunch_at_school.
+fn bind_member<'q>(
+    query: AnyQuery<'q>,
+    position: usize,
+    member: &Member,
+) -> Result<AnyQuery<'q>, StoreError> {
+    let birth = member
+        .birth_date()
+        .ok_or_else(|| StoreError::Other(anyhow!("a saved member needs a birth date")))?;
+    let (days, period) = member.residence.map_or((0, 0), |r| (r.days, r.period));
+    Ok(query
+        .bind(position as i64)
+        .bind(member.role.as_str())
+        .bind(birth.format("%Y-%m-%d").to_string())
+        .bind(
+            member
+                .personal_identity_number
+                .as_ref()
+                .map(|p| p.as_str().to_owned()),
+        )
+        .bind(i64::from(days))
+        .bind(i64::from(period))
+        .bind(i64::from(member.lunch_at_school)))
+}
+
+fn person_elsewhere(position: usize) -> StoreError {
+    StoreError::Conflict {
+        reason: "PERSON_IN_OTHER_HOUSEHOLD",
+        message: "this person is already a member of another household".to_owned(),
+        field: Some(format!(
+            "household.members[{position}].personal_identity_number"
+        )),
+    }
+}
+
+impl SqlStore {
+    async fn members_of(&self, household_id: Uuid) -> Result<Vec<Member>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school \
+             FROM household_members WHERE household_id = $1 ORDER BY position",
+        )
+        .bind(household_id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| member_from_row(r).map(|(_, m)| m))
+            .collect()
+    }
+}
+
+/// NotFound (household) unless the household exists: for a write about
+/// it, inside the write's transaction.
+pub(super) async fn check_household(
+    tx: &mut Transaction<'static, Any>,
+    id: Uuid,
+) -> Result<(), StoreError> {
+    let found = sqlx::query("SELECT id FROM households WHERE id = $1")
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if found.is_none() {
+        return Err(StoreError::NotFound {
+            resource: "household",
+        });
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl HouseholdStore for SqlStore {
+    async fn create_household(
+        &self,
+        draft: &HouseholdDraft,
+        audit: &AuditEntry,
+    ) -> Result<Household, StoreError> {
+        let now = audit.at;
+        let id = Uuid::now_v7();
+        let mut tx = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO households (id, case_reference, revision, created_at, updated_at) VALUES ($1, $2, 1, $3, $3)",
+        )
+        .bind(id.to_string())
+        .bind(draft.case_reference.clone())
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+        let mut members = Vec::with_capacity(draft.members.len());
+        for (position, member) in draft.members.iter().enumerate() {
+            let member_id = Uuid::now_v7();
+            insert_member(&mut tx, id, position, member_id, member).await?;
+            members.push(Member {
+                id: Some(member_id),
+                ..member.clone()
+            });
+        }
+        insert_audit(&mut tx, audit, Some(id)).await?;
+        tx.commit().await?;
+        Ok(Household {
+            id,
+            case_reference: draft.case_reference.clone(),
+            members,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+        })
+    }
+
+    async fn get_household(&self, id: Uuid) -> Result<Household, StoreError> {
+        let row = self
+            .row_by_id(
+                "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
+                id,
+                "household",
+            )
+            .await?;
+        let members = self.members_of(id).await?;
+        household_from_row(&row, members)
+    }
+
+    async fn list_households(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<Household>, StoreError> {
+        let after = after.map(|u| u.to_string()).unwrap_or_default();
+        let rows = sqlx::query(
+            "SELECT id, case_reference, revision, created_at, updated_at FROM households \
+             WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2",
+        )
+        .bind(after.clone())
+        .bind(fetch_limit(limit))
+        .fetch_all(self.pool())
+        .await?;
+        let rows = Fetched::new(rows, limit);
+        let member_rows = sqlx::query(
+            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school \
+             FROM household_members WHERE household_id IN \
+             (SELECT id FROM households WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2) \
+             ORDER BY household_id, position",
+        )
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_household: HashMap<Uuid, Vec<Member>> = HashMap::new();
+        for row in &member_rows {
+            let (household_id, member) = member_from_row(row)?;
+            by_household.entry(household_id).or_default().push(member);
+        }
+        let mut items = Vec::with_capacity(rows.rows().len());
+        for row in rows.rows() {
+            let id = get_uuid(row, "id")?;
+            items.push(household_from_row(
+                row,
+                by_household.remove(&id).unwrap_or_default(),
+            )?);
+        }
+        Ok(rows.page(items, |h| h.id.to_string()))
+    }
+
+    async fn update_household(
+        &self,
+        id: Uuid,
+        expected_revision: i64,
+        draft: &HouseholdDraft,
+        audit: &AuditEntry,
+    ) -> Result<Household, StoreError> {
+        let now = audit.at;
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "UPDATE households SET case_reference = $1, revision = revision + 1, updated_at = $2 \
+             WHERE id = $3 AND revision = $4",
+        )
+        .bind(draft.case_reference.clone())
+        .bind(timestamp(now))
+        .bind(id.to_string())
+        .bind(expected_revision)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            let current = sqlx::query("SELECT revision FROM households WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            return Err(match current {
+                None => StoreError::NotFound {
+                    resource: "household",
+                },
+                Some(row) => StoreError::StaleRevision {
+                    current: get_i64(&row, "revision")?,
+                },
+            });
+        }
+        let existing: Vec<String> =
+            sqlx::query("SELECT id FROM household_members WHERE household_id = $1")
+                .bind(id.to_string())
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r| get_str(r, "id"))
+                .collect::<Result<_, _>>()?;
+        let mut violations = Violations::new();
+        for (i, member) in draft.members.iter().enumerate() {
+            if let Some(member_id) = member.id
+                && !existing.contains(&member_id.to_string())
+            {
+                violations.add(
+                    format!("household.members[{i}].id"),
+                    "not a member of this household; leave empty for a new member",
+                );
+            }
+        }
+        if !violations.is_empty() {
+            return Err(StoreError::Invalid(violations));
+        }
+        let kept: Vec<String> = draft
+            .members
+            .iter()
+            .filter_map(|m| m.id.map(|u| u.to_string()))
+            .collect();
+        for old in existing.iter().filter(|e| !kept.contains(e)) {
+            sqlx::query("DELETE FROM household_members WHERE id = $1")
+                .bind(old.clone())
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Kept members are rewritten in place (their ids stay, so records that
+        // refer to them stay valid); new members are inserted.
+        for member in draft.members.iter().filter(|m| m.id.is_some()) {
+            sqlx::query(
+                "UPDATE household_members SET personal_identity_number = NULL WHERE id = $1",
+            )
+            .bind(member.id.map(|u| u.to_string()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        let mut members = Vec::with_capacity(draft.members.len());
+        for (position, member) in draft.members.iter().enumerate() {
+            let member_id = match member.id {
+                Some(member_id) => {
+                    let query = sqlx::query(
+                        "UPDATE household_members SET position = $1, role = $2, birth_date = $3, personal_identity_number = $4, \
+                         residence_days = $5, residence_period_days = $6, lunch_at_school = $7 WHERE id = $8",
+                    );
+                    let result = bind_member(query, position, member)?
+                        .bind(member_id.to_string())
+                        .execute(&mut *tx)
+                        .await;
+                    unique_refusal(result)?.map_err(|_| person_elsewhere(position))?;
+                    member_id
+                }
+                None => {
+                    let member_id = Uuid::now_v7();
+                    insert_member(&mut tx, id, position, member_id, member).await?;
+                    member_id
+                }
+            };
+            members.push(Member {
+                id: Some(member_id),
+                ..member.clone()
+            });
+        }
+        let row = sqlx::query(
+            "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_audit(&mut tx, audit, Some(id)).await?;
+        tx.commit().await?;
+        household_from_row(&row, members)
+    }
+
+    async fn find_household_by_person(
+        &self,
+        pin: &PersonalIdentityNumber,
+    ) -> Result<Household, StoreError> {
+        let row = sqlx::query(
+            "SELECT household_id FROM household_members WHERE personal_identity_number = $1",
+        )
+        .bind(pin.as_str().to_owned())
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "household",
+        })?;
+        self.get_household(get_uuid(&row, "household_id")?).await
+    }
+}
