@@ -2,7 +2,7 @@
 //!
 //! Every figure the server explains is printed beside its basis (the rule,
 //! the table row read, and the arithmetic), so a counsellor can show a
-//! household or a creditor where each öre comes from (DESIGN §3.0). Amounts
+//! household or a creditor where each öre comes from (docs/sources.md §9). Amounts
 //! are the server's exact decimal strings with the thousands grouped; they
 //! are never parsed into numbers here. A result read from a PROVISIONAL
 //! table says so at its top, not only in the list of tables at the end.

@@ -1,4 +1,4 @@
-//! What a batch of rent checks reads (DESIGN §3.7), set-based: one
+//! What a batch of rent checks reads, set-based: one
 //! statement per part of the batch, which resolves the subjects, reads
 //! their households' leases, rents, ledger entries of the months asked and
 //! plan ids, joined in the database; never a query per item. The checks

@@ -1,4 +1,4 @@
-//! The rent ledger in SQL (DESIGN §3.6): payouts to landlords, their
+//! The rent ledger in SQL: payouts to landlords, their
 //! reversals, and the household's own receipts. Every table is append-only
 //! (triggers on both backends); a payout's reversal is a row of its own,
 //! unique per payout.

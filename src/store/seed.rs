@@ -1,4 +1,4 @@
-//! A synthetic municipality, for benchmarks and demos (`budgetrad-cli dev
+//! A synthetic municipality, for benchmarks and demos (`budgetrad
 //! seed`): households with one applicant each, leases at a few landlords,
 //! and months of rent history in the ledger (payouts, receipts, reversals,
 //! with chosen shares of unpaid and partly paid months).

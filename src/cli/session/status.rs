@@ -1,7 +1,7 @@
 //! A failed call explained in words a counsellor understands.
 //!
 //! The server reports errors with the canonical gRPC codes and google.rpc
-//! details (DESIGN §5): `BadRequest` field violations, an `ErrorInfo` reason
+//! details: `BadRequest` field violations, an `ErrorInfo` reason
 //! such as `NORM_TABLE_MISSING`, `PreconditionFailure` descriptions, and
 //! `ResourceInfo` for what was not found. This module turns them into a few
 //! plain lines and a hint of what to do; it never prints a debug dump of the
@@ -171,7 +171,7 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
             );
         }
         Code::Internal | Code::Unknown | Code::DataLoss => {
-            // The server says nothing of internals to callers (DESIGN §5);
+            // The server says nothing of internals to callers;
             // the operator finds the cause in its log.
             out.push_str("The server failed to handle the request. The operator can find the cause in the server's log.");
             if !message.is_empty() {
