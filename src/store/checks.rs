@@ -1,5 +1,5 @@
-//! What a batch of rent checks reads, set-based: one
-//! statement per part of the batch, which resolves the subjects, reads
+//! What a batch of rent checks reads, set-based: one statement per part of
+//! the batch, which resolves the subjects, reads
 //! their households' leases, rents, ledger entries of the months asked and
 //! plan ids, joined in the database; never a query per item. The checks
 //! themselves are computed from these facts by `domain::rent_check` and
@@ -114,7 +114,11 @@ UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM ke
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)";
 
-/// The same read on SQLite, the lists as JSON arrays; no audit here.
+/// The same read on SQLite, the lists as JSON arrays; no audit here. Its
+/// rows come back as one JSON array: sqlx hands SQLite's rows over from a
+/// worker thread through a channel of 50, and those thread switches cost
+/// more than the query. The `CROSS JOIN`s fix the join order, which SQLite
+/// otherwise chose as a scan of the whole ledger.
 const PART_SQLITE: &str = "\
 WITH people AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id \
   FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
