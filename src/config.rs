@@ -48,6 +48,18 @@ pub struct Config {
     )]
     pub database_url: String,
 
+    /// The URL migrations run over, the schema's owner (PostgreSQL):
+    /// [default: --database-url]. With it, --database-url may name a role
+    /// that can only read and append to the ledger and audit tables
+    /// (docs/postgres-app-role.sql), and the serving pool runs no migration.
+    #[arg(
+        long,
+        env = "BUDGETRAD_MIGRATE_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub migrate_database_url: Option<String>,
+
     /// Log format.
     #[arg(long, env = "BUDGETRAD_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,

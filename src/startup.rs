@@ -101,8 +101,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "first start: created a bootstrap token with every role; its secret is in the secret file (readable only by you). budgetrad-cli reads it from there by default"
         );
     }
-    let store = crate::store::connect(&config.database_url).await?;
-    tracing::info!(backend = ?store.backend(), "database ready, migrations applied");
+    let store =
+        crate::store::connect(&config.database_url, config.migrate_database_url.as_deref()).await?;
+    tracing::info!(
+        backend = ?store.backend(),
+        separate_migration_role = config.migrate_database_url.is_some(),
+        "database ready, migrations applied"
+    );
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;

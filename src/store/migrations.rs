@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 
@@ -53,11 +53,13 @@ fn migrator(backend: Backend) -> Migrator {
     )
 }
 
+/// Applies what is missing over `conn`, which must be the schema's owner
+/// (on PostgreSQL the serving role may be one that cannot create tables).
 pub(super) async fn run(
-    pool: &AnyPool,
+    conn: &mut AnyConnection,
     backend: Backend,
 ) -> Result<(), sqlx::migrate::MigrateError> {
-    migrator(backend).run(pool).await
+    migrator(backend).run(conn).await
 }
 
 #[cfg(test)]

@@ -221,8 +221,9 @@ pub trait Store:
 }
 
 /// Opens the database named by `url` (`sqlite:…` or `postgres://…`), creating
-/// a SQLite file if missing, and applies the backend's migrations.
-pub async fn connect(url: &str) -> anyhow::Result<Arc<dyn Store>> {
-    let store = SqlStore::connect(url).await?;
+/// a SQLite file if missing, and applies the backend's migrations over
+/// `migrate_url` when given (the schema's owner), else over `url`.
+pub async fn connect(url: &str, migrate_url: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
+    let store = SqlStore::connect_migrating_as(url, migrate_url.unwrap_or(url)).await?;
     Ok(Arc::new(store))
 }

@@ -13,7 +13,7 @@ use anyhow::{Context, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, Transaction};
 use uuid::Uuid;
 
 use super::{Backend, Idempotency, Store, StoreError, migrations, postgres, sqlite};
@@ -35,17 +35,45 @@ impl std::fmt::Debug for SqlStore {
 }
 
 impl SqlStore {
+    /// Opens the database at `url` and migrates it over the same pool.
     pub async fn connect(url: &str) -> anyhow::Result<SqlStore> {
+        Self::connect_migrating_as(url, url).await
+    }
+
+    /// Opens the database at `url` for serving after migrating it over
+    /// `migrate_url`, the schema's owner. When the two differ (PostgreSQL
+    /// only), the owner's one connection is closed before the serving pool
+    /// opens, and the serving pool never runs a migration: it may be a role
+    /// that can only read and append (docs/postgres-app-role.sql).
+    pub async fn connect_migrating_as(url: &str, migrate_url: &str) -> anyhow::Result<SqlStore> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)
             .context("the database URL must start with sqlite: or postgres://")?;
-        let pool = match backend {
-            Backend::Sqlite => sqlite::pool(url).await?,
-            Backend::Postgres => postgres::pool(url).await?,
-        };
-        migrations::run(&pool, backend)
+        if migrate_url == url {
+            let pool = open_pool(backend, url).await?;
+            let mut conn = pool.acquire().await?;
+            migrations::run(&mut conn, backend)
+                .await
+                .context("applying database migrations")?;
+            drop(conn);
+            return Ok(SqlStore { pool, backend });
+        }
+        if backend != Backend::Postgres || Backend::from_url(migrate_url) != Some(backend) {
+            return Err(anyhow!(
+                "a separate migration URL needs PostgreSQL on both URLs (SQLite has no roles)"
+            ));
+        }
+        let mut owner = AnyConnection::connect(migrate_url)
             .await
-            .context("applying database migrations")?;
+            .context("connecting to PostgreSQL as the migration owner")?;
+        migrations::run(&mut owner, backend)
+            .await
+            .context("applying database migrations as the migration owner")?;
+        owner
+            .close()
+            .await
+            .context("closing the owner's connection")?;
+        let pool = open_pool(backend, url).await?;
         Ok(SqlStore { pool, backend })
     }
 
@@ -76,6 +104,14 @@ impl SqlStore {
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(tx)
+    }
+}
+
+/// The serving pool of the backend.
+async fn open_pool(backend: Backend, url: &str) -> anyhow::Result<AnyPool> {
+    match backend {
+        Backend::Sqlite => sqlite::pool(url).await,
+        Backend::Postgres => postgres::pool(url).await,
     }
 }
 

@@ -1,6 +1,14 @@
 //! The embedded SQLite backend: a file in the working directory by default,
 //! created on first start, in WAL mode with full fsync (a committed payout
 //! must survive a power cut, not only a process crash).
+//!
+//! Every connection turns on `recursive_triggers`: without it, the delete
+//! half of `INSERT OR REPLACE` / `REPLACE INTO` fires no DELETE trigger, so
+//! a REPLACE could rewrite a row of an append-only table (the rent ledger,
+//! `audit_events`, `debt_events`, `rent_plan_payments`) past its
+//! `…_no_delete` trigger. With it, that delete hits the trigger and the
+//! statement fails. No write path of the store uses REPLACE or UPSERT, and
+//! no trigger writes, so nothing else changes.
 
 use std::time::Duration;
 
@@ -40,7 +48,8 @@ pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
             Box::pin(async move {
                 conn.execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                     PRAGMA recursive_triggers = ON;",
                 )
                 .await?;
                 Ok(())
