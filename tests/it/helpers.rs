@@ -174,6 +174,11 @@ impl TestDatabase {
         };
         TestDatabase { url, dir, pg }
     }
+
+    /// The PostgreSQL database's name; None on SQLite.
+    pub fn postgres_name(&self) -> Option<&str> {
+        self.pg.as_ref().map(|pg| pg.name.as_str())
+    }
 }
 
 /// The tokens file of the tests: one token per role (`secret_for`) and one
@@ -215,6 +220,8 @@ pub struct TestAppBuilder {
     backend: Backend,
     options: ServeOptions,
     tokens: Option<Arc<Tokens>>,
+    database: Option<TestDatabase>,
+    serving_url: Option<String>,
 }
 
 impl TestAppBuilder {
@@ -228,6 +235,21 @@ impl TestAppBuilder {
         self
     }
 
+    /// Serve over `database`, which the test has already made (and perhaps
+    /// migrated and granted rights on), instead of a fresh one.
+    pub fn database(mut self, database: TestDatabase) -> Self {
+        self.database = Some(database);
+        self
+    }
+
+    /// Serve over `url` (a role the test made) and migrate over the test
+    /// database's own URL, its owner: the server's `--database-url` and
+    /// `--migrate-database-url`.
+    pub fn serving_url(mut self, url: String) -> Self {
+        self.serving_url = Some(url);
+        self
+    }
+
     /// A fresh database of the backend, migrated, and the server on
     /// `127.0.0.1:0` over it. The channel connects on first use, so a TLS
     /// server (whose clients bring their own channel) is spawned the same way.
@@ -236,11 +258,16 @@ impl TestAppBuilder {
             backend,
             options,
             tokens,
+            database,
+            serving_url,
         } = self;
         let tokens = tokens.unwrap_or_else(|| Tokens::fixed(test_tokens()));
-        let db = TestDatabase::create(backend).await;
+        let db = match database {
+            Some(db) => db,
+            None => TestDatabase::create(backend).await,
+        };
         let store = Arc::new(
-            SqlStore::connect(&db.url)
+            SqlStore::connect_migrating_as(serving_url.as_deref().unwrap_or(&db.url), &db.url)
                 .await
                 .expect("the store opens and migrates"),
         );
@@ -277,6 +304,8 @@ impl TestApp {
             backend,
             options: ServeOptions::default(),
             tokens: None,
+            database: None,
+            serving_url: None,
         }
     }
 

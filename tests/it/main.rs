@@ -11,6 +11,8 @@ mod access;
 mod audit;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.
+mod database_guards;
 /// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.
 mod debts;
 /// Random and mutated requests against every validator.

@@ -12,3 +12,31 @@ fn creates_the_file_unless_told_otherwise() {
     );
     assert_eq!(with_create_mode("sqlite::memory:"), "sqlite::memory:");
 }
+
+#[tokio::test]
+async fn every_connection_fires_triggers_on_replace() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let store = crate::store::SqlStore::connect(&url).await.expect("opens");
+    // Every connection of the pool, not only the first.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let mut conn = store.pool().acquire().await.expect("a connection");
+        let on: i64 = sqlx::query_scalar("PRAGMA recursive_triggers")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("the pragma");
+        assert_eq!(on, 1);
+        held.push(conn);
+    }
+}
+
+#[tokio::test]
+async fn sqlite_has_no_separate_migration_role() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let other = format!("sqlite:{}", dir.path().join("other.db").display());
+    let refused = crate::store::SqlStore::connect_migrating_as(&url, &other).await;
+    assert!(refused.is_err());
+    assert!(!dir.path().join("other.db").exists());
+}
