@@ -287,25 +287,10 @@ struct PgRole {
 
 impl Drop for PgRole {
     fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // As helpers' PgDatabase: a runtime of its own, on a thread.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async {
-                if let Ok(mut conn) = AnyConnection::connect(&admin_url).await {
-                    let _ = sqlx::query(AssertSqlSafe(format!("DROP ROLE IF EXISTS \"{name}\"")))
-                        .execute(&mut conn)
-                        .await;
-                }
-            });
-        })
-        .join();
+        cleanup_as_admin(
+            &self.admin_url,
+            format!("DROP ROLE IF EXISTS \"{}\"", self.name),
+        );
     }
 }
 

@@ -91,29 +91,32 @@ struct PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        let admin_url = self.admin_url.clone();
-        let name = self.name.clone();
-        // Drop may run while a test unwinds inside a runtime: use a thread
-        // with a runtime of its own.
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async {
-                if let Ok(mut conn) = AnyConnection::connect(&admin_url).await {
-                    let _ = sqlx::query(AssertSqlSafe(format!(
-                        "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
-                    )))
-                    .execute(&mut conn)
-                    .await;
-                }
-            });
-        })
-        .join();
+        cleanup_as_admin(
+            &self.admin_url,
+            format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+        );
     }
+}
+
+/// Runs `sql` over `admin_url`, ignoring failure: the cleanup of a guard's
+/// `Drop`, which may run while a test unwinds inside a runtime, so on a
+/// thread with a runtime of its own.
+pub fn cleanup_as_admin(admin_url: &str, sql: String) {
+    let admin_url = admin_url.to_owned();
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async {
+            if let Ok(mut conn) = AnyConnection::connect(&admin_url).await {
+                let _ = sqlx::query(AssertSqlSafe(sql)).execute(&mut conn).await;
+            }
+        });
+    })
+    .join();
 }
 
 fn with_database(url: &str, name: &str) -> String {
