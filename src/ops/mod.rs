@@ -1,13 +1,15 @@
 //! The server binary's operator tasks, run on the server's host instead of
-//! serving: `budgetrad seed …` fills an empty database with a synthetic
+//! serving: `budgetrad migrate` applies the migrations and exits,
+//! `budgetrad seed …` fills an empty database with a synthetic
 //! municipality, and `budgetrad token create | list | revoke` edits the
-//! server's token file. Both touch what only the server's host holds (the
+//! server's token file. They touch what only the server's host holds (the
 //! database, the token file), which is why they are not in the gRPC client
 //! `budgetrad-cli`.
 //!
 //! Exit codes as the CLI's: 0 on success; 2 when the arguments or a file
 //! given are at fault; 1 when the work itself failed.
 
+mod migrate;
 mod seed;
 mod tokens;
 
@@ -16,12 +18,19 @@ use std::io::Write as _;
 use clap::Subcommand;
 use serde::Serialize;
 
+pub use migrate::MigrateArgs;
 pub use seed::SeedArgs;
 pub use tokens::TokenCommand;
 
 /// The subcommands of `budgetrad`; without one, it serves.
 #[derive(Clone, Subcommand)]
 pub enum ServerCommand {
+    /// Applies the database migrations and exits.
+    ///
+    /// Run it as the schema's owner (on PostgreSQL, the URL the server gets
+    /// as --migrate-database-url), then grant the serving role its rights
+    /// (docs/postgres-app-role.sql) before the server first starts.
+    Migrate(MigrateArgs),
     /// Fills an empty database with a synthetic municipality for benchmarks
     /// and demos.
     ///
@@ -58,6 +67,7 @@ impl OpsError {
 /// Runs one operator task.
 pub async fn run(command: &ServerCommand) -> Result<(), OpsError> {
     match command {
+        ServerCommand::Migrate(args) => migrate::run(args).await,
         ServerCommand::Seed(args) => seed::run(args).await,
         ServerCommand::Token(command) => tokens::run(command),
     }
