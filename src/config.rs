@@ -146,3 +146,6 @@ impl std::fmt::Debug for Config {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -63,7 +63,7 @@ fn ore(text: &str) -> i64 {
 }
 
 fn ore_of(m: &Option<pb::Money>) -> i64 {
-    ore(&amount(m))
+    ore(amount(m))
 }
 
 /// A rent-arrears plan of `arrears` on the lease, over four months from
