@@ -18,7 +18,7 @@ use crate::leases::{amount, months, terms};
 use crate::payouts::{Payouts, join_all, list, payout, receipt, record, refused, reverse, tenancy};
 
 /// Every payout of the household, by id.
-async fn payout_ids(client: &mut Payouts, household_id: &str) -> Vec<String> {
+async fn payouts_of(client: &mut Payouts, household_id: &str) -> Vec<pb::RentPayout> {
     list(
         client,
         pb::ListRentPayoutsRequest {
@@ -28,9 +28,11 @@ async fn payout_ids(client: &mut Payouts, household_id: &str) -> Vec<String> {
         },
     )
     .await
-    .into_iter()
-    .map(|p| p.id)
-    .collect()
+}
+
+async fn payout_ids(client: &mut Payouts, household_id: &str) -> Vec<String> {
+    let payouts = payouts_of(client, household_id).await;
+    payouts.into_iter().map(|p| p.id).collect()
 }
 
 async fn receipts_of(client: &mut Payouts, household_id: &str) -> Vec<pb::RentReceipt> {
@@ -444,15 +446,7 @@ async fn receipts_and_payouts_racing_for_one_month_never_push_payouts_above_the_
             }
         }
         let mut client = app.payouts();
-        let written = list(
-            &mut client,
-            pb::ListRentPayoutsRequest {
-                household_id: h.clone(),
-                page_size: 500,
-                ..Default::default()
-            },
-        )
-        .await;
+        let written = payouts_of(&mut client, &h).await;
         let receipts = receipts_of(&mut client, &h).await;
         assert_eq!(receipts.len(), 10, "a receipt was refused");
         let rent = ore("7900");
@@ -518,15 +512,7 @@ async fn fifty_arrears_payouts_racing_for_one_plan_stay_within_its_arrears() {
         }
         assert_eq!(accepted, 20);
         let mut client = app.payouts();
-        let written = list(
-            &mut client,
-            pb::ListRentPayoutsRequest {
-                household_id: h,
-                page_size: 500,
-                ..Default::default()
-            },
-        )
-        .await;
+        let written = payouts_of(&mut client, &h).await;
         let total: i64 = written.iter().map(|p| ore_of(&p.amount)).sum();
         assert!(
             total <= ore("10000"),
