@@ -42,9 +42,14 @@ const RENT: &str = "7900";
 /// month, so a long run stays within the years a month may have.
 const LEASES_PER_TASK: u64 = 32;
 
-/// Month `n` after January 2020, as YYYY-MM.
+/// The first rent month paid: far enough back that a long run's months stay
+/// before the latest a payout dated today may pay (the month after today's:
+/// RENT_MONTH_TOO_FAR_AHEAD), 444 months to today at the least.
+const FIRST_YEAR: u64 = 1990;
+
+/// Month `n` after January of [`FIRST_YEAR`], as YYYY-MM.
 fn month(n: u64) -> String {
-    format!("{}-{:02}", 2020 + n / 12, n % 12 + 1)
+    format!("{}-{:02}", FIRST_YEAR + n / 12, n % 12 + 1)
 }
 
 fn authed<T>(message: T, bearer: &MetadataValue<tonic::metadata::Ascii>) -> Request<T> {

@@ -11,6 +11,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
+use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
+use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
 use crate::store::{Store, StoreError};
 
@@ -21,6 +23,9 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub norms: NormCache,
     pub database: Arc<DatabaseHealth>,
+    /// The per-payout ceiling (`--max-payout-kr`): a payout above it is
+    /// refused with PAYOUT_ABOVE_LIMIT before anything is written.
+    pub max_payout: Money,
 }
 
 /// Whether the database answered its last ping (the server's health
@@ -46,12 +51,27 @@ impl DatabaseHealth {
 }
 
 impl App {
+    /// The shared state with the default per-payout ceiling
+    /// ([`DEFAULT_MAX_PAYOUT_KR`]).
     pub fn new(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Arc<App> {
+        App::with_max_payout(
+            store,
+            clock,
+            Money::from_kronor(i64::from(DEFAULT_MAX_PAYOUT_KR)),
+        )
+    }
+
+    pub fn with_max_payout(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_payout: Money,
+    ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
             store,
             clock,
             database: Arc::default(),
+            max_payout,
         })
     }
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, ValueEnum};
 
+use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::ops::ServerCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -126,6 +127,11 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_ALLOW_PLAINTEXT")]
     pub allow_plaintext: bool,
 
+    /// The largest single payout accepted, in whole kronor: above it a
+    /// payout is refused with PAYOUT_ABOVE_LIMIT.
+    #[arg(long, env = "BUDGETRAD_MAX_PAYOUT_KR", default_value_t = DEFAULT_MAX_PAYOUT_KR, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_payout_kr: u32,
+
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,
@@ -148,6 +154,10 @@ impl std::fmt::Debug for Config {
             .field("max_call_seconds", &self.max_call_seconds)
             .field("max_rent_check_streams", &self.max_rent_check_streams)
             .field("stream_stall_seconds", &self.stream_stall_seconds)
+            .field("max_payout_kr", &self.max_payout_kr)
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -20,6 +20,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::domain::money::Money;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
 use crate::grpc::budget_service::BudgetApi;
@@ -112,7 +113,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving gRPC");
-    let app = App::new(store, Arc::new(SystemClock));
+    let app = App::with_max_payout(
+        store,
+        Arc::new(SystemClock),
+        Money::from_kronor(i64::from(config.max_payout_kr)),
+    );
     let tls = tls_config(&config)?;
     check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
     let clients = match &config.client_certificates {

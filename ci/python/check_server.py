@@ -241,10 +241,10 @@ class Checks:
                 start_month="2025-01", monthly_rent=self.money("7900")),
             timeout=DEADLINE, metadata=self.auth).lease
 
-        def payout(amount: str):
+        def payout(amount: str, kind=p.RENT_PAYMENT_KIND_RENT):
             return p.RecordRentPayoutRequest(
                 request_id=str(uuid.uuid4()), lease_id=lease.id, rent_month="2026-01",
-                kind=p.RENT_PAYMENT_KIND_RENT, amount=self.money(amount),
+                kind=kind, amount=self.money(amount),
                 decision_reference="BESLUT-CI-1", ocr_reference="1234574",
                 payout_date=datetime.date.today().isoformat())
 
@@ -257,6 +257,12 @@ class Checks:
         err = self.call_error(self.payouts.RecordRentPayout, payout("0.01"), metadata=self.auth)
         expect_code(err, grpc.StatusCode.FAILED_PRECONDITION)
         expect_eq("ErrorInfo.reason", self.error_reason(err), "PAYOUT_EXCEEDS_RENT")
+        # No plan and no hyresskuld on the lease: an arrears payout has
+        # nothing to pay.
+        err = self.call_error(self.payouts.RecordRentPayout,
+                              payout("1000", p.RENT_PAYMENT_KIND_ARREARS), metadata=self.auth)
+        expect_code(err, grpc.StatusCode.FAILED_PRECONDITION)
+        expect_eq("ErrorInfo.reason", self.error_reason(err), "NO_OPEN_ARREARS")
         listed = self.payouts.ListRentPayouts(p.ListRentPayoutsRequest(household_id=household.id),
                                               timeout=DEADLINE, metadata=self.auth).payouts
         expect_eq("payouts listed", [x.id for x in listed], [paid.id])
@@ -369,7 +375,8 @@ def main() -> int:
             check("GetRentDueDate: 2025-02-28, 2025-05-30, 2025-12-30 (JB 12:20)",
                   c.rent_due_dates)
             check("RecordRentPayout: 7900.00 to bankgiro 50501055, a retry returns the same "
-                  "payout, one öre more is PAYOUT_EXCEEDS_RENT", c.rent_payout)
+                  "payout, one öre more is PAYOUT_EXCEEDS_RENT, arrears without any open are "
+                  "NO_OPEN_ARREARS", c.rent_payout)
             check(f"reflection (v1alpha): lists {SERVICE} and resolves its methods",
                   c.reflection)
             check("reflection (v1alpha): resolves google.rpc.BadRequest",

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::args::{PayoutsCommand, ReceiptsCommand};
 use super::names::{display_name, wire_name};
-use super::render::{heading, kr, list_table, local_time, or_dash};
+use super::render::{heading, is_nonzero, kr, list_table, local_time, or_dash};
 use super::session::{
     CliError, PageError, Session, collect_pages, present, request_id, wire_money,
 };
@@ -125,7 +125,7 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
             source,
             request_id: given,
         } => {
-            let receipt = client
+            let recorded = client
                 .record_rent_receipt(pb::RecordRentReceiptRequest {
                     request_id: request_id(given),
                     lease_id: payment.lease_id.clone(),
@@ -137,12 +137,27 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
                 })
                 .await
                 .map_err(s.refused(LEDGER))?
-                .into_inner()
-                .receipt;
-            let receipt = present(receipt, "receipt")?;
+                .into_inner();
+            let receipt = present(recorded.receipt, "receipt")?;
+            let overpaid = recorded.overpaid;
             s.print(
-                || ReceiptView::from(&receipt),
-                || receipts_table(std::slice::from_ref(&receipt), ""),
+                || RecordedReceiptView {
+                    receipt: ReceiptView::from(&receipt),
+                    overpaid: amount_text(&overpaid),
+                },
+                || {
+                    let mut text = receipts_table(std::slice::from_ref(&receipt), "");
+                    // A receipt is never refused for its amount; the
+                    // counsellor learns here that there is money to recover.
+                    if is_nonzero(&overpaid) {
+                        let _ = writeln!(
+                            text,
+                            "Overpaid: {} kr: the month's payouts and receipts exceed its rent",
+                            kr(&overpaid)
+                        );
+                    }
+                    text
+                },
             )
         }
         ReceiptsCommand::List { filter, paging } => {
@@ -325,4 +340,12 @@ impl From<&pb::RentReceipt> for ReceiptView {
             recorded_by: r.recorded_by.clone(),
         }
     }
+}
+
+/// A recorded receipt, with by how much its month is now overpaid.
+#[derive(Debug, Serialize)]
+pub struct RecordedReceiptView {
+    #[serde(flatten)]
+    pub receipt: ReceiptView,
+    pub overpaid: Option<String>,
 }

@@ -24,6 +24,13 @@ pub fn kr(m: &Option<pb::Money>) -> String {
     }
 }
 
+/// Whether an amount the server sent is above zero: any digit other than
+/// 0 (amounts are never parsed here).
+pub fn is_nonzero(m: &Option<pb::Money>) -> bool {
+    m.as_ref()
+        .is_some_and(|m| m.amount.bytes().any(|b| (b'1'..=b'9').contains(&b)))
+}
+
 fn group_thousands(text: &str) -> String {
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),

@@ -19,7 +19,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::args::{RentCheckArgs, RentCheckCommand};
 use super::input::InputError;
 use super::names::{display_name, wire_name};
-use super::render::kr;
+use super::render::{is_nonzero, kr};
 use super::session::{CliError, Session, present, read_stdin_line};
 use super::view::money as amount_text;
 use crate::pb;
@@ -215,6 +215,9 @@ fn result_text(r: &pb::RentCheckResult) -> String {
             r.days_overdue,
             r.check_date
         );
+        if is_nonzero(&r.overpaid) {
+            let _ = writeln!(out, "  Overpaid:    {} kr", kr(&r.overpaid));
+        }
         for id in &r.payout_ids {
             let _ = writeln!(out, "  Payout:      {id}");
         }

@@ -122,6 +122,14 @@ pub struct RentReceipt {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// A receipt as recorded, with by how much its month is now overpaid
+/// ([`overpaid`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedReceipt {
+    pub receipt: RentReceipt,
+    pub overpaid: Money,
+}
+
 // ---------------------------------------------------------------------------
 // The rules a ledger write keeps. The store reads the state under the lease's
 // lock, inside the writing transaction, and asks these before it writes.
@@ -137,20 +145,56 @@ pub struct PayoutState {
     pub requires_ocr: bool,
     /// The month's ongoing-rent payouts, net of reversals.
     pub paid_as_rent: Money,
+    /// The month's receipts of kind rent.
+    pub received_as_rent: Money,
     /// The lease's newest rent-arrears plan.
     pub newest_plan: Option<Uuid>,
+    /// The lease's open arrears ([`open_arrears`]); the store reads it for
+    /// an arrears payout only, and it is zero otherwise.
+    pub open_arrears: Money,
 }
 
+/// The default of the per-payout ceiling (`--max-payout-kr`), in kronor: a
+/// month's rent, or a rent-arrears payment, of a household on
+/// försörjningsstöd is far below it, so a larger amount is a slip of the
+/// keyboard or a misuse of the role.
+pub const DEFAULT_MAX_PAYOUT_KR: u32 = 100_000;
+
 /// Whether a payout may be recorded, and the plan it counts towards (an
-/// arrears payout counts towards the lease's newest plan):
+/// arrears payout counts towards the lease's newest plan). In this order:
+/// - an amount above `max_payout` is refused (`PAYOUT_ABOVE_LIMIT`);
+/// - a rent month more than one month after the month of the payout date
+///   (December pays January, no further) is refused
+///   (`RENT_MONTH_TOO_FAR_AHEAD`);
 /// - a month without rent is refused (`NO_RENT_FOR_MONTH`);
 /// - a landlord that requires an OCR reference gets one (`ocr_reference`);
-/// - the month's ongoing-rent payouts, net of reversals, never exceed its
-///   rent (`PAYOUT_EXCEEDS_RENT`).
+/// - kind rent: the month's ongoing-rent payouts, net of reversals, plus its
+///   rent receipts plus this payout never exceed its rent
+///   (`PAYOUT_EXCEEDS_RENT`);
+/// - kind arrears: only against open arrears on the lease
+///   (`NO_OPEN_ARREARS`), and at most what remains open
+///   (`PAYOUT_EXCEEDS_ARREARS`).
+///
+/// The messages never carry an amount: the amounts are the household's.
 pub fn accept_payout(
     draft: &PayoutDraft,
     state: &PayoutState,
+    max_payout: Money,
 ) -> Result<Option<Uuid>, DomainError> {
+    if draft.amount > max_payout {
+        return Err(DomainError::refused(
+            "PAYOUT_ABOVE_LIMIT",
+            "the amount is above the server's per-payout ceiling (--max-payout-kr)",
+            "amount",
+        ));
+    }
+    if draft.rent_month > latest_rent_month(draft.payout_date) {
+        return Err(DomainError::refused(
+            "RENT_MONTH_TOO_FAR_AHEAD",
+            "a payout pays a rent month at most one month after the month of its payout date",
+            "rent_month",
+        ));
+    }
     let rent = state.rent.ok_or_else(|| no_rent(draft.rent_month))?;
     if state.requires_ocr && draft.ocr_reference.is_none() {
         let mut v = Violations::new();
@@ -161,17 +205,81 @@ pub fn accept_payout(
         return Err(DomainError::Invalid(v));
     }
     match draft.kind {
-        RentPaymentKind::Rent if state.paid_as_rent + draft.amount > rent => {
-            // The amounts stay out of the message: they are the household's.
+        RentPaymentKind::Rent
+            if state.paid_as_rent + state.received_as_rent + draft.amount > rent =>
+        {
             Err(DomainError::refused(
                 "PAYOUT_EXCEEDS_RENT",
-                "the month's ongoing-rent payouts, net of reversals, would exceed its rent",
+                "the month's ongoing-rent payouts, net of reversals, and its rent receipts \
+                 would exceed its rent",
                 "amount",
             ))
         }
         RentPaymentKind::Rent => Ok(None),
+        RentPaymentKind::Arrears if !state.open_arrears.is_positive() => Err(DomainError::refused(
+            "NO_OPEN_ARREARS",
+            "the lease has no open rent arrears: no rent-arrears plan with arrears left \
+                 and no unsettled hyresskuld to its landlord",
+            "kind",
+        )),
+        RentPaymentKind::Arrears if draft.amount > state.open_arrears => Err(DomainError::refused(
+            "PAYOUT_EXCEEDS_ARREARS",
+            "the payout would exceed the lease's open rent arrears",
+            "amount",
+        )),
         RentPaymentKind::Arrears => Ok(state.newest_plan),
     }
+}
+
+/// The latest rent month a payout dated `payout_date` may pay: the month
+/// after the payout date's (a payout in December pays January's rent, due
+/// on the last weekday of December).
+pub fn latest_rent_month(payout_date: NaiveDate) -> YearMonth {
+    YearMonth::of(payout_date).succ()
+}
+
+/// What was owed and what was paid towards one rent-arrears plan: the plan's
+/// own payments, its arrears payouts not reversed, and its arrears receipts
+/// (the payments the plan's tracking counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanArrears {
+    pub arrears: Money,
+    pub paid: Money,
+}
+
+/// The household's unsettled hyresskuld debts whose creditor is the lease's
+/// landlord (by organisationsnummer), and what the lease's arrears payouts
+/// (not reversed) and arrears receipts that count towards no plan paid since
+/// the oldest of those debts was registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DebtArrears {
+    pub balance: Money,
+    pub paid_outside_plans: Money,
+}
+
+/// The open arrears on a lease: the larger of
+/// (a) the sum over its rent-arrears plans of what remains of each plan's
+///     arrears (never below zero for a plan paid beyond it), and
+/// (b) the balances of the household's unsettled hyresskuld debts to the
+///     lease's landlord, less the lease's arrears payments outside any plan
+///     since the oldest of those debts was registered (never below zero).
+///
+/// The larger, not the sum: a plan and a hyresskuld debt usually describe
+/// the same arrears (the plan is how the debt is paid), and nothing links a
+/// payment to a debt yet, so adding them would count the same arrears twice.
+pub fn open_arrears(plans: &[PlanArrears], debts: DebtArrears) -> Money {
+    let by_plans = plans.iter().fold(Money::ZERO, |sum, plan| {
+        sum + (plan.arrears - plan.paid).max(Money::ZERO)
+    });
+    let by_debts = (debts.balance - debts.paid_outside_plans).max(Money::ZERO);
+    by_plans.max(by_debts)
+}
+
+/// By how much a month's rent-kind payouts (net of reversals) and rent-kind
+/// receipts exceed its rent; zero when they do not. Only receipts can make
+/// it positive: payouts are capped, receipts record money that already moved.
+pub fn overpaid(rent: Money, paid_as_rent: Money, received_as_rent: Money) -> Money {
+    (paid_as_rent + received_as_rent - rent).max(Money::ZERO)
 }
 
 /// Whether a receipt may be recorded (not for a month without rent:

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::calendar::{YearMonth, rent_due_date};
+use super::ledger::overpaid;
 use super::money::Money;
 use super::rent_plan::RentPlan;
 
@@ -32,6 +33,10 @@ pub struct RentCheck {
     pub paid_by_receipts: Money,
     /// What is left to pay; never below zero.
     pub outstanding: Money,
+    /// By how much payouts and receipts together exceed the rent; never
+    /// below zero. Payouts are capped at the rent, so only a receipt makes
+    /// it positive, and the case worker then has money to recover.
+    pub overpaid: Money,
     /// The month's rent due date (JB 12:20).
     pub due_date: NaiveDate,
     /// Days from the due date to the check date while something is
@@ -73,6 +78,7 @@ pub fn check_rent(
         paid_by_payouts,
         paid_by_receipts,
         outstanding,
+        overpaid: overpaid(rent_due, paid_by_payouts, paid_by_receipts),
         due_date,
         days_overdue,
     }

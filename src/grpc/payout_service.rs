@@ -2,8 +2,9 @@
 //! straight to the landlord, reversals, and the household's
 //! own receipts. Every call is about a household and is audited; the
 //! recording calls are idempotent by `request_id`, and the ledger's rules
-//! (rent cap, reversal at most once, OCR) are kept by the store inside the
-//! writing transaction. The writes look nothing up first: the store finds
+//! (the bounds of `domain::ledger::accept_payout`, reversal at most once,
+//! OCR) are kept by the store inside the writing transaction; the
+//! per-payout ceiling (`--max-payout-kr`) comes from [`App`]. The writes look nothing up first: the store finds
 //! the household under its lock and names it in a refusal
 //! (`StoreError::About`), so a refused payout is audited against it too.
 
@@ -17,7 +18,7 @@ use super::convert::ledger::{
     LedgerQuery, MAX_REASON_CHARS, ledger_query, payout_draft, payout_to_pb, receipt_draft,
     receipt_to_pb,
 };
-use super::convert::{self, finish};
+use super::convert::{self, finish, money_to_pb};
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::pb;
@@ -60,11 +61,12 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let draft = payout_draft(message, self.app.clock.today(), &mut v);
             let (idempotency, draft) = finish(v, (idempotency, draft))?;
             let payout = audit
-                .write(
-                    self.app
-                        .store
-                        .record_rent_payout(&draft, &idempotency, audit.entry()),
-                )
+                .write(self.app.store.record_rent_payout(
+                    &draft,
+                    self.app.max_payout,
+                    &idempotency,
+                    audit.entry(),
+                ))
                 .await?;
             Ok(Response::new(pb::RecordRentPayoutResponse {
                 payout: Some(payout_to_pb(&payout)),
@@ -153,7 +155,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let idempotency = convert::idempotency(&message, |m| &mut m.request_id, &mut v);
             let draft = receipt_draft(message, self.app.clock.today(), &mut v);
             let (idempotency, draft) = finish(v, (idempotency, draft))?;
-            let receipt = audit
+            let recorded = audit
                 .write(
                     self.app
                         .store
@@ -161,7 +163,8 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 )
                 .await?;
             Ok(Response::new(pb::RecordRentReceiptResponse {
-                receipt: Some(receipt_to_pb(&receipt)),
+                receipt: Some(receipt_to_pb(&recorded.receipt)),
+                overpaid: money_to_pb(recorded.overpaid),
             }))
         })
         .await

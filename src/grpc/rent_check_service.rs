@@ -184,6 +184,7 @@ fn answer(
     result.paid_by_payouts = money_to_pb(check.paid_by_payouts);
     result.paid_by_receipts = money_to_pb(check.paid_by_receipts);
     result.outstanding = money_to_pb(check.outstanding);
+    result.overpaid = money_to_pb(check.overpaid);
     result.due_date = check.due_date.to_string();
     result.days_overdue = i32::try_from(check.days_overdue).unwrap_or(i32::MAX);
     result.payout_ids = payout_ids;

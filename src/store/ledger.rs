@@ -31,10 +31,14 @@ use crate::domain::calendar::YearMonth;
 use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
 use crate::domain::lease::PaymentAccount;
 use crate::domain::ledger::{
-    PayoutDraft, PayoutReversal, PayoutState, ReceiptDraft, ReceiptSource, RentPaymentKind,
-    RentPayout, RentReceipt, accept_payout, accept_receipt, accept_reversal, already_reversed,
+    PayoutDraft, PayoutReversal, PayoutState, ReceiptDraft, ReceiptSource, RecordedReceipt,
+    RentPaymentKind, RentPayout, RentReceipt, accept_payout, accept_receipt, accept_reversal,
+    already_reversed, latest_rent_month, overpaid,
 };
 use crate::domain::money::Money;
+use arrears::read_open_arrears;
+
+mod arrears;
 
 /// Which ledger entries to list; every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,15 +56,20 @@ pub struct LedgerFilter {
 #[async_trait]
 pub trait LedgerStore: Send + Sync {
     /// Records a payout to the lease's landlord, whose account becomes the
-    /// payee. In one transaction that serialises payouts per lease: refuses a
-    /// month without rent (NO_RENT_FOR_MONTH), a missing or wrong OCR
-    /// reference the landlord requires (`ocr_reference`, as Invalid), and an
-    /// ongoing-rent payout that would take the month's payouts net of
-    /// reversals above its rent (PAYOUT_EXCEEDS_RENT). An arrears payout is
-    /// tied to the lease's newest plan. A replay returns the first payout.
+    /// payee. In one transaction that serialises payouts per lease, after
+    /// looking for an earlier request (a replay returns the first payout,
+    /// whatever changed since), it asks `domain::ledger::accept_payout` with
+    /// the state it read under the lock: the ceiling `max_payout`
+    /// (PAYOUT_ABOVE_LIMIT), the rent month (RENT_MONTH_TOO_FAR_AHEAD,
+    /// NO_RENT_FOR_MONTH), the OCR reference the landlord requires
+    /// (`ocr_reference`, as Invalid), the month's rent against its payouts
+    /// and receipts (PAYOUT_EXCEEDS_RENT), and the lease's open arrears
+    /// (NO_OPEN_ARREARS, PAYOUT_EXCEEDS_ARREARS). A refusal writes nothing.
+    /// An arrears payout is tied to the lease's newest plan.
     async fn record_rent_payout(
         &self,
         draft: &PayoutDraft,
+        max_payout: Money,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError>;
@@ -81,15 +90,16 @@ pub trait LedgerStore: Send + Sync {
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<RentPayout>, StoreError>;
-    /// Records a receipt (NO_RENT_FOR_MONTH as for payouts); an arrears
-    /// receipt is tied to the lease's newest plan. A replay returns the
-    /// first receipt.
+    /// Records a receipt (NO_RENT_FOR_MONTH as for payouts; never refused
+    /// for its amount) with the month's overpaid amount after it; an
+    /// arrears receipt is tied to the lease's newest plan. A replay returns
+    /// the first receipt, with the month's overpaid amount now.
     async fn record_rent_receipt(
         &self,
         draft: &ReceiptDraft,
         idempotency: &Idempotency,
         audit: &AuditEntry,
-    ) -> Result<RentReceipt, StoreError>;
+    ) -> Result<RecordedReceipt, StoreError>;
     async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError>;
     async fn list_rent_receipts(
         &self,
@@ -119,22 +129,49 @@ macro_rules! payout_insert {
     };
 }
 
+/// A lease-month's figures, for `concat!`: $1 lease, $2 rent month. Its
+/// rent (`rent_ore`, NULL before the lease starts), its ongoing-rent payouts
+/// net of reversals (`paid_ore`) and its rent receipts (`received_ore`).
+macro_rules! month_figures {
+    () => {
+        "(SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
+          ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
+         (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
+          WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
+          AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore, \
+         (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
+          WHERE c.lease_id = $1 AND c.rent_month = $2 AND c.kind = 'rent') AS received_ore"
+    };
+}
+
 /// A payout's state under its lease's lock: $1 lease, $2 rent month, $3
 /// request id.
 macro_rules! payout_state {
     () => {
-        "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, \
-           (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
-            ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
-           (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
-           e.id AS earlier_id, e.request_hash AS earlier_hash, \
-           (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
-            WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
-            AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore \
-         FROM leases s JOIN landlords l ON l.id = s.landlord_id \
-         LEFT JOIN rent_payouts e ON e.request_id = $3 \
-         WHERE s.id = $1"
+        concat!(
+            "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, ",
+            month_figures!(),
+            ", (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
+             e.id AS earlier_id, e.request_hash AS earlier_hash \
+             FROM leases s JOIN landlords l ON l.id = s.landlord_id \
+             LEFT JOIN rent_payouts e ON e.request_id = $3 \
+             WHERE s.id = $1"
+        )
     };
+}
+
+/// The month's overpaid amount ([`overpaid`]) from a row of
+/// `month_figures!`, with a receipt of kind rent not yet in it.
+fn overpaid_in_row(row: &AnyRow, more_received: Money) -> Result<Money, StoreError> {
+    let rent: Option<i64> = row.try_get("rent_ore")?;
+    Ok(match rent {
+        None => Money::ZERO,
+        Some(rent) => overpaid(
+            Money::from_ore(rent),
+            get_money(row, "paid_ore")?,
+            get_money(row, "received_ore")? + more_received,
+        ),
+    })
 }
 
 fn optional_uuid(row: &AnyRow, column: &str) -> Result<Option<Uuid>, StoreError> {
@@ -304,6 +341,21 @@ impl SqlStore {
         }
     }
 
+    /// A receipt recorded earlier, with its month's overpaid amount now (a
+    /// replay's answer).
+    async fn recorded_receipt(&self, id: Uuid) -> Result<RecordedReceipt, StoreError> {
+        let receipt = self.get_rent_receipt(id).await?;
+        let figures = sqlx::query(concat!("SELECT ", month_figures!()))
+            .bind(receipt.draft.lease_id.to_string())
+            .bind(receipt.draft.rent_month.to_string())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(RecordedReceipt {
+            overpaid: overpaid_in_row(&figures, Money::ZERO)?,
+            receipt,
+        })
+    }
+
     /// After a unique violation, outside the failed transaction: the entry
     /// the request id wrote meanwhile.
     async fn replayed(
@@ -332,33 +384,37 @@ impl LedgerStore for SqlStore {
     async fn record_rent_payout(
         &self,
         draft: &PayoutDraft,
+        max_payout: Money,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
         let id = Uuid::now_v7();
-        let postgres = self.backend() == Backend::Postgres;
         // Under the lock, everything the checks need in one round trip: a
         // concurrent twin of this request has either committed (and is
-        // found here) or not begun, and so has every other payout of the
-        // lease. PostgreSQL also writes the payout and its audit record in
-        // the same statement (data-modifying WITHs) when the state passes
-        // the same checks as below, one round trip instead of two on the
-        // busiest write; the checks below stay the authority (a refusal
-        // rolls the transaction back) and explain a payout not written.
-        // SQLite has no such WITH: it reads, checks, then writes.
-        let state = if postgres {
+        // found here) or not begun, and so has every other payout and
+        // receipt of the lease. On PostgreSQL an ongoing-rent payout, the
+        // busiest write, is also written with its audit record in the same
+        // statement (data-modifying WITHs) when the state passes the same
+        // bounds as below; the Rust rule stays the authority (a refusal
+        // rolls the transaction back) and explains a payout not written.
+        // An arrears payout needs more reads (its open arrears), and SQLite
+        // has no such WITH: they read, check, then write.
+        let one_statement =
+            self.backend() == Backend::Postgres && draft.kind == RentPaymentKind::Rent;
+        let state = if one_statement {
             sqlx::query(concat!(
                 "WITH state AS (",
                 payout_state!(),
                 "), payout AS ( \
                  INSERT INTO rent_payouts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, payout_date, plan_id, recorded_by, recorded_at) \
                  SELECT $4, $3, $5, household_id, $1, $2, $6, $7, $8, bankgiro, plusgiro, $9, $10, \
-                   CASE WHEN $6 = 'arrears' THEN plan_id END, $11, $12 FROM state \
+                   NULL, $11, $12 FROM state \
                  WHERE earlier_id IS NULL AND rent_ore IS NOT NULL \
+                   AND $7 <= $16 AND $2 <= $17 \
                    AND (requires_ocr = 0 OR $9 IS NOT NULL) \
-                   AND ($6 <> 'rent' OR paid_ore + $7 <= rent_ore) \
+                   AND $6 = 'rent' AND paid_ore + received_ore + $7 <= rent_ore \
                  RETURNING household_id), \
                  audit AS ( \
                  INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
@@ -380,6 +436,8 @@ impl LedgerStore for SqlStore {
             .bind(audit.role.clone())
             .bind(audit.method.clone())
             .bind(audit.outcome.clone())
+            .bind(ore(max_payout, "the payout ceiling")?)
+            .bind(latest_rent_month(draft.payout_date).to_string())
             .fetch_one(&mut *tx)
             .await
         } else {
@@ -402,21 +460,31 @@ impl LedgerStore for SqlStore {
         let household_id = get_uuid(&state, "household_id")?;
         // Refusals from here on are about the household, for its audit.
         let refused = |e: StoreError| e.about(household_id);
+        // The earlier request before the bounds: a replay returns the first
+        // payout even when the bounds would refuse it now.
         if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
             return self.get_rent_payout(earlier).await;
         }
+        let open_arrears = match draft.kind {
+            RentPaymentKind::Arrears => read_open_arrears(&mut tx, draft.lease_id)
+                .await
+                .map_err(refused)?,
+            RentPaymentKind::Rent => Money::ZERO,
+        };
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let ledger = PayoutState {
             rent: rent.map(Money::from_ore),
             requires_ocr: get_i64(&state, "requires_ocr")? != 0,
             paid_as_rent: get_money(&state, "paid_ore")?,
+            received_as_rent: get_money(&state, "received_ore")?,
             newest_plan: optional_uuid(&state, "plan_id")?,
+            open_arrears,
         };
-        let plan_id = accept_payout(draft, &ledger).map_err(|e| refused(e.into()))?;
+        let plan_id = accept_payout(draft, &ledger, max_payout).map_err(|e| refused(e.into()))?;
         let bankgiro: Option<String> = state.try_get("bankgiro")?;
         let plusgiro: Option<String> = state.try_get("plusgiro")?;
-        if postgres {
+        if one_statement {
             if get_i64(&state, "inserted")? != 1 {
                 return Err(StoreError::Other(anyhow::anyhow!(
                     "a payout passed the checks but its statement did not write it"
@@ -556,17 +624,16 @@ impl LedgerStore for SqlStore {
         draft: &ReceiptDraft,
         idempotency: &Idempotency,
         audit: &AuditEntry,
-    ) -> Result<RentReceipt, StoreError> {
+    ) -> Result<RecordedReceipt, StoreError> {
         let mut tx = self.begin_write().await?;
         lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
-        let state = sqlx::query(
-            "SELECT s.household_id, \
-               (SELECT rent_ore FROM lease_rents WHERE lease_id = $1 AND from_month <= $2 \
-                ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
-               (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
+        let state = sqlx::query(concat!(
+            "SELECT s.household_id, ",
+            month_figures!(),
+            ", (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
                e.id AS earlier_id, e.request_hash AS earlier_hash \
-             FROM leases s LEFT JOIN rent_receipts e ON e.request_id = $3 WHERE s.id = $1",
-        )
+             FROM leases s LEFT JOIN rent_receipts e ON e.request_id = $3 WHERE s.id = $1"
+        ))
         .bind(draft.lease_id.to_string())
         .bind(draft.rent_month.to_string())
         .bind(idempotency.request_id.to_string())
@@ -576,7 +643,7 @@ impl LedgerStore for SqlStore {
         let refused = |e: StoreError| e.about(household_id);
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.get_rent_receipt(id).await;
+            return self.recorded_receipt(id).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let plan_id = accept_receipt(
@@ -585,6 +652,11 @@ impl LedgerStore for SqlStore {
             optional_uuid(&state, "plan_id")?,
         )
         .map_err(|e| refused(e.into()))?;
+        let as_rent = match draft.kind {
+            RentPaymentKind::Rent => draft.amount,
+            RentPaymentKind::Arrears => Money::ZERO,
+        };
+        let overpaid = overpaid_in_row(&state, as_rent)?;
         let id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_receipts (id, request_id, request_hash, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at) \
@@ -610,17 +682,20 @@ impl LedgerStore for SqlStore {
             let id = self
                 .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
                 .await?;
-            return self.get_rent_receipt(id).await;
+            return self.recorded_receipt(id).await;
         }
         insert_audit(&mut tx, audit, Some(household_id)).await?;
         tx.commit().await?;
-        Ok(RentReceipt {
-            id,
-            household_id,
-            draft: draft.clone(),
-            plan_id,
-            recorded_by: audit.caller.clone(),
-            recorded_at: audit.at,
+        Ok(RecordedReceipt {
+            receipt: RentReceipt {
+                id,
+                household_id,
+                draft: draft.clone(),
+                plan_id,
+                recorded_by: audit.caller.clone(),
+                recorded_at: audit.at,
+            },
+            overpaid,
         })
     }
 

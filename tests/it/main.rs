@@ -25,6 +25,9 @@ mod leases;
 mod logs;
 /// Norm tables: shipped, imported, versioned, compared.
 mod norms;
+/// The ledger's bounds: rent, arrears, rent month, payout date and ceiling,
+/// each refusal writing nothing, and races for one month and one plan.
+mod payout_bounds;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
 /// Faults on purpose: killed servers, a database outage, a locked file.

@@ -12,10 +12,10 @@ use budgetrad::pb;
 use crate::helpers::*;
 use crate::leases::{amount, household, landlord, lease, months, terms};
 
-type Payouts = pb::payout_service_client::PayoutServiceClient<Authed>;
+pub(crate) type Payouts = pb::payout_service_client::PayoutServiceClient<Authed>;
 
 /// Runs the calls at once, each on its own task; results in call order.
-async fn join_all<T, F>(calls: impl IntoIterator<Item = F>) -> Vec<T>
+pub(crate) async fn join_all<T, F>(calls: impl IntoIterator<Item = F>) -> Vec<T>
 where
     T: Send + 'static,
     F: Future<Output = T> + Send + 'static,
@@ -30,10 +30,10 @@ where
 
 /// A bankgiro OCR reference with a length digit and a valid Luhn digit
 /// (docs/sources.md §5: base 12345 → 1234574).
-const OCR: &str = "1234574";
+pub(crate) const OCR: &str = "1234574";
 const DECISION: &str = "BESLUT-2026-00417";
 
-fn payout(
+pub(crate) fn payout(
     lease_id: &str,
     month: &str,
     kind: pb::RentPaymentKind,
@@ -51,7 +51,7 @@ fn payout(
     }
 }
 
-fn receipt(
+pub(crate) fn receipt(
     lease_id: &str,
     month: &str,
     kind: pb::RentPaymentKind,
@@ -68,7 +68,7 @@ fn receipt(
     }
 }
 
-fn reverse(payout_id: &str) -> pb::ReverseRentPayoutRequest {
+pub(crate) fn reverse(payout_id: &str) -> pb::ReverseRentPayoutRequest {
     pb::ReverseRentPayoutRequest {
         request_id: uuid::Uuid::new_v4().to_string(),
         payout_id: payout_id.into(),
@@ -78,7 +78,7 @@ fn reverse(payout_id: &str) -> pb::ReverseRentPayoutRequest {
 
 /// A household with a lease of 7 900 a month from January 2025, at a
 /// landlord that requires OCR: (household id, lease id).
-async fn tenancy(app: &TestApp, serial: u32) -> (String, String) {
+pub(crate) async fn tenancy(app: &TestApp, serial: u32) -> (String, String) {
     let mut rent = app.rent();
     let l = landlord(&mut rent).await;
     let h = household(app, serial).await;
@@ -86,7 +86,10 @@ async fn tenancy(app: &TestApp, serial: u32) -> (String, String) {
     (h, lease.id)
 }
 
-async fn record(client: &mut Payouts, request: pb::RecordRentPayoutRequest) -> pb::RentPayout {
+pub(crate) async fn record(
+    client: &mut Payouts,
+    request: pb::RecordRentPayoutRequest,
+) -> pb::RentPayout {
     client
         .record_rent_payout(request)
         .await
@@ -96,7 +99,10 @@ async fn record(client: &mut Payouts, request: pb::RecordRentPayoutRequest) -> p
         .expect("a payout")
 }
 
-async fn list(client: &mut Payouts, request: pb::ListRentPayoutsRequest) -> Vec<pb::RentPayout> {
+pub(crate) async fn list(
+    client: &mut Payouts,
+    request: pb::ListRentPayoutsRequest,
+) -> Vec<pb::RentPayout> {
     client
         .list_rent_payouts(request)
         .await
@@ -105,7 +111,9 @@ async fn list(client: &mut Payouts, request: pb::ListRentPayoutsRequest) -> Vec<
         .payouts
 }
 
-fn refused(result: Result<tonic::Response<impl std::fmt::Debug>, tonic::Status>) -> tonic::Status {
+pub(crate) fn refused(
+    result: Result<tonic::Response<impl std::fmt::Debug>, tonic::Status>,
+) -> tonic::Status {
     match result {
         Ok(r) => panic!("accepted: {r:?}"),
         Err(status) => status,

@@ -81,6 +81,7 @@ fn overpaying_leaves_nothing_outstanding() {
     );
     assert_eq!(c.status, PaidStatus::Paid);
     assert_eq!(c.outstanding, Money::ZERO);
+    assert_eq!(c.overpaid, kr("100"));
 }
 
 #[test]

@@ -23,8 +23,13 @@ pub const MAX_DECISION_CHARS: usize = 100;
 
 pub const MAX_REASON_CHARS: usize = 500;
 
-/// How far from today a payout date may lie either way.
+/// How far before today a payout date may lie: a late record of last
+/// year's payout is still accepted.
 pub const PAYOUT_DATE_SPAN_DAYS: i64 = 366;
+
+/// How far after today a payout date may lie: a payout is recorded when it
+/// is decided, at most a month before it is paid.
+pub const PAYOUT_DATE_AHEAD_DAYS: i64 = 31;
 
 pub fn payment_kind(field: &str, raw: i32, v: &mut Violations) -> Option<RentPaymentKind> {
     enum_value(
@@ -85,7 +90,8 @@ pub fn ocr(field: &str, text: &str, v: &mut Violations) -> Option<Option<OcrRefe
     }
 }
 
-/// A required date within [`PAYOUT_DATE_SPAN_DAYS`] of today.
+/// A required date at most [`PAYOUT_DATE_SPAN_DAYS`] before today and
+/// [`PAYOUT_DATE_AHEAD_DAYS`] after it.
 pub fn payout_date(
     field: &str,
     text: &str,
@@ -97,8 +103,13 @@ pub fn payout_date(
         return None;
     }
     let date = date(field, text, v)?;
-    if (date - today).num_days().abs() > PAYOUT_DATE_SPAN_DAYS {
-        v.add(field, "must be within a year of today");
+    let days = (date - today).num_days();
+    if days < -PAYOUT_DATE_SPAN_DAYS {
+        v.add(field, "must be within a year before today");
+        return None;
+    }
+    if days > PAYOUT_DATE_AHEAD_DAYS {
+        v.add(field, "must be at most 31 days after today");
         return None;
     }
     Some(date)
