@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::audit::insert_audit;
 use super::paging::{Fetched, fetch_limit};
+use super::replay::{payout_records, receipt_records, reversal_records};
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     reused, timestamp, unique_refusal,
@@ -361,8 +362,8 @@ impl LedgerStore for SqlStore {
                    AND ($6 <> 'rent' OR paid_ore + $7 <= rent_ore) \
                  RETURNING household_id), \
                  audit AS ( \
-                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-                 SELECT $12, $11, $13, $14, household_id, $15 FROM payout) \
+                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, records) \
+                 SELECT $12, $11, $13, $14, household_id, $15, $16 FROM payout) \
                  SELECT state.*, (SELECT COUNT(*) FROM payout) AS inserted FROM state"
             ))
             .bind(draft.lease_id.to_string())
@@ -380,6 +381,11 @@ impl LedgerStore for SqlStore {
             .bind(audit.role.clone())
             .bind(audit.method.clone())
             .bind(audit.outcome.clone())
+            .bind(
+                audit
+                    .with_records(payout_records(id, draft.lease_id))
+                    .records_text(),
+            )
             .fetch_one(&mut *tx)
             .await
         } else {
@@ -396,7 +402,7 @@ impl LedgerStore for SqlStore {
             Err(e) => {
                 drop(tx);
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                return self.get_rent_payout(id).await;
+                return self.replayed_payout(audit, id).await;
             }
         };
         let household_id = get_uuid(&state, "household_id")?;
@@ -404,7 +410,7 @@ impl LedgerStore for SqlStore {
         let refused = |e: StoreError| e.about(household_id);
         if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.get_rent_payout(earlier).await;
+            return self.replayed_payout(audit, earlier).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let ledger = PayoutState {
@@ -446,9 +452,10 @@ impl LedgerStore for SqlStore {
             if let Err(e) = unique_refusal(inserted)? {
                 drop(tx);
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                return self.get_rent_payout(id).await;
+                return self.replayed_payout(audit, id).await;
             }
-            insert_audit(&mut tx, audit, Some(household_id)).await?;
+            let audit = audit.with_records(payout_records(id, draft.lease_id));
+            insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
         tx.commit().await?;
         Ok(RentPayout {
@@ -492,15 +499,16 @@ impl LedgerStore for SqlStore {
             .map_err(refused)?
         {
             drop(tx);
-            return self.get_rent_payout(reversed).await;
+            return self.replayed_reversal(audit, reversed).await;
         }
         accept_reversal(optional_uuid(&payout, "reversal_id")?.is_some())
             .map_err(|e| refused(e.into()))?;
+        let reversal_id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_payout_reversals (id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(Uuid::now_v7().to_string())
+        .bind(reversal_id.to_string())
         .bind(idempotency.request_id.to_string())
         .bind(idempotency.request_hash.clone())
         .bind(payout_id.to_string())
@@ -518,11 +526,12 @@ impl LedgerStore for SqlStore {
                 .await
                 .map_err(refused)?
             {
-                Some(payout) => self.get_rent_payout(payout).await,
+                Some(payout) => self.replayed_reversal(audit, payout).await,
                 None => Err(refused(already_reversed().into())),
             };
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(reversal_records(payout_id, reversal_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         self.get_rent_payout(payout_id).await
     }
@@ -576,7 +585,7 @@ impl LedgerStore for SqlStore {
         let refused = |e: StoreError| e.about(household_id);
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.get_rent_receipt(id).await;
+            return self.replayed_receipt(audit, id).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let plan_id = accept_receipt(
@@ -610,9 +619,10 @@ impl LedgerStore for SqlStore {
             let id = self
                 .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
                 .await?;
-            return self.get_rent_receipt(id).await;
+            return self.replayed_receipt(audit, id).await;
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(receipt_records(id, draft.lease_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         Ok(RentReceipt {
             id,
