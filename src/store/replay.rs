@@ -16,52 +16,51 @@ use crate::domain::debt::{Debt, DebtEvent};
 use crate::domain::ledger::{RentPayout, RentReceipt};
 use crate::domain::rent_plan::RentPlan;
 
+/// Two records an audit row names, in this order.
+fn pair(first: (RecordKind, Uuid), second: (RecordKind, Uuid)) -> [RecordRef; 2] {
+    [
+        RecordRef::new(first.0, first.1),
+        RecordRef::new(second.0, second.1),
+    ]
+}
+
 /// What a payout's audit row names: the payout and its lease.
 pub(super) fn payout_records(id: Uuid, lease_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Payout, id),
-        RecordRef::new(RecordKind::Lease, lease_id),
-    ]
+    pair((RecordKind::Payout, id), (RecordKind::Lease, lease_id))
 }
 
 /// What a reversal's audit row names: the payout and its reversal.
 pub(super) fn reversal_records(payout_id: Uuid, reversal_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Payout, payout_id),
-        RecordRef::new(RecordKind::Reversal, reversal_id),
-    ]
+    pair(
+        (RecordKind::Payout, payout_id),
+        (RecordKind::Reversal, reversal_id),
+    )
 }
 
 /// What a receipt's audit row names: the receipt and its lease.
 pub(super) fn receipt_records(id: Uuid, lease_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Receipt, id),
-        RecordRef::new(RecordKind::Lease, lease_id),
-    ]
+    pair((RecordKind::Receipt, id), (RecordKind::Lease, lease_id))
 }
 
 /// What a plan's audit row names: the plan and its lease.
 pub(super) fn plan_records(id: Uuid, lease_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Plan, id),
-        RecordRef::new(RecordKind::Lease, lease_id),
-    ]
+    pair((RecordKind::Plan, id), (RecordKind::Lease, lease_id))
 }
 
 /// What a plan payment's audit row names: the plan and the payment.
 pub(super) fn plan_payment_records(plan_id: Uuid, payment_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Plan, plan_id),
-        RecordRef::new(RecordKind::PlanPayment, payment_id),
-    ]
+    pair(
+        (RecordKind::Plan, plan_id),
+        (RecordKind::PlanPayment, payment_id),
+    )
 }
 
 /// What a debt event's audit row names: the debt and the event.
 pub(super) fn debt_event_records(debt_id: Uuid, event_id: Uuid) -> [RecordRef; 2] {
-    [
-        RecordRef::new(RecordKind::Debt, debt_id),
-        RecordRef::new(RecordKind::DebtEvent, event_id),
-    ]
+    pair(
+        (RecordKind::Debt, debt_id),
+        (RecordKind::DebtEvent, event_id),
+    )
 }
 
 impl SqlStore {

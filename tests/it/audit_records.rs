@@ -3,7 +3,6 @@
 //! ledger gains nothing; reads and writes name the records they touched, and
 //! an auditor can ask for every row naming one record.
 
-use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
 
 use crate::helpers::*;
@@ -62,6 +61,28 @@ fn assert_write_then_replay(events: &[pb::AuditEvent], expected: &[String]) {
 
 fn id() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// A household's debt, created and then created again with the same
+/// request: (household id, the debt).
+async fn debt_created_twice(app: &TestApp, serial: u32) -> (String, pb::Debt) {
+    let mut client = app.debts();
+    let (h, member) = crate::debts::household(app, serial).await;
+    let debt = crate::debts::debt(&h, &member, pb::DebtKind::ConsumerCredit, "10000");
+    let create = pb::CreateDebtRequest {
+        request_id: id(),
+        debt: Some(debt),
+        balance_date: "2026-11-01".into(),
+    };
+    let debt = client
+        .create_debt(create.clone())
+        .await
+        .expect("a debt")
+        .into_inner()
+        .debt
+        .expect("a debt");
+    client.create_debt(create).await.expect("a replay");
+    (h, debt)
 }
 
 #[tokio::test]
@@ -297,25 +318,7 @@ async fn a_replayed_plan_and_plan_payment_leave_replay_rows() {
 async fn a_replayed_debt_and_debt_event_leave_replay_rows() {
     on_each_backend(|app| async move {
         let mut client = app.debts();
-        let (h, member) = crate::debts::household(&app, 713).await;
-        let create = pb::CreateDebtRequest {
-            request_id: id(),
-            debt: Some(crate::debts::debt(
-                &h,
-                &member,
-                pb::DebtKind::ConsumerCredit,
-                "10000",
-            )),
-            balance_date: "2026-11-01".into(),
-        };
-        let debt = client
-            .create_debt(create.clone())
-            .await
-            .expect("a debt")
-            .into_inner()
-            .debt
-            .expect("a debt");
-        client.create_debt(create).await.expect("a replay");
+        let (h, debt) = debt_created_twice(&app, 713).await;
         let method = "budgetrad.v1.DebtService/";
         assert_write_then_replay(
             &rows(&app, &h, &format!("{method}CreateDebt")).await,
@@ -384,51 +387,13 @@ async fn the_record_filter_is_validated() {
 #[tokio::test]
 async fn the_cli_shows_the_replay_mark_and_the_records() {
     on_each_backend(|app| async move {
-        let mut client = app.debts();
-        let (h, member) = crate::debts::household(&app, 714).await;
-        let create = pb::CreateDebtRequest {
-            request_id: id(),
-            debt: Some(crate::debts::debt(
-                &h,
-                &member,
-                pb::DebtKind::ConsumerCredit,
-                "10000",
-            )),
-            balance_date: "2026-11-01".into(),
-        };
-        let debt = client
-            .create_debt(create.clone())
-            .await
-            .expect("a debt")
-            .into_inner()
-            .debt
-            .expect("a debt");
-        client.create_debt(create).await.expect("a replay");
-        let (url, record) = (app.url(), debt.id.clone());
-        let run = move |json: bool| {
-            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"));
-            command.args(["--server", &url, "--token", &secret_for(Role::Auditor)]);
-            if json {
-                command.arg("--json");
-            }
-            command.args(["audit", "list", "--record", &record]);
-            command.output().expect("budgetrad-cli runs")
-        };
-        let (json, text) = tokio::task::spawn_blocking(move || (run(true), run(false)))
-            .await
-            .expect("the CLI ran");
-        assert!(
-            json.status.success(),
-            "{}",
-            String::from_utf8_lossy(&json.stderr)
-        );
-        let view: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON output");
+        let (_, debt) = debt_created_twice(&app, 714).await;
+        let (view, text) = crate::audit::audit_list(&app, &["--record", &debt.id]).await;
         let events = view["events"].as_array().expect("events");
         let marks: Vec<&serde_json::Value> = events.iter().map(|e| &e["replay"]).collect();
         assert_eq!(marks, [false, true]);
         let named = format!("debt:{}", debt.id);
         assert!(events.iter().all(|e| e["records"][0] == named.as_str()));
-        let text = String::from_utf8_lossy(&text.stdout);
         assert!(text.contains("OK (replay)"), "{text}");
         assert!(text.contains(&named), "{text}");
     })
