@@ -372,6 +372,14 @@ async fn the_database_refuses_to_change_or_remove_audit_records() {
             .execute_sql("UPDATE audit_events SET outcome = 'INTERNAL'")
             .await;
         assert!(update.is_err(), "UPDATE was allowed: {update:?}");
+        // The columns added later are under the same triggers.
+        for sql in [
+            "UPDATE audit_events SET replay = 1",
+            "UPDATE audit_events SET records = ''",
+        ] {
+            let update = app.execute_sql(sql).await;
+            assert!(update.is_err(), "{sql} was allowed: {update:?}");
+        }
         let delete = app.execute_sql("DELETE FROM audit_events").await;
         assert!(delete.is_err(), "DELETE was allowed: {delete:?}");
         if app.backend() == Backend::Postgres {
