@@ -252,6 +252,10 @@ async fn a_replayed_plan_and_plan_payment_leave_replay_rows() {
         let l = landlord(&mut client).await;
         let h = household(&app, 712).await;
         let lease = lease(&mut client, &h, &l.id).await;
+        // A new lease's row names it.
+        let created = rows(&app, &h, "budgetrad.v1.RentPlanService/CreateLease").await;
+        assert_eq!(created.len(), 1);
+        assert_eq!(created[0].records, [format!("lease:{}", lease.id)]);
         let create = pb::CreateRentPaymentPlanRequest {
             request_id: id(),
             lease_id: lease.id.clone(),
