@@ -13,6 +13,7 @@ pub(super) async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError>
         outcome,
         since,
         until,
+        record,
         paging,
     } = cmd;
     let s = Session::open(cli).await?;
@@ -26,6 +27,7 @@ pub(super) async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError>
         end_time: *until,
         page_size: paging.page_size.unwrap_or_default(),
         page_token: String::new(),
+        record_id: record.clone().unwrap_or_default(),
     };
     let (list, next) = collect_pages(paging, |page_token| {
         let mut client = client.clone();

@@ -375,6 +375,7 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
         "Method",
         "Household",
         "Outcome",
+        "Records",
     ];
     list_table(
         list,
@@ -391,7 +392,13 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
                 // The package prefix is the same on every line.
                 Cell::new(e.method.strip_prefix("budgetrad.v1.").unwrap_or(&e.method)),
                 Cell::new(or_dash(&e.household_id)),
-                Cell::new(&e.outcome),
+                // A replay wrote nothing: its outcome says so.
+                Cell::new(if e.replay {
+                    format!("{} (replay)", e.outcome)
+                } else {
+                    e.outcome.clone()
+                }),
+                Cell::new(or_dash(&e.records.join(","))),
             ]
         },
     )

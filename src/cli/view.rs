@@ -399,6 +399,10 @@ pub struct AuditEventView {
     /// `null` when the call named no existing household.
     pub household_id: Option<String>,
     pub outcome: String,
+    /// An idempotent replay: the first result returned, no data written.
+    pub replay: bool,
+    /// The records read or written, each `kind:uuid`.
+    pub records: Vec<String>,
 }
 
 impl From<&pb::AuditEvent> for AuditEventView {
@@ -411,6 +415,8 @@ impl From<&pb::AuditEvent> for AuditEventView {
             method: e.method.clone(),
             household_id: (!e.household_id.is_empty()).then(|| e.household_id.clone()),
             outcome: e.outcome.clone(),
+            replay: e.replay,
+            records: e.records.clone(),
         }
     }
 }

@@ -31,7 +31,7 @@ use super::auth::{Caller, Grant};
 use super::convert::audit::{audit_event_to_pb, audit_query};
 use super::convert::{self, HouseholdPage};
 use crate::app::App;
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::error::Violations;
 use crate::pb;
 use crate::store::{Store, StoreError};
@@ -51,6 +51,8 @@ struct Touched {
     searched: bool,
     /// A write stored the records with its data.
     written: bool,
+    /// The records the call read, named as the handler learns them.
+    records: Vec<RecordRef>,
 }
 
 impl AuditCall {
@@ -70,6 +72,8 @@ impl AuditCall {
                 role: grant.role.as_str().to_owned(),
                 method: grant.method.to_owned(),
                 outcome: code_name(Code::Ok).to_owned(),
+                replay: false,
+                records: Vec::new(),
             },
             state: Mutex::new(Touched::default()),
         })
@@ -127,6 +131,17 @@ impl AuditCall {
         Ok((household_id, size, after))
     }
 
+    /// The call read (or is about to read) this record: its audit row
+    /// names it, so an auditor can ask who saw one payout, not only one
+    /// household. A write's row names what the store wrote instead.
+    pub fn record(&self, kind: RecordKind, id: Uuid) {
+        let record = RecordRef::new(kind, id);
+        let mut state = self.lock();
+        if !state.records.contains(&record) {
+            state.records.push(record);
+        }
+    }
+
     /// The call is about to search for a household it may not find.
     pub fn search(&self) {
         self.lock().searched = true;
@@ -163,19 +178,20 @@ impl AuditCall {
     /// Records the call's outcome and passes its result on. A successful
     /// read whose record cannot be written fails with the store's error.
     pub async fn finish<R>(self, result: Result<R, Status>) -> Result<R, Status> {
-        let (households, written) = {
+        let (households, written, records) = {
             let state = self.lock();
             let mut households: Vec<Option<Uuid>> =
                 state.households.iter().copied().map(Some).collect();
             if households.is_empty() && state.searched {
                 households.push(None);
             }
-            (households, state.written)
+            (households, state.written, state.records.clone())
         };
+        let entry = self.entry.with_records(records);
         match result {
             Ok(value) => {
                 if !written && !households.is_empty() {
-                    self.store.append_audit(&self.entry, &households).await?;
+                    self.store.append_audit(&entry, &households).await?;
                 }
                 Ok(value)
             }
@@ -183,7 +199,7 @@ impl AuditCall {
                 if !households.is_empty() {
                     let entry = AuditEntry {
                         outcome: code_name(status.code()).to_owned(),
-                        ..self.entry
+                        ..entry
                     };
                     if let Err(e) = self.store.append_audit(&entry, &households).await {
                         // The call failed anyway; its error goes back as it was.

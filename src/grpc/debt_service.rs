@@ -21,6 +21,7 @@ use super::convert::households::stateless_members;
 use super::convert::norms::tables_to_pb;
 use super::convert::{self, basis_to_pb, finish, line_to_pb, money_to_pb};
 use crate::app::App;
+use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::late_interest::{LateInterestInput, late_payment_interest};
 use crate::domain::debt::offer::{ProRataInput, pro_rata_offer};
@@ -409,6 +410,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let pb::GetDebtRequest { id } = message;
             let debt = self.app.store.get_debt(convert::id("id", &id)?).await?;
             audit.touch(debt.household_id);
+            audit.record(RecordKind::Debt, debt.id);
             Ok(Response::new(pb::GetDebtResponse {
                 debt: Some(debt_to_pb(&debt)),
             }))
@@ -441,6 +443,9 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 .store
                 .list_debts(household_id, kind, status, after, size)
                 .await?;
+            for debt in &page.items {
+                audit.record(RecordKind::Debt, debt.id);
+            }
             Ok(Response::new(pb::ListDebtsResponse {
                 debts: page.items.iter().map(debt_to_pb).collect(),
                 next_page_token: page.next.unwrap_or_default(),
@@ -573,6 +578,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let after = convert::sequence_token("page_token", &page_token, &mut v);
             let debt = self.app.store.get_debt(finish(v, debt_id)?).await?;
             audit.touch(debt.household_id);
+            audit.record(RecordKind::Debt, debt.id);
             let page = self
                 .app
                 .store

@@ -20,6 +20,7 @@ use super::convert::ledger::{
 };
 use super::convert::{self, finish, money_to_pb};
 use crate::app::App;
+use crate::domain::audit::RecordKind;
 use crate::domain::error::Violations;
 use crate::pb;
 use crate::store::LedgerFilter;
@@ -117,6 +118,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .get_rent_payout(convert::id("id", &id)?)
                 .await?;
             audit.touch(payout.household_id);
+            audit.record(RecordKind::Payout, payout.id);
             Ok(Response::new(pb::GetRentPayoutResponse {
                 payout: Some(payout_to_pb(&payout)),
             }))
@@ -137,6 +139,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .await?;
             for payout in &page.items {
                 audit.touch(payout.household_id);
+                audit.record(RecordKind::Payout, payout.id);
             }
             Ok(Response::new(pb::ListRentPayoutsResponse {
                 payouts: page.items.iter().map(payout_to_pb).collect(),
@@ -182,6 +185,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .get_rent_receipt(convert::id("id", &id)?)
                 .await?;
             audit.touch(receipt.household_id);
+            audit.record(RecordKind::Receipt, receipt.id);
             Ok(Response::new(pb::GetRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&receipt)),
             }))
@@ -202,6 +206,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .await?;
             for receipt in &page.items {
                 audit.touch(receipt.household_id);
+                audit.record(RecordKind::Receipt, receipt.id);
             }
             Ok(Response::new(pb::ListRentReceiptsResponse {
                 receipts: page.items.iter().map(receipt_to_pb).collect(),

@@ -20,6 +20,7 @@ use super::convert::plans::{
 };
 use super::convert::{self, finish};
 use crate::app::App;
+use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::lease::Lease;
@@ -60,6 +61,7 @@ impl RentApi {
     async fn lease(&self, audit: &AuditCall, id: Uuid) -> Result<Lease, Status> {
         let lease = self.app.store.get_lease(id).await?;
         audit.touch(lease.draft.household_id);
+        audit.record(RecordKind::Lease, lease.id);
         Ok(lease)
     }
 
@@ -173,6 +175,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 .store
                 .list_leases(household_id, after, size)
                 .await?;
+            for lease in &page.items {
+                audit.record(RecordKind::Lease, lease.id);
+            }
             let this_month = self.this_month();
             Ok(Response::new(pb::ListLeasesResponse {
                 leases: page
@@ -419,6 +424,8 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let (id, on) = finish(v, (id, on))?;
             let plan = self.app.store.get_rent_plan(id).await?;
             audit.touch(plan.household_id);
+            audit.record(RecordKind::Plan, plan.id);
+            audit.record(RecordKind::Lease, plan.draft.lease_id);
             let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
             Ok(Response::new(pb::GetRentPaymentPlanResponse {
                 plan: Some(plan_to_pb(&plan, &lease, on, Vec::new())?),
@@ -444,6 +451,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let mut leases: HashMap<Uuid, Lease> = HashMap::new();
             let mut plans = Vec::with_capacity(page.items.len());
             for plan in &page.items {
+                audit.record(RecordKind::Plan, plan.id);
                 let id = plan.draft.lease_id;
                 let lease = match leases.entry(id) {
                     Entry::Occupied(known) => known.into_mut(),

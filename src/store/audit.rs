@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::paging::{Fetched, fetch_limit};
 use super::sql::{LIST_PARAMS, corrupt, get_i64, get_str, get_time, timestamp};
 use super::{Backend, Page, SqlStore, Store, StoreError};
-use crate::domain::audit::{AuditEntry, AuditEvent};
+use crate::domain::audit::{AuditEntry, AuditEvent, RecordRef};
 
 /// Which audit records to list; every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub struct AuditFilter {
     pub start: Option<DateTime<Utc>>,
     /// Before.
     pub end: Option<DateTime<Utc>>,
+    /// Names this record (any kind).
+    pub record_id: Option<Uuid>,
 }
 
 #[async_trait]
@@ -65,8 +67,8 @@ impl AuditStore for SqlStore {
             let households = serde_json::to_string(&households)
                 .map_err(|e| StoreError::Other(anyhow!("encoding audited households: {e}")))?;
             sqlx::query(
-                "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-                 SELECT $1, $2, $3, $4, value, $5 FROM json_each($6)",
+                "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, replay, records) \
+                 SELECT $1, $2, $3, $4, value, $5, $7, $8 FROM json_each($6)",
             )
             .bind(timestamp(entry.at))
             .bind(entry.caller.clone())
@@ -74,6 +76,8 @@ impl AuditStore for SqlStore {
             .bind(entry.method.clone())
             .bind(entry.outcome.clone())
             .bind(households)
+            .bind(i64::from(entry.replay))
+            .bind(entry.records_text())
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
@@ -82,13 +86,14 @@ impl AuditStore for SqlStore {
         // Many rows to a statement (a batch of rent checks records up to a
         // thousand): the entry's fields are bound once, then one household
         // each. Statements of one length are prepared once and reused.
-        const ROWS: usize = LIST_PARAMS - 5;
+        const ROWS: usize = LIST_PARAMS - 7;
+        let records = entry.records_text();
         for chunk in households.chunks(ROWS) {
             let rows: Vec<String> = (0..chunk.len())
-                .map(|i| format!("($1, $2, $3, $4, ${}, $5)", i + 6))
+                .map(|i| format!("($1, $2, $3, $4, ${}, $5, $6, $7)", i + 8))
                 .collect();
             let sql = format!(
-                "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) VALUES {}",
+                "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, replay, records) VALUES {}",
                 rows.join(", ")
             );
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -96,7 +101,9 @@ impl AuditStore for SqlStore {
                 .bind(entry.caller.clone())
                 .bind(entry.role.clone())
                 .bind(entry.method.clone())
-                .bind(entry.outcome.clone());
+                .bind(entry.outcome.clone())
+                .bind(i64::from(entry.replay))
+                .bind(records.clone());
             for household in chunk {
                 query = query.bind(household.map(|h| h.to_string()));
             }
@@ -114,10 +121,11 @@ impl AuditStore for SqlStore {
     ) -> Result<Page<AuditEvent>, StoreError> {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         let rows = sqlx::query(
-            "SELECT sequence, occurred_at, caller, role, method, household_id, outcome FROM audit_events \
+            "SELECT sequence, occurred_at, caller, role, method, household_id, outcome, replay, records FROM audit_events \
              WHERE sequence > $1 AND ($2 = '' OR household_id = $2) AND ($3 = '' OR caller = $3) \
              AND ($4 = '' OR method = $4) AND ($5 = '' OR outcome = $5) \
              AND ($6 = '' OR occurred_at >= $6) AND ($7 = '' OR occurred_at < $7) \
+             AND ($9 = '' OR (',' || records || ',') LIKE ('%:' || $9 || ',%')) \
              ORDER BY sequence LIMIT $8",
         )
         .bind(after.unwrap_or(0))
@@ -128,20 +136,37 @@ impl AuditStore for SqlStore {
         .bind(filter.start.map(timestamp).unwrap_or_default())
         .bind(filter.end.map(timestamp).unwrap_or_default())
         .bind(fetch_limit(limit))
+        .bind(filter.record_id.map(|r| r.to_string()).unwrap_or_default())
         .fetch_all(self.pool())
         .await?;
         Fetched::new(rows, limit).read(audit_event_from_row, |e| e.sequence.to_string())
     }
 }
 
+/// Stores the record of a replay (`entry` marked and naming what the first
+/// request returned) before its answer leaves, in its own transaction: a
+/// replay returns household data, so it is audited like a read, and fails
+/// when its record cannot be written.
+pub(super) async fn audit_replay(
+    store: &SqlStore,
+    entry: &AuditEntry,
+    household: Uuid,
+    records: impl IntoIterator<Item = RecordRef>,
+) -> Result<(), StoreError> {
+    store
+        .append_audit(&entry.replayed(records), &[Some(household)])
+        .await
+}
+
+/// Writes one audit record inside a write's transaction.
 pub(super) async fn insert_audit(
     tx: &mut Transaction<'static, Any>,
     entry: &AuditEntry,
     household: Option<Uuid>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, replay, records) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(timestamp(entry.at))
     .bind(entry.caller.clone())
@@ -149,6 +174,8 @@ pub(super) async fn insert_audit(
     .bind(entry.method.clone())
     .bind(household.map(|h| h.to_string()))
     .bind(entry.outcome.clone())
+    .bind(i64::from(entry.replay))
+    .bind(entry.records_text())
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -169,6 +196,13 @@ fn audit_event_from_row(row: &AnyRow) -> Result<AuditEvent, StoreError> {
             role: get_str(row, "role")?,
             method: get_str(row, "method")?,
             outcome: get_str(row, "outcome")?,
+            replay: get_i64(row, "replay")? != 0,
+            records: Vec::new(),
         },
+        records: get_str(row, "records")?
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
 }

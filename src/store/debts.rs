@@ -19,12 +19,13 @@ use uuid::Uuid;
 use super::audit::insert_audit;
 use super::households::check_household;
 use super::paging::{Fetched, fetch_limit};
+use super::replay::debt_event_records;
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     timestamp, unique_refusal,
 };
 use super::{Idempotency, Page, SqlStore, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::debt::{
     AppliedEvent, Debt, DebtDraft, DebtEvent, DebtEventKind, DebtKind, DebtStatus, NewDebtEvent,
     apply_event, check_changeable,
@@ -279,7 +280,7 @@ impl DebtStore for SqlStore {
         audit: &AuditEntry,
     ) -> Result<Debt, StoreError> {
         if let Some(debt) = self.debt_of_request(idempotency).await? {
-            return Ok(debt);
+            return self.replayed_debt(audit, debt).await;
         }
         let mut tx = self.begin_write().await?;
         check_household(&mut tx, household_id).await?;
@@ -315,7 +316,8 @@ impl DebtStore for SqlStore {
         // The same request id, committed by a concurrent call meanwhile.
         if let Err(e) = unique_refusal(inserted)? {
             drop(tx);
-            return self.debt_of_request(idempotency).await?.ok_or(e.into());
+            let debt = self.debt_of_request(idempotency).await?.ok_or(e)?;
+            return self.replayed_debt(audit, debt).await;
         }
         insert_event(
             &mut tx,
@@ -330,7 +332,8 @@ impl DebtStore for SqlStore {
             audit,
         )
         .await?;
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records([RecordRef::new(RecordKind::Debt, id)]);
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         let debt = debt_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(debt)
@@ -406,7 +409,8 @@ impl DebtStore for SqlStore {
                 current: expected_revision + 1,
             });
         }
-        insert_audit(&mut tx, audit, Some(current.household_id)).await?;
+        let audit = audit.with_records([RecordRef::new(RecordKind::Debt, id)]);
+        insert_audit(&mut tx, &audit, Some(current.household_id)).await?;
         let debt = debt_in(&mut tx, id).await?;
         tx.commit().await?;
         Ok(debt)
@@ -420,7 +424,7 @@ impl DebtStore for SqlStore {
         audit: &AuditEntry,
     ) -> Result<(DebtEvent, Debt), StoreError> {
         if let Some(replay) = self.event_of_request(idempotency).await? {
-            return Ok(replay);
+            return self.replayed_debt_event(audit, replay).await;
         }
         let mut tx = self.begin_write().await?;
         let current = debt_in(&mut tx, debt_id).await?;
@@ -472,10 +476,12 @@ impl DebtStore for SqlStore {
             // The same request id, committed by a concurrent call meanwhile.
             Err(e) => {
                 drop(tx);
-                return self.event_of_request(idempotency).await?.ok_or(e.into());
+                let replay = self.event_of_request(idempotency).await?.ok_or(e)?;
+                return self.replayed_debt_event(audit, replay).await;
             }
         };
-        insert_audit(&mut tx, audit, Some(current.household_id)).await?;
+        let audit = audit.with_records(debt_event_records(debt_id, recorded.id));
+        insert_audit(&mut tx, &audit, Some(current.household_id)).await?;
         let debt = debt_in(&mut tx, debt_id).await?;
         tx.commit().await?;
         Ok((recorded, debt))

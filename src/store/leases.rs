@@ -16,7 +16,7 @@ use super::sql::{
     unique_refusal,
 };
 use super::{Page, SqlStore, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
@@ -309,7 +309,8 @@ impl LeaseStore for SqlStore {
             .bind(ore(rent, "a rent")?)
             .execute(&mut *tx)
             .await?;
-        insert_audit(&mut tx, audit, Some(draft.household_id)).await?;
+        let audit = audit.with_records([RecordRef::new(RecordKind::Lease, id)]);
+        insert_audit(&mut tx, &audit, Some(draft.household_id)).await?;
         tx.commit().await?;
         Ok(Lease {
             id,
@@ -382,7 +383,8 @@ impl LeaseStore for SqlStore {
             .bind(lease_id.to_string())
             .execute(&mut *tx)
             .await?;
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records([RecordRef::new(RecordKind::Lease, lease_id)]);
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         self.get_lease(lease_id).await
     }

@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use super::audit::insert_audit;
 use super::paging::{Fetched, fetch_limit};
+use super::replay::{payout_records, receipt_records, reversal_records};
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     reused, timestamp, unique_refusal,
@@ -341,10 +342,14 @@ impl SqlStore {
         }
     }
 
-    /// A receipt recorded earlier, with its month's overpaid amount now (a
-    /// replay's answer).
-    async fn recorded_receipt(&self, id: Uuid) -> Result<RecordedReceipt, StoreError> {
-        let receipt = self.get_rent_receipt(id).await?;
+    /// A receipt recorded earlier, audited as a replay, with its month's
+    /// overpaid amount now (a replay's answer).
+    async fn recorded_receipt(
+        &self,
+        audit: &AuditEntry,
+        id: Uuid,
+    ) -> Result<RecordedReceipt, StoreError> {
+        let receipt = self.replayed_receipt(audit, id).await?;
         let figures = sqlx::query(concat!("SELECT ", month_figures!()))
             .bind(receipt.draft.lease_id.to_string())
             .bind(receipt.draft.rent_month.to_string())
@@ -417,8 +422,8 @@ impl LedgerStore for SqlStore {
                    AND $6 = 'rent' AND paid_ore + received_ore + $7 <= rent_ore \
                  RETURNING household_id), \
                  audit AS ( \
-                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-                 SELECT $12, $11, $13, $14, household_id, $15 FROM payout) \
+                 INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, records) \
+                 SELECT $12, $11, $13, $14, household_id, $15, $18 FROM payout) \
                  SELECT state.*, (SELECT COUNT(*) FROM payout) AS inserted FROM state"
             ))
             .bind(draft.lease_id.to_string())
@@ -438,6 +443,11 @@ impl LedgerStore for SqlStore {
             .bind(audit.outcome.clone())
             .bind(ore(max_payout, "the payout ceiling")?)
             .bind(latest_rent_month(draft.payout_date).to_string())
+            .bind(
+                audit
+                    .with_records(payout_records(id, draft.lease_id))
+                    .records_text(),
+            )
             .fetch_one(&mut *tx)
             .await
         } else {
@@ -454,7 +464,7 @@ impl LedgerStore for SqlStore {
             Err(e) => {
                 drop(tx);
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                return self.get_rent_payout(id).await;
+                return self.replayed_payout(audit, id).await;
             }
         };
         let household_id = get_uuid(&state, "household_id")?;
@@ -464,7 +474,7 @@ impl LedgerStore for SqlStore {
         // payout even when the bounds would refuse it now.
         if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.get_rent_payout(earlier).await;
+            return self.replayed_payout(audit, earlier).await;
         }
         let open_arrears = match draft.kind {
             RentPaymentKind::Arrears => read_open_arrears(&mut tx, draft.lease_id)
@@ -514,9 +524,10 @@ impl LedgerStore for SqlStore {
             if let Err(e) = unique_refusal(inserted)? {
                 drop(tx);
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
-                return self.get_rent_payout(id).await;
+                return self.replayed_payout(audit, id).await;
             }
-            insert_audit(&mut tx, audit, Some(household_id)).await?;
+            let audit = audit.with_records(payout_records(id, draft.lease_id));
+            insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
         tx.commit().await?;
         Ok(RentPayout {
@@ -560,15 +571,16 @@ impl LedgerStore for SqlStore {
             .map_err(refused)?
         {
             drop(tx);
-            return self.get_rent_payout(reversed).await;
+            return self.replayed_reversal(audit, reversed).await;
         }
         accept_reversal(optional_uuid(&payout, "reversal_id")?.is_some())
             .map_err(|e| refused(e.into()))?;
+        let reversal_id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_payout_reversals (id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(Uuid::now_v7().to_string())
+        .bind(reversal_id.to_string())
         .bind(idempotency.request_id.to_string())
         .bind(idempotency.request_hash.clone())
         .bind(payout_id.to_string())
@@ -586,11 +598,12 @@ impl LedgerStore for SqlStore {
                 .await
                 .map_err(refused)?
             {
-                Some(payout) => self.get_rent_payout(payout).await,
+                Some(payout) => self.replayed_reversal(audit, payout).await,
                 None => Err(refused(already_reversed().into())),
             };
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(reversal_records(payout_id, reversal_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         self.get_rent_payout(payout_id).await
     }
@@ -643,7 +656,7 @@ impl LedgerStore for SqlStore {
         let refused = |e: StoreError| e.about(household_id);
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
-            return self.recorded_receipt(id).await;
+            return self.recorded_receipt(audit, id).await;
         }
         let rent: Option<i64> = state.try_get("rent_ore")?;
         let plan_id = accept_receipt(
@@ -682,9 +695,10 @@ impl LedgerStore for SqlStore {
             let id = self
                 .replay_after(e, RECEIPT_BY_REQUEST, idempotency)
                 .await?;
-            return self.recorded_receipt(id).await;
+            return self.recorded_receipt(audit, id).await;
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(receipt_records(id, draft.lease_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         Ok(RecordedReceipt {
             receipt: RentReceipt {

@@ -31,6 +31,7 @@ embedded!(
     20261122000007 "create_rent_ledger",
     20261122000008 "index_rent_plans_by_lease",
     20261122000009 "cover_rent_check_reads",
+    20261204000010 "audit_records",
 );
 
 fn migrator(backend: Backend) -> Migrator {

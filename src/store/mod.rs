@@ -30,6 +30,7 @@ mod norms;
 mod paging;
 mod plans;
 mod postgres;
+mod replay;
 mod seed;
 mod sql;
 mod sqlite;

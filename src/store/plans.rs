@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::audit::insert_audit;
 use super::leases::lease_household;
 use super::paging::{Fetched, fetch_limit};
+use super::replay::{plan_payment_records, plan_records};
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     timestamp, unique_refusal,
@@ -155,7 +156,7 @@ impl PlanStore for SqlStore {
         audit: &AuditEntry,
     ) -> Result<RentPlan, StoreError> {
         if let Some(plan) = self.plan_of_request(idempotency).await? {
-            return Ok(plan);
+            return self.replayed_plan(audit, plan).await;
         }
         let mut tx = self.begin_write().await?;
         let household_id = lease_household(&mut tx, draft.lease_id)
@@ -186,9 +187,11 @@ impl PlanStore for SqlStore {
         .await;
         if let Err(e) = unique_refusal(inserted)? {
             drop(tx);
-            return self.plan_of_request(idempotency).await?.ok_or(e.into());
+            let plan = self.plan_of_request(idempotency).await?.ok_or(e)?;
+            return self.replayed_plan(audit, plan).await;
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(plan_records(id, draft.lease_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         Ok(RentPlan {
             id,
@@ -234,12 +237,13 @@ impl PlanStore for SqlStore {
     ) -> Result<RentPlan, StoreError> {
         let earlier = earlier_request(
             self.pool(),
-            "SELECT plan_id, request_hash FROM rent_plan_payments WHERE request_id = $1",
+            "SELECT id, plan_id, request_hash FROM rent_plan_payments WHERE request_id = $1",
             idempotency,
         )
         .await?;
         if let Some(row) = earlier {
-            return self.get_rent_plan(get_uuid(&row, "plan_id")?).await;
+            let (plan, payment) = (get_uuid(&row, "plan_id")?, get_uuid(&row, "id")?);
+            return self.replayed_plan_payment(audit, plan, payment).await;
         }
         let mut tx = self.begin_write().await?;
         let plan = sqlx::query("SELECT household_id FROM rent_plans WHERE id = $1")
@@ -250,11 +254,12 @@ impl PlanStore for SqlStore {
                 resource: "rent payment plan",
             })?;
         let household_id = get_uuid(&plan, "household_id")?;
+        let payment_id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_plan_payments (id, plan_id, paid_on, amount_ore, recorded_by, recorded_at, request_id, request_hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind(Uuid::now_v7().to_string())
+        .bind(payment_id.to_string())
         .bind(plan_id.to_string())
         .bind(date.format("%Y-%m-%d").to_string())
         .bind(ore(amount, "a payment")?)
@@ -264,11 +269,21 @@ impl PlanStore for SqlStore {
         .bind(idempotency.request_hash.clone())
         .execute(&mut *tx)
         .await;
-        if unique_refusal(inserted)?.is_err() {
+        if let Err(e) = unique_refusal(inserted)? {
             drop(tx);
-            return self.get_rent_plan(plan_id).await;
+            // The same request id, committed by a concurrent call meanwhile.
+            let earlier = earlier_request(
+                self.pool(),
+                "SELECT id, plan_id, request_hash FROM rent_plan_payments WHERE request_id = $1",
+                idempotency,
+            )
+            .await?
+            .ok_or(e)?;
+            let (plan, payment) = (get_uuid(&earlier, "plan_id")?, get_uuid(&earlier, "id")?);
+            return self.replayed_plan_payment(audit, plan, payment).await;
         }
-        insert_audit(&mut tx, audit, Some(household_id)).await?;
+        let audit = audit.with_records(plan_payment_records(plan_id, payment_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         self.get_rent_plan(plan_id).await
     }

@@ -372,6 +372,14 @@ async fn the_database_refuses_to_change_or_remove_audit_records() {
             .execute_sql("UPDATE audit_events SET outcome = 'INTERNAL'")
             .await;
         assert!(update.is_err(), "UPDATE was allowed: {update:?}");
+        // The columns added later are under the same triggers.
+        for sql in [
+            "UPDATE audit_events SET replay = 1",
+            "UPDATE audit_events SET records = ''",
+        ] {
+            let update = app.execute_sql(sql).await;
+            assert!(update.is_err(), "{sql} was allowed: {update:?}");
+        }
         let delete = app.execute_sql("DELETE FROM audit_events").await;
         assert!(delete.is_err(), "DELETE was allowed: {delete:?}");
         if app.backend() == Backend::Postgres {
@@ -425,34 +433,41 @@ async fn the_cli_shows_the_trail() {
             .into_inner()
             .household
             .expect("a household");
-        let (url, id) = (app.url(), h.id.clone());
-        let run = move |json: bool| {
-            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"));
-            command.args(["--server", &url, "--token", &secret_for(Role::Auditor)]);
-            if json {
-                command.arg("--json");
-            }
-            command.args(["audit", "list", "--household", &id, "--since", "2026-11-22"]);
-            command.output().expect("budgetrad-cli runs")
-        };
-        let (json, text) = tokio::task::spawn_blocking(move || (run(true), run(false)))
-            .await
-            .expect("the CLI ran");
-        assert!(
-            json.status.success(),
-            "{}",
-            String::from_utf8_lossy(&json.stderr)
-        );
-        let view: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON output");
+        let (view, text) = audit_list(&app, &["--household", &h.id, "--since", "2026-11-22"]).await;
         let events = view["events"].as_array().expect("events");
         assert_eq!(events.len(), 1);
         assert_eq!(events[0]["household_id"], h.id.as_str());
         assert_eq!(events[0]["caller"], CASEWORKER);
         assert_eq!(events[0]["outcome"], "OK");
         assert_eq!(events[0]["time"], "2026-11-22T10:00:00Z");
-        let text = String::from_utf8_lossy(&text.stdout);
         assert!(text.contains("HouseholdService/CreateHousehold"), "{text}");
         assert!(text.contains("2026-11-22 11:00"), "{text}");
     })
     .await;
+}
+
+/// `budgetrad-cli audit list` with `args`, as an auditor: its `--json`
+/// output parsed, and its table.
+pub async fn audit_list(app: &TestApp, args: &[&str]) -> (serde_json::Value, String) {
+    let url = app.url();
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    let run = move |json: bool| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"));
+        command.args(["--server", &url, "--token", &secret_for(Role::Auditor)]);
+        if json {
+            command.arg("--json");
+        }
+        command.args(["audit", "list"]).args(&args);
+        command.output().expect("budgetrad-cli runs")
+    };
+    let (json, text) = tokio::task::spawn_blocking(move || (run(true), run(false)))
+        .await
+        .expect("the CLI ran");
+    assert!(
+        json.status.success(),
+        "{}",
+        String::from_utf8_lossy(&json.stderr)
+    );
+    let view = serde_json::from_slice(&json.stdout).expect("JSON output");
+    (view, String::from_utf8_lossy(&text.stdout).into_owned())
 }

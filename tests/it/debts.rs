@@ -23,7 +23,7 @@ fn request_id() -> String {
 }
 
 /// A saved household of one applicant; returns (household id, member id).
-async fn household(app: &TestApp, serial: u32) -> (String, String) {
+pub async fn household(app: &TestApp, serial: u32) -> (String, String) {
     let h = app
         .households()
         .create_household(pb::CreateHouseholdRequest {
@@ -42,7 +42,7 @@ async fn household(app: &TestApp, serial: u32) -> (String, String) {
     (h.id, member)
 }
 
-fn debt(household_id: &str, member: &str, kind: pb::DebtKind, balance: &str) -> pb::Debt {
+pub fn debt(household_id: &str, member: &str, kind: pb::DebtKind, balance: &str) -> pb::Debt {
     pb::Debt {
         household_id: household_id.into(),
         debtor_member_id: member.into(),

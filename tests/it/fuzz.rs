@@ -524,6 +524,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
                         start_time,
                         end_time,
                         page_size,
+                        // Arbitrary text for the record filter too.
+                        record_id: page_token.clone(),
                         page_token,
                     }))),
                     &[InvalidArgument],

@@ -9,6 +9,8 @@ mod helpers;
 mod access;
 /// The audit trail: exact records, filters, append-only tables.
 mod audit;
+/// Audit without gaps: replay rows and the records each row names.
+mod audit_records;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.

@@ -271,9 +271,19 @@ async fn a_payout_is_recorded_once_and_reversed_once() {
             .expect("audit")
             .into_inner()
             .events;
-        let outcomes: Vec<&str> = events.iter().map(|e| e.outcome.as_str()).collect();
-        // A replay writes nothing, not even an audit record.
+        let outcomes: Vec<&str> = events
+            .iter()
+            .filter(|e| !e.replay)
+            .map(|e| e.outcome.as_str())
+            .collect();
+        // A replay writes no data, only its own audit row, marked as one.
         assert_eq!(outcomes, ["OK", "FAILED_PRECONDITION"]);
+        let replays: Vec<&str> = events
+            .iter()
+            .filter(|e| e.replay)
+            .map(|e| e.outcome.as_str())
+            .collect();
+        assert_eq!(replays, ["OK"]);
         assert!(events.iter().all(|e| e.role == "payout"));
         // Refused payouts are recorded too: the store names the household.
         let recorded = app
@@ -287,7 +297,11 @@ async fn a_payout_is_recorded_once_and_reversed_once() {
             .expect("audit")
             .into_inner()
             .events;
-        let outcomes: Vec<&str> = recorded.iter().map(|e| e.outcome.as_str()).collect();
+        let outcomes: Vec<&str> = recorded
+            .iter()
+            .filter(|e| !e.replay)
+            .map(|e| e.outcome.as_str())
+            .collect();
         assert_eq!(
             outcomes,
             [

@@ -195,6 +195,10 @@ pub(super) enum AuditCommand {
         /// before midnight starting that day).
         #[arg(long, value_name = "WHEN", value_parser = parse_instant)]
         until: Option<prost_types::Timestamp>,
+        /// Only records naming this record id (a payout, receipt, lease,
+        /// plan, debt …).
+        #[arg(long, value_name = "ID")]
+        record: Option<String>,
         #[command(flatten)]
         paging: Paging,
     },

@@ -16,6 +16,8 @@ pub fn audit_event_to_pb(e: AuditEvent) -> pb::AuditEvent {
         method: e.entry.method,
         household_id: e.household_id.map(|h| h.to_string()).unwrap_or_default(),
         outcome: e.entry.outcome,
+        replay: e.entry.replay,
+        records: e.records,
     }
 }
 
@@ -37,6 +39,7 @@ pub fn audit_query(
         end_time,
         page_size: size,
         page_token,
+        record_id,
     } = request;
     let household_id = if household_id.is_empty() {
         None
@@ -56,6 +59,11 @@ pub fn audit_query(
     {
         v.add("end_time", "must not be before start_time");
     }
+    let record_id = if record_id.is_empty() {
+        None
+    } else {
+        uuid("record_id", &record_id, v)
+    };
     let size = page_size("page_size", size, v);
     let after = sequence_token("page_token", &page_token, v);
     let filter = AuditFilter {
@@ -65,6 +73,7 @@ pub fn audit_query(
         outcome: optional(outcome),
         start,
         end,
+        record_id,
     };
     (filter, after, size)
 }
