@@ -13,7 +13,7 @@ use budgetrad::pb;
 use budgetrad::store::Backend;
 
 use crate::helpers::*;
-use crate::leases::{amount, household, landlord, lease, months, terms};
+use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 /// The append-only tables, each with a column an attacker would rewrite and
 /// a value for it.
@@ -77,18 +77,7 @@ async fn write_through_the_api(app: &TestApp, serial: u32) -> Written {
         })
         .await
         .expect("a receipt");
-    let plan = rent
-        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-            request_id: uuid::Uuid::new_v4().to_string(),
-            lease_id: lease.id.clone(),
-            terms: terms("4000", "2026-09", months(4)),
-            broken_after_missed: 4,
-        })
-        .await
-        .expect("a plan")
-        .into_inner()
-        .plan
-        .expect("a plan");
+    let plan = plan(&mut rent, &lease.id, terms("4000", "2026-09", months(4)), 4).await;
     rent.record_plan_payment(pb::RecordPlanPaymentRequest {
         request_id: uuid::Uuid::new_v4().to_string(),
         plan_id: plan.id,

@@ -310,6 +310,28 @@ async fn eviction_notices_are_listed_by_deadline_until_resolved() {
     .await;
 }
 
+/// A rent-arrears plan created on the lease with `terms`, broken after
+/// `broken_after_missed` missed instalments (0: the service's default).
+pub async fn plan(
+    client: &mut Client,
+    lease_id: &str,
+    terms: Option<pb::PlanTerms>,
+    broken_after_missed: i32,
+) -> pb::RentPaymentPlan {
+    client
+        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: lease_id.into(),
+            terms,
+            broken_after_missed,
+        })
+        .await
+        .expect("a plan")
+        .into_inner()
+        .plan
+        .expect("a plan")
+}
+
 pub fn terms(arrears: &str, start: &str, length: pb::plan_terms::Length) -> Option<pb::PlanTerms> {
     Some(pb::PlanTerms {
         arrears: money(arrears),
@@ -432,18 +454,13 @@ async fn missed_and_partly_paid_instalments_show_on_every_date() {
         let lease = lease(&mut client, &h, &l.id).await;
         // Six instalments of 1 000 for August 2026 – January 2027, due
         // 2026-07-31, 08-31, 09-30, 10-30, 11-30, 12-30; three missed break it.
-        let plan = client
-            .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-                request_id: uuid::Uuid::new_v4().to_string(),
-                lease_id: lease.id.clone(),
-                terms: terms("6000", "2026-08", months(6)),
-                broken_after_missed: 3,
-            })
-            .await
-            .expect("a plan")
-            .into_inner()
-            .plan
-            .expect("a plan");
+        let plan = plan(
+            &mut client,
+            &lease.id,
+            terms("6000", "2026-08", months(6)),
+            3,
+        )
+        .await;
         let pay = |date: &str, amount: &str| pb::RecordPlanPaymentRequest {
             request_id: uuid::Uuid::new_v4().to_string(),
             plan_id: plan.id.clone(),

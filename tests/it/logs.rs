@@ -10,6 +10,7 @@ use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, Partner};
 
 use crate::helpers::*;
+use crate::leases::plan;
 
 #[derive(Clone, Default)]
 struct Capture(Arc<Mutex<Vec<u8>>>);
@@ -258,22 +259,17 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
     rent.list_eviction_notices(pb::ListEvictionNoticesRequest::default())
         .await
         .expect("the urgent list");
-    let plan = rent
-        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-            request_id: uuid::Uuid::new_v4().to_string(),
-            lease_id: lease_id.clone(),
-            terms: Some(pb::PlanTerms {
-                arrears: money("8765.43"),
-                start_month: "2026-10".into(),
-                length: Some(pb::plan_terms::Length::Months(3)),
-            }),
-            broken_after_missed: 0,
-        })
-        .await
-        .expect("a plan")
-        .into_inner()
-        .plan
-        .expect("a plan");
+    let plan = plan(
+        &mut rent,
+        &lease_id,
+        Some(pb::PlanTerms {
+            arrears: money("8765.43"),
+            start_month: "2026-10".into(),
+            length: Some(pb::plan_terms::Length::Months(3)),
+        }),
+        0,
+    )
+    .await;
     rent.record_plan_payment(pb::RecordPlanPaymentRequest {
         request_id: uuid::Uuid::new_v4().to_string(),
         plan_id: plan.id,

@@ -71,19 +71,14 @@ fn ore_of(m: &Option<pb::Money>) -> i64 {
 /// A rent-arrears plan of `arrears` on the lease, over four months from
 /// September 2026: its id.
 async fn plan(app: &TestApp, lease_id: &str, arrears: &str) -> String {
-    app.rent()
-        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-            request_id: uuid::Uuid::new_v4().to_string(),
-            lease_id: lease_id.into(),
-            terms: terms(arrears, "2026-09", months(4)),
-            broken_after_missed: 4,
-        })
-        .await
-        .expect("a plan")
-        .into_inner()
-        .plan
-        .expect("a plan")
-        .id
+    crate::leases::plan(
+        &mut app.rent(),
+        lease_id,
+        terms(arrears, "2026-09", months(4)),
+        4,
+    )
+    .await
+    .id
 }
 
 /// A hyresskuld of `balance` of the household, to the creditor with

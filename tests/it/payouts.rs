@@ -10,7 +10,7 @@ use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
 
 use crate::helpers::*;
-use crate::leases::{amount, household, landlord, lease, months, terms};
+use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 pub(crate) type Payouts = pb::payout_service_client::PayoutServiceClient<Authed>;
 
@@ -606,18 +606,7 @@ async fn arrears_payouts_and_receipts_pay_the_plan() {
         let mut rent = app.rent();
         // Four instalments of 1 000 for September – December 2026, due
         // 2026-08-31, 09-30, 10-30 and 11-30: on 2026-11-22 three are missed.
-        let plan = rent
-            .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-                request_id: uuid::Uuid::new_v4().to_string(),
-                lease_id: lease_id.clone(),
-                terms: terms("4000", "2026-09", months(4)),
-                broken_after_missed: 4,
-            })
-            .await
-            .expect("a plan")
-            .into_inner()
-            .plan
-            .expect("a plan");
+        let plan = plan(&mut rent, &lease_id, terms("4000", "2026-09", months(4)), 4).await;
         let states = |p: &pb::RentPaymentPlan| -> Vec<i32> {
             p.instalments.iter().map(|i| i.state).collect()
         };

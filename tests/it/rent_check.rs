@@ -6,7 +6,7 @@ use budgetrad::pb;
 use pb::rent_check_query::Subject;
 
 use crate::helpers::*;
-use crate::leases::{amount, landlord, lease, months, terms};
+use crate::leases::{amount, landlord, lease, months, plan, terms};
 
 type Checks = pb::rent_check_service_client::RentCheckServiceClient<Authed>;
 use pb::RentCheckStatus::{NoLease, NotPaid, Paid, PartiallyPaid, UnknownSubject};
@@ -135,18 +135,7 @@ async fn town(app: &TestApp) -> Town {
         .into_inner()
         .receipt
         .expect("a receipt");
-    let plan = rent
-        .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-            request_id: uuid::Uuid::new_v4().to_string(),
-            lease_id: first.id.clone(),
-            terms: terms("3000", "2026-11", months(3)),
-            broken_after_missed: 2,
-        })
-        .await
-        .expect("a plan")
-        .into_inner()
-        .plan
-        .expect("a plan");
+    let plan = plan(&mut rent, &first.id, terms("3000", "2026-11", months(3)), 2).await;
     Town {
         paid,
         unpaid,
