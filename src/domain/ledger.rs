@@ -248,30 +248,34 @@ pub struct PlanArrears {
 }
 
 /// The household's unsettled hyresskuld debts whose creditor is the lease's
-/// landlord (by organisationsnummer), and what the lease's arrears payouts
-/// (not reversed) and arrears receipts that count towards no plan paid since
-/// the oldest of those debts was registered.
+/// landlord (by organisationsnummer), and every arrears payment on the lease
+/// since the oldest of those debts was registered: arrears payouts not
+/// reversed, arrears receipts and plan payments, whether they count towards
+/// a plan or not (a plan's payments pay the same arrears the debt records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DebtArrears {
     pub balance: Money,
-    pub paid_outside_plans: Money,
+    pub paid_since: Money,
 }
 
 /// The open arrears on a lease: the larger of
 /// (a) the sum over its rent-arrears plans of what remains of each plan's
 ///     arrears (never below zero for a plan paid beyond it), and
 /// (b) the balances of the household's unsettled hyresskuld debts to the
-///     lease's landlord, less the lease's arrears payments outside any plan
-///     since the oldest of those debts was registered (never below zero).
+///     lease's landlord, less every arrears payment on the lease since the
+///     oldest of those debts was registered (never below zero).
 ///
 /// The larger, not the sum: a plan and a hyresskuld debt usually describe
 /// the same arrears (the plan is how the debt is paid), and nothing links a
 /// payment to a debt yet, so adding them would count the same arrears twice.
+/// For the same reason a payment towards a plan also lowers (b): otherwise a
+/// plan paid in full would leave the debt's whole balance open to be paid
+/// again.
 pub fn open_arrears(plans: &[PlanArrears], debts: DebtArrears) -> Money {
     let by_plans = plans.iter().fold(Money::ZERO, |sum, plan| {
         sum + (plan.arrears - plan.paid).max(Money::ZERO)
     });
-    let by_debts = (debts.balance - debts.paid_outside_plans).max(Money::ZERO);
+    let by_debts = (debts.balance - debts.paid_since).max(Money::ZERO);
     by_plans.max(by_debts)
 }
 

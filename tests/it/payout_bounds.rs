@@ -335,6 +335,28 @@ async fn arrears_payouts_stay_within_a_hyresskuld_to_the_landlord() {
     .await;
 }
 
+/// A plan and a hyresskuld for the same arrears: paying the plan in full
+/// pays the debt's arrears too, so nothing is left to be paid a second time.
+#[tokio::test]
+async fn a_plan_paid_in_full_leaves_its_hyresskuld_nothing_open() {
+    on_each_backend(|app| async move {
+        let (h, lease_id) = tenancy(&app, 605).await;
+        let mut client = app.payouts();
+        hyresskuld(&app, &h, "556677-8899", "4000").await;
+        let plan_id = plan(&app, &lease_id, "4000").await;
+        let paid = record(&mut client, payout(&lease_id, "2026-09", Arrears, "4000")).await;
+        assert_eq!(paid.plan_id, plan_id);
+        let status = refused(
+            client
+                .record_rent_payout(payout(&lease_id, "2026-10", Arrears, "4000"))
+                .await,
+        );
+        assert_refused(&status, "NO_OPEN_ARREARS", "the same arrears twice");
+        assert_eq!(payout_ids(&mut client, &h).await, [paid.id]);
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_receipt_above_the_rent_is_accepted_and_shows_what_was_overpaid() {
     on_each_backend(|app| async move {

@@ -234,7 +234,7 @@ fn open_arrears_are_the_larger_of_plans_and_debts_never_their_sum() {
     };
     let debts = |balance, paid| DebtArrears {
         balance: kr(balance),
-        paid_outside_plans: kr(paid),
+        paid_since: kr(paid),
     };
     assert_eq!(open_arrears(&[], debts(0, 0)), Money::ZERO);
     // Plans: what remains of each, a plan paid beyond its arrears counting
@@ -243,7 +243,7 @@ fn open_arrears_are_the_larger_of_plans_and_debts_never_their_sum() {
         open_arrears(&[plan(10_000, 4_000), plan(3_000, 5_000)], debts(0, 0)),
         kr(6_000)
     );
-    // Debts: less what was paid outside plans, never below zero.
+    // Debts: less what was paid since, never below zero.
     assert_eq!(open_arrears(&[], debts(8_000, 3_000)), kr(5_000));
     assert_eq!(open_arrears(&[], debts(8_000, 9_000)), Money::ZERO);
     // The same arrears as a plan and a debt: the larger, not the sum.
@@ -254,6 +254,12 @@ fn open_arrears_are_the_larger_of_plans_and_debts_never_their_sum() {
     assert_eq!(
         open_arrears(&[plan(10_000, 0)], debts(8_000, 0)),
         kr(10_000)
+    );
+    // A plan paid in full for the debt's arrears: the plan's payments count
+    // against the debt too, so nothing stays open to be paid twice.
+    assert_eq!(
+        open_arrears(&[plan(14_350, 14_350)], debts(14_350, 14_350)),
+        Money::ZERO
     );
 }
 

@@ -34,15 +34,18 @@ const DEBT_ARREARS: &str = "SELECT CAST(COALESCE(SUM(d.balance_ore), 0) AS BIGIN
      WHERE s.id = $1 AND d.kind = 'hyresskuld' AND d.status <> 'settled' \
      AND d.creditor_organisation_number = l.organisation_number";
 
-/// The lease's ($1) arrears payouts (not reversed) and arrears receipts
-/// that count towards no plan, recorded at or after $2.
-const PAID_OUTSIDE_PLANS: &str = "SELECT \
+/// Every arrears payment on the lease ($1) recorded at or after $2: its
+/// arrears payouts (not reversed), its arrears receipts and the payments of
+/// its plans, whether they count towards a plan or not.
+const PAID_SINCE: &str = "SELECT \
        (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
-        WHERE p.lease_id = $1 AND p.kind = 'arrears' AND p.plan_id IS NULL AND p.recorded_at >= $2 \
+        WHERE p.lease_id = $1 AND p.kind = 'arrears' AND p.recorded_at >= $2 \
         AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS by_payouts, \
        (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
-        WHERE c.lease_id = $1 AND c.kind = 'arrears' AND c.plan_id IS NULL AND c.recorded_at >= $2) \
-        AS by_receipts";
+        WHERE c.lease_id = $1 AND c.kind = 'arrears' AND c.recorded_at >= $2) AS by_receipts, \
+       (SELECT CAST(COALESCE(SUM(m.amount_ore), 0) AS BIGINT) FROM rent_plan_payments m \
+        JOIN rent_plans pl ON pl.id = m.plan_id \
+        WHERE pl.lease_id = $1 AND m.recorded_at >= $2) AS by_plans";
 
 /// The lease's open arrears ([`open_arrears`]), read under its lock.
 pub(super) async fn read_open_arrears(
@@ -68,23 +71,25 @@ pub(super) async fn read_open_arrears(
         .fetch_one(&mut **tx)
         .await?;
     let since: Option<String> = debts.try_get("since")?;
-    let paid_outside_plans = match since {
+    let paid_since = match since {
         // No such debt: nothing to subtract from.
         None => Money::ZERO,
         Some(since) => {
-            let paid = sqlx::query(PAID_OUTSIDE_PLANS)
+            let paid = sqlx::query(PAID_SINCE)
                 .bind(lease_id.to_string())
                 .bind(since)
                 .fetch_one(&mut **tx)
                 .await?;
-            get_money(&paid, "by_payouts")? + get_money(&paid, "by_receipts")?
+            get_money(&paid, "by_payouts")?
+                + get_money(&paid, "by_receipts")?
+                + get_money(&paid, "by_plans")?
         }
     };
     Ok(open_arrears(
         &plans,
         DebtArrears {
             balance: get_money(&debts, "balance_ore")?,
-            paid_outside_plans,
+            paid_since,
         },
     ))
 }
