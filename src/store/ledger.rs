@@ -445,7 +445,8 @@ impl LedgerStore for SqlStore {
             .bind(latest_rent_month(draft.payout_date).to_string())
             .bind(
                 audit
-                    .with_records(payout_records(id, draft.lease_id))
+                    // A rent payout counts towards no plan.
+                    .with_records(payout_records(id, draft.lease_id, None))
                     .records_text(),
             )
             .fetch_one(&mut *tx)
@@ -526,7 +527,7 @@ impl LedgerStore for SqlStore {
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
                 return self.replayed_payout(audit, id).await;
             }
-            let audit = audit.with_records(payout_records(id, draft.lease_id));
+            let audit = audit.with_records(payout_records(id, draft.lease_id, plan_id));
             insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
         tx.commit().await?;

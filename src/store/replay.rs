@@ -24,9 +24,16 @@ fn pair(first: (RecordKind, Uuid), second: (RecordKind, Uuid)) -> [RecordRef; 2]
     ]
 }
 
-/// What a payout's audit row names: the payout and its lease.
-pub(super) fn payout_records(id: Uuid, lease_id: Uuid) -> [RecordRef; 2] {
+/// What a payout's audit row names: the payout, its lease, and the plan an
+/// arrears payout counts towards.
+pub(super) fn payout_records(
+    id: Uuid,
+    lease_id: Uuid,
+    plan_id: Option<Uuid>,
+) -> impl Iterator<Item = RecordRef> {
     pair((RecordKind::Payout, id), (RecordKind::Lease, lease_id))
+        .into_iter()
+        .chain(plan_id.map(|plan| RecordRef::new(RecordKind::Plan, plan)))
 }
 
 /// What a reversal's audit row names: the payout and its reversal.
@@ -75,7 +82,7 @@ impl SqlStore {
             self,
             audit,
             payout.household_id,
-            payout_records(payout.id, payout.draft.lease_id),
+            payout_records(payout.id, payout.draft.lease_id, payout.plan_id),
         )
         .await?;
         Ok(payout)

@@ -314,6 +314,29 @@ async fn a_replayed_plan_and_plan_payment_leave_replay_rows() {
                 format!("plan_payment:{payment}"),
             ],
         );
+
+        // An arrears payout names the plan it counts towards, and so does
+        // its replay.
+        let arrears =
+            crate::payouts::payout(&lease.id, "2026-11", pb::RentPaymentKind::Arrears, "1000");
+        let mut payouts = app.payouts();
+        let paid_out = payouts
+            .record_rent_payout(arrears.clone())
+            .await
+            .expect("a payout")
+            .into_inner()
+            .payout
+            .expect("a payout");
+        payouts.record_rent_payout(arrears).await.expect("a replay");
+        assert_eq!(paid_out.plan_id, plan.id);
+        assert_write_then_replay(
+            &rows(&app, &h, &format!("{PAYOUTS}RecordRentPayout")).await,
+            &[
+                format!("payout:{}", paid_out.id),
+                format!("lease:{}", lease.id),
+                format!("plan:{}", plan.id),
+            ],
+        );
     })
     .await;
 }
