@@ -42,6 +42,11 @@ GRANT USAGE ON SCHEMA public TO :"app_role";
 -- Append-only: the rent ledger, the audit trail and the other money records.
 GRANT SELECT, INSERT ON rent_payouts, rent_payout_reversals, rent_receipts,
     audit_events, debt_events, rent_plan_payments TO :"app_role";
+-- The hash chains over the ledger and the audit trail. The seal's barrier,
+-- audit_seal_barrier(), runs as its owner (EXECUTE is PUBLIC's by default).
+GRANT SELECT, INSERT ON ledger_chain, audit_chain TO :"app_role";
+-- Read at start: the entries written before the chains existed.
+GRANT SELECT ON ledger_chain_backlog TO :"app_role";
 -- audit_events.sequence is an identity column.
 GRANT USAGE ON SEQUENCE audit_events_sequence_seq TO :"app_role";
 

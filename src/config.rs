@@ -132,6 +132,12 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_MAX_PAYOUT_KR", default_value_t = DEFAULT_MAX_PAYOUT_KR, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_payout_kr: u32,
 
+    /// Seconds between seals of the audit chain: an audit row becomes a
+    /// link of the hash chain at the latest this long after it is written
+    /// (VerifyLedger seals first, whenever it runs).
+    #[arg(long, env = "BUDGETRAD_AUDIT_SEAL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub audit_seal_seconds: u64,
+
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,
@@ -155,6 +161,7 @@ impl std::fmt::Debug for Config {
             .field("max_rent_check_streams", &self.max_rent_check_streams)
             .field("stream_stall_seconds", &self.stream_stall_seconds)
             .field("max_payout_kr", &self.max_payout_kr)
+            .field("audit_seal_seconds", &self.audit_seal_seconds)
             .finish_non_exhaustive()
     }
 }

@@ -77,6 +77,8 @@ pub struct ServeOptions {
     pub max_call_duration: Duration,
     /// Rent-check streams at once, and how long one may stall.
     pub streams: StreamLimits,
+    /// Time between seals of the audit chain.
+    pub audit_seal_interval: Duration,
 }
 
 impl Default for ServeOptions {
@@ -88,6 +90,7 @@ impl Default for ServeOptions {
             max_concurrent_calls: 256,
             max_call_duration: Duration::from_secs(30),
             streams: StreamLimits::default(),
+            audit_seal_interval: Duration::from_secs(10),
         }
     }
 }
@@ -134,6 +137,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             max_streams: config.max_rent_check_streams as usize,
             stall: Duration::from_secs(config.stream_stall_seconds),
         },
+        audit_seal_interval: Duration::from_secs(config.audit_seal_seconds),
     };
     let tokens = Tokens::watched(config.tokens_file.clone(), tokens);
     serve(listener, app, tokens, options, shutdown_signal()).await?;
@@ -221,6 +225,7 @@ pub async fn serve(
     let tokens_task = tokens
         .is_watched()
         .then(|| tokio::spawn(watch_tokens(tokens.clone())));
+    let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
         let mut builder = builder
@@ -291,6 +296,7 @@ pub async fn serve(
         .serve_with_incoming_shutdown(listener::incoming(listener), shutdown)
         .await;
     health_task.abort();
+    seal_task.abort();
     if let Some(task) = tokens_task {
         task.abort();
     }
@@ -311,6 +317,23 @@ async fn watch_tokens(tokens: Arc<Tokens>) {
             Err(error) => tracing::error!(
                 error = format!("{error:#}"),
                 "the token file changed but cannot be read: the tokens in force stay"
+            ),
+        }
+    }
+}
+
+/// Extends the audit chain over the audit rows written since the last
+/// seal, every `interval`. A failed seal is retried at the next; the rows
+/// wait, unchanged, and VerifyLedger reports them as unsealed meanwhile.
+async fn seal_audit(app: Arc<App>, interval: Duration) {
+    loop {
+        tokio::time::sleep(interval).await;
+        match app.store.seal_audit().await {
+            Ok(0) => {}
+            Ok(rows) => tracing::debug!(rows, "audit chain sealed"),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "sealing the audit chain failed: retrying at the next interval"
             ),
         }
     }

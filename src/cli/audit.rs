@@ -1,9 +1,12 @@
-//! `audit list`: the audit trail of accesses to household data.
+//! `audit list`: the audit trail of accesses to household data; `admin
+//! verify-ledger`: whether the ledger and the trail are as written.
 
 use super::args::{AuditCommand, Cli};
 use super::session::{AUDITOR, CliError, PageError, Session, collect_pages};
 use super::{render, view};
 use crate::pb;
+use serde::Serialize;
+use tonic::Request;
 
 pub(super) async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError> {
     let AuditCommand::List {
@@ -49,4 +52,122 @@ pub(super) async fn audit(cli: &Cli, cmd: &AuditCommand) -> Result<(), CliError>
         },
         || render::audit_events(&list, &next),
     )
+}
+
+/// What `admin verify-ledger --json` prints.
+#[derive(Debug, Serialize)]
+struct VerificationView {
+    intact: bool,
+    ledger_entries_checked: u64,
+    ledger_chains_checked: u64,
+    audit_events_checked: u64,
+    audit_events_unsealed: u64,
+    ledger_root: String,
+    audit_head: String,
+    /// `null` when every record matches.
+    first_mismatch: Option<MismatchView>,
+}
+
+#[derive(Debug, Serialize)]
+struct MismatchView {
+    /// payout, reversal, receipt or audit_event.
+    record_kind: &'static str,
+    record_id: String,
+    /// hash_mismatch, record_missing, record_unchained or chain_broken.
+    mismatch: &'static str,
+}
+
+fn kind_names(kind: i32) -> (&'static str, &'static str) {
+    match pb::ChainedRecordKind::try_from(kind) {
+        Ok(pb::ChainedRecordKind::Payout) => ("payout", "utbetalning"),
+        Ok(pb::ChainedRecordKind::Reversal) => ("reversal", "återföring"),
+        Ok(pb::ChainedRecordKind::Receipt) => ("receipt", "kvitto"),
+        Ok(pb::ChainedRecordKind::AuditEvent) => ("audit_event", "loggpost"),
+        _ => ("unspecified", "okänd post"),
+    }
+}
+
+fn mismatch_names(mismatch: i32) -> (&'static str, &'static str) {
+    match pb::ChainMismatchKind::try_from(mismatch) {
+        Ok(pb::ChainMismatchKind::HashMismatch) => (
+            "hash_mismatch",
+            "innehållet ger inte längre den hash som sparades",
+        ),
+        Ok(pb::ChainMismatchKind::RecordMissing) => {
+            ("record_missing", "posten finns i kedjan men är borttagen")
+        }
+        Ok(pb::ChainMismatchKind::RecordUnchained) => {
+            ("record_unchained", "posten saknas i kedjan")
+        }
+        Ok(pb::ChainMismatchKind::ChainBroken) => {
+            ("chain_broken", "länken pekar inte på länken före den")
+        }
+        _ => ("unspecified", "okänd avvikelse"),
+    }
+}
+
+/// A count with spaces between thousands, as Swedish text writes it.
+fn count(n: u64) -> String {
+    render::group_thousands(&n.to_string())
+}
+
+pub(super) async fn verify_ledger(cli: &Cli) -> Result<(), CliError> {
+    let s = Session::open(cli).await?;
+    let r = s
+        .admin()
+        .verify_ledger(Request::new(pb::VerifyLedgerRequest {}))
+        .await
+        .map_err(s.refused(AUDITOR))?
+        .into_inner();
+    s.print(
+        || VerificationView {
+            intact: r.intact,
+            ledger_entries_checked: r.ledger_entries_checked,
+            ledger_chains_checked: r.ledger_chains_checked,
+            audit_events_checked: r.audit_events_checked,
+            audit_events_unsealed: r.audit_events_unsealed,
+            ledger_root: r.ledger_root.clone(),
+            audit_head: r.audit_head.clone(),
+            first_mismatch: r.first_mismatch.as_ref().map(|m| MismatchView {
+                record_kind: kind_names(m.record_kind).0,
+                record_id: m.record_id.clone(),
+                mismatch: mismatch_names(m.mismatch).0,
+            }),
+        },
+        || {
+            let mut out = String::new();
+            match &r.first_mismatch {
+                None => out.push_str("Hashkedjorna stämmer: ingen post är ändrad.\n"),
+                Some(m) => out.push_str(&format!(
+                    "AVVIKELSE: första posten som inte stämmer är {} {}: {}.\n",
+                    kind_names(m.record_kind).1,
+                    m.record_id,
+                    mismatch_names(m.mismatch).1
+                )),
+            }
+            out.push_str(&format!(
+                "Reskontraposter kontrollerade: {} (i {} hyreskontrakts kedjor)\n",
+                count(r.ledger_entries_checked),
+                count(r.ledger_chains_checked)
+            ));
+            out.push_str(&format!(
+                "Loggposter kontrollerade: {} (ännu inte förseglade: {})\n",
+                count(r.audit_events_checked),
+                count(r.audit_events_unsealed)
+            ));
+            out.push_str(&format!(
+                "Reskontrans rotsumma (spara den utanför databasen): {}\n",
+                r.ledger_root
+            ));
+            out.push_str(&format!("Loggkedjans sista hash: {}\n", r.audit_head));
+            out
+        },
+    )?;
+    if r.intact {
+        Ok(())
+    } else {
+        Err(CliError::Server(
+            "the ledger or the audit trail does not match its hash chain".into(),
+        ))
+    }
 }

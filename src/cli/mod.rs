@@ -56,7 +56,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use args::{Cli, Command};
+use args::{AdminCommand, Cli, Command};
 pub use session::CliError;
 use session::Session;
 
@@ -92,6 +92,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Norms(cmd) => norms::norms(&cli, cmd).await,
         Command::Audit(cmd) => audit::audit(&cli, cmd).await,
+        Command::Admin(AdminCommand::VerifyLedger) => audit::verify_ledger(&cli).await,
         Command::Landlords(cmd) => rent::landlords(&Session::open(&cli).await?, cmd).await,
         Command::Leases(cmd) => rent::leases(&Session::open(&cli).await?, cmd).await,
         Command::RentDue { month } => rent::rent_due(&Session::open(&cli).await?, month).await,

@@ -31,7 +31,9 @@ pub fn is_nonzero(m: &Option<pb::Money>) -> bool {
         .is_some_and(|m| m.amount.bytes().any(|b| (b'1'..=b'9').contains(&b)))
 }
 
-fn group_thousands(text: &str) -> String {
+/// Digits grouped by thousands with a space (`14 350.00`); anything that is
+/// not a plain decimal number is returned as it is.
+pub(super) fn group_thousands(text: &str) -> String {
     let (sign, rest) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest),
         None => ("", text),

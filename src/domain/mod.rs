@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod budget;
 pub mod calendar;
+pub mod chain;
 pub mod debt;
 pub mod error;
 pub mod explain;

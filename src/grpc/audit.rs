@@ -142,6 +142,12 @@ impl AuditCall {
         }
     }
 
+    /// The call reads the whole register, no one household (verifying the
+    /// hash chains): its row names none.
+    pub fn whole_register(&self) {
+        self.lock().searched = true;
+    }
+
     /// The call is about to search for a household it may not find.
     pub fn search(&self) {
         self.lock().searched = true;

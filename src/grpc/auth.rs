@@ -23,7 +23,6 @@ use std::time::SystemTime;
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use tonic::Status;
 use tonic::codegen::http;
 use tower::{Layer, Service};
@@ -80,6 +79,7 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.NormService/ListNormTables", Role::ALL),
     ("budgetrad.v1.NormService/GetNormTable", Role::ALL),
     ("budgetrad.v1.AdminService/ImportNormTable", &[Admin]),
+    ("budgetrad.v1.AdminService/VerifyLedger", &[Auditor]),
     ("budgetrad.v1.HouseholdService/CreateHousehold", COUNSEL),
     ("budgetrad.v1.HouseholdService/GetHousehold", COUNSEL),
     ("budgetrad.v1.HouseholdService/ListHouseholds", COUNSEL),
@@ -205,26 +205,14 @@ pub struct TokenFile {
 }
 
 pub fn hash_secret(secret: &str) -> String {
-    hex(&Sha256::digest(secret.as_bytes()))
-}
-
-/// Lower-case hex; every authenticated call hashes its token, so this avoids
-/// a formatting call per byte.
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    out
+    crate::domain::chain::sha256_hex(secret.as_bytes())
 }
 
 /// A new secret: "brt_" and 64 hex digits of operating-system randomness.
 pub fn new_secret() -> anyhow::Result<String> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-    Ok(format!("brt_{}", hex(&bytes)))
+    Ok(format!("brt_{}", crate::domain::chain::hex(&bytes)))
 }
 
 /// The tokens the server accepts, by hash.

@@ -20,6 +20,7 @@ use sqlx::{Any, AnyConnection, Row, Transaction};
 use uuid::Uuid;
 
 use super::audit::insert_audit;
+use super::chain::{chain_head, link_entry, link_insert, link_values, payout_canon_pg};
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
 use super::sql::{
@@ -29,6 +30,7 @@ use super::sql::{
 use super::{Backend, Idempotency, Page, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
+use crate::domain::chain::ChainedKind;
 use crate::domain::identity::{Bankgiro, OcrReference, Plusgiro};
 use crate::domain::lease::PaymentAccount;
 use crate::domain::ledger::{
@@ -251,7 +253,7 @@ fn receipt_from_row(row: &AnyRow) -> Result<RentReceipt, StoreError> {
 /// the one before committed. PostgreSQL: `FOR UPDATE`, in a statement of its
 /// own (the reads after it then take a new snapshot, at READ COMMITTED);
 /// SQLite's write transactions are serial already.
-async fn lock_lease(
+pub(super) async fn lock_lease(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     lease_id: Uuid,
@@ -420,10 +422,15 @@ impl LedgerStore for SqlStore {
                    AND $7 <= $16 AND $2 <= $17 \
                    AND (requires_ocr = 0 OR $9 IS NOT NULL) \
                    AND $6 = 'rent' AND paid_ore + received_ore + $7 <= rent_ore \
-                 RETURNING household_id), \
+                 RETURNING *), \
                  audit AS ( \
                  INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome, records) \
-                 SELECT $12, $11, $13, $14, household_id, $15, $18 FROM payout) \
+                 SELECT $12, $11, $13, $14, household_id, $15, $18 FROM payout), ",
+                chain_head!(),
+                ", link AS (",
+                link_insert!(),
+                link_values!("payout", payout_canon_pg!()),
+                " FROM payout x) \
                  SELECT state.*, (SELECT COUNT(*) FROM payout) AS inserted FROM state"
             ))
             .bind(draft.lease_id.to_string())
@@ -527,6 +534,14 @@ impl LedgerStore for SqlStore {
                 let id = self.replay_after(e, PAYOUT_BY_REQUEST, idempotency).await?;
                 return self.replayed_payout(audit, id).await;
             }
+            link_entry(
+                &mut tx,
+                self.backend(),
+                draft.lease_id,
+                ChainedKind::Payout,
+                id,
+            )
+            .await?;
             let audit = audit.with_records(payout_records(id, draft.lease_id, plan_id));
             insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
@@ -603,6 +618,14 @@ impl LedgerStore for SqlStore {
                 None => Err(refused(already_reversed().into())),
             };
         }
+        link_entry(
+            &mut tx,
+            self.backend(),
+            lease_id,
+            ChainedKind::Reversal,
+            reversal_id,
+        )
+        .await?;
         let audit = audit.with_records(reversal_records(payout_id, reversal_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
@@ -698,6 +721,14 @@ impl LedgerStore for SqlStore {
                 .await?;
             return self.recorded_receipt(audit, id).await;
         }
+        link_entry(
+            &mut tx,
+            self.backend(),
+            draft.lease_id,
+            ChainedKind::Receipt,
+            id,
+        )
+        .await?;
         let audit = audit.with_records(receipt_records(id, draft.lease_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;

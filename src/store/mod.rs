@@ -20,6 +20,7 @@
 
 mod audit;
 mod budgets;
+mod chain;
 mod checks;
 mod debts;
 mod households;
@@ -44,6 +45,7 @@ use crate::domain::error::DomainError;
 
 pub use audit::{AuditFilter, AuditStore};
 pub use budgets::BudgetStore;
+pub use chain::ChainStore;
 pub use checks::{CheckFacts, CheckStore, CheckSubjects};
 pub use debts::DebtStore;
 pub use households::HouseholdStore;
@@ -211,6 +213,7 @@ pub trait Store:
     + LedgerStore
     + CheckStore
     + AuditStore
+    + ChainStore
     + Send
     + Sync
     + 'static

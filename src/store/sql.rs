@@ -56,7 +56,7 @@ impl SqlStore {
                 .await
                 .context("applying database migrations")?;
             drop(conn);
-            return Ok(SqlStore { pool, backend });
+            return SqlStore { pool, backend }.with_chains_linked().await;
         }
         if backend != Backend::Postgres || Backend::from_url(migrate_url) != Some(backend) {
             return Err(anyhow!(
@@ -74,7 +74,24 @@ impl SqlStore {
             .await
             .context("closing the owner's connection")?;
         let pool = open_pool(backend, url).await?;
-        Ok(SqlStore { pool, backend })
+        SqlStore { pool, backend }.with_chains_linked().await
+    }
+
+    /// The store after linking the ledger entries written before the hash
+    /// chains into their chains (a no-op once done).
+    async fn with_chains_linked(self) -> anyhow::Result<SqlStore> {
+        use super::ChainStore;
+        let linked = self
+            .link_backlog()
+            .await
+            .context("linking the ledger entries written before the hash chains")?;
+        if linked > 0 {
+            tracing::info!(
+                entries = linked,
+                "ledger entries linked into their hash chains"
+            );
+        }
+        Ok(self)
     }
 
     /// The pool, for tests that must reach past the API (e.g. to prove a

@@ -17,25 +17,36 @@ use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 /// The append-only tables, each with a column an attacker would rewrite and
 /// a value for it.
-const APPEND_ONLY: [(&str, &str, &str); 6] = [
+const APPEND_ONLY: [(&str, &str, &str); 8] = [
     ("rent_payouts", "amount_ore", "1"),
     ("rent_payout_reversals", "reason", "'rewritten'"),
     ("rent_receipts", "amount_ore", "1"),
     ("audit_events", "caller", "'mallory'"),
     ("debt_events", "change_ore", "1"),
     ("rent_plan_payments", "amount_ore", "1"),
+    ("ledger_chain", "hash", "'0'"),
+    ("audit_chain", "hash", "'0'"),
 ];
 
+/// A table's key, for ON CONFLICT.
+fn key_of(table: &str) -> &'static str {
+    match table {
+        "audit_events" | "audit_chain" => "sequence",
+        "ledger_chain" => "lease_id, seq",
+        _ => "id",
+    }
+}
+
 /// What a test wrote through the API, to read back afterwards.
-struct Written {
-    payout_id: String,
-    receipt_lease: String,
+pub(crate) struct Written {
+    pub(crate) payout_id: String,
+    pub(crate) receipt_lease: String,
 }
 
 /// One row (at least) in each append-only table, through the API: a
 /// payout, its reversal, a receipt, a plan with a payment, a debt (its
 /// opening event), and their audit records.
-async fn write_through_the_api(app: &TestApp, serial: u32) -> Written {
+pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written {
     let mut rent = app.rent();
     let l = landlord(&mut rent).await;
     let h = household(app, serial).await;
@@ -211,17 +222,17 @@ async fn attempt(pool: &AnyPool, sql: String) -> Result<u64, sqlx::Error> {
 async fn replace_and_upsert_cannot_rewrite_append_only_rows_on_sqlite() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let written = write_through_the_api(&app, 701).await;
+    // The audit chain's links, which a seal writes.
+    budgetrad::store::ChainStore::seal_audit(app.store())
+        .await
+        .expect("a seal");
     let before_api = read_back(&app, &written).await;
     assert_eq!(before_api, ("7900.00".into(), true, vec!["7900.00".into()]));
     let pool = app.store().pool();
     for (table, target, value) in APPEND_ONLY {
         let before = snapshot(pool, Backend::Sqlite, table).await;
         let cols = columns(pool, Backend::Sqlite, table).await;
-        let key = if table == "audit_events" {
-            "sequence"
-        } else {
-            "id"
-        };
+        let key = key_of(table);
         let list = cols.join(", ");
         let rewritten = |swap: &dyn Fn(&str) -> Option<String>| {
             cols.iter()
@@ -344,6 +355,11 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
 
     // The server works as that role.
     let written = write_through_the_api(&app, 702).await;
+    // The serving role seals the audit chain (through the owner's barrier
+    // function, the one lock it may take).
+    budgetrad::store::ChainStore::seal_audit(app.store())
+        .await
+        .expect("the serving role seals");
     let before_api = read_back(&app, &written).await;
     assert_eq!(before_api, ("7900.00".into(), true, vec!["7900.00".into()]));
 
@@ -363,11 +379,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
     ];
     for (table, target, value) in APPEND_ONLY {
         let before = snapshot(pool, Backend::Postgres, table).await;
-        let key = if table == "audit_events" {
-            "sequence"
-        } else {
-            "id"
-        };
+        let key = key_of(table);
         let mut forms = vec![
             format!("UPDATE {table} SET {target} = {value}"),
             format!("DELETE FROM {table}"),

@@ -464,6 +464,12 @@ impl TestApp {
         self.store.backend()
     }
 
+    /// The test database's URL, for a second store on it (a second
+    /// server's, or a tool's).
+    pub fn database_url(&self) -> &str {
+        &self.db.url
+    }
+
     /// Runs SQL straight on the test's database, past the API: for proving
     /// what the database itself refuses.
     pub async fn execute_sql(&self, sql: &'static str) -> Result<u64, sqlx::Error> {

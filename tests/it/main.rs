@@ -23,6 +23,8 @@ mod fuzz;
 mod households;
 /// Landlords, leases, rent due dates and eviction-risk notices.
 mod leases;
+/// Tamper evidence: the hash chains and VerifyLedger.
+mod ledger_chains;
 /// No personal data in the logs, at DEBUG, on either backend.
 mod logs;
 /// Norm tables: shipped, imported, versioned, compared.

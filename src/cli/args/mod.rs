@@ -169,6 +169,17 @@ pub(super) enum Command {
     /// The audit trail of accesses to household data (role: auditor).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Checks of the whole register.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+pub(super) enum AdminCommand {
+    /// Recomputes every hash chain (the rent ledger's, per lease, and the
+    /// audit trail's) and names the first record that does not match
+    /// (role: auditor). Exits 1 when one does not.
+    VerifyLedger,
 }
 
 #[derive(Subcommand)]

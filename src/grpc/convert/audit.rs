@@ -2,6 +2,7 @@
 
 use super::{instant, page_size, sequence_token, timestamp, uuid};
 use crate::domain::audit::AuditEvent;
+use crate::domain::chain::{ChainedKind, Mismatch, Verification};
 use crate::domain::error::Violations;
 use crate::grpc::audit::{OUTCOMES, code_name};
 use crate::pb;
@@ -76,4 +77,32 @@ pub fn audit_query(
         record_id,
     };
     (filter, after, size)
+}
+
+/// What verifying the hash chains found, on the wire.
+pub fn verification_to_pb(v: &Verification) -> pb::VerifyLedgerResponse {
+    pb::VerifyLedgerResponse {
+        ledger_entries_checked: v.ledger_entries_checked,
+        ledger_chains_checked: v.ledger_chains_checked,
+        audit_events_checked: v.audit_events_checked,
+        audit_events_unsealed: v.audit_events_unsealed,
+        intact: v.first_mismatch.is_none(),
+        first_mismatch: v.first_mismatch.as_ref().map(|m| pb::ChainMismatch {
+            record_kind: match m.kind {
+                ChainedKind::Payout => pb::ChainedRecordKind::Payout,
+                ChainedKind::Reversal => pb::ChainedRecordKind::Reversal,
+                ChainedKind::Receipt => pb::ChainedRecordKind::Receipt,
+                ChainedKind::AuditEvent => pb::ChainedRecordKind::AuditEvent,
+            } as i32,
+            record_id: m.record_id.clone(),
+            mismatch: match m.mismatch {
+                Mismatch::HashMismatch => pb::ChainMismatchKind::HashMismatch,
+                Mismatch::RecordMissing => pb::ChainMismatchKind::RecordMissing,
+                Mismatch::RecordUnchained => pb::ChainMismatchKind::RecordUnchained,
+                Mismatch::ChainBroken => pb::ChainMismatchKind::ChainBroken,
+            } as i32,
+        }),
+        ledger_root: v.ledger_root.clone(),
+        audit_head: v.audit_head.clone(),
+    }
 }

@@ -118,14 +118,12 @@ pub fn idempotency<M: prost::Message + Clone>(
     request_id: fn(&mut M) -> &mut String,
     v: &mut Violations,
 ) -> Option<crate::store::Idempotency> {
-    use sha2::{Digest, Sha256};
     let mut rest = message.clone();
     let id = std::mem::take(request_id(&mut rest));
     let id = uuid("request_id", &id, v)?;
-    let hash = Sha256::digest(rest.encode_to_vec());
     Some(crate::store::Idempotency {
         request_id: id,
-        request_hash: hash.iter().map(|b| format!("{b:02x}")).collect(),
+        request_hash: crate::domain::chain::sha256_hex(&rest.encode_to_vec()),
     })
 }
 
