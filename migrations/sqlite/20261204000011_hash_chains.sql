@@ -4,8 +4,10 @@
 -- that writes the entry, under the lease's lock. Every audit row becomes a
 -- link of the audit chain when a periodic seal reaches it, so audit writes
 -- are not serialised. `budgetrad-cli admin verify-ledger` recomputes both.
+-- No foreign key to leases: a link is evidence, not a relation, and the
+-- key's check would cost every payout a lock on the lease row.
 CREATE TABLE ledger_chain (
-    lease_id TEXT NOT NULL REFERENCES leases (id),
+    lease_id TEXT NOT NULL,
     seq BIGINT NOT NULL CHECK (seq > 0),
     entry_kind TEXT NOT NULL CHECK (entry_kind IN ('payout', 'reversal', 'receipt')),
     entry_id TEXT NOT NULL,

@@ -4,7 +4,7 @@
 //! unique per payout.
 //!
 //! A payout is written in one transaction that first takes a row lock on its
-//! lease (PostgreSQL `FOR UPDATE`; SQLite's `BEGIN IMMEDIATE` write
+//! lease (PostgreSQL `FOR UPDATE`, sent with BEGIN; SQLite's `BEGIN IMMEDIATE` write
 //! transactions are serial anyway): payouts for one lease then run one after
 //! the other, so the check that a month's ongoing-rent payouts stay within
 //! its rent reads every payout committed before it. PostgreSQL runs at READ
@@ -270,6 +270,33 @@ pub(super) async fn lock_lease(
     Ok(())
 }
 
+impl SqlStore {
+    /// A write transaction holding the lease's lock ([`lock_lease`]) from
+    /// its first round trip. On PostgreSQL the lock's statement rides with
+    /// BEGIN (one simple query, so the lease id is written into it: a
+    /// parsed UUID, hex digits and hyphens only); a lease that does not
+    /// exist takes no lock there, and the caller's next read finds no lease
+    /// (NotFound). SQLite: BEGIN IMMEDIATE, then the lease must exist.
+    async fn begin_on_lease(
+        &self,
+        lease_id: Uuid,
+    ) -> Result<Transaction<'static, Any>, StoreError> {
+        match self.backend() {
+            Backend::Postgres => Ok(self
+                .pool()
+                .begin_with(sqlx::AssertSqlSafe(format!(
+                    "BEGIN; SELECT id FROM leases WHERE id = '{lease_id}' FOR UPDATE"
+                )))
+                .await?),
+            Backend::Sqlite => {
+                let mut tx = self.begin_write().await?;
+                lock_lease(&mut tx, Backend::Sqlite, lease_id).await?;
+                Ok(tx)
+            }
+        }
+    }
+}
+
 /// A request id's earlier entry from a row's `earlier_id` and
 /// `earlier_hash`: its id when the request is the same, REQUEST_ID_REUSED
 /// when it is not.
@@ -395,8 +422,7 @@ impl LedgerStore for SqlStore {
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError> {
-        let mut tx = self.begin_write().await?;
-        lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
+        let mut tx = self.begin_on_lease(draft.lease_id).await?;
         let id = Uuid::now_v7();
         // Under the lock, everything the checks need in one round trip: a
         // concurrent twin of this request has either committed (and is
@@ -456,18 +482,19 @@ impl LedgerStore for SqlStore {
                     .with_records(payout_records(id, draft.lease_id, None))
                     .records_text(),
             )
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await
         } else {
             sqlx::query(payout_state!())
                 .bind(draft.lease_id.to_string())
                 .bind(draft.rent_month.to_string())
                 .bind(idempotency.request_id.to_string())
-                .fetch_one(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await
         };
         let state = match unique_refusal(state)? {
-            Ok(state) => state,
+            Ok(Some(state)) => state,
+            Ok(None) => return Err(StoreError::NotFound { resource: "lease" }),
             // The same request id on another lease, committed meanwhile.
             Err(e) => {
                 drop(tx);
@@ -662,8 +689,7 @@ impl LedgerStore for SqlStore {
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RecordedReceipt, StoreError> {
-        let mut tx = self.begin_write().await?;
-        lock_lease(&mut tx, self.backend(), draft.lease_id).await?;
+        let mut tx = self.begin_on_lease(draft.lease_id).await?;
         let state = sqlx::query(concat!(
             "SELECT s.household_id, ",
             month_figures!(),
@@ -674,8 +700,9 @@ impl LedgerStore for SqlStore {
         .bind(draft.lease_id.to_string())
         .bind(draft.rent_month.to_string())
         .bind(idempotency.request_id.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound { resource: "lease" })?;
         let household_id = get_uuid(&state, "household_id")?;
         let refused = |e: StoreError| e.about(household_id);
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {

@@ -423,6 +423,17 @@ async fn bad_payouts_are_refused_and_write_nothing() {
                 .await,
         );
         assert_eq!(status.code(), Code::NotFound);
+        let status = refused(
+            client
+                .record_rent_receipt(receipt(
+                    &uuid::Uuid::new_v4().to_string(),
+                    "2026-11",
+                    Rent,
+                    "7900",
+                ))
+                .await,
+        );
+        assert_eq!(status.code(), Code::NotFound, "a receipt for no lease");
 
         // Only the payout system records payouts.
         let status = refused(
