@@ -97,6 +97,33 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_MAX_RENT_CHECK_STREAMS", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_rent_check_streams: u32,
 
+    /// Calls in flight of any one caller (token or certificate) [default: a
+    /// quarter of --max-concurrent-calls]; more are refused with
+    /// RESOURCE_EXHAUSTED and a RetryInfo.
+    #[arg(long, env = "BUDGETRAD_MAX_CALLS_PER_CALLER", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_calls_per_caller: Option<u32>,
+
+    /// Rent-check streams of any one caller at once [default: a quarter of
+    /// --max-rent-check-streams].
+    #[arg(long, env = "BUDGETRAD_MAX_RENT_CHECK_STREAMS_PER_CALLER", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rent_check_streams_per_caller: Option<u32>,
+
+    /// Connections open at once; one more is closed as soon as it is
+    /// accepted. Lowered to what the open-file limit allows, which the
+    /// server raises to its hard limit at start.
+    #[arg(long, env = "BUDGETRAD_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Seconds a connection may stay silent: a new one must send its first
+    /// bytes within it, an established one answer the keepalive ping.
+    #[arg(long, env = "BUDGETRAD_SILENCE_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(2..=3600))]
+    pub silence_seconds: u64,
+
+    /// Seconds a unary call's request body may take to arrive; the call
+    /// holds no slot meanwhile, and is answered DEADLINE_EXCEEDED after.
+    #[arg(long, env = "BUDGETRAD_REQUEST_BODY_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub request_body_seconds: u64,
+
     /// Seconds a stream's answers may wait for a client that does not read
     /// them; then the stream stops its work and ends with DEADLINE_EXCEEDED
     /// (its slot is free once the client's connection drops it).
@@ -160,6 +187,14 @@ impl std::fmt::Debug for Config {
             .field("max_call_seconds", &self.max_call_seconds)
             .field("max_rent_check_streams", &self.max_rent_check_streams)
             .field("stream_stall_seconds", &self.stream_stall_seconds)
+            .field("max_calls_per_caller", &self.max_calls_per_caller)
+            .field(
+                "max_rent_check_streams_per_caller",
+                &self.max_rent_check_streams_per_caller,
+            )
+            .field("max_connections", &self.max_connections)
+            .field("silence_seconds", &self.silence_seconds)
+            .field("request_body_seconds", &self.request_body_seconds)
             .field("max_payout_kr", &self.max_payout_kr)
             .field("audit_seal_seconds", &self.audit_seal_seconds)
             .finish_non_exhaustive()

@@ -4,6 +4,8 @@
 
 mod listener;
 
+pub use listener::ConnectionLimits;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,7 +28,7 @@ use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::household_service::HouseholdApi;
-use crate::grpc::limits::ShedLayer;
+use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
 use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::rent_check_service::{RentCheckApi, StreamLimits};
@@ -79,6 +81,12 @@ pub struct ServeOptions {
     pub streams: StreamLimits,
     /// Time between seals of the audit chain.
     pub audit_seal_interval: Duration,
+    /// Connections open at once, and how long one may stay silent.
+    pub connections: ConnectionLimits,
+    /// How long a unary call's request body may take to arrive.
+    pub request_body: Duration,
+    /// `budgetrad.v1` calls in flight of any one caller.
+    pub max_calls_per_caller: usize,
 }
 
 impl Default for ServeOptions {
@@ -91,6 +99,9 @@ impl Default for ServeOptions {
             max_call_duration: Duration::from_secs(30),
             streams: StreamLimits::default(),
             audit_seal_interval: Duration::from_secs(10),
+            connections: ConnectionLimits::default(),
+            request_body: Duration::from_secs(5),
+            max_calls_per_caller: quarter(256),
         }
     }
 }
@@ -123,6 +134,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     );
     let tls = tls_config(&config)?;
     check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
+    let connections = connection_cap(config.max_connections as usize);
     let clients = match &config.client_certificates {
         Some(path) => ClientCertificates::from_file(path)?,
         None => ClientCertificates::default(),
@@ -135,9 +147,24 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         max_call_duration: Duration::from_secs(config.max_call_seconds),
         streams: StreamLimits {
             max_streams: config.max_rent_check_streams as usize,
+            per_caller: config
+                .max_rent_check_streams_per_caller
+                .map_or(quarter(config.max_rent_check_streams as usize), |n| {
+                    n as usize
+                }),
             stall: Duration::from_secs(config.stream_stall_seconds),
         },
         audit_seal_interval: Duration::from_secs(config.audit_seal_seconds),
+        connections: ConnectionLimits {
+            max_connections: connections,
+            silence: Duration::from_secs(config.silence_seconds),
+        },
+        request_body: Duration::from_secs(config.request_body_seconds),
+        max_calls_per_caller: config
+            .max_calls_per_caller
+            .map_or(quarter(config.max_concurrent_calls as usize), |n| {
+                n as usize
+            }),
     };
     let tokens = Tokens::watched(config.tokens_file.clone(), tokens);
     serve(listener, app, tokens, options, shutdown_signal()).await?;
@@ -247,8 +274,13 @@ pub async fn serve(
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
         .layer(AuthLayer::new(tokens, options.clients.clone(), clock))
+        .layer(BodyDeadlineLayer::new(
+            options.request_body,
+            options.max_message_bytes,
+        ))
         .layer(ShedLayer::new(
             options.max_concurrent_calls,
+            options.max_calls_per_caller,
             app.database.clone(),
         ))
         .into_inner();
@@ -260,6 +292,10 @@ pub async fn serve(
     let result = builder
         // tonic honours the client's grpc-timeout and caps it at this.
         .timeout(options.max_call_duration)
+        // A connection that has spoken is pinged when it falls silent and
+        // closed when it does not answer: silent for `silence` in all.
+        .http2_keepalive_interval(Some(options.connections.silence / 2))
+        .http2_keepalive_timeout(Some(options.connections.silence / 2))
         .layer(layers)
         .add_service(health_service)
         .add_service(reflection_v1)
@@ -293,7 +329,7 @@ pub async fn serve(
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
         )
-        .serve_with_incoming_shutdown(listener::incoming(listener), shutdown)
+        .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)
         .await;
     health_task.abort();
     seal_task.abort();
@@ -320,6 +356,38 @@ async fn watch_tokens(tokens: Arc<Tokens>) {
             ),
         }
     }
+}
+
+/// File descriptors the process keeps for itself beside its connections:
+/// the database pool, the log, the token file, the listener.
+const RESERVED_FILES: u64 = 256;
+
+/// The open-connection cap: `wanted`, after raising the process's file
+/// limit to its hard limit, and lowered (with a warning) when even that
+/// leaves too few descriptors, so the cap is met before the file limit is.
+fn connection_cap(wanted: usize) -> usize {
+    let limit = match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => limit,
+        Err(error) => {
+            tracing::warn!(error = %error, "the open-file limit could not be read or raised");
+            return wanted;
+        }
+    };
+    let room = usize::try_from(limit.saturating_sub(RESERVED_FILES)).unwrap_or(usize::MAX);
+    if room < wanted {
+        tracing::warn!(
+            open_file_limit = limit,
+            max_connections = room.max(1),
+            "the open-file limit leaves room for fewer connections than --max-connections"
+        );
+        return room.max(1);
+    }
+    tracing::info!(
+        open_file_limit = limit,
+        max_connections = wanted,
+        "connection limit set"
+    );
+    wanted
 }
 
 /// Extends the audit chain over the audit rows written since the last

@@ -28,11 +28,13 @@ use tonic::{Code, Request, Response, Status, Streaming};
 use uuid::Uuid;
 
 use super::audit::AuditCall;
+use super::auth::Caller;
 use super::convert::checks::{
     Answer, ParsedItem, Subject, item_error, paid_status_to_pb, parse_chunk, parse_query,
 };
 use super::convert::plans::{plan_instalment_check_to_pb, plan_status};
 use super::convert::{finish, money_to_pb};
+use super::limits::{PerCaller, exhausted, quarter};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
@@ -57,6 +59,7 @@ const IN_FLIGHT: usize = 2;
 pub struct RentCheckApi {
     app: Arc<App>,
     streams: Arc<Semaphore>,
+    per_caller: Arc<PerCaller>,
     limits: StreamLimits,
 }
 
@@ -68,6 +71,9 @@ pub struct RentCheckApi {
 pub struct StreamLimits {
     /// Streams at once; more are refused with RESOURCE_EXHAUSTED.
     pub max_streams: usize,
+    /// Streams at once of any one caller, so that one batch job's streams
+    /// (read or not) leave room for the others'.
+    pub per_caller: usize,
     /// How long answers may wait for a client that does not read before
     /// the stream stops reading and looking up (its queued answers then
     /// end with DEADLINE_EXCEEDED, should the client read again).
@@ -78,6 +84,7 @@ impl Default for StreamLimits {
     fn default() -> Self {
         StreamLimits {
             max_streams: 16,
+            per_caller: quarter(16),
             stall: Duration::from_secs(60),
         }
     }
@@ -88,6 +95,7 @@ impl RentCheckApi {
         RentCheckApi {
             app,
             streams: Arc::new(Semaphore::new(limits.max_streams)),
+            per_caller: PerCaller::new(limits.per_caller),
             limits,
         }
     }
@@ -334,8 +342,15 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         request: Request<Streaming<pb::CheckRentPaidStreamRequest>>,
     ) -> Result<Response<Self::CheckRentPaidStreamStream>, Status> {
         let audit = AuditCall::begin(&self.app, &request)?;
+        let caller = Caller::of(&request)?;
+        let slot = self.per_caller.try_take(&caller.name).ok_or_else(|| {
+            exhausted(format!(
+                "this caller runs at most {} rent-check streams at once; retry with backoff",
+                self.per_caller.limit()
+            ))
+        })?;
         let permit = self.streams.clone().try_acquire_owned().map_err(|_| {
-            Status::resource_exhausted(format!(
+            exhausted(format!(
                 "at most {} rent-check streams run at once; retry with backoff",
                 self.limits.max_streams
             ))
@@ -431,7 +446,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         let answers = ReceiverStream::new(rx)
             .chain(ReceiverStream::new(end_rx))
             .map(move |answer| {
-                let _held = &permit;
+                let _held = (&permit, &slot);
                 answer
             });
         Ok(Response::new(Box::pin(answers)))

@@ -40,5 +40,7 @@ mod reliability;
 mod rent_check;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
+/// No caller can starve another: silent connections, stalled bodies, one caller's streams.
+mod starvation;
 /// TLS and mutual TLS.
 mod tls;

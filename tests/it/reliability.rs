@@ -868,6 +868,12 @@ async fn hostile_clients_neither_exhaust_memory_nor_block_others() {
         db.dir.path(),
         vec![
             ("BUDGETRAD_MAX_RENT_CHECK_STREAMS", LIMIT.to_string()),
+            // One caller may fill the server here: this test is of the
+            // server's own limit (tests/it/starvation.rs has the caller's).
+            (
+                "BUDGETRAD_MAX_RENT_CHECK_STREAMS_PER_CALLER",
+                LIMIT.to_string(),
+            ),
             ("BUDGETRAD_STREAM_STALL_SECONDS", "2".to_owned()),
         ],
     );
