@@ -175,16 +175,18 @@ pub(super) async fn rent_due(s: &Session, month: &str) -> Result<(), CliError> {
         || DueView {
             month: r.month.clone(),
             due_date: r.due_date.clone(),
-            forfeiture_date: r.forfeiture_date.clone(),
+            last_day_to_pay: r.last_day_to_pay.clone(),
+            first_forfeitable_date: r.first_forfeitable_date.clone(),
         },
         || {
             let mut out = String::new();
             let _ = writeln!(out, "Rent for {} is due {}.", r.month, r.due_date);
             let _ = writeln!(out, "  {}", basis(&r.due_basis).replace('\n', "\n  "));
+            let _ = writeln!(out, "Sista dag att betala: {}", r.last_day_to_pay);
             let _ = writeln!(
                 out,
-                "Unpaid from {} on, the lease is forfeitable.",
-                r.forfeiture_date
+                "Hyresrätten kan förverkas från: {}",
+                r.first_forfeitable_date
             );
             let _ = writeln!(
                 out,
