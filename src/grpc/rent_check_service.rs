@@ -366,8 +366,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
                 let (ids, items) = parse_chunk(chunk, today);
                 let store = store.clone();
                 let entry = entry.clone();
-                let lookup =
-                    tokio::spawn(async move { check_batch(&store, &entry, items).await });
+                let lookup = tokio::spawn(async move { check_batch(&store, &entry, items).await });
                 if work_tx.send(Work::Chunk(ids, lookup)).await.is_err() {
                     // The writer stopped: the client went away.
                     return;

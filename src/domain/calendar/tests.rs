@@ -406,7 +406,10 @@ proptest! {
 /// like them. Each entry is listed by how the statute describes it, not by the module's
 /// offsets, and every Saturday and Sunday of the year is added by stepping through it.
 fn reference_non_vardagar(year: i32) -> std::collections::HashSet<NaiveDate> {
-    assert!(year >= 2005, "the reference only knows the list in force since 2005");
+    assert!(
+        year >= 2005,
+        "the reference only knows the list in force since 2005"
+    );
     let (em, ed) = gauss_easter(year);
     let easter = d(year, em, ed);
     let days = |n: i64| chrono::Duration::days(n);
@@ -429,22 +432,22 @@ fn reference_non_vardagar(year: i32) -> std::collections::HashSet<NaiveDate> {
     let midsommardagen = saturday_in(d(year, 6, 20));
     let alla_helgons = saturday_in(d(year, 10, 31));
     let mut set: std::collections::HashSet<NaiveDate> = [
-        d(year, 1, 1),               // nyårsdagen
-        d(year, 1, 6),               // trettondedag jul
-        easter - days(2),            // långfredagen
-        easter,                      // påskdagen
-        easter + days(1),            // annandag påsk
-        d(year, 5, 1),               // första maj
-        ascension,                   // Kristi himmelsfärdsdag
-        easter + days(49),           // pingstdagen (the seventh Sunday after Easter)
-        d(year, 6, 6),               // nationaldagen
-        midsommardagen,              // midsommardagen
-        alla_helgons,                // alla helgons dag
-        d(year, 12, 25),             // juldagen
-        d(year, 12, 26),             // annandag jul
-        midsommardagen - days(1),    // midsommarafton (lag 1930:173)
-        d(year, 12, 24),             // julafton (lag 1930:173)
-        d(year, 12, 31),             // nyårsafton (lag 1930:173)
+        d(year, 1, 1),            // nyårsdagen
+        d(year, 1, 6),            // trettondedag jul
+        easter - days(2),         // långfredagen
+        easter,                   // påskdagen
+        easter + days(1),         // annandag påsk
+        d(year, 5, 1),            // första maj
+        ascension,                // Kristi himmelsfärdsdag
+        easter + days(49),        // pingstdagen (the seventh Sunday after Easter)
+        d(year, 6, 6),            // nationaldagen
+        midsommardagen,           // midsommardagen
+        alla_helgons,             // alla helgons dag
+        d(year, 12, 25),          // juldagen
+        d(year, 12, 26),          // annandag jul
+        midsommardagen - days(1), // midsommarafton (lag 1930:173)
+        d(year, 12, 24),          // julafton (lag 1930:173)
+        d(year, 12, 31),          // nyårsafton (lag 1930:173)
     ]
     .into_iter()
     .collect();
@@ -528,8 +531,16 @@ fn every_deadline_rule_against_the_reference_2024_to_2035() {
         let period = eviction_notice_period(served);
         assert_eq!(period.counted, counted, "served {served}");
         assert_eq!(period.last_day, expected, "served {served}");
-        assert_eq!(eviction_notice_deadline(served), expected, "served {served}");
-        assert_eq!(period.moved_because.is_none(), expected == counted, "{served}");
+        assert_eq!(
+            eviction_notice_deadline(served),
+            expected,
+            "served {served}"
+        );
+        assert_eq!(
+            period.moved_because.is_none(),
+            expected == counted,
+            "{served}"
+        );
         served += chrono::Duration::days(1);
     }
 }

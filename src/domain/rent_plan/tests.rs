@@ -184,7 +184,10 @@ fn forfeiture_is_possible_from_the_day_after_the_last_day_to_pay() {
     // March 2025 rent due Friday 28 Feb; one week is up on Friday 7 March, a vardag;
     // more than a week late on Saturday 8 March.
     let pay = last_day_to_pay(ym(2025, 3));
-    assert_eq!((pay.counted, pay.last_day), (date(2025, 3, 7), date(2025, 3, 7)));
+    assert_eq!(
+        (pay.counted, pay.last_day),
+        (date(2025, 3, 7), date(2025, 3, 7))
+    );
     assert_eq!(pay.moved_because, None);
     assert_eq!(first_forfeitable_day(ym(2025, 3)), date(2025, 3, 8));
     // docs/sources.md §7 example 10: January 2026 rent due 30 Dec 2025; one week later is

@@ -106,7 +106,10 @@ pub fn lease_to_pb(l: &Lease, this_month: YearMonth) -> pb::Lease {
 fn counted_to_last_day(start: NaiveDate, period: &str, last: &StatutoryLastDay) -> String {
     let counted = format!("{} {period} = {}", day(start), day(last.counted));
     match last.moved_because {
-        Some(why) => format!("{counted}, {why} → {}, lag 1930:173 2 §", day(last.last_day)),
+        Some(why) => format!(
+            "{counted}, {why} → {}, lag 1930:173 2 §",
+            day(last.last_day)
+        ),
         None => counted,
     }
 }
