@@ -24,10 +24,10 @@
 //!   due together on [`rent_due_date`] (JB 12:20, "senast sista vardagen före
 //!   varje kalendermånads början", with the service's reading of "vardag"
 //!   kept in [`super::calendar`]). A payment made on the due date is on time.
-//! - Legal dates ([`forfeiture_date`], [`eviction_notice_deadline`]) are the
-//!   *earliest* the law allows: they never move a date later for lag
-//!   (1930:173), so a date the service shows is never later than the real
-//!   one (see each function for what that leaves out).
+//! - Legal last days ([`last_day_to_pay`], [`eviction_notice_period`]) are
+//!   counted in calendar days and then moved to the next vardag by lag
+//!   (1930:173) 2 §, through [`statutory_last_day`], the one place for that
+//!   rule (see each function for what the law adds that is not modelled).
 //! - Tracking covers the instalments towards the arrears only. Whether the
 //!   ordinary rent of a month was paid is the rent-paid check's question
 //!   (`domain::rent_check`), not this module's.
