@@ -807,6 +807,27 @@ async fn the_cli_keeps_leases_plans_and_notices() {
         .await;
         let urgent = json(cli(&app, &["--json", "notices", "list"]).await);
         assert_eq!(urgent[0]["deadline"], "2026-11-23");
+        // A deadline that falls on a holiday shows the move and its law.
+        let moved = cli(
+            &app,
+            &[
+                "notices",
+                "add",
+                &lease_id,
+                "--served",
+                "2026-04-23",
+                "--owed",
+                "7900",
+            ],
+        )
+        .await;
+        assert!(moved.contains("Sista dag att betala: 2026-05-15"), "{moved}");
+        assert!(
+            moved.contains(
+                "2026-04-23 + 3 veckor = 2026-05-14, Kristi himmelsfärdsdag → 2026-05-15, lag 1930:173 2 §"
+            ),
+            "{moved}"
+        );
     })
     .await;
 }

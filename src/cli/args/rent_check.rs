@@ -20,8 +20,9 @@ Output CSV, one row per input row in the same order:
   paid_by_payouts,paid_by_receipts,outstanding,due_date,days_overdue,
   plan_instalment_state,error,check_date,not_yet_due
 status is paid, partially_paid, not_paid, no_lease, unknown_subject or
-error (then error says why). days_overdue is empty and not_yet_due true
-while the rent is not yet due on check_date. The personnummer is not written out.";
+error (then error says why). days_overdue is empty when there is no
+figure: no lease was checked, or the rent is not yet due on check_date (then
+not_yet_due is true). The personnummer is not written out.";
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true, after_long_help = CSV_FORMAT)]

@@ -361,6 +361,15 @@ pub(super) async fn notices(s: &Session, cmd: &NoticesCommand) -> Result<(), Cli
     let notice = present(notice, "notice")?;
     s.print(
         || NoticeView::from(&notice),
-        || notices_table(std::slice::from_ref(&notice), ""),
+        || {
+            let mut out = notices_table(std::slice::from_ref(&notice), "");
+            let _ = writeln!(out, "Sista dag att betala: {}", notice.deadline);
+            let _ = writeln!(
+                out,
+                "  {}",
+                basis(&notice.deadline_basis).replace('\n', "\n  ")
+            );
+            out
+        },
     )
 }
