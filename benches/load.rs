@@ -197,6 +197,7 @@ fn check_query(pin: String) -> pb::RentCheckQuery {
         subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)),
         application_month: "2026-11".into(),
         rent_month: String::new(),
+        as_of: String::new(),
     }
 }
 

@@ -419,6 +419,7 @@ async fn stream_checks(
                     .map(|m| m.add_months(1).to_string())
                     .unwrap_or_default(),
                 rent_month: month,
+                as_of: String::new(),
             }),
         }
     });

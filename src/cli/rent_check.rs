@@ -38,6 +38,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
                 person,
                 application,
                 rent_month,
+                as_of,
             }),
             _,
             _,
@@ -61,6 +62,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
                         subject: Some(subject),
                         application_month: application.clone(),
                         rent_month: rent_month.clone().unwrap_or_default(),
+                        as_of: as_of.clone().unwrap_or_default(),
                     }),
                 })
                 .await
@@ -90,6 +92,9 @@ struct Application {
     application_month: String,
     #[serde(default)]
     rent_month: String,
+    /// Optional: the day the check is made as of (YYYY-MM-DD).
+    #[serde(default)]
+    as_of: String,
 }
 
 impl Application {
@@ -113,6 +118,7 @@ impl Application {
                 subject,
                 application_month: self.application_month,
                 rent_month: self.rent_month,
+                as_of: self.as_of,
             }),
         }
     }
@@ -131,9 +137,13 @@ pub struct ResultRow {
     pub paid_by_receipts: Option<String>,
     pub outstanding: Option<String>,
     pub due_date: String,
-    pub days_overdue: i32,
+    /// Empty while the rent is not yet due on the check date.
+    pub days_overdue: Option<i32>,
     pub plan_instalment_state: String,
     pub error: String,
+    /// The day the check was made as of.
+    pub check_date: String,
+    pub not_yet_due: bool,
 }
 
 impl ResultRow {
@@ -149,13 +159,15 @@ impl ResultRow {
             paid_by_receipts: amount_text(&r.paid_by_receipts),
             outstanding: amount_text(&r.outstanding),
             due_date: r.due_date.clone(),
-            days_overdue: r.days_overdue,
+            days_overdue: (!r.not_yet_due && !r.lease_id.is_empty()).then_some(r.days_overdue),
             plan_instalment_state: r
                 .plan_instalment
                 .as_ref()
                 .map(|p| wire_name::<pb::InstalmentState>(p.state))
                 .unwrap_or_default(),
             error: String::new(),
+            check_date: r.check_date.clone(),
+            not_yet_due: r.not_yet_due,
         }
     }
 
@@ -176,13 +188,15 @@ impl ResultRow {
             paid_by_receipts: None,
             outstanding: None,
             due_date: String::new(),
-            days_overdue: 0,
+            days_overdue: None,
             plan_instalment_state: String::new(),
             error: if fields.is_empty() {
                 format!("{}: {}", e.code, e.message)
             } else {
                 format!("{}: {}", e.code, fields.join("; "))
             },
+            check_date: String::new(),
+            not_yet_due: false,
         }
     }
 }
@@ -208,13 +222,22 @@ fn result_text(r: &pb::RentCheckResult) -> String {
         );
         let _ = writeln!(out, "  Paid out:    {} kr", kr(&r.paid_by_payouts));
         let _ = writeln!(out, "  Receipts:    {} kr", kr(&r.paid_by_receipts));
-        let _ = writeln!(
-            out,
-            "  Outstanding: {} kr, {} days overdue on {}",
-            kr(&r.outstanding),
-            r.days_overdue,
-            r.check_date
-        );
+        if r.not_yet_due {
+            let _ = writeln!(
+                out,
+                "  Outstanding: {} kr, ej förfallen ännu den {}",
+                kr(&r.outstanding),
+                r.check_date
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  Outstanding: {} kr, {} days overdue on {}",
+                kr(&r.outstanding),
+                r.days_overdue,
+                r.check_date
+            );
+        }
         if is_nonzero(&r.overpaid) {
             let _ = writeln!(out, "  Overpaid:    {} kr", kr(&r.overpaid));
         }

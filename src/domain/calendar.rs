@@ -17,7 +17,8 @@
 //!   pingst (the day after pingstdagen) is a helgdag and 6 June is not. Years before 1990, when
 //!   older statutes applied, get the 1989 list too: the service has no use for older calendars.
 //! - **Lag (1930:173) om beräkning av lagstadgad tid, 2 §** treats lördag, midsommarafton,
-//!   julafton and nyårsafton like a helgdag when a deadline falls on them. Jordabalken does not
+//!   julafton and nyårsafton like a helgdag when a deadline falls on them: the act may then be
+//!   done on the next vardag ([`statutory_last_day`]). Jordabalken does not
 //!   say which days are "vardagar"; the service reads 12:20 through 1930:173, so none of those
 //!   days is a vardag either (docs/sources.md §4.5: an interpretation, kept here and only here).
 //!
@@ -28,6 +29,9 @@
 //! - [`is_vardag`] is `false` exactly when [`non_working_reason`] names a reason, and
 //!   [`last_vardag_before`] returns a vardag strictly before its argument (saturating only at
 //!   chrono's first representable date, far outside any real use).
+//! - [`statutory_last_day`] is the one place where a statutory deadline moves under lag
+//!   (1930:173) 2 §: its `last_day` is the first vardag on or after the counted day, and
+//!   `moved_because` names why the counted day is not one (docs/sources.md §4.6).
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use std::fmt;
@@ -320,6 +324,46 @@ pub fn last_vardag_before(date: NaiveDate) -> NaiveDate {
         day = previous;
     }
     NaiveDate::MIN
+}
+
+/// The first vardag on or after `date`: `date` itself when it is a vardag.
+///
+/// Like [`last_vardag_before`] the loop is short (at most five non-vardagar in a row); it
+/// saturates at `NaiveDate::MAX`.
+pub fn first_vardag_from(date: NaiveDate) -> NaiveDate {
+    let mut day = date;
+    loop {
+        if is_vardag(day) {
+            return day;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => return NaiveDate::MAX,
+        }
+    }
+}
+
+/// The last day of a statutory period after lag (1930:173) 2 §: when the period's last day by
+/// the count (`counted`) is a söndag or other allmän helgdag, a lördag, midsommarafton,
+/// julafton or nyårsafton, the act may be done on the next vardag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatutoryLastDay {
+    /// The last day by the count alone.
+    pub counted: NaiveDate,
+    /// Why `counted` is not a vardag ([`non_working_reason`]); `None` when it is one.
+    pub moved_because: Option<&'static str>,
+    /// The last day the act may be done: `counted`, or the next vardag after it.
+    pub last_day: NaiveDate,
+}
+
+/// Applies lag (1930:173) 2 § to a period whose last day by the count is `counted`. This is the
+/// one place that moves a deadline; every legal deadline the service shows goes through it.
+pub fn statutory_last_day(counted: NaiveDate) -> StatutoryLastDay {
+    StatutoryLastDay {
+        counted,
+        moved_because: non_working_reason(counted),
+        last_day: first_vardag_from(counted),
+    }
 }
 
 /// JB 12 kap. 20 §: rent for `month` is due "senast sista vardagen före varje kalendermånads

@@ -40,8 +40,17 @@ pub struct RentCheck {
     /// The month's rent due date (JB 12:20).
     pub due_date: NaiveDate,
     /// Days from the due date to the check date while something is
-    /// outstanding; zero before the due date or when paid.
-    pub days_overdue: u32,
+    /// outstanding (zero on the due date or when paid); `None` while the rent
+    /// is not yet due on the check date, which has no overdue figure.
+    pub days_overdue: Option<u32>,
+}
+
+impl RentCheck {
+    /// Whether the rent is not yet due on the check date (the day before
+    /// the due date or earlier).
+    pub fn not_yet_due(&self) -> bool {
+        self.days_overdue.is_none()
+    }
 }
 
 /// The rent month an application month asks about: the month before.
@@ -49,7 +58,8 @@ pub fn rent_month_for(application: YearMonth) -> YearMonth {
     application.pred()
 }
 
-/// Checks `month`'s rent of `rent_due` against what was paid, on `on`.
+/// Checks `month`'s rent of `rent_due` against what was paid, as of `on`
+/// (the check date: the caller's `as_of`, or today).
 pub fn check_rent(
     month: YearMonth,
     rent_due: Money,
@@ -67,10 +77,12 @@ pub fn check_rent(
         PaidStatus::NotPaid
     };
     let due_date = rent_due_date(month);
-    let days_overdue = if outstanding.is_zero() || on <= due_date {
-        0
+    let days_overdue = if on < due_date {
+        None
+    } else if outstanding.is_zero() {
+        Some(0)
     } else {
-        u32::try_from((on - due_date).num_days()).unwrap_or(u32::MAX)
+        Some(u32::try_from((on - due_date).num_days()).unwrap_or(u32::MAX))
     };
     RentCheck {
         status,

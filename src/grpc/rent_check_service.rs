@@ -33,7 +33,7 @@ use super::convert::checks::{
     Answer, ParsedItem, Subject, item_error, paid_status_to_pb, parse_chunk, parse_query,
 };
 use super::convert::plans::{plan_instalment_check_to_pb, plan_status};
-use super::convert::{finish, money_to_pb};
+use super::convert::{day, finish, money_to_pb};
 use super::limits::{PerCaller, exhausted, quarter};
 use crate::app::App;
 use crate::domain::audit::AuditEntry;
@@ -147,13 +147,12 @@ fn answer(
     facts: &FactsIndex<'_>,
     household: Uuid,
     month: YearMonth,
-    today: NaiveDate,
-    check_date: &str,
+    as_of: NaiveDate,
 ) -> Result<pb::RentCheckResult, Status> {
     let mut result = pb::RentCheckResult {
         household_id: household.to_string(),
         rent_month: month.to_string(),
-        check_date: check_date.to_owned(),
+        check_date: day(as_of),
         ..Default::default()
     };
     // The newest lease begun by the month (by start, then id).
@@ -185,7 +184,7 @@ fn answer(
     };
     let (by_payouts, payout_ids) = of_month(&facts.payouts);
     let (by_receipts, receipt_ids) = of_month(&facts.receipts);
-    let check = check_rent(month, rent_due, by_payouts, by_receipts, today);
+    let check = check_rent(month, rent_due, by_payouts, by_receipts, as_of);
     result.status = paid_status_to_pb(check.status) as i32;
     result.lease_id = lease.lease_id.to_string();
     result.rent_due = money_to_pb(check.rent_due);
@@ -194,12 +193,15 @@ fn answer(
     result.outstanding = money_to_pb(check.outstanding);
     result.overpaid = money_to_pb(check.overpaid);
     result.due_date = check.due_date.to_string();
-    result.days_overdue = i32::try_from(check.days_overdue).unwrap_or(i32::MAX);
+    result.days_overdue = check
+        .days_overdue
+        .map_or(0, |days| i32::try_from(days).unwrap_or(i32::MAX));
+    result.not_yet_due = check.not_yet_due();
     result.payout_ids = payout_ids;
     result.receipt_ids = receipt_ids;
     // The newest plan on the lease with an instalment in the month.
     for plan in facts.plans.get(&lease.lease_id).into_iter().flatten() {
-        let (sched, status) = plan_status(plan, &lease.rents, today)?;
+        let (sched, status) = plan_status(plan, &lease.rents, as_of)?;
         let found = sched
             .instalments
             .iter()
@@ -225,7 +227,6 @@ async fn check_batch(
     store: &Arc<dyn Store>,
     entry: &AuditEntry,
     items: Vec<ParsedItem>,
-    today: NaiveDate,
 ) -> Result<Vec<Answer>, Status> {
     let mut asked = CheckSubjects::default();
     for query in items.iter().flatten() {
@@ -239,11 +240,10 @@ async fn check_batch(
     asked.months.dedup();
     let found = store.rent_check_facts(&asked, entry).await?;
     let facts = FactsIndex::new(&found.rent);
-    let check_date = today.to_string();
 
     let mut answers = Vec::with_capacity(items.len());
-    // Answers computed per household and month once, for repeats.
-    let mut done: HashMap<(Uuid, YearMonth), pb::RentCheckResult> = HashMap::new();
+    // Answers computed per household, month and check date once, for repeats.
+    let mut done: HashMap<(Uuid, YearMonth, NaiveDate), pb::RentCheckResult> = HashMap::new();
     for item in items {
         let query = match item {
             Ok(query) => query,
@@ -260,15 +260,15 @@ async fn check_batch(
             answers.push(Answer::Result(Box::new(pb::RentCheckResult {
                 status: pb::RentCheckStatus::UnknownSubject as i32,
                 rent_month: query.rent_month.to_string(),
-                check_date: check_date.clone(),
+                check_date: day(query.as_of),
                 ..Default::default()
             })));
             continue;
         };
-        let key = (household, query.rent_month);
+        let key = (household, query.rent_month, query.as_of);
         let result = match done.get(&key) {
             Some(r) => Ok(r.clone()),
-            None => answer(&facts, household, query.rent_month, today, &check_date),
+            None => answer(&facts, household, query.rent_month, query.as_of),
         };
         match result {
             Ok(r) => {
@@ -325,7 +325,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         let mut v = Violations::new();
         let query = parse_query(query, "query.", today, &mut v);
         let query = finish(v, query)?;
-        let answers = check_batch(&self.app.store, audit.entry(), vec![Ok(query)], today).await?;
+        let answers = check_batch(&self.app.store, audit.entry(), vec![Ok(query)]).await?;
         match answers.into_iter().next() {
             Some(Answer::Result(result)) => Ok(Response::new(pb::CheckRentPaidResponse {
                 result: Some(*result),
@@ -381,8 +381,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
                 let (ids, items) = parse_chunk(chunk, today);
                 let store = store.clone();
                 let entry = entry.clone();
-                let lookup =
-                    tokio::spawn(async move { check_batch(&store, &entry, items, today).await });
+                let lookup = tokio::spawn(async move { check_batch(&store, &entry, items).await });
                 if work_tx.send(Work::Chunk(ids, lookup)).await.is_err() {
                     // The writer stopped: the client went away.
                     return;

@@ -1055,8 +1055,13 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
     ];
     runner()
         .run(
-            &(subject, month(), prop_oneof![Just(String::new()), month()]),
-            |(subject, application, rent_month)| {
+            &(
+                subject,
+                month(),
+                prop_oneof![Just(String::new()), month()],
+                prop_oneof![Just(String::new()), date()],
+            ),
+            |(subject, application, rent_month, as_of)| {
                 tried.fetch_add(1, Ordering::Relaxed);
                 acceptable(
                     runtime.block_on(checks.check_rent_paid(authed(pb::CheckRentPaidRequest {
@@ -1064,6 +1069,7 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
                             subject,
                             application_month: application,
                             rent_month,
+                            as_of,
                         }),
                     }))),
                     &[InvalidArgument],

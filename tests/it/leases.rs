@@ -167,33 +167,164 @@ async fn landlords_and_leases_keep_their_rent_history() {
 
 #[tokio::test]
 async fn rent_due_dates_follow_the_swedish_calendar() {
-    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
-    let mut client = app.rent();
-    // docs/sources.md §7 example 8, and the forfeiture day the service shows:
-    // due date + 8, not moved for holidays (docs/sources.md §4.2).
-    for (month, due, forfeit) in [
-        ("2025-03", "2025-02-28", "2025-03-08"),
-        ("2025-06", "2025-05-30", "2025-06-07"),
-        ("2026-01", "2025-12-30", "2026-01-07"),
-    ] {
+    on_each_backend(|app| async move {
+        let mut client = app.rent();
+        // docs/sources.md §7 examples 8 and 10: the due date, the last day to pay
+        // (due date + 1 week, moved to the next vardag by lag 1930:173 2 §) and the
+        // first forfeitable day (the day after).
+        for (month, due, last_day, forfeitable, moved) in [
+            ("2025-03", "2025-02-28", "2025-03-07", "2025-03-08", None),
+            // Friday 30 May + 1 week = Friday 6 June, nationaldagen → Monday 9 June.
+            (
+                "2025-06",
+                "2025-05-30",
+                "2025-06-09",
+                "2025-06-10",
+                Some("nationaldagen"),
+            ),
+            // Tuesday 30 Dec 2025 + 1 week = trettondedag jul → Wednesday 7 January.
+            (
+                "2026-01",
+                "2025-12-30",
+                "2026-01-07",
+                "2026-01-08",
+                Some("trettondedag jul"),
+            ),
+        ] {
+            let r = client
+                .get_rent_due_date(pb::GetRentDueDateRequest {
+                    month: month.into(),
+                })
+                .await
+                .expect("a due date")
+                .into_inner();
+            assert_eq!(
+                (
+                    r.due_date.as_str(),
+                    r.last_day_to_pay.as_str(),
+                    r.first_forfeitable_date.as_str()
+                ),
+                (due, last_day, forfeitable),
+                "{month}"
+            );
+            // The deprecated field is still filled, with the first forfeitable day.
+            #[allow(deprecated)]
+            let old = r.forfeiture_date.clone();
+            assert_eq!(old, forfeitable, "{month}");
+            assert!(
+                r.due_basis
+                    .expect("a basis")
+                    .source
+                    .contains("12 kap. 20 §")
+            );
+            let basis = r.forfeiture_basis.expect("a basis");
+            assert!(basis.source.contains("12 kap. 42 §"), "{basis:?}");
+            assert!(basis.source.contains("lag (1930:173) 2 §"), "{basis:?}");
+            match moved {
+                Some(why) => assert!(
+                    basis
+                        .arithmetic
+                        .contains(&format!("{why} → {last_day}, lag 1930:173 2 §")),
+                    "{basis:?}"
+                ),
+                None => assert!(!basis.arithmetic.contains('→'), "{basis:?}"),
+            }
+        }
+        // The January 2026 basis in full.
         let r = client
             .get_rent_due_date(pb::GetRentDueDateRequest {
-                month: month.into(),
+                month: "2026-01".into(),
             })
             .await
             .expect("a due date")
             .into_inner();
         assert_eq!(
-            (r.due_date.as_str(), r.forfeiture_date.as_str()),
-            (due, forfeit)
+            r.forfeiture_basis.expect("a basis").arithmetic,
+            "2025-12-30 + 1 vecka = 2026-01-06, trettondedag jul → 2026-01-07, lag 1930:173 2 §; \
+             förverkad från 2026-01-07 + 1 dag = 2026-01-08"
         );
-        assert!(
-            r.due_basis
-                .expect("a basis")
-                .source
-                .contains("12 kap. 20 §")
-        );
-    }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn notice_deadlines_move_to_the_next_vardag_with_their_basis() {
+    on_each_backend(|app| async move {
+        let mut client = app.rent();
+        let l = landlord(&mut client).await;
+        let h = household(&app, 304).await;
+        let lease = lease(&mut client, &h, &l.id).await;
+        let notice = |served: &str| pb::CreateEvictionNoticeRequest {
+            notice: Some(pb::EvictionNotice {
+                lease_id: lease.id.clone(),
+                served_date: served.into(),
+                amount_owed: money("7900"),
+                ..Default::default()
+            }),
+        };
+        // docs/sources.md §7 example 9, and the Saturday of issue 18.
+        for (served, deadline, arithmetic) in [
+            (
+                "2026-04-23",
+                "2026-05-15",
+                "2026-04-23 + 3 veckor = 2026-05-14, Kristi himmelsfärdsdag → 2026-05-15, lag 1930:173 2 §",
+            ),
+            (
+                "2026-10-17",
+                "2026-11-09",
+                "2026-10-17 + 3 veckor = 2026-11-07, lördag → 2026-11-09, lag 1930:173 2 §",
+            ),
+            // A vardag stays where the count puts it.
+            (
+                "2026-11-02",
+                "2026-11-23",
+                "2026-11-02 + 3 veckor = 2026-11-23",
+            ),
+        ] {
+            let created = client
+                .create_eviction_notice(notice(served))
+                .await
+                .expect("recorded")
+                .into_inner()
+                .notice
+                .expect("a notice");
+            assert_eq!(created.deadline, deadline, "{served}");
+            let basis = created.deadline_basis.clone().expect("a basis");
+            assert_eq!(basis.arithmetic, arithmetic);
+            assert!(basis.source.contains("12 kap. 44 §"), "{basis:?}");
+            assert!(basis.source.contains("lag (1930:173) 2 §"), "{basis:?}");
+            // What the store keeps is what was shown: listed again, the same deadline.
+            let listed = client
+                .list_eviction_notices(pb::ListEvictionNoticesRequest {
+                    household_id: h.clone(),
+                    ..Default::default()
+                })
+                .await
+                .expect("listed")
+                .into_inner()
+                .notices;
+            let again = listed
+                .iter()
+                .find(|n| n.id == created.id)
+                .expect("the notice is listed");
+            assert_eq!(again, &created);
+        }
+        // Listed by the moved deadline: 15 May, 9 November, 23 November.
+        let listed: Vec<String> = client
+            .list_eviction_notices(pb::ListEvictionNoticesRequest {
+                household_id: h.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("listed")
+            .into_inner()
+            .notices
+            .into_iter()
+            .map(|n| n.deadline)
+            .collect();
+        assert_eq!(listed, ["2026-05-15", "2026-11-09", "2026-11-23"]);
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -618,6 +749,14 @@ async fn the_cli_keeps_leases_plans_and_notices() {
         assert_eq!(lease["contract_type"], "social");
         let due = cli(&app, &["rent-due", "2025-06"]).await;
         assert!(due.contains("2025-05-30"), "{due}");
+        assert!(due.contains("Sista dag att betala: 2025-06-09"), "{due}");
+        assert!(
+            due.contains("Hyresrätten kan förverkas från: 2025-06-10"),
+            "{due}"
+        );
+        let due = json(cli(&app, &["--json", "rent-due", "2026-01"]).await);
+        assert_eq!(due["last_day_to_pay"], "2026-01-07");
+        assert_eq!(due["first_forfeitable_date"], "2026-01-08");
         let plan = json(
             cli(
                 &app,
@@ -668,6 +807,27 @@ async fn the_cli_keeps_leases_plans_and_notices() {
         .await;
         let urgent = json(cli(&app, &["--json", "notices", "list"]).await);
         assert_eq!(urgent[0]["deadline"], "2026-11-23");
+        // A deadline that falls on a holiday shows the move and its law.
+        let moved = cli(
+            &app,
+            &[
+                "notices",
+                "add",
+                &lease_id,
+                "--served",
+                "2026-04-23",
+                "--owed",
+                "7900",
+            ],
+        )
+        .await;
+        assert!(moved.contains("Sista dag att betala: 2026-05-15"), "{moved}");
+        assert!(
+            moved.contains(
+                "2026-04-23 + 3 veckor = 2026-05-14, Kristi himmelsfärdsdag → 2026-05-15, lag 1930:173 2 §"
+            ),
+            "{moved}"
+        );
     })
     .await;
 }

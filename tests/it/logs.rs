@@ -343,6 +343,7 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
         )),
         application_month: "2026-12".into(),
         rent_month: String::new(),
+        as_of: String::new(),
     };
     checks
         .check_rent_paid(pb::CheckRentPaidRequest {

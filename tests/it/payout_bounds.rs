@@ -396,6 +396,7 @@ async fn a_receipt_above_the_rent_is_accepted_and_shows_what_was_overpaid() {
                     subject: Some(pb::rent_check_query::Subject::HouseholdId(h.clone())),
                     application_month: "2026-11".into(),
                     rent_month: String::new(),
+                    as_of: String::new(),
                 }),
             })
             .await

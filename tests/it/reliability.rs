@@ -837,6 +837,7 @@ async fn unread_streams(
                     )),
                     application_month: "2026-11".into(),
                     rent_month: String::new(),
+                    as_of: String::new(),
                 }),
             };
             batch.extend_from_slice(&grpc_frame(&item));
@@ -979,6 +980,7 @@ async fn hostile_clients_neither_exhaust_memory_nor_block_others() {
                 )),
                 application_month: "2026-11".into(),
                 rent_month: String::new(),
+                as_of: String::new(),
             }),
         }));
         match checker().check_rent_paid_stream(batch).await {

@@ -23,6 +23,7 @@ fn by_household(id: &str, application: &str) -> pb::RentCheckQuery {
         subject: Some(Subject::HouseholdId(id.into())),
         application_month: application.into(),
         rent_month: String::new(),
+        as_of: String::new(),
     }
 }
 
@@ -31,6 +32,7 @@ fn by_person(pin: &str, application: &str) -> pb::RentCheckQuery {
         subject: Some(Subject::PersonalIdentityNumber(pin.into())),
         application_month: application.into(),
         rent_month: String::new(),
+        as_of: String::new(),
     }
 }
 
@@ -230,6 +232,7 @@ async fn one_check_answers_paid_part_paid_unpaid_and_unknown() {
                     subject: Some(Subject::PersonalIdentityNumber("19800101-6011".into())),
                     application_month: "2026-13".into(),
                     rent_month: String::new(),
+                    as_of: String::new(),
                 }),
             })
             .await
@@ -260,6 +263,120 @@ async fn one_check_answers_paid_part_paid_unpaid_and_unknown() {
     .await;
 }
 
+/// `query` checked as of `as_of`.
+fn as_of(query: pb::RentCheckQuery, as_of: &str) -> pb::RentCheckQuery {
+    pb::RentCheckQuery {
+        as_of: as_of.into(),
+        ..query
+    }
+}
+
+#[tokio::test]
+async fn as_of_makes_a_check_repeatable_and_rent_not_yet_due_has_no_overdue_figure() {
+    on_each_backend(|app| async move {
+        let t = town(&app).await;
+        let mut client = checks(&app);
+        // The server's clock says 2026-11-22. November's rent was due 2026-10-30 and
+        // 5 900 of it is outstanding: as of 10 November it was 11 days overdue, and
+        // asking again gives the same answer.
+        let november = by_household(&t.paid, "2026-12");
+        let then = check(&mut client, as_of(november.clone(), "2026-11-10")).await;
+        assert_eq!(then.check_date, "2026-11-10");
+        assert_eq!(then.days_overdue, 11);
+        assert!(!then.not_yet_due);
+        assert_eq!(amount(&then.outstanding), "5900.00");
+        assert_eq!(
+            check(&mut client, as_of(november.clone(), "2026-11-10")).await,
+            then
+        );
+        // Without as_of: today, from the server's clock.
+        let today = check(&mut client, november.clone()).await;
+        assert_eq!(
+            (
+                today.check_date.as_str(),
+                today.days_overdue,
+                today.not_yet_due
+            ),
+            ("2026-11-22", 23, false)
+        );
+        // On the due date itself the rent is due, and not yet late.
+        let on_the_day = check(&mut client, as_of(november.clone(), "2026-10-30")).await;
+        assert_eq!(
+            (on_the_day.days_overdue, on_the_day.not_yet_due),
+            (0, false)
+        );
+        // The day before, it is not yet due: no overdue figure, and the plan's
+        // instalment of the month is not missed yet either.
+        let early = check(&mut client, as_of(november.clone(), "2026-10-29")).await;
+        assert!(early.not_yet_due, "{early:?}");
+        assert_eq!(early.days_overdue, 0);
+        assert_eq!(early.status, PartiallyPaid as i32);
+        assert_ne!(
+            early.plan_instalment.expect("the plan's instalment").state,
+            pb::InstalmentState::Missed as i32
+        );
+
+        // December's rent is due Monday 2026-11-30: on 2026-11-22 it is not yet due.
+        let december = check(&mut client, by_household(&t.unpaid, "2027-01")).await;
+        assert_eq!(december.due_date, "2026-11-30");
+        assert_eq!(december.status, NotPaid as i32);
+        assert!(december.not_yet_due, "{december:?}");
+        assert_eq!(december.days_overdue, 0);
+
+        // as_of is a day, not after today.
+        for (bad, why) in [("2026-11-23", "future"), ("2026-02-30", "no such day")] {
+            let status = client
+                .check_rent_paid(pb::CheckRentPaidRequest {
+                    query: Some(as_of(november.clone(), bad)),
+                })
+                .await
+                .expect_err(why);
+            assert_eq!(status.code(), tonic::Code::InvalidArgument, "{why}");
+            assert_eq!(field_violations(&status), ["query.as_of"], "{why}");
+        }
+
+        // In a stream, each item is checked as of its own day, repeats included.
+        let items: Vec<pb::CheckRentPaidStreamRequest> = [
+            ("a", as_of(november.clone(), "2026-11-10")),
+            ("b", november.clone()),
+            ("c", as_of(november.clone(), "2026-10-29")),
+            ("d", as_of(november.clone(), "2026-11-10")),
+            ("e", as_of(november.clone(), "2026-12-01")),
+        ]
+        .into_iter()
+        .map(|(id, query)| pb::CheckRentPaidStreamRequest {
+            correlation_id: id.into(),
+            query: Some(query),
+        })
+        .collect();
+        let mut responses = client
+            .check_rent_paid_stream(tokio_stream::iter(items))
+            .await
+            .expect("a stream")
+            .into_inner();
+        let mut answers = Vec::new();
+        while let Some(answer) = responses.message().await.expect("an answer") {
+            answers.push(answer);
+        }
+        let result = |n: usize| match &answers[n].outcome {
+            Some(pb::check_rent_paid_stream_response::Outcome::Result(r)) => (**r).clone(),
+            other => panic!("item {n}: {other:?}"),
+        };
+        assert_eq!(result(0), then);
+        assert_eq!(result(1), today);
+        assert!(result(2).not_yet_due);
+        assert_eq!(result(3), then);
+        match &answers[4].outcome {
+            Some(pb::check_rent_paid_stream_response::Outcome::Error(e)) => {
+                assert_eq!(e.code, "INVALID_ARGUMENT");
+                assert_eq!(e.field_violations[0].field, "query.as_of");
+            }
+            other => panic!("a future as_of: {other:?}"),
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
     on_each_backend(|app| async move {
@@ -280,6 +397,7 @@ async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
                 subject: None,
                 application_month: "2026-12".into(),
                 rent_month: String::new(),
+                as_of: String::new(),
             }),
             None,
         ];
@@ -433,6 +551,40 @@ async fn the_cli_checks_a_csv_batch_and_one_household() {
         assert!(
             one.contains("delvis betald") && one.contains("5 900.00"),
             "{one}"
+        );
+        // As of a given day; December's rent not yet due says so.
+        let then = cli_as(
+            &app,
+            Role::Caseworker,
+            &[
+                "rent-check",
+                "one",
+                "--household",
+                &t.paid,
+                "--application",
+                "2026-12",
+                "--as-of",
+                "2026-11-10",
+            ],
+        )
+        .await;
+        assert!(then.contains("11 days overdue on 2026-11-10"), "{then}");
+        let early = cli_as(
+            &app,
+            Role::Caseworker,
+            &[
+                "rent-check",
+                "one",
+                "--household",
+                &t.unpaid,
+                "--application",
+                "2027-01",
+            ],
+        )
+        .await;
+        assert!(
+            early.contains("ej förfallen ännu den 2026-11-22"),
+            "{early}"
         );
     })
     .await;

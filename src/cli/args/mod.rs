@@ -144,8 +144,8 @@ pub(super) enum Command {
     /// A household's leases and their rent history.
     #[command(subcommand)]
     Leases(LeasesCommand),
-    /// The due date of a month's rent (JB 12:20) and the day the lease
-    /// becomes forfeitable (JB 12:42).
+    /// The due date of a month's rent (JB 12:20), the last day to pay it
+    /// and the first day the lease is forfeitable (JB 12:42, lag 1930:173).
     RentDue {
         /// YYYY-MM.
         month: String,

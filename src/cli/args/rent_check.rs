@@ -6,19 +6,23 @@ use clap::{Args, Subcommand};
 
 pub const CSV_FORMAT: &str = "\
 Input CSV (a header row, then one application a row; UTF-8):
-  correlation_id,household_id,personal_identity_number,application_month,rent_month
-  ansökan-1,0190f1c2-…,,2026-12,
-  ansökan-2,,19800101-6016,2026-12,
+  correlation_id,household_id,personal_identity_number,application_month,rent_month,as_of
+  ansökan-1,0190f1c2-…,,2026-12,,2026-12-01
+  ansökan-2,,19800101-6016,2026-12,,2026-12-01
 One of household_id and personal_identity_number; rent_month is optional
-(the month before application_month). An empty correlation_id becomes the
-row's line number.
+(the month before application_month); as_of (YYYY-MM-DD, not after today)
+is optional and makes a batch repeatable: the check is made as of that day
+instead of today, and the column may be left out. An empty correlation_id
+becomes the row's line number.
 
 Output CSV, one row per input row in the same order:
   correlation_id,status,household_id,lease_id,rent_month,rent_due,
   paid_by_payouts,paid_by_receipts,outstanding,due_date,days_overdue,
-  plan_instalment_state,error
+  plan_instalment_state,error,check_date,not_yet_due
 status is paid, partially_paid, not_paid, no_lease, unknown_subject or
-error (then error says why). The personnummer is not written out.";
+error (then error says why). days_overdue is empty when there is no
+figure: no lease was checked, or the rent is not yet due on check_date (then
+not_yet_due is true). The personnummer is not written out.";
 
 #[derive(Args)]
 #[command(args_conflicts_with_subcommands = true, after_long_help = CSV_FORMAT)]
@@ -53,5 +57,8 @@ pub(in crate::cli) enum RentCheckCommand {
         /// The rent month to check [default: the month before].
         #[arg(long, value_name = "MONTH")]
         rent_month: Option<String>,
+        /// The day to check as of, YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
     },
 }

@@ -72,7 +72,10 @@ impl From<&pb::Lease> for LeaseView {
 pub struct DueView {
     pub month: String,
     pub due_date: String,
-    pub forfeiture_date: String,
+    /// JB 12:42 with lag (1930:173) 2 §: the last day to pay and keep the lease.
+    pub last_day_to_pay: String,
+    /// The day after `last_day_to_pay`.
+    pub first_forfeitable_date: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -175,16 +175,18 @@ pub(super) async fn rent_due(s: &Session, month: &str) -> Result<(), CliError> {
         || DueView {
             month: r.month.clone(),
             due_date: r.due_date.clone(),
-            forfeiture_date: r.forfeiture_date.clone(),
+            last_day_to_pay: r.last_day_to_pay.clone(),
+            first_forfeitable_date: r.first_forfeitable_date.clone(),
         },
         || {
             let mut out = String::new();
             let _ = writeln!(out, "Rent for {} is due {}.", r.month, r.due_date);
             let _ = writeln!(out, "  {}", basis(&r.due_basis).replace('\n', "\n  "));
+            let _ = writeln!(out, "Sista dag att betala: {}", r.last_day_to_pay);
             let _ = writeln!(
                 out,
-                "Unpaid from {} on, the lease is forfeitable.",
-                r.forfeiture_date
+                "Hyresrätten kan förverkas från: {}",
+                r.first_forfeitable_date
             );
             let _ = writeln!(
                 out,
@@ -359,6 +361,15 @@ pub(super) async fn notices(s: &Session, cmd: &NoticesCommand) -> Result<(), Cli
     let notice = present(notice, "notice")?;
     s.print(
         || NoticeView::from(&notice),
-        || notices_table(std::slice::from_ref(&notice), ""),
+        || {
+            let mut out = notices_table(std::slice::from_ref(&notice), "");
+            let _ = writeln!(out, "Sista dag att betala: {}", notice.deadline);
+            let _ = writeln!(
+                out,
+                "  {}",
+                basis(&notice.deadline_basis).replace('\n', "\n  ")
+            );
+            out
+        },
     )
 }

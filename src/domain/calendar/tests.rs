@@ -397,3 +397,181 @@ proptest! {
         let _ = YearMonth::parse(&s);
     }
 }
+
+// --- deadlines by lag (1930:173) 2 §, against an independent reference ----------------------
+
+/// The days that are not vardagar in `year`, built independently of the module: Easter from
+/// [`gauss_easter`] (the module uses the anonymous Gregorian algorithm), the helgdagar of lag
+/// (1989:253) as in force since 2005 (lag 2004:1320), and the days lag (1930:173) 2 § treats
+/// like them. Each entry is listed by how the statute describes it, not by the module's
+/// offsets, and every Saturday and Sunday of the year is added by stepping through it.
+fn reference_non_vardagar(year: i32) -> std::collections::HashSet<NaiveDate> {
+    assert!(
+        year >= 2005,
+        "the reference only knows the list in force since 2005"
+    );
+    let (em, ed) = gauss_easter(year);
+    let easter = d(year, em, ed);
+    let days = |n: i64| chrono::Duration::days(n);
+    // "den sjätte torsdagen efter påskdagen": count Thursdays after Easter.
+    let mut ascension = easter;
+    let mut thursdays = 0;
+    while thursdays < 6 {
+        ascension += days(1);
+        if ascension.weekday() == Weekday::Thu {
+            thursdays += 1;
+        }
+    }
+    // "den lördag som infaller under tiden den 20–26 juni" / "31 oktober–6 november".
+    let saturday_in = |from: NaiveDate| {
+        (0..7)
+            .map(|i| from + days(i))
+            .find(|x| x.weekday() == Weekday::Sat)
+            .unwrap_or_else(|| panic!("no Saturday in a week from {from}"))
+    };
+    let midsommardagen = saturday_in(d(year, 6, 20));
+    let alla_helgons = saturday_in(d(year, 10, 31));
+    let mut set: std::collections::HashSet<NaiveDate> = [
+        d(year, 1, 1),            // nyårsdagen
+        d(year, 1, 6),            // trettondedag jul
+        easter - days(2),         // långfredagen
+        easter,                   // påskdagen
+        easter + days(1),         // annandag påsk
+        d(year, 5, 1),            // första maj
+        ascension,                // Kristi himmelsfärdsdag
+        easter + days(49),        // pingstdagen (the seventh Sunday after Easter)
+        d(year, 6, 6),            // nationaldagen
+        midsommardagen,           // midsommardagen
+        alla_helgons,             // alla helgons dag
+        d(year, 12, 25),          // juldagen
+        d(year, 12, 26),          // annandag jul
+        midsommardagen - days(1), // midsommarafton (lag 1930:173)
+        d(year, 12, 24),          // julafton (lag 1930:173)
+        d(year, 12, 31),          // nyårsafton (lag 1930:173)
+    ]
+    .into_iter()
+    .collect();
+    let mut day = d(year, 1, 1);
+    while day.year() == year {
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            set.insert(day);
+        }
+        day += days(1);
+    }
+    set
+}
+
+/// Reference calendar for a span of years.
+struct Reference(std::collections::HashSet<NaiveDate>);
+
+impl Reference {
+    fn new(years: std::ops::RangeInclusive<i32>) -> Self {
+        Reference(years.flat_map(reference_non_vardagar).collect())
+    }
+    fn vardag(&self, day: NaiveDate) -> bool {
+        !self.0.contains(&day)
+    }
+    fn next_vardag_from(&self, mut day: NaiveDate) -> NaiveDate {
+        while !self.vardag(day) {
+            day += chrono::Duration::days(1);
+        }
+        day
+    }
+    fn last_vardag_before(&self, mut day: NaiveDate) -> NaiveDate {
+        loop {
+            day -= chrono::Duration::days(1);
+            if self.vardag(day) {
+                return day;
+            }
+        }
+    }
+}
+
+#[test]
+fn the_reference_calendar_agrees_day_by_day_2024_to_2035() {
+    let reference = Reference::new(2024..=2035);
+    let mut day = d(2024, 1, 1);
+    while day <= d(2035, 12, 31) {
+        assert_eq!(is_vardag(day), reference.vardag(day), "{day}");
+        day += chrono::Duration::days(1);
+    }
+}
+
+#[test]
+fn every_deadline_rule_against_the_reference_2024_to_2035() {
+    use crate::domain::rent_plan::{
+        eviction_notice_deadline, eviction_notice_period, first_forfeitable_day, last_day_to_pay,
+    };
+    // One year either side, so deadlines that run over a year end are covered.
+    let reference = Reference::new(2023..=2036);
+    let week = chrono::Duration::days(7);
+    // JB 12:20 and 12:42 for every month.
+    for year in 2024..=2035 {
+        for month in 1..=12 {
+            let m = ym(year, month);
+            let due = reference.last_vardag_before(d(year, month, 1));
+            assert_eq!(rent_due_date(m), due, "due date of {m}");
+            let last = reference.next_vardag_from(due + week);
+            let pay = last_day_to_pay(m);
+            assert_eq!(pay.counted, due + week, "{m}");
+            assert_eq!(pay.last_day, last, "last day to pay {m}");
+            assert_eq!(pay.moved_because.is_some(), last != due + week, "{m}");
+            assert_eq!(
+                first_forfeitable_day(m),
+                last + chrono::Duration::days(1),
+                "first forfeitable day {m}"
+            );
+        }
+    }
+    // JB 12:44 for an underrättelse served on every day.
+    let mut served = d(2024, 1, 1);
+    while served <= d(2035, 12, 31) {
+        let counted = served + chrono::Duration::days(21);
+        let expected = reference.next_vardag_from(counted);
+        let period = eviction_notice_period(served);
+        assert_eq!(period.counted, counted, "served {served}");
+        assert_eq!(period.last_day, expected, "served {served}");
+        assert_eq!(
+            eviction_notice_deadline(served),
+            expected,
+            "served {served}"
+        );
+        assert_eq!(
+            period.moved_because.is_none(),
+            expected == counted,
+            "{served}"
+        );
+        served += chrono::Duration::days(1);
+    }
+}
+
+#[test]
+fn statutory_last_day_moves_only_non_vardagar() {
+    // A vardag stays, with no reason.
+    let s = statutory_last_day(d(2026, 5, 13));
+    assert_eq!((s.last_day, s.moved_because), (d(2026, 5, 13), None));
+    // Kristi himmelsfärdsdag 2026 → Friday 15 May.
+    let s = statutory_last_day(d(2026, 5, 14));
+    assert_eq!(
+        (s.last_day, s.moved_because),
+        (d(2026, 5, 15), Some("Kristi himmelsfärdsdag"))
+    );
+    // Julafton 2027 is a Friday; 25 (juldagen, Saturday) and 26 (annandag jul, Sunday)
+    // follow, so Monday 27 December.
+    let s = statutory_last_day(d(2027, 12, 24));
+    assert_eq!(
+        (s.last_day, s.moved_because),
+        (d(2027, 12, 27), Some("julafton"))
+    );
+    // Nyårsafton 2027 (Friday) → 1 Jan Saturday, 2 Sunday → Monday 3 January 2028.
+    assert_eq!(statutory_last_day(d(2027, 12, 31)).last_day, d(2028, 1, 3));
+    // Midsommarafton 2026 (Friday 19 June) → Monday 22 June.
+    let s = statutory_last_day(d(2026, 6, 19));
+    assert_eq!(
+        (s.last_day, s.moved_because),
+        (d(2026, 6, 22), Some("midsommarafton"))
+    );
+    // Långfredagen 2026 (3 April) → Tuesday 7 April, after annandag påsk.
+    assert_eq!(statutory_last_day(d(2026, 4, 3)).last_day, d(2026, 4, 7));
+    assert_eq!(first_vardag_from(NaiveDate::MAX), NaiveDate::MAX);
+}

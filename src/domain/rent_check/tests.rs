@@ -31,7 +31,7 @@ fn payouts_and_receipts_together_pay_the_rent() {
     assert_eq!(c.status, PaidStatus::Paid);
     assert_eq!(c.outstanding, Money::ZERO);
     assert_eq!(c.due_date, day("2026-10-30"));
-    assert_eq!(c.days_overdue, 0);
+    assert_eq!(c.days_overdue, Some(0));
 }
 
 #[test]
@@ -45,11 +45,11 @@ fn a_part_paid_month_is_overdue_from_its_due_date() {
     );
     assert_eq!(c.status, PaidStatus::PartiallyPaid);
     assert_eq!(c.outstanding, kr("7899.99"));
-    assert_eq!(c.days_overdue, 23);
+    assert_eq!(c.days_overdue, Some(23));
 }
 
 #[test]
-fn nothing_paid_is_not_overdue_before_the_due_date() {
+fn rent_not_yet_due_has_no_overdue_figure() {
     let early = check_rent(
         month("2026-12"),
         kr("7900"),
@@ -59,7 +59,9 @@ fn nothing_paid_is_not_overdue_before_the_due_date() {
     );
     assert_eq!(early.status, PaidStatus::NotPaid);
     assert_eq!(early.outstanding, kr("7900"));
-    assert_eq!(early.days_overdue, 0);
+    // Not yet due: no overdue figure at all, not a zero.
+    assert_eq!(early.days_overdue, None);
+    assert!(early.not_yet_due());
     let on_the_day = check_rent(
         month("2026-12"),
         kr("7900"),
@@ -67,7 +69,19 @@ fn nothing_paid_is_not_overdue_before_the_due_date() {
         Money::ZERO,
         early.due_date,
     );
-    assert_eq!(on_the_day.days_overdue, 0);
+    // Due on the day, and not late yet.
+    assert_eq!(on_the_day.days_overdue, Some(0));
+    assert!(!on_the_day.not_yet_due());
+    // Paid in advance: still not yet due, and paid.
+    let paid_early = check_rent(
+        month("2026-12"),
+        kr("7900"),
+        kr("7900"),
+        Money::ZERO,
+        day("2026-11-22"),
+    );
+    assert_eq!(paid_early.status, PaidStatus::Paid);
+    assert_eq!(paid_early.days_overdue, None);
 }
 
 #[test]

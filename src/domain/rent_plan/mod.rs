@@ -24,10 +24,10 @@
 //!   due together on [`rent_due_date`] (JB 12:20, "senast sista vardagen före
 //!   varje kalendermånads början", with the service's reading of "vardag"
 //!   kept in [`super::calendar`]). A payment made on the due date is on time.
-//! - Legal dates ([`forfeiture_date`], [`eviction_notice_deadline`]) are the
-//!   *earliest* the law allows: they never move a date later for lag
-//!   (1930:173), so a date the service shows is never later than the real
-//!   one (see each function for what that leaves out).
+//! - Legal last days ([`last_day_to_pay`], [`eviction_notice_period`]) are
+//!   counted in calendar days and then moved to the next vardag by lag
+//!   (1930:173) 2 §, through [`statutory_last_day`], the one place for that
+//!   rule (see each function for what the law adds that is not modelled).
 //! - Tracking covers the instalments towards the arrears only. Whether the
 //!   ordinary rent of a month was paid is the rent-paid check's question
 //!   (`domain::rent_check`), not this module's.
@@ -40,7 +40,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::calendar::{YearMonth, rent_due_date};
+use super::calendar::{StatutoryLastDay, YearMonth, rent_due_date, statutory_last_day};
 use super::debt::check_non_negative_amount;
 use super::error::{DomainError, Violations};
 use super::money::Money;
@@ -146,48 +146,57 @@ impl RentHistory {
 // Legal dates for late rent
 // ---------------------------------------------------------------------------
 
-/// The first day on which a home lease is forfeitable for not paying the rent
-/// for `month`: [`rent_due_date`]`(month)` + 8 days.
+/// The last day to pay the rent for `month` and keep a home lease under JB 12:42 första
+/// stycket 1 p.: [`rent_due_date`]`(month)` + 7 days, moved to the next vardag by lag
+/// (1930:173) 2 § when that day is not one.
 ///
-/// JB 12:42 första stycket 1 p.: the lease is forfeited if the tenant "dröjer
-/// med betalning av hyran mer än en vecka efter förfallodagen". The rent is
-/// late from the day after the due date; the week runs out at the end of the
-/// seventh day after it (due date + 7, the same weekday); the delay is
-/// *more* than a week on the eighth day. So payment up to and including due
-/// date + 7 keeps the lease; from due date + 8 it is forfeitable.
-///
-/// Counted in calendar days and deliberately *not* moved for lag (1930:173):
-/// when due date + 7 is not a vardag, that law may let payment on the next
-/// vardag count as within the week, which would make the real date later.
-/// The service shows the earliest date so a case worker is never warned too
-/// late. Nor does it model what the law then adds: a breach of ringa
-/// betydelse, payment before notice is given (12:43), or the three weeks
-/// after an underrättelse (12:44, [`eviction_notice_deadline`]). The date
-/// says when forfeiture *can* first be claimed, not that it has happened.
-pub fn forfeiture_date(month: YearMonth) -> NaiveDate {
+/// The lease is forfeited if the tenant "dröjer med betalning av hyran mer än en vecka efter
+/// förfallodagen". The rent is late from the day after the due date; the week runs out at the
+/// end of the seventh day after it (due date + 7, the same weekday). When that day is a
+/// söndag or other helgdag, a lördag, midsommar-, jul- or nyårsafton, payment on the next
+/// vardag is still within the week (docs/sources.md §4.2, §4.6, §7 example 10).
+pub fn last_day_to_pay(month: YearMonth) -> StatutoryLastDay {
     let due = rent_due_date(month);
     // Rent due dates lie in 1899..=2200, far inside chrono's range.
-    due.checked_add_days(Days::new(8)).unwrap_or(NaiveDate::MAX)
+    statutory_last_day(due.checked_add_days(Days::new(7)).unwrap_or(NaiveDate::MAX))
 }
 
-/// The last day on which the tenant keeps the home by paying after being
-/// served an underrättelse for late rent: `served` + 21 days (JB 12:44
-/// "inom tre veckor från det att hyresgästen delgavs underrättelse").
+/// The first day on which a home lease is forfeitable for not paying the rent for `month`:
+/// the day after [`last_day_to_pay`].
 ///
-/// The day of service does not count and the last day does: served on a
-/// Monday, the tenant may pay up to and including the Monday three weeks
-/// later, and the lease is forfeitable from the day after. As with
-/// [`forfeiture_date`], a last day that is not a vardag is not moved to the
-/// next vardag under lag (1930:173), so the date is never later than the
-/// legal one.
-///
-/// The three weeks run only once the landlord has also sent the meddelande to
-/// socialnämnden (12:44); a caller that knows both dates passes the later of
-/// the two as `served`.
-pub fn eviction_notice_deadline(served: NaiveDate) -> NaiveDate {
-    served
-        .checked_add_days(Days::new(21))
+/// The service does not model what the law then adds: a breach of ringa betydelse, payment
+/// before notice is given (12:43), or the three weeks after an underrättelse (12:44,
+/// [`eviction_notice_deadline`]). The date says when forfeiture *can* first be claimed, not
+/// that it has happened.
+pub fn first_forfeitable_day(month: YearMonth) -> NaiveDate {
+    last_day_to_pay(month)
+        .last_day
+        .succ_opt()
         .unwrap_or(NaiveDate::MAX)
+}
+
+/// The last day on which the tenant keeps the home by paying after being served an
+/// underrättelse for late rent (JB 12:44 "inom tre veckor från det att hyresgästen delgavs
+/// underrättelse"): `served` + 21 days, moved to the next vardag by lag (1930:173) 2 § when
+/// that day is not one (docs/sources.md §4.2, §4.6, §7 example 9).
+///
+/// The day of service does not count and the last day does: served on a Monday, the tenant
+/// may pay up to and including the Monday three weeks later (or the next vardag), and the
+/// lease is forfeitable from the day after.
+///
+/// The three weeks run only once the landlord has also sent the meddelande to socialnämnden
+/// (12:44); a caller that knows both dates passes the later of the two as `served`.
+pub fn eviction_notice_period(served: NaiveDate) -> StatutoryLastDay {
+    statutory_last_day(
+        served
+            .checked_add_days(Days::new(21))
+            .unwrap_or(NaiveDate::MAX),
+    )
+}
+
+/// The last day of [`eviction_notice_period`]: the notice's deadline.
+pub fn eviction_notice_deadline(served: NaiveDate) -> NaiveDate {
+    eviction_notice_period(served).last_day
 }
 
 /// How a plan's length is agreed.

@@ -180,32 +180,59 @@ fn nyarsafton_and_weekends_move_the_due_date() {
 }
 
 #[test]
-fn forfeiture_is_possible_from_the_eighth_day_after_the_due_date() {
-    // March 2025 rent due Friday 28 Feb; one week is up on Friday 7 March;
+fn forfeiture_is_possible_from_the_day_after_the_last_day_to_pay() {
+    // March 2025 rent due Friday 28 Feb; one week is up on Friday 7 March, a vardag;
     // more than a week late on Saturday 8 March.
-    assert_eq!(forfeiture_date(ym(2025, 3)), date(2025, 3, 8));
-    // January 2026 rent due 30 Dec 2025 → 7 Jan 2026.
-    assert_eq!(forfeiture_date(ym(2026, 1)), date(2026, 1, 7));
+    let pay = last_day_to_pay(ym(2025, 3));
+    assert_eq!(
+        (pay.counted, pay.last_day),
+        (date(2025, 3, 7), date(2025, 3, 7))
+    );
+    assert_eq!(pay.moved_because, None);
+    assert_eq!(first_forfeitable_day(ym(2025, 3)), date(2025, 3, 8));
+    // docs/sources.md §7 example 10: January 2026 rent due 30 Dec 2025; one week later is
+    // trettondedag jul, so payment on Wednesday 7 January is in time (lag 1930:173 2 §) and
+    // the lease is forfeitable from 8 January.
+    let pay = last_day_to_pay(ym(2026, 1));
+    assert_eq!(pay.counted, date(2026, 1, 6));
+    assert_eq!(pay.moved_because, Some("trettondedag jul"));
+    assert_eq!(pay.last_day, date(2026, 1, 7));
+    assert_eq!(first_forfeitable_day(ym(2026, 1)), date(2026, 1, 8));
     for year in 2024..=2030 {
         for month in 1..=12 {
             let m = ym(year, month);
-            assert_eq!((forfeiture_date(m) - rent_due_date(m)).num_days(), 8);
+            let pay = last_day_to_pay(m);
+            assert_eq!((pay.counted - rent_due_date(m)).num_days(), 7);
+            assert!(is_vardag(pay.last_day), "{m}");
+            assert_eq!((first_forfeitable_day(m) - pay.last_day).num_days(), 1);
         }
     }
 }
 
 #[test]
-fn the_notice_deadline_is_three_weeks_after_service_last_day_included() {
+fn the_notice_deadline_is_three_weeks_after_service_moved_to_a_vardag() {
     // Served Monday 3 March 2025: pay by Monday 24 March.
     assert_eq!(
         eviction_notice_deadline(date(2025, 3, 3)),
         date(2025, 3, 24)
     );
-    // Across a year end.
+    // Across a year end: served Saturday 20 December 2025, three weeks later is Saturday
+    // 10 January 2026 → Monday 12 January.
     assert_eq!(
         eviction_notice_deadline(date(2025, 12, 20)),
-        date(2026, 1, 10)
+        date(2026, 1, 12)
     );
+    // docs/sources.md §7 example 9: served 2026-04-23, three weeks later is Kristi
+    // himmelsfärdsdag 2026-05-14 → Friday 2026-05-15.
+    let period = eviction_notice_period(date(2026, 4, 23));
+    assert_eq!(period.counted, date(2026, 5, 14));
+    assert_eq!(period.moved_because, Some("Kristi himmelsfärdsdag"));
+    assert_eq!(period.last_day, date(2026, 5, 15));
+    // Issue 18: served Saturday 2026-10-17 → Saturday 2026-11-07 → Monday 2026-11-09.
+    let period = eviction_notice_period(date(2026, 10, 17));
+    assert_eq!(period.counted, date(2026, 11, 7));
+    assert_eq!(period.moved_because, Some("lördag"));
+    assert_eq!(period.last_day, date(2026, 11, 9));
 }
 
 // --- schedule ----------------------------------------------------------------------

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use tonic::Status;
 use uuid::Uuid;
 
-use super::{month, text, uuid};
+use super::{month, past_date, text, uuid};
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::identity::PersonalIdentityNumber;
@@ -24,9 +24,12 @@ pub enum Subject {
 pub struct Query {
     pub subject: Subject,
     pub rent_month: YearMonth,
+    /// The day the check is made as of: the query's `as_of`, or today.
+    pub as_of: NaiveDate,
 }
 
-/// Parses a query; its fields are named under `prefix`.
+/// Parses a query; its fields are named under `prefix`. `today` is the
+/// server's day: the default `as_of`, and the latest one allowed.
 pub fn parse_query(
     query: Option<pb::RentCheckQuery>,
     prefix: &str,
@@ -37,6 +40,7 @@ pub fn parse_query(
         subject,
         application_month,
         rent_month,
+        as_of,
     }) = query
     else {
         v.add(prefix.trim_end_matches('.'), "required");
@@ -72,9 +76,11 @@ pub fn parse_query(
     } else {
         month(&format!("{prefix}rent_month"), &rent_month, v)
     };
+    let as_of = past_date(&format!("{prefix}as_of"), &as_of, today, v);
     Some(Query {
         subject: subject?,
         rent_month: rent_month?,
+        as_of: as_of?,
     })
 }
 

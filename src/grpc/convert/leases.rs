@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{
     basis_to_pb, day, money_non_negative, money_to_pb, past_date, positive, text, timestamp, uuid,
 };
-use crate::domain::calendar::{YearMonth, rent_due_date};
+use crate::domain::calendar::{StatutoryLastDay, YearMonth, rent_due_date};
 use crate::domain::error::Violations;
 use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
@@ -16,7 +16,7 @@ use crate::domain::lease::{
     PaymentAccount,
 };
 use crate::domain::money::Money;
-use crate::domain::rent_plan::forfeiture_date;
+use crate::domain::rent_plan::{eviction_notice_period, first_forfeitable_day, last_day_to_pay};
 use crate::pb;
 
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -101,11 +101,27 @@ pub fn lease_to_pb(l: &Lease, this_month: YearMonth) -> pb::Lease {
     }
 }
 
-pub fn deadline_basis(served: NaiveDate, deadline: NaiveDate) -> Basis {
+/// How a statutory last day is counted: `{start} {period} = {counted}`, and when lag
+/// (1930:173) 2 § moves it, `, {why} → {last day}, lag 1930:173 2 §`.
+fn counted_to_last_day(start: NaiveDate, period: &str, last: &StatutoryLastDay) -> String {
+    let counted = format!("{} {period} = {}", day(start), day(last.counted));
+    match last.moved_because {
+        Some(why) => format!(
+            "{counted}, {why} → {}, lag 1930:173 2 §",
+            day(last.last_day)
+        ),
+        None => counted,
+    }
+}
+
+/// The basis of a notice's deadline, from the day of service (the one rule in
+/// [`eviction_notice_period`]).
+pub fn deadline_basis(served: NaiveDate) -> Basis {
+    let period = eviction_notice_period(served);
     Basis {
-        rule: "the tenant keeps the home by paying within three weeks of being served the underrättelse".to_owned(),
-        source: "jordabalken 12 kap. 44 §".to_owned(),
-        arithmetic: format!("{} + 3 veckor = {}", day(served), day(deadline)),
+        rule: "the tenant keeps the home by paying within three weeks of being served the underrättelse; a last day that is not a vardag moves to the next vardag".to_owned(),
+        source: "jordabalken 12 kap. 44 §; lag (1930:173) 2 §".to_owned(),
+        arithmetic: counted_to_last_day(served, "+ 3 veckor", &period),
     }
 }
 
@@ -117,7 +133,7 @@ pub fn notice_to_pb(n: &EvictionNotice) -> pb::EvictionNotice {
         served_date: day(n.served_on),
         amount_owed: money_to_pb(n.amount_owed),
         deadline: day(n.deadline),
-        deadline_basis: basis_to_pb(deadline_basis(n.served_on, n.deadline)),
+        deadline_basis: basis_to_pb(deadline_basis(n.served_on)),
         resolution: n
             .resolution
             .map_or(pb::NoticeResolution::Unspecified, |(r, _)| {
@@ -310,10 +326,12 @@ pub fn resolution(field: &str, raw: i32, v: &mut Violations) -> Option<NoticeRes
     }
 }
 
-/// A month's rent due date and forfeiture date, each with its basis.
+/// A month's rent due date, its last day to pay and its first forfeitable
+/// day (JB 12:20, 12:42, lag 1930:173 2 §), each with its basis.
 pub fn rent_due_to_pb(month: YearMonth) -> pb::GetRentDueDateResponse {
     let due = rent_due_date(month);
-    let forfeit = forfeiture_date(month);
+    let pay = last_day_to_pay(month);
+    let forfeitable = first_forfeitable_day(month);
     pb::GetRentDueDateResponse {
         month: month.to_string(),
         due_date: day(due),
@@ -322,11 +340,19 @@ pub fn rent_due_to_pb(month: YearMonth) -> pb::GetRentDueDateResponse {
             source: "jordabalken 12 kap. 20 §; vardagar per lag (1989:253) och lag (1930:173)".to_owned(),
             arithmetic: format!("sista vardagen före {} = {}", day(month.first_day()), day(due)),
         }),
-        forfeiture_date: day(forfeit),
+        #[allow(deprecated)]
+        forfeiture_date: day(forfeitable),
         forfeiture_basis: basis_to_pb(Basis {
-            rule: "a home lease is forfeitable when rent is more than one week late after the due date".to_owned(),
-            source: "jordabalken 12 kap. 42 § första stycket 1".to_owned(),
-            arithmetic: format!("{} + 1 vecka + 1 dag = {}", day(due), day(forfeit)),
+            rule: "a home lease is forfeitable when rent is more than one week late after the due date; a last day that is not a vardag moves to the next vardag".to_owned(),
+            source: "jordabalken 12 kap. 42 § första stycket 1; lag (1930:173) 2 §".to_owned(),
+            arithmetic: format!(
+                "{}; förverkad från {} + 1 dag = {}",
+                counted_to_last_day(due, "+ 1 vecka", &pay),
+                day(pay.last_day),
+                day(forfeitable)
+            ),
         }),
+        last_day_to_pay: day(pay.last_day),
+        first_forfeitable_date: day(forfeitable),
     }
 }
