@@ -241,6 +241,7 @@ pub struct CreditorView {
 pub struct RestructuringView {
     pub protected_amount: Option<String>,
     pub buffer: Option<String>,
+    pub protected_amount_with_buffer: Option<String>,
     pub monthly_payment: Option<String>,
     pub years: i32,
     pub creditors: Vec<CreditorView>,
@@ -256,6 +257,7 @@ impl From<&pb::EstimateDebtRestructuringResponse> for RestructuringView {
         Self {
             protected_amount: amount_text(&r.protected_amount),
             buffer: amount_text(&r.buffer),
+            protected_amount_with_buffer: amount_text(&r.protected_amount_with_buffer),
             monthly_payment: amount_text(&r.monthly_payment),
             years: r.years,
             creditors: r

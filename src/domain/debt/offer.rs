@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{DebtBalance, check_balance, check_non_negative_amount, field, max_amount_ore};
 use crate::domain::error::{DomainError, Violations};
-use crate::domain::explain::{Basis, sum_arithmetic};
+use crate::domain::explain::{Basis, Line, sum_arithmetic};
 use crate::domain::money::{Money, allocate};
 
 /// The input of [`pro_rata_offer`]: the monthly amount available for the
@@ -146,4 +146,106 @@ pub fn pro_rata_offer(
         ),
         shares,
     }))
+}
+
+/// One monthly commitment paid before the non-priority creditors: a
+/// priority debt's agreed payment or a rent-arrears plan's instalment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commitment {
+    /// What it is, in Swedish: "avtalad betalning, elskuld (Exempel Energi AB)".
+    pub label: String,
+    /// The record it is read from: "skuld 0193…", "avbetalningsplan 0193…".
+    pub source: String,
+    pub amount: Money,
+}
+
+/// What [`available_for_offer`] starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomInput {
+    /// The surplus of the household's latest saved budget (negative for a
+    /// deficit).
+    pub surplus: Money,
+    /// Where the surplus is read from: "budget 0193… för 2026-11".
+    pub surplus_source: String,
+    /// The agreed monthly payments of the open priority debts.
+    pub priority_payments: Vec<Commitment>,
+    /// The instalments of the active rent-arrears plans for the month.
+    pub instalments: Vec<Commitment>,
+}
+
+/// The monthly amount left for the non-priority creditors, with one line
+/// per step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub amount: Money,
+    /// The surplus, each subtraction as a negative line, then the amount.
+    pub lines: Vec<Line>,
+    pub basis: Basis,
+}
+
+/// The rule of [`available_for_offer`], as its basis states it.
+pub const ROOM_RULE: &str = "tillgängligt för borgenärer utan förtur = budgetens överskott − \
+     förtursskuldernas avtalade månadsbetalningar − månadens avbetalningar på hyresskuldsplaner, \
+     aldrig under noll (förtursskulder betalas först)";
+
+/// The amount the pro-rata offer may split (docs/sources.md §2.4): priority
+/// debts are paid first, so the budget surplus less the agreed monthly
+/// payments of the priority debts, less the instalments of the active
+/// rent-arrears plans that month, never below zero. Each subtraction is its
+/// own line and a term of the arithmetic. Sums of whole-öre amounts: nothing
+/// is rounded.
+pub fn available_for_offer(input: &RoomInput) -> Room {
+    let mut lines = vec![Line {
+        label: "budgetens överskott".to_owned(),
+        amount: input.surplus,
+        basis: Basis::new(
+            "överskottet i hushållets senast sparade budget",
+            input.surplus_source.clone(),
+            input.surplus.display_kr(),
+        ),
+    }];
+    let mut arithmetic = input.surplus.display_kr();
+    let mut left = input.surplus;
+    let steps = input
+        .priority_payments
+        .iter()
+        .map(|c| {
+            (
+                c,
+                "förtursskuld: den avtalade månadsbetalningen betalas först",
+            )
+        })
+        .chain(input.instalments.iter().map(|c| {
+            (
+                c,
+                "avbetalningsplan på hyresskuld: månadens avbetalning betalas först",
+            )
+        }));
+    for (commitment, rule) in steps {
+        left -= commitment.amount;
+        arithmetic.push_str(" − ");
+        commitment.amount.push_kr(&mut arithmetic);
+        lines.push(Line {
+            label: commitment.label.clone(),
+            amount: Money::ZERO - commitment.amount,
+            basis: Basis::new(
+                rule,
+                commitment.source.clone(),
+                format!("−{}", commitment.amount.display_kr()),
+            ),
+        });
+    }
+    let amount = left.max(Money::ZERO);
+    let arithmetic = format!("max(0, {arithmetic}) = {}", amount.display_kr());
+    let basis = Basis::new(ROOM_RULE, input.surplus_source.clone(), arithmetic);
+    lines.push(Line {
+        label: "tillgängligt för borgenärer utan förtur".to_owned(),
+        amount,
+        basis: basis.clone(),
+    });
+    Room {
+        amount,
+        lines,
+        basis,
+    }
 }
