@@ -232,6 +232,18 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             ]
         );
 
+        // The CLI prints each step of the room.
+        let text =
+            crate::debts::cli(&app, &["debts", "overview", &h.id, "--date", "2026-12-05"]).await;
+        for expected in [
+            "budgetens överskott",
+            "avtalad betalning, elskuld (Exempel Energi AB)",
+            "avbetalning på hyresskuld för 2026-12, förfaller 2026-11-30",
+            "max(0, 4 937 − 600 − 2 000) = 2 337",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
+
         // A month without an instalment of the plan subtracts only the
         // priority payment: 2027-08 is after the plan's last month.
         let later = client
@@ -380,6 +392,30 @@ async fn a_plan_is_checked_against_the_surplus_and_the_notice_deadline() {
             ),
             ("2026-12-30", notice.id.as_str(), "2026-12-11")
         );
+
+        // The CLI shows every check, in Swedish, with the figures.
+        let text = crate::debts::cli(
+            &app,
+            &[
+                "plans",
+                "preview",
+                &lease.id,
+                "--arrears",
+                "14350",
+                "--start",
+                "2027-01",
+                "--instalment",
+                "6000",
+            ],
+        )
+        .await;
+        for expected in [
+            "Kontroll mot ärendet",
+            "överskott: VARNING: instalment 6 000 > surplus 4 937",
+            "underrättelsens sista dag: VARNING: first instalment due 2026-12-30, notice deadline 2026-12-11",
+        ] {
+            assert!(text.contains(expected), "{expected} in {text}");
+        }
 
         // Created, the plan carries the same warnings and the response the
         // same checks.

@@ -100,6 +100,8 @@ pub struct ShareView {
 #[derive(Debug, Serialize)]
 pub struct OfferView {
     pub available_monthly_amount: Option<String>,
+    /// The surplus, each subtraction, and the amount available.
+    pub available_lines: Vec<LineView>,
     pub shares: Vec<ShareView>,
 }
 
@@ -144,6 +146,7 @@ impl From<&pb::GetDebtOverviewResponse> for OverviewView {
                 .collect(),
             offer: OfferView {
                 available_monthly_amount: amount_text(&o.available_monthly_amount),
+                available_lines: o.available_lines.iter().map(LineView::from).collect(),
                 shares: o
                     .offer
                     .iter()
