@@ -173,12 +173,14 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             date: date.into(),
             available_monthly_amount: given,
         };
+        // The counsellor's overview a few days on: the plan's first
+        // instalment (for 2026-12) falls due this month, on 2026-11-30.
         let r = client
-            .get_debt_overview(overview("2026-12-05", None))
+            .get_debt_overview(overview("2026-11-25", None))
             .await
             .expect("an overview")
             .into_inner();
-        // 4 937 − 600 (elskuld) − 2 000 (the plan's instalment for 2026-12) = 2 337.
+        // 4 937 − 600 (elskuld) − 2 000 (the instalment due 2026-11-30) = 2 337.
         assert_eq!(amount(&r.available_monthly_amount), "2337.00");
         assert_eq!(
             line_view(&r.available_lines),
@@ -234,7 +236,7 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
 
         // The CLI prints each step of the room.
         let text =
-            crate::debts::cli(&app, &["debts", "overview", &h.id, "--date", "2026-12-05"]).await;
+            crate::debts::cli(&app, &["debts", "overview", &h.id, "--date", "2026-11-25"]).await;
         for expected in [
             "budgetens överskott",
             "avtalad betalning, elskuld (Exempel Energi AB)",
@@ -243,6 +245,20 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }
+
+        // In December the second instalment (for 2027-01) falls due on
+        // 2026-12-30; the first is then missed, and the plan behind but
+        // still active.
+        let december = client
+            .get_debt_overview(overview("2026-12-05", None))
+            .await
+            .expect("an overview")
+            .into_inner();
+        assert_eq!(amount(&december.available_monthly_amount), "2337.00");
+        assert_eq!(
+            december.available_lines[2].label,
+            "avbetalning på hyresskuld för 2027-01, förfaller 2026-12-30"
+        );
 
         // A month without an instalment of the plan subtracts only the
         // priority payment: 2027-08 is after the plan's last month.
@@ -256,7 +272,7 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
 
         // A given amount still overrides the computed one.
         let given = client
-            .get_debt_overview(overview("2026-12-05", money("1000")))
+            .get_debt_overview(overview("2026-11-25", money("1000")))
             .await
             .expect("an overview")
             .into_inner();
@@ -283,7 +299,7 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             .await
             .expect("updated");
         let none = client
-            .get_debt_overview(overview("2026-12-05", None))
+            .get_debt_overview(overview("2026-11-25", None))
             .await
             .expect("an overview")
             .into_inner();

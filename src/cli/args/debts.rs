@@ -114,7 +114,8 @@ pub(in crate::cli) enum DebtsCommand {
         date: Option<String>,
         /// The monthly amount for creditors [default: the surplus of the
         /// household's latest saved budget, less the agreed payments of the
-        /// priority debts and the month's plan instalments, never below 0].
+        /// priority debts and the plan instalments falling due in the month,
+        /// never below 0].
         #[arg(long, value_name = "KR")]
         available: Option<String>,
     },

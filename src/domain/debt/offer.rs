@@ -169,7 +169,8 @@ pub struct RoomInput {
     pub surplus_source: String,
     /// The agreed monthly payments of the open priority debts.
     pub priority_payments: Vec<Commitment>,
-    /// The instalments of the active rent-arrears plans for the month.
+    /// The instalments of the active rent-arrears plans that fall due in the
+    /// month.
     pub instalments: Vec<Commitment>,
 }
 
@@ -191,7 +192,7 @@ pub const ROOM_RULE: &str = "tillgängligt för borgenärer utan förtur = budge
 /// The amount the pro-rata offer may split (docs/sources.md §2.4): priority
 /// debts are paid first, so the budget surplus less the agreed monthly
 /// payments of the priority debts, less the instalments of the active
-/// rent-arrears plans that month, never below zero. Each subtraction is its
+/// rent-arrears plans falling due that month, never below zero. Each subtraction is its
 /// own line and a term of the arithmetic. Sums of whole-öre amounts: nothing
 /// is rounded.
 pub fn available_for_offer(input: &RoomInput) -> Room {

@@ -28,7 +28,7 @@ use crate::pb;
 /// What the household can give its non-priority creditors each month: the
 /// amount given, else the surplus of its latest saved budget less the
 /// agreed payments of its open priority debts and the instalments of its
-/// active plans for the month of `on` ([`available_for_offer`]).
+/// active plans that fall due in the month of `on` ([`available_for_offer`]).
 pub(super) async fn available(
     app: &App,
     audit: &AuditCall,
@@ -95,8 +95,9 @@ pub(super) async fn available(
     Ok((room.amount, room.basis, room.lines))
 }
 
-/// The instalments for the month of `on` of the household's plans that are
-/// on track or behind on `on` (a completed plan asks nothing more, a broken
+/// The instalments falling due in the month of `on` (each with its month's
+/// rent, on the last vardag before that month) of the household's plans that
+/// are on track or behind on `on` (a completed plan asks nothing more, a broken
 /// one is no longer an agreement). Each plan read is recorded for the trail.
 async fn instalments(
     app: &App,
@@ -128,11 +129,15 @@ async fn instalments(
             continue;
         }
         audit.record(RecordKind::Plan, plan.id);
-        if let Some(instalment) = sched.instalments.iter().find(|i| i.month == month) {
+        let due = sched
+            .instalments
+            .iter()
+            .find(|i| YearMonth::of(i.due_date) == month);
+        if let Some(instalment) = due {
             commitments.push(Commitment {
                 label: format!(
-                    "avbetalning på hyresskuld för {month}, förfaller {}",
-                    instalment.due_date
+                    "avbetalning på hyresskuld för {}, förfaller {}",
+                    instalment.month, instalment.due_date
                 ),
                 source: format!("avbetalningsplan {}", plan.id),
                 amount: instalment.instalment,
