@@ -79,7 +79,7 @@ async fn create_debt(
     client: &mut Debts,
     household_id: &str,
     member_id: &str,
-    (kind, creditor, balance, agreed): (pb::DebtKind, &str, &str, &str),
+    (kind, creditor, organisation_number, balance, agreed): (pb::DebtKind, &str, &str, &str, &str),
 ) -> pb::Debt {
     client
         .create_debt(pb::CreateDebtRequest {
@@ -88,6 +88,7 @@ async fn create_debt(
                 household_id: household_id.into(),
                 debtor_member_id: member_id.into(),
                 creditor_name: creditor.into(),
+                creditor_organisation_number: organisation_number.into(),
                 creditor_reference: "F-1801".into(),
                 kind: kind as i32,
                 status: pb::DebtStatus::Active as i32,
@@ -127,32 +128,32 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
         let budget_id = budget_with_surplus_4937(&app, &h.id).await;
         let mut client = app.debts();
         use pb::DebtKind::{Csn, Electricity, Rent, SmsLoan};
-        let _rent = create_debt(
+        let hyresskuld = create_debt(
             &mut client,
             &h.id,
             &applicant,
-            (Rent, "Exempel Bostäder AB", "14350", "0"),
+            (Rent, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
         )
         .await;
         let el = create_debt(
             &mut client,
             &h.id,
             &applicant,
-            (Electricity, "Exempel Energi AB", "3200", "600"),
+            (Electricity, "Exempel Energi AB", "", "3200", "600"),
         )
         .await;
         let csn = create_debt(
             &mut client,
             &h.id,
             &applicant,
-            (Csn, "Centrala studiestödsnämnden", "30000", "0"),
+            (Csn, "Centrala studiestödsnämnden", "", "30000", "0"),
         )
         .await;
         let sms = create_debt(
             &mut client,
             &h.id,
             &applicant,
-            (SmsLoan, "Exempel Snabblån AB", "10000", "0"),
+            (SmsLoan, "Exempel Snabblån AB", "", "10000", "0"),
         )
         .await;
         let mut rent = app.rent();
@@ -180,12 +181,18 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             .await
             .expect("an overview")
             .into_inner();
-        // 4 937 − 600 (elskuld) − 2 000 (the instalment due 2026-11-30) = 2 337.
+        // 4 937 − 600 (elskuld) − 2 000 (the instalment due 2026-11-30) =
+        // 2 337. The hyresskuld's agreed 2 000 is the landlord's plan's
+        // instalment: shown, not subtracted twice.
         assert_eq!(amount(&r.available_monthly_amount), "2337.00");
         assert_eq!(
             line_view(&r.available_lines),
             [
                 ("budgetens överskott".to_owned(), "4937.00".to_owned()),
+                (
+                    "avtalad betalning, hyresskuld (Exempel Bostäder AB)".to_owned(),
+                    "0.00".to_owned()
+                ),
                 (
                     "avtalad betalning, elskuld (Exempel Energi AB)".to_owned(),
                     "-600.00".to_owned()
@@ -206,20 +213,19 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             basis.source.contains(&budget_id),
             "the budget is named: {basis:?}"
         );
-        assert_eq!(
-            r.available_lines[1]
+        let source = |i: usize| {
+            r.available_lines[i]
                 .basis
                 .as_ref()
-                .map(|b| b.source.clone()),
-            Some(format!("skuld {}", el.id))
-        );
+                .map(|b| b.source.clone())
+                .unwrap_or_default()
+        };
         assert_eq!(
-            r.available_lines[2]
-                .basis
-                .as_ref()
-                .map(|b| b.source.clone()),
-            Some(format!("avbetalningsplan {}", plan.id))
+            source(1),
+            format!("skuld {}; avbetalningsplan {}", hyresskuld.id, plan.id)
         );
+        assert_eq!(source(2), format!("skuld {}", el.id));
+        assert_eq!(source(3), format!("avbetalningsplan {}", plan.id));
         // Only the non-priority debts share it, by balance, summing exactly.
         let shares: Vec<(String, String)> = r
             .offer
@@ -256,19 +262,23 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             .into_inner();
         assert_eq!(amount(&december.available_monthly_amount), "2337.00");
         assert_eq!(
-            december.available_lines[2].label,
+            december.available_lines[3].label,
             "avbetalning på hyresskuld för 2027-01, förfaller 2026-12-30"
         );
 
-        // A month without an instalment of the plan subtracts only the
-        // priority payment: 2027-08 is after the plan's last month.
+        // By 2027-08 the unpaid plan is broken: no longer an agreement, so
+        // no instalment, and the hyresskuld's own agreed payment counts.
         let later = client
             .get_debt_overview(overview("2027-08-01", None))
             .await
             .expect("an overview")
             .into_inner();
-        assert_eq!(amount(&later.available_monthly_amount), "4337.00");
-        assert_eq!(later.available_lines.len(), 3);
+        assert_eq!(amount(&later.available_monthly_amount), "2337.00");
+        assert_eq!(
+            later.available_basis.expect("a basis").arithmetic,
+            "max(0, 4 937 − 2 000 − 600) = 2 337"
+        );
+        assert_eq!(later.available_lines.len(), 4);
 
         // A given amount still overrides the computed one.
         let given = client

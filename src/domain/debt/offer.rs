@@ -5,9 +5,12 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use super::{DebtBalance, check_balance, check_non_negative_amount, field, max_amount_ore};
+use super::{
+    DebtBalance, DebtKind, check_balance, check_non_negative_amount, field, max_amount_ore,
+};
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::explain::{Basis, Line, sum_arithmetic};
+use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::{Money, allocate};
 
 /// The input of [`pro_rata_offer`]: the monthly amount available for the
@@ -157,6 +160,22 @@ pub struct Commitment {
     /// The record it is read from: "skuld 0193…", "avbetalningsplan 0193…".
     pub source: String,
     pub amount: Money,
+    /// For a priority debt's payment: the plan that pays it (see
+    /// [`paid_through_plan`]), whose instalment is subtracted instead, so the
+    /// same money is not subtracted twice.
+    pub paid_by_plan: Option<String>,
+}
+
+/// A hyresskuld whose creditor is the landlord of a lease with an active
+/// rent-arrears plan is paid through that plan: its agreed payment is the
+/// plan's instalment, not a payment of its own. Matched by the creditor's
+/// organisationsnummer; a debt without one is never matched.
+pub fn paid_through_plan(
+    kind: DebtKind,
+    creditor: Option<&OrganisationNumber>,
+    plan_landlords: &[OrganisationNumber],
+) -> bool {
+    kind == DebtKind::Hyresskuld && creditor.is_some_and(|c| plan_landlords.contains(c))
 }
 
 /// What [`available_for_offer`] starts from.
@@ -223,6 +242,22 @@ pub fn available_for_offer(input: &RoomInput) -> Room {
             )
         }));
     for (commitment, rule) in steps {
+        if let Some(plan) = &commitment.paid_by_plan {
+            lines.push(Line {
+                label: commitment.label.clone(),
+                amount: Money::ZERO,
+                basis: Basis::new(
+                    "förtursskuld som betalas genom avbetalningsplanen: planens avbetalning dras \
+                     i stället, så att samma pengar inte räknas två gånger",
+                    format!("{}; {plan}", commitment.source),
+                    format!(
+                        "{} ingår i avbetalningen, dras inte en gång till",
+                        commitment.amount.display_kr()
+                    ),
+                ),
+            });
+            continue;
+        }
         left -= commitment.amount;
         arithmetic.push_str(" − ");
         commitment.amount.push_kr(&mut arithmetic);

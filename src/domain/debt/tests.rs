@@ -1301,6 +1301,7 @@ fn commitment(label: &str, amount: Money) -> Commitment {
         label: label.to_owned(),
         source: format!("källa för {label}"),
         amount,
+        paid_by_plan: None,
     }
 }
 
@@ -1354,4 +1355,49 @@ fn the_room_is_the_surplus_less_priority_payments_and_instalments_never_below_ze
     assert_eq!(room.amount, Money::ZERO);
     assert_eq!(room.basis.arithmetic, "max(0, -250) = 0");
     assert_eq!(room.lines.len(), 2);
+}
+
+#[test]
+fn a_hyresskuld_paid_through_its_landlords_plan_is_not_subtracted_twice() {
+    let landlord = OrganisationNumber::parse("556677-8899").unwrap();
+    let other = OrganisationNumber::parse("212000-0142").unwrap();
+    let plans = [landlord.clone()];
+    assert!(paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&landlord),
+        &plans
+    ));
+    assert!(!paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&other),
+        &plans
+    ));
+    assert!(!paid_through_plan(DebtKind::Hyresskuld, None, &plans));
+    assert!(!paid_through_plan(
+        DebtKind::Elskuld,
+        Some(&landlord),
+        &plans
+    ));
+    assert!(!paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&landlord),
+        &[]
+    ));
+
+    let mut rent = commitment("hyresskuld", kr(2000));
+    rent.paid_by_plan = Some("avbetalningsplan P".to_owned());
+    let room = available_for_offer(&RoomInput {
+        surplus: kr(4937),
+        surplus_source: "budget B".to_owned(),
+        priority_payments: vec![rent, commitment("elskuld", kr(600))],
+        instalments: vec![commitment("avbetalning", kr(2000))],
+    });
+    assert_eq!(room.amount, kr(2337));
+    assert_eq!(room.basis.arithmetic, "max(0, 4 937 − 600 − 2 000) = 2 337");
+    assert_eq!(room.lines[1].amount, Money::ZERO);
+    assert_eq!(
+        room.lines[1].basis.source,
+        "källa för hyresskuld; avbetalningsplan P"
+    );
+    assert!(room.lines[1].basis.arithmetic.starts_with("2 000 ingår"));
 }

@@ -12,10 +12,11 @@ use crate::app::App;
 use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::offer::{
-    Commitment, ProRataInput, RoomInput, available_for_offer, pro_rata_offer,
+    Commitment, ProRataInput, RoomInput, available_for_offer, paid_through_plan, pro_rata_offer,
 };
 use crate::domain::debt::{Debt, DebtBalance, is_priority};
 use crate::domain::explain::{Basis, Line};
+use crate::domain::identity::OrganisationNumber;
 use crate::domain::lease::Lease;
 use crate::domain::money::Money;
 use crate::domain::rent_plan::RentPlan;
@@ -71,21 +72,31 @@ pub(super) async fn available(
         };
         return Ok((Money::ZERO, basis, vec![line]));
     };
+    let (instalments, plan_landlords) = instalments(app, audit, household_id, on).await?;
     let priority_payments = open
         .iter()
         .filter(|d| is_priority(d.terms.kind, d.terms.status))
         .filter(|d| d.terms.agreed_monthly_payment.is_positive())
-        .map(|d| Commitment {
-            label: format!(
-                "avtalad betalning, {} ({})",
-                d.terms.kind.label(),
-                d.terms.creditor_name
-            ),
-            source: format!("skuld {}", d.id),
-            amount: d.terms.agreed_monthly_payment,
+        .map(|d| {
+            let creditor = d.terms.creditor_organisation_number.as_ref();
+            let plan = plan_landlords
+                .iter()
+                .find(|(landlord, _)| {
+                    paid_through_plan(d.terms.kind, creditor, std::slice::from_ref(landlord))
+                })
+                .map(|(_, plan)| format!("avbetalningsplan {plan}"));
+            Commitment {
+                label: format!(
+                    "avtalad betalning, {} ({})",
+                    d.terms.kind.label(),
+                    d.terms.creditor_name
+                ),
+                source: format!("skuld {}", d.id),
+                amount: d.terms.agreed_monthly_payment,
+                paid_by_plan: plan,
+            }
         })
         .collect();
-    let instalments = instalments(app, audit, household_id, on).await?;
     let room = available_for_offer(&RoomInput {
         surplus: budget.result.surplus,
         surplus_source: format!("budget {} för {}", budget.id, budget.result.month),
@@ -98,13 +109,14 @@ pub(super) async fn available(
 /// The instalments falling due in the month of `on` (each with its month's
 /// rent, on the last vardag before that month) of the household's plans that
 /// are on track or behind on `on` (a completed plan asks nothing more, a broken
-/// one is no longer an agreement). Each plan read is recorded for the trail.
+/// one is no longer an agreement), and the landlord of each such plan's
+/// lease with the plan. Each plan read is recorded for the trail.
 async fn instalments(
     app: &App,
     audit: &AuditCall,
     household_id: Uuid,
     on: NaiveDate,
-) -> Result<Vec<Commitment>, Status> {
+) -> Result<(Vec<Commitment>, Vec<(OrganisationNumber, Uuid)>), Status> {
     let month = YearMonth::of(on);
     let mut plans: Vec<RentPlan> = Vec::new();
     let mut after = None;
@@ -117,7 +129,9 @@ async fn instalments(
         }
     }
     let mut leases: HashMap<Uuid, Lease> = HashMap::new();
+    let mut landlords: HashMap<Uuid, OrganisationNumber> = HashMap::new();
     let mut commitments = Vec::new();
+    let mut plan_landlords = Vec::new();
     for plan in &plans {
         let id = plan.draft.lease_id;
         let lease = match leases.entry(id) {
@@ -129,6 +143,18 @@ async fn instalments(
             continue;
         }
         audit.record(RecordKind::Plan, plan.id);
+        let landlord_id = lease.draft.landlord_id;
+        let landlord = match landlords.entry(landlord_id) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(
+                app.store
+                    .get_landlord(landlord_id)
+                    .await?
+                    .draft
+                    .organisation_number,
+            ),
+        };
+        plan_landlords.push((landlord.clone(), plan.id));
         let due = sched
             .instalments
             .iter()
@@ -141,10 +167,11 @@ async fn instalments(
                 ),
                 source: format!("avbetalningsplan {}", plan.id),
                 amount: instalment.instalment,
+                paid_by_plan: None,
             });
         }
     }
-    Ok(commitments)
+    Ok((commitments, plan_landlords))
 }
 
 /// The pro-rata offer of `available` a month on the non-priority debts.
