@@ -197,6 +197,8 @@ class Checks:
             net_income=self.money("20000"), claims=claims)
         resp = self.debts.EstimateDebtRestructuring(req, timeout=DEADLINE, metadata=self.auth)
         expect_eq("monthly_payment", resp.monthly_payment.amount, "6410.00")
+        expect_eq("protected_amount_with_buffer", resp.protected_amount_with_buffer.amount,
+                  "13590.00")
         expect_eq("creditors[*].yearly[0]", [c.yearly[0].amount.amount for c in resp.creditors],
                   ["38160.00", "19080.00", "6360.00"])
 
@@ -370,8 +372,8 @@ def main() -> int:
                   "8510.00")
             check("CalculateLateInterest: 10 000 kr, 30 days in 2024-H1 at 12 %: 98.63",
                   c.late_interest)
-            check("EstimateDebtRestructuring, worked example 6: 6410.00 a month, "
-                  "38160 / 19080 / 6360 a year", c.skuldsanering)
+            check("EstimateDebtRestructuring, worked example 6: förbehållsbelopp with buffer "
+                  "13590.00, 6410.00 a month, 38160 / 19080 / 6360 a year", c.skuldsanering)
             check("GetRentDueDate: 2025-02-28, 2025-05-30, 2025-12-30 (JB 12:20)",
                   c.rent_due_dates)
             check("RecordRentPayout: 7900.00 to bankgiro 50501055, a retry returns the same "

@@ -191,9 +191,9 @@ impl ResultRow {
             days_overdue: None,
             plan_instalment_state: String::new(),
             error: if fields.is_empty() {
-                format!("{}: {}", e.code, e.message)
+                format!("{} {}: {}", e.code, e.reason, e.message)
             } else {
-                format!("{}: {}", e.code, fields.join("; "))
+                format!("{} {}: {}", e.code, e.reason, fields.join("; "))
             },
             check_date: String::new(),
             not_yet_due: false,

@@ -4,7 +4,6 @@
 //! `domain::debt`; this file parses requests, loads what they name, and
 //! writes through the store with the audit record.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -15,7 +14,7 @@ use super::audit::AuditCall;
 use super::convert::debts::{
     Claim, Creditor, MAX_NOTE_CHARS, additions, children, claims, debt_draft, debt_to_pb,
     event_change, event_kind, event_to_pb, housing_allowances, kind_from_pb, late_interest_to_pb,
-    offer_share_to_pb, pay_off_to_pb, restructuring_to_pb, status_from_pb, total,
+    pay_off_to_pb, restructuring_to_pb, status_from_pb, total,
 };
 use super::convert::households::stateless_members;
 use super::convert::norms::tables_to_pb;
@@ -24,7 +23,6 @@ use crate::app::App;
 use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::late_interest::{LateInterestInput, late_payment_interest};
-use crate::domain::debt::offer::{ProRataInput, pro_rata_offer};
 use crate::domain::debt::payoff::{explain_payoff, months_to_pay_off};
 use crate::domain::debt::protected::{
     Adults, ProtectedAmount, ProtectedAmountInput, garnishable_line, protected_amount,
@@ -35,12 +33,13 @@ use crate::domain::debt::{
     is_priority,
 };
 use crate::domain::error::{DomainError, Violations};
-use crate::domain::explain::Basis;
 use crate::domain::household::{Member, Role};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, in_force};
 use crate::pb;
 use crate::store::{Idempotency, StoreError};
+
+mod offer;
 
 pub struct DebtApi {
     app: Arc<App>,
@@ -69,62 +68,6 @@ impl DebtApi {
             )
             .await?;
         Ok(recorded)
-    }
-
-    /// What the household can give its creditors each month, with its
-    /// basis: the amount given, else the surplus of the latest saved budget.
-    async fn available(
-        &self,
-        household_id: Uuid,
-        given: Option<Money>,
-        warnings: &mut Vec<String>,
-    ) -> Result<(Money, Basis), Status> {
-        if let Some(amount) = given {
-            return Ok((
-                amount,
-                Basis {
-                    rule: "the monthly amount for creditors, as given".to_owned(),
-                    source: "the request".to_owned(),
-                    arithmetic: amount.display_kr(),
-                },
-            ));
-        }
-        let latest = self
-            .app
-            .store
-            .list_budgets(household_id, None, 1)
-            .await?
-            .items
-            .into_iter()
-            .next();
-        let Some(budget) = latest else {
-            warnings.push(
-                "the household has no saved budget: give available_monthly_amount for an offer"
-                    .to_owned(),
-            );
-            return Ok((
-                Money::ZERO,
-                Basis {
-                    rule: "no saved budget and no amount given".to_owned(),
-                    source: String::new(),
-                    arithmetic: "0".to_owned(),
-                },
-            ));
-        };
-        let amount = budget.result.surplus.max(Money::ZERO);
-        Ok((
-            amount,
-            Basis {
-                rule: "the surplus of the household's latest saved budget, never below zero"
-                    .to_owned(),
-                source: format!("budget {} for {}", budget.id, budget.result.month),
-                arithmetic: format!(
-                    "max(0, {}) = {}",
-                    budget.result.surplus.display_kr(),
-                    amount.display_kr()
-                ),
-            },
-        ))
     }
 }
 
@@ -207,7 +150,15 @@ async fn protected<X>(
     } else {
         Adults::Single
     };
-    let children = children(&members, household.is_some(), &child_support, on, &mut v);
+    let mut warnings = Vec::new();
+    let children = children(
+        &members,
+        household.is_some(),
+        &child_support,
+        on,
+        &mut v,
+        &mut warnings,
+    );
     v.finish(())?;
     let input = ProtectedAmountInput {
         adults,
@@ -219,6 +170,7 @@ async fn protected<X>(
     let tables = app.norms.all().await?;
     let table = in_force(&tables, NormKind::Normalbelopp, on)?;
     let mut amount = protected_amount(&input, table, "input")?;
+    amount.warnings.extend(warnings);
     if members.iter().any(|m| m.role == Role::OtherAdult) {
         amount.warnings.push(
             "other adults in the household are not counted: each has a förbehållsbelopp of their own"
@@ -318,44 +270,6 @@ async fn creditors(
     }
     v.finish(())?;
     Ok(creditors)
-}
-
-/// The pro-rata offer of `available` a month on the non-priority debts.
-fn offer(
-    available: Money,
-    other: &[&Debt],
-    warnings: &mut Vec<String>,
-) -> Result<Vec<pb::OfferShare>, Status> {
-    if available.is_zero() {
-        return Ok(Vec::new());
-    }
-    let input = ProRataInput {
-        available,
-        debts: other
-            .iter()
-            .map(|d| DebtBalance {
-                debt_id: d.id,
-                balance: d.balance,
-            })
-            .collect(),
-    };
-    let names: HashMap<Uuid, &str> = other
-        .iter()
-        .map(|d| (d.id, d.terms.creditor_name.as_str()))
-        .collect();
-    let Some(offer) = pro_rata_offer(&input, "offer")? else {
-        warnings
-            .push("no non-priority debt has a balance: there is nothing to offer on".to_owned());
-        return Ok(Vec::new());
-    };
-    Ok(offer
-        .shares
-        .into_iter()
-        .map(|s| {
-            let creditor = names.get(&s.debt_id).copied().unwrap_or("");
-            offer_share_to_pb(s, creditor)
-        })
-        .collect())
 }
 
 #[tonic::async_trait]
@@ -659,9 +573,17 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 pay_off.push(pay_off_to_pb(d.id, payoff, basis));
             }
 
-            let (available, available_basis) =
-                self.available(household_id, given, &mut warnings).await?;
-            let offer = offer(available, &other, &mut warnings)?;
+            let (available, available_basis, available_lines) = offer::available(
+                &self.app,
+                audit,
+                household_id,
+                &open,
+                date,
+                given,
+                &mut warnings,
+            )
+            .await?;
+            let offer = offer::offer(available, &other, &mut warnings)?;
             Ok(Response::new(pb::GetDebtOverviewResponse {
                 date: convert::day(date),
                 total_balance: money_to_pb(open.iter().map(|d| d.balance).sum()),
@@ -675,6 +597,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 available_basis: basis_to_pb(available_basis),
                 offer,
                 warnings,
+                available_lines: available_lines.into_iter().map(line_to_pb).collect(),
             }))
         })
         .await

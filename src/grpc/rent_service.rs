@@ -16,7 +16,8 @@ use super::convert::leases::{
     notice_to_pb, notice_token, rent_due_to_pb, rent_from, resolution,
 };
 use super::convert::plans::{
-    broken_after, plan_length, plan_terms, plan_to_pb, rent_history, schedule_to_pb,
+    broken_after, plan_check_to_pb, plan_length, plan_terms, plan_to_pb, rent_history,
+    schedule_to_pb,
 };
 use super::convert::{self, finish};
 use crate::app::App;
@@ -24,7 +25,10 @@ use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::{DomainError, Violations};
 use crate::domain::lease::Lease;
-use crate::domain::rent_plan::schedule::{Schedule, budget_warning, schedule};
+use crate::domain::rent_plan::checks::{
+    BudgetSurplus, OpenNotice, PlanCheck, check_warnings, plan_checks,
+};
+use crate::domain::rent_plan::schedule::{Schedule, schedule};
 use crate::domain::rent_plan::{RentPlanDraft, eviction_notice_deadline};
 use crate::pb;
 use crate::store::StoreError;
@@ -38,23 +42,48 @@ impl RentApi {
         RentApi { app }
     }
 
-    /// A warning when the plan's instalment exceeds the surplus of the
-    /// household's latest saved budget.
-    async fn budget_warnings(
-        &self,
-        lease: &Lease,
-        sched: &Schedule,
-    ) -> Result<Vec<String>, Status> {
+    /// The plan checked against the case (`domain::rent_plan::checks`):
+    /// its largest instalment against the surplus of the household's latest
+    /// saved budget, its first due date against each open notice on the
+    /// lease.
+    async fn checks(&self, lease: &Lease, sched: &Schedule) -> Result<Vec<PlanCheck>, Status> {
+        let household = lease.draft.household_id;
         let latest = self
             .app
             .store
-            .list_budgets(lease.draft.household_id, None, 1)
+            .list_budgets(household, None, 1)
             .await?
             .items
             .into_iter()
             .next();
-        let surplus = latest.map(|b| b.result.surplus);
-        Ok(budget_warning(sched, surplus).into_iter().collect())
+        let budget = latest.map(|b| BudgetSurplus {
+            budget_id: b.id,
+            month: b.result.month,
+            surplus: b.result.surplus,
+        });
+        let mut notices = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .app
+                .store
+                .list_eviction_notices(Some(household), false, after, 500)
+                .await?;
+            after = page.items.last().map(|n| (n.deadline, n.id));
+            notices.extend(
+                page.items
+                    .iter()
+                    .filter(|n| n.lease_id == lease.id && n.resolution.is_none())
+                    .map(|n| OpenNotice {
+                        id: n.id,
+                        deadline: n.deadline,
+                    }),
+            );
+            if page.next.is_none() {
+                break;
+            }
+        }
+        Ok(plan_checks(sched, budget, &notices))
     }
 
     /// The lease a call names by id, touched for the trail.
@@ -356,10 +385,11 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let (lease_id, terms) = finish(v, (lease_id, terms))?;
             let lease = self.lease(audit, lease_id).await?;
             let sched = schedule(&terms, &rent_history(&lease)?, "terms")?;
-            let warnings = self.budget_warnings(&lease, &sched).await?;
+            let checks = self.checks(&lease, &sched).await?;
             Ok(Response::new(pb::PreviewRentPaymentPlanResponse {
                 instalments: schedule_to_pb(&sched),
-                warnings,
+                warnings: check_warnings(&checks),
+                checks: checks.into_iter().map(plan_check_to_pb).collect(),
             }))
         })
         .await
@@ -390,7 +420,8 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let length = plan_length(&terms).ok_or_else(|| {
                 Status::invalid_argument("give an instalment or a number of months")
             })?;
-            let warnings = self.budget_warnings(&lease, &sched).await?;
+            let checks = self.checks(&lease, &sched).await?;
+            let warnings = check_warnings(&checks);
             let draft = RentPlanDraft {
                 lease_id,
                 arrears: terms.arrears,
@@ -407,6 +438,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 .await?;
             Ok(Response::new(pb::CreateRentPaymentPlanResponse {
                 plan: Some(plan_to_pb(&plan, &lease, self.app.clock.today(), warnings)?),
+                checks: checks.into_iter().map(plan_check_to_pb).collect(),
             }))
         })
         .await

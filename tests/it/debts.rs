@@ -466,6 +466,7 @@ async fn worked_example_6_skuldsanering() {
         .into_inner();
     // Förbehållsbelopp 6 090 + 7 000, plus the 500 kr buffer = 13 590.
     assert_eq!(amount(&r.protected_amount), "13090.00");
+    assert_eq!(amount(&r.protected_amount_with_buffer), "13590.00");
     assert_eq!(amount(&r.buffer), "500.00");
     assert_eq!(amount(&r.monthly_payment), "6410.00");
     assert_eq!(r.years, 5);

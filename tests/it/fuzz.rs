@@ -666,6 +666,8 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
                     members,
                     housing_cost: rent,
                     child_support: vec![pb::ChildSupport {
+                        // The deprecated index form stays accepted for 1 or more.
+                        #[allow(deprecated)]
                         member_index: years % 4,
                         barnbidrag: buffer.clone(),
                         ..Default::default()

@@ -13,6 +13,9 @@ mod audit;
 mod audit_records;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// One case across the registers: the offer's room, plan checks, the
+/// skuldsanering buffer, child support by id, stream item errors.
+mod case_offer;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.
 mod database_guards;
 /// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.

@@ -436,6 +436,12 @@ async fn the_stream_answers_as_the_unary_call_item_by_item_in_order() {
                 }
                 (Err(status), Some(Outcome::Error(error))) => {
                     assert_eq!(error.code, "INVALID_ARGUMENT", "item {n}");
+                    assert_eq!(
+                        error.error_code,
+                        pb::ItemErrorCode::InvalidArgument as i32,
+                        "item {n}"
+                    );
+                    assert_eq!(error.reason, "INVALID_FIELDS", "item {n}");
                     let fields: Vec<String> = error
                         .field_violations
                         .iter()

@@ -113,7 +113,9 @@ pub(in crate::cli) enum DebtsCommand {
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
         /// The monthly amount for creditors [default: the surplus of the
-        /// household's latest saved budget].
+        /// household's latest saved budget, less the agreed payments of the
+        /// priority debts and the plan instalments falling due in the month,
+        /// never below 0].
         #[arg(long, value_name = "KR")]
         available: Option<String>,
     },

@@ -120,6 +120,12 @@ pub(in crate::cli) async fn skuldsanering(
             let mut out = String::new();
             let _ = writeln!(out, "Skuldsanering over {} years", r.years);
             amount_lines(&mut out, &r.lines, None);
+            let _ = writeln!(
+                out,
+                "Förbehållsbelopp i skuldsanering: {} kr (varav buffert {} kr)",
+                kr(&r.protected_amount_with_buffer),
+                kr(&r.buffer)
+            );
             heading(&mut out, "Each year");
             let mut table = new_table(&["Year", "Paid in", "Fee", "To creditors", "Not needed"]);
             for y in &r.yearly {

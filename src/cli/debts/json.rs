@@ -100,6 +100,8 @@ pub struct ShareView {
 #[derive(Debug, Serialize)]
 pub struct OfferView {
     pub available_monthly_amount: Option<String>,
+    /// The surplus, each subtraction, and the amount available.
+    pub available_lines: Vec<LineView>,
     pub shares: Vec<ShareView>,
 }
 
@@ -144,6 +146,7 @@ impl From<&pb::GetDebtOverviewResponse> for OverviewView {
                 .collect(),
             offer: OfferView {
                 available_monthly_amount: amount_text(&o.available_monthly_amount),
+                available_lines: o.available_lines.iter().map(LineView::from).collect(),
                 shares: o
                     .offer
                     .iter()
@@ -241,6 +244,7 @@ pub struct CreditorView {
 pub struct RestructuringView {
     pub protected_amount: Option<String>,
     pub buffer: Option<String>,
+    pub protected_amount_with_buffer: Option<String>,
     pub monthly_payment: Option<String>,
     pub years: i32,
     pub creditors: Vec<CreditorView>,
@@ -256,6 +260,7 @@ impl From<&pb::EstimateDebtRestructuringResponse> for RestructuringView {
         Self {
             protected_amount: amount_text(&r.protected_amount),
             buffer: amount_text(&r.buffer),
+            protected_amount_with_buffer: amount_text(&r.protected_amount_with_buffer),
             monthly_payment: amount_text(&r.monthly_payment),
             years: r.years,
             creditors: r

@@ -6,7 +6,7 @@ use comfy_table::Cell;
 
 use crate::cli::names::display_name;
 use crate::cli::render::{
-    basis, heading, kr, local_time, new_table, or_dash, right_align, warnings,
+    amount_lines, basis, heading, kr, local_time, new_table, or_dash, right_align, warnings,
 };
 use crate::pb;
 
@@ -107,6 +107,10 @@ pub(super) fn offer_text(out: &mut String, o: &pb::GetDebtOverviewResponse) {
         ),
     );
     let _ = writeln!(out, "  {}", basis(&o.available_basis).replace('\n', "\n  "));
+    if o.available_lines.len() > 1 {
+        // The surplus, what is paid first, and what is left.
+        amount_lines(out, &o.available_lines, None);
+    }
     if o.offer.is_empty() {
         let _ = writeln!(out, "  nothing to offer");
         return;

@@ -21,7 +21,7 @@ buffer = \"500\"                 # skuldsanering only: at least 500 (the default
 years = 5                      # skuldsanering only: 1 to 10 (default 5)
 
 [[child_support]]              # support a child receives, reducing its normalbelopp
-member_id = \"…\"                # with household_id; or member_index = 0 with [[members]]
+member_id = \"…\"                # with household_id; or member_index = 0 (0-based) with [[members]]
 barnbidrag = \"1250\"
 underhallsstod = \"1673\"
 studiebidrag = \"0\"
@@ -124,23 +124,64 @@ impl DebtCaseFile {
                     .into(),
             });
         }
-        let members = calculation_members(self.members.clone(), problems);
+        let mut members = calculation_members(self.members.clone(), problems);
+        // The service names a child by member id only: members listed in the
+        // file get an id of this call, and a member_index in the file is sent
+        // as the id of that member.
+        for member in &mut members {
+            member.id = uuid::Uuid::new_v4().to_string();
+        }
+        let child_support = self
+            .child_support
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, c)| {
+                let member_id = match (c.member_id, c.member_index) {
+                    (Some(id), None) => id,
+                    (None, Some(_)) if !household_id.is_empty() => {
+                        problems.push(Problem {
+                            field: format!("child_support[{i}].member_index"),
+                            description: "with a household_id, name the child by member_id".into(),
+                        });
+                        String::new()
+                    }
+                    (None, Some(index)) => usize::try_from(index)
+                        .ok()
+                        .and_then(|index| members.get(index))
+                        .map(|m| m.id.clone())
+                        .unwrap_or_else(|| {
+                            problems.push(Problem {
+                                field: format!("child_support[{i}].member_index"),
+                                description: "no member with this index (0-based) in [[members]]"
+                                    .into(),
+                            });
+                            String::new()
+                        }),
+                    (Some(_), Some(_)) | (None, None) => {
+                        problems.push(Problem {
+                            field: format!("child_support[{i}]"),
+                            description: "give member_id (with household_id) or member_index \
+                                          (with [[members]]), one of the two"
+                                .into(),
+                        });
+                        String::new()
+                    }
+                };
+                pb::ChildSupport {
+                    member_id,
+                    barnbidrag: c.barnbidrag.and_then(AmountText::money),
+                    underhallsstod: c.underhallsstod.and_then(AmountText::money),
+                    studiebidrag: c.studiebidrag.and_then(AmountText::money),
+                    ..Default::default()
+                }
+            })
+            .collect();
         let input = pb::ProtectedAmountInput {
             month: self.month.clone(),
             household_id,
             members,
-            child_support: self
-                .child_support
-                .iter()
-                .cloned()
-                .map(|c| pb::ChildSupport {
-                    member_id: c.member_id.unwrap_or_default(),
-                    member_index: c.member_index.unwrap_or_default(),
-                    barnbidrag: c.barnbidrag.and_then(AmountText::money),
-                    underhallsstod: c.underhallsstod.and_then(AmountText::money),
-                    studiebidrag: c.studiebidrag.and_then(AmountText::money),
-                })
-                .collect(),
+            child_support,
             housing_cost: self.housing_cost.clone().money(),
             housing_allowances: self
                 .housing_allowances

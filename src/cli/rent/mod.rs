@@ -16,7 +16,7 @@ use crate::cli::session::{
 };
 use crate::pb;
 use json::{DueView, InstalmentView, LandlordView, LeaseView, NoticeView, PlanView};
-use text::{landlords_table, lease_text, notices_table, plan_text, schedule_table};
+use text::{checks_text, landlords_table, lease_text, notices_table, plan_text, schedule_table};
 
 /// The page size of a household's leases or plans: these lists are not
 /// paged, so they ask for one page of the server's largest size.
@@ -221,6 +221,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     let mut out = String::new();
                     schedule_table(&mut out, &r.instalments, false);
                     warnings(&mut out, &r.warnings);
+                    checks_text(&mut out, &r.checks);
                     out
                 },
             );
@@ -231,7 +232,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
             broken_after,
             request_id: given,
         } => {
-            client
+            let r = client
                 .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
                     request_id: request_id(given),
                     lease_id: lease_id.clone(),
@@ -240,8 +241,16 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
-                .into_inner()
-                .plan
+                .into_inner();
+            let plan = present(r.plan, "plan")?;
+            return s.print(
+                || PlanView::from(&plan),
+                || {
+                    let mut out = plan_text(&plan);
+                    checks_text(&mut out, &r.checks);
+                    out
+                },
+            );
         }
         PlansCommand::Show { plan_id, on } => {
             client

@@ -160,3 +160,26 @@ pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
         },
     )
 }
+
+/// A plan's checks against the case, one line each: the outcome in
+/// Swedish, then the check's message with its figures.
+pub(super) fn checks_text(out: &mut String, checks: &[pb::PlanCheck]) {
+    if checks.is_empty() {
+        return;
+    }
+    heading(out, "Kontroll mot ärendet");
+    for check in checks {
+        let outcome = match pb::PlanCheckOutcome::try_from(check.outcome) {
+            Ok(pb::PlanCheckOutcome::Passed) => "godkänd",
+            Ok(pb::PlanCheckOutcome::Warning) => "VARNING",
+            Ok(pb::PlanCheckOutcome::NotChecked) => "ej kontrollerad",
+            _ => "okänd",
+        };
+        let what = match pb::PlanCheckKind::try_from(check.kind) {
+            Ok(pb::PlanCheckKind::Surplus) => "överskott",
+            Ok(pb::PlanCheckKind::NoticeDeadline) => "underrättelsens sista dag",
+            _ => "kontroll",
+        };
+        let _ = writeln!(out, "  {what}: {outcome}: {}", check.message);
+    }
+}

@@ -5,9 +5,12 @@ use std::collections::HashSet;
 
 use uuid::Uuid;
 
-use super::{DebtBalance, check_balance, check_non_negative_amount, field, max_amount_ore};
+use super::{
+    DebtBalance, DebtKind, check_balance, check_non_negative_amount, field, max_amount_ore,
+};
 use crate::domain::error::{DomainError, Violations};
-use crate::domain::explain::{Basis, sum_arithmetic};
+use crate::domain::explain::{Basis, Line, sum_arithmetic};
+use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::{Money, allocate};
 
 /// The input of [`pro_rata_offer`]: the monthly amount available for the
@@ -146,4 +149,139 @@ pub fn pro_rata_offer(
         ),
         shares,
     }))
+}
+
+/// One monthly commitment paid before the non-priority creditors: a
+/// priority debt's agreed payment or a rent-arrears plan's instalment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commitment {
+    /// What it is, in Swedish: "avtalad betalning, elskuld (Exempel Energi AB)".
+    pub label: String,
+    /// The record it is read from: "skuld 0193…", "avbetalningsplan 0193…".
+    pub source: String,
+    pub amount: Money,
+    /// For a priority debt's payment: the plan that pays it (see
+    /// [`paid_through_plan`]), whose instalment is subtracted instead, so the
+    /// same money is not subtracted twice.
+    pub paid_by_plan: Option<String>,
+}
+
+/// A hyresskuld whose creditor is the landlord of a lease with an active
+/// rent-arrears plan is paid through that plan: its agreed payment is the
+/// plan's instalment, not a payment of its own. Matched by the creditor's
+/// organisationsnummer; a debt without one is never matched.
+pub fn paid_through_plan(
+    kind: DebtKind,
+    creditor: Option<&OrganisationNumber>,
+    plan_landlords: &[OrganisationNumber],
+) -> bool {
+    kind == DebtKind::Hyresskuld && creditor.is_some_and(|c| plan_landlords.contains(c))
+}
+
+/// What [`available_for_offer`] starts from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomInput {
+    /// The surplus of the household's latest saved budget (negative for a
+    /// deficit).
+    pub surplus: Money,
+    /// Where the surplus is read from: "budget 0193… för 2026-11".
+    pub surplus_source: String,
+    /// The agreed monthly payments of the open priority debts.
+    pub priority_payments: Vec<Commitment>,
+    /// The instalments of the active rent-arrears plans that fall due in the
+    /// month.
+    pub instalments: Vec<Commitment>,
+}
+
+/// The monthly amount left for the non-priority creditors, with one line
+/// per step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Room {
+    pub amount: Money,
+    /// The surplus, each subtraction as a negative line, then the amount.
+    pub lines: Vec<Line>,
+    pub basis: Basis,
+}
+
+/// The rule of [`available_for_offer`], as its basis states it.
+pub const ROOM_RULE: &str = "tillgängligt för borgenärer utan förtur = budgetens överskott − \
+     förtursskuldernas avtalade månadsbetalningar − månadens avbetalningar på hyresskuldsplaner, \
+     aldrig under noll (förtursskulder betalas först)";
+
+/// The amount the pro-rata offer may split (docs/sources.md §2.4): priority
+/// debts are paid first, so the budget surplus less the agreed monthly
+/// payments of the priority debts, less the instalments of the active
+/// rent-arrears plans falling due that month, never below zero. Each subtraction is its
+/// own line and a term of the arithmetic. Sums of whole-öre amounts: nothing
+/// is rounded.
+pub fn available_for_offer(input: &RoomInput) -> Room {
+    let mut lines = vec![Line {
+        label: "budgetens överskott".to_owned(),
+        amount: input.surplus,
+        basis: Basis::new(
+            "överskottet i hushållets senast sparade budget",
+            input.surplus_source.clone(),
+            input.surplus.display_kr(),
+        ),
+    }];
+    let mut arithmetic = input.surplus.display_kr();
+    let mut left = input.surplus;
+    let steps = input
+        .priority_payments
+        .iter()
+        .map(|c| {
+            (
+                c,
+                "förtursskuld: den avtalade månadsbetalningen betalas först",
+            )
+        })
+        .chain(input.instalments.iter().map(|c| {
+            (
+                c,
+                "avbetalningsplan på hyresskuld: månadens avbetalning betalas först",
+            )
+        }));
+    for (commitment, rule) in steps {
+        if let Some(plan) = &commitment.paid_by_plan {
+            lines.push(Line {
+                label: commitment.label.clone(),
+                amount: Money::ZERO,
+                basis: Basis::new(
+                    "förtursskuld som betalas genom avbetalningsplanen: planens avbetalning dras \
+                     i stället, så att samma pengar inte räknas två gånger",
+                    format!("{}; {plan}", commitment.source),
+                    format!(
+                        "{} ingår i avbetalningen, dras inte en gång till",
+                        commitment.amount.display_kr()
+                    ),
+                ),
+            });
+            continue;
+        }
+        left -= commitment.amount;
+        arithmetic.push_str(" − ");
+        commitment.amount.push_kr(&mut arithmetic);
+        lines.push(Line {
+            label: commitment.label.clone(),
+            amount: Money::ZERO - commitment.amount,
+            basis: Basis::new(
+                rule,
+                commitment.source.clone(),
+                format!("−{}", commitment.amount.display_kr()),
+            ),
+        });
+    }
+    let amount = left.max(Money::ZERO);
+    let arithmetic = format!("max(0, {arithmetic}) = {}", amount.display_kr());
+    let basis = Basis::new(ROOM_RULE, input.surplus_source.clone(), arithmetic);
+    lines.push(Line {
+        label: "tillgängligt för borgenärer utan förtur".to_owned(),
+        amount,
+        basis: basis.clone(),
+    });
+    Room {
+        amount,
+        lines,
+        basis,
+    }
 }

@@ -81,6 +81,9 @@ pub struct SkuldsaneringEstimate {
     /// How the yearly amount for the creditors is reached, line by line.
     pub lines: Vec<Line>,
     pub buffer: Money,
+    /// The förbehållsbelopp as Kronofogden presents it in a skuldsanering:
+    /// the förbehållsbelopp + the buffer.
+    pub protected_amount_with_buffer: Money,
     pub monthly_payment: Money,
     pub length_years: u32,
     pub years: Vec<SkuldsaneringYear>,
@@ -390,6 +393,7 @@ pub fn skuldsanering_estimate(
     Ok(SkuldsaneringEstimate {
         lines,
         buffer,
+        protected_amount_with_buffer: living,
         monthly_payment,
         length_years,
         years,

@@ -949,6 +949,9 @@ fn worked_example_6_skuldsanering_2024_ensamstaende() {
             .amount
     };
     assert_eq!(line("förbehållsbelopp i skuldsanering"), kr(13_590));
+    // Kronofogden's förbehållsbelopp includes the buffer, shown as its own line.
+    assert_eq!(line("buffert"), kr(500));
+    assert_eq!(estimate.protected_amount_with_buffer, kr(13_590));
     assert_eq!(estimate.monthly_payment, kr(6410));
     assert_eq!(line("inbetalt per år"), kr(64_100));
     assert_eq!(line("årsavgift till Kronofogden"), kr(500));
@@ -1289,4 +1292,112 @@ fn a_provisional_referensranta_is_flagged() {
     let result = late_payment_interest(&input, &tables, "").unwrap();
     assert!(result.provisional);
     assert!(result.warnings[0].contains("referensranta-2024-01"));
+}
+
+// --- the room for the offer ------------------------------------------------------
+
+fn commitment(label: &str, amount: Money) -> Commitment {
+    Commitment {
+        label: label.to_owned(),
+        source: format!("källa för {label}"),
+        amount,
+        paid_by_plan: None,
+    }
+}
+
+#[test]
+fn the_room_is_the_surplus_less_priority_payments_and_instalments_never_below_zero() {
+    let input = RoomInput {
+        surplus: kr(4937),
+        surplus_source: "budget B för 2026-11".to_owned(),
+        priority_payments: vec![commitment("elskuld", kr(600))],
+        instalments: vec![commitment("avbetalning", kr(2000))],
+    };
+    let room = available_for_offer(&input);
+    assert_eq!(room.amount, kr(2337));
+    assert_eq!(room.basis.arithmetic, "max(0, 4 937 − 600 − 2 000) = 2 337");
+    assert_eq!(room.basis.source, "budget B för 2026-11");
+    let lines: Vec<(&str, Money)> = room
+        .lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.amount))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("budgetens överskott", kr(4937)),
+            ("elskuld", kr(-600)),
+            ("avbetalning", kr(-2000)),
+            ("tillgängligt för borgenärer utan förtur", kr(2337)),
+        ]
+    );
+    // Each subtraction names its record.
+    assert_eq!(room.lines[1].basis.source, "källa för elskuld");
+    // The lines above the last sum to it while it is not negative.
+    let steps: Money = room.lines[..3].iter().map(|l| l.amount).sum();
+    assert_eq!(steps, room.amount);
+
+    // More committed than the surplus, or a deficit: zero, never negative.
+    let over = RoomInput {
+        priority_payments: vec![commitment("elskuld", kr(4000))],
+        ..input.clone()
+    };
+    let room = available_for_offer(&over);
+    assert_eq!(room.amount, Money::ZERO);
+    assert_eq!(room.basis.arithmetic, "max(0, 4 937 − 4 000 − 2 000) = 0");
+    let deficit = RoomInput {
+        surplus: kr(-250),
+        priority_payments: Vec::new(),
+        instalments: Vec::new(),
+        ..input
+    };
+    let room = available_for_offer(&deficit);
+    assert_eq!(room.amount, Money::ZERO);
+    assert_eq!(room.basis.arithmetic, "max(0, -250) = 0");
+    assert_eq!(room.lines.len(), 2);
+}
+
+#[test]
+fn a_hyresskuld_paid_through_its_landlords_plan_is_not_subtracted_twice() {
+    let landlord = OrganisationNumber::parse("556677-8899").unwrap();
+    let other = OrganisationNumber::parse("212000-0142").unwrap();
+    let plans = [landlord.clone()];
+    assert!(paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&landlord),
+        &plans
+    ));
+    assert!(!paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&other),
+        &plans
+    ));
+    assert!(!paid_through_plan(DebtKind::Hyresskuld, None, &plans));
+    assert!(!paid_through_plan(
+        DebtKind::Elskuld,
+        Some(&landlord),
+        &plans
+    ));
+    assert!(!paid_through_plan(
+        DebtKind::Hyresskuld,
+        Some(&landlord),
+        &[]
+    ));
+
+    let mut rent = commitment("hyresskuld", kr(2000));
+    rent.paid_by_plan = Some("avbetalningsplan P".to_owned());
+    let room = available_for_offer(&RoomInput {
+        surplus: kr(4937),
+        surplus_source: "budget B".to_owned(),
+        priority_payments: vec![rent, commitment("elskuld", kr(600))],
+        instalments: vec![commitment("avbetalning", kr(2000))],
+    });
+    assert_eq!(room.amount, kr(2337));
+    assert_eq!(room.basis.arithmetic, "max(0, 4 937 − 600 − 2 000) = 2 337");
+    assert_eq!(room.lines[1].amount, Money::ZERO);
+    assert_eq!(
+        room.lines[1].basis.source,
+        "källa för hyresskuld; avbetalningsplan P"
+    );
+    assert!(room.lines[1].basis.arithmetic.starts_with("2 000 ingår"));
 }

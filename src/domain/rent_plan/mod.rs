@@ -271,6 +271,7 @@ pub struct RentPlan {
     pub created_by: String,
 }
 
+pub mod checks;
 pub mod schedule;
 pub mod tracking;
 

@@ -328,17 +328,3 @@ fn split_by_instalment_basis(arrears: Money, instalment: Money, count: i64, last
         format!("{terms} = {}", arrears.display_kr()),
     )
 }
-
-/// A warning when the plan's largest instalment is more than the household's
-/// monthly budget surplus (what is left after the budget's costs, the
-/// ordinary rent among them). Such a plan is allowed, but the
-/// counsellor should see that the household cannot pay it from its budget.
-/// No surplus known (`None`) gives no warning. The text names no amount.
-pub fn budget_warning(schedule: &Schedule, surplus: Option<Money>) -> Option<String> {
-    let surplus = surplus?;
-    (schedule.largest_instalment() > surplus).then(|| {
-        "the instalment is larger than the household's monthly budget surplus: \
-         the plan can be made, but the budget does not cover it"
-            .to_owned()
-    })
-}

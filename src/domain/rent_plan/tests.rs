@@ -1,3 +1,4 @@
+use super::checks::*;
 use super::schedule::*;
 use super::tracking::*;
 use super::*;
@@ -450,24 +451,111 @@ fn violation_descriptions_repeat_no_amount() {
     }
 }
 
+fn budget(surplus: Money) -> Option<BudgetSurplus> {
+    Some(BudgetSurplus {
+        budget_id: Uuid::from_u128(7),
+        month: ym(2025, 2),
+        surplus,
+    })
+}
+
 #[test]
-fn budget_warning_when_the_instalment_exceeds_the_surplus() {
+fn the_surplus_check_warns_with_the_figures_when_the_instalment_exceeds_the_surplus() {
     let s = schedule(
-        &by_instalment(kr(10_500), ym(2025, 3), kr(2000)),
+        &by_instalment(kr(10_500), ym(2025, 3), kr(6000)),
         &lease(),
         "",
     )
     .unwrap();
-    assert_eq!(budget_warning(&s, None), None);
-    assert_eq!(budget_warning(&s, Some(kr(2000))), None);
-    assert_eq!(budget_warning(&s, Some(kr(5000))), None);
-    let warning = budget_warning(&s, Some(ore(199_999))).unwrap();
-    assert!(!warning.chars().any(|c| c.is_ascii_digit()), "{warning}");
-    assert!(budget_warning(&s, Some(kr(-300))).is_some());
+    let not_checked = surplus_check(&s, None);
+    assert_eq!(not_checked.outcome, PlanCheckOutcome::NotChecked);
+    assert_eq!(not_checked.surplus, None);
+    let passed = surplus_check(&s, budget(kr(6000)));
+    assert_eq!(passed.outcome, PlanCheckOutcome::Passed);
+    assert_eq!(
+        passed.message,
+        "instalment 6 000 ≤ surplus 6 000 (budget for 2025-02): the budget covers the instalment"
+    );
+    let warned = surplus_check(&s, budget(kr(4937)));
+    assert_eq!(warned.kind, PlanCheckKind::Surplus);
+    assert_eq!(warned.outcome, PlanCheckOutcome::Warning);
+    assert!(
+        warned
+            .message
+            .starts_with("instalment 6 000 > surplus 4 937 (budget for 2025-02)"),
+        "{}",
+        warned.message
+    );
+    assert_eq!(
+        (warned.instalment, warned.surplus, warned.budget_id),
+        (Some(kr(6000)), Some(kr(4937)), Some(Uuid::from_u128(7)))
+    );
+    assert_eq!(
+        surplus_check(&s, budget(kr(-300))).outcome,
+        PlanCheckOutcome::Warning
+    );
     // The largest instalment counts: the front-loaded öre of a months split.
     let s = schedule(&by_months(kr(10_000), ym(2025, 3), 3), &lease(), "").unwrap();
-    assert!(budget_warning(&s, Some(ore(333_333))).is_some());
-    assert_eq!(budget_warning(&s, Some(ore(333_334))), None);
+    assert_eq!(
+        surplus_check(&s, budget(ore(333_333))).outcome,
+        PlanCheckOutcome::Warning
+    );
+    assert_eq!(
+        surplus_check(&s, budget(ore(333_334))).outcome,
+        PlanCheckOutcome::Passed
+    );
+}
+
+#[test]
+fn the_notice_check_warns_when_the_first_instalment_falls_due_after_the_deadline() {
+    // The first instalment, for 2025-03, falls due 2025-02-28 (§7 example 8).
+    let s = schedule(&by_months(kr(9000), ym(2025, 3), 3), &lease(), "").unwrap();
+    assert_eq!(s.instalments[0].due_date, date(2025, 2, 28));
+    let none = notice_checks(&s, &[]);
+    assert_eq!(none.len(), 1);
+    assert_eq!(none[0].outcome, PlanCheckOutcome::Passed);
+    assert_eq!(none[0].message, "no open eviction notice on the lease");
+    let notice = |id: u128, deadline: NaiveDate| OpenNotice {
+        id: Uuid::from_u128(id),
+        deadline,
+    };
+    let checks = notice_checks(
+        &s,
+        &[
+            notice(1, date(2025, 2, 27)),
+            notice(2, date(2025, 2, 28)),
+            notice(3, date(2025, 3, 21)),
+        ],
+    );
+    let outcomes: Vec<PlanCheckOutcome> = checks.iter().map(|c| c.outcome).collect();
+    assert_eq!(
+        outcomes,
+        [
+            PlanCheckOutcome::Warning,
+            PlanCheckOutcome::Passed,
+            PlanCheckOutcome::Passed
+        ]
+    );
+    assert!(
+        checks[0]
+            .message
+            .starts_with("first instalment due 2025-02-28, notice deadline 2025-02-27:"),
+        "{}",
+        checks[0].message
+    );
+    assert_eq!(checks[0].notice_id, Some(Uuid::from_u128(1)));
+    assert_eq!(checks[0].notice_deadline, Some(date(2025, 2, 27)));
+    assert_eq!(checks[0].first_due_date, Some(date(2025, 2, 28)));
+    // Every check, surplus first; only the warnings' messages are warnings.
+    let all = plan_checks(&s, budget(kr(100)), &[notice(1, date(2025, 2, 27))]);
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].kind, PlanCheckKind::Surplus);
+    assert_eq!(
+        check_warnings(&all),
+        vec![all[0].message.clone(), all[1].message.clone()]
+    );
+    let passing = plan_checks(&s, budget(kr(5000)), &[]);
+    assert!(check_warnings(&passing).is_empty());
 }
 
 // --- tracking ----------------------------------------------------------------------

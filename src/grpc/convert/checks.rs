@@ -2,7 +2,8 @@
 //! result or an item error out.
 
 use chrono::NaiveDate;
-use tonic::Status;
+use tonic::{Code, Status};
+use tonic_types::StatusExt;
 use uuid::Uuid;
 
 use super::{month, past_date, text, uuid};
@@ -93,8 +94,28 @@ pub enum Answer {
     Error(pb::ItemError),
 }
 
+/// The UPPER_SNAKE reason of an item error: the ErrorInfo reason the unary
+/// call would carry, else INVALID_FIELDS when fields are named, else the
+/// code's name.
+fn item_reason(status: &Status, violations: Option<&Violations>) -> String {
+    if let Some(info) = status.get_details_error_info() {
+        return info.reason;
+    }
+    if violations.is_some_and(|v| !v.is_empty()) {
+        return "INVALID_FIELDS".to_owned();
+    }
+    code_name(status.code()).to_owned()
+}
+
+/// A gRPC code as the stream's enum; the numbers are google.rpc.Code's.
+fn item_error_code(code: Code) -> pb::ItemErrorCode {
+    pb::ItemErrorCode::try_from(code as i32).unwrap_or(pb::ItemErrorCode::Unknown)
+}
+
 pub fn item_error(status: &Status, violations: Option<&Violations>) -> pb::ItemError {
     pb::ItemError {
+        error_code: item_error_code(status.code()) as i32,
+        reason: item_reason(status, violations),
         code: code_name(status.code()).to_owned(),
         message: status.message().to_owned(),
         field_violations: violations

@@ -323,29 +323,65 @@ pub fn additions(list: &[pb::Addition], v: &mut Violations) -> Vec<Addition> {
 }
 
 /// The children a förbehållsbelopp counts, each with its age in the month
-/// of `on` and the support given for it (each kind zero when left out). A
-/// saved household names its children by member id, an inline one by
-/// index into `input.members`.
+/// of `on` and the support given for it (each kind zero when left out).
+/// Support names its child by member id, in a saved household and among
+/// members given inline alike; the deprecated `member_index` is still read
+/// for inline members when it is 1 or more and no id is given (with a
+/// warning), since 0 cannot be told from "not given". Neither is
+/// `member_id` required; both is `member_index` refused.
 pub fn children(
     members: &[Member],
     by_id: bool,
     child_support: &[pb::ChildSupport],
     on: NaiveDate,
     v: &mut Violations,
+    warnings: &mut Vec<String>,
 ) -> Vec<ChildInput> {
     let mut support: HashMap<usize, (Money, Money, Money)> = HashMap::new();
     for (i, s) in child_support.iter().enumerate() {
         let f = |name: &str| format!("input.child_support[{i}].{name}");
-        let (field, position) = if by_id {
-            let field = f("member_id");
-            // A malformed id is reported by the parser; nothing more to say.
-            let Some(id) = uuid(&field, &s.member_id, v) else {
+        #[allow(deprecated)]
+        let index = s.member_index;
+        let (field, position) = match (s.member_id.is_empty(), index) {
+            (false, 0) => {
+                let field = f("member_id");
+                // A malformed id is reported by the parser; nothing more to say.
+                let Some(id) = uuid(&field, &s.member_id, v) else {
+                    continue;
+                };
+                (field, members.iter().position(|m| m.id == Some(id)))
+            }
+            (false, _) => {
+                v.add(
+                    f("member_index"),
+                    "give member_id only: member_index is deprecated",
+                );
                 continue;
-            };
-            (field, members.iter().position(|m| m.id == Some(id)))
-        } else {
-            let index = usize::try_from(s.member_index).ok();
-            (f("member_index"), index.filter(|i| *i < members.len()))
+            }
+            (true, 0) => {
+                v.add(
+                    f("member_id"),
+                    "required: the child's member id (member_index is deprecated, and 0 \
+                     cannot be told from not given)",
+                );
+                continue;
+            }
+            (true, _) if by_id => {
+                v.add(
+                    f("member_id"),
+                    "required: the child's member id (a saved household's children are \
+                     named by id)",
+                );
+                continue;
+            }
+            (true, index) => {
+                warnings.push(format!(
+                    "input.child_support[{i}].member_index is deprecated: name the child by \
+                     member_id (the id given to the member in input.members)"
+                ));
+                let index = usize::try_from(index).ok();
+                (f("member_index"), index.filter(|i| *i < members.len()))
+            }
         };
         match position {
             Some(p) if members[p].role == Role::Child => {
@@ -542,6 +578,7 @@ pub fn restructuring_to_pb(
         tables: tables_to_pb(p.tables),
         provisional: p.provisional,
         warnings,
+        protected_amount_with_buffer: money_to_pb(e.protected_amount_with_buffer),
     }
 }
 

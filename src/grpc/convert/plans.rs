@@ -10,6 +10,7 @@ use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::lease::Lease;
 use crate::domain::money::Money;
+use crate::domain::rent_plan::checks::{PlanCheck, PlanCheckKind, PlanCheckOutcome};
 use crate::domain::rent_plan::schedule::{Instalment, PlanTerms, Schedule, schedule};
 use crate::domain::rent_plan::tracking::{
     InstalmentState, InstalmentStatus, Payment, PlanState, PlanStatus, status_on,
@@ -246,5 +247,38 @@ pub fn plan_instalment_check_to_pb(
         instalment: money_to_pb(instalment.instalment),
         paid: money_to_pb(state.paid),
         state: instalment_state_to_pb(state.state) as i32,
+    }
+}
+
+pub fn plan_check_to_pb(c: PlanCheck) -> pb::PlanCheck {
+    let PlanCheck {
+        kind,
+        outcome,
+        message,
+        instalment,
+        surplus,
+        budget_id,
+        first_due_date,
+        notice_id,
+        notice_deadline,
+    } = c;
+    let text = |v: Option<String>| v.unwrap_or_default();
+    pb::PlanCheck {
+        kind: match kind {
+            PlanCheckKind::Surplus => pb::PlanCheckKind::Surplus,
+            PlanCheckKind::NoticeDeadline => pb::PlanCheckKind::NoticeDeadline,
+        } as i32,
+        outcome: match outcome {
+            PlanCheckOutcome::Passed => pb::PlanCheckOutcome::Passed,
+            PlanCheckOutcome::Warning => pb::PlanCheckOutcome::Warning,
+            PlanCheckOutcome::NotChecked => pb::PlanCheckOutcome::NotChecked,
+        } as i32,
+        message,
+        instalment: instalment.and_then(money_to_pb),
+        surplus: surplus.and_then(money_to_pb),
+        budget_id: text(budget_id.map(|id| id.to_string())),
+        first_due_date: text(first_due_date.map(|d| d.to_string())),
+        notice_id: text(notice_id.map(|id| id.to_string())),
+        notice_deadline: text(notice_deadline.map(|d| d.to_string())),
     }
 }
