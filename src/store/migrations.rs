@@ -32,6 +32,7 @@ embedded!(
     20261122000008 "index_rent_plans_by_lease",
     20261122000009 "cover_rent_check_reads",
     20261204000010 "audit_records",
+    20261204000012 "payments_settle_debts",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -235,6 +235,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     lease_id: lease_id.clone(),
                     terms: Some(terms.terms()),
                     broken_after_missed: broken_after.unwrap_or_default(),
+                    debt_id: String::new(),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
