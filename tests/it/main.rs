@@ -13,6 +13,8 @@ mod audit;
 mod audit_records;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// The counsellor's case: payments settle the hyresskuld and resolve the notice.
+mod case_coherence;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.
 mod database_guards;
 /// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.
