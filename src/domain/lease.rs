@@ -190,3 +190,6 @@ pub fn paid_within_deadline(
     let paid = within.iter().fold(Money::ZERO, |sum, p| sum + p.amount);
     (paid >= notice.amount_owed).then(|| within.iter().map(|p| p.id).collect())
 }
+
+#[cfg(test)]
+mod tests;
