@@ -537,7 +537,12 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 .await?;
             let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
             Ok(Response::new(pb::SetRentPaymentPlanDebtResponse {
-                plan: Some(plan_to_pb(&plan, &lease, self.app.clock.today(), Vec::new())?),
+                plan: Some(plan_to_pb(
+                    &plan,
+                    &lease,
+                    self.app.clock.today(),
+                    Vec::new(),
+                )?),
             }))
         })
         .await

@@ -167,7 +167,10 @@ async fn check_debtor(
     Ok(())
 }
 
-pub(super) async fn debt_in(tx: &mut Transaction<'static, Any>, id: Uuid) -> Result<Debt, StoreError> {
+pub(super) async fn debt_in(
+    tx: &mut Transaction<'static, Any>,
+    id: Uuid,
+) -> Result<Debt, StoreError> {
     let row = sqlx::query(
         "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
          FROM debts WHERE id = $1",

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use super::audit::insert_audit;
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
-use super::settlement::{Paid, settle_payment, settle_reversal};
+use super::settlement::Paid;
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     reused, timestamp, unique_refusal,
@@ -531,7 +531,8 @@ impl LedgerStore for SqlStore {
             let audit = audit.with_records(payout_records(id, draft.lease_id, plan_id));
             insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
-        settle_payment(&mut tx, self.backend(), Paid::ledger(draft.kind, id, draft.lease_id, plan_id, draft.amount, draft.payout_date, "arrears payout"), audit).await?;
+        self.settle(&mut tx, Paid::payout(draft, id, plan_id), audit)
+            .await?;
         tx.commit().await?;
         Ok(RentPayout {
             id,
@@ -607,7 +608,8 @@ impl LedgerStore for SqlStore {
         }
         let audit = audit.with_records(reversal_records(payout_id, reversal_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        settle_reversal(&mut tx, self.backend(), payout_id, lease_id, reversal_id, &audit).await?;
+        self.unsettle(&mut tx, payout_id, reversal_id, &audit)
+            .await?;
         tx.commit().await?;
         self.get_rent_payout(payout_id).await
     }
@@ -703,7 +705,8 @@ impl LedgerStore for SqlStore {
         }
         let audit = audit.with_records(receipt_records(id, draft.lease_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        settle_payment(&mut tx, self.backend(), Paid::ledger(draft.kind, id, draft.lease_id, plan_id, draft.amount, draft.paid_date, "arrears receipt"), &audit).await?;
+        self.settle(&mut tx, Paid::receipt(draft, id, plan_id), &audit)
+            .await?;
         tx.commit().await?;
         Ok(RecordedReceipt {
             receipt: RentReceipt {

@@ -12,12 +12,12 @@ use super::audit::insert_audit;
 use super::leases::lease_household;
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{plan_payment_records, plan_records};
-use super::settlement::{Paid, check_plan_debt, settle_payment};
+use super::settlement::{Paid, check_plan_debt};
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     timestamp, unique_refusal,
 };
-use super::{Idempotency, Page, SqlStore, Store, StoreError};
+use super::{Idempotency, Page, SqlStore, StoreError};
 use crate::domain::audit::AuditEntry;
 use crate::domain::calendar::YearMonth;
 use crate::domain::money::Money;
@@ -305,8 +305,15 @@ impl PlanStore for SqlStore {
         }
         let audit = audit.with_records(plan_payment_records(plan_id, payment_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        let paid = Paid { entry: payment_id, lease_id: get_uuid(&plan, "lease_id")?, plan_id: Some(plan_id), amount, date, note: "plan payment" };
-        settle_payment(&mut tx, self.backend(), Some(paid), &audit).await?;
+        let paid = Paid {
+            entry: payment_id,
+            lease_id: get_uuid(&plan, "lease_id")?,
+            plan_id: Some(plan_id),
+            amount,
+            date,
+            note: "plan payment",
+        };
+        self.settle(&mut tx, Some(paid), &audit).await?;
         tx.commit().await?;
         self.get_rent_plan(plan_id).await
     }

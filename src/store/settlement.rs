@@ -8,9 +8,11 @@
 //! event, `domain::lease::paid_within_deadline` decides a notice. A ledger
 //! or plan entry makes at most one debt event (`debt_events.evidence_id` is
 //! unique), and a replayed request is answered before it gets here, so a
-//! replay adds nothing. On PostgreSQL the debt's row is locked before it is
-//! read (`FOR UPDATE`), so a concurrent RecordDebtEvent waits instead of
-//! failing the payment with a stale revision.
+//! replay adds nothing. On PostgreSQL the lease's row and then the debt's
+//! are locked before they are read (`FOR UPDATE`, the order ledger writes
+//! take), so a concurrent RecordDebtEvent waits instead of failing the
+//! payment with a stale revision, and payments of one lease weigh its
+//! notices one after the other.
 
 use chrono::NaiveDate;
 use sqlx::{Any, Transaction};
@@ -19,12 +21,12 @@ use uuid::Uuid;
 use super::debts::{append_event, debt_from_row, debt_in};
 use super::leases::notice_from_row;
 use super::sql::{get_date, get_money, get_uuid};
-use super::{Backend, StoreError};
+use super::{Backend, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
-use crate::domain::error::Violations;
 use crate::domain::debt::settle::{payment_event, reversal_event, settling_debt};
+use crate::domain::error::Violations;
 use crate::domain::lease::{NoticePayment, NoticeResolution, paid_within_deadline};
-use crate::domain::ledger::RentPaymentKind;
+use crate::domain::ledger::{PayoutDraft, ReceiptDraft, RentPaymentKind};
 use crate::domain::money::Money;
 
 /// A payment just written: a ledger entry (payout or receipt) or a plan
@@ -42,24 +44,51 @@ pub(super) struct Paid {
 }
 
 impl Paid {
-    /// A payout or receipt of `kind`: only arrears pay a debt down.
-    pub fn ledger(
-        kind: RentPaymentKind,
-        entry: Uuid,
-        lease_id: Uuid,
-        plan_id: Option<Uuid>,
-        amount: Money,
-        date: NaiveDate,
-        note: &'static str,
-    ) -> Option<Paid> {
-        (kind == RentPaymentKind::Arrears).then_some(Paid {
-            entry,
-            lease_id,
+    /// A payout: only arrears pay a debt down.
+    pub fn payout(draft: &PayoutDraft, id: Uuid, plan_id: Option<Uuid>) -> Option<Paid> {
+        (draft.kind == RentPaymentKind::Arrears).then_some(Paid {
+            entry: id,
+            lease_id: draft.lease_id,
             plan_id,
-            amount,
-            date,
-            note,
+            amount: draft.amount,
+            date: draft.payout_date,
+            note: "arrears payout",
         })
+    }
+
+    /// A receipt: only arrears pay a debt down.
+    pub fn receipt(draft: &ReceiptDraft, id: Uuid, plan_id: Option<Uuid>) -> Option<Paid> {
+        (draft.kind == RentPaymentKind::Arrears).then_some(Paid {
+            entry: id,
+            lease_id: draft.lease_id,
+            plan_id,
+            amount: draft.amount,
+            date: draft.paid_date,
+            note: "arrears receipt",
+        })
+    }
+}
+
+impl SqlStore {
+    /// [`settle_payment`] on this store's backend.
+    pub(super) async fn settle(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        paid: Option<Paid>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        settle_payment(tx, self.backend(), paid, audit).await
+    }
+
+    /// [`settle_reversal`] on this store's backend.
+    pub(super) async fn unsettle(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        payout: Uuid,
+        reversal: Uuid,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        settle_reversal(tx, self.backend(), payout, reversal, audit).await
     }
 }
 
@@ -89,6 +118,15 @@ pub(super) async fn settle_payment(
     let Some(paid) = paid else {
         return Ok(());
     };
+    if backend == Backend::Postgres {
+        // The lease's lock, as ledger writes take it (a no-op for them): a
+        // plan payment and a payout of one lease then settle one after the
+        // other, each seeing the other's payment when it weighs the notices.
+        sqlx::query("SELECT id FROM leases WHERE id = $1 FOR UPDATE")
+            .bind(paid.lease_id.to_string())
+            .fetch_one(&mut **tx)
+            .await?;
+    }
     let sql = match backend {
         Backend::Postgres => concat!(candidates!(), " FOR UPDATE OF d"),
         Backend::Sqlite => candidates!(),
@@ -113,8 +151,8 @@ pub(super) async fn settle_payment(
         }
     };
     let ids: Vec<Uuid> = candidates.iter().map(|d| d.id).collect();
-    if let Some(debt) = settling_debt(&ids, named)
-        .and_then(|id| candidates.iter().find(|d| d.id == id))
+    if let Some(debt) =
+        settling_debt(&ids, named).and_then(|id| candidates.iter().find(|d| d.id == id))
         && let Some((kind, applied)) = payment_event(debt, paid.amount)
     {
         append_event(
@@ -141,10 +179,16 @@ pub(super) async fn settle_reversal(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     payout: Uuid,
-    lease_id: Uuid,
     reversal: Uuid,
     audit: &AuditEntry,
 ) -> Result<(), StoreError> {
+    let lease_id = get_uuid(
+        &sqlx::query("SELECT lease_id FROM rent_payouts WHERE id = $1")
+            .bind(payout.to_string())
+            .fetch_one(&mut **tx)
+            .await?,
+        "lease_id",
+    )?;
     let event = sqlx::query("SELECT debt_id, change_ore FROM debt_events WHERE evidence_id = $1")
         .bind(payout.to_string())
         .fetch_optional(&mut **tx)

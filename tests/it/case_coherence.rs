@@ -147,11 +147,24 @@ async fn the_arrears_payout_settles_the_hyresskuld_and_the_notice_and_its_revers
         let lease = lease(&mut rent, &h, &l.id).await;
         let mut debts = app.debts();
         let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
-        let credit = debt(&mut debts, &h, &parent, pb::DebtKind::ConsumerCredit, "23000").await;
+        let credit = debt(
+            &mut debts,
+            &h,
+            &parent,
+            pb::DebtKind::ConsumerCredit,
+            "23000",
+        )
+        .await;
         let csn = debt(&mut debts, &h, &parent, pb::DebtKind::Csn, "5400").await;
         let served = notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
         assert_eq!(served.state, pb::NoticeState::Open as i32);
-        let plan = plan(&mut rent, &lease.id, terms("14350", "2026-12", months(3)), 0).await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
 
         let mut payouts = app.payouts();
         let request = payout(&lease.id, "2026-10", Arrears, "14350");
@@ -183,7 +196,7 @@ async fn the_arrears_payout_settles_the_hyresskuld_and_the_notice_and_its_revers
             resolved[0].resolution,
             pb::NoticeResolution::PaidWithinDeadline as i32
         );
-        assert_eq!(resolved[0].evidence_ids, [paid.id.clone()]);
+        assert_eq!(resolved[0].evidence_ids, std::slice::from_ref(&paid.id));
         assert_eq!(resolved[0].state, pb::NoticeState::Resolved as i32);
         assert_eq!(resolved[0].resolved_date, "2026-11-22");
         // Off the urgent list.
@@ -250,7 +263,13 @@ async fn a_receipt_and_a_plan_payment_settle_the_debt_and_pay_the_notice_togethe
         let mut debts = app.debts();
         let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
         notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
-        let plan = plan(&mut rent, &lease.id, terms("14350", "2026-12", months(3)), 0).await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
         let mut payouts = app.payouts();
 
         // An ongoing-rent receipt pays no debt.
@@ -329,8 +348,21 @@ async fn with_several_hyresskuld_debts_the_plan_names_the_one_its_payments_settl
         let mut debts = app.debts();
         let older = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "6000").await;
         let newer = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "4000").await;
-        let credit = debt(&mut debts, &h, &parent, pb::DebtKind::ConsumerCredit, "9000").await;
-        let plan = plan(&mut rent, &lease.id, terms("10000", "2026-12", months(5)), 0).await;
+        let credit = debt(
+            &mut debts,
+            &h,
+            &parent,
+            pb::DebtKind::ConsumerCredit,
+            "9000",
+        )
+        .await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("10000", "2026-12", months(5)),
+            0,
+        )
+        .await;
         assert_eq!(plan.debt_id, "");
         let mut payouts = app.payouts();
 
@@ -487,7 +519,10 @@ async fn a_notice_whose_deadline_passed_unpaid_stays_listed_as_deadline_passed()
             .notices;
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0].state, pb::NoticeState::DeadlinePassed as i32);
-        assert_eq!(listed[0].resolution, pb::NoticeResolution::Unspecified as i32);
+        assert_eq!(
+            listed[0].resolution,
+            pb::NoticeResolution::Unspecified as i32
+        );
 
         // Until a case worker resolves it.
         let resolved = rent

@@ -13,8 +13,7 @@ use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
 use crate::domain::lease::{
     ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
-    NoticeState,
-    PaymentAccount,
+    NoticeState, PaymentAccount,
 };
 use crate::domain::money::Money;
 use crate::domain::rent_plan::forfeiture_date;
