@@ -52,14 +52,14 @@ GRANT USAGE ON SEQUENCE audit_events_sequence_seq TO :"app_role";
 
 -- Written once, never changed by the store.
 GRANT SELECT, INSERT ON norm_tables, norm_table_rows, budgets, budget_lines,
-    budget_comparisons, landlords, lease_rents, rent_plans TO :"app_role";
+    budget_comparisons, landlords, lease_rents TO :"app_role";
 
 -- Changed in place by the store: a household's revision and members (a
 -- member removed from a household is deleted), a debt's terms and balance,
 -- a lease's updated_at (and its row lock, SELECT … FOR UPDATE, which needs
--- UPDATE), a notice's resolution.
-GRANT SELECT, INSERT, UPDATE ON households, debts, leases, eviction_notices
-    TO :"app_role";
+-- UPDATE), a notice's resolution, the debt a plan names.
+GRANT SELECT, INSERT, UPDATE ON households, debts, leases, eviction_notices,
+    rent_plans TO :"app_role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON household_members TO :"app_role";
 
 -- A table a later migration adds is readable and appendable at once; any

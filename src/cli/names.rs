@@ -85,6 +85,7 @@ proto_enum!(
     "NOTICE_RESOLUTION_",
     "notice resolution"
 );
+proto_enum!(pb::NoticeState, "NOTICE_STATE_", "notice state");
 proto_enum!(
     pb::InstalmentState,
     "INSTALMENT_STATE_",

@@ -95,6 +95,10 @@ pub enum NoticeResolution {
     Paid,
     PlanAgreed,
     Other,
+    /// Set by the service, never by a case worker: payments on the lease
+    /// dated from the day served to the deadline paid the amount owed
+    /// ([`paid_within_deadline`]).
+    PaidWithinDeadline,
 }
 
 impl NoticeResolution {
@@ -103,6 +107,7 @@ impl NoticeResolution {
             NoticeResolution::Paid => "paid",
             NoticeResolution::PlanAgreed => "plan_agreed",
             NoticeResolution::Other => "other",
+            NoticeResolution::PaidWithinDeadline => "paid_within_deadline",
         }
     }
 
@@ -111,6 +116,7 @@ impl NoticeResolution {
             NoticeResolution::Paid,
             NoticeResolution::PlanAgreed,
             NoticeResolution::Other,
+            NoticeResolution::PaidWithinDeadline,
         ]
         .into_iter()
         .find(|r| r.as_str() == s)
@@ -131,4 +137,61 @@ pub struct EvictionNotice {
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+    /// The entries that paid the amount owed (PaidWithinDeadline), in the
+    /// order paid.
+    pub evidence: Vec<Uuid>,
 }
+
+/// Where a notice stands on a day, derived when it is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeState {
+    /// Unresolved, and the deadline is `today` or later.
+    Open,
+    /// Unresolved, and the deadline was before `today`: so until a case
+    /// worker resolves it.
+    DeadlinePassed,
+    Resolved,
+}
+
+impl EvictionNotice {
+    pub fn state(&self, today: NaiveDate) -> NoticeState {
+        match self.resolution {
+            Some(_) => NoticeState::Resolved,
+            None if self.deadline < today => NoticeState::DeadlinePassed,
+            None => NoticeState::Open,
+        }
+    }
+}
+
+/// A payment on a notice's lease: an arrears payout not reversed, an
+/// arrears receipt or a payment towards one of the lease's plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoticePayment {
+    pub id: Uuid,
+    pub date: NaiveDate,
+    pub amount: Money,
+}
+
+/// Whether an open notice's amount owed is paid by payments dated from the
+/// day it was served to its deadline, both inclusive: the ids of those
+/// payments (oldest first) when they add up to the amount owed, `None`
+/// otherwise (and for a resolved notice). Payments before the notice was
+/// served paid something else; payments after the deadline came too late.
+pub fn paid_within_deadline(
+    notice: &EvictionNotice,
+    payments: &[NoticePayment],
+) -> Option<Vec<Uuid>> {
+    if notice.resolution.is_some() {
+        return None;
+    }
+    let mut within: Vec<&NoticePayment> = payments
+        .iter()
+        .filter(|p| p.date >= notice.served_on && p.date <= notice.deadline)
+        .collect();
+    within.sort_by_key(|p| (p.date, p.id));
+    let paid = within.iter().fold(Money::ZERO, |sum, p| sum + p.amount);
+    (paid >= notice.amount_owed).then(|| within.iter().map(|p| p.id).collect())
+}
+
+#[cfg(test)]
+mod tests;

@@ -249,9 +249,10 @@ pub struct PlanArrears {
 
 /// The household's unsettled hyresskuld debts whose creditor is the lease's
 /// landlord (by organisationsnummer), and every arrears payment on the lease
-/// since the oldest of those debts was registered: arrears payouts not
-/// reversed, arrears receipts and plan payments, whether they count towards
-/// a plan or not (a plan's payments pay the same arrears the debt records).
+/// since the oldest of those debts was registered that recorded no debt
+/// event: arrears payouts not reversed, arrears receipts and plan payments,
+/// whether they count towards a plan or not (a plan's payments pay the same
+/// arrears the debt records).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DebtArrears {
     pub balance: Money,
@@ -266,11 +267,11 @@ pub struct DebtArrears {
 ///     oldest of those debts was registered (never below zero).
 ///
 /// The larger, not the sum: a plan and a hyresskuld debt usually describe
-/// the same arrears (the plan is how the debt is paid), and nothing links a
-/// payment to a debt yet, so adding them would count the same arrears twice.
-/// For the same reason a payment towards a plan also lowers (b): otherwise a
-/// plan paid in full would leave the debt's whole balance open to be paid
-/// again.
+/// the same arrears (the plan is how the debt is paid), so adding them would
+/// count the same arrears twice. A payment that found its debt recorded a
+/// payment event there and is in the balance already; one that found none
+/// (several debts and none named) is in `paid_since` instead, so a plan paid
+/// in full never leaves the debt's whole balance open to be paid again.
 pub fn open_arrears(plans: &[PlanArrears], debts: DebtArrears) -> Money {
     let by_plans = plans.iter().fold(Money::ZERO, |sum, plan| {
         sum + (plan.arrears - plan.paid).max(Money::ZERO)

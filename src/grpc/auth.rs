@@ -132,6 +132,10 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.RentPlanService/GetRentPaymentPlan", COUNSEL),
     ("budgetrad.v1.RentPlanService/ListRentPaymentPlans", COUNSEL),
     ("budgetrad.v1.RentPlanService/RecordPlanPayment", COUNSEL),
+    (
+        "budgetrad.v1.RentPlanService/SetRentPaymentPlanDebt",
+        COUNSEL,
+    ),
     ("budgetrad.v1.PayoutService/RecordRentPayout", &[Payout]),
     ("budgetrad.v1.PayoutService/ReverseRentPayout", &[Payout]),
     ("budgetrad.v1.PayoutService/GetRentPayout", LEDGER),

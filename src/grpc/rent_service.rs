@@ -288,7 +288,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 ))
                 .await?;
             Ok(Response::new(pb::CreateEvictionNoticeResponse {
-                notice: Some(notice_to_pb(&created)),
+                notice: Some(notice_to_pb(&created, self.app.clock.today())),
             }))
         })
         .await
@@ -323,7 +323,11 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 audit.touch(n.household_id);
             }
             Ok(Response::new(pb::ListEvictionNoticesResponse {
-                notices: page.items.iter().map(notice_to_pb).collect(),
+                notices: page
+                    .items
+                    .iter()
+                    .map(|n| notice_to_pb(n, self.app.clock.today()))
+                    .collect(),
                 next_page_token: page.next.unwrap_or_default(),
             }))
         })
@@ -367,7 +371,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 ))
                 .await?;
             Ok(Response::new(pb::ResolveEvictionNoticeResponse {
-                notice: Some(notice_to_pb(&resolved)),
+                notice: Some(notice_to_pb(&resolved, today)),
             }))
         })
         .await
@@ -407,12 +411,14 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 lease_id,
                 terms,
                 broken_after_missed,
+                debt_id,
             } = message;
             let lease_id = convert::uuid("lease_id", &lease_id, &mut v);
+            let debt_id = convert::optional_uuid("debt_id", &debt_id, &mut v);
             let terms = plan_terms(terms, &mut v);
             let broken_after = broken_after("broken_after_missed", broken_after_missed, &mut v);
-            let (idempotency, lease_id, terms, broken_after) =
-                finish(v, (idempotency, lease_id, terms, broken_after))?;
+            let (idempotency, lease_id, terms, broken_after, debt_id) =
+                finish(v, (idempotency, lease_id, terms, broken_after, debt_id))?;
             let lease = self.lease(audit, lease_id).await?;
             // The schedule checks the terms against the lease before anything
             // is written.
@@ -428,6 +434,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 start: terms.start,
                 length,
                 broken_after,
+                debt_id,
             };
             let plan = audit
                 .write(
@@ -536,6 +543,38 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let today = self.app.clock.today();
             Ok(Response::new(pb::RecordPlanPaymentResponse {
                 plan: Some(plan_to_pb(&plan, &lease, today, Vec::new())?),
+            }))
+        })
+        .await
+    }
+
+    async fn set_rent_payment_plan_debt(
+        &self,
+        request: Request<pb::SetRentPaymentPlanDebtRequest>,
+    ) -> Result<Response<pb::SetRentPaymentPlanDebtResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let pb::SetRentPaymentPlanDebtRequest { plan_id, debt_id } = message;
+            let mut v = Violations::new();
+            let plan_id = convert::uuid("plan_id", &plan_id, &mut v);
+            let debt_id = convert::optional_uuid("debt_id", &debt_id, &mut v);
+            let (plan_id, debt_id) = finish(v, (plan_id, debt_id))?;
+            let plan = self.app.store.get_rent_plan(plan_id).await?;
+            audit.touch(plan.household_id);
+            let plan = audit
+                .write(
+                    self.app
+                        .store
+                        .set_rent_plan_debt(plan_id, debt_id, audit.entry()),
+                )
+                .await?;
+            let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
+            Ok(Response::new(pb::SetRentPaymentPlanDebtResponse {
+                plan: Some(plan_to_pb(
+                    &plan,
+                    &lease,
+                    self.app.clock.today(),
+                    Vec::new(),
+                )?),
             }))
         })
         .await

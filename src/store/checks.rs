@@ -418,7 +418,7 @@ impl SqlStore {
         let mut rows = Vec::new();
         for part in ids.chunks(LIST_PARAMS) {
             let sql = format!(
-                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
                  FROM rent_plans WHERE id IN ({})",
                 placeholders(1, part.len())
             );

@@ -96,7 +96,7 @@ fn rate_hundredths(rate: Rate) -> Result<i64, StoreError> {
     })
 }
 
-fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
+pub(super) fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
     let org: Option<String> = row.try_get("creditor_organisation_number")?;
     let creditor_organisation_number = match org {
         Some(text) => Some(
@@ -139,6 +139,11 @@ fn event_from_row(row: &AnyRow) -> Result<DebtEvent, StoreError> {
         note: get_str(row, "note")?,
         recorded_by: get_str(row, "recorded_by")?,
         recorded_at: get_time(row, "recorded_at")?,
+        evidence: {
+            let text: Option<String> = row.try_get("evidence_id")?;
+            text.map(|t| Uuid::parse_str(&t).map_err(|_| corrupt("evidence_id")))
+                .transpose()?
+        },
     })
 }
 
@@ -162,7 +167,10 @@ async fn check_debtor(
     Ok(())
 }
 
-async fn debt_in(tx: &mut Transaction<'static, Any>, id: Uuid) -> Result<Debt, StoreError> {
+pub(super) async fn debt_in(
+    tx: &mut Transaction<'static, Any>,
+    id: Uuid,
+) -> Result<Debt, StoreError> {
     let row = sqlx::query(
         "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
          FROM debts WHERE id = $1",
@@ -185,12 +193,13 @@ async fn insert_event(
     balance_after: Money,
     note: &str,
     idempotency: Option<&Idempotency>,
+    evidence: Option<Uuid>,
     audit: &AuditEntry,
 ) -> Result<DebtEvent, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO debt_events (id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_id, request_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO debt_events (id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_id, request_hash, evidence_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id.to_string())
     .bind(debt_id.to_string())
@@ -204,6 +213,7 @@ async fn insert_event(
     .bind(timestamp(audit.at))
     .bind(idempotency.map(|i| i.request_id.to_string()))
     .bind(idempotency.map(|i| i.request_hash.clone()))
+    .bind(evidence.map(|e| e.to_string()))
     .execute(&mut **tx)
     .await?;
     Ok(DebtEvent {
@@ -217,7 +227,67 @@ async fn insert_event(
         note: note.to_owned(),
         recorded_by: audit.caller.clone(),
         recorded_at: audit.at,
+        evidence,
     })
+}
+
+/// Moves a debt read in this transaction (`current`) to what an event
+/// leaves (`applied`) and appends the event at the next position. On
+/// PostgreSQL a concurrent change of the debt since it was read makes this
+/// STALE_REVISION; a duplicate request id or evidence is a unique violation
+/// for the caller to handle.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn append_event(
+    tx: &mut Transaction<'static, Any>,
+    current: &Debt,
+    kind: DebtEventKind,
+    date: NaiveDate,
+    applied: AppliedEvent,
+    note: &str,
+    idempotency: Option<&Idempotency>,
+    evidence: Option<Uuid>,
+    audit: &AuditEntry,
+) -> Result<Result<DebtEvent, sqlx::Error>, StoreError> {
+    let moved = sqlx::query(
+        "UPDATE debts SET balance_ore = $1, status = $2, revision = revision + 1, updated_at = $3 \
+         WHERE id = $4 AND revision = $5",
+    )
+    .bind(ore(applied.balance, "a balance")?)
+    .bind(applied.status.as_str())
+    .bind(timestamp(audit.at))
+    .bind(current.id.to_string())
+    .bind(current.revision)
+    .execute(&mut **tx)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(StoreError::StaleRevision {
+            current: current.revision + 1,
+        });
+    }
+    let position = get_i64(
+        &sqlx::query(
+            "SELECT CAST(COALESCE(MAX(position), 0) AS BIGINT) AS last FROM debt_events WHERE debt_id = $1",
+        )
+        .bind(current.id.to_string())
+        .fetch_one(&mut **tx)
+        .await?,
+        "last",
+    )? + 1;
+    let recorded = insert_event(
+        tx,
+        current.id,
+        position,
+        kind,
+        date,
+        applied.change,
+        applied.balance,
+        note,
+        idempotency,
+        evidence,
+        audit,
+    )
+    .await;
+    unique_refusal(recorded)
 }
 
 impl SqlStore {
@@ -242,7 +312,7 @@ impl SqlStore {
     ) -> Result<Option<(DebtEvent, Debt)>, StoreError> {
         let row = earlier_request(
             self.pool(),
-            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, request_hash \
+            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, evidence_id, request_hash \
              FROM debt_events WHERE request_id = $1",
             idempotency,
         )
@@ -328,6 +398,7 @@ impl DebtStore for SqlStore {
             opening,
             opening,
             "",
+            None,
             None,
             audit,
         )
@@ -428,50 +499,20 @@ impl DebtStore for SqlStore {
         }
         let mut tx = self.begin_write().await?;
         let current = debt_in(&mut tx, debt_id).await?;
-        let AppliedEvent {
-            change,
-            balance,
-            status,
-        } = apply_event(&current, event)?;
-        let moved = sqlx::query(
-            "UPDATE debts SET balance_ore = $1, status = $2, revision = revision + 1, updated_at = $3 \
-             WHERE id = $4 AND revision = $5",
-        )
-        .bind(ore(balance, "a balance")?)
-        .bind(status.as_str())
-        .bind(timestamp(audit.at))
-        .bind(debt_id.to_string())
-        .bind(current.revision)
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() == 0 {
-            return Err(StoreError::StaleRevision {
-                current: current.revision + 1,
-            });
-        }
-        let position = get_i64(
-            &sqlx::query(
-                "SELECT CAST(COALESCE(MAX(position), 0) AS BIGINT) AS last FROM debt_events WHERE debt_id = $1",
-            )
-            .bind(debt_id.to_string())
-            .fetch_one(&mut *tx)
-            .await?,
-            "last",
-        )? + 1;
-        let recorded = insert_event(
+        let applied = apply_event(&current, event)?;
+        let recorded = append_event(
             &mut tx,
-            debt_id,
-            position,
+            &current,
             event.kind,
             event.date,
-            change,
-            balance,
+            applied,
             &event.note,
             Some(idempotency),
+            None,
             audit,
         )
-        .await;
-        let recorded = match unique_refusal(recorded)? {
+        .await?;
+        let recorded = match recorded {
             Ok(recorded) => recorded,
             // The same request id, committed by a concurrent call meanwhile.
             Err(e) => {
@@ -494,7 +535,7 @@ impl DebtStore for SqlStore {
         limit: u32,
     ) -> Result<Page<DebtEvent>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at \
+            "SELECT id, debt_id, position, kind, event_date, change_ore, balance_after_ore, note, recorded_by, recorded_at, evidence_id \
              FROM debt_events WHERE debt_id = $1 AND position > $2 ORDER BY position LIMIT $3",
         )
         .bind(debt_id.to_string())

@@ -130,7 +130,7 @@ fn landlord_from_row(row: &AnyRow) -> Result<Landlord, StoreError> {
     })
 }
 
-fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError> {
+pub(super) fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError> {
     let resolution: Option<String> = row.try_get("resolution")?;
     let resolved_on: Option<String> = row.try_get("resolved_on")?;
     let resolution = match (resolution, resolved_on) {
@@ -152,6 +152,11 @@ fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError> {
         note: get_str(row, "note")?,
         created_at: get_time(row, "created_at")?,
         created_by: get_str(row, "created_by")?,
+        evidence: get_str(row, "evidence_ids")?
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(|id| Uuid::parse_str(id).map_err(|_| corrupt("evidence_ids")))
+            .collect::<Result<_, _>>()?,
     })
 }
 
@@ -431,13 +436,14 @@ impl LeaseStore for SqlStore {
             note: note.to_owned(),
             created_at: audit.at,
             created_by: audit.caller.clone(),
+            evidence: Vec::new(),
         })
     }
 
     async fn get_eviction_notice(&self, id: Uuid) -> Result<EvictionNotice, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+                "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by, evidence_ids \
                  FROM eviction_notices WHERE id = $1",
                 id,
                 "eviction notice",
@@ -457,7 +463,7 @@ impl LeaseStore for SqlStore {
             .map(|(d, id)| (day(d), id.to_string()))
             .unwrap_or_default();
         let rows = sqlx::query(
-            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by \
+            "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by, evidence_ids \
              FROM eviction_notices \
              WHERE ($1 = '' OR household_id = $1) AND ($2 = 1 OR resolution IS NULL) \
              AND ($3 = '' OR deadline > $3 OR (deadline = $3 AND id > $4)) \

@@ -23,6 +23,7 @@ use super::audit::insert_audit;
 use super::chain::{chain_head, link_entry, link_insert, link_values, payout_canon_pg};
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
+use super::settlement::Paid;
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     reused, timestamp, unique_refusal,
@@ -572,6 +573,8 @@ impl LedgerStore for SqlStore {
             let audit = audit.with_records(payout_records(id, draft.lease_id, plan_id));
             insert_audit(&mut tx, &audit, Some(household_id)).await?;
         }
+        self.settle(&mut tx, Paid::payout(draft, id, plan_id), audit)
+            .await?;
         tx.commit().await?;
         Ok(RentPayout {
             id,
@@ -655,6 +658,8 @@ impl LedgerStore for SqlStore {
         .await?;
         let audit = audit.with_records(reversal_records(payout_id, reversal_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
+        self.unsettle(&mut tx, payout_id, reversal_id, &audit)
+            .await?;
         tx.commit().await?;
         self.get_rent_payout(payout_id).await
     }
@@ -758,6 +763,8 @@ impl LedgerStore for SqlStore {
         .await?;
         let audit = audit.with_records(receipt_records(id, draft.lease_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
+        self.settle(&mut tx, Paid::receipt(draft, id, plan_id), &audit)
+            .await?;
         tx.commit().await?;
         Ok(RecordedReceipt {
             receipt: RentReceipt {

@@ -33,6 +33,7 @@ embedded!(
     20261122000009 "cover_rent_check_reads",
     20261204000010 "audit_records",
     20261204000011 "hash_chains",
+    20261204000012 "payments_settle_debts",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -33,6 +33,7 @@ mod plans;
 mod postgres;
 mod replay;
 mod seed;
+mod settlement;
 mod sql;
 mod sqlite;
 

@@ -12,6 +12,7 @@ use super::audit::insert_audit;
 use super::leases::lease_household;
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{plan_payment_records, plan_records};
+use super::settlement::{Paid, check_plan_debt};
 use super::sql::{
     corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, ore,
     timestamp, unique_refusal,
@@ -42,12 +43,23 @@ pub trait PlanStore: Send + Sync {
         limit: u32,
     ) -> Result<Page<RentPlan>, StoreError>;
     /// Records a payment towards a plan; a replay records nothing new.
+    /// The payment also pays down the plan's hyresskuld debt and resolves
+    /// the notices it pays (`settlement`).
     async fn record_plan_payment(
         &self,
         plan_id: Uuid,
         date: NaiveDate,
         amount: Money,
         idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError>;
+    /// Names (`Some`) or clears (`None`) the hyresskuld debt that payments
+    /// towards the plan settle; Invalid (`debt_id`) for a debt that is not
+    /// an unsettled hyresskuld of the household to the lease's landlord.
+    async fn set_rent_plan_debt(
+        &self,
+        plan_id: Uuid,
+        debt_id: Option<Uuid>,
         audit: &AuditEntry,
     ) -> Result<RentPlan, StoreError>;
 }
@@ -74,6 +86,11 @@ pub(super) fn plan_from_row(
             length,
             broken_after: u32::try_from(get_i64(row, "broken_after")?)
                 .map_err(|_| corrupt("broken_after"))?,
+            debt_id: {
+                let text: Option<String> = row.try_get("debt_id")?;
+                text.map(|t| Uuid::parse_str(&t).map_err(|_| corrupt("debt_id")))
+                    .transpose()?
+            },
         },
         payments,
         created_at: get_time(row, "created_at")?,
@@ -140,7 +157,7 @@ impl PlanStore for SqlStore {
     async fn get_rent_plan(&self, id: Uuid) -> Result<RentPlan, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
                  FROM rent_plans WHERE id = $1",
                 id,
                 "rent payment plan",
@@ -162,14 +179,17 @@ impl PlanStore for SqlStore {
         let household_id = lease_household(&mut tx, draft.lease_id)
             .await?
             .ok_or(StoreError::NotFound { resource: "lease" })?;
+        if let Some(debt_id) = draft.debt_id {
+            check_plan_debt(&mut tx, draft.lease_id, debt_id, "debt_id").await?;
+        }
         let (instalment, months) = match draft.length {
             PlanLength::Instalment(amount) => (Some(ore(amount, "an instalment")?), None),
             PlanLength::Months(n) => (None, Some(i64::from(n))),
         };
         let id = Uuid::now_v7();
         let inserted = sqlx::query(
-            "INSERT INTO rent_plans (id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, request_id, request_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            "INSERT INTO rent_plans (id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, request_id, request_hash, debt_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id.to_string())
         .bind(draft.lease_id.to_string())
@@ -183,6 +203,7 @@ impl PlanStore for SqlStore {
         .bind(audit.caller.clone())
         .bind(idempotency.request_id.to_string())
         .bind(idempotency.request_hash.clone())
+        .bind(draft.debt_id.map(|d| d.to_string()))
         .execute(&mut *tx)
         .await;
         if let Err(e) = unique_refusal(inserted)? {
@@ -210,7 +231,7 @@ impl PlanStore for SqlStore {
         limit: u32,
     ) -> Result<Page<RentPlan>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by \
+            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
              FROM rent_plans WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
         )
         .bind(household_id.to_string())
@@ -246,7 +267,7 @@ impl PlanStore for SqlStore {
             return self.replayed_plan_payment(audit, plan, payment).await;
         }
         let mut tx = self.begin_write().await?;
-        let plan = sqlx::query("SELECT household_id FROM rent_plans WHERE id = $1")
+        let plan = sqlx::query("SELECT household_id, lease_id FROM rent_plans WHERE id = $1")
             .bind(plan_id.to_string())
             .fetch_optional(&mut *tx)
             .await?
@@ -283,6 +304,47 @@ impl PlanStore for SqlStore {
             return self.replayed_plan_payment(audit, plan, payment).await;
         }
         let audit = audit.with_records(plan_payment_records(plan_id, payment_id));
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
+        let paid = Paid {
+            entry: payment_id,
+            lease_id: get_uuid(&plan, "lease_id")?,
+            plan_id: Some(plan_id),
+            amount,
+            date,
+            note: "plan payment",
+        };
+        self.settle(&mut tx, Some(paid), &audit).await?;
+        tx.commit().await?;
+        self.get_rent_plan(plan_id).await
+    }
+
+    async fn set_rent_plan_debt(
+        &self,
+        plan_id: Uuid,
+        debt_id: Option<Uuid>,
+        audit: &AuditEntry,
+    ) -> Result<RentPlan, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let plan = sqlx::query("SELECT household_id, lease_id FROM rent_plans WHERE id = $1")
+            .bind(plan_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound {
+                resource: "rent payment plan",
+            })?;
+        let household_id = get_uuid(&plan, "household_id")?;
+        let lease_id = get_uuid(&plan, "lease_id")?;
+        if let Some(debt_id) = debt_id {
+            check_plan_debt(&mut tx, lease_id, debt_id, "debt_id")
+                .await
+                .map_err(|e| e.about(household_id))?;
+        }
+        sqlx::query("UPDATE rent_plans SET debt_id = $1 WHERE id = $2")
+            .bind(debt_id.map(|d| d.to_string()))
+            .bind(plan_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let audit = audit.with_records(plan_records(plan_id, lease_id));
         insert_audit(&mut tx, &audit, Some(household_id)).await?;
         tx.commit().await?;
         self.get_rent_plan(plan_id).await

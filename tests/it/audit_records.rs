@@ -261,6 +261,7 @@ async fn a_replayed_plan_and_plan_payment_leave_replay_rows() {
             lease_id: lease.id.clone(),
             terms: terms("6000", "2026-08", months(6)),
             broken_after_missed: 3,
+            debt_id: String::new(),
         };
         let plan = client
             .create_rent_payment_plan(create.clone())

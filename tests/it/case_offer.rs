@@ -450,7 +450,7 @@ async fn a_plan_is_checked_against_the_surplus_and_the_notice_deadline() {
                 request_id: uuid::Uuid::new_v4().to_string(),
                 lease_id: lease.id.clone(),
                 terms: late,
-                broken_after_missed: 0,
+                ..Default::default()
             })
             .await
             .expect("a plan")

@@ -855,6 +855,7 @@ fn random_and_mutated_requests_never_panic_and_name_their_fields() {
                             lease_id: id.clone(),
                             terms,
                             broken_after_missed: broken,
+                            debt_id: String::new(),
                         },
                     ))),
                     &[InvalidArgument, NotFound],

@@ -455,6 +455,7 @@ pub async fn plan(
             lease_id: lease_id.into(),
             terms,
             broken_after_missed,
+            debt_id: String::new(),
         })
         .await
         .expect("a plan")
@@ -556,6 +557,7 @@ async fn a_plan_schedules_rent_and_instalments_that_sum_to_the_arrears() {
                     lease_id: lease.id.clone(),
                     terms: t,
                     broken_after_missed: 0,
+                    debt_id: String::new(),
                 })
                 .await
                 .expect_err("refused");

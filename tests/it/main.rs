@@ -13,6 +13,8 @@ mod audit;
 mod audit_records;
 /// Budgets: normalisation, saving with history, bad input.
 mod budgets;
+/// The counsellor's case: payments settle the hyresskuld and resolve the notice.
+mod case_coherence;
 /// One case across the registers: the offer's room, plan checks, the
 /// skuldsanering buffer, child support by id, stream item errors.
 mod case_offer;

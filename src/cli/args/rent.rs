@@ -126,8 +126,18 @@ pub(in crate::cli) enum PlansCommand {
         /// Missed instalments that break the plan [default: 2].
         #[arg(long, value_name = "N")]
         broken_after: Option<i32>,
+        /// The hyresskuld debt the plan's payments settle (needed when the
+        /// household has several to the landlord).
+        #[arg(long, value_name = "DEBT_ID")]
+        debt: Option<String>,
         #[arg(long, value_name = "UUID")]
         request_id: Option<String>,
+    },
+    /// Names the hyresskuld debt a plan's payments settle (none: clears it).
+    SetDebt {
+        plan_id: String,
+        #[arg(long, value_name = "DEBT_ID")]
+        debt: Option<String>,
     },
     /// A plan with each instalment's state.
     Show {

@@ -144,6 +144,10 @@ pub struct NoticeView {
     pub deadline: String,
     pub resolution: Option<String>,
     pub resolved_date: Option<String>,
+    /// OPEN, DEADLINE_PASSED or RESOLVED.
+    pub state: String,
+    /// The payments that paid it (PAID_WITHIN_DEADLINE).
+    pub evidence_ids: Vec<String>,
 }
 
 impl From<&pb::EvictionNotice> for NoticeView {
@@ -158,6 +162,8 @@ impl From<&pb::EvictionNotice> for NoticeView {
             deadline: n.deadline.clone(),
             resolution: resolved.then(|| wire_name::<pb::NoticeResolution>(n.resolution)),
             resolved_date: resolved.then(|| n.resolved_date.clone()),
+            state: wire_name::<pb::NoticeState>(n.state),
+            evidence_ids: n.evidence_ids.clone(),
         }
     }
 }

@@ -230,6 +230,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
             lease_id,
             terms,
             broken_after,
+            debt,
             request_id: given,
         } => {
             let r = client
@@ -238,6 +239,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     lease_id: lease_id.clone(),
                     terms: Some(terms.terms()),
                     broken_after_missed: broken_after.unwrap_or_default(),
+                    debt_id: debt.clone().unwrap_or_default(),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
@@ -251,6 +253,17 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     out
                 },
             );
+        }
+        PlansCommand::SetDebt { plan_id, debt } => {
+            client
+                .set_rent_payment_plan_debt(pb::SetRentPaymentPlanDebtRequest {
+                    plan_id: plan_id.clone(),
+                    debt_id: debt.clone().unwrap_or_default(),
+                })
+                .await
+                .map_err(s.refused(COUNSELLOR))?
+                .into_inner()
+                .plan
         }
         PlansCommand::Show { plan_id, on } => {
             client

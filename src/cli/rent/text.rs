@@ -139,7 +139,9 @@ pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
         &[2],
         next,
         |n| {
-            let resolved = if n.resolved_date.is_empty() {
+            let resolved = if n.state == pb::NoticeState::DeadlinePassed as i32 {
+                wire_name::<pb::NoticeState>(n.state)
+            } else if n.resolved_date.is_empty() {
                 String::new()
             } else {
                 format!(

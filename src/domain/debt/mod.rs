@@ -337,7 +337,8 @@ pub fn check_changeable(debt: &Debt) -> Result<(), DomainError> {
 
 /// An event on a debt that is not settled: a settlement brings the balance
 /// to zero and the status to settled; any other event moves the balance by
-/// its change, never below zero (`BALANCE_WOULD_BE_NEGATIVE`).
+/// its change, never below zero (`BALANCE_WOULD_BE_NEGATIVE`), and one that
+/// brings it to zero settles the debt as well.
 pub fn apply_event(debt: &Debt, event: &NewDebtEvent) -> Result<AppliedEvent, DomainError> {
     check_changeable(debt)?;
     let change = match event.kind {
@@ -352,8 +353,10 @@ pub fn apply_event(debt: &Debt, event: &NewDebtEvent) -> Result<AppliedEvent, Do
             "amount",
         ));
     }
+    // A balance brought to zero by any event settles the debt by itself.
     let status = match event.kind {
         DebtEventKind::Settlement => DebtStatus::Settled,
+        _ if balance.is_zero() => DebtStatus::Settled,
         _ => debt.terms.status,
     };
     Ok(AppliedEvent {
@@ -446,6 +449,9 @@ pub struct DebtEvent {
     pub note: String,
     pub recorded_by: String,
     pub recorded_at: DateTime<Utc>,
+    /// The ledger or plan entry that made the event (a payout, its reversal,
+    /// a receipt or a plan payment); `None` for one recorded by hand.
+    pub evidence: Option<Uuid>,
 }
 
 /// A balance change to record. For a settlement the change is whatever
@@ -462,6 +468,7 @@ pub mod late_interest;
 pub mod offer;
 pub mod payoff;
 pub mod protected;
+pub mod settle;
 pub mod skuldsanering;
 
 #[cfg(test)]

@@ -1401,3 +1401,117 @@ fn a_hyresskuld_paid_through_its_landlords_plan_is_not_subtracted_twice() {
     );
     assert!(room.lines[1].basis.arithmetic.starts_with("2 000 ingår"));
 }
+
+// ---------------------------------------------------------------------------
+// Payments settle debts (issue 18)
+// ---------------------------------------------------------------------------
+
+fn hyresskuld(balance: Money, status: DebtStatus) -> Debt {
+    let at = DateTime::parse_from_rfc3339("2026-11-01T09:00:00Z")
+        .expect("an instant")
+        .with_timezone(&Utc);
+    Debt {
+        id: id(7),
+        household_id: id(1),
+        terms: DebtDraft {
+            debtor_member_id: id(2),
+            creditor_name: "Exempel Bostäder AB".into(),
+            creditor_organisation_number: None,
+            creditor_reference: "F-1".into(),
+            kind: DebtKind::Hyresskuld,
+            status,
+            annual_interest_rate: Rate::from_hundredths(0),
+            monthly_fee: Money::ZERO,
+            agreed_monthly_payment: Money::ZERO,
+        },
+        balance,
+        revision: 1,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+#[test]
+fn a_payment_settles_the_only_candidate_or_the_one_named() {
+    use super::settle::settling_debt;
+    assert_eq!(settling_debt(&[id(1)], None), Some(id(1)));
+    assert_eq!(settling_debt(&[], None), None);
+    // Several and none named: none.
+    assert_eq!(settling_debt(&[id(1), id(2)], None), None);
+    assert_eq!(settling_debt(&[id(1), id(2)], Some(id(2))), Some(id(2)));
+    // A named debt that is no candidate (settled, another landlord's): none,
+    // even when another candidate is the only one.
+    assert_eq!(settling_debt(&[id(1)], Some(id(3))), None);
+}
+
+#[test]
+fn a_payment_pays_down_at_most_the_balance_and_settles_at_zero() {
+    use super::settle::payment_event;
+    let debt = hyresskuld(kr(14_350), DebtStatus::Active);
+    let (kind, part) = payment_event(&debt, kr(10_000)).expect("an event");
+    assert_eq!(kind, DebtEventKind::Payment);
+    assert_eq!(part.change, kr(-10_000));
+    assert_eq!(part.balance, kr(4_350));
+    assert_eq!(part.status, DebtStatus::Active);
+    let (_, all) = payment_event(&debt, kr(14_350)).expect("an event");
+    assert_eq!(all.balance, Money::ZERO);
+    assert_eq!(all.status, DebtStatus::Settled);
+    // More than the balance: the debt never goes below zero.
+    let (_, more) = payment_event(&debt, kr(20_000)).expect("an event");
+    assert_eq!(more.change, kr(-14_350));
+    assert_eq!(more.status, DebtStatus::Settled);
+    // Nothing to pay down.
+    assert_eq!(
+        payment_event(&hyresskuld(Money::ZERO, DebtStatus::Active), kr(1)),
+        None
+    );
+    assert_eq!(
+        payment_event(&hyresskuld(kr(5), DebtStatus::Settled), kr(1)),
+        None
+    );
+}
+
+#[test]
+fn a_reversal_undoes_the_payment_and_reopens_a_settled_debt() {
+    use super::settle::reversal_event;
+    let settled = hyresskuld(Money::ZERO, DebtStatus::Settled);
+    let (kind, back) = reversal_event(&settled, kr(-14_350));
+    assert_eq!(kind, DebtEventKind::Correction);
+    assert_eq!(back.change, kr(14_350));
+    assert_eq!(back.balance, kr(14_350));
+    assert_eq!(back.status, DebtStatus::Active);
+    // A debt still open keeps its status (at Kronofogden, say).
+    let (_, kept) = reversal_event(&hyresskuld(kr(100), DebtStatus::Kronofogden), kr(-50));
+    assert_eq!(kept.balance, kr(150));
+    assert_eq!(kept.status, DebtStatus::Kronofogden);
+}
+
+#[test]
+fn any_event_that_brings_the_balance_to_zero_settles_the_debt() {
+    let debt = hyresskuld(kr(800), DebtStatus::DebtCollection);
+    for kind in [DebtEventKind::Payment, DebtEventKind::Correction] {
+        let applied = apply_event(
+            &debt,
+            &NewDebtEvent {
+                kind,
+                date: date(2026, 11, 20),
+                change: kr(-800),
+                note: String::new(),
+            },
+        )
+        .expect("applied");
+        assert_eq!(applied.balance, Money::ZERO);
+        assert_eq!(applied.status, DebtStatus::Settled, "{kind:?}");
+    }
+    let part = apply_event(
+        &debt,
+        &NewDebtEvent {
+            kind: DebtEventKind::Payment,
+            date: date(2026, 11, 20),
+            change: kr(-300),
+            note: String::new(),
+        },
+    )
+    .expect("applied");
+    assert_eq!(part.status, DebtStatus::DebtCollection);
+}

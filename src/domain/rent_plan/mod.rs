@@ -214,6 +214,9 @@ pub struct RentPlanDraft {
     pub length: PlanLength,
     /// How many missed instalments break the plan.
     pub broken_after: u32,
+    /// The hyresskuld debt that payments towards the plan settle, when
+    /// named (at creation or later).
+    pub debt_id: Option<Uuid>,
 }
 
 /// Where a payment towards a plan's arrears was recorded.

@@ -200,6 +200,7 @@ pub fn event_to_pb(e: &DebtEvent) -> pb::DebtEvent {
         note: e.note.clone(),
         recorded_by: e.recorded_by.clone(),
         record_time: Some(timestamp(e.recorded_at)),
+        evidence_id: e.evidence.map(|id| id.to_string()).unwrap_or_default(),
     }
 }
 

@@ -13,7 +13,7 @@ use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
 use crate::domain::lease::{
     ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
-    PaymentAccount,
+    NoticeState, PaymentAccount,
 };
 use crate::domain::money::Money;
 use crate::domain::rent_plan::{eviction_notice_period, first_forfeitable_day, last_day_to_pay};
@@ -55,6 +55,7 @@ pub fn resolution_to_pb(r: NoticeResolution) -> pb::NoticeResolution {
         NoticeResolution::Paid => pb::NoticeResolution::Paid,
         NoticeResolution::PlanAgreed => pb::NoticeResolution::PlanAgreed,
         NoticeResolution::Other => pb::NoticeResolution::Other,
+        NoticeResolution::PaidWithinDeadline => pb::NoticeResolution::PaidWithinDeadline,
     }
 }
 
@@ -125,7 +126,9 @@ pub fn deadline_basis(served: NaiveDate) -> Basis {
     }
 }
 
-pub fn notice_to_pb(n: &EvictionNotice) -> pb::EvictionNotice {
+/// A notice as the wire shows it on `today` (the server's date), which
+/// gives its derived state.
+pub fn notice_to_pb(n: &EvictionNotice, today: NaiveDate) -> pb::EvictionNotice {
     pb::EvictionNotice {
         id: n.id.to_string(),
         lease_id: n.lease_id.to_string(),
@@ -142,6 +145,12 @@ pub fn notice_to_pb(n: &EvictionNotice) -> pb::EvictionNotice {
         resolved_date: n.resolution.map(|(_, on)| day(on)).unwrap_or_default(),
         note: n.note.clone(),
         create_time: Some(timestamp(n.created_at)),
+        evidence_ids: n.evidence.iter().map(Uuid::to_string).collect(),
+        state: match n.state(today) {
+            NoticeState::Open => pb::NoticeState::Open,
+            NoticeState::DeadlinePassed => pb::NoticeState::DeadlinePassed,
+            NoticeState::Resolved => pb::NoticeState::Resolved,
+        } as i32,
     }
 }
 
@@ -294,6 +303,8 @@ pub fn new_notice(
         resolution: _,
         resolved_date: _,
         create_time: _,
+        evidence_ids: _,
+        state: _,
     } = notice.unwrap_or_else(|| {
         v.add("notice", "required");
         pb::EvictionNotice::default()
@@ -313,7 +324,8 @@ pub fn new_notice(
     })
 }
 
-/// How a notice was resolved: one of the three outcomes.
+/// How a case worker resolves a notice: one of the three outcomes
+/// (PAID_WITHIN_DEADLINE is set by payments only).
 pub fn resolution(field: &str, raw: i32, v: &mut Violations) -> Option<NoticeResolution> {
     match pb::NoticeResolution::try_from(raw) {
         Ok(pb::NoticeResolution::Paid) => Some(NoticeResolution::Paid),

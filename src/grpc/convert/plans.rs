@@ -213,6 +213,7 @@ pub fn plan_to_pb(
         warnings,
         created_by: plan.created_by.clone(),
         create_time: Some(timestamp(plan.created_at)),
+        debt_id: d.debt_id.map(|id| id.to_string()).unwrap_or_default(),
     })
 }
 

@@ -36,16 +36,21 @@ const DEBT_ARREARS: &str = "SELECT CAST(COALESCE(SUM(d.balance_ore), 0) AS BIGIN
 
 /// Every arrears payment on the lease ($1) recorded at or after $2: its
 /// arrears payouts (not reversed), its arrears receipts and the payments of
-/// its plans, whether they count towards a plan or not.
+/// its plans, whether they count towards a plan or not; except those that
+/// paid a debt down already (a debt event names them as its evidence), whose
+/// debt's balance has them subtracted.
 const PAID_SINCE: &str = "SELECT \
        (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
         WHERE p.lease_id = $1 AND p.kind = 'arrears' AND p.recorded_at >= $2 \
-        AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS by_payouts, \
+        AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+        AND NOT EXISTS (SELECT 1 FROM debt_events e WHERE e.evidence_id = p.id)) AS by_payouts, \
        (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
-        WHERE c.lease_id = $1 AND c.kind = 'arrears' AND c.recorded_at >= $2) AS by_receipts, \
+        WHERE c.lease_id = $1 AND c.kind = 'arrears' AND c.recorded_at >= $2 \
+        AND NOT EXISTS (SELECT 1 FROM debt_events e WHERE e.evidence_id = c.id)) AS by_receipts, \
        (SELECT CAST(COALESCE(SUM(m.amount_ore), 0) AS BIGINT) FROM rent_plan_payments m \
         JOIN rent_plans pl ON pl.id = m.plan_id \
-        WHERE pl.lease_id = $1 AND m.recorded_at >= $2) AS by_plans";
+        WHERE pl.lease_id = $1 AND m.recorded_at >= $2 \
+        AND NOT EXISTS (SELECT 1 FROM debt_events e WHERE e.evidence_id = m.id)) AS by_plans";
 
 /// The lease's open arrears ([`open_arrears`]), read under its lock.
 pub(super) async fn read_open_arrears(

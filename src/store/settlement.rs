@@ -1,0 +1,323 @@
+//! Payments settle debts and notices follow the money (issue 18), in SQL:
+//! called inside the transaction that writes an arrears payout, its
+//! reversal, an arrears receipt or a plan payment, after that entry is
+//! written and before the commit, so that the entry, its debt event and the
+//! notices it resolves commit together or not at all.
+//!
+//! The rules are the domain's: `domain::debt::settle` picks the debt and the
+//! event, `domain::lease::paid_within_deadline` decides a notice. A ledger
+//! or plan entry makes at most one debt event (`debt_events.evidence_id` is
+//! unique), and a replayed request is answered before it gets here, so a
+//! replay adds nothing. On PostgreSQL the lease's row and then the debt's
+//! are locked before they are read (`FOR UPDATE`, the order ledger writes
+//! take), so a concurrent RecordDebtEvent waits instead of failing the
+//! payment with a stale revision, and payments of one lease weigh its
+//! notices one after the other.
+
+use chrono::NaiveDate;
+use sqlx::{Any, Transaction};
+use uuid::Uuid;
+
+use super::debts::{append_event, debt_from_row, debt_in};
+use super::leases::notice_from_row;
+use super::sql::{get_date, get_money, get_uuid};
+use super::{Backend, SqlStore, Store, StoreError};
+use crate::domain::audit::AuditEntry;
+use crate::domain::debt::settle::{payment_event, reversal_event, settling_debt};
+use crate::domain::error::Violations;
+use crate::domain::lease::{NoticePayment, NoticeResolution, paid_within_deadline};
+use crate::domain::ledger::{PayoutDraft, ReceiptDraft, RentPaymentKind};
+use crate::domain::money::Money;
+
+/// A payment just written: a ledger entry (payout or receipt) or a plan
+/// payment.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Paid {
+    /// The payout's, receipt's or plan payment's id: the evidence.
+    pub entry: Uuid,
+    pub lease_id: Uuid,
+    /// The plan it counts towards, whose `debt_id` may name the debt.
+    pub plan_id: Option<Uuid>,
+    pub amount: Money,
+    pub date: NaiveDate,
+    pub note: &'static str,
+}
+
+impl Paid {
+    /// A payout: only arrears pay a debt down.
+    pub fn payout(draft: &PayoutDraft, id: Uuid, plan_id: Option<Uuid>) -> Option<Paid> {
+        (draft.kind == RentPaymentKind::Arrears).then_some(Paid {
+            entry: id,
+            lease_id: draft.lease_id,
+            plan_id,
+            amount: draft.amount,
+            date: draft.payout_date,
+            note: "arrears payout",
+        })
+    }
+
+    /// A receipt: only arrears pay a debt down.
+    pub fn receipt(draft: &ReceiptDraft, id: Uuid, plan_id: Option<Uuid>) -> Option<Paid> {
+        (draft.kind == RentPaymentKind::Arrears).then_some(Paid {
+            entry: id,
+            lease_id: draft.lease_id,
+            plan_id,
+            amount: draft.amount,
+            date: draft.paid_date,
+            note: "arrears receipt",
+        })
+    }
+}
+
+impl SqlStore {
+    /// [`settle_payment`] on this store's backend.
+    pub(super) async fn settle(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        paid: Option<Paid>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        settle_payment(tx, self.backend(), paid, audit).await
+    }
+
+    /// [`settle_reversal`] on this store's backend.
+    pub(super) async fn unsettle(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        payout: Uuid,
+        reversal: Uuid,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        settle_reversal(tx, self.backend(), payout, reversal, audit).await
+    }
+}
+
+/// The household's hyresskuld debts to the lease's ($1) landlord that are
+/// not settled, locked on PostgreSQL.
+macro_rules! candidates {
+    () => {
+        "SELECT d.id, d.household_id, d.debtor_member_id, d.creditor_name, d.creditor_organisation_number, \
+         d.creditor_reference, d.kind, d.status, d.balance_ore, d.interest_rate_hundredths, d.monthly_fee_ore, \
+         d.agreed_payment_ore, d.revision, d.created_at, d.updated_at \
+         FROM leases s JOIN landlords l ON l.id = s.landlord_id \
+         JOIN debts d ON d.household_id = s.household_id \
+         WHERE s.id = $1 AND d.kind = 'hyresskuld' AND d.status <> 'settled' \
+         AND d.creditor_organisation_number = l.organisation_number ORDER BY d.id"
+    };
+}
+
+/// A payment's settlement: the payment event on the debt it pays down, when
+/// one is found, then the lease's open notices it pays. `None` (a payment
+/// of the ongoing rent) does nothing.
+pub(super) async fn settle_payment(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    paid: Option<Paid>,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let Some(paid) = paid else {
+        return Ok(());
+    };
+    if backend == Backend::Postgres {
+        // The lease's lock, as ledger writes take it (a no-op for them): a
+        // plan payment and a payout of one lease then settle one after the
+        // other, each seeing the other's payment when it weighs the notices.
+        sqlx::query("SELECT id FROM leases WHERE id = $1 FOR UPDATE")
+            .bind(paid.lease_id.to_string())
+            .fetch_one(&mut **tx)
+            .await?;
+    }
+    let sql = match backend {
+        Backend::Postgres => concat!(candidates!(), " FOR UPDATE OF d"),
+        Backend::Sqlite => candidates!(),
+    };
+    let candidates = sqlx::query(sql)
+        .bind(paid.lease_id.to_string())
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(debt_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let named = match paid.plan_id {
+        None => None,
+        Some(plan) => {
+            let text: Option<String> =
+                sqlx::query_scalar("SELECT debt_id FROM rent_plans WHERE id = $1")
+                    .bind(plan.to_string())
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .flatten();
+            text.and_then(|t| Uuid::parse_str(&t).ok())
+        }
+    };
+    let ids: Vec<Uuid> = candidates.iter().map(|d| d.id).collect();
+    if let Some(debt) =
+        settling_debt(&ids, named).and_then(|id| candidates.iter().find(|d| d.id == id))
+        && let Some((kind, applied)) = payment_event(debt, paid.amount)
+    {
+        append_event(
+            tx,
+            debt,
+            kind,
+            paid.date,
+            applied,
+            paid.note,
+            None,
+            Some(paid.entry),
+            audit,
+        )
+        .await??;
+    }
+    resolve_paid_notices(tx, paid.lease_id, audit).await
+}
+
+/// A payout's reversal (`reversal`, written just before): the opposite of
+/// the event the payout recorded on a debt, if it recorded one, and the
+/// notices the payout had paid open again unless other payments still pay
+/// them.
+pub(super) async fn settle_reversal(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    payout: Uuid,
+    reversal: Uuid,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let lease_id = get_uuid(
+        &sqlx::query("SELECT lease_id FROM rent_payouts WHERE id = $1")
+            .bind(payout.to_string())
+            .fetch_one(&mut **tx)
+            .await?,
+        "lease_id",
+    )?;
+    let event = sqlx::query("SELECT debt_id, change_ore FROM debt_events WHERE evidence_id = $1")
+        .bind(payout.to_string())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if let Some(event) = event {
+        let debt_id = get_uuid(&event, "debt_id")?;
+        if backend == Backend::Postgres {
+            sqlx::query("SELECT id FROM debts WHERE id = $1 FOR UPDATE")
+                .bind(debt_id.to_string())
+                .fetch_one(&mut **tx)
+                .await?;
+        }
+        let debt = debt_in(tx, debt_id).await?;
+        let (kind, applied) = reversal_event(&debt, get_money(&event, "change_ore")?);
+        append_event(
+            tx,
+            &debt,
+            kind,
+            audit.at.date_naive(),
+            applied,
+            "arrears payout reversed",
+            None,
+            Some(reversal),
+            audit,
+        )
+        .await??;
+    }
+    sqlx::query(
+        "UPDATE eviction_notices SET resolution = NULL, resolved_on = NULL, evidence_ids = '' \
+         WHERE lease_id = $1 AND resolution = 'paid_within_deadline' \
+         AND ',' || evidence_ids || ',' LIKE '%,' || $2 || ',%'",
+    )
+    .bind(lease_id.to_string())
+    .bind(payout.to_string())
+    .execute(&mut **tx)
+    .await?;
+    resolve_paid_notices(tx, lease_id, audit).await
+}
+
+/// Every arrears payment on a lease ($1): its arrears payouts not reversed,
+/// its arrears receipts and the payments towards its plans.
+const LEASE_PAYMENTS: &str = "SELECT p.id, p.payout_date AS paid_on, p.amount_ore FROM rent_payouts p \
+     WHERE p.lease_id = $1 AND p.kind = 'arrears' \
+     AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+     UNION ALL \
+     SELECT c.id, c.paid_date, c.amount_ore FROM rent_receipts c \
+     WHERE c.lease_id = $1 AND c.kind = 'arrears' \
+     UNION ALL \
+     SELECT m.id, m.paid_on, m.amount_ore FROM rent_plan_payments m \
+     JOIN rent_plans pl ON pl.id = m.plan_id WHERE pl.lease_id = $1";
+
+/// Resolves the lease's open notices whose amount owed its payments paid
+/// within the deadline (PAID_WITHIN_DEADLINE, with the payments' ids).
+async fn resolve_paid_notices(
+    tx: &mut Transaction<'static, Any>,
+    lease_id: Uuid,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    let notices = sqlx::query(
+        "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by, evidence_ids \
+         FROM eviction_notices WHERE lease_id = $1 AND resolution IS NULL ORDER BY deadline, id",
+    )
+    .bind(lease_id.to_string())
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(notice_from_row)
+    .collect::<Result<Vec<_>, _>>()?;
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let payments = sqlx::query(LEASE_PAYMENTS)
+        .bind(lease_id.to_string())
+        .fetch_all(&mut **tx)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(NoticePayment {
+                id: get_uuid(row, "id")?,
+                date: get_date(row, "paid_on")?,
+                amount: get_money(row, "amount_ore")?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    for notice in &notices {
+        let Some(evidence) = paid_within_deadline(notice, &payments) else {
+            continue;
+        };
+        let ids: Vec<String> = evidence.iter().map(Uuid::to_string).collect();
+        sqlx::query(
+            "UPDATE eviction_notices SET resolution = $1, resolved_on = $2, evidence_ids = $3 \
+             WHERE id = $4 AND resolution IS NULL",
+        )
+        .bind(NoticeResolution::PaidWithinDeadline.as_str())
+        .bind(audit.at.date_naive().format("%Y-%m-%d").to_string())
+        .bind(ids.join(","))
+        .bind(notice.id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A debt a plan on the lease ($1) may name: a hyresskuld of the lease's
+/// household to the lease's landlord, not settled. Invalid under `field`
+/// otherwise.
+pub(super) async fn check_plan_debt(
+    tx: &mut Transaction<'static, Any>,
+    lease_id: Uuid,
+    debt_id: Uuid,
+    field: &str,
+) -> Result<(), StoreError> {
+    let found = sqlx::query(
+        "SELECT d.id FROM leases s JOIN landlords l ON l.id = s.landlord_id \
+         JOIN debts d ON d.household_id = s.household_id \
+         WHERE s.id = $1 AND d.id = $2 AND d.kind = 'hyresskuld' AND d.status <> 'settled' \
+         AND d.creditor_organisation_number = l.organisation_number",
+    )
+    .bind(lease_id.to_string())
+    .bind(debt_id.to_string())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if found.is_none() {
+        let mut v = Violations::new();
+        v.add(
+            field,
+            "not an unsettled hyresskuld debt of the lease's household to its landlord",
+        );
+        return Err(StoreError::Invalid(v));
+    }
+    Ok(())
+}

@@ -1,0 +1,555 @@
+//! The counsellor's case end to end (issue 18, items 1 and 2): payments
+//! settle the household's hyresskuld and resolve the eviction-risk notice
+//! they pay, a reversal undoes both, and a replay adds nothing twice; on
+//! both backends, through gRPC.
+
+use pb::MemberRole::Applicant;
+use tonic::Code;
+
+use budgetrad::pb;
+
+use crate::helpers::*;
+use crate::leases::{amount, landlord, lease, months, plan, terms};
+use crate::payouts::{payout, receipt, record, reverse};
+
+type Debts = pb::debt_service_client::DebtServiceClient<Authed>;
+
+/// A single parent and a child: (household id, the parent's member id).
+async fn single_parent(app: &TestApp, serial: u32) -> (String, String) {
+    let h = app
+        .households()
+        .create_household(pb::CreateHouseholdRequest {
+            household: Some(pb::Household {
+                case_reference: "TEST-CASE".into(),
+                members: vec![
+                    adult(Applicant, "19850315", serial),
+                    child_born("2017-06-01"),
+                ],
+                ..Default::default()
+            }),
+        })
+        .await
+        .expect("created")
+        .into_inner()
+        .household
+        .expect("a household");
+    let parent = h.members[0].id.clone();
+    (h.id, parent)
+}
+
+/// A debt of `kind`; a hyresskuld is to the test landlord (556677-8899), the
+/// others to creditors without an organisationsnummer.
+async fn debt(
+    client: &mut Debts,
+    household_id: &str,
+    member: &str,
+    kind: pb::DebtKind,
+    balance: &str,
+) -> pb::Debt {
+    let org = if kind == pb::DebtKind::Rent {
+        "556677-8899"
+    } else {
+        ""
+    };
+    client
+        .create_debt(pb::CreateDebtRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt: Some(pb::Debt {
+                household_id: household_id.into(),
+                debtor_member_id: member.into(),
+                creditor_name: "Exempel Bostäder AB".into(),
+                creditor_organisation_number: org.into(),
+                creditor_reference: "F-1801".into(),
+                kind: kind as i32,
+                status: pb::DebtStatus::Active as i32,
+                balance: money(balance),
+                annual_interest_rate: "0".into(),
+                monthly_fee: money("0"),
+                agreed_monthly_payment: money("0"),
+                ..Default::default()
+            }),
+            balance_date: "2026-11-01".into(),
+        })
+        .await
+        .expect("created")
+        .into_inner()
+        .debt
+        .expect("a debt")
+}
+
+async fn get_debt(client: &mut Debts, id: &str) -> pb::Debt {
+    client
+        .get_debt(pb::GetDebtRequest { id: id.into() })
+        .await
+        .expect("a debt")
+        .into_inner()
+        .debt
+        .expect("a debt")
+}
+
+async fn events(client: &mut Debts, debt_id: &str) -> Vec<pb::DebtEvent> {
+    client
+        .list_debt_events(pb::ListDebtEventsRequest {
+            debt_id: debt_id.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("listed")
+        .into_inner()
+        .events
+}
+
+/// The household's notices, resolved ones too.
+async fn notices(rent: &mut crate::leases::Client, household_id: &str) -> Vec<pb::EvictionNotice> {
+    rent.list_eviction_notices(pb::ListEvictionNoticesRequest {
+        household_id: household_id.into(),
+        include_resolved: true,
+        ..Default::default()
+    })
+    .await
+    .expect("listed")
+    .into_inner()
+    .notices
+}
+
+async fn notice(
+    rent: &mut crate::leases::Client,
+    lease_id: &str,
+    served: &str,
+    owed: &str,
+) -> pb::EvictionNotice {
+    rent.create_eviction_notice(pb::CreateEvictionNoticeRequest {
+        notice: Some(pb::EvictionNotice {
+            lease_id: lease_id.into(),
+            served_date: served.into(),
+            amount_owed: money(owed),
+            ..Default::default()
+        }),
+    })
+    .await
+    .expect("recorded")
+    .into_inner()
+    .notice
+    .expect("a notice")
+}
+
+fn status(d: &pb::Debt) -> pb::DebtStatus {
+    pb::DebtStatus::try_from(d.status).expect("a status")
+}
+
+#[tokio::test]
+async fn the_arrears_payout_settles_the_hyresskuld_and_the_notice_and_its_reversal_undoes_them() {
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::Arrears;
+        let (h, parent) = single_parent(&app, 981).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
+        let credit = debt(
+            &mut debts,
+            &h,
+            &parent,
+            pb::DebtKind::ConsumerCredit,
+            "23000",
+        )
+        .await;
+        let csn = debt(&mut debts, &h, &parent, pb::DebtKind::Csn, "5400").await;
+        let served = notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
+        assert_eq!(served.state, pb::NoticeState::Open as i32);
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
+
+        let mut payouts = app.payouts();
+        let request = payout(&lease.id, "2026-10", Arrears, "14350");
+        let paid = record(&mut payouts, request.clone()).await;
+        assert_eq!(paid.plan_id, plan.id);
+
+        // The hyresskuld is settled by a payment event whose evidence is the
+        // payout.
+        let settled = get_debt(&mut debts, &hyresskuld.id).await;
+        assert_eq!(amount(&settled.balance), "0.00");
+        assert_eq!(status(&settled), pb::DebtStatus::Settled);
+        let history = events(&mut debts, &hyresskuld.id).await;
+        assert_eq!(history.len(), 2);
+        let payment = &history[1];
+        assert_eq!(payment.kind, pb::DebtEventKind::Payment as i32);
+        assert_eq!(amount(&payment.change), "-14350.00");
+        assert_eq!(amount(&payment.balance_after), "0.00");
+        assert_eq!(payment.evidence_id, paid.id);
+        assert_eq!(payment.date, "2026-11-20");
+        // The other debts are untouched.
+        for other in [&credit, &csn] {
+            assert_eq!(get_debt(&mut debts, &other.id).await, *other);
+            assert_eq!(events(&mut debts, &other.id).await.len(), 1);
+        }
+        // The notice is resolved as paid within its deadline, by the payout.
+        let resolved = notices(&mut rent, &h).await;
+        assert_eq!(resolved.len(), 1);
+        assert_eq!(
+            resolved[0].resolution,
+            pb::NoticeResolution::PaidWithinDeadline as i32
+        );
+        assert_eq!(resolved[0].evidence_ids, std::slice::from_ref(&paid.id));
+        assert_eq!(resolved[0].state, pb::NoticeState::Resolved as i32);
+        assert_eq!(resolved[0].resolved_date, "2026-11-22");
+        // Off the urgent list.
+        let open = rent
+            .list_eviction_notices(pb::ListEvictionNoticesRequest {
+                household_id: h.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("listed")
+            .into_inner()
+            .notices;
+        assert!(open.is_empty());
+
+        // A replay returns the first payout and adds nothing.
+        let again = record(&mut payouts, request).await;
+        assert_eq!(again.id, paid.id);
+        assert_eq!(events(&mut debts, &hyresskuld.id).await, history);
+
+        // The reversal records the opposite event: the debt is active again
+        // with its balance, and the notice is open again.
+        let reversal = reverse(&paid.id);
+        let reversed = payouts
+            .reverse_rent_payout(reversal.clone())
+            .await
+            .expect("reversed")
+            .into_inner()
+            .payout
+            .expect("a payout");
+        let reversal_id = reversed.reversal.expect("a reversal").id;
+        let reopened = get_debt(&mut debts, &hyresskuld.id).await;
+        assert_eq!(amount(&reopened.balance), "14350.00");
+        assert_eq!(status(&reopened), pb::DebtStatus::Active);
+        let history = events(&mut debts, &hyresskuld.id).await;
+        assert_eq!(history.len(), 3);
+        assert_eq!(history[2].kind, pb::DebtEventKind::Correction as i32);
+        assert_eq!(amount(&history[2].change), "14350.00");
+        assert_eq!(history[2].evidence_id, reversal_id);
+        let notice_now = notices(&mut rent, &h).await;
+        assert_eq!(
+            notice_now[0].resolution,
+            pb::NoticeResolution::Unspecified as i32
+        );
+        assert!(notice_now[0].evidence_ids.is_empty());
+        assert_eq!(notice_now[0].state, pb::NoticeState::Open as i32);
+        // A replayed reversal adds nothing either.
+        payouts
+            .reverse_rent_payout(reversal)
+            .await
+            .expect("replayed");
+        assert_eq!(events(&mut debts, &hyresskuld.id).await, history);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_receipt_and_a_plan_payment_settle_the_debt_and_pay_the_notice_together() {
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::{Arrears, Rent};
+        let (h, parent) = single_parent(&app, 982).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
+        notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
+        let mut payouts = app.payouts();
+
+        // An ongoing-rent receipt pays no debt.
+        payouts
+            .record_rent_receipt(receipt(&lease.id, "2026-11", Rent, "7900"))
+            .await
+            .expect("a receipt");
+        assert_eq!(events(&mut debts, &hyresskuld.id).await.len(), 1);
+
+        let part = payouts
+            .record_rent_receipt(receipt(&lease.id, "2026-10", Arrears, "10000"))
+            .await
+            .expect("a receipt")
+            .into_inner()
+            .receipt
+            .expect("a receipt");
+        let paid_down = get_debt(&mut debts, &hyresskuld.id).await;
+        assert_eq!(amount(&paid_down.balance), "4350.00");
+        assert_eq!(status(&paid_down), pb::DebtStatus::Active);
+        let history = events(&mut debts, &hyresskuld.id).await;
+        assert_eq!(history[1].evidence_id, part.id);
+        assert_eq!(amount(&history[1].change), "-10000.00");
+        // Not yet paid in full: the notice stays open.
+        let open = notices(&mut rent, &h).await;
+        assert_eq!(open[0].resolution, pb::NoticeResolution::Unspecified as i32);
+
+        let payment = pb::RecordPlanPaymentRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            plan_id: plan.id.clone(),
+            date: "2026-11-22".into(),
+            amount: money("4350"),
+        };
+        let after = rent
+            .record_plan_payment(payment.clone())
+            .await
+            .expect("recorded")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        let on_plan = after
+            .payments
+            .iter()
+            .find(|p| p.source == pb::PlanPaymentSource::Plan as i32)
+            .expect("the plan payment")
+            .id
+            .clone();
+        let settled = get_debt(&mut debts, &hyresskuld.id).await;
+        assert_eq!(amount(&settled.balance), "0.00");
+        assert_eq!(status(&settled), pb::DebtStatus::Settled);
+        let history = events(&mut debts, &hyresskuld.id).await;
+        assert_eq!(history.len(), 3);
+        assert_eq!(history[2].kind, pb::DebtEventKind::Payment as i32);
+        assert_eq!(history[2].evidence_id, on_plan);
+        let resolved = notices(&mut rent, &h).await;
+        assert_eq!(
+            resolved[0].resolution,
+            pb::NoticeResolution::PaidWithinDeadline as i32
+        );
+        assert_eq!(resolved[0].evidence_ids, [part.id.clone(), on_plan.clone()]);
+
+        // A replayed plan payment records nothing twice.
+        rent.record_plan_payment(payment).await.expect("replayed");
+        assert_eq!(events(&mut debts, &hyresskuld.id).await, history);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn with_several_hyresskuld_debts_the_plan_names_the_one_its_payments_settle() {
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::Arrears;
+        let (h, parent) = single_parent(&app, 983).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        let older = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "6000").await;
+        let newer = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "4000").await;
+        let credit = debt(
+            &mut debts,
+            &h,
+            &parent,
+            pb::DebtKind::ConsumerCredit,
+            "9000",
+        )
+        .await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("10000", "2026-12", months(5)),
+            0,
+        )
+        .await;
+        assert_eq!(plan.debt_id, "");
+        let mut payouts = app.payouts();
+
+        // Two candidates and none named: the payment is recorded, no debt
+        // event is.
+        payouts
+            .record_rent_receipt(receipt(&lease.id, "2026-10", Arrears, "1000"))
+            .await
+            .expect("a receipt");
+        assert_eq!(events(&mut debts, &older.id).await.len(), 1);
+        assert_eq!(events(&mut debts, &newer.id).await.len(), 1);
+
+        // A debt that is no hyresskuld to the landlord is refused, and the
+        // plan keeps naming nothing.
+        let bad = rent
+            .set_rent_payment_plan_debt(pb::SetRentPaymentPlanDebtRequest {
+                plan_id: plan.id.clone(),
+                debt_id: credit.id.clone(),
+            })
+            .await
+            .expect_err("not a hyresskuld");
+        assert_eq!(bad.code(), Code::InvalidArgument);
+        assert_eq!(field_violations(&bad), ["debt_id"]);
+        let unchanged = rent
+            .get_rent_payment_plan(pb::GetRentPaymentPlanRequest {
+                id: plan.id.clone(),
+                on_date: String::new(),
+            })
+            .await
+            .expect("a plan")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        assert_eq!(unchanged.debt_id, "");
+
+        let named = rent
+            .set_rent_payment_plan_debt(pb::SetRentPaymentPlanDebtRequest {
+                plan_id: plan.id.clone(),
+                debt_id: newer.id.clone(),
+            })
+            .await
+            .expect("named")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        assert_eq!(named.debt_id, newer.id);
+        let receipt = payouts
+            .record_rent_receipt(receipt(&lease.id, "2026-10", Arrears, "1500"))
+            .await
+            .expect("a receipt")
+            .into_inner()
+            .receipt
+            .expect("a receipt");
+        assert_eq!(receipt.plan_id, plan.id);
+        assert_eq!(events(&mut debts, &older.id).await.len(), 1);
+        let newer_now = get_debt(&mut debts, &newer.id).await;
+        assert_eq!(amount(&newer_now.balance), "2500.00");
+        let history = events(&mut debts, &newer.id).await;
+        assert_eq!(history[1].evidence_id, receipt.id);
+
+        // A plan may name its debt when it is created.
+        let second = rent
+            .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+                request_id: uuid::Uuid::new_v4().to_string(),
+                lease_id: lease.id.clone(),
+                terms: terms("6000", "2027-01", months(6)),
+                broken_after_missed: 0,
+                debt_id: older.id.clone(),
+            })
+            .await
+            .expect("a plan")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        assert_eq!(second.debt_id, older.id);
+        let paid = record(&mut payouts, payout(&lease.id, "2026-10", Arrears, "6000")).await;
+        assert_eq!(paid.plan_id, second.id);
+        let older_now = get_debt(&mut debts, &older.id).await;
+        assert_eq!(status(&older_now), pb::DebtStatus::Settled);
+        assert_eq!(events(&mut debts, &older.id).await[1].evidence_id, paid.id);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_debt_paid_to_zero_through_events_is_settled() {
+    on_each_backend(|app| async move {
+        let (h, parent) = single_parent(&app, 984).await;
+        let mut debts = app.debts();
+        let d = debt(&mut debts, &h, &parent, pb::DebtKind::Csn, "800").await;
+        let event = |amount: &str| pb::RecordDebtEventRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt_id: d.id.clone(),
+            kind: pb::DebtEventKind::Payment as i32,
+            date: "2026-11-20".into(),
+            amount: money(amount),
+            note: String::new(),
+        };
+        let part = debts
+            .record_debt_event(event("300"))
+            .await
+            .expect("recorded")
+            .into_inner()
+            .debt
+            .expect("a debt");
+        assert_eq!(status(&part), pb::DebtStatus::Active);
+        let rest = debts
+            .record_debt_event(event("500"))
+            .await
+            .expect("recorded")
+            .into_inner();
+        let paid = rest.debt.expect("a debt");
+        assert_eq!(amount(&paid.balance), "0.00");
+        assert_eq!(status(&paid), pb::DebtStatus::Settled);
+        assert_eq!(rest.event.expect("an event").evidence_id, "");
+        // Settled: it takes no more events.
+        let refused = debts
+            .record_debt_event(event("1"))
+            .await
+            .expect_err("settled");
+        assert_eq!(refused.code(), Code::FailedPrecondition);
+        assert_eq!(error_reason(&refused).as_deref(), Some("DEBT_SETTLED"));
+        assert_eq!(events(&mut debts, &d.id).await.len(), 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_notice_whose_deadline_passed_unpaid_stays_listed_as_deadline_passed() {
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::Arrears;
+        let (h, parent) = single_parent(&app, 985).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "7900").await;
+        // Served 2026-10-16: the deadline passed before 2026-11-22.
+        let late = notice(&mut rent, &lease.id, "2026-10-16", "7900").await;
+        assert!(late.deadline.as_str() < "2026-11-22", "{}", late.deadline);
+        assert_eq!(late.state, pb::NoticeState::DeadlinePassed as i32);
+
+        // Paid in full, but after the deadline: not paid within it.
+        let mut payouts = app.payouts();
+        record(&mut payouts, payout(&lease.id, "2026-10", Arrears, "7900")).await;
+        let listed = rent
+            .list_eviction_notices(pb::ListEvictionNoticesRequest {
+                household_id: h.clone(),
+                ..Default::default()
+            })
+            .await
+            .expect("listed")
+            .into_inner()
+            .notices;
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].state, pb::NoticeState::DeadlinePassed as i32);
+        assert_eq!(
+            listed[0].resolution,
+            pb::NoticeResolution::Unspecified as i32
+        );
+
+        // Until a case worker resolves it.
+        let resolved = rent
+            .resolve_eviction_notice(pb::ResolveEvictionNoticeRequest {
+                id: late.id.clone(),
+                resolution: pb::NoticeResolution::Paid as i32,
+                resolved_date: String::new(),
+                note: String::new(),
+            })
+            .await
+            .expect("resolved")
+            .into_inner()
+            .notice
+            .expect("a notice");
+        assert_eq!(resolved.state, pb::NoticeState::Resolved as i32);
+        // PAID_WITHIN_DEADLINE is the service's to set.
+        let other = notice(&mut rent, &lease.id, "2026-11-16", "100").await;
+        let bad = rent
+            .resolve_eviction_notice(pb::ResolveEvictionNoticeRequest {
+                id: other.id,
+                resolution: pb::NoticeResolution::PaidWithinDeadline as i32,
+                resolved_date: String::new(),
+                note: String::new(),
+            })
+            .await
+            .expect_err("set by payments only");
+        assert_eq!(field_violations(&bad), ["resolution"]);
+    })
+    .await;
+}
