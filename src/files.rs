@@ -10,7 +10,7 @@ use std::path::Path;
 
 /// Opens `path` for writing, creating it with mode 0600 if it does not
 /// exist. `new` refuses a file that exists; otherwise an existing file is
-/// truncated (and keeps its mode).
+/// truncated and narrowed to 0600.
 pub fn create_private(path: &Path, new: bool) -> io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
@@ -24,7 +24,16 @@ pub fn create_private(path: &Path, new: bool) -> io::Result<File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    let file = options.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = file.metadata()?.permissions().mode();
+        if mode & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(file)
 }
 
 /// Creates `path` empty with mode 0600 if it does not exist, leaving an

@@ -27,6 +27,7 @@ use crate::grpc::auth::{
 };
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
+use crate::grpc::decode::DecodeErrorLayer;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::ShedLayer;
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -269,6 +270,7 @@ pub async fn serve(
     let clock: Arc<dyn Clock> = app.clock.clone();
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
+        .layer(DecodeErrorLayer)
         .layer(AuthLayer::new(tokens, options.clients.clone(), clock))
         .layer(ShedLayer::new(
             options.max_concurrent_calls,

@@ -16,6 +16,13 @@ fn private_files_are_0600_whatever_exists() {
     assert_eq!(mode(&fresh), 0o600);
     assert!(create_private(&fresh, true).is_err(), "new refuses a file");
 
+    let replaced = dir.path().join("replaced");
+    std::fs::write(&replaced, "old").unwrap();
+    std::fs::set_permissions(&replaced, std::fs::Permissions::from_mode(0o664)).unwrap();
+    create_private(&replaced, false).unwrap();
+    assert_eq!(mode(&replaced), 0o600);
+    assert_eq!(std::fs::read_to_string(&replaced).unwrap(), "", "truncated");
+
     let wide = dir.path().join("wide");
     std::fs::write(&wide, "data").unwrap();
     std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o644)).unwrap();

@@ -78,6 +78,25 @@ fn bad_request(violations: &Violations) -> Status {
     )
 }
 
+/// How prost's decode error begins, as tonic passes it on (in INTERNAL).
+const DECODE_ERROR: &str = "failed to decode Protobuf message";
+
+/// Whether `status` is tonic's answer to a message that did not decode.
+pub fn is_decode_error(status: &Status) -> bool {
+    status.code() == Code::Internal && status.message().starts_with(DECODE_ERROR)
+}
+
+/// A status of reading the caller's messages, with an undecodable message
+/// made the caller's error: INVALID_ARGUMENT, naming what failed to decode
+/// (field paths and the kind of fault; no content of the message).
+pub fn caller_error(status: Status) -> Status {
+    if !is_decode_error(&status) {
+        return status;
+    }
+    let cause = status.message()[DECODE_ERROR.len()..].trim_start_matches(": ");
+    Status::invalid_argument(format!("the request could not be decoded: {cause}"))
+}
+
 /// A refusal of the auth layer: `code` (UNAUTHENTICATED or
 /// PERMISSION_DENIED) with an ErrorInfo `reason` and `metadata`.
 pub fn auth_refusal(

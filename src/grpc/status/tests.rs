@@ -94,3 +94,20 @@ fn long_violations_are_capped_by_size_too() {
     );
     assert!(status.details().len() < 16 * 1024);
 }
+
+#[test]
+fn a_message_that_does_not_decode_is_the_callers_error() {
+    let decode = Status::internal(
+        "failed to decode Protobuf message: Member.name: invalid string value: data is not UTF-8 encoded",
+    );
+    assert!(is_decode_error(&decode));
+    let mapped = caller_error(decode);
+    assert_eq!(mapped.code(), Code::InvalidArgument);
+    assert_eq!(
+        mapped.message(),
+        "the request could not be decoded: Member.name: invalid string value: data is not UTF-8 encoded"
+    );
+    // Our own internal errors stay internal.
+    let internal = Status::internal("internal error");
+    assert_eq!(caller_error(internal).code(), Code::Internal);
+}
