@@ -1,7 +1,7 @@
 //! `budgetrad token create | list | revoke`: bearer tokens in the server's
 //! token file. These commands edit the file on the server's host (it holds
-//! only hashes); the running server notices the change within a few
-//! seconds. A new token's secret is printed once and kept nowhere.
+//! only hashes); the running server notices the change within a second
+//! (it looks every 250 ms). A new token's secret is printed once and kept nowhere.
 
 use std::path::{Path, PathBuf};
 
@@ -144,7 +144,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
                 print(&format!(
                     "Created token {name} with the roles: {}.\n\
                      Its secret, shown this once (only its hash is kept); give it to the caller now:\n\n{secret}\n\n\
-                     The running server accepts it within a few seconds.\n",
+                     The running server accepts it within a second.\n",
                     role_names(roles).join(", ")
                 ))
             }
@@ -173,7 +173,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
             tokens.revoke(name).map_err(usage)?;
             write_token_file(path, &tokens).map_err(usage)?;
             print(&format!(
-                "Revoked token {name}; the running server refuses it within a few seconds.\n"
+                "Revoked token {name}; the running server refuses it within a second.\n"
             ))
         }
     }
