@@ -168,6 +168,71 @@ async fn a_missing_or_corrupt_token_file_refuses_every_bearer_token_until_restor
     assert_eq!(whole.status, ServingStatus::Serving as i32);
 }
 
+/// The log lines a test captures.
+#[derive(Clone, Default)]
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("the capture")).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn the_log_says_when_the_token_file_fails_and_when_it_is_back() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // As in `logs`: a silent global registry keeps a sibling test's thread
+    // from caching "no interest" at a callsite this test needs.
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    // The server runs on this test's one thread, so it logs through this.
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("tokens.toml");
+    let app = watched_server(&path).await;
+    open(&app).await;
+    std::fs::remove_file(&path).expect("deleted");
+    closed(&app).await;
+    let logs = capture.text();
+    assert!(
+        logs.contains("ERROR")
+            && logs.contains(
+                "the token file is missing or does not parse: every bearer token is refused"
+            ),
+        "{logs}"
+    );
+    write_token_file(&path, &test_token_file()).expect("restored");
+    open(&app).await;
+    let logs = capture.text();
+    assert!(
+        logs.contains("the token file is readable again: bearer tokens are accepted"),
+        "{logs}"
+    );
+    assert!(
+        !logs.contains(&secret_for(Role::Admin)),
+        "no secret in the log"
+    );
+}
+
 /// Runs the server binary's `budgetrad token ARGS`; its output.
 fn token_command(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad"))

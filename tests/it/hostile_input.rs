@@ -142,3 +142,53 @@ async fn ten_thousand_bad_members_get_a_hundred_violations_and_a_count() {
         .into_inner();
     assert!(listed.households.is_empty(), "nothing written");
 }
+
+/// `CheckRentPaidStreamRequest` with its `correlation_id` (a string, field
+/// 1) as raw bytes.
+#[derive(Clone, PartialEq, prost::Message)]
+struct RawStreamItem {
+    #[prost(bytes = "vec", tag = "1")]
+    correlation_id: Vec<u8>,
+}
+
+#[tokio::test]
+async fn an_undecodable_stream_item_ends_the_stream_with_invalid_argument() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let mut grpc = tonic::client::Grpc::new(app.channel());
+    grpc.ready().await.expect("the server is up");
+    let items = tokio_stream::iter(vec![RawStreamItem {
+        correlation_id: vec![0xc3, 0x28],
+    }]);
+    let mut request = tonic::Request::new(items);
+    request.metadata_mut().insert(
+        "authorization",
+        format!("Bearer {}", secret_for(Role::RentCheck))
+            .parse()
+            .expect("ASCII"),
+    );
+    let path = "/budgetrad.v1.RentCheckService/CheckRentPaidStream"
+        .parse()
+        .expect("a path");
+    let codec = tonic_prost::ProstCodec::<RawStreamItem, ()>::default();
+    let status = match grpc.streaming(request, path, codec).await {
+        Err(status) => status,
+        Ok(response) => {
+            let mut stream = response.into_inner();
+            loop {
+                match stream.message().await {
+                    Ok(Some(())) => continue,
+                    Ok(None) => panic!("the stream ended OK"),
+                    Err(status) => break status,
+                }
+            }
+        }
+    };
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert!(
+        status
+            .message()
+            .starts_with("the request could not be decoded"),
+        "{}",
+        status.message()
+    );
+}
