@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod domain;
+pub mod files;
 pub mod grpc;
 pub mod ops;
 pub mod pb;

@@ -24,9 +24,12 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::money::Money;
 use crate::grpc::audit::AuditApi;
-use crate::grpc::auth::{AuthLayer, ClientCertificates, Tokens, load_or_bootstrap};
+use crate::grpc::auth::{
+    AuthLayer, BOOTSTRAP_LIFETIME, ClientCertificates, TOKENS_INTERVAL, Tokens, load_or_bootstrap,
+};
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
+use crate::grpc::decode::DecodeErrorLayer;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -57,6 +60,11 @@ pub const SERVICE_NAMES: &[&str] = &[
     <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
+
+/// The health service name whose status tells whether bearer tokens are
+/// accepted: NOT_SERVING while the token file is missing or does not parse
+/// (client certificates still work then). Not a gRPC service of its own.
+pub const CREDENTIALS_HEALTH: &str = "budgetrad.v1.Credentials";
 
 /// How often the database is pinged for the health status.
 const HEALTH_INTERVAL: Duration = Duration::from_secs(1);
@@ -108,12 +116,34 @@ impl Default for ServeOptions {
 
 /// Runs the server of the binary: configuration in, until SIGINT or SIGTERM.
 pub async fn run(config: Config) -> anyhow::Result<()> {
-    let (tokens, created) = load_or_bootstrap(&config.tokens_file, &config.admin_token_file)?;
+    // What the configuration alone can refuse is refused before anything is
+    // written: no token file, secret or database appears for a server that
+    // was never going to start.
+    let tls = tls_config(&config)?;
+    check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
+    if let Some(tls) = tls.clone() {
+        // Parses the certificate and key now, not after the files exist.
+        Server::builder()
+            .tls_config(tls)
+            .context("configuring TLS")?;
+    }
+    let clients = match &config.client_certificates {
+        Some(path) => ClientCertificates::from_file(path)?,
+        None => ClientCertificates::default(),
+    };
+    // An address that is taken or not this host's fails here, too.
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+
+    let now = SystemClock.now();
+    let (tokens, created) = load_or_bootstrap(&config.tokens_file, &config.admin_token_file, now)?;
     if let Some(path) = created {
         tracing::warn!(
             secret_file = %path.display(),
             tokens_file = %config.tokens_file.display(),
-            "first start: created a bootstrap token with every role; its secret is in the secret file (readable only by you). budgetrad-cli reads it from there by default"
+            expires_at = %(now + BOOTSTRAP_LIFETIME).to_rfc3339(),
+            "first start: created a bootstrap token with every role, valid for 7 days; its secret is in the secret file (readable only by you). budgetrad-cli reads it from there by default. Create the real tokens with `budgetrad token create` before it expires"
         );
     }
     let store =
@@ -123,22 +153,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         separate_migration_role = config.migrate_database_url.is_some(),
         "database ready, migrations applied"
     );
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("listening on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving gRPC");
     let app = App::with_max_payout(
         store,
         Arc::new(SystemClock),
         Money::from_kronor(i64::from(config.max_payout_kr)),
     );
-    let tls = tls_config(&config)?;
-    check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
     let connections = connection_cap(config.max_connections as usize);
-    let clients = match &config.client_certificates {
-        Some(path) => ClientCertificates::from_file(path)?,
-        None => ClientCertificates::default(),
-    };
     let options = ServeOptions {
         tls,
         clients: Arc::new(clients),
@@ -248,10 +269,13 @@ pub async fn serve(
     let (health, health_service) = tonic_health::server::health_reporter();
     // The first status is known before the first call is accepted.
     let first = check_database(&app, &health, None).await;
-    let health_task = tokio::spawn(watch_database(app.clone(), health, first));
+    let health_task = tokio::spawn(watch_database(app.clone(), health.clone(), first));
+    health
+        .set_service_status(CREDENTIALS_HEALTH, credentials_status(&tokens))
+        .await;
     let tokens_task = tokens
         .is_watched()
-        .then(|| tokio::spawn(watch_tokens(tokens.clone())));
+        .then(|| tokio::spawn(watch_tokens(tokens.clone(), health.clone())));
     let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
@@ -273,6 +297,7 @@ pub async fn serve(
     let clock: Arc<dyn Clock> = app.clock.clone();
     let layers = tower::ServiceBuilder::new()
         .layer(trace_layer())
+        .layer(DecodeErrorLayer)
         .layer(AuthLayer::new(tokens, options.clients.clone(), clock))
         .layer(BodyDeadlineLayer::new(
             options.request_body,
@@ -339,12 +364,21 @@ pub async fn serve(
     result.context("serving gRPC")
 }
 
-/// How often the token file is checked for changes.
-const TOKENS_INTERVAL: Duration = Duration::from_secs(2);
+/// SERVING while bearer tokens are accepted.
+fn credentials_status(tokens: &Tokens) -> ServingStatus {
+    if tokens.current().is_some() {
+        ServingStatus::Serving
+    } else {
+        ServingStatus::NotServing
+    }
+}
 
-/// Reloads the token file when it changes; a file that does not parse is
-/// reported and the tokens in force stay.
-async fn watch_tokens(tokens: Arc<Tokens>) {
+/// Reloads the token file when it changes (checked every
+/// [`TOKENS_INTERVAL`]). A file that is gone or does not parse refuses every
+/// bearer token until it is restored: said in the log and by the health
+/// status of [`CREDENTIALS_HEALTH`].
+async fn watch_tokens(tokens: Arc<Tokens>, health: tonic_health::server::HealthReporter) {
+    let mut last = credentials_status(&tokens);
     loop {
         tokio::time::sleep(TOKENS_INTERVAL).await;
         match tokens.reload_if_changed() {
@@ -352,8 +386,16 @@ async fn watch_tokens(tokens: Arc<Tokens>) {
             Ok(None) => {}
             Err(error) => tracing::error!(
                 error = format!("{error:#}"),
-                "the token file changed but cannot be read: the tokens in force stay"
+                "the token file is missing or does not parse: every bearer token is refused until it is restored (client certificates still work)"
             ),
+        }
+        let status = credentials_status(&tokens);
+        if status != last {
+            if status == ServingStatus::Serving {
+                tracing::info!("the token file is readable again: bearer tokens are accepted");
+            }
+            health.set_service_status(CREDENTIALS_HEALTH, status).await;
+            last = status;
         }
     }
 }

@@ -288,7 +288,9 @@ fn count_rows(path: &Path) -> Result<u64, CliError> {
 async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError> {
     let total = count_rows(input)?;
     let mut reader = csv::Reader::from_path(input).map_err(|e| input_error(input, e))?;
-    let mut writer = csv::Writer::from_path(output).map_err(|e| input_error(output, e))?;
+    // The answers name who receives assistance: readable by the owner only.
+    let file = crate::files::create_private(output, false).map_err(|e| input_error(output, e))?;
+    let mut writer = csv::Writer::from_writer(file);
 
     // The reader thread: rows into a bounded queue, so the file is read
     // only as fast as the server takes it.

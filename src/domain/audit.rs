@@ -80,6 +80,11 @@ pub enum RecordKind {
     PlanPayment,
     Debt,
     DebtEvent,
+    /// A household named by an audit read's filter (ListAuditEvents): the
+    /// auditor read that household's trail.
+    Household,
+    /// A record of any kind named by an audit read's filter.
+    Record,
 }
 
 impl RecordKind {
@@ -93,6 +98,8 @@ impl RecordKind {
             RecordKind::PlanPayment => "plan_payment",
             RecordKind::Debt => "debt",
             RecordKind::DebtEvent => "debt_event",
+            RecordKind::Household => "household",
+            RecordKind::Record => "record",
         }
     }
 }

@@ -16,6 +16,11 @@
 //!   status code it ended with (a NOT_FOUND, a stale revision), so probing is
 //!   visible too.
 //!
+//! Reading the trail (`ListAuditEvents`) leaves a row too, naming no
+//! household; the household and record it filtered on are its records
+//! (`household:<id>`, `record:<id>`), so a question about one household's
+//! trail finds who read that trail.
+//!
 //! Calls refused before they reach a handler (bad credential, wrong role,
 //! malformed request) have touched no household and are not recorded here;
 //! the auth layer logs refusals. The audit table itself is append-only in the
@@ -278,18 +283,27 @@ impl pb::audit_service_server::AuditService for AuditApi {
         &self,
         request: Request<pb::ListAuditEventsRequest>,
     ) -> Result<Response<pb::ListAuditEventsResponse>, Status> {
-        let mut v = Violations::new();
-        let (filter, after, size) = audit_query(request.into_inner(), &mut v);
-        v.finish(())?;
-        let page = self
-            .app
-            .store
-            .list_audit_events(&filter, after, size)
-            .await?;
-        Ok(Response::new(pb::ListAuditEventsResponse {
-            events: page.items.into_iter().map(audit_event_to_pb).collect(),
-            next_page_token: page.next.unwrap_or_default(),
-        }))
+        // Reading the trail is itself audited: one row naming no household,
+        // with the household and record filtered on as its records.
+        let app = self.app.clone();
+        AuditCall::run(&self.app, request, async |audit, request| {
+            audit.whole_register();
+            let mut v = Violations::new();
+            let (filter, after, size) = audit_query(request, &mut v);
+            v.finish(())?;
+            if let Some(household) = filter.household_id {
+                audit.record(RecordKind::Household, household);
+            }
+            if let Some(record) = filter.record_id {
+                audit.record(RecordKind::Record, record);
+            }
+            let page = app.store.list_audit_events(&filter, after, size).await?;
+            Ok(Response::new(pb::ListAuditEventsResponse {
+                events: page.items.into_iter().map(audit_event_to_pb).collect(),
+                next_page_token: page.next.unwrap_or_default(),
+            }))
+        })
+        .await
     }
 }
 

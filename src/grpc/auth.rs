@@ -6,28 +6,43 @@
 //! everyone (deny by default). Health and reflection reveal no personal data
 //! and are open.
 //!
-//! Tokens are stored only as SHA-256 hashes, in a TOML file. The secrets are
-//! 256 random bits, so a fast hash is the right tool (there is nothing to
-//! brute-force); a slow password hash would only slow every call. On a first
-//! start with no token file, the server creates one bootstrap token holding
-//! every role, writes its secret to a file only the owner can read, and says
-//! where: even the first run serves no personal data to an unauthenticated
-//! caller.
+//! Every refusal carries an `ErrorInfo` a client can branch on:
+//! UNAUTHENTICATED with `TOKEN_MISSING` (no credential), `TOKEN_INVALID`
+//! (an unknown or malformed token), `TOKEN_EXPIRED`, `TOKENS_UNAVAILABLE`
+//! (the server's token file is missing or does not parse, so no bearer token
+//! is accepted) or `CERTIFICATE_UNMAPPED`; PERMISSION_DENIED with
+//! `ROLE_MISSING` and the roles the method accepts in the metadata
+//! `required_roles` (comma-separated; empty for a method open to none).
+//!
+//! Tokens are stored only as SHA-256 hashes, in a TOML file ([`tokens`]).
+//! The secrets are 256 random bits, so a fast hash is the right tool (there
+//! is nothing to brute-force); a slow password hash would only slow every
+//! call. On a first start with no token file, the server creates one
+//! bootstrap token holding every role for seven days, writes its secret to a
+//! file only the owner can read, and says where: even the first run serves
+//! no personal data to an unauthenticated caller.
+
+mod tokens;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::path::Path;
+use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::SystemTime;
 
 use anyhow::Context as _;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use tonic::Status;
 use tonic::codegen::http;
+use tonic::{Code, Status};
 use tower::{Layer, Service};
 
+pub use tokens::{
+    BOOTSTRAP_LIFETIME, BOOTSTRAP_NAME, TOKENS_INTERVAL, TokenEntry, TokenFile, TokenRefusal,
+    TokenStore, Tokens, hash_secret, load_or_bootstrap, new_secret, read_token_file,
+    write_token_file,
+};
+
 use super::layer::{ResponseFuture, refuse, take_ready};
+use super::status::auth_refusal;
 use crate::clock::Clock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -190,266 +205,6 @@ impl Caller {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenEntry {
-    pub name: String,
-    /// Hex SHA-256 of the secret.
-    pub sha256: String,
-    pub roles: Vec<Role>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TokenFile {
-    #[serde(default, rename = "token")]
-    pub tokens: Vec<TokenEntry>,
-}
-
-pub fn hash_secret(secret: &str) -> String {
-    crate::domain::chain::sha256_hex(secret.as_bytes())
-}
-
-/// A new secret: "brt_" and 64 hex digits of operating-system randomness.
-pub fn new_secret() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-    Ok(format!("brt_{}", crate::domain::chain::hex(&bytes)))
-}
-
-/// The tokens the server accepts, by hash.
-#[derive(Debug, Default)]
-pub struct TokenStore {
-    by_hash: HashMap<String, TokenEntry>,
-}
-
-impl TokenStore {
-    pub fn from_file(file: TokenFile) -> TokenStore {
-        TokenStore {
-            by_hash: file
-                .tokens
-                .into_iter()
-                .map(|t| (t.sha256.to_ascii_lowercase(), t))
-                .collect(),
-        }
-    }
-
-    pub fn authenticate(&self, secret: &str, now: DateTime<Utc>) -> Option<Caller> {
-        let entry = self.by_hash.get(&hash_secret(secret))?;
-        if entry.expires_at.is_some_and(|t| t <= now) {
-            return None;
-        }
-        Some(Caller {
-            name: entry.name.clone(),
-            roles: entry.roles.clone(),
-        })
-    }
-}
-
-impl TokenFile {
-    /// Adds a token for `name` with `roles`; returns its secret, which is
-    /// not kept anywhere (only its hash is).
-    pub fn add(
-        &mut self,
-        name: &str,
-        roles: Vec<Role>,
-        expires_at: Option<DateTime<Utc>>,
-    ) -> anyhow::Result<String> {
-        let valid_name = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
-        if !valid_name {
-            anyhow::bail!("a token name is 1–64 characters of a–z, A–Z, 0–9, '-', '_' and '.'");
-        }
-        if self.tokens.iter().any(|t| t.name == name) {
-            anyhow::bail!(
-                "a token named {name} exists already; revoke it first or choose another name"
-            );
-        }
-        if roles.is_empty() {
-            anyhow::bail!("a token needs at least one role");
-        }
-        let mut roles = roles;
-        roles.dedup();
-        let secret = new_secret()?;
-        self.tokens.push(TokenEntry {
-            name: name.to_owned(),
-            sha256: hash_secret(&secret),
-            roles,
-            expires_at,
-        });
-        Ok(secret)
-    }
-
-    /// Removes the token named `name`.
-    pub fn revoke(&mut self, name: &str) -> anyhow::Result<()> {
-        let before = self.tokens.len();
-        self.tokens.retain(|t| t.name != name);
-        if self.tokens.len() == before {
-            anyhow::bail!("there is no token named {name}");
-        }
-        Ok(())
-    }
-}
-
-/// Reads a token file.
-pub fn read_token_file(path: &Path) -> anyhow::Result<TokenFile> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("reading the token file {}", path.display()))?;
-    toml::from_str(&text).with_context(|| format!("parsing the token file {}", path.display()))
-}
-
-/// Replaces a token file atomically (a new file renamed over the old one),
-/// readable only by its owner: a server reading it never sees half a file.
-pub fn write_token_file(path: &Path, file: &TokenFile) -> anyhow::Result<()> {
-    let text = format!(
-        "# budgetrad bearer tokens: only SHA-256 hashes of the secrets are kept here.\n{}",
-        toml::to_string(file)?
-    );
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&temporary);
-    write_private(&temporary, &text)?;
-    std::fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
-    Ok(())
-}
-
-/// Writes `contents` to a new file readable only by its owner.
-fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("creating {}", path.display()))?;
-    file.write_all(contents.as_bytes())?;
-    file.sync_all()?;
-    Ok(())
-}
-
-/// Loads the token file; on a first start (no file), creates it with one
-/// bootstrap token holding every role and writes that token's secret to
-/// `admin_token_path`. Returns the store and, when one was created, the path
-/// of the secret.
-pub fn load_or_bootstrap(
-    tokens_path: &Path,
-    admin_token_path: &Path,
-) -> anyhow::Result<(TokenStore, Option<std::path::PathBuf>)> {
-    if tokens_path.exists() {
-        return Ok((TokenStore::from_file(read_token_file(tokens_path)?), None));
-    }
-    if admin_token_path.exists() {
-        anyhow::bail!(
-            "{} exists but {} does not: remove the stale secret or restore the token file",
-            admin_token_path.display(),
-            tokens_path.display()
-        );
-    }
-    let secret = new_secret()?;
-    let file = TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bootstrap-admin".to_owned(),
-            sha256: hash_secret(&secret),
-            roles: Role::ALL.to_vec(),
-            expires_at: None,
-        }],
-    };
-    write_private(admin_token_path, &format!("{secret}\n"))?;
-    write_token_file(tokens_path, &file)?;
-    Ok((
-        TokenStore::from_file(file),
-        Some(admin_token_path.to_path_buf()),
-    ))
-}
-
-/// The tokens the server accepts now. When they come from a file, the file
-/// is watched ([`Tokens::reload_if_changed`]), so a token created or revoked
-/// with `budgetrad token` takes effect without a restart.
-pub struct Tokens {
-    current: RwLock<Arc<TokenStore>>,
-    file: Option<(PathBuf, Mutex<Option<FileStamp>>)>,
-}
-
-/// What tells a changed file: its modification time and length.
-type FileStamp = (SystemTime, u64);
-
-fn stamp(path: &Path) -> Option<FileStamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
-}
-
-impl Tokens {
-    /// A fixed set of tokens (tests, benchmarks).
-    pub fn fixed(store: TokenStore) -> Arc<Tokens> {
-        Arc::new(Tokens {
-            current: RwLock::new(Arc::new(store)),
-            file: None,
-        })
-    }
-
-    /// Tokens read from `path`, to be reloaded when it changes.
-    pub fn watched(path: PathBuf, store: TokenStore) -> Arc<Tokens> {
-        let seen = stamp(&path);
-        Arc::new(Tokens {
-            current: RwLock::new(Arc::new(store)),
-            file: Some((path, Mutex::new(seen))),
-        })
-    }
-
-    pub fn current(&self) -> Arc<TokenStore> {
-        match self.current.read() {
-            Ok(guard) => guard.clone(),
-            // A panic while swapping cannot leave a half-written Arc.
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    pub fn is_watched(&self) -> bool {
-        self.file.is_some()
-    }
-
-    /// Reads the file again if it changed since it was last read. On a file
-    /// that does not parse, the tokens in force stay and the error is
-    /// returned. `Ok(Some(n))` means `n` tokens are in force now.
-    pub fn reload_if_changed(&self) -> anyhow::Result<Option<usize>> {
-        let Some((path, seen)) = &self.file else {
-            return Ok(None);
-        };
-        let now = stamp(path);
-        let mut seen = seen
-            .lock()
-            .map_err(|_| anyhow::anyhow!("token watcher poisoned"))?;
-        if now == *seen {
-            return Ok(None);
-        }
-        *seen = now;
-        let file = read_token_file(path)?;
-        let count = file.tokens.len();
-        let store = Arc::new(TokenStore::from_file(file));
-        match self.current.write() {
-            Ok(mut guard) => *guard = store,
-            Err(poisoned) => *poisoned.into_inner() = store,
-        }
-        Ok(Some(count))
-    }
-}
-
 /// A client certificate's subject mapped to a caller (mutual TLS).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -572,9 +327,7 @@ impl<S> AuthService<S> {
             return Ok(None);
         }
         let Some((method, required)) = rpc_entry(path) else {
-            return Err(Status::permission_denied(
-                "this method is not open to any role",
-            ));
+            return Err(role_missing(&[]));
         };
         let caller = match request.headers().get(http::header::AUTHORIZATION) {
             // A bearer token, when one is sent, decides.
@@ -588,14 +341,26 @@ impl<S> AuthService<S> {
                     .map(|(_, secret)| secret.trim())
                     .filter(|s| !s.is_empty())
                     .ok_or_else(|| {
-                        Status::unauthenticated("the authorization metadata must be 'Bearer …'")
+                        unauthenticated(
+                            "TOKEN_INVALID",
+                            "the authorization metadata must be 'Bearer …'",
+                        )
                     })?;
-                self.layer
-                    .tokens
-                    .current()
+                let Some(tokens) = self.layer.tokens.current() else {
+                    return Err(unauthenticated(
+                        "TOKENS_UNAVAILABLE",
+                        "the server's token file is missing or does not parse: no bearer token is accepted until it is restored",
+                    ));
+                };
+                tokens
                     .authenticate(secret, self.layer.clock.now())
-                    .ok_or_else(|| {
-                        Status::unauthenticated("the bearer token is unknown or expired")
+                    .map_err(|refusal| match refusal {
+                        TokenRefusal::Invalid => {
+                            unauthenticated("TOKEN_INVALID", "the bearer token is unknown")
+                        }
+                        TokenRefusal::Expired => {
+                            unauthenticated("TOKEN_EXPIRED", "the bearer token has expired")
+                        }
                     })?
             }
             // Otherwise a client certificate (mutual TLS) mapped to a caller.
@@ -603,24 +368,46 @@ impl<S> AuthService<S> {
                 Some(subject) => self.layer.clients.caller(&subject).ok_or_else(|| {
                     // A certificate subject names a service, not a person.
                     tracing::warn!(subject = %subject, "client certificate not mapped to a caller");
-                    Status::unauthenticated("the client certificate is not mapped to a caller")
+                    unauthenticated(
+                        "CERTIFICATE_UNMAPPED",
+                        "the client certificate is not mapped to a caller",
+                    )
                 })?,
                 None => {
-                    return Err(Status::unauthenticated(
+                    return Err(unauthenticated(
+                        "TOKEN_MISSING",
                         "a bearer token (metadata 'authorization: Bearer …') or a client certificate is required",
                     ));
                 }
             },
         };
         let Some(role) = required.iter().copied().find(|r| caller.roles.contains(r)) else {
-            let needed: Vec<&str> = required.iter().map(|r| r.as_str()).collect();
-            return Err(Status::permission_denied(format!(
-                "this method needs one of the roles: {}",
-                needed.join(", ")
-            )));
+            return Err(role_missing(required));
         };
         Ok(Some((caller, Grant { method, role })))
     }
+}
+
+/// UNAUTHENTICATED with the ErrorInfo `reason`.
+fn unauthenticated(reason: &str, message: &str) -> Status {
+    auth_refusal(Code::Unauthenticated, reason, message, Vec::new())
+}
+
+/// PERMISSION_DENIED with `ROLE_MISSING` and the roles that would do, in the
+/// metadata `required_roles`.
+fn role_missing(required: &[Role]) -> Status {
+    let names: Vec<&str> = required.iter().map(|r| r.as_str()).collect();
+    let message = if names.is_empty() {
+        "this method is not open to any role".to_owned()
+    } else {
+        format!("this method needs one of the roles: {}", names.join(", "))
+    };
+    auth_refusal(
+        Code::PermissionDenied,
+        "ROLE_MISSING",
+        &message,
+        vec![("required_roles".to_owned(), names.join(","))],
+    )
 }
 
 impl<S, ReqBody, ResBody> Service<http::Request<ReqBody>> for AuthService<S>

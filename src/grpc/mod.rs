@@ -7,6 +7,7 @@ pub mod auth;
 pub mod budget_service;
 pub mod convert;
 pub mod debt_service;
+pub mod decode;
 pub mod household_service;
 pub mod layer;
 pub mod limits;

@@ -373,6 +373,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
                     Ok(Some(chunk)) => chunk,
                     Ok(None) => return,
                     Err(status) => {
+                        let status = crate::grpc::status::caller_error(status);
                         let _ = work_tx.send(Work::Failed(status)).await;
                         return;
                     }

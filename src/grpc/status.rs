@@ -30,21 +30,91 @@ impl From<Violations> for ApiError {
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+/// At most this many field violations go back; then one more saying how
+/// many were left out.
+pub const MAX_VIOLATIONS: usize = 100;
+/// And at most about this many bytes of them, so that the status details
+/// (sent base64 in a trailer) stay well under the 16 KiB of header list a
+/// client accepts by default.
+const MAX_VIOLATION_BYTES: usize = 10 * 1024;
+/// How many violations the message itself names.
+const MESSAGE_VIOLATIONS: usize = 5;
+
 fn bad_request(violations: &Violations) -> Status {
-    let list: Vec<FieldViolation> = violations
+    let count = violations.iter().count();
+    let mut list: Vec<FieldViolation> = Vec::new();
+    let mut bytes = 0;
+    for v in violations.iter() {
+        let size = v.field.len() + v.description.len() + 8;
+        if list.len() == MAX_VIOLATIONS || bytes + size > MAX_VIOLATION_BYTES {
+            break;
+        }
+        bytes += size;
+        list.push(FieldViolation::new(v.field.clone(), v.description.clone()));
+    }
+    let left_out = count - list.len();
+    if left_out > 0 {
+        list.push(FieldViolation::new(
+            "",
+            format!("{left_out} more invalid field(s) not listed"),
+        ));
+    }
+    let mut summary = violations
         .iter()
-        .map(|v| FieldViolation::new(v.field.clone(), v.description.clone()))
-        .collect();
-    let count = list.len();
-    let summary = violations
-        .iter()
+        .take(MESSAGE_VIOLATIONS)
         .map(|v| format!("{}: {}", v.field, v.description))
         .collect::<Vec<_>>()
         .join("; ");
+    if count > MESSAGE_VIOLATIONS {
+        summary.push_str(&format!(
+            "; and {} more (see the BadRequest details)",
+            count - MESSAGE_VIOLATIONS
+        ));
+    }
     Status::with_error_details(
         Code::InvalidArgument,
         format!("{count} invalid field(s): {summary}"),
         ErrorDetails::with_bad_request(list),
+    )
+}
+
+/// How prost's decode error begins, as tonic passes it on (in INTERNAL).
+const DECODE_ERROR: &str = "failed to decode Protobuf message";
+
+/// Whether `status` is tonic's answer to a message that did not decode.
+pub fn is_decode_error(status: &Status) -> bool {
+    status.code() == Code::Internal && status.message().starts_with(DECODE_ERROR)
+}
+
+/// A status of reading the caller's messages, with an undecodable message
+/// made the caller's error: INVALID_ARGUMENT, naming what failed to decode
+/// (field paths and the kind of fault; no content of the message).
+pub fn caller_error(status: Status) -> Status {
+    if !is_decode_error(&status) {
+        return status;
+    }
+    let cause = status.message()[DECODE_ERROR.len()..].trim_start_matches(": ");
+    Status::invalid_argument(format!("the request could not be decoded: {cause}"))
+}
+
+/// A refusal of the auth layer: `code` (UNAUTHENTICATED or
+/// PERMISSION_DENIED) with an ErrorInfo `reason` and `metadata`.
+pub fn auth_refusal(
+    code: Code,
+    reason: &str,
+    message: &str,
+    metadata: Vec<(String, String)>,
+) -> Status {
+    Status::with_error_details(
+        code,
+        message,
+        ErrorDetails::with_error_info(
+            reason,
+            ERROR_DOMAIN,
+            metadata
+                .into_iter()
+                .collect::<std::collections::HashMap<_, _>>(),
+        ),
     )
 }
 

@@ -1,7 +1,7 @@
 //! `budgetrad token create | list | revoke`: bearer tokens in the server's
 //! token file. These commands edit the file on the server's host (it holds
-//! only hashes); the running server notices the change within a few
-//! seconds. A new token's secret is printed once and kept nowhere.
+//! only hashes); the running server notices the change within a second
+//! (it looks every 250 ms). A new token's secret is printed once and kept nowhere.
 
 use std::path::{Path, PathBuf};
 
@@ -32,8 +32,9 @@ enum TokenAction {
         /// A role of the token; repeat for several.
         #[arg(long = "role", required = true, value_parser = parse_role)]
         roles: Vec<Role>,
-        /// When the token stops working: YYYY-MM-DD (the start of that day,
-        /// UTC) or an RFC 3339 instant.
+        /// When the token stops working: YYYY-MM-DD (it works through the
+        /// end of that day in Europe/Stockholm) or an RFC 3339 instant. It
+        /// must be in the future.
         #[arg(long, value_parser = parse_expiry)]
         expires_at: Option<DateTime<Utc>>,
         #[command(flatten)]
@@ -74,9 +75,21 @@ fn parse_role(text: &str) -> Result<Role, String> {
         })
 }
 
+/// An expiry: a date means the end of that day in Swedish time (the token
+/// stops at the next midnight in Europe/Stockholm), an instant means itself.
 fn parse_expiry(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(day.and_time(chrono::NaiveTime::MIN).and_utc());
+        use chrono::TimeZone;
+        let next = day
+            .succ_opt()
+            .ok_or_else(|| "the date is out of range".to_owned())?;
+        // Midnight always exists in Stockholm (the clocks change at 02:00
+        // and 03:00), so `earliest` is the one instant.
+        return chrono_tz::Europe::Stockholm
+            .from_local_datetime(&next.and_time(chrono::NaiveTime::MIN))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| "the date is out of range".to_owned());
     }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
@@ -118,7 +131,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
             let path = &file.tokens_file;
             let mut tokens = read_existing(path)?;
             let secret = tokens
-                .add(name, roles.clone(), *expires_at)
+                .add(name, roles.clone(), *expires_at, Utc::now())
                 .map_err(usage)?;
             write_token_file(path, &tokens).map_err(usage)?;
             if as_json {
@@ -131,7 +144,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
                 print(&format!(
                     "Created token {name} with the roles: {}.\n\
                      Its secret, shown this once (only its hash is kept); give it to the caller now:\n\n{secret}\n\n\
-                     The running server accepts it within a few seconds.\n",
+                     The running server accepts it within a second.\n",
                     role_names(roles).join(", ")
                 ))
             }
@@ -160,7 +173,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
             tokens.revoke(name).map_err(usage)?;
             write_token_file(path, &tokens).map_err(usage)?;
             print(&format!(
-                "Revoked token {name}; the running server refuses it within a few seconds.\n"
+                "Revoked token {name}; the running server refuses it within a second.\n"
             ))
         }
     }

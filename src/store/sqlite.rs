@@ -9,7 +9,13 @@
 //! `…_no_delete` trigger. With it, that delete hits the trigger and the
 //! statement fails. No write path of the store uses REPLACE or UPSERT, and
 //! no trigger writes, so nothing else changes.
+//!
+//! The database holds personnummer: its file is created with mode 0600
+//! before SQLite opens it, and SQLite gives its `-wal` and `-shm` files the
+//! database file's mode. A database, `-wal` or `-shm` file found readable by
+//! others is narrowed to 0600, with a warning.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -27,9 +33,58 @@ fn with_create_mode(url: &str) -> String {
     }
 }
 
+/// The database file a `sqlite:` URL names; None for an in-memory one.
+fn database_file(url: &str) -> Option<PathBuf> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// Creates the database file 0600 unless it exists (and unless the URL
+/// opens it read-only), and narrows the modes of a database, `-wal` and
+/// `-shm` that others may read.
+fn make_private(url: &str) -> anyhow::Result<()> {
+    let Some(file) = database_file(url) else {
+        return Ok(());
+    };
+    let read_only = url.contains("mode=ro");
+    let mut paths = vec![file.clone()];
+    for suffix in ["-wal", "-shm"] {
+        let mut name = file.clone().into_os_string();
+        name.push(suffix);
+        paths.push(PathBuf::from(name));
+    }
+    for (i, path) in paths.iter().enumerate() {
+        let exists = Path::exists(path);
+        // Only the database itself is created; SQLite makes the others.
+        if !exists && (i > 0 || read_only) {
+            continue;
+        }
+        let narrowed = crate::files::ensure_private(path).with_context(|| {
+            format!(
+                "creating the SQLite database {} (does its directory exist?)",
+                path.display()
+            )
+        })?;
+        if narrowed {
+            tracing::warn!(
+                file = %path.display(),
+                "the SQLite file was readable by others: narrowed to mode 0600"
+            );
+        }
+    }
+    Ok(())
+}
+
 pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
     // An in-memory database lives only as long as its one connection.
     let in_memory = url.contains(":memory:");
+    make_private(url)?;
     let options = AnyPoolOptions::new()
         .max_connections(if in_memory { 1 } else { 8 })
         .min_connections(if in_memory { 1 } else { 0 })

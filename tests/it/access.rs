@@ -314,8 +314,12 @@ async fn tokens_made_and_revoked_with_the_cli_apply_without_a_restart() {
 
     let dir = tempfile::tempdir().expect("a temp dir");
     let tokens_path = dir.path().join("budgetrad-tokens.toml");
-    let (store, _) =
-        load_or_bootstrap(&tokens_path, &dir.path().join("admin.token")).expect("bootstrap");
+    let (store, _) = load_or_bootstrap(
+        &tokens_path,
+        &dir.path().join("admin.token"),
+        chrono::Utc::now(),
+    )
+    .expect("bootstrap");
     let tokens = Tokens::watched(tokens_path.clone(), store);
     let app = TestApp::builder(budgetrad::store::Backend::Sqlite)
         .tokens(tokens)

@@ -471,3 +471,95 @@ pub async fn audit_list(app: &TestApp, args: &[&str]) -> (serde_json::Value, Str
     let view = serde_json::from_slice(&json.stdout).expect("JSON output");
     (view, String::from_utf8_lossy(&text.stdout).into_owned())
 }
+
+#[tokio::test]
+async fn reading_the_trail_is_audited() {
+    on_each_backend(|app| async move {
+        let created = app
+            .households()
+            .create_household(household(vec![adult(Applicant, "19800101", 101)]))
+            .await
+            .expect("created")
+            .into_inner();
+        let household_id = created.household.expect("the household").id;
+        let record_id = "0193a7c0-0000-7000-8000-000000000001".to_owned();
+        // Read the trail three ways: unfiltered, by household, by record.
+        for request in [
+            pb::ListAuditEventsRequest::default(),
+            pb::ListAuditEventsRequest {
+                household_id: household_id.clone(),
+                ..Default::default()
+            },
+            pb::ListAuditEventsRequest {
+                record_id: record_id.clone(),
+                ..Default::default()
+            },
+        ] {
+            app.audit().list_audit_events(request).await.expect("read");
+        }
+        // A refused read (a bad filter) is recorded with its outcome.
+        let bad = app
+            .audit()
+            .list_audit_events(pb::ListAuditEventsRequest {
+                outcome: "FINE".into(),
+                ..Default::default()
+            })
+            .await
+            .expect_err("a bad filter");
+        assert_eq!(bad.code(), Code::InvalidArgument);
+
+        let reads = all_rows(
+            &app,
+            pb::ListAuditEventsRequest {
+                method: AUDIT_READ.into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let seen: Vec<(String, String, String, Vec<String>)> = reads
+            .iter()
+            .take(4)
+            .map(|e| {
+                assert_eq!(e.household_id, "", "an audit read names no household");
+                (
+                    e.caller.clone(),
+                    e.role.clone(),
+                    e.outcome.clone(),
+                    e.records.clone(),
+                )
+            })
+            .collect();
+        let row = |outcome: &str, records: Vec<String>| {
+            (
+                "test-auditor".to_owned(),
+                "auditor".to_owned(),
+                outcome.to_owned(),
+                records,
+            )
+        };
+        assert_eq!(
+            seen,
+            vec![
+                row("OK", vec![]),
+                row("OK", vec![format!("household:{household_id}")]),
+                row("OK", vec![format!("record:{record_id}")]),
+                row("INVALID_ARGUMENT", vec![]),
+            ]
+        );
+        // Who read one household's trail: the record filter finds it.
+        let about = all_rows(
+            &app,
+            pb::ListAuditEventsRequest {
+                record_id: household_id.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert!(
+            about.iter().any(|e| e.method == AUDIT_READ
+                && e.records == vec![format!("household:{household_id}")]),
+            "{about:?}"
+        );
+    })
+    .await;
+}

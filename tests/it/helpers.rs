@@ -225,9 +225,16 @@ pub struct TestAppBuilder {
     tokens: Option<Arc<Tokens>>,
     database: Option<TestDatabase>,
     serving_url: Option<String>,
+    now: Option<DateTime<Utc>>,
 }
 
 impl TestAppBuilder {
+    /// The server's pinned "now", instead of [`test_now`].
+    pub fn now(mut self, now: DateTime<Utc>) -> Self {
+        self.now = Some(now);
+        self
+    }
+
     pub fn options(mut self, options: ServeOptions) -> Self {
         self.options = options;
         self
@@ -263,6 +270,7 @@ impl TestAppBuilder {
             tokens,
             database,
             serving_url,
+            now,
         } = self;
         let tokens = tokens.unwrap_or_else(|| Tokens::fixed(test_tokens()));
         let db = match database {
@@ -275,7 +283,10 @@ impl TestAppBuilder {
                 .expect("the store opens and migrates"),
         );
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = App::new(dyn_store, Arc::new(FixedClock(test_now())));
+        let app = App::new(
+            dyn_store,
+            Arc::new(FixedClock(now.unwrap_or_else(test_now))),
+        );
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let addr = listener.local_addr().expect("the address");
         let (tx, rx) = oneshot::channel::<()>();
@@ -309,12 +320,19 @@ impl TestApp {
             tokens: None,
             database: None,
             serving_url: None,
+            now: None,
         }
     }
 
     /// The server of a test with everything by default.
     pub async fn spawn(backend: Backend) -> TestApp {
         Self::builder(backend).spawn().await
+    }
+
+    /// The directory of the test's database (its SQLite file) and anything
+    /// else the test keeps on disk.
+    pub fn database_dir(&self) -> &std::path::Path {
+        self.db.dir.path()
     }
 
     /// The address the server listens on.
@@ -583,8 +601,22 @@ fn database_urls_are_rewritten() {
     );
 }
 
-/// Every audit record matching `filter`, page by page, as the auditor reads them.
+/// The method whose calls read the audit trail (and are audited).
+pub const AUDIT_READ: &str = "budgetrad.v1.AuditService/ListAuditEvents";
+
+/// Every audit record matching `filter`, page by page, as the auditor reads
+/// them, leaving out the rows of reading the trail itself (each listing
+/// leaves one; `audit::reading_the_trail_is_audited` checks those).
 pub async fn all_events(app: &TestApp, filter: pb::ListAuditEventsRequest) -> Vec<pb::AuditEvent> {
+    all_rows(app, filter)
+        .await
+        .into_iter()
+        .filter(|e| e.method != AUDIT_READ)
+        .collect()
+}
+
+/// Every audit record matching `filter`, the trail's own reads included.
+pub async fn all_rows(app: &TestApp, filter: pb::ListAuditEventsRequest) -> Vec<pb::AuditEvent> {
     let mut events = Vec::new();
     let mut request = filter;
     loop {

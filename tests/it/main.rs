@@ -18,12 +18,18 @@ mod case_coherence;
 /// One case across the registers: the offer's room, plan checks, the
 /// skuldsanering buffer, child support by id, stream item errors.
 mod case_offer;
+/// Credentials fail closed: the token file, revocation, expiry, reasons.
+mod credentials;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.
 mod database_guards;
 /// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.
 mod debts;
+/// Files created 0600, and start-up refusing before it writes anything.
+mod files;
 /// Random and mutated requests against every validator.
 mod fuzz;
+/// Bad input is the caller's error: undecodable messages, capped violations.
+mod hostile_input;
 /// Households: create, read, list, update, look up, and refusals.
 mod households;
 /// Landlords, leases, rent due dates and eviction-risk notices.

@@ -53,7 +53,26 @@ impl Ca {
 /// A server speaking TLS only, with a certificate for `localhost` from
 /// `ca`, client certificates from `ca` optional, and one bearer token (the
 /// all-roles secret, mapped to a counsellor).
+/// The bearer tokens of the TLS tests: one, `token-user`, a counsellor.
+fn tls_token_file() -> budgetrad::grpc::auth::TokenFile {
+    budgetrad::grpc::auth::TokenFile {
+        tokens: vec![budgetrad::grpc::auth::TokenEntry {
+            name: "token-user".into(),
+            sha256: budgetrad::grpc::auth::hash_secret(ALL_ROLES_SECRET),
+            roles: vec![Role::Counsellor],
+            expires_at: None,
+        }],
+    }
+}
+
 async fn tls_server(ca: &Ca, clients: ClientCertificates) -> TestApp {
+    let tokens = Tokens::fixed(budgetrad::grpc::auth::TokenStore::from_file(
+        tls_token_file(),
+    ));
+    tls_server_with(ca, clients, tokens).await
+}
+
+async fn tls_server_with(ca: &Ca, clients: ClientCertificates, tokens: Arc<Tokens>) -> TestApp {
     let (cert, key) = ca.issue("budgetrad.test", &["localhost", "127.0.0.1"]);
     let options = ServeOptions {
         tls: Some(
@@ -65,16 +84,6 @@ async fn tls_server(ca: &Ca, clients: ClientCertificates) -> TestApp {
         clients: Arc::new(clients),
         ..ServeOptions::default()
     };
-    let tokens = Tokens::fixed(budgetrad::grpc::auth::TokenStore::from_file(
-        budgetrad::grpc::auth::TokenFile {
-            tokens: vec![budgetrad::grpc::auth::TokenEntry {
-                name: "token-user".into(),
-                sha256: budgetrad::grpc::auth::hash_secret(ALL_ROLES_SECRET),
-                roles: vec![Role::Counsellor],
-                expires_at: None,
-            }],
-        },
-    ));
     TestApp::builder(budgetrad::store::Backend::Sqlite)
         .options(options)
         .tokens(tokens)
@@ -119,6 +128,43 @@ async fn list(
         Ok(_) => Code::Ok,
         Err(status) => status.code(),
     }
+}
+
+#[tokio::test]
+async fn a_missing_token_file_leaves_client_certificates_working() {
+    let ca = Ca::new("Exempel kommun test CA");
+    let clients = ClientCertificates::from_entries(vec![ClientEntry {
+        subject: "CN=viva-test, O=Exempel kommun".into(),
+        name: "viva-test".into(),
+        roles: vec![Role::Caseworker],
+    }]);
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("tokens.toml");
+    budgetrad::grpc::auth::write_token_file(&path, &tls_token_file()).expect("the file");
+    let store = budgetrad::grpc::auth::TokenStore::from_file(
+        budgetrad::grpc::auth::read_token_file(&path).expect("reads"),
+    );
+    let server = tls_server_with(&ca, clients, Tokens::watched(path.clone(), store)).await;
+    let addr = server.addr();
+    assert_eq!(
+        list(addr, &ca, None, Some(ALL_ROLES_SECRET)).await,
+        Code::Ok
+    );
+
+    std::fs::remove_file(&path).expect("deleted");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while list(addr, &ca, None, Some(ALL_ROLES_SECRET)).await != Code::Unauthenticated {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the token still works"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    // The bearer token is refused; the certificate still gets in.
+    assert_eq!(
+        list(addr, &ca, Some(ca.issue("viva-test", &[])), None).await,
+        Code::Ok
+    );
 }
 
 #[tokio::test]

@@ -71,6 +71,19 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
                 );
             }
         }
+        Code::Unauthenticated if reason == Some("TOKENS_UNAVAILABLE") => {
+            out.push_str(
+                "The server cannot read its token file now, so it accepts no token at all.\n\
+                 Tell the server's operator; your token is not at fault.",
+            );
+        }
+        Code::Unauthenticated if reason == Some("TOKEN_EXPIRED") => {
+            let _ = write!(
+                out,
+                "Your token (from {}) has expired. Ask an administrator for a new one.",
+                ctx.token_source
+            );
+        }
         Code::Unauthenticated => {
             let _ = write!(
                 out,
@@ -88,7 +101,13 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
             let _ = write!(
                 out,
                 "Your token lacks the role for this (needed: {}). Ask an administrator for a token with that role.",
-                ctx.roles
+                details
+                    .error_info()
+                    .and_then(|i| i.metadata.get("required_roles"))
+                    .filter(|r| !r.is_empty())
+                    .map(|r| r.replace(',', ", "))
+                    .as_deref()
+                    .unwrap_or(ctx.roles)
             );
             if !message.is_empty() {
                 let _ = write!(out, "\nThe server said: {message}");

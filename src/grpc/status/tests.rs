@@ -42,3 +42,72 @@ fn internal_errors_say_nothing_of_internals() {
     assert_eq!(status.code(), Code::Internal);
     assert_eq!(status.message(), "internal error");
 }
+
+#[test]
+fn violations_are_capped_with_a_count_of_the_rest() {
+    let mut v = Violations::new();
+    for i in 0..10_000 {
+        v.add(
+            format!("members[{i}].personnummer"),
+            "is not a valid personnummer",
+        );
+    }
+    let status = Status::from(ApiError::from(v));
+    let list = status
+        .get_error_details()
+        .bad_request()
+        .unwrap()
+        .field_violations
+        .clone();
+    assert_eq!(list.len(), MAX_VIOLATIONS + 1);
+    assert_eq!(list[0].field, "members[0].personnummer");
+    let last = list.last().unwrap();
+    assert_eq!(last.description, "9900 more invalid field(s) not listed");
+    assert!(
+        status.details().len() < 16 * 1024,
+        "{}",
+        status.details().len()
+    );
+    assert!(status.message().len() < 1024, "{}", status.message().len());
+    assert!(status.message().starts_with("10000 invalid field(s): "));
+}
+
+#[test]
+fn long_violations_are_capped_by_size_too() {
+    let mut v = Violations::new();
+    for i in 0..200 {
+        v.add(format!("f{i}"), "x".repeat(1000));
+    }
+    let status = Status::from(ApiError::from(v));
+    let list = status
+        .get_error_details()
+        .bad_request()
+        .unwrap()
+        .field_violations
+        .clone();
+    assert!(list.len() < 20, "{}", list.len());
+    assert!(
+        list.last()
+            .unwrap()
+            .description
+            .ends_with("more invalid field(s) not listed")
+    );
+    assert!(status.details().len() < 16 * 1024);
+}
+
+#[test]
+fn a_message_that_does_not_decode_is_the_callers_error() {
+    let decode = Status::internal(
+        "failed to decode Protobuf message: Member.name: invalid string value: data is not UTF-8 encoded",
+    );
+    assert!(is_decode_error(&decode));
+    let mapped = caller_error(decode);
+    assert_eq!(mapped.code(), Code::InvalidArgument);
+    assert_eq!(
+        mapped.message(),
+        "the request could not be decoded: Member.name: invalid string value: data is not UTF-8 encoded"
+    );
+    // Our own internal errors stay internal.
+    let internal = Status::internal("internal error");
+    assert_eq!(caller_error(internal).code(), Code::Internal);
+}

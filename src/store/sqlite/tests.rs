@@ -1,4 +1,4 @@
-use super::with_create_mode;
+use super::{database_file, with_create_mode};
 
 #[test]
 fn creates_the_file_unless_told_otherwise() {
@@ -39,4 +39,38 @@ async fn sqlite_has_no_separate_migration_role() {
     let refused = crate::store::SqlStore::connect_migrating_as(&url, &other).await;
     assert!(refused.is_err());
     assert!(!dir.path().join("other.db").exists());
+}
+
+#[test]
+fn the_database_file_of_a_url() {
+    assert_eq!(
+        database_file("sqlite:budgetrad.db"),
+        Some("budgetrad.db".into())
+    );
+    assert_eq!(
+        database_file("sqlite:///var/lib/b.db?mode=rwc"),
+        Some("/var/lib/b.db".into())
+    );
+    assert_eq!(database_file("sqlite::memory:"), None);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_and_its_wal_and_shm_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let db = dir.path().join("p.db");
+    let url = format!("sqlite:{}", db.display());
+    let store = crate::store::SqlStore::connect(&url).await.expect("opens");
+    let mode = |name: &str| {
+        std::fs::metadata(dir.path().join(name))
+            .expect(name)
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("p.db"), 0o600);
+    assert_eq!(mode("p.db-wal"), 0o600);
+    assert_eq!(mode("p.db-shm"), 0o600);
+    drop(store);
 }

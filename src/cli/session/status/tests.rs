@@ -72,3 +72,40 @@ fn credentials_and_reachability_are_explained() {
         "{text}"
     );
 }
+
+#[test]
+fn the_servers_auth_reasons_are_explained() {
+    let with_reason = |code: Code, reason: &str, metadata: &[(&str, &str)]| {
+        Status::with_error_details(
+            code,
+            "refused",
+            tonic_types::ErrorDetails::with_error_info(
+                reason,
+                "budgetrad",
+                metadata
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect::<std::collections::HashMap<_, _>>(),
+            ),
+        )
+    };
+    let text = explain(
+        &with_reason(Code::Unauthenticated, "TOKEN_EXPIRED", &[]),
+        &CTX,
+    );
+    assert!(text.contains("has expired"), "{text}");
+    let text = explain(
+        &with_reason(Code::Unauthenticated, "TOKENS_UNAVAILABLE", &[]),
+        &CTX,
+    );
+    assert!(text.contains("cannot read its token file"), "{text}");
+    let text = explain(
+        &with_reason(
+            Code::PermissionDenied,
+            "ROLE_MISSING",
+            &[("required_roles", "counsellor,caseworker")],
+        ),
+        &CTX,
+    );
+    assert!(text.contains("(needed: counsellor, caseworker)"), "{text}");
+}
