@@ -553,3 +553,274 @@ async fn a_notice_whose_deadline_passed_unpaid_stays_listed_as_deadline_passed()
     })
     .await;
 }
+
+/// A debt of the counsellor's case: (kind, status, creditor,
+/// organisationsnummer, balance, agreed monthly payment).
+async fn case_debt(
+    client: &mut Debts,
+    household_id: &str,
+    member: &str,
+    (kind, status, creditor, org, balance, agreed): (
+        pb::DebtKind,
+        pb::DebtStatus,
+        &str,
+        &str,
+        &str,
+        &str,
+    ),
+) -> pb::Debt {
+    client
+        .create_debt(pb::CreateDebtRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            debt: Some(pb::Debt {
+                household_id: household_id.into(),
+                debtor_member_id: member.into(),
+                creditor_name: creditor.into(),
+                creditor_organisation_number: org.into(),
+                creditor_reference: "F-1802".into(),
+                kind: kind as i32,
+                status: status as i32,
+                balance: money(balance),
+                annual_interest_rate: "0".into(),
+                monthly_fee: money("0"),
+                agreed_monthly_payment: money(agreed),
+                ..Default::default()
+            }),
+            balance_date: "2026-11-01".into(),
+        })
+        .await
+        .expect("created")
+        .into_inner()
+        .debt
+        .expect("a debt")
+}
+
+/// The story, through gRPC: a single parent with a saved budget
+/// (surplus 4 937), rent arrears of 14 350 on the lease, an eviction-risk
+/// notice, four debts (the hyresskuld, an underhållsskuld at Kronofogden
+/// paid 800 a month, CSN, an sms-lån) and a plan naming the hyresskuld.
+/// Before the arrears payout the offer is surplus − priority payments − the
+/// instalment due that month; after it the debt is settled, the plan
+/// completed, the notice paid within its deadline, and the offer is surplus
+/// − priority payments.
+#[tokio::test]
+async fn the_counsellor_case_from_arrears_to_an_offer_that_leaves_room() {
+    on_each_backend(|app| async move {
+        use crate::case_offer::{budget_with_surplus_4937, instalment, line_view};
+        use pb::DebtKind::{Csn, Maintenance, Rent, SmsLoan};
+        use pb::DebtStatus::{Active, Kronofogden};
+        let (h, parent) = single_parent(&app, 986).await;
+        let budget_id = budget_with_surplus_4937(&app, &h).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        // The hyresskuld's agreed 2 000 is the plan's instalment.
+        let hyresskuld = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (Rent, Active, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
+        )
+        .await;
+        let underhall = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (Maintenance, Kronofogden, "Försäkringskassan", "", "9600", "800"),
+        )
+        .await;
+        let csn = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (Csn, Active, "Centrala studiestödsnämnden", "", "30000", "0"),
+        )
+        .await;
+        let sms = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (SmsLoan, Active, "Exempel Snabblån AB", "", "10000", "0"),
+        )
+        .await;
+        // Served 2026-11-10: three weeks later is Tuesday 2026-12-01.
+        let served = notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
+        assert_eq!(served.deadline, "2026-12-01");
+        // 14 350 at 2 000 a month from 2026-12, naming the hyresskuld: the
+        // first instalment (for 2026-12) falls due on 2026-11-30.
+        let plan = rent
+            .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+                request_id: uuid::Uuid::new_v4().to_string(),
+                lease_id: lease.id.clone(),
+                terms: terms("14350", "2026-12", instalment("2000")),
+                broken_after_missed: 0,
+                debt_id: hyresskuld.id.clone(),
+            })
+            .await
+            .expect("a plan")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        assert_eq!(plan.debt_id, hyresskuld.id);
+        assert_eq!(plan.instalments[0].due_date, "2026-11-30");
+
+        let overview = |debts: &mut Debts| {
+            let request = pb::GetDebtOverviewRequest {
+                household_id: h.clone(),
+                date: "2026-11-25".into(),
+                available_monthly_amount: None,
+            };
+            let mut debts = debts.clone();
+            async move {
+                debts
+                    .get_debt_overview(request)
+                    .await
+                    .expect("an overview")
+                    .into_inner()
+            }
+        };
+        let shares = |r: &pb::GetDebtOverviewResponse| -> Vec<(String, String)> {
+            r.offer
+                .iter()
+                .map(|s| (s.debt_id.clone(), amount(&s.monthly_amount).to_owned()))
+                .collect()
+        };
+        let source = |r: &pb::GetDebtOverviewResponse, i: usize| {
+            r.available_lines[i]
+                .basis
+                .as_ref()
+                .map(|b| b.source.clone())
+                .unwrap_or_default()
+        };
+
+        // Before: 4 937 − 800 (underhållsskuld) − 2 000 (the instalment due
+        // 2026-11-30) = 2 137; the hyresskuld's agreed payment is the plan's
+        // instalment, shown at 0 and not subtracted twice.
+        let before = overview(&mut debts).await;
+        assert_eq!(amount(&before.available_monthly_amount), "2137.00");
+        assert_eq!(
+            line_view(&before.available_lines),
+            [
+                ("budgetens överskott".to_owned(), "4937.00".to_owned()),
+                (
+                    "avtalad betalning, hyresskuld (Exempel Bostäder AB)".to_owned(),
+                    "0.00".to_owned()
+                ),
+                (
+                    "avtalad betalning, underhållsskuld (Försäkringskassan)".to_owned(),
+                    "-800.00".to_owned()
+                ),
+                (
+                    "avbetalning på hyresskuld för 2026-12, förfaller 2026-11-30".to_owned(),
+                    "-2000.00".to_owned()
+                ),
+                (
+                    "tillgängligt för borgenärer utan förtur".to_owned(),
+                    "2137.00".to_owned()
+                ),
+            ]
+        );
+        let basis = before.available_basis.clone().expect("a basis");
+        assert_eq!(basis.arithmetic, "max(0, 4 937 − 800 − 2 000) = 2 137");
+        assert!(basis.source.contains(&budget_id), "{basis:?}");
+        assert_eq!(
+            source(&before, 1),
+            format!("skuld {}; avbetalningsplan {}", hyresskuld.id, plan.id)
+        );
+        assert_eq!(source(&before, 2), format!("skuld {}", underhall.id));
+        assert_eq!(source(&before, 3), format!("avbetalningsplan {}", plan.id));
+        // 30 000 / 40 000 × 2 137 and 10 000 / 40 000 × 2 137.
+        assert_eq!(
+            shares(&before),
+            [
+                (csn.id.clone(), "1602.75".to_owned()),
+                (sms.id.clone(), "534.25".to_owned()),
+            ]
+        );
+
+        // The 14 350 kr arrears payout, dated 2026-11-20.
+        let mut payouts = app.payouts();
+        let paid = record(
+            &mut payouts,
+            payout(&lease.id, "2026-10", pb::RentPaymentKind::Arrears, "14350"),
+        )
+        .await;
+        assert_eq!(paid.plan_id, plan.id);
+
+        // The hyresskuld is settled by a payment event whose evidence is the
+        // payout.
+        let settled = get_debt(&mut debts, &hyresskuld.id).await;
+        assert_eq!(amount(&settled.balance), "0.00");
+        assert_eq!(status(&settled), pb::DebtStatus::Settled);
+        let history = events(&mut debts, &hyresskuld.id).await;
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[1].kind, pb::DebtEventKind::Payment as i32);
+        assert_eq!(amount(&history[1].change), "-14350.00");
+        assert_eq!(amount(&history[1].balance_after), "0.00");
+        assert_eq!(history[1].evidence_id, paid.id);
+        // The other three debts are untouched.
+        for other in [&underhall, &csn, &sms] {
+            assert_eq!(get_debt(&mut debts, &other.id).await, *other);
+        }
+        // The plan is completed.
+        let completed = rent
+            .get_rent_payment_plan(pb::GetRentPaymentPlanRequest {
+                id: plan.id.clone(),
+                on_date: "2026-11-25".into(),
+            })
+            .await
+            .expect("a plan")
+            .into_inner()
+            .plan
+            .expect("a plan");
+        assert_eq!(completed.state, pb::PlanState::Completed as i32);
+        assert_eq!(amount(&completed.outstanding), "0.00");
+        // The notice is resolved as paid within its deadline, by the payout.
+        let resolved = notices(&mut rent, &h).await;
+        assert_eq!(resolved.len(), 1);
+        assert_eq!(resolved[0].id, served.id);
+        assert_eq!(resolved[0].state, pb::NoticeState::Resolved as i32);
+        assert_eq!(
+            resolved[0].resolution,
+            pb::NoticeResolution::PaidWithinDeadline as i32
+        );
+        assert_eq!(resolved[0].evidence_ids, std::slice::from_ref(&paid.id));
+
+        // After: neither the debt nor the instalment is counted; 4 937 − 800
+        // = 4 137, split 3 102.75 and 1 034.25.
+        let after = overview(&mut debts).await;
+        assert_eq!(amount(&after.available_monthly_amount), "4137.00");
+        assert_eq!(
+            line_view(&after.available_lines),
+            [
+                ("budgetens överskott".to_owned(), "4937.00".to_owned()),
+                (
+                    "avtalad betalning, underhållsskuld (Försäkringskassan)".to_owned(),
+                    "-800.00".to_owned()
+                ),
+                (
+                    "tillgängligt för borgenärer utan förtur".to_owned(),
+                    "4137.00".to_owned()
+                ),
+            ]
+        );
+        let basis = after.available_basis.clone().expect("a basis");
+        assert_eq!(basis.arithmetic, "max(0, 4 937 − 800) = 4 137");
+        assert!(basis.source.contains(&budget_id), "{basis:?}");
+        assert_eq!(source(&after, 1), format!("skuld {}", underhall.id));
+        assert!(
+            after.priority_debts.iter().all(|d| d.id != hyresskuld.id),
+            "{:?}",
+            after.priority_debts
+        );
+        assert_eq!(
+            shares(&after),
+            [
+                (csn.id.clone(), "3102.75".to_owned()),
+                (sms.id.clone(), "1034.25".to_owned()),
+            ]
+        );
+    })
+    .await;
+}

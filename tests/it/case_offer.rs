@@ -38,7 +38,7 @@ async fn single_parent(app: &TestApp, serial: u32) -> pb::Household {
 }
 
 /// Saves a budget for 2026-11 whose surplus is 15 000 − 7 900 − 2 163 = 4 937.
-async fn budget_with_surplus_4937(app: &TestApp, household_id: &str) -> String {
+pub(crate) async fn budget_with_surplus_4937(app: &TestApp, household_id: &str) -> String {
     let monthly = pb::Frequency::Monthly as i32;
     let saved = app
         .budgets()
@@ -75,7 +75,7 @@ async fn budget_with_surplus_4937(app: &TestApp, household_id: &str) -> String {
     saved.id
 }
 
-async fn create_debt(
+pub(crate) async fn create_debt(
     client: &mut Debts,
     household_id: &str,
     member_id: &str,
@@ -107,13 +107,13 @@ async fn create_debt(
         .expect("a debt")
 }
 
-fn instalment(amount: &str) -> pb::plan_terms::Length {
+pub(crate) fn instalment(amount: &str) -> pb::plan_terms::Length {
     pb::plan_terms::Length::Instalment(pb::Money {
         amount: amount.into(),
     })
 }
 
-fn line_view(lines: &[pb::AmountLine]) -> Vec<(String, String)> {
+pub(crate) fn line_view(lines: &[pb::AmountLine]) -> Vec<(String, String)> {
     lines
         .iter()
         .map(|l| (l.label.clone(), amount(&l.amount).to_owned()))
