@@ -620,14 +620,28 @@ async fn the_counsellor_case_from_arrears_to_an_offer_that_leaves_room() {
             &mut debts,
             &h,
             &parent,
-            (Rent, Active, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
+            (
+                Rent,
+                Active,
+                "Exempel Bostäder AB",
+                "556677-8899",
+                "14350",
+                "2000",
+            ),
         )
         .await;
         let underhall = case_debt(
             &mut debts,
             &h,
             &parent,
-            (Maintenance, Kronofogden, "Försäkringskassan", "", "9600", "800"),
+            (
+                Maintenance,
+                Kronofogden,
+                "Försäkringskassan",
+                "",
+                "9600",
+                "800",
+            ),
         )
         .await;
         let csn = case_debt(

@@ -166,16 +166,30 @@ pub struct Commitment {
     pub paid_by_plan: Option<String>,
 }
 
-/// A hyresskuld whose creditor is the landlord of a lease with an active
-/// rent-arrears plan is paid through that plan: its agreed payment is the
-/// plan's instalment, not a payment of its own. Matched by the creditor's
-/// organisationsnummer; a debt without one is never matched.
+/// An active rent-arrears plan as the offer sees it: the organisationsnummer
+/// of its lease's landlord and the debt it names, if it names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanDebt {
+    pub landlord: OrganisationNumber,
+    pub debt_id: Option<Uuid>,
+}
+
+/// A hyresskuld paid through an active rent-arrears plan: its agreed
+/// payment is the plan's instalment, not a payment of its own. A plan that
+/// names its debt (`debt_id`) pays that debt only; a plan that names none
+/// pays a hyresskuld whose creditor's organisationsnummer is its landlord's
+/// (a debt without one is then never matched).
 pub fn paid_through_plan(
+    debt_id: Uuid,
     kind: DebtKind,
     creditor: Option<&OrganisationNumber>,
-    plan_landlords: &[OrganisationNumber],
+    plan: &PlanDebt,
 ) -> bool {
-    kind == DebtKind::Hyresskuld && creditor.is_some_and(|c| plan_landlords.contains(c))
+    kind == DebtKind::Hyresskuld
+        && match plan.debt_id {
+            Some(named) => named == debt_id,
+            None => creditor.is_some_and(|c| *c == plan.landlord),
+        }
 }
 
 /// What [`available_for_offer`] starts from.

@@ -1361,27 +1361,61 @@ fn the_room_is_the_surplus_less_priority_payments_and_instalments_never_below_ze
 fn a_hyresskuld_paid_through_its_landlords_plan_is_not_subtracted_twice() {
     let landlord = OrganisationNumber::parse("556677-8899").unwrap();
     let other = OrganisationNumber::parse("212000-0142").unwrap();
-    let plans = [landlord.clone()];
+    let unnamed = PlanDebt {
+        landlord: landlord.clone(),
+        debt_id: None,
+    };
+    let debt = Uuid::from_u128(1);
+    // A plan that names no debt pays the hyresskuld to its landlord.
     assert!(paid_through_plan(
+        debt,
         DebtKind::Hyresskuld,
         Some(&landlord),
-        &plans
+        &unnamed
     ));
     assert!(!paid_through_plan(
+        debt,
         DebtKind::Hyresskuld,
         Some(&other),
-        &plans
+        &unnamed
     ));
-    assert!(!paid_through_plan(DebtKind::Hyresskuld, None, &plans));
     assert!(!paid_through_plan(
+        debt,
+        DebtKind::Hyresskuld,
+        None,
+        &unnamed
+    ));
+    assert!(!paid_through_plan(
+        debt,
         DebtKind::Elskuld,
         Some(&landlord),
-        &plans
+        &unnamed
     ));
-    assert!(!paid_through_plan(
+    // A plan that names its debt pays that debt only, whatever the
+    // creditor's organisationsnummer says.
+    let named = PlanDebt {
+        landlord: landlord.clone(),
+        debt_id: Some(debt),
+    };
+    let second = Uuid::from_u128(2);
+    assert!(paid_through_plan(
+        debt,
         DebtKind::Hyresskuld,
         Some(&landlord),
-        &[]
+        &named
+    ));
+    assert!(!paid_through_plan(
+        second,
+        DebtKind::Hyresskuld,
+        Some(&landlord),
+        &named
+    ));
+    assert!(paid_through_plan(debt, DebtKind::Hyresskuld, None, &named));
+    assert!(paid_through_plan(
+        debt,
+        DebtKind::Hyresskuld,
+        Some(&other),
+        &named
     ));
 
     let mut rent = commitment("hyresskuld", kr(2000));

@@ -12,7 +12,8 @@ use crate::app::App;
 use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::debt::offer::{
-    Commitment, ProRataInput, RoomInput, available_for_offer, paid_through_plan, pro_rata_offer,
+    Commitment, PlanDebt, ProRataInput, RoomInput, available_for_offer, paid_through_plan,
+    pro_rata_offer,
 };
 use crate::domain::debt::{Debt, DebtBalance, is_priority};
 use crate::domain::explain::{Basis, Line};
@@ -72,18 +73,16 @@ pub(super) async fn available(
         };
         return Ok((Money::ZERO, basis, vec![line]));
     };
-    let (instalments, plan_landlords) = instalments(app, audit, household_id, on).await?;
+    let (instalments, plan_debts) = instalments(app, audit, household_id, on).await?;
     let priority_payments = open
         .iter()
         .filter(|d| is_priority(d.terms.kind, d.terms.status))
         .filter(|d| d.terms.agreed_monthly_payment.is_positive())
         .map(|d| {
             let creditor = d.terms.creditor_organisation_number.as_ref();
-            let plan = plan_landlords
+            let plan = plan_debts
                 .iter()
-                .find(|(landlord, _)| {
-                    paid_through_plan(d.terms.kind, creditor, std::slice::from_ref(landlord))
-                })
+                .find(|(pays, _)| paid_through_plan(d.id, d.terms.kind, creditor, pays))
                 .map(|(_, plan)| format!("avbetalningsplan {plan}"));
             Commitment {
                 label: format!(
@@ -109,14 +108,14 @@ pub(super) async fn available(
 /// The instalments falling due in the month of `on` (each with its month's
 /// rent, on the last vardag before that month) of the household's plans that
 /// are on track or behind on `on` (a completed plan asks nothing more, a broken
-/// one is no longer an agreement), and the landlord of each such plan's
-/// lease with the plan. Each plan read is recorded for the trail.
+/// one is no longer an agreement), and what each such plan pays (its lease's
+/// landlord and the debt it names) with the plan. Each plan read is recorded for the trail.
 async fn instalments(
     app: &App,
     audit: &AuditCall,
     household_id: Uuid,
     on: NaiveDate,
-) -> Result<(Vec<Commitment>, Vec<(OrganisationNumber, Uuid)>), Status> {
+) -> Result<(Vec<Commitment>, Vec<(PlanDebt, Uuid)>), Status> {
     let month = YearMonth::of(on);
     let mut plans: Vec<RentPlan> = Vec::new();
     let mut after = None;
@@ -131,7 +130,7 @@ async fn instalments(
     let mut leases: HashMap<Uuid, Lease> = HashMap::new();
     let mut landlords: HashMap<Uuid, OrganisationNumber> = HashMap::new();
     let mut commitments = Vec::new();
-    let mut plan_landlords = Vec::new();
+    let mut plan_debts = Vec::new();
     for plan in &plans {
         let id = plan.draft.lease_id;
         let lease = match leases.entry(id) {
@@ -154,7 +153,13 @@ async fn instalments(
                     .organisation_number,
             ),
         };
-        plan_landlords.push((landlord.clone(), plan.id));
+        plan_debts.push((
+            PlanDebt {
+                landlord: landlord.clone(),
+                debt_id: plan.draft.debt_id,
+            },
+            plan.id,
+        ));
         let due = sched
             .instalments
             .iter()
@@ -171,7 +176,7 @@ async fn instalments(
             });
         }
     }
-    Ok((commitments, plan_landlords))
+    Ok((commitments, plan_debts))
 }
 
 /// The pro-rata offer of `available` a month on the non-priority debts.
