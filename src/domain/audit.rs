@@ -80,6 +80,9 @@ pub enum RecordKind {
     PlanPayment,
     Debt,
     DebtEvent,
+    /// An eviction-risk notice a payment resolved (or its reversal
+    /// reopened).
+    Notice,
     /// A household named by an audit read's filter (ListAuditEvents): the
     /// auditor read that household's trail.
     Household,
@@ -98,6 +101,7 @@ impl RecordKind {
             RecordKind::PlanPayment => "plan_payment",
             RecordKind::Debt => "debt",
             RecordKind::DebtEvent => "debt_event",
+            RecordKind::Notice => "notice",
             RecordKind::Household => "household",
             RecordKind::Record => "record",
         }

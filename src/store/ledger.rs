@@ -19,7 +19,6 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 use uuid::Uuid;
 
-use super::audit::insert_audit;
 use super::chain::{chain_head, link_entry, link_insert, link_values, payout_canon_pg};
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
@@ -570,11 +569,12 @@ impl LedgerStore for SqlStore {
                 id,
             )
             .await?;
+            // The audit row names what the settlement wrote too; a rent
+            // payout (one statement) settles nothing.
             let audit = audit.with_records(payout_records(id, draft.lease_id, plan_id));
-            insert_audit(&mut tx, &audit, Some(household_id)).await?;
+            let paid = Paid::payout(draft, id, plan_id);
+            self.settle(&mut tx, paid, &audit, household_id).await?;
         }
-        self.settle(&mut tx, Paid::payout(draft, id, plan_id), audit)
-            .await?;
         tx.commit().await?;
         Ok(RentPayout {
             id,
@@ -657,9 +657,8 @@ impl LedgerStore for SqlStore {
         )
         .await?;
         let audit = audit.with_records(reversal_records(payout_id, reversal_id));
-        insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        self.unsettle(&mut tx, payout_id, reversal_id, &audit)
-            .await?;
+        let ids = (payout_id, reversal_id);
+        self.unsettle(&mut tx, ids, &audit, household_id).await?;
         tx.commit().await?;
         self.get_rent_payout(payout_id).await
     }
@@ -762,9 +761,8 @@ impl LedgerStore for SqlStore {
         )
         .await?;
         let audit = audit.with_records(receipt_records(id, draft.lease_id));
-        insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        self.settle(&mut tx, Paid::receipt(draft, id, plan_id), &audit)
-            .await?;
+        let paid = Paid::receipt(draft, id, plan_id);
+        self.settle(&mut tx, paid, &audit, household_id).await?;
         tx.commit().await?;
         Ok(RecordedReceipt {
             receipt: RentReceipt {

@@ -304,7 +304,6 @@ impl PlanStore for SqlStore {
             return self.replayed_plan_payment(audit, plan, payment).await;
         }
         let audit = audit.with_records(plan_payment_records(plan_id, payment_id));
-        insert_audit(&mut tx, &audit, Some(household_id)).await?;
         let paid = Paid {
             entry: payment_id,
             lease_id: get_uuid(&plan, "lease_id")?,
@@ -313,7 +312,8 @@ impl PlanStore for SqlStore {
             date,
             note: "plan payment",
         };
-        self.settle(&mut tx, Some(paid), &audit).await?;
+        self.settle(&mut tx, Some(paid), &audit, household_id)
+            .await?;
         tx.commit().await?;
         self.get_rent_plan(plan_id).await
     }

@@ -5,11 +5,16 @@
 //! written the call fails, as a read would.
 //!
 //! The records a write's row names come from here too, so that the first
-//! write and its replays name the same records.
+//! write and its replays name the same records. What a payment's settlement
+//! wrote is read back for its replay ([`SqlStore::settled_by`]): the debt
+//! event whose evidence it is and the notices resolved with it among their
+//! evidence (a reversal's replay names its debt event, not the notices it
+//! reopened: a reopened notice keeps no trace of it).
 
 use uuid::Uuid;
 
 use super::audit::audit_replay;
+use super::sql::get_uuid;
 use super::{LedgerStore, PlanStore, SqlStore, StoreError};
 use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::debt::{Debt, DebtEvent};
@@ -71,6 +76,35 @@ pub(super) fn debt_event_records(debt_id: Uuid, event_id: Uuid) -> [RecordRef; 2
 }
 
 impl SqlStore {
+    /// What the settlement of `entry` (a payout, receipt, plan payment or
+    /// reversal) wrote, for its replay: the debt and the event `entry` is
+    /// the evidence of, and the notices resolved PAID_WITHIN_DEADLINE with
+    /// `entry` among their evidence.
+    async fn settled_by(&self, entry: Uuid) -> Result<Vec<RecordRef>, StoreError> {
+        let mut records = Vec::new();
+        let event = sqlx::query("SELECT debt_id, id FROM debt_events WHERE evidence_id = $1")
+            .bind(entry.to_string())
+            .fetch_optional(self.pool())
+            .await?;
+        if let Some(row) = event {
+            records.extend(debt_event_records(
+                get_uuid(&row, "debt_id")?,
+                get_uuid(&row, "id")?,
+            ));
+        }
+        let notices = sqlx::query(
+            "SELECT id FROM eviction_notices WHERE resolution = 'paid_within_deadline' \
+             AND ',' || evidence_ids || ',' LIKE '%,' || $1 || ',%' ORDER BY deadline, id",
+        )
+        .bind(entry.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        for row in &notices {
+            records.push(RecordRef::new(RecordKind::Notice, get_uuid(row, "id")?));
+        }
+        Ok(records)
+    }
+
     /// The payout a request id wrote, audited as a replay.
     pub(super) async fn replayed_payout(
         &self,
@@ -78,11 +112,12 @@ impl SqlStore {
         id: Uuid,
     ) -> Result<RentPayout, StoreError> {
         let payout = self.get_rent_payout(id).await?;
+        let settled = self.settled_by(payout.id).await?;
         audit_replay(
             self,
             audit,
             payout.household_id,
-            payout_records(payout.id, payout.draft.lease_id, payout.plan_id),
+            payout_records(payout.id, payout.draft.lease_id, payout.plan_id).chain(settled),
         )
         .await?;
         Ok(payout)
@@ -98,6 +133,7 @@ impl SqlStore {
         let mut records = vec![RecordRef::new(RecordKind::Payout, payout.id)];
         if let Some(reversal) = &payout.reversal {
             records = reversal_records(payout.id, reversal.id).to_vec();
+            records.extend(self.settled_by(reversal.id).await?);
         }
         audit_replay(self, audit, payout.household_id, records).await?;
         Ok(payout)
@@ -110,11 +146,14 @@ impl SqlStore {
         id: Uuid,
     ) -> Result<RentReceipt, StoreError> {
         let receipt = self.get_rent_receipt(id).await?;
+        let settled = self.settled_by(receipt.id).await?;
         audit_replay(
             self,
             audit,
             receipt.household_id,
-            receipt_records(receipt.id, receipt.draft.lease_id),
+            receipt_records(receipt.id, receipt.draft.lease_id)
+                .into_iter()
+                .chain(settled),
         )
         .await?;
         Ok(receipt)
@@ -145,11 +184,14 @@ impl SqlStore {
         payment_id: Uuid,
     ) -> Result<RentPlan, StoreError> {
         let plan = self.get_rent_plan(plan_id).await?;
+        let settled = self.settled_by(payment_id).await?;
         audit_replay(
             self,
             audit,
             plan.household_id,
-            plan_payment_records(plan.id, payment_id),
+            plan_payment_records(plan.id, payment_id)
+                .into_iter()
+                .chain(settled),
         )
         .await?;
         Ok(plan)

@@ -18,11 +18,13 @@ use chrono::NaiveDate;
 use sqlx::{Any, Transaction};
 use uuid::Uuid;
 
+use super::audit::insert_audit;
 use super::debts::{append_event, debt_from_row, debt_in};
 use super::leases::notice_from_row;
+use super::replay::debt_event_records;
 use super::sql::{get_date, get_money, get_uuid};
 use super::{Backend, SqlStore, Store, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::debt::settle::{payment_event, reversal_event, settling_debt};
 use crate::domain::error::Violations;
 use crate::domain::lease::{NoticePayment, NoticeResolution, paid_within_deadline};
@@ -70,25 +72,30 @@ impl Paid {
 }
 
 impl SqlStore {
-    /// [`settle_payment`] on this store's backend.
+    /// [`settle_payment`] on this store's backend, then the payment's audit
+    /// row: `audit` (naming the entry) naming what the settlement wrote too.
     pub(super) async fn settle(
         &self,
         tx: &mut Transaction<'static, Any>,
         paid: Option<Paid>,
         audit: &AuditEntry,
+        household_id: Uuid,
     ) -> Result<(), StoreError> {
-        settle_payment(tx, self.backend(), paid, audit).await
+        let settled = settle_payment(tx, self.backend(), paid, audit).await?;
+        insert_audit(tx, &audit.with_records(settled), Some(household_id)).await
     }
 
-    /// [`settle_reversal`] on this store's backend.
+    /// [`settle_reversal`] on this store's backend, then the reversal's
+    /// audit row, naming what the settlement wrote too.
     pub(super) async fn unsettle(
         &self,
         tx: &mut Transaction<'static, Any>,
-        payout: Uuid,
-        reversal: Uuid,
+        (payout, reversal): (Uuid, Uuid),
         audit: &AuditEntry,
+        household_id: Uuid,
     ) -> Result<(), StoreError> {
-        settle_reversal(tx, self.backend(), payout, reversal, audit).await
+        let settled = settle_reversal(tx, self.backend(), payout, reversal, audit).await?;
+        insert_audit(tx, &audit.with_records(settled), Some(household_id)).await
     }
 }
 
@@ -108,15 +115,16 @@ macro_rules! candidates {
 
 /// A payment's settlement: the payment event on the debt it pays down, when
 /// one is found, then the lease's open notices it pays. `None` (a payment
-/// of the ongoing rent) does nothing.
+/// of the ongoing rent) does nothing. Returns what it wrote: the debt and
+/// its event, and each notice it resolved.
 pub(super) async fn settle_payment(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     paid: Option<Paid>,
     audit: &AuditEntry,
-) -> Result<(), StoreError> {
+) -> Result<Vec<RecordRef>, StoreError> {
     let Some(paid) = paid else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     if backend == Backend::Postgres {
         // The lease's lock, as ledger writes take it (a no-op for them): a
@@ -151,11 +159,12 @@ pub(super) async fn settle_payment(
         }
     };
     let ids: Vec<Uuid> = candidates.iter().map(|d| d.id).collect();
+    let mut wrote = Vec::new();
     if let Some(debt) =
         settling_debt(&ids, named).and_then(|id| candidates.iter().find(|d| d.id == id))
         && let Some((kind, applied)) = payment_event(debt, paid.amount)
     {
-        append_event(
+        let event = append_event(
             tx,
             debt,
             kind,
@@ -167,21 +176,24 @@ pub(super) async fn settle_payment(
             audit,
         )
         .await??;
+        wrote.extend(debt_event_records(debt.id, event.id));
     }
-    resolve_paid_notices(tx, paid.lease_id, audit).await
+    wrote.extend(resolve_paid_notices(tx, paid.lease_id, audit).await?);
+    Ok(wrote)
 }
 
 /// A payout's reversal (`reversal`, written just before): the opposite of
 /// the event the payout recorded on a debt, if it recorded one, and the
 /// notices the payout had paid open again unless other payments still pay
-/// them.
+/// them. Returns what it wrote: the debt and its event, and each notice it
+/// reopened or resolved.
 pub(super) async fn settle_reversal(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     payout: Uuid,
     reversal: Uuid,
     audit: &AuditEntry,
-) -> Result<(), StoreError> {
+) -> Result<Vec<RecordRef>, StoreError> {
     let lease_id = get_uuid(
         &sqlx::query("SELECT lease_id FROM rent_payouts WHERE id = $1")
             .bind(payout.to_string())
@@ -193,6 +205,7 @@ pub(super) async fn settle_reversal(
         .bind(payout.to_string())
         .fetch_optional(&mut **tx)
         .await?;
+    let mut wrote = Vec::new();
     if let Some(event) = event {
         let debt_id = get_uuid(&event, "debt_id")?;
         if backend == Backend::Postgres {
@@ -203,7 +216,7 @@ pub(super) async fn settle_reversal(
         }
         let debt = debt_in(tx, debt_id).await?;
         let (kind, applied) = reversal_event(&debt, get_money(&event, "change_ore")?);
-        append_event(
+        let event = append_event(
             tx,
             &debt,
             kind,
@@ -215,17 +228,26 @@ pub(super) async fn settle_reversal(
             audit,
         )
         .await??;
+        wrote.extend(debt_event_records(debt.id, event.id));
     }
-    sqlx::query(
+    let reopened = sqlx::query(
         "UPDATE eviction_notices SET resolution = NULL, resolved_on = NULL, evidence_ids = '' \
          WHERE lease_id = $1 AND resolution = 'paid_within_deadline' \
-         AND ',' || evidence_ids || ',' LIKE '%,' || $2 || ',%'",
+         AND ',' || evidence_ids || ',' LIKE '%,' || $2 || ',%' RETURNING id",
     )
     .bind(lease_id.to_string())
     .bind(payout.to_string())
-    .execute(&mut **tx)
+    .fetch_all(&mut **tx)
     .await?;
-    resolve_paid_notices(tx, lease_id, audit).await
+    for row in &reopened {
+        wrote.push(RecordRef::new(RecordKind::Notice, get_uuid(row, "id")?));
+    }
+    for notice in resolve_paid_notices(tx, lease_id, audit).await? {
+        if !wrote.contains(&notice) {
+            wrote.push(notice);
+        }
+    }
+    Ok(wrote)
 }
 
 /// Every arrears payment on a lease ($1): its arrears payouts not reversed,
@@ -241,12 +263,13 @@ const LEASE_PAYMENTS: &str = "SELECT p.id, p.payout_date AS paid_on, p.amount_or
      JOIN rent_plans pl ON pl.id = m.plan_id WHERE pl.lease_id = $1";
 
 /// Resolves the lease's open notices whose amount owed its payments paid
-/// within the deadline (PAID_WITHIN_DEADLINE, with the payments' ids).
+/// within the deadline (PAID_WITHIN_DEADLINE, with the payments' ids);
+/// returns the notices it resolved.
 async fn resolve_paid_notices(
     tx: &mut Transaction<'static, Any>,
     lease_id: Uuid,
     audit: &AuditEntry,
-) -> Result<(), StoreError> {
+) -> Result<Vec<RecordRef>, StoreError> {
     let notices = sqlx::query(
         "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by, evidence_ids \
          FROM eviction_notices WHERE lease_id = $1 AND resolution IS NULL ORDER BY deadline, id",
@@ -258,7 +281,7 @@ async fn resolve_paid_notices(
     .map(notice_from_row)
     .collect::<Result<Vec<_>, _>>()?;
     if notices.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let payments = sqlx::query(LEASE_PAYMENTS)
         .bind(lease_id.to_string())
@@ -273,10 +296,12 @@ async fn resolve_paid_notices(
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+    let mut resolved = Vec::new();
     for notice in &notices {
         let Some(evidence) = paid_within_deadline(notice, &payments) else {
             continue;
         };
+        resolved.push(RecordRef::new(RecordKind::Notice, notice.id));
         let ids: Vec<String> = evidence.iter().map(Uuid::to_string).collect();
         sqlx::query(
             "UPDATE eviction_notices SET resolution = $1, resolved_on = $2, evidence_ids = $3 \
@@ -289,7 +314,7 @@ async fn resolve_paid_notices(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    Ok(resolved)
 }
 
 /// A debt a plan on the lease ($1) may name: a hyresskuld of the lease's

@@ -838,3 +838,160 @@ async fn the_counsellor_case_from_arrears_to_an_offer_that_leaves_room() {
     })
     .await;
 }
+
+/// The audit rows naming `record_id` written by `method` (its short name),
+/// oldest first: (replay, records).
+async fn audit_naming(app: &TestApp, record_id: &str, method: &str) -> Vec<(bool, Vec<String>)> {
+    app.audit()
+        .list_audit_events(pb::ListAuditEventsRequest {
+            record_id: record_id.into(),
+            ..Default::default()
+        })
+        .await
+        .expect("the audit trail")
+        .into_inner()
+        .events
+        .into_iter()
+        .filter(|e| e.method.ends_with(&format!("/{method}")))
+        .map(|e| (e.replay, e.records))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_rows_of_payments_name_the_debt_events_and_notices_they_wrote() {
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::Arrears;
+        let (h, parent) = single_parent(&app, 987).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
+        let served = notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
+        let plan = plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
+        let debt_ref = format!("debt:{}", hyresskuld.id);
+        let notice_ref = format!("notice:{}", served.id);
+        let mut payouts = app.payouts();
+
+        // A receipt that pays part: its row names the debt and the event,
+        // and no notice (it stays open).
+        let part = payouts
+            .record_rent_receipt(receipt(&lease.id, "2026-10", Arrears, "10000"))
+            .await
+            .expect("a receipt")
+            .into_inner()
+            .receipt
+            .expect("a receipt");
+        let first = events(&mut debts, &hyresskuld.id).await[1].id.clone();
+        let rows = audit_naming(&app, &first, "RecordRentReceipt").await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].1.contains(&format!("receipt:{}", part.id)));
+        assert!(rows[0].1.contains(&debt_ref), "{rows:?}");
+        assert!(rows[0].1.contains(&format!("debt_event:{first}")));
+        assert!(!rows[0].1.contains(&notice_ref), "{rows:?}");
+
+        // The plan payment that pays the rest: its row names the event and
+        // the notice it resolved.
+        let payment = pb::RecordPlanPaymentRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            plan_id: plan.id.clone(),
+            date: "2026-11-21".into(),
+            amount: money("4350"),
+        };
+        rent.record_plan_payment(payment.clone())
+            .await
+            .expect("recorded");
+        let second = events(&mut debts, &hyresskuld.id).await[2].id.clone();
+        let rows = audit_naming(&app, &served.id, "RecordPlanPayment").await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].1.contains(&format!("debt_event:{second}")));
+        assert!(rows[0].1.contains(&debt_ref));
+        assert!(rows[0].1.contains(&notice_ref));
+        // Its replay names the same records.
+        rent.record_plan_payment(payment).await.expect("replayed");
+        let rows = audit_naming(&app, &second, "RecordPlanPayment").await;
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (false, true));
+        assert_eq!(rows[0].1, rows[1].1);
+    })
+    .await;
+    on_each_backend(|app| async move {
+        use pb::RentPaymentKind::Arrears;
+        let (h, parent) = single_parent(&app, 988).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        let hyresskuld = debt(&mut debts, &h, &parent, pb::DebtKind::Rent, "14350").await;
+        let served = notice(&mut rent, &lease.id, "2026-11-10", "14350").await;
+        plan(
+            &mut rent,
+            &lease.id,
+            terms("14350", "2026-12", months(3)),
+            0,
+        )
+        .await;
+        let debt_ref = format!("debt:{}", hyresskuld.id);
+        let notice_ref = format!("notice:{}", served.id);
+        let mut payouts = app.payouts();
+
+        // The arrears payout's row names the payout, the debt, its payment
+        // event and the notice; a replay names the same.
+        let request = payout(&lease.id, "2026-10", Arrears, "14350");
+        let paid = record(&mut payouts, request.clone()).await;
+        record(&mut payouts, request).await;
+        let event = events(&mut debts, &hyresskuld.id).await[1].id.clone();
+        let rows = audit_naming(&app, &event, "RecordRentPayout").await;
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!((rows[0].0, rows[1].0), (false, true));
+        assert_eq!(rows[0].1, rows[1].1);
+        for expected in [
+            format!("payout:{}", paid.id),
+            debt_ref.clone(),
+            format!("debt_event:{event}"),
+            notice_ref.clone(),
+        ] {
+            assert!(rows[0].1.contains(&expected), "{expected} in {rows:?}");
+        }
+        assert_eq!(
+            audit_naming(&app, &served.id, "RecordRentPayout").await,
+            rows
+        );
+
+        // The reversal's row names the opposite event and the notice it
+        // reopened.
+        payouts
+            .reverse_rent_payout(reverse(&paid.id))
+            .await
+            .expect("reversed");
+        let opposite = events(&mut debts, &hyresskuld.id).await[2].id.clone();
+        let rows = audit_naming(&app, &served.id, "ReverseRentPayout").await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].1.contains(&format!("debt_event:{opposite}")));
+        assert!(rows[0].1.contains(&debt_ref));
+        assert!(rows[0].1.contains(&notice_ref));
+
+        // A payment that writes nothing else names nothing else.
+        let rent_paid = record(
+            &mut payouts,
+            payout(&lease.id, "2026-11", pb::RentPaymentKind::Rent, "7900"),
+        )
+        .await;
+        let rows = audit_naming(&app, &rent_paid.id, "RecordRentPayout").await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(
+            rows[0]
+                .1
+                .iter()
+                .all(|r| !r.starts_with("debt") && !r.starts_with("notice")),
+            "{rows:?}"
+        );
+    })
+    .await;
+}
