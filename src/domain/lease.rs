@@ -130,8 +130,10 @@ pub struct EvictionNotice {
     pub household_id: Uuid,
     pub served_on: NaiveDate,
     pub amount_owed: Money,
-    /// The last day to pay and keep the home, as stored when the notice was
-    /// recorded (`rent_plan::eviction_notice_deadline` of `served_on`).
+    /// The last day to pay and keep the home:
+    /// `rent_plan::eviction_notice_deadline` of `served_on`, by the rule
+    /// in force when read (the store derives it, whatever an older version
+    /// stored).
     pub deadline: NaiveDate,
     pub resolution: Option<(NoticeResolution, NaiveDate)>,
     pub note: String,

@@ -25,6 +25,7 @@ use crate::domain::lease::{
     PaymentAccount,
 };
 use crate::domain::money::Money;
+use crate::domain::rent_plan::eviction_notice_deadline;
 
 #[async_trait]
 pub trait LeaseStore: Send + Sync {
@@ -147,7 +148,10 @@ pub(super) fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError
         household_id: get_uuid(row, "household_id")?,
         served_on: get_date(row, "served_on")?,
         amount_owed: get_money(row, "amount_owed_ore")?,
-        deadline: get_date(row, "deadline")?,
+        // By the rule, not as stored: a notice recorded before the deadline
+        // followed lag (1930:173) 2 § stored the unmoved one
+        // ([`SqlStore::repair_notice_deadlines`] rewrites it at start).
+        deadline: eviction_notice_deadline(get_date(row, "served_on")?),
         resolution,
         note: get_str(row, "note")?,
         created_at: get_time(row, "created_at")?,
@@ -158,6 +162,40 @@ pub(super) fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError
             .map(|id| Uuid::parse_str(id).map_err(|_| corrupt("evidence_ids")))
             .collect::<Result<_, _>>()?,
     })
+}
+
+impl SqlStore {
+    /// Rewrites the stored deadline of every notice whose deadline is not
+    /// the rule's ([`eviction_notice_deadline`] of the day served): notices
+    /// recorded before the deadline moved to the next vardag (lag
+    /// (1930:173) 2 §) stored the unmoved, too early, day, which SQL orders
+    /// and pages by. Run at start, before serving; idempotent (a second run
+    /// moves nothing, and two servers starting together write the same
+    /// day); the number moved. Reads derive the deadline anyway
+    /// ([`notice_from_row`]).
+    pub(super) async fn repair_notice_deadlines(&self) -> Result<u64, StoreError> {
+        let rows = sqlx::query("SELECT id, served_on, deadline FROM eviction_notices")
+            .fetch_all(self.pool())
+            .await?;
+        let mut moved = 0;
+        for row in &rows {
+            let served = get_date(row, "served_on")?;
+            let by_rule = eviction_notice_deadline(served);
+            if get_date(row, "deadline")? == by_rule {
+                continue;
+            }
+            moved += sqlx::query(
+                "UPDATE eviction_notices SET deadline = $1 WHERE id = $2 AND served_on = $3",
+            )
+            .bind(day(by_rule))
+            .bind(get_str(row, "id")?)
+            .bind(day(served))
+            .execute(self.pool())
+            .await?
+            .rows_affected();
+        }
+        Ok(moved)
+    }
 }
 
 fn lease_from_rows(row: &AnyRow, rents: Vec<(YearMonth, Money)>) -> Result<Lease, StoreError> {

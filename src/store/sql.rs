@@ -56,7 +56,7 @@ impl SqlStore {
                 .await
                 .context("applying database migrations")?;
             drop(conn);
-            return SqlStore { pool, backend }.with_chains_linked().await;
+            return SqlStore { pool, backend }.repaired().await;
         }
         if backend != Backend::Postgres || Backend::from_url(migrate_url) != Some(backend) {
             return Err(anyhow!(
@@ -74,7 +74,23 @@ impl SqlStore {
             .await
             .context("closing the owner's connection")?;
         let pool = open_pool(backend, url).await?;
-        SqlStore { pool, backend }.with_chains_linked().await
+        SqlStore { pool, backend }.repaired().await
+    }
+
+    /// The store after the start-up repairs of rows written before a rule
+    /// changed: the ledger entries linked into their hash chains, the
+    /// notices' deadlines moved by lag (1930:173) 2 § (each a no-op once
+    /// done).
+    async fn repaired(self) -> anyhow::Result<SqlStore> {
+        let store = self.with_chains_linked().await?;
+        let moved = store
+            .repair_notice_deadlines()
+            .await
+            .context("moving the deadlines of notices recorded before lag (1930:173) 2 §")?;
+        if moved > 0 {
+            tracing::info!(notices = moved, "notice deadlines moved to the next vardag");
+        }
+        Ok(store)
     }
 
     /// The store after linking the ledger entries written before the hash

@@ -995,3 +995,111 @@ async fn the_audit_rows_of_payments_name_the_debt_events_and_notices_they_wrote(
     })
     .await;
 }
+
+/// Whether a notice with this deadline is stored (an UPDATE that changes
+/// nothing, counted).
+async fn stored_with_deadline(app: &TestApp, deadline: &'static str) -> u64 {
+    let sql: &'static str = Box::leak(
+        format!("UPDATE eviction_notices SET deadline = deadline WHERE deadline = '{deadline}'")
+            .into_boxed_str(),
+    );
+    app.execute_sql(sql).await.expect("counted")
+}
+
+#[tokio::test]
+async fn a_notice_stored_with_the_unmoved_deadline_is_read_and_repaired_by_the_rule() {
+    on_each_backend(|app| async move {
+        let (h, parent) = single_parent(&app, 989).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        debt(&mut app.debts(), &h, &parent, pb::DebtKind::Rent, "7900").await;
+        // Served on Saturday 2026-10-17: three weeks later is Saturday
+        // 2026-11-07, moved to Monday 2026-11-09 (lag 1930:173 2 §).
+        let served = notice(&mut rent, &lease.id, "2026-10-17", "7900").await;
+        assert_eq!(served.deadline, "2026-11-09");
+        // A notice as an older version recorded it, written behind the
+        // service's back: its stored deadline is the unmoved Saturday, which
+        // the fixed clock (2026-11-22) has passed either way; a second one
+        // served 2026-11-07 (Saturday 2026-11-28 → Monday 2026-11-30).
+        let old: &'static str = Box::leak(
+            format!(
+                "INSERT INTO eviction_notices (id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by) \
+                 SELECT '{}', lease_id, household_id, '2026-11-07', amount_owed_ore, '2026-11-28', NULL, NULL, note, created_at, created_by \
+                 FROM eviction_notices WHERE id = '{}'",
+                uuid::Uuid::new_v4(),
+                served.id
+            )
+            .into_boxed_str(),
+        );
+        assert_eq!(app.execute_sql(old).await.expect("inserted"), 1);
+        assert_eq!(
+            app.execute_sql(
+                "UPDATE eviction_notices SET deadline = '2026-11-07' WHERE served_on = '2026-10-17'"
+            )
+            .await
+            .expect("set back"),
+            1
+        );
+
+        // Listed with the moved deadlines, and the state by them.
+        let listed = notices(&mut rent, &h).await;
+        let view: Vec<(&str, &str, i32)> = listed
+            .iter()
+            .map(|n| (n.served_date.as_str(), n.deadline.as_str(), n.state))
+            .collect();
+        assert_eq!(
+            view,
+            [
+                (
+                    "2026-10-17",
+                    "2026-11-09",
+                    pb::NoticeState::DeadlinePassed as i32
+                ),
+                ("2026-11-07", "2026-11-30", pb::NoticeState::Open as i32),
+            ]
+        );
+
+        // A payout on the moved last day, Monday 2026-11-09, pays the first
+        // notice within its deadline (the stored Saturday would not).
+        let mut payouts = app.payouts();
+        let mut request = crate::payouts::payout(
+            &lease.id,
+            "2026-10",
+            pb::RentPaymentKind::Arrears,
+            "7900",
+        );
+        request.payout_date = "2026-11-09".into();
+        let paid = record(&mut payouts, request).await;
+        let after = notices(&mut rent, &h).await;
+        let first = after
+            .iter()
+            .find(|n| n.id == served.id)
+            .expect("the first notice");
+        assert_eq!(
+            first.resolution,
+            pb::NoticeResolution::PaidWithinDeadline as i32
+        );
+        assert_eq!(first.evidence_ids, std::slice::from_ref(&paid.id));
+
+        // The start-up repair rewrites the stored days, once.
+        assert_eq!(stored_with_deadline(&app, "2026-11-07").await, 1);
+        assert_eq!(stored_with_deadline(&app, "2026-11-28").await, 1);
+        let restarted = budgetrad::store::SqlStore::connect_migrating_as(
+            app.database_url(),
+            app.database_url(),
+        )
+        .await
+        .expect("reopened");
+        drop(restarted);
+        assert_eq!(stored_with_deadline(&app, "2026-11-07").await, 0);
+        assert_eq!(stored_with_deadline(&app, "2026-11-28").await, 0);
+        assert_eq!(stored_with_deadline(&app, "2026-11-09").await, 1);
+        assert_eq!(stored_with_deadline(&app, "2026-11-30").await, 1);
+        let again = notices(&mut rent, &h).await;
+        assert_eq!(again.len(), 2);
+        assert_eq!(again[0].deadline, "2026-11-09");
+        assert_eq!(again[1].deadline, "2026-11-30");
+    })
+    .await;
+}
