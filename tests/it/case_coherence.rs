@@ -1103,3 +1103,89 @@ async fn a_notice_stored_with_the_unmoved_deadline_is_read_and_repaired_by_the_r
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_offer_counts_only_the_named_hyresskuld_as_paid_through_its_plan() {
+    on_each_backend(|app| async move {
+        use crate::case_offer::{budget_with_surplus_4937, instalment, line_view};
+        use pb::DebtKind::Rent;
+        use pb::DebtStatus::Active;
+        let (h, parent) = single_parent(&app, 990).await;
+        budget_with_surplus_4937(&app, &h).await;
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let lease = lease(&mut rent, &h, &l.id).await;
+        let mut debts = app.debts();
+        // Two hyresskulder to the same landlord; the plan names the first.
+        let named = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (
+                Rent,
+                Active,
+                "Exempel Bostäder AB",
+                "556677-8899",
+                "6000",
+                "1000",
+            ),
+        )
+        .await;
+        let other = case_debt(
+            &mut debts,
+            &h,
+            &parent,
+            (
+                Rent,
+                Active,
+                "Exempel Bostäder AB",
+                "556677-8899",
+                "4000",
+                "500",
+            ),
+        )
+        .await;
+        rent.create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            lease_id: lease.id.clone(),
+            terms: terms("6000", "2026-12", instalment("2000")),
+            broken_after_missed: 0,
+            debt_id: named.id.clone(),
+        })
+        .await
+        .expect("a plan");
+        let r = debts
+            .get_debt_overview(pb::GetDebtOverviewRequest {
+                household_id: h.clone(),
+                date: "2026-11-25".into(),
+                available_monthly_amount: None,
+            })
+            .await
+            .expect("an overview")
+            .into_inner();
+        // The named debt's 1 000 is the plan's instalment; the other's 500
+        // is a payment of its own: 4 937 − 500 − 2 000 = 2 437.
+        assert_eq!(amount(&r.available_monthly_amount), "2437.00");
+        let lines = line_view(&r.available_lines);
+        let amounts: Vec<&str> = lines.iter().map(|(_, a)| a.as_str()).collect();
+        assert_eq!(
+            amounts,
+            ["4937.00", "0.00", "-500.00", "-2000.00", "2437.00"],
+            "{lines:?}"
+        );
+        let source = |i: usize| {
+            r.available_lines[i]
+                .basis
+                .as_ref()
+                .map(|b| b.source.clone())
+                .unwrap_or_default()
+        };
+        assert!(source(1).starts_with(&format!("skuld {};", named.id)));
+        assert_eq!(source(2), format!("skuld {}", other.id));
+        assert_eq!(
+            r.available_basis.expect("a basis").arithmetic,
+            "max(0, 4 937 − 500 − 2 000) = 2 437"
+        );
+    })
+    .await;
+}
