@@ -11,8 +11,8 @@ use tonic_health::ServingStatus;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
 
-use crate::helpers::*;
 use crate::debts::cli;
+use crate::helpers::*;
 use crate::leases::amount;
 use crate::norms::{rows, test_riksnorm};
 
@@ -357,4 +357,86 @@ async fn late_interest_over_2026_h2_works_and_says_provisional() {
         assert_eq!(error_reason(&later).as_deref(), Some("NORM_TABLE_MISSING"));
     })
     .await;
+}
+
+#[derive(Clone, Default)]
+struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Capture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Capture {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("the capture")).into_owned()
+    }
+}
+
+#[tokio::test]
+async fn the_log_warns_once_per_change_of_the_missing_tables() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    // As in logs.rs: a silent global registry keeps the callsite cache from
+    // being poisoned by a sibling test's thread; the server runs on this
+    // test's one thread and logs through the scoped subscriber.
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let app = TestApp::builder(budgetrad::store::Backend::Sqlite)
+        .now(at("2026-12-02T08:00:00Z"))
+        .spawn()
+        .await;
+    health_becomes(&app, NORM_TABLES_HEALTH, ServingStatus::NotServing).await;
+    // Several checks (one a second) with nothing changed: one WARN.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let warn = "NormTables NOT_SERVING";
+    let logs = capture.text();
+    assert_eq!(logs.matches(warn).count(), 1, "{logs}");
+    assert!(
+        logs.contains("missing=riksnorm 2027, normalbelopp 2027, referensranta 2027-H1"),
+        "{logs}"
+    );
+
+    // The list changes: one more WARN, naming what is still missing.
+    import(
+        &app,
+        test_riksnorm("riksnorm-2027", 2027, pb::TableStatus::Provisional),
+    )
+    .await;
+    import(&app, test_normalbelopp("normalbelopp-2027", 2027)).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while capture.text().matches(warn).count() < 2 {
+        assert!(Instant::now() < deadline, "no second WARN");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let logs = capture.text();
+    assert_eq!(logs.matches(warn).count(), 2, "{logs}");
+    assert!(logs.contains("missing=referensranta 2027-H1\n"), "{logs}");
+
+    // All loaded: SERVING, said once.
+    import(
+        &app,
+        test_referensranta("referensranta-2027-01", "2027-01-01", "2027-06-30"),
+    )
+    .await;
+    health_becomes(&app, NORM_TABLES_HEALTH, ServingStatus::Serving).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let logs = capture.text();
+    assert_eq!(logs.matches(warn).count(), 2, "{logs}");
+    assert_eq!(logs.matches("NormTables SERVING").count(), 1, "{logs}");
 }
