@@ -23,6 +23,7 @@ use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::money::Money;
+use crate::domain::norms::status::{missing, norm_status};
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{
     AuthLayer, BOOTSTRAP_LIFETIME, ClientCertificates, TOKENS_INTERVAL, Tokens, load_or_bootstrap,
@@ -65,6 +66,12 @@ pub const SERVICE_NAMES: &[&str] = &[
 /// accepted: NOT_SERVING while the token file is missing or does not parse
 /// (client certificates still work then). Not a gRPC service of its own.
 pub const CREDENTIALS_HEALTH: &str = "budgetrad.v1.Credentials";
+
+/// The health service name whose status tells whether the norm tables the
+/// coming calculations need are loaded: NOT_SERVING while a needed period
+/// has no table (`NormService.GetNormStatus` names it). Overall health ("")
+/// does not depend on it. Not a gRPC service of its own.
+pub const NORM_TABLES_HEALTH: &str = "budgetrad.v1.NormTables";
 
 /// How often the database is pinged for the health status.
 const HEALTH_INTERVAL: Duration = Duration::from_secs(1);
@@ -276,6 +283,8 @@ pub async fn serve(
     let tokens_task = tokens
         .is_watched()
         .then(|| tokio::spawn(watch_tokens(tokens.clone(), health.clone())));
+    let first_norms = check_norms(&app, &health, None).await;
+    let norms_task = tokio::spawn(watch_norms(app.clone(), health.clone(), first_norms));
     let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
@@ -357,6 +366,7 @@ pub async fn serve(
         .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)
         .await;
     health_task.abort();
+    norms_task.abort();
     seal_task.abort();
     if let Some(task) = tokens_task {
         task.abort();
@@ -398,6 +408,48 @@ async fn watch_tokens(tokens: Arc<Tokens>, health: tonic_health::server::HealthR
             last = status;
         }
     }
+}
+
+/// Keeps the health status of [`NORM_TABLES_HEALTH`] in step with the norm
+/// tables and the date (checked every [`HEALTH_INTERVAL`]; the tables come
+/// from the norm cache, so the database is read at most once per its TTL).
+async fn watch_norms(
+    app: Arc<App>,
+    health: tonic_health::server::HealthReporter,
+    mut last: Option<Vec<String>>,
+) {
+    loop {
+        tokio::time::sleep(HEALTH_INTERVAL).await;
+        last = check_norms(&app, &health, last).await;
+    }
+}
+
+/// The needed norm periods without a table as of today; publishes the
+/// status and logs once when that list changes. While the tables cannot be
+/// read the last status stands (the database's own health says why).
+async fn check_norms(
+    app: &App,
+    health: &tonic_health::server::HealthReporter,
+    last: Option<Vec<String>>,
+) -> Option<Vec<String>> {
+    let Ok(tables) = app.norms.all().await else {
+        return last;
+    };
+    let now = missing(&norm_status(&tables, app.clock.today()));
+    if last.as_ref() != Some(&now) {
+        let status = if now.is_empty() {
+            tracing::info!("every norm table needed now and ahead is loaded: NormTables SERVING");
+            ServingStatus::Serving
+        } else {
+            tracing::warn!(
+                missing = %now.join(", "),
+                "norm tables needed now or ahead are not loaded: NormTables NOT_SERVING; calculations for those periods fail with NORM_TABLE_MISSING until an operator loads them (`budgetrad-cli norms status`, `budgetrad-cli norms import FILE`)"
+            );
+            ServingStatus::NotServing
+        };
+        health.set_service_status(NORM_TABLES_HEALTH, status).await;
+    }
+    Some(now)
 }
 
 /// File descriptors the process keeps for itself beside its connections:

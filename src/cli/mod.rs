@@ -15,7 +15,7 @@
 //!            update ID FILE --revision N | lookup PERSONNUMMER
 //! budget     calculate FILE | save HOUSEHOLD_ID FILE | show BUDGET_ID | list HOUSEHOLD_ID
 //! social-assistance FILE [--household-id ID]
-//! norms      list [--kind K] [--in-force-on YYYY-MM-DD] | show ID [--version N] | import FILE
+//! norms      list [--kind K] [--in-force-on YYYY-MM-DD] | show ID [--version N] | status [--date D] | import FILE
 //! payouts    record LEASE_ID --month M --amount KR --decision REF --date D | reverse ID --reason R
 //!            list [--household ID] [--lease ID] [--from M] [--to M] [--decision REF] | show ID
 //! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]

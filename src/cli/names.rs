@@ -51,6 +51,7 @@ macro_rules! proto_enum {
 proto_enum!(pb::Frequency, "FREQUENCY_", "frequency");
 proto_enum!(pb::TableStatus, "TABLE_STATUS_", "table status");
 proto_enum!(pb::NormTableKind, "NORM_TABLE_KIND_", "norm table kind");
+proto_enum!(pb::NormCoverage, "NORM_COVERAGE_", "norm coverage");
 proto_enum!(pb::ComparisonFlag, "COMPARISON_FLAG_", "comparison flag");
 proto_enum!(
     pb::HousingAllowanceKind,

@@ -26,6 +26,8 @@ use rust_decimal::Decimal;
 use super::error::{DomainError, Violations};
 use super::money::Money;
 
+pub mod status;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NormKind {
     Riksnorm,

@@ -93,6 +93,7 @@ const CHECK: &[Role] = &[RentCheck, Caseworker];
 pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.NormService/ListNormTables", Role::ALL),
     ("budgetrad.v1.NormService/GetNormTable", Role::ALL),
+    ("budgetrad.v1.NormService/GetNormStatus", Role::ALL),
     ("budgetrad.v1.AdminService/ImportNormTable", &[Admin]),
     ("budgetrad.v1.AdminService/VerifyLedger", &[Auditor]),
     ("budgetrad.v1.HouseholdService/CreateHousehold", COUNSEL),

@@ -8,10 +8,13 @@ use tonic::{Request, Response, Status};
 use super::audit::AuditCall;
 use super::auth::Caller;
 use super::convert;
-use super::convert::norms::{kind_filter, norm_table_draft, norm_table_to_pb, offset_token};
+use super::convert::norms::{
+    kind_filter, norm_table_draft, norm_table_to_pb, offset_token, period_status_to_pb,
+};
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::domain::norms::check_draft;
+use crate::domain::norms::status::{Coverage, norm_status};
 use crate::pb;
 
 pub struct NormApi {
@@ -84,6 +87,27 @@ impl pb::norm_service_server::NormService for NormApi {
             .await?;
         Ok(Response::new(pb::GetNormTableResponse {
             norm_table: Some(norm_table_to_pb(&table, true)),
+        }))
+    }
+
+    async fn get_norm_status(
+        &self,
+        request: Request<pb::GetNormStatusRequest>,
+    ) -> Result<Response<pb::GetNormStatusResponse>, Status> {
+        let pb::GetNormStatusRequest { date } = request.into_inner();
+        let mut v = Violations::new();
+        let date = if date.is_empty() {
+            Some(self.app.clock.today())
+        } else {
+            convert::date("date", &date, &mut v)
+        };
+        let date = convert::finish(v, date)?;
+        let tables = self.app.norms.all().await?;
+        let statuses = norm_status(&tables, date);
+        Ok(Response::new(pb::GetNormStatusResponse {
+            date: date.to_string(),
+            missing: statuses.iter().any(|s| s.coverage == Coverage::Missing),
+            periods: statuses.iter().map(period_status_to_pb).collect(),
         }))
     }
 }

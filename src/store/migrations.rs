@@ -34,6 +34,7 @@ embedded!(
     20261204000010 "audit_records",
     20261204000011 "hash_chains",
     20261204000012 "payments_settle_debts",
+    20261204000015 "referensranta_2026_h2",
 );
 
 fn migrator(backend: Backend) -> Migrator {

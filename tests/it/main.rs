@@ -38,6 +38,8 @@ mod leases;
 mod ledger_chains;
 /// No personal data in the logs, at DEBUG, on either backend.
 mod logs;
+/// Norm data kept current: GetNormStatus, NormTables health, `norms status`.
+mod norm_status;
 /// Norm tables: shipped, imported, versioned, compared.
 mod norms;
 /// The ledger's bounds: rent, arrears, rent month, payout date and ceiling,

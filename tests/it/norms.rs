@@ -10,7 +10,7 @@ use tonic::Code;
 use crate::budgets::sample_budget;
 use crate::helpers::*;
 
-fn rows(pairs: &[(&str, &str)]) -> Vec<pb::NormTableRow> {
+pub(crate) fn rows(pairs: &[(&str, &str)]) -> Vec<pb::NormTableRow> {
     pairs
         .iter()
         .map(|(k, v)| pb::NormTableRow {
@@ -22,7 +22,7 @@ fn rows(pairs: &[(&str, &str)]) -> Vec<pb::NormTableRow> {
 }
 
 /// A riksnorm table for a test year: round figures, clearly not real ones.
-fn test_riksnorm(id: &str, year: i32, status: pb::TableStatus) -> pb::NormTable {
+pub(crate) fn test_riksnorm(id: &str, year: i32, status: pb::TableStatus) -> pb::NormTable {
     let mut r = vec![
         ("child_0", "1000"),
         ("child_1_2", "1100"),

@@ -318,6 +318,14 @@ pub(super) enum NormsCommand {
         #[arg(long, value_parser = clap::value_parser!(i32).range(1..))]
         version: Option<i32>,
     },
+    /// Whether the tables needed now and ahead are loaded (in Swedish): the
+    /// next year's riksnorm and normalbelopp from 1 November, the next
+    /// half-year's referensränta from 1 June and 1 December.
+    Status {
+        /// Judge from this date [default: the server's today].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<String>,
+    },
     /// Loads a norm table, or a new version of one (role: admin).
     #[command(after_long_help = input::NORM_TABLE_FORMAT)]
     Import {

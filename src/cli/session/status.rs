@@ -67,7 +67,7 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
             }
             if reason == Some("NORM_TABLE_MISSING") {
                 out.push_str(
-                    "\nAn operator (role admin) can load the missing table with `budgetrad-cli norms import FILE`; `budgetrad-cli norms list` shows the tables loaded.",
+                    "\nAn operator (role admin) can load the missing table with `budgetrad-cli norms import FILE`; `budgetrad-cli norms list` shows the tables loaded, `budgetrad-cli norms status` those needed now and ahead.",
                 );
             }
         }

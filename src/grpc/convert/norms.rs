@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{date, enum_value, timestamp};
 use crate::domain::error::Violations;
 use crate::domain::money::Money;
+use crate::domain::norms::status::{Coverage, PeriodStatus};
 use crate::domain::norms::{
     NormKind, NormTable, NormTableDraft, TableRef, TableStatus, row_label, row_position,
 };
@@ -170,4 +171,26 @@ pub fn offset_token(field: &str, token: &str, v: &mut Violations) -> usize {
             .map_err(|_| "not a page token from this service"),
     )
     .unwrap_or(0)
+}
+
+pub fn coverage_to_pb(c: Coverage) -> pb::NormCoverage {
+    match c {
+        Coverage::Official => pb::NormCoverage::Official,
+        Coverage::Provisional => pb::NormCoverage::Provisional,
+        Coverage::Missing => pb::NormCoverage::Missing,
+    }
+}
+
+pub fn period_status_to_pb(s: &PeriodStatus) -> pb::NormPeriodStatus {
+    pb::NormPeriodStatus {
+        kind: kind_to_pb(s.period.kind) as i32,
+        period: s.period.label.clone(),
+        valid_from: s.period.from.to_string(),
+        valid_to: s.period.to.to_string(),
+        upcoming: s.period.upcoming,
+        covered: s.coverage != Coverage::Missing,
+        coverage: coverage_to_pb(s.coverage) as i32,
+        table_ids: s.table_ids.clone(),
+        warning: s.warning.clone(),
+    }
 }
