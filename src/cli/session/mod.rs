@@ -63,6 +63,9 @@ pub(super) struct Session {
     server: String,
     token_source: String,
     json: bool,
+    /// The request id of the write this session sends, for the hint of a
+    /// call that may have been applied.
+    request_id: std::sync::Mutex<Option<String>>,
 }
 
 impl Session {
@@ -82,6 +85,7 @@ impl Session {
             server: cli.server.clone(),
             token_source: credential.source,
             json: cli.json,
+            request_id: std::sync::Mutex::new(None),
         })
     }
 
@@ -121,18 +125,43 @@ impl Session {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
-    /// A refused call in words; `roles` are those the RPC needs.
+    /// A refused call in words; `roles` are those the RPC needs. Only a
+    /// write that may have been applied (the answer was lost, not a refusal
+    /// or a validation error) adds the `--request-id` that retries it.
     pub(super) fn refused<'a>(&'a self, roles: &'a str) -> impl Fn(Status) -> CliError + 'a {
         move |status| {
-            CliError::Server(status::explain(
+            let mut text = status::explain(
                 &status,
                 &status::Context {
                     server: &self.server,
                     token_source: &self.token_source,
                     roles,
                 },
-            ))
+            );
+            let sent = self.request_id.lock().ok().and_then(|id| id.clone());
+            if let Some(id) = sent
+                && status::may_have_been_applied(status.code())
+            {
+                text.push_str(&format!(
+                    "\nThe call may have been applied. To retry it without recording it twice, \
+                     run the same command with --request-id {id}."
+                ));
+            }
+            CliError::Server(text)
         }
+    }
+
+    /// The request id of a write: the one given (to retry a call that may
+    /// have gone through), or a new one. It is shown only when the call
+    /// fails in a way that may have applied it ([`Session::refused`]).
+    pub(super) fn request_id(&self, given: &Option<String>) -> String {
+        let id = given
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        if let Ok(mut slot) = self.request_id.lock() {
+            *slot = Some(id.clone());
+        }
+        id
     }
 
     /// Prints the JSON view with `--json`, else the table text.
@@ -173,19 +202,6 @@ pub(super) fn wire_money(amount: &str) -> Option<pb::Money> {
     Some(pb::Money {
         amount: amount.to_owned(),
     })
-}
-
-/// The request id of a write: the one given (to retry a call that may have
-/// gone through), or a new one, printed so that the call can be retried.
-pub(super) fn request_id(given: &Option<String>) -> String {
-    match given {
-        Some(id) => id.clone(),
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
-            id
-        }
-    }
 }
 
 /// A response field the proto marks as always set, but which the server
