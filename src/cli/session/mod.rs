@@ -39,6 +39,10 @@ pub enum CliError {
     /// An input file that cannot be used: exit 2.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The server found the request's input invalid (INVALID_ARGUMENT):
+    /// exit 2, as for input refused before sending.
+    #[error("{0}")]
+    Invalid(String),
     /// The server could not be reached or refused: exit 1.
     #[error("{0}")]
     Server(String),
@@ -47,7 +51,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) | CliError::Input(_) => 2,
+            CliError::Usage(_) | CliError::Input(_) | CliError::Invalid(_) => 2,
             CliError::Server(_) => 1,
         }
     }
@@ -147,7 +151,13 @@ impl Session {
                      run the same command with --request-id {id}."
                 ));
             }
-            CliError::Server(text)
+            // The server found the input itself invalid: bad input, like
+            // a bad flag, whereas every other failure is a refusal.
+            if status.code() == tonic::Code::InvalidArgument {
+                CliError::Invalid(text)
+            } else {
+                CliError::Server(text)
+            }
         }
     }
 
@@ -226,4 +236,65 @@ pub(super) fn read_stdin_line() -> Result<String, CliError> {
         ));
     }
     Ok(line)
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use tonic::Status;
+
+    use super::{CliError, Session, connect};
+
+    async fn session() -> Session {
+        let credential = connect::find_token(Some("test-secret"), None).expect("a token");
+        Session {
+            channel: tonic::transport::Channel::from_static("http://127.0.0.1:9").connect_lazy(),
+            auth: connect::BearerAuth::new(&credential).expect("a header"),
+            server: "http://127.0.0.1:9".to_owned(),
+            token_source: credential.source,
+            json: false,
+            request_id: std::sync::Mutex::new(None),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_a_write_whose_answer_was_lost_suggests_its_request_id() {
+        let s = session().await;
+        let id = s.request_id(&None);
+        let text = |e: CliError| e.to_string();
+        for lost in [
+            Status::unavailable("connection reset"),
+            Status::deadline_exceeded("timeout"),
+            Status::unknown("transport error"),
+        ] {
+            let e = text(s.refused("counsellor")(lost));
+            assert!(e.contains(&format!("--request-id {id}")), "{e}");
+        }
+        for refused in [
+            Status::invalid_argument("balance: must not be negative"),
+            Status::failed_precondition("no"),
+            Status::not_found("no such debt"),
+            Status::permission_denied("no role"),
+            Status::already_exists("the request id was used"),
+        ] {
+            let e = s.refused("counsellor")(refused);
+            assert!(!e.to_string().contains("--request-id"), "{e}");
+        }
+        // A read sends no request id and suggests none.
+        let read = session().await;
+        let e = text(read.refused("counsellor")(Status::unavailable("gone")));
+        assert!(!e.contains("--request-id"), "{e}");
+        // The id given is the one suggested again.
+        let given = "0190f1c2-0000-7000-8000-000000000001".to_owned();
+        assert_eq!(s.request_id(&Some(given.clone())), given);
+        let e = text(s.refused("counsellor")(Status::unavailable("gone")));
+        assert!(e.contains(&format!("--request-id {given}")), "{e}");
+        assert_eq!(
+            s.refused("counsellor")(Status::invalid_argument("x")).exit_code(),
+            2
+        );
+        assert_eq!(
+            s.refused("counsellor")(Status::not_found("x")).exit_code(),
+            1
+        );
+    }
 }
