@@ -121,7 +121,16 @@ fn parse<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, String> {
         // toml's message already points at the line and column, with the
         // offending text underlined.
         Kind::Toml => toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned()),
-        Kind::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        // serde_json names the line and column only; the line itself shows
+        // the key the user wrote, as toml's message does.
+        Kind::Json => serde_json::from_str(text).map_err(|e| {
+            match text.lines().nth(e.line().saturating_sub(1)) {
+                Some(line) if e.line() > 0 && !line.trim().is_empty() => {
+                    format!("{e}\n{} | {}", e.line(), line.trim())
+                }
+                _ => e.to_string(),
+            }
+        }),
     }
 }
 

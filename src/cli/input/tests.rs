@@ -419,3 +419,18 @@ fn csv_headers_are_checked_and_the_delimiter_detected() {
     assert_eq!(detect_delimiter(b"a"), b',');
     assert_eq!(excel_amount("7900.00"), "7900,00");
 }
+
+#[test]
+fn a_bad_amount_in_json_shows_the_line_with_its_key() {
+    let e = parse::<BudgetFile>(
+        "{\n  \"month\": \"2026-12\",\n  \"incomes\": [\n    {\"category\": \"salary\", \"amount\": \"1,5x\", \"frequency\": \"monthly\"}\n  ]\n}\n",
+        Kind::Json,
+    )
+    .expect_err("a bad amount");
+    assert!(e.contains("line 4"), "{e}");
+    assert!(
+        e.contains("4 | {\"category\": \"salary\", \"amount\": \"1,5x\""),
+        "{e}"
+    );
+    assert!(e.contains("an amount such as 1 500,50 or 1500.50"), "{e}");
+}
