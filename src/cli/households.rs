@@ -1,8 +1,10 @@
-//! `households create | get | list | update | lookup`: households and
-//! their members.
+//! `households create | get | list | update | export | lookup`: households
+//! and their members.
 
-use super::args::{Cli, HouseholdsCommand};
-use super::input::{self, HouseholdFile};
+use std::path::Path;
+
+use super::args::{Cli, HouseholdsCommand, Paging};
+use super::input::{self, HouseholdFile, InputError, csv_file};
 use super::session::{
     COUNSELLOR, CliError, PageError, Session, collect_pages, present, read_stdin_line,
 };
@@ -74,6 +76,14 @@ pub(super) async fn households(cli: &Cli, cmd: &HouseholdsCommand) -> Result<(),
             let h = present(response.household, "household")?;
             s.print(|| view::HouseholdView::from(&h), || render::household(&h))
         }
+        HouseholdsCommand::Export {
+            csv,
+            application,
+            excel,
+        } => {
+            let s = Session::open(cli).await?;
+            export(&s, csv, application.as_deref().unwrap_or_default(), *excel).await
+        }
         HouseholdsCommand::Lookup { personnummer } => {
             let number = if personnummer == "-" {
                 read_stdin_line()?
@@ -93,4 +103,67 @@ pub(super) async fn households(cli: &Cli, cmd: &HouseholdsCommand) -> Result<(),
             s.print(|| view::HouseholdView::from(&h), || render::household(&h))
         }
     }
+}
+
+/// The columns `households export` writes: those `rent-check --in` reads.
+const EXPORT_COLUMNS: [&str; 4] = [
+    "correlation_id",
+    "household_id",
+    "personal_identity_number",
+    "application_month",
+];
+
+/// Every household, one row each: its case reference as correlation id,
+/// its id and its applicant's personnummer. The pages come from
+/// ListHouseholds, which the server audits household by household; the file
+/// is created 0600, since it lists who receives assistance.
+async fn export(s: &Session, path: &Path, application: &str, excel: bool) -> Result<(), CliError> {
+    let all = Paging {
+        page_size: Some(500),
+        page_token: None,
+        all: true,
+    };
+    let client = s.households();
+    let (list, _) = collect_pages(&all, |page_token| {
+        let mut client = client.clone();
+        async move {
+            let r = client
+                .list_households(pb::ListHouseholdsRequest {
+                    page_size: 500,
+                    page_token,
+                })
+                .await?
+                .into_inner();
+            Ok::<_, PageError>((r.households, r.next_page_token))
+        }
+    })
+    .await
+    .map_err(|e| e.into_cli(s, COUNSELLOR))?;
+    let failed = |e: &dyn std::fmt::Display| {
+        CliError::Input(InputError::Parse {
+            path: path.to_owned(),
+            message: format!("cannot write: {e}"),
+        })
+    };
+    let file = crate::files::create_private(path, false).map_err(|e| failed(&e))?;
+    let mut writer = csv_file::writer(file, excel).map_err(|e| failed(&e))?;
+    writer
+        .write_record(EXPORT_COLUMNS)
+        .map_err(|e| failed(&e))?;
+    for h in &list {
+        let applicant = h
+            .members
+            .iter()
+            .find(|m| m.role == i32::from(pb::MemberRole::Applicant))
+            .map(|m| m.personal_identity_number.as_str())
+            .unwrap_or_default();
+        writer
+            .write_record([h.case_reference.as_str(), &h.id, applicant, application])
+            .map_err(|e| failed(&e))?;
+    }
+    writer.flush().map_err(|e| failed(&e))?;
+    s.print(
+        || serde_json::json!({ "households": list.len(), "file": path.display().to_string() }),
+        || format!("{} households written to {}\n", list.len(), path.display()),
+    )
 }

@@ -13,13 +13,15 @@
 //! ```text
 //! households create FILE | get ID | list [--page-size N] [--page-token T] [--all]
 //!            update ID FILE --revision N | lookup PERSONNUMMER
+//!            | export --csv FILE [--application M] [--excel]
 //! budget     calculate FILE | save HOUSEHOLD_ID FILE | show BUDGET_ID | list HOUSEHOLD_ID
 //! social-assistance FILE [--household-id ID]
 //! norms      list [--kind K] [--in-force-on YYYY-MM-DD] | show ID [--version N] | status [--date D] | import FILE
 //! payouts    record LEASE_ID --month M --amount KR --decision REF --date D | reverse ID --reason R
 //!            list [--household ID] [--lease ID] [--from M] [--to M] [--decision REF] | show ID
 //! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]
-//! rent-check one (--household ID | --person PNR) --application M | --in FILE.csv --out FILE.csv
+//! rent-check one (--household ID | --person PNR) --application M
+//!            | --in FILE.csv --out FILE.csv [--delimiter ;] [--excel]
 //! ```
 //!
 //! and debts, landlords, leases, rent-due, plans, notices and audit:
@@ -31,11 +33,16 @@
 //! (default `budgetrad-admin.token`), see [`session::connect`].
 //!
 //! Exit codes: 0 on success; 2 when the user's input is at fault (arguments,
-//! an input file, the token or the server URL), before anything is sent; 1
-//! when the server could not be reached or refused the request.
+//! an input file, the token or the server URL, found before anything is
+//! sent, or INVALID_ARGUMENT from the server); 1 when the server could not
+//! be reached or refused the request, or rows of a rent-check batch failed.
+//! Only a write whose answer was lost (unavailable, timed out) prints the
+//! `--request-id` that retries it.
 //!
-//! The CLI never does arithmetic on money: amounts go to the server as the
-//! text written and come back as the server's decimal strings.
+//! The CLI never does arithmetic on money: amounts, written as people write
+//! them (`1 500,50`, `1500.50`, `1 500 kr`), are turned into the wire's
+//! form by one parser ([`input::parse_amount`]; dates by
+//! [`input::parse_date`]) and come back as the server's decimal strings.
 
 mod args;
 mod audit;

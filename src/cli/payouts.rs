@@ -10,9 +10,7 @@ use serde::Serialize;
 use super::args::{PayoutsCommand, ReceiptsCommand};
 use super::names::{display_name, wire_name};
 use super::render::{heading, is_nonzero, kr, list_table, local_time, or_dash};
-use super::session::{
-    CliError, PageError, Session, collect_pages, present, request_id, wire_money,
-};
+use super::session::{CliError, PageError, Session, collect_pages, present, wire_money};
 use super::view::money as amount_text;
 use crate::pb;
 
@@ -52,7 +50,7 @@ pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), Cli
         } => (
             client
                 .record_rent_payout(pb::RecordRentPayoutRequest {
-                    request_id: request_id(given),
+                    request_id: s.request_id(given),
                     lease_id: payment.lease_id.clone(),
                     rent_month: payment.month.clone(),
                     kind: payment.kind as i32,
@@ -72,7 +70,7 @@ pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), Cli
         } => (
             client
                 .reverse_rent_payout(pb::ReverseRentPayoutRequest {
-                    request_id: request_id(given),
+                    request_id: s.request_id(given),
                     payout_id: payout_id.clone(),
                     reason: reason.clone(),
                 })
@@ -127,7 +125,7 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
         } => {
             let recorded = client
                 .record_rent_receipt(pb::RecordRentReceiptRequest {
-                    request_id: request_id(given),
+                    request_id: s.request_id(given),
                     lease_id: payment.lease_id.clone(),
                     rent_month: payment.month.clone(),
                     kind: payment.kind as i32,

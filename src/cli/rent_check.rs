@@ -17,7 +17,8 @@ use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::args::{RentCheckArgs, RentCheckCommand};
-use super::input::InputError;
+use super::input::csv_file::{self, Columns, excel_amount};
+use super::input::{InputError, parse_date};
 use super::names::{display_name, wire_name};
 use super::render::{is_nonzero, kr};
 use super::session::{CliError, Session, present, read_stdin_line};
@@ -72,7 +73,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
             let result = present(result, "result")?;
             s.print(|| ResultRow::of("", &result), || result_text(&result))
         }
-        (None, Some(input), Some(output)) => batch(s, input, output).await,
+        (None, Some(input), Some(output)) => batch(s, args, input, output).await,
         _ => Err(CliError::Usage(
             "give `one …` or both --in FILE and --out FILE".to_owned(),
         )),
@@ -97,8 +98,29 @@ struct Application {
     as_of: String,
 }
 
+/// The columns of the input file.
+const COLUMNS: Columns = Columns {
+    known: &[
+        "correlation_id",
+        "household_id",
+        "personal_identity_number",
+        "application_month",
+        "rent_month",
+        "as_of",
+    ],
+    required: &["application_month"],
+    one_of: &[&["household_id", "personal_identity_number"]],
+};
+
 impl Application {
-    fn into_request(self, line: u64) -> pb::CheckRentPaidStreamRequest {
+    /// The request of the row on `line`, or why the row cannot be sent
+    /// (naming the column).
+    fn into_request(self, line: u64) -> Result<pb::CheckRentPaidStreamRequest, String> {
+        let as_of = if self.as_of.trim().is_empty() {
+            String::new()
+        } else {
+            parse_date(&self.as_of).map_err(|e| format!("line {line}, as_of: {e}"))?
+        };
         let subject = if !self.household_id.is_empty() {
             Some(Subject::HouseholdId(self.household_id))
         } else if !self.personal_identity_number.is_empty() {
@@ -108,7 +130,7 @@ impl Application {
         } else {
             None
         };
-        pb::CheckRentPaidStreamRequest {
+        Ok(pb::CheckRentPaidStreamRequest {
             correlation_id: if self.correlation_id.is_empty() {
                 line.to_string()
             } else {
@@ -118,9 +140,9 @@ impl Application {
                 subject,
                 application_month: self.application_month,
                 rent_month: self.rent_month,
-                as_of: self.as_of,
+                as_of,
             }),
-        }
+        })
     }
 }
 
@@ -147,6 +169,22 @@ pub struct ResultRow {
 }
 
 impl ResultRow {
+    /// The row for Swedish Excel: amounts with a decimal comma.
+    fn for_excel(mut self) -> ResultRow {
+        for amount in [
+            &mut self.rent_due,
+            &mut self.paid_by_payouts,
+            &mut self.paid_by_receipts,
+            &mut self.outstanding,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *amount = excel_amount(amount);
+        }
+        self
+    }
+
     fn of(correlation_id: &str, r: &pb::RentCheckResult) -> ResultRow {
         ResultRow {
             correlation_id: correlation_id.to_owned(),
@@ -270,10 +308,10 @@ fn input_error(path: &Path, e: impl std::fmt::Display) -> CliError {
     })
 }
 
-/// Counts the data rows, for the progress bar (a quick pass; the rows are
-/// read again as they are sent).
-fn count_rows(path: &Path) -> Result<u64, CliError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| input_error(path, e))?;
+/// Counts the data rows, for the progress bar (a quick pass that also
+/// checks the header; the rows are read again as they are sent).
+fn count_rows(path: &Path, delimiter: Option<u8>) -> Result<u64, CliError> {
+    let mut reader = csv_file::open(path, delimiter, &COLUMNS)?;
     let mut rows = 0;
     let mut record = csv::ByteRecord::new();
     while reader
@@ -285,12 +323,17 @@ fn count_rows(path: &Path) -> Result<u64, CliError> {
     Ok(rows)
 }
 
-async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError> {
-    let total = count_rows(input)?;
-    let mut reader = csv::Reader::from_path(input).map_err(|e| input_error(input, e))?;
+async fn batch(
+    s: &Session,
+    args: &RentCheckArgs,
+    input: &Path,
+    output: &Path,
+) -> Result<(), CliError> {
+    let total = count_rows(input, args.delimiter)?;
+    let mut reader = csv_file::open(input, args.delimiter, &COLUMNS)?;
     // The answers name who receives assistance: readable by the owner only.
     let file = crate::files::create_private(output, false).map_err(|e| input_error(output, e))?;
-    let mut writer = csv::Writer::from_writer(file);
+    let mut writer = csv_file::writer(file, args.excel).map_err(|e| input_error(output, e))?;
 
     // The reader thread: rows into a bounded queue, so the file is read
     // only as fast as the server takes it.
@@ -301,8 +344,11 @@ async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError>
         for (n, row) in reader.deserialize::<Application>().enumerate() {
             // Line 1 is the header.
             let line = n as u64 + 2;
-            let request = match row {
-                Ok(application) => application.into_request(line),
+            let request = match row
+                .map_err(|e| e.to_string())
+                .and_then(|a| a.into_request(line))
+            {
+                Ok(request) => request,
                 Err(e) => {
                     let _ = fail_tx.blocking_send(input_error(&path, e));
                     return;
@@ -347,6 +393,7 @@ async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError>
             }
         };
         *summary.entry(row.status.clone()).or_default() += 1;
+        let row = if args.excel { row.for_excel() } else { row };
         writer.serialize(&row).map_err(|e| input_error(output, e))?;
         bar.inc(1);
     }
@@ -364,5 +411,14 @@ async fn batch(s: &Session, input: &Path, output: &Path) -> Result<(), CliError>
     for (status, count) in &summary {
         let _ = writeln!(out, "  {status:<16} {count:>9}");
     }
-    s.print(|| &summary, || out)
+    s.print(|| &summary, || out)?;
+    // The answers are all written; a row that failed still fails the batch,
+    // so that a script notices.
+    match summary.get("error") {
+        Some(&failed) if failed > 0 => Err(CliError::Server(format!(
+            "{failed} of {written} rows failed; the error column of {} says why",
+            output.display()
+        ))),
+        _ => Ok(()),
+    }
 }

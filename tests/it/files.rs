@@ -141,10 +141,15 @@ async fn the_clis_output_file_is_0600() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let dir = tempfile::tempdir().expect("a temp dir");
     let input = dir.path().join("in.csv");
+    // A valid personnummer of no household: an answer, not a failed row
+    // (which would fail the batch).
     std::fs::write(
         &input,
-        "correlation_id,household_id,personal_identity_number,application_month,rent_month\n\
-         a-1,,19800101-6011,2026-12,\n",
+        format!(
+            "correlation_id,household_id,personal_identity_number,application_month,rent_month\n\
+             a-1,,{},2026-12,\n",
+            crate::helpers::synthetic_pin("19800101", 998)
+        ),
     )
     .expect("the input");
     let fresh = dir.path().join("fresh.csv");

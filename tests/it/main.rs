@@ -18,6 +18,9 @@ mod case_coherence;
 /// One case across the registers: the offer's room, plan checks, the
 /// skuldsanering buffer, child support by id, stream item errors.
 mod case_offer;
+/// The CLI's input: people's amounts and dates, exit codes, CSV as Excel
+/// writes it, and the households export.
+mod cli_input;
 /// Credentials fail closed: the token file, revocation, expiry, reasons.
 mod credentials;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.

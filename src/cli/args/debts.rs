@@ -50,18 +50,18 @@ pub(in crate::cli) enum DebtsCommand {
         #[arg(long, value_parser = status, default_value = "active")]
         status: pb::DebtStatus,
         /// The opening balance, e.g. 12000.50.
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         balance: String,
         /// The day of the opening balance, YYYY-MM-DD [default: today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         balance_date: Option<String>,
         /// Annual interest in percent, e.g. 12.5.
         #[arg(long, value_name = "PERCENT", default_value = "0")]
         rate: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         fee: Option<String>,
         /// The agreed monthly payment.
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         payment: Option<String>,
         #[command(flatten)]
         retry: Retry,
@@ -85,10 +85,10 @@ pub(in crate::cli) enum DebtsCommand {
         #[arg(long, value_parser = event_kind)]
         kind: pb::DebtEventKind,
         /// Positive; for a correction the signed change, e.g. -150.
-        #[arg(long, value_name = "KR", allow_hyphen_values = true)]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount, allow_hyphen_values = true)]
         amount: String,
         /// YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: String,
         #[arg(long)]
         note: Option<String>,
@@ -99,7 +99,7 @@ pub(in crate::cli) enum DebtsCommand {
     Settle {
         debt_id: String,
         /// YYYY-MM-DD [default: today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: Option<String>,
         #[arg(long)]
         note: Option<String>,
@@ -110,19 +110,19 @@ pub(in crate::cli) enum DebtsCommand {
     Overview {
         household_id: String,
         /// YYYY-MM-DD [default: today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: Option<String>,
         /// The monthly amount for creditors [default: the surplus of the
         /// household's latest saved budget, less the agreed payments of the
         /// priority debts and the plan instalments falling due in the month,
         /// never below 0].
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         available: Option<String>,
     },
     /// Only the pro-rata offer to the non-priority creditors.
     Offer {
         household_id: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         available: Option<String>,
     },
 }

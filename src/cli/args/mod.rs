@@ -28,16 +28,17 @@ riksnorm, and the norm tables behind them. Every figure is printed with its basi
 the rule, the table row read and the arithmetic.
 
 Input files are TOML or JSON (by extension); `COMMAND --help` describes each format,
-and examples/ holds one of each. Amounts are decimal strings (\"8200.50\") or whole
-numbers.
+and examples/ holds one of each. Amounts, in flags and files, are written as in
+Swedish (1 500,50 or 1 500 kr) or as 1500.50; dates as 2026-12-02 or 20261202.
 
 The token is read from --token / BUDGETRAD_TOKEN, else from the file named by
 --token-file / BUDGETRAD_TOKEN_FILE (default: budgetrad-admin.token in the working
 directory). Prefer the environment or the file: a --token on the command line is
 visible to other users of the machine.
 
-Exit codes: 0 success; 2 bad arguments, input file, token or server URL; 1 the server
-could not be reached or refused the request.";
+Exit codes: 0 success; 2 bad arguments, input file, token or server URL (nothing was
+sent); 1 the server could not be reached or refused the request, or rows of a batch
+failed.";
 
 #[derive(Parser)]
 #[command(name = "budgetrad-cli", version, about = ABOUT, long_about = LONG_ABOUT)]
@@ -129,13 +130,13 @@ pub(super) enum Command {
     /// per half-year, both end dates counted.
     LateInterest {
         /// The late amount, e.g. 10000.
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         principal: String,
         /// The first day of delay, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         from: String,
         /// The last day of delay, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         to: String,
     },
     /// Landlords: name, organisationsnummer, bankgiro or plusgiro.
@@ -265,6 +266,23 @@ pub(super) enum HouseholdsCommand {
         #[arg(long)]
         revision: i64,
     },
+    /// Writes every household's id and its applicant's personnummer as a
+    /// `rent-check --in` file, created readable by you only (an existing
+    /// file is replaced). Read page by page through ListHouseholds, which
+    /// the server records in its audit trail for every household listed.
+    Export {
+        /// The CSV file to write.
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+        /// Fill application_month with this month, YYYY-MM [default: left
+        /// empty for you to fill in].
+        #[arg(long, value_name = "MONTH")]
+        application: Option<String>,
+        /// Write for Swedish Excel: ; between columns, UTF-8 with a
+        /// byte-order mark.
+        #[arg(long)]
+        excel: bool,
+    },
     /// Finds the household a person belongs to.
     Lookup {
         /// Personnummer or samordningsnummer; "-" reads it from standard
@@ -306,7 +324,7 @@ pub(super) enum NormsCommand {
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
         /// Only tables in force on this date.
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
         in_force_on: Option<String>,
         #[command(flatten)]
         paging: Paging,
@@ -323,7 +341,7 @@ pub(super) enum NormsCommand {
     /// half-year's referensränta from 1 June and 1 December.
     Status {
         /// Judge from this date [default: the server's today].
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = input::parse_date)]
         date: Option<String>,
     },
     /// Loads a norm table, or a new version of one (role: admin).
@@ -365,12 +383,6 @@ impl From<KindArg> for pb::NormTableKind {
             KindArg::ReferenceCosts => pb::NormTableKind::ReferenceCosts,
         }
     }
-}
-
-fn parse_date(s: &str) -> Result<String, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|_| s.to_owned())
-        .map_err(|_| "expected a date as YYYY-MM-DD, such as 2026-03-01".to_owned())
 }
 
 fn budget_help() -> String {

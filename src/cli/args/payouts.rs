@@ -40,7 +40,7 @@ pub(in crate::cli) struct RentPaymentArgs {
     /// rent (the month's rent) or arrears.
     #[arg(long, value_parser = kind, default_value = "rent")]
     pub(in crate::cli) kind: pb::RentPaymentKind,
-    #[arg(long, value_name = "KR")]
+    #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
     pub(in crate::cli) amount: String,
 }
 
@@ -66,7 +66,7 @@ pub(in crate::cli) enum PayoutsCommand {
         #[arg(long, value_name = "DIGITS")]
         ocr: Option<String>,
         /// The payout date, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: String,
         #[arg(long, value_name = "UUID")]
         request_id: Option<String>,
@@ -100,7 +100,7 @@ pub(in crate::cli) enum ReceiptsCommand {
         #[command(flatten)]
         payment: RentPaymentArgs,
         /// The day the household paid, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         paid: String,
         /// client_receipt, landlord_confirmation, autogiro or bank_statement.
         #[arg(long, value_parser = source)]

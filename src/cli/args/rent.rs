@@ -56,7 +56,7 @@ pub(in crate::cli) enum LeasesCommand {
         /// The first month, YYYY-MM.
         #[arg(long, value_name = "MONTH")]
         start: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         rent: String,
     },
     /// A household's leases.
@@ -68,7 +68,7 @@ pub(in crate::cli) enum LeasesCommand {
         lease_id: String,
         #[arg(long, value_name = "MONTH")]
         from: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         rent: String,
     },
 }
@@ -76,7 +76,7 @@ pub(in crate::cli) enum LeasesCommand {
 #[derive(clap::Args)]
 pub(in crate::cli) struct TermsArgs {
     /// The rent arrears to pay off.
-    #[arg(long, value_name = "KR")]
+    #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
     arrears: String,
     /// The first month, YYYY-MM.
     #[arg(long, value_name = "MONTH")]
@@ -84,7 +84,7 @@ pub(in crate::cli) struct TermsArgs {
     /// The instalment each month (the last takes the remainder).
     #[arg(
         long,
-        value_name = "KR",
+        value_name = "KR", value_parser = crate::cli::input::parse_amount,
         conflicts_with = "months",
         required_unless_present = "months"
     )]
@@ -143,7 +143,7 @@ pub(in crate::cli) enum PlansCommand {
     Show {
         plan_id: String,
         /// The day to show the states for, YYYY-MM-DD [default: today].
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         on: Option<String>,
     },
     /// A household's plans with their state today.
@@ -151,9 +151,9 @@ pub(in crate::cli) enum PlansCommand {
     /// Records a payment towards the arrears.
     Pay {
         plan_id: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         amount: String,
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: String,
         #[arg(long, value_name = "UUID")]
         request_id: Option<String>,
@@ -166,9 +166,9 @@ pub(in crate::cli) enum NoticesCommand {
     Add {
         lease_id: String,
         /// The day the tenant was served the underrättelse.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         served: String,
-        #[arg(long, value_name = "KR")]
+        #[arg(long, value_name = "KR", value_parser = crate::cli::input::parse_amount)]
         owed: String,
         #[arg(long)]
         note: Option<String>,
@@ -189,7 +189,7 @@ pub(in crate::cli) enum NoticesCommand {
         /// paid, plan_agreed or other.
         #[arg(long, value_parser = resolution)]
         resolution: pb::NoticeResolution,
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         date: Option<String>,
         #[arg(long)]
         note: Option<String>,

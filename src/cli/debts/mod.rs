@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use crate::cli::args::{DebtsCommand, Paging};
 use crate::cli::render::{more, warnings};
 use crate::cli::session::{
-    COUNSELLOR, CliError, PageError, Session, collect_pages, present, request_id, wire_money,
+    COUNSELLOR, CliError, PageError, Session, collect_pages, present, wire_money,
 };
 use crate::pb;
 pub(super) use calculators::{late_interest, protected_amount, skuldsanering};
@@ -53,7 +53,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
             };
             let response = client
                 .create_debt(pb::CreateDebtRequest {
-                    request_id: request_id(&retry.request_id),
+                    request_id: s.request_id(&retry.request_id),
                     debt: Some(debt),
                     balance_date: balance_date.clone().unwrap_or_default(),
                 })
@@ -148,7 +148,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
         } => {
             let r = client
                 .record_debt_event(pb::RecordDebtEventRequest {
-                    request_id: request_id(&retry.request_id),
+                    request_id: s.request_id(&retry.request_id),
                     debt_id: debt_id.clone(),
                     kind: *kind as i32,
                     date: date.clone(),
@@ -168,7 +168,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
         } => {
             let r = client
                 .settle_debt(pb::SettleDebtRequest {
-                    request_id: request_id(&retry.request_id),
+                    request_id: s.request_id(&retry.request_id),
                     debt_id: debt_id.clone(),
                     date: date.clone().unwrap_or_default(),
                     note: note.clone().unwrap_or_default(),

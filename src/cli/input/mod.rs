@@ -8,16 +8,22 @@
 //! ignored (`lunch_at_shcool = true`) would change a försörjningsstöd figure
 //! without anyone noticing.
 //!
-//! Amounts are passed to the server as the text written: a decimal string
-//! (`"8200.50"`) or a whole number (`8200`). A number with a fraction written
-//! without quotes is refused, since a TOML or JSON parser would read it as
-//! binary floating point and could change the öre; the server does the one
-//! authoritative check of every amount. Dates may be strings or TOML dates.
+//! Amounts are written as people write them, in quotes (`"8 200,50"`,
+//! `"8200.50"`, `"8 200 kr"`) or as a whole number (`8200`), and go to the
+//! server in its strict form (`8200.50`) by the one amount parser
+//! ([`amount`]); the server does the authoritative check. A number with a
+//! fraction written without quotes is refused, since a TOML or JSON parser
+//! would read it as binary floating point and could change the öre. Dates
+//! are strings (`"2026-12-02"`, `"20261202"`, by the one date parser,
+//! [`date`]) or TOML dates.
 //!
 //! The formats, field by field, are in the `*_FORMAT` texts below, which are
 //! also the long `--help` of the commands that read them.
 
+pub mod amount;
 mod budget;
+pub mod csv_file;
+pub mod date;
 mod debts;
 mod household;
 mod lines;
@@ -32,7 +38,9 @@ use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
 use super::names::{ProtoEnum, parse_name};
 use crate::pb;
+pub use amount::{AMOUNT_FORMS, parse_amount};
 pub use budget::{BUDGET_FORMAT, BudgetFile};
+pub use date::{DATE_FORMS, parse_date};
 pub use debts::{
     AdditionInput, ChildSupportInput, ClaimInput, DEBT_CASE_FORMAT, DebtCaseFile,
     HousingAllowanceInput,
@@ -113,7 +121,16 @@ fn parse<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, String> {
         // toml's message already points at the line and column, with the
         // offending text underlined.
         Kind::Toml => toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned()),
-        Kind::Json => serde_json::from_str(text).map_err(|e| e.to_string()),
+        // serde_json names the line and column only; the line itself shows
+        // the key the user wrote, as toml's message does.
+        Kind::Json => serde_json::from_str(text).map_err(|e| {
+            match text.lines().nth(e.line().saturating_sub(1)) {
+                Some(line) if e.line() > 0 && !line.trim().is_empty() => {
+                    format!("{e}\n{} | {}", e.line(), line.trim())
+                }
+                _ => e.to_string(),
+            }
+        }),
     }
 }
 
@@ -169,8 +186,8 @@ impl<E: ProtoEnum> Named<E> {
     }
 }
 
-/// An amount as the user wrote it: a decimal string or a whole number. The
-/// text goes to the server unchanged; the server validates it.
+/// An amount in the wire's form (`1500.50`), read from what the user wrote:
+/// a string in any form [`parse_amount`] takes, or a whole number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountText(pub String);
 
@@ -189,11 +206,11 @@ impl Visitor<'_> for AmountVisitor {
         // A number with a fraction reaches serde only as binary floating
         // point, which this visitor deliberately does not accept: the error
         // then tells the user to quote it.
-        f.write_str("an amount as a quoted decimal string such as \"8200.50\" (or a whole number)")
+        f.write_str("an amount in quotes such as \"1 500,50\" or \"1500.50\" (or a whole number)")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountText, E> {
-        Ok(AmountText(v.to_owned()))
+        parse_amount(v).map(AmountText).map_err(E::custom)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<AmountText, E> {
@@ -211,8 +228,8 @@ impl<'de> Deserialize<'de> for AmountText {
     }
 }
 
-/// A calendar date: `"2026-03-01"`, or a bare TOML date `2026-03-01`. The
-/// server checks the date itself.
+/// A calendar date in the wire's form (`2026-03-01`), read from a string in
+/// any form [`parse_date`] takes, or from a bare TOML date `2026-03-01`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateText(pub String);
 
@@ -222,11 +239,11 @@ impl<'de> Visitor<'de> for DateVisitor {
     type Value = DateText;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date as \"YYYY-MM-DD\"")
+        f.write_str("a date such as \"2026-12-02\" or \"20261202\"")
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
-        Ok(DateText(v.to_owned()))
+        parse_date(v).map(DateText).map_err(E::custom)
     }
 
     /// A bare TOML date reaches serde as toml's private datetime map.

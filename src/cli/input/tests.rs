@@ -165,14 +165,14 @@ fn amounts_are_text_or_whole_numbers_never_fractions() {
         "month = \"2026-03\"\n[[expenses]]\ncategory = \"rent\"\namount = 8200.50\nfrequency = \"monthly\"\n",
     )
     .unwrap_err();
-    assert!(err.contains("quoted decimal string"), "{err}");
+    assert!(err.contains("an amount in quotes"), "{err}");
 
     let err = parse::<BudgetFile>(
         r#"{"month": "2026-03", "expenses": [{"category": "rent", "amount": 12.5, "frequency": "monthly"}]}"#,
         Kind::Json,
     )
     .unwrap_err();
-    assert!(err.contains("quoted decimal string"), "{err}");
+    assert!(err.contains("an amount in quotes"), "{err}");
 }
 
 #[test]
@@ -286,4 +286,151 @@ fn files_need_a_known_extension() {
     let err = load::<BudgetFile>(Path::new("budget.yaml")).unwrap_err();
     assert!(matches!(err, InputError::Format { .. }));
     assert!(err.to_string().contains("budget.yaml"));
+}
+
+#[test]
+fn amounts_as_people_write_them_become_the_wire_form() {
+    use super::parse_amount;
+    for (written, wire) in [
+        ("1500", "1500"),
+        ("1500.50", "1500.50"),
+        ("1500,50", "1500.50"),
+        ("1 500,50", "1500.50"),
+        ("1\u{a0}500,50", "1500.50"),
+        ("1\u{202f}500,5", "1500.5"),
+        ("1 500 kr", "1500"),
+        ("1500kr", "1500"),
+        ("12 000 000,00 KR", "12000000.00"),
+        (" 8200 ", "8200"),
+        ("-150", "-150"),
+        ("-1 500,50 kr", "-1500.50"),
+        ("0,5", "0.5"),
+    ] {
+        assert_eq!(parse_amount(written).as_deref(), Ok(wire), "{written:?}");
+    }
+}
+
+#[test]
+fn ambiguous_or_malformed_amounts_are_refused_with_the_forms_accepted() {
+    use super::parse_amount;
+    for written in [
+        "",
+        "kr",
+        "1,5x",
+        "1,500",
+        "1.500",
+        "1.500,50",
+        "1 50",
+        "1500 00",
+        "12 3456",
+        "1,505",
+        "1,",
+        ",5",
+        "abc",
+        "1e3",
+        "--5",
+        "1 500,50 sek",
+        "1500,123",
+    ] {
+        let e = parse_amount(written).expect_err(written);
+        assert!(
+            e.ends_with("give an amount such as 1 500,50 or 1500.50 (optionally followed by kr)"),
+            "{written:?}: {e}"
+        );
+    }
+}
+
+#[test]
+fn dates_with_or_without_hyphens_become_the_wire_form() {
+    use super::parse_date;
+    assert_eq!(parse_date("2026-12-02").as_deref(), Ok("2026-12-02"));
+    assert_eq!(parse_date("20261202").as_deref(), Ok("2026-12-02"));
+    assert_eq!(parse_date(" 2028-02-29 ").as_deref(), Ok("2028-02-29"));
+    for written in [
+        "2026-02-30",
+        "20260230",
+        "2026-1-2",
+        "02.12.2026",
+        "2026/12/02",
+        "",
+        "261202",
+    ] {
+        let e = parse_date(written).expect_err(written);
+        assert!(
+            e.ends_with("give a date such as 2026-12-02 or 20261202"),
+            "{written:?}: {e}"
+        );
+    }
+}
+
+#[test]
+fn amounts_and_dates_in_files_are_read_in_peoples_forms() {
+    let file: BudgetFile = parse(
+        r#"
+month = "2026-12"
+[[members]]
+role = "applicant"
+birth_date = "19900517"
+[[incomes]]
+category = "salary"
+amount = "21 500,50 kr"
+frequency = "monthly"
+"#,
+        Kind::Toml,
+    )
+    .expect("a budget file");
+    assert_eq!(file.incomes[0].amount, AmountText("21500.50".into()));
+    assert_eq!(
+        file.members[0].birth_date,
+        Some(DateText("1990-05-17".into()))
+    );
+    let e = parse::<BudgetFile>(
+        "month = \"2026-12\"\n[[incomes]]\ncategory = \"salary\"\namount = \"19850,5x\"\nfrequency = \"monthly\"\n",
+        Kind::Toml,
+    )
+    .expect_err("a bad amount");
+    assert!(
+        e.contains("line 4") && e.contains("amount = \"19850,5x\""),
+        "{e}"
+    );
+    assert!(e.contains("an amount such as 1 500,50 or 1500.50"), "{e}");
+}
+
+#[test]
+fn csv_headers_are_checked_and_the_delimiter_detected() {
+    use super::csv_file::{Columns, check_header, detect_delimiter, excel_amount};
+    const COLUMNS: Columns = Columns {
+        known: &["a", "b", "c"],
+        required: &["a"],
+        one_of: &[&["b", "c"]],
+    };
+    let header = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    assert_eq!(check_header(&header(&["a", "c"]), &COLUMNS), Ok(()));
+    let e = check_header(&header(&["a", "b", "x"]), &COLUMNS).expect_err("unknown");
+    assert!(e.starts_with("unknown column \"x\""), "{e}");
+    let e = check_header(&header(&["b"]), &COLUMNS).expect_err("missing");
+    assert!(e.starts_with("missing column \"a\""), "{e}");
+    let e = check_header(&header(&["a"]), &COLUMNS).expect_err("neither");
+    assert!(e.starts_with("missing column: give \"b\" or \"c\""), "{e}");
+    let e = check_header(&header(&["a", "b", "a"]), &COLUMNS).expect_err("twice");
+    assert!(e.contains("\"a\" appears twice"), "{e}");
+    assert_eq!(detect_delimiter(b"a;b;c"), b';');
+    assert_eq!(detect_delimiter(b"a,b,c"), b',');
+    assert_eq!(detect_delimiter(b"a"), b',');
+    assert_eq!(excel_amount("7900.00"), "7900,00");
+}
+
+#[test]
+fn a_bad_amount_in_json_shows_the_line_with_its_key() {
+    let e = parse::<BudgetFile>(
+        "{\n  \"month\": \"2026-12\",\n  \"incomes\": [\n    {\"category\": \"salary\", \"amount\": \"1,5x\", \"frequency\": \"monthly\"}\n  ]\n}\n",
+        Kind::Json,
+    )
+    .expect_err("a bad amount");
+    assert!(e.contains("line 4"), "{e}");
+    assert!(
+        e.contains("4 | {\"category\": \"salary\", \"amount\": \"1,5x\""),
+        "{e}"
+    );
+    assert!(e.contains("an amount such as 1 500,50 or 1500.50"), "{e}");
 }

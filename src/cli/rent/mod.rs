@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::cli::args::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
 use crate::cli::render::{basis, warnings};
 use crate::cli::session::{
-    COUNSELLOR, CliError, PageError, Session, collect_pages, present, request_id, wire_money,
+    COUNSELLOR, CliError, PageError, Session, collect_pages, present, wire_money,
 };
 use crate::pb;
 use json::{DueView, InstalmentView, LandlordView, LeaseView, NoticeView, PlanView};
@@ -235,7 +235,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
         } => {
             let r = client
                 .create_rent_payment_plan(pb::CreateRentPaymentPlanRequest {
-                    request_id: request_id(given),
+                    request_id: s.request_id(given),
                     lease_id: lease_id.clone(),
                     terms: Some(terms.terms()),
                     broken_after_missed: broken_after.unwrap_or_default(),
@@ -294,7 +294,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
         } => {
             client
                 .record_plan_payment(pb::RecordPlanPaymentRequest {
-                    request_id: request_id(given),
+                    request_id: s.request_id(given),
                     plan_id: plan_id.clone(),
                     date: date.clone(),
                     amount: wire_money(amount),

@@ -39,6 +39,10 @@ pub enum CliError {
     /// An input file that cannot be used: exit 2.
     #[error(transparent)]
     Input(#[from] InputError),
+    /// The server found the request's input invalid (INVALID_ARGUMENT):
+    /// exit 2, as for input refused before sending.
+    #[error("{0}")]
+    Invalid(String),
     /// The server could not be reached or refused: exit 1.
     #[error("{0}")]
     Server(String),
@@ -47,7 +51,7 @@ pub enum CliError {
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Usage(_) | CliError::Input(_) => 2,
+            CliError::Usage(_) | CliError::Input(_) | CliError::Invalid(_) => 2,
             CliError::Server(_) => 1,
         }
     }
@@ -63,6 +67,9 @@ pub(super) struct Session {
     server: String,
     token_source: String,
     json: bool,
+    /// The request id of the write this session sends, for the hint of a
+    /// call that may have been applied.
+    request_id: std::sync::Mutex<Option<String>>,
 }
 
 impl Session {
@@ -82,6 +89,7 @@ impl Session {
             server: cli.server.clone(),
             token_source: credential.source,
             json: cli.json,
+            request_id: std::sync::Mutex::new(None),
         })
     }
 
@@ -121,18 +129,49 @@ impl Session {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
-    /// A refused call in words; `roles` are those the RPC needs.
+    /// A refused call in words; `roles` are those the RPC needs. Only a
+    /// write that may have been applied (the answer was lost, not a refusal
+    /// or a validation error) adds the `--request-id` that retries it.
     pub(super) fn refused<'a>(&'a self, roles: &'a str) -> impl Fn(Status) -> CliError + 'a {
         move |status| {
-            CliError::Server(status::explain(
+            let mut text = status::explain(
                 &status,
                 &status::Context {
                     server: &self.server,
                     token_source: &self.token_source,
                     roles,
                 },
-            ))
+            );
+            let sent = self.request_id.lock().ok().and_then(|id| id.clone());
+            if let Some(id) = sent
+                && status::may_have_been_applied(status.code())
+            {
+                text.push_str(&format!(
+                    "\nThe call may have been applied. To retry it without recording it twice, \
+                     run the same command with --request-id {id}."
+                ));
+            }
+            // The server found the input itself invalid: bad input, like
+            // a bad flag, whereas every other failure is a refusal.
+            if status.code() == tonic::Code::InvalidArgument {
+                CliError::Invalid(text)
+            } else {
+                CliError::Server(text)
+            }
         }
+    }
+
+    /// The request id of a write: the one given (to retry a call that may
+    /// have gone through), or a new one. It is shown only when the call
+    /// fails in a way that may have applied it ([`Session::refused`]).
+    pub(super) fn request_id(&self, given: &Option<String>) -> String {
+        let id = given
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        if let Ok(mut slot) = self.request_id.lock() {
+            *slot = Some(id.clone());
+        }
+        id
     }
 
     /// Prints the JSON view with `--json`, else the table text.
@@ -175,19 +214,6 @@ pub(super) fn wire_money(amount: &str) -> Option<pb::Money> {
     })
 }
 
-/// The request id of a write: the one given (to retry a call that may have
-/// gone through), or a new one, printed so that the call can be retried.
-pub(super) fn request_id(given: &Option<String>) -> String {
-    match given {
-        Some(id) => id.clone(),
-        None => {
-            let id = uuid::Uuid::new_v4().to_string();
-            eprintln!("request id {id} (give --request-id {id} to retry this exact call)");
-            id
-        }
-    }
-}
-
 /// A response field the proto marks as always set, but which the server
 /// left out: a server bug, reported rather than panicking.
 pub(super) fn present<T>(value: Option<T>, what: &str) -> Result<T, CliError> {
@@ -210,4 +236,65 @@ pub(super) fn read_stdin_line() -> Result<String, CliError> {
         ));
     }
     Ok(line)
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use tonic::Status;
+
+    use super::{CliError, Session, connect};
+
+    async fn session() -> Session {
+        let credential = connect::find_token(Some("test-secret"), None).expect("a token");
+        Session {
+            channel: tonic::transport::Channel::from_static("http://127.0.0.1:9").connect_lazy(),
+            auth: connect::BearerAuth::new(&credential).expect("a header"),
+            server: "http://127.0.0.1:9".to_owned(),
+            token_source: credential.source,
+            json: false,
+            request_id: std::sync::Mutex::new(None),
+        }
+    }
+
+    #[tokio::test]
+    async fn only_a_write_whose_answer_was_lost_suggests_its_request_id() {
+        let s = session().await;
+        let id = s.request_id(&None);
+        let text = |e: CliError| e.to_string();
+        for lost in [
+            Status::unavailable("connection reset"),
+            Status::deadline_exceeded("timeout"),
+            Status::unknown("transport error"),
+        ] {
+            let e = text(s.refused("counsellor")(lost));
+            assert!(e.contains(&format!("--request-id {id}")), "{e}");
+        }
+        for refused in [
+            Status::invalid_argument("balance: must not be negative"),
+            Status::failed_precondition("no"),
+            Status::not_found("no such debt"),
+            Status::permission_denied("no role"),
+            Status::already_exists("the request id was used"),
+        ] {
+            let e = s.refused("counsellor")(refused);
+            assert!(!e.to_string().contains("--request-id"), "{e}");
+        }
+        // A read sends no request id and suggests none.
+        let read = session().await;
+        let e = text(read.refused("counsellor")(Status::unavailable("gone")));
+        assert!(!e.contains("--request-id"), "{e}");
+        // The id given is the one suggested again.
+        let given = "0190f1c2-0000-7000-8000-000000000001".to_owned();
+        assert_eq!(s.request_id(&Some(given.clone())), given);
+        let e = text(s.refused("counsellor")(Status::unavailable("gone")));
+        assert!(e.contains(&format!("--request-id {given}")), "{e}");
+        assert_eq!(
+            s.refused("counsellor")(Status::invalid_argument("x")).exit_code(),
+            2
+        );
+        assert_eq!(
+            s.refused("counsellor")(Status::not_found("x")).exit_code(),
+            1
+        );
+    }
 }

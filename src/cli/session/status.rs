@@ -221,6 +221,16 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
     out
 }
 
+/// Whether a failed write may nevertheless have been applied: the answer
+/// was lost in transport or came too late. A refusal, a validation error or
+/// a missing permission means it was not.
+pub fn may_have_been_applied(code: Code) -> bool {
+    matches!(
+        code,
+        Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown
+    )
+}
+
 /// Appends the precondition violations; true when there were any.
 fn preconditions(out: &mut String, details: &tonic_types::ErrorDetails) -> bool {
     let Some(p) = details.precondition_failure() else {
