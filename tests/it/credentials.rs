@@ -168,43 +168,10 @@ async fn a_missing_or_corrupt_token_file_refuses_every_bearer_token_until_restor
     assert_eq!(whole.status, ServingStatus::Serving as i32);
 }
 
-/// The log lines a test captures.
-#[derive(Clone, Default)]
-struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the capture")).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn the_log_says_when_the_token_file_fails_and_when_it_is_back() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // As in `logs`: a silent global registry keeps a sibling test's thread
-    // from caching "no interest" at a callsite this test needs.
-    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
     // The server runs on this test's one thread, so it logs through this.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = capture_logs("info");
 
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("tokens.toml");

@@ -633,3 +633,52 @@ pub async fn all_rows(app: &TestApp, filter: pb::ListAuditEventsRequest) -> Vec<
         request.page_token = page.next_page_token;
     }
 }
+
+// ------------------------------------------------------------ captured logs
+
+/// The log lines a test captures ([`capture_logs`]).
+#[derive(Clone, Default)]
+pub struct LogCapture(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogCapture {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut buffer) = self.0.lock() {
+            buffer.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl LogCapture {
+    /// Everything logged so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("the capture")).into_owned()
+    }
+}
+
+/// Captures what this thread logs at `level` and above until the guard
+/// drops: for a test on a current-thread runtime, where the server it
+/// spawns logs on the same thread.
+///
+/// tracing caches each callsite's interest process-wide, computed by the
+/// first thread to reach it. With only this test's scoped subscriber
+/// registered, a sibling test's thread (with no subscriber) that reaches a
+/// callsite first caches "never", and this test then captures nothing from
+/// it (seen about once in ten full runs). A silent global registry makes
+/// every thread's answer "interested", so the cache cannot be poisoned; it
+/// writes nothing. It may already be set by a parallel test.
+pub fn capture_logs(level: &str) -> (LogCapture, tracing::subscriber::DefaultGuard) {
+    let capture = LogCapture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(level))
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
+    (capture, tracing::subscriber::set_default(subscriber))
+}

@@ -2,31 +2,12 @@
 //! through the server with DEBUG logging captured, and the log must not hold
 //! any personnummer, case reference, token or household amount of it.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
 use pb::MemberRole::{Applicant, Child, Partner};
 
 use crate::helpers::*;
 use crate::leases::plan;
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 const CASE_REFERENCE: &str = "Familjen Testsson, Exempelgatan 1";
 /// An OCR reference the landlord could build from a contract number.
@@ -413,30 +394,15 @@ async fn traffic(app: TestApp, applicant: String, partner: String) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn no_personal_data_reaches_the_logs() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // tracing caches each callsite's interest process-wide, computed by the
-    // first thread to reach it. With only this test's scoped subscriber
-    // registered, a sibling test's thread (with no subscriber) that reaches a
-    // callsite first caches "never", and this test then captures nothing
-    // from it (seen about once in ten full runs). A silent global registry
-    // makes every thread's answer "interested", so the cache cannot be
-    // poisoned; it writes nothing. It may already be set by a parallel run.
-    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
     // The server runs on this test's one thread, so it logs through this.
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (capture, _guard) = capture_logs("debug");
 
     let applicant = synthetic_pin("19850312", 777);
     let partner = synthetic_pin("19870704", 778);
     let (a, p) = (applicant.clone(), partner.clone());
     on_each_backend(move |app| traffic(app, a.clone(), p.clone())).await;
 
-    let logs = String::from_utf8_lossy(&capture.0.lock().expect("the capture")).into_owned();
+    let logs = capture.text();
     // The test means something only if the traffic was logged at all.
     assert!(
         logs.contains("CreateHousehold") && logs.contains("call finished"),

@@ -359,42 +359,10 @@ async fn late_interest_over_2026_h2_works_and_says_provisional() {
     .await;
 }
 
-#[derive(Clone, Default)]
-struct Capture(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Capture {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Ok(mut buffer) = self.0.lock() {
-            buffer.extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Capture {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("the capture")).into_owned()
-    }
-}
-
 #[tokio::test]
 async fn the_log_warns_once_per_change_of_the_missing_tables() {
-    let capture = Capture::default();
-    let writer = capture.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    // As in logs.rs: a silent global registry keeps the callsite cache from
-    // being poisoned by a sibling test's thread; the server runs on this
-    // test's one thread and logs through the scoped subscriber.
-    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry());
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // The server runs on this test's one thread and logs through this.
+    let (capture, _guard) = capture_logs("info");
 
     let app = TestApp::builder(budgetrad::store::Backend::Sqlite)
         .now(at("2026-12-02T08:00:00Z"))
