@@ -3,7 +3,6 @@
 //! they pay, a reversal undoes both, and a replay adds nothing twice; on
 //! both backends, through gRPC.
 
-use pb::MemberRole::Applicant;
 use tonic::Code;
 
 use budgetrad::pb;
@@ -16,23 +15,7 @@ type Debts = pb::debt_service_client::DebtServiceClient<Authed>;
 
 /// A single parent and a child: (household id, the parent's member id).
 async fn single_parent(app: &TestApp, serial: u32) -> (String, String) {
-    let h = app
-        .households()
-        .create_household(pb::CreateHouseholdRequest {
-            household: Some(pb::Household {
-                case_reference: "TEST-CASE".into(),
-                members: vec![
-                    adult(Applicant, "19850315", serial),
-                    child_born("2017-06-01"),
-                ],
-                ..Default::default()
-            }),
-        })
-        .await
-        .expect("created")
-        .into_inner()
-        .household
-        .expect("a household");
+    let h = crate::case_offer::single_parent(app, serial).await;
     let parent = h.members[0].id.clone();
     (h.id, parent)
 }

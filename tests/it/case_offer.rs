@@ -18,7 +18,7 @@ use crate::leases::{amount, landlord, lease, months, plan, terms};
 type Debts = pb::debt_service_client::DebtServiceClient<Authed>;
 
 /// A single parent with a child of ten (born 2016-05-01).
-async fn single_parent(app: &TestApp, serial: u32) -> pb::Household {
+pub(crate) async fn single_parent(app: &TestApp, serial: u32) -> pb::Household {
     app.households()
         .create_household(pb::CreateHouseholdRequest {
             household: Some(pb::Household {
