@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::args::{Cli, HouseholdsCommand, Paging};
 use super::input::{self, HouseholdFile, InputError, csv_file};
+use super::names::words::wf;
 use super::session::{
     COUNSELLOR, CliError, PageError, Session, collect_pages, present, read_stdin_line,
 };
@@ -164,6 +165,14 @@ async fn export(s: &Session, path: &Path, application: &str, excel: bool) -> Res
     writer.flush().map_err(|e| failed(&e))?;
     s.print(
         || serde_json::json!({ "households": list.len(), "file": path.display().to_string() }),
-        || format!("{} households written to {}\n", list.len(), path.display()),
+        || {
+            format!(
+                "{}\n",
+                wf(
+                    "{} hushåll skrivna till {}",
+                    &[&list.len(), &path.display()]
+                )
+            )
+        },
     )
 }

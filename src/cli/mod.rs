@@ -27,6 +27,10 @@
 //! and debts, landlords, leases, rent-due, plans, notices and audit:
 //! `budgetrad-cli --help` lists them all.
 //!
+//! Output: Swedish tables by default, English with `--lang en`; fitted to
+//! the terminal, or to 100 columns when the output is saved or piped
+//! (`--width N` to choose).
+//!
 //! Connection: `--server` / `BUDGETRAD_SERVER` (default
 //! `http://127.0.0.1:50051`); the bearer token from `--token` /
 //! `BUDGETRAD_TOKEN`, else the file `--token-file` / `BUDGETRAD_TOKEN_FILE`
@@ -71,6 +75,8 @@ use session::Session;
 pub fn main() -> ExitCode {
     // clap prints its own usage errors and exits with 2.
     let cli = Cli::parse();
+    names::words::set_lang(cli.lang);
+    render::layout::set_width(cli.width);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

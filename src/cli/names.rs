@@ -4,10 +4,16 @@
 //! prefix, in lower case: `INCOME_CATEGORY_SALARY` is `salary`,
 //! `FREQUENCY_EVERY_FOUR_WEEKS` is `every_four_weeks`. The names are derived
 //! from the generated code rather than listed by hand, so a value added to
-//! the proto is accepted and printed without touching the CLI. Tables add the
-//! Swedish term the service's domain uses ("hyra (rent)").
+//! the proto is accepted and printed without touching the CLI. Tables print
+//! the Swedish term the field uses (`sms-lån`, `hos Kronofogden`), or with
+//! `--lang en` the value's name in English words (`sms loan`). The other
+//! words the tables print are in [`words`].
 
 use crate::pb;
+
+pub mod words;
+
+use words::{Lang, lang, wf};
 
 /// A generated proto enum, with what the CLI needs to name its values.
 pub trait ProtoEnum: Sized + Copy + TryFrom<i32> + Into<i32> {
@@ -48,15 +54,76 @@ macro_rules! proto_enum {
     };
 }
 
-proto_enum!(pb::Frequency, "FREQUENCY_", "frequency");
-proto_enum!(pb::TableStatus, "TABLE_STATUS_", "table status");
-proto_enum!(pb::NormTableKind, "NORM_TABLE_KIND_", "norm table kind");
-proto_enum!(pb::NormCoverage, "NORM_COVERAGE_", "norm coverage");
-proto_enum!(pb::ComparisonFlag, "COMPARISON_FLAG_", "comparison flag");
+proto_enum!(pb::Frequency, "FREQUENCY_", "frequency", |v| {
+    use pb::Frequency::*;
+    match v {
+        Monthly => Some("per månad"),
+        Weekly => Some("per vecka"),
+        EveryFourWeeks => Some("var fjärde vecka"),
+        Quarterly => Some("per kvartal"),
+        Yearly => Some("per år"),
+        OneOff => Some("engångsbelopp"),
+        Unspecified => None,
+    }
+});
+proto_enum!(pb::TableStatus, "TABLE_STATUS_", "table status", |v| {
+    use pb::TableStatus::*;
+    match v {
+        Official => Some("officiell"),
+        Provisional => Some("PRELIMINÄR"),
+        Unspecified => None,
+    }
+});
+proto_enum!(
+    pb::NormTableKind,
+    "NORM_TABLE_KIND_",
+    "norm table kind",
+    |v| {
+        use pb::NormTableKind::*;
+        match v {
+            Riksnorm => Some("riksnorm"),
+            Normalbelopp => Some("normalbelopp"),
+            Referensranta => Some("referensränta"),
+            ReferenceCosts => Some("referensvärden"),
+            Unspecified => None,
+        }
+    }
+);
+proto_enum!(pb::NormCoverage, "NORM_COVERAGE_", "norm coverage", |v| {
+    use pb::NormCoverage::*;
+    match v {
+        Official => Some("officiell"),
+        Provisional => Some("PRELIMINÄR"),
+        Missing => Some("SAKNAS"),
+        Unspecified => None,
+    }
+});
+proto_enum!(
+    pb::ComparisonFlag,
+    "COMPARISON_FLAG_",
+    "comparison flag",
+    |v| {
+        use pb::ComparisonFlag::*;
+        match v {
+            AboveReference => Some("ÖVER"),
+            WithinReference => Some("inom"),
+            Unspecified => None,
+        }
+    }
+);
 proto_enum!(
     pb::HousingAllowanceKind,
     "HOUSING_ALLOWANCE_KIND_",
-    "housing allowance kind"
+    "housing allowance kind",
+    |v| {
+        use pb::HousingAllowanceKind::*;
+        match v {
+            Bostadsbidrag => Some("bostadsbidrag"),
+            Bostadstillagg => Some("bostadstillägg"),
+            Boendetillagg => Some("boendetillägg"),
+            Unspecified => None,
+        }
+    }
 );
 proto_enum!(pb::AdditionKind, "ADDITION_KIND_", "addition kind", |v| {
     use pb::AdditionKind::*;
@@ -84,9 +151,27 @@ proto_enum!(pb::ContractType, "CONTRACT_TYPE_", "contract type", |v| {
 proto_enum!(
     pb::NoticeResolution,
     "NOTICE_RESOLUTION_",
-    "notice resolution"
+    "notice resolution",
+    |v| {
+        use pb::NoticeResolution::*;
+        match v {
+            Paid => Some("betald"),
+            PlanAgreed => Some("avbetalningsplan"),
+            Other => Some("annat"),
+            PaidWithinDeadline => Some("betald i tid"),
+            Unspecified => None,
+        }
+    }
 );
-proto_enum!(pb::NoticeState, "NOTICE_STATE_", "notice state");
+proto_enum!(pb::NoticeState, "NOTICE_STATE_", "notice state", |v| {
+    use pb::NoticeState::*;
+    match v {
+        Open => Some("öppen"),
+        DeadlinePassed => Some("TIDEN HAR GÅTT UT"),
+        Resolved => Some("löst"),
+        Unspecified => None,
+    }
+});
 proto_enum!(
     pb::InstalmentState,
     "INSTALMENT_STATE_",
@@ -159,7 +244,16 @@ proto_enum!(
 proto_enum!(
     pb::PlanPaymentSource,
     "PLAN_PAYMENT_SOURCE_",
-    "plan payment source"
+    "plan payment source",
+    |v| {
+        use pb::PlanPaymentSource::*;
+        match v {
+            Plan => Some("inbetalning enligt plan"),
+            Payout => Some("utbetalning"),
+            Receipt => Some("kvitto"),
+            Unspecified => None,
+        }
+    }
 );
 proto_enum!(pb::DebtKind, "DEBT_KIND_", "debt kind", |v| {
     use pb::DebtKind::*;
@@ -335,15 +429,26 @@ pub fn wire_name<E: ProtoEnum>(value: i32) -> String {
     }
 }
 
-/// The wire value for a table: "hyra (rent)" where a Swedish term exists,
-/// else the short name.
+/// The wire value for a table: the Swedish term (`sms-lån`), or with
+/// `--lang en` the value's name in words (`sms loan`). A value this build
+/// does not know is shown as its number.
 pub fn display_name<E: ProtoEnum>(value: i32) -> String {
     match E::try_from(value) {
-        Ok(v) => match v.swedish() {
-            Some(sv) => format!("{sv} ({})", short_name(v)),
-            None => short_name(v),
+        Ok(v) => match (lang(), v.swedish()) {
+            (Lang::Sv, Some(sv)) => sv.to_owned(),
+            _ => short_name(v).replace('_', " "),
         },
-        Err(_) => format!("unknown ({value})"),
+        Err(_) => wf("okänt värde ({})", &[&value]),
+    }
+}
+
+/// A name the server knows for a record, else its id: tables name what
+/// they refer to where a name exists.
+pub fn name_or_id(name: Option<&str>, id: &str) -> String {
+    match name {
+        Some(name) if !name.trim().is_empty() => name.to_owned(),
+        _ if id.is_empty() => "–".to_owned(),
+        _ => id.to_owned(),
     }
 }
 

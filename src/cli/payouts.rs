@@ -8,8 +8,9 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::args::{PayoutsCommand, ReceiptsCommand};
+use super::names::words::{w, wf};
 use super::names::{display_name, wire_name};
-use super::render::{heading, is_nonzero, kr, list_table, local_time, or_dash};
+use super::render::{fields, heading, ids, is_nonzero, kr, list_table, local_time, or_dash};
 use super::session::{CliError, PageError, Session, collect_pages, present, wire_money};
 use super::view::money as amount_text;
 use crate::pb;
@@ -150,8 +151,11 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
                     if is_nonzero(&overpaid) {
                         let _ = writeln!(
                             text,
-                            "Overpaid: {} kr: the month's payouts and receipts exceed its rent",
-                            kr(&overpaid)
+                            "{}",
+                            wf(
+                                "För mycket betalt: {}: månadens utbetalningar och kvitton är mer än hyran",
+                                &[&kr(&overpaid)]
+                            )
                         );
                     }
                     text
@@ -180,44 +184,46 @@ pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), C
 
 fn payee(p: &pb::RentPayout) -> String {
     if p.payee_plusgiro.is_empty() {
-        format!("bankgiro {}", p.payee_bankgiro)
+        format!("bankgiro {}", ids::bankgiro(&p.payee_bankgiro))
     } else {
-        format!("plusgiro {}", p.payee_plusgiro)
+        format!("plusgiro {}", ids::plusgiro(&p.payee_plusgiro))
     }
 }
 
 fn payout_text(p: &pb::RentPayout) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Rent payout {}", p.id);
-    let _ = writeln!(out, "  Household: {}", p.household_id);
-    let _ = writeln!(out, "  Lease:     {}", p.lease_id);
-    let _ = writeln!(
-        out,
-        "  For:       {} {}",
-        display_name::<pb::RentPaymentKind>(p.kind),
-        p.rent_month
-    );
-    let _ = writeln!(out, "  Amount:    {} kr", kr(&p.amount));
-    let _ = writeln!(out, "  Paid to:   {}", payee(p));
-    let _ = writeln!(out, "  OCR:       {}", or_dash(&p.ocr_reference));
-    let _ = writeln!(out, "  Date:      {}", p.payout_date);
-    let _ = writeln!(out, "  Decision:  {}", p.decision_reference);
+    let _ = writeln!(out, "{}", wf("Utbetalning av hyra {}", &[&p.id]));
+    let mut lines: Vec<(&'static str, String)> = vec![
+        ("Hushåll", p.household_id.clone()),
+        ("Hyreskontrakt", p.lease_id.clone()),
+        (
+            "Avser",
+            format!(
+                "{} {}",
+                display_name::<pb::RentPaymentKind>(p.kind),
+                p.rent_month
+            ),
+        ),
+        ("Belopp", kr(&p.amount)),
+        ("Till", payee(p)),
+        ("OCR", or_dash(&p.ocr_reference).to_owned()),
+        ("Datum", p.payout_date.clone()),
+        ("Beslut", p.decision_reference.clone()),
+    ];
     if !p.plan_id.is_empty() {
-        let _ = writeln!(out, "  Plan:      {}", p.plan_id);
+        lines.push(("Plan", p.plan_id.clone()));
     }
-    let _ = writeln!(
-        out,
-        "  Recorded:  {} by {}",
-        local_time(&p.record_time),
-        p.recorded_by
-    );
+    lines.push((
+        "Registrerad",
+        wf("{} av {}", &[&local_time(&p.record_time), &p.recorded_by]),
+    ));
+    fields(&mut out, &lines);
     if let Some(r) = &p.reversal {
-        heading(&mut out, "Reversed");
+        heading(&mut out, w("Återförd"));
         let _ = writeln!(
             out,
-            "  {} by {}: {}",
-            local_time(&r.record_time),
-            r.recorded_by,
+            "  {}: {}",
+            wf("{} av {}", &[&local_time(&r.record_time), &r.recorded_by]),
             r.reason
         );
     }
@@ -226,30 +232,36 @@ fn payout_text(p: &pb::RentPayout) -> String {
 
 fn payouts_table(list: &[pb::RentPayout], next: &str) -> String {
     let header = [
-        "Month", "Kind", "Amount", "Date", "Decision", "Reversed", "Id",
+        "Månad",
+        "Avser",
+        "Belopp",
+        "Datum",
+        "Beslut",
+        "Återförd",
+        "Id",
     ];
-    list_table(list, "No payouts.", &header, &[2], next, |p| {
+    list_table(list, "Inga utbetalningar.", &header, &[2], next, |p| {
         vec![
             Cell::new(&p.rent_month),
-            Cell::new(wire_name::<pb::RentPaymentKind>(p.kind)),
+            Cell::new(display_name::<pb::RentPaymentKind>(p.kind)),
             Cell::new(kr(&p.amount)),
             Cell::new(&p.payout_date),
             Cell::new(&p.decision_reference),
-            Cell::new(if p.reversal.is_some() { "yes" } else { "" }),
+            Cell::new(if p.reversal.is_some() { w("ja") } else { "" }),
             Cell::new(&p.id),
         ]
     })
 }
 
 fn receipts_table(list: &[pb::RentReceipt], next: &str) -> String {
-    let header = ["Month", "Kind", "Amount", "Paid", "Source", "Id"];
-    list_table(list, "No receipts.", &header, &[2], next, |r| {
+    let header = ["Månad", "Avser", "Belopp", "Betald", "Underlag", "Id"];
+    list_table(list, "Inga kvitton.", &header, &[2], next, |r| {
         vec![
             Cell::new(&r.rent_month),
-            Cell::new(wire_name::<pb::RentPaymentKind>(r.kind)),
+            Cell::new(display_name::<pb::RentPaymentKind>(r.kind)),
             Cell::new(kr(&r.amount)),
             Cell::new(&r.paid_date),
-            Cell::new(wire_name::<pb::ReceiptSource>(r.source)),
+            Cell::new(display_name::<pb::ReceiptSource>(r.source)),
             Cell::new(&r.id),
         ]
     })

@@ -3,25 +3,54 @@
 //! Every figure the server explains is printed beside its basis (the rule,
 //! the table row read, and the arithmetic), so a counsellor can show a
 //! household or a creditor where each öre comes from (docs/sources.md §9). Amounts
-//! are the server's exact decimal strings with the thousands grouped; they
-//! are never parsed into numbers here. A result read from a PROVISIONAL
-//! table says so at its top, not only in the list of tables at the end.
+//! are the server's exact decimal strings written as people write them
+//! (`14 350,00 kr`); they are never parsed into numbers here. A result read
+//! from a PROVISIONAL table says so at its top, not only in the list of
+//! tables at the end. The words are in [`super::names::words`]; the numbers
+//! people know by their hyphens (personnummer, organisationsnummer,
+//! bankgiro) are printed with them ([`ids`]); the output fits the width of
+//! [`layout`] (100 columns when not a terminal, or `--width`).
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 
-use super::names::{ProtoEnum, display_name, short_name, wire_name};
+use super::names::words::{Lang, lang, w, wf, yes_no};
+use super::names::{ProtoEnum, display_name};
 use crate::pb;
 
-/// An amount for display: "1234.50" becomes "1 234.50"; a missing amount is
-/// a dash. Text that is not a plain decimal is shown as the server sent it.
+pub mod ids;
+pub mod layout;
+
+/// An amount for display: "14350.00" becomes "14 350,00 kr" (in English
+/// "SEK 14,350.00"); a missing amount is a dash. Text that is not a plain
+/// decimal is shown as the server sent it.
 pub fn kr(m: &Option<pb::Money>) -> String {
     match m {
-        Some(m) => group_thousands(&m.amount),
+        Some(m) => amount(&m.amount),
         None => "–".to_owned(),
     }
+}
+
+/// A decimal string from the server as an amount in kronor for people.
+pub fn amount(text: &str) -> String {
+    let grouped = group_thousands(text);
+    if grouped == text && !is_plain_decimal(text) {
+        return text.to_owned();
+    }
+    match lang() {
+        Lang::Sv => format!("{} kr", grouped.replace('.', ",")),
+        Lang::En => format!("SEK {}", grouped.replace(' ', ",")),
+    }
+}
+
+fn is_plain_decimal(text: &str) -> bool {
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Whether an amount the server sent is above zero: any digit other than
@@ -63,6 +92,14 @@ pub(super) fn group_thousands(text: &str) -> String {
     grouped
 }
 
+/// A number in this run's language: `2,25` in Swedish, `2.25` in English.
+pub(crate) fn decimal_comma(text: &str) -> String {
+    match lang() {
+        Lang::Sv => text.replace('.', ","),
+        Lang::En => text.replace(' ', ","),
+    }
+}
+
 /// The basis of a figure as lines: the rule, the row read, the arithmetic.
 pub(crate) fn basis(b: &Option<pb::Basis>) -> String {
     match b {
@@ -76,8 +113,8 @@ pub(crate) fn basis(b: &Option<pb::Basis>) -> String {
     }
 }
 
-/// An instant in Swedish civil time, which is what a counsellor's calendar
-/// and the household's letters use.
+/// An instant in Swedish civil time with its zone (`2026-12-04 15:37 CET`),
+/// which is what a counsellor's calendar and the household's letters use.
 pub(crate) fn local_time(t: &Option<prost_types::Timestamp>) -> String {
     let Some(t) = t else {
         return "–".to_owned();
@@ -88,9 +125,24 @@ pub(crate) fn local_time(t: &Option<prost_types::Timestamp>) -> String {
     match DateTime::<Utc>::from_timestamp(t.seconds, nanos) {
         Some(d) => d
             .with_timezone(&chrono_tz::Europe::Stockholm)
-            .format("%Y-%m-%d %H:%M")
+            .format("%Y-%m-%d %H:%M %Z")
             .to_string(),
         None => "–".to_owned(),
+    }
+}
+
+/// Labelled values under a title, the labels looked up in the words table
+/// and padded to the longest, so the values line up in either language.
+pub(crate) fn fields(out: &mut String, rows: &[(&'static str, String)]) {
+    let longest = rows
+        .iter()
+        .map(|(label, _)| w(label).chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, value) in rows {
+        let label = w(label);
+        let pad = longest - label.chars().count();
+        let _ = writeln!(out, "  {label}:{:pad$} {value}", "");
     }
 }
 
@@ -98,12 +150,17 @@ pub(crate) fn or_dash(s: &str) -> &str {
     if s.is_empty() { "–" } else { s }
 }
 
-pub(crate) fn new_table(header: &[&str]) -> Table {
+/// A table whose header words are looked up in the words table, fitted to
+/// the output's width.
+pub(crate) fn new_table(header: &[&'static str]) -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(header.to_vec());
+        .set_header(header.iter().map(|h| w(h)).collect::<Vec<_>>());
+    if let Some(width) = layout::width() {
+        table.set_width(width);
+    }
     table
 }
 
@@ -119,15 +176,15 @@ pub(crate) fn right_align(table: &mut Table, columns: &[usize]) {
 /// fetch the next page.
 pub(crate) fn list_table<T>(
     list: &[T],
-    empty: &str,
-    header: &[&str],
+    empty: &'static str,
+    header: &[&'static str],
     right: &[usize],
     next_page_token: &str,
     row: impl Fn(&T) -> Vec<Cell>,
 ) -> String {
     let mut out = String::new();
     if list.is_empty() {
-        let _ = writeln!(out, "{empty}");
+        let _ = writeln!(out, "{}", w(empty));
     } else {
         let mut table = new_table(header);
         for item in list {
@@ -145,10 +202,7 @@ pub(crate) fn heading(out: &mut String, title: &str) {
 }
 
 fn status_text(status: i32) -> String {
-    match pb::TableStatus::try_from(status) {
-        Ok(pb::TableStatus::Provisional) => "PROVISIONAL".to_owned(),
-        _ => wire_name::<pb::TableStatus>(status),
-    }
+    display_name::<pb::TableStatus>(status)
 }
 
 /// A warning line at the top for every provisional table read.
@@ -162,10 +216,18 @@ fn provisional_banner(out: &mut String, tables: &[pb::TableRef], flagged: bool) 
     }
     let _ = writeln!(
         out,
-        "\nNOTE: computed from a PROVISIONAL norm table (preliminära belopp); check the figures before a decision."
+        "\n{}",
+        w("OBS: beräknat från en PRELIMINÄR normtabell; kontrollera beloppen före beslut.")
     );
     for t in provisional {
-        let _ = writeln!(out, "  {} version {} ({})", t.table_id, t.version, t.source);
+        let _ = writeln!(
+            out,
+            "{}",
+            wf(
+                "  {} version {} ({})",
+                &[&t.table_id, &t.version, &t.source]
+            )
+        );
     }
 }
 
@@ -173,19 +235,19 @@ pub(crate) fn warnings(out: &mut String, warnings: &[String]) {
     if warnings.is_empty() {
         return;
     }
-    heading(out, "Warnings (varningar)");
+    heading(out, w("Varningar"));
     for w in warnings {
         let _ = writeln!(out, "  - {w}");
     }
 }
 
 pub(crate) fn tables_read(out: &mut String, tables: &[pb::TableRef]) {
-    heading(out, "Norm tables read");
+    heading(out, w("Normtabeller som lästs"));
     if tables.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {}", w("inga"));
         return;
     }
-    let mut table = new_table(&["Table", "Version", "Status", "Source"]);
+    let mut table = new_table(&["Tabell", "Version", "Status", "Källa"]);
     for t in tables {
         table.add_row(vec![
             Cell::new(&t.table_id),
@@ -211,23 +273,23 @@ struct Line<'a> {
 fn lines_table<E: ProtoEnum>(out: &mut String, title: &str, lines: &[Line]) {
     heading(out, title);
     if lines.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {}", w("inga"));
         return;
     }
     let mut table = new_table(&[
-        "Category",
-        "Description",
-        "Amount",
-        "Frequency",
-        "Per month",
-        "Basis",
+        "Kategori",
+        "Beskrivning",
+        "Belopp",
+        "Period",
+        "Per månad",
+        "Grund",
     ]);
     for l in lines {
         table.add_row(vec![
             Cell::new(display_name::<E>(l.category)),
             Cell::new(l.description),
             Cell::new(kr(l.amount)),
-            Cell::new(wire_name::<pb::Frequency>(l.frequency)),
+            Cell::new(display_name::<pb::Frequency>(l.frequency)),
             Cell::new(kr(l.monthly)),
             Cell::new(basis(l.basis)),
         ]);
@@ -263,15 +325,15 @@ fn expense_lines(out: &mut String, title: &str, lines: &[pb::ExpenseLine]) {
 }
 
 /// A two-column table of labelled amounts, with an optional basis column.
-fn summary(rows: &[(&str, String, String)]) -> Table {
+fn summary(rows: &[(&'static str, String, String)]) -> Table {
     let with_basis = rows.iter().any(|(_, _, b)| !b.is_empty());
     let mut table = if with_basis {
-        new_table(&["", "Amount", "Basis"])
+        new_table(&["", "Belopp", "Grund"])
     } else {
-        new_table(&["", "Amount"])
+        new_table(&["", "Belopp"])
     };
     for (label, amount, b) in rows {
-        let mut row = vec![Cell::new(label), Cell::new(amount)];
+        let mut row = vec![Cell::new(w(label)), Cell::new(amount)];
         if with_basis {
             row.push(Cell::new(b));
         }
@@ -287,11 +349,11 @@ fn summary(rows: &[(&str, String, String)]) -> Table {
 
 fn residence(m: &pb::Member) -> String {
     if m.residence_days == 0 && m.residence_period_days == 0 {
-        "full time".to_owned()
+        w("hela tiden").to_owned()
     } else {
-        format!(
-            "{} of every {} days",
-            m.residence_days, m.residence_period_days
+        wf(
+            "{} av {} dagar",
+            &[&m.residence_days, &m.residence_period_days],
         )
     }
 }
@@ -299,24 +361,24 @@ fn residence(m: &pb::Member) -> String {
 fn members_table(members: &[pb::Member]) -> Table {
     let mut table = new_table(&[
         "#",
-        "Role",
-        "Birth date",
+        "Roll",
+        "Född",
         "Personnummer",
-        "Lunch at school",
-        "Lives here",
-        "Member id",
+        "Skollunch",
+        "Bor här",
+        "Medlems-id",
     ]);
     for (i, m) in members.iter().enumerate() {
         let born = match (m.birth_date.as_str(), m.age) {
-            ("", Some(age)) => format!("age {age}"),
+            ("", Some(age)) => wf("{} år", &[&age]),
             (date, _) => or_dash(date).to_owned(),
         };
         table.add_row(vec![
             Cell::new(i + 1),
             Cell::new(display_name::<pb::MemberRole>(m.role)),
             Cell::new(born),
-            Cell::new(or_dash(&m.personal_identity_number)),
-            Cell::new(if m.lunch_at_school { "yes" } else { "no" }),
+            Cell::new(or_dash(&ids::personnummer(&m.personal_identity_number))),
+            Cell::new(yes_no(m.lunch_at_school)),
             Cell::new(residence(m)),
             Cell::new(or_dash(&m.id)),
         ]);
@@ -326,18 +388,33 @@ fn members_table(members: &[pb::Member]) -> Table {
 
 pub fn household(h: &pb::Household) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Household (hushåll) {}", h.id);
-    let _ = writeln!(out, "  Case reference: {}", or_dash(&h.case_reference));
+    let _ = writeln!(out, "{}", wf("Hushåll {}", &[&h.id]));
     let _ = writeln!(
         out,
-        "  Revision:       {} (give --revision {} to update it)",
-        h.revision, h.revision
+        "{}",
+        wf("  Ärendereferens: {}", &[&or_dash(&h.case_reference)])
     );
-    let _ = writeln!(out, "  Created:        {}", local_time(&h.create_time));
-    let _ = writeln!(out, "  Updated:        {}", local_time(&h.update_time));
-    heading(&mut out, "Members");
+    let _ = writeln!(
+        out,
+        "{}",
+        wf(
+            "  Revision:       {} (ange --revision {} för att ändra)",
+            &[&h.revision, &h.revision]
+        )
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        wf("  Skapat:         {}", &[&local_time(&h.create_time)])
+    );
+    let _ = writeln!(
+        out,
+        "{}",
+        wf("  Ändrat:         {}", &[&local_time(&h.update_time)])
+    );
+    heading(&mut out, w("Medlemmar"));
     if h.members.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {}", w("inga"));
     } else {
         let _ = writeln!(out, "{}", members_table(&h.members));
     }
@@ -345,10 +422,10 @@ pub fn household(h: &pb::Household) -> String {
 }
 
 pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
-    let header = ["Id", "Case reference", "Members", "Revision", "Updated"];
+    let header = ["Id", "Ärendereferens", "Medlemmar", "Revision", "Ändrat"];
     list_table(
         list,
-        "No households.",
+        "Inga hushåll.",
         &header,
         &[2, 3],
         next_page_token,
@@ -370,18 +447,11 @@ pub fn households(list: &[pb::Household], next_page_token: &str) -> String {
 
 pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
     let header = [
-        "#",
-        "Time",
-        "Caller",
-        "Role",
-        "Method",
-        "Household",
-        "Outcome",
-        "Records",
+        "#", "Tid", "Anropare", "Roll", "Metod", "Hushåll", "Utfall", "Poster",
     ];
     list_table(
         list,
-        "No audit records.",
+        "Inga loggposter.",
         &header,
         &[0],
         next_page_token,
@@ -396,7 +466,7 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
                 Cell::new(or_dash(&e.household_id)),
                 // A replay wrote nothing: its outcome says so.
                 Cell::new(if e.replay {
-                    format!("{} (replay)", e.outcome)
+                    wf("{} (upprepning)", &[&e.outcome])
                 } else {
                     e.outcome.clone()
                 }),
@@ -410,7 +480,11 @@ pub(crate) fn more(out: &mut String, next_page_token: &str) {
     if !next_page_token.is_empty() {
         let _ = writeln!(
             out,
-            "More results: add --page-token {next_page_token} (or use --all)."
+            "{}",
+            wf(
+                "Fler resultat: lägg till --page-token {} (eller använd --all).",
+                &[&next_page_token]
+            )
         );
     }
 }
@@ -421,47 +495,35 @@ pub(crate) fn more(out: &mut String, next_page_token: &str) {
 
 pub fn budget_result(r: &pb::BudgetResult) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Budget for {}", or_dash(&r.month));
+    let _ = writeln!(out, "{}", wf("Budget för {}", &[&or_dash(&r.month)]));
     budget_body(&mut out, r);
     out
 }
 
 fn budget_body(out: &mut String, r: &pb::BudgetResult) {
     provisional_banner(out, &r.tables, false);
-    income_lines(out, "Incomes (inkomster)", &r.incomes);
-    expense_lines(out, "Expenses (utgifter)", &r.expenses);
+    income_lines(out, w("Inkomster"), &r.incomes);
+    expense_lines(out, w("Utgifter"), &r.expenses);
 
-    heading(out, "Totals");
+    heading(out, w("Summor"));
     let surplus_label = match &r.surplus {
-        Some(m) if m.amount.starts_with('-') => "Deficit (underskott)",
-        _ => "Surplus (överskott)",
+        Some(m) if m.amount.starts_with('-') => "Underskott",
+        _ => "Överskott",
     };
     let table = summary(&[
-        (
-            "Total income (summa inkomster)",
-            kr(&r.total_income),
-            String::new(),
-        ),
-        (
-            "Total expenses (summa utgifter)",
-            kr(&r.total_expenses),
-            String::new(),
-        ),
+        ("Summa inkomster", kr(&r.total_income), String::new()),
+        ("Summa utgifter", kr(&r.total_expenses), String::new()),
         (surplus_label, kr(&r.surplus), String::new()),
     ]);
     let _ = writeln!(out, "{table}");
 
-    heading(out, "Compared with reference costs (referensvärden)");
+    heading(out, w("Jämfört med referensvärden"));
     if r.comparisons.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {}", w("inga"));
     } else {
-        let mut table = new_table(&["Category", "Actual", "Reference", "Difference", "", "Basis"]);
+        let mut table = new_table(&["Kategori", "Faktisk", "Referens", "Skillnad", "", "Grund"]);
         for c in &r.comparisons {
-            let flag = match pb::ComparisonFlag::try_from(c.flag) {
-                Ok(pb::ComparisonFlag::AboveReference) => "ABOVE".to_owned(),
-                Ok(pb::ComparisonFlag::WithinReference) => "within".to_owned(),
-                _ => wire_name::<pb::ComparisonFlag>(c.flag),
-            };
+            let flag = display_name::<pb::ComparisonFlag>(c.flag);
             table.add_row(vec![
                 Cell::new(display_name::<pb::ExpenseCategory>(c.category)),
                 Cell::new(kr(&c.actual)),
@@ -481,23 +543,31 @@ fn budget_body(out: &mut String, r: &pb::BudgetResult) {
 pub fn budget(b: &pb::Budget) -> String {
     let mut out = String::new();
     let month = b.result.as_ref().map(|r| r.month.as_str()).unwrap_or("");
-    let _ = writeln!(out, "Budget {} for {}", b.id, or_dash(month));
+    let _ = writeln!(out, "{}", wf("Budget {} för {}", &[&b.id, &or_dash(month)]));
     let _ = writeln!(
         out,
-        "  Household: {} (members as of revision {})",
-        or_dash(&b.household_id),
-        b.household_revision
+        "{}",
+        wf(
+            "  Hushåll: {} (medlemmar enligt revision {})",
+            &[&or_dash(&b.household_id), &b.household_revision]
+        )
     );
     let _ = writeln!(
         out,
-        "  Saved:     {} by {}",
-        local_time(&b.create_time),
-        or_dash(&b.created_by)
+        "{}",
+        wf(
+            "  Sparad:  {} av {}",
+            &[&local_time(&b.create_time), &or_dash(&b.created_by)]
+        )
     );
     match &b.result {
         Some(r) => budget_body(&mut out, r),
         None => {
-            let _ = writeln!(out, "\n(The server sent no result for this budget.)");
+            let _ = writeln!(
+                out,
+                "\n{}",
+                w("(Servern skickade inget resultat för budgeten.)")
+            );
         }
     }
     out
@@ -505,11 +575,17 @@ pub fn budget(b: &pb::Budget) -> String {
 
 pub fn budgets(list: &[pb::Budget], next_page_token: &str) -> String {
     let header = [
-        "Id", "Month", "Saved", "By", "Income", "Expenses", "Surplus",
+        "Id",
+        "Månad",
+        "Sparad",
+        "Av",
+        "Inkomster",
+        "Utgifter",
+        "Överskott",
     ];
     list_table(
         list,
-        "No saved budgets.",
+        "Inga sparade budgetar.",
         &header,
         &[4, 5, 6],
         next_page_token,
@@ -551,7 +627,7 @@ fn unit_members(indexes: &[u32], members: &[pb::Member]) -> String {
                 .and_then(|i| members.get(i))
                 .and_then(|m| pb::MemberRole::try_from(m.role).ok());
             match role {
-                Some(role) => format!("{} {}", i + 1, short_name(role)),
+                Some(role) => format!("{} {}", i + 1, display_name::<pb::MemberRole>(role.into())),
                 None => format!("{}", i + 1),
             }
         })
@@ -563,9 +639,9 @@ fn unit_members(indexes: &[u32], members: &[pb::Member]) -> String {
 pub(crate) fn amount_lines(
     out: &mut String,
     lines: &[pb::AmountLine],
-    total: Option<(&str, &Option<pb::Money>)>,
+    total: Option<(&'static str, &Option<pb::Money>)>,
 ) {
-    let mut table = new_table(&["", "Amount", "Basis"]);
+    let mut table = new_table(&["", "Belopp", "Grund"]);
     for l in lines {
         table.add_row(vec![
             Cell::new(&l.label),
@@ -574,7 +650,11 @@ pub(crate) fn amount_lines(
         ]);
     }
     if let Some((label, amount)) = total {
-        table.add_row(vec![Cell::new(label), Cell::new(kr(amount)), Cell::new("")]);
+        table.add_row(vec![
+            Cell::new(w(label)),
+            Cell::new(kr(amount)),
+            Cell::new(""),
+        ]);
     }
     right_align(&mut table, &[1]);
     let _ = writeln!(out, "{table}");
@@ -589,62 +669,65 @@ pub fn social_assistance(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Försörjningsstöd (social assistance) for {}",
-        or_dash(&r.month)
+        "{}",
+        wf("Försörjningsstöd för {}", &[&or_dash(&r.month)])
     );
     provisional_banner(&mut out, &r.tables, r.provisional);
 
-    heading(&mut out, "Riksnorm");
+    heading(&mut out, w("Riksnorm"));
     if r.riksnorm_units.is_empty() {
-        let _ = writeln!(out, "  none");
+        let _ = writeln!(out, "  {}", w("inga"));
     }
     for (n, unit) in r.riksnorm_units.iter().enumerate() {
+        let line = if members.is_empty() {
+            "  Enhet {}: {} (medlem {}, i hushållets ordning)"
+        } else {
+            "  Enhet {}: {} (medlem {}, i filens ordning)"
+        };
+        let who = unit_members(&unit.member_indexes, members);
         let _ = writeln!(
             out,
-            "\n  Unit {}: {} (members {}{})",
-            n + 1,
-            or_dash(&unit.label),
-            unit_members(&unit.member_indexes, members),
-            if members.is_empty() {
-                ", in the household's order"
-            } else {
-                ", in the file's order"
-            }
+            "\n{}",
+            wf(line, &[&(n + 1), &or_dash(&unit.label), &who])
         );
-        amount_lines(&mut out, &unit.lines, Some(("Unit total", &unit.total)));
+        amount_lines(
+            &mut out,
+            &unit.lines,
+            Some(("Summa för enheten", &unit.total)),
+        );
     }
-    let _ = writeln!(out, "  Riksnorm total: {}", kr(&r.riksnorm_total));
+    let _ = writeln!(
+        out,
+        "{}",
+        wf("  Riksnorm totalt: {}", &[&kr(&r.riksnorm_total)])
+    );
 
-    heading(&mut out, "Reasonable costs (skäliga kostnader)");
+    heading(&mut out, w("Skäliga kostnader"));
     amount_lines(
         &mut out,
         &r.reasonable_costs,
-        Some(("Total reasonable costs", &r.reasonable_costs_total)),
+        Some(("Summa skäliga kostnader", &r.reasonable_costs_total)),
     );
 
-    income_lines(&mut out, "Incomes (inkomster)", &r.incomes);
+    income_lines(&mut out, w("Inkomster"), &r.incomes);
 
-    heading(&mut out, "Assistance (försörjningsstöd)");
+    heading(&mut out, w("Försörjningsstöd"));
     let table = summary(&[
         ("Riksnorm", kr(&r.riksnorm_total), String::new()),
         (
-            "+ Reasonable costs (skäliga kostnader)",
+            "+ Skäliga kostnader",
             kr(&r.reasonable_costs_total),
             String::new(),
         ),
-        ("= Total need (behov)", kr(&r.total_need), String::new()),
+        ("= Behov", kr(&r.total_need), String::new()),
+        ("− Inkomster", kr(&r.total_income), String::new()),
         (
-            "− Total income (inkomster)",
-            kr(&r.total_income),
-            String::new(),
-        ),
-        (
-            "= Assistance (försörjningsstöd)",
+            "= Försörjningsstöd",
             kr(&r.assistance),
             basis(&r.assistance_basis),
         ),
         (
-            "  of which rent part (hyresdel, may be paid to the landlord)",
+            "  varav hyresdel (kan betalas till hyresvärden)",
             kr(&r.rent_part),
             String::new(),
         ),
@@ -663,23 +746,23 @@ pub fn social_assistance(
 pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
     let header = [
         "Id",
-        "Kind",
-        "Valid from",
-        "Valid to",
+        "Slag",
+        "Gäller från",
+        "Gäller till",
         "Status",
         "Version",
-        "Source",
+        "Källa",
     ];
     list_table(
         list,
-        "No norm tables match.",
+        "Inga normtabeller matchar.",
         &header,
         &[],
         next_page_token,
         |t| {
             vec![
                 Cell::new(&t.id),
-                Cell::new(wire_name::<pb::NormTableKind>(t.kind)),
+                Cell::new(display_name::<pb::NormTableKind>(t.kind)),
                 Cell::new(&t.valid_from),
                 Cell::new(&t.valid_to),
                 Cell::new(status_text(t.status)),
@@ -692,39 +775,48 @@ pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
 
 pub fn norm_table(t: &pb::NormTable) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Norm table {} (version {})", t.id, t.version);
     let _ = writeln!(
         out,
-        "  Kind:      {}",
-        wire_name::<pb::NormTableKind>(t.kind)
+        "{}",
+        wf("Normtabell {} (version {})", &[&t.id, &t.version])
     );
-    let _ = writeln!(out, "  In force:  {} – {}", t.valid_from, t.valid_to);
-    let _ = writeln!(out, "  Status:    {}", status_text(t.status));
-    let _ = writeln!(out, "  Source:    {}", or_dash(&t.source));
+    let kind = display_name::<pb::NormTableKind>(t.kind);
+    let _ = writeln!(out, "{}", wf("  Slag:     {}", &[&kind]));
     let _ = writeln!(
         out,
-        "  Loaded:    {} by {}",
-        local_time(&t.load_time),
-        or_dash(&t.loaded_by)
+        "{}",
+        wf("  Gäller:   {} – {}", &[&t.valid_from, &t.valid_to])
+    );
+    let _ = writeln!(out, "{}", wf("  Status:   {}", &[&status_text(t.status)]));
+    let _ = writeln!(out, "{}", wf("  Källa:    {}", &[&or_dash(&t.source)]));
+    let _ = writeln!(
+        out,
+        "{}",
+        wf(
+            "  Inläst:   {} av {}",
+            &[&local_time(&t.load_time), &or_dash(&t.loaded_by)]
+        )
     );
     if t.status == i32::from(pb::TableStatus::Provisional) {
         let _ = writeln!(
             out,
-            "\nNOTE: PROVISIONAL: these figures are not the authority's own publication."
+            "\n{}",
+            w("OBS: PRELIMINÄR: beloppen är inte myndighetens egen publicering.")
         );
     }
     // Rates are percent, not kronor: say which, so "2.25" is not read as money.
-    let unit = if t.kind == i32::from(pb::NormTableKind::Referensranta) {
-        "Value (percent)"
+    let rate = t.kind == i32::from(pb::NormTableKind::Referensranta);
+    let unit = if rate {
+        "Värde (procent)"
     } else {
-        "Value (kr)"
+        "Värde (kr)"
     };
-    let mut table = new_table(&["Key", "Meaning", unit]);
+    let mut table = new_table(&["Nyckel", "Betydelse", unit]);
     for r in &t.rows {
-        let value = if t.kind == i32::from(pb::NormTableKind::Referensranta) {
-            r.value.clone()
+        let value = if rate {
+            decimal_comma(&r.value)
         } else {
-            group_thousands(&r.value)
+            decimal_comma(&group_thousands(&r.value))
         };
         table.add_row(vec![
             Cell::new(&r.key),
@@ -733,7 +825,7 @@ pub fn norm_table(t: &pb::NormTable) -> String {
         ]);
     }
     right_align(&mut table, &[2]);
-    heading(&mut out, "Rows");
+    heading(&mut out, w("Rader"));
     let _ = writeln!(out, "{table}");
     out
 }

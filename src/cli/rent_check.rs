@@ -19,8 +19,9 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::args::{RentCheckArgs, RentCheckCommand};
 use super::input::csv_file::{self, Columns, excel_amount};
 use super::input::{InputError, parse_date};
-use super::names::{display_name, wire_name};
-use super::render::{is_nonzero, kr};
+use super::names::words::{w, wf};
+use super::names::{display_name, parse_name, wire_name};
+use super::render::{fields, is_nonzero, kr};
 use super::session::{CliError, Session, present, read_stdin_line};
 use super::view::money as amount_text;
 use crate::pb;
@@ -241,61 +242,58 @@ impl ResultRow {
 
 fn result_text(r: &pb::RentCheckResult) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Rent for {}: {}",
-        r.rent_month,
-        display_name::<pb::RentCheckStatus>(r.status)
-    );
+    let status = display_name::<pb::RentCheckStatus>(r.status);
+    let _ = writeln!(out, "{}", wf("Hyran för {}: {}", &[&r.rent_month, &status]));
+    let mut lines: Vec<(&'static str, String)> = Vec::new();
     if !r.household_id.is_empty() {
-        let _ = writeln!(out, "  Household:   {}", r.household_id);
+        lines.push(("Hushåll", r.household_id.clone()));
     }
     if !r.lease_id.is_empty() {
-        let _ = writeln!(out, "  Lease:       {}", r.lease_id);
-        let _ = writeln!(
-            out,
-            "  Rent due:    {} kr on {}",
-            kr(&r.rent_due),
-            r.due_date
-        );
-        let _ = writeln!(out, "  Paid out:    {} kr", kr(&r.paid_by_payouts));
-        let _ = writeln!(out, "  Receipts:    {} kr", kr(&r.paid_by_receipts));
-        if r.not_yet_due {
-            let _ = writeln!(
-                out,
-                "  Outstanding: {} kr, ej förfallen ännu den {}",
-                kr(&r.outstanding),
-                r.check_date
-            );
+        lines.push(("Hyreskontrakt", r.lease_id.clone()));
+        lines.push((
+            "Hyra att betala",
+            wf("{} den {}", &[&kr(&r.rent_due), &r.due_date]),
+        ));
+        lines.push(("Utbetalt", kr(&r.paid_by_payouts)));
+        lines.push(("Kvitton", kr(&r.paid_by_receipts)));
+        let outstanding = if r.not_yet_due {
+            wf(
+                "{}, ej förfallen ännu den {}",
+                &[&kr(&r.outstanding), &r.check_date],
+            )
         } else {
-            let _ = writeln!(
-                out,
-                "  Outstanding: {} kr, {} days overdue on {}",
-                kr(&r.outstanding),
-                r.days_overdue,
-                r.check_date
-            );
-        }
+            wf(
+                "{}, {} dagar efter förfallodagen den {}",
+                &[&kr(&r.outstanding), &r.days_overdue, &r.check_date],
+            )
+        };
+        lines.push(("Obetalt", outstanding));
         if is_nonzero(&r.overpaid) {
-            let _ = writeln!(out, "  Overpaid:    {} kr", kr(&r.overpaid));
+            lines.push(("För mycket", kr(&r.overpaid)));
         }
         for id in &r.payout_ids {
-            let _ = writeln!(out, "  Payout:      {id}");
+            lines.push(("Utbetalning", id.clone()));
         }
         for id in &r.receipt_ids {
-            let _ = writeln!(out, "  Receipt:     {id}");
+            lines.push(("Kvitto", id.clone()));
         }
     }
+    fields(&mut out, &lines);
     if let Some(p) = &r.plan_instalment {
         let _ = writeln!(
             out,
-            "  Plan {}: instalment {} of {} kr due {}, paid {} kr: {}",
-            p.plan_id,
-            p.number,
-            kr(&p.instalment),
-            p.due_date,
-            kr(&p.paid),
-            display_name::<pb::InstalmentState>(p.state)
+            "{}",
+            wf(
+                "  Avbetalningsplan {}: delbetalning {} på {} förfaller {}, betalt {}: {}",
+                &[
+                    &p.plan_id,
+                    &p.number,
+                    &kr(&p.instalment),
+                    &p.due_date,
+                    &kr(&p.paid),
+                    &display_name::<pb::InstalmentState>(p.state)
+                ]
+            )
         );
     }
     out
@@ -404,12 +402,17 @@ async fn batch(
         return Err(error);
     }
     let written: u64 = summary.values().sum();
-    let mut out = format!(
-        "{written} applications checked; answers in {}\n",
-        output.display()
+    let mut out = wf(
+        "{} ansökningar kontrollerade; svaren finns i {}",
+        &[&written, &output.display()],
     );
+    out.push('\n');
     for (status, count) in &summary {
-        let _ = writeln!(out, "  {status:<16} {count:>9}");
+        let words = match parse_name::<pb::RentCheckStatus>(status) {
+            Ok(value) => display_name::<pb::RentCheckStatus>(value.into()),
+            Err(_) => w("fel").to_owned(),
+        };
+        let _ = writeln!(out, "  {words:<16} {count:>9}");
     }
     s.print(|| &summary, || out)?;
     // The answers are all written; a row that failed still fails the batch,

@@ -78,6 +78,21 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub(super) json: bool,
 
+    /// The language of the tables: sv (Swedish, the default) or en.
+    #[arg(
+        long,
+        env = "BUDGETRAD_LANG",
+        global = true,
+        value_enum,
+        default_value = "sv"
+    )]
+    pub(super) lang: super::names::words::Lang,
+
+    /// Fit the tables to N columns [default: the terminal's width, or 100
+    /// when the output is not a terminal, so that it prints].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(40..))]
+    pub(super) width: Option<u16>,
+
     #[command(subcommand)]
     pub(super) command: Command,
 }

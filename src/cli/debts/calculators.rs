@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use comfy_table::Cell;
 
 use super::json::{LateInterestView, LineView, ProtectedView, RestructuringView};
+use crate::cli::names::words::{w, wf};
 use crate::cli::render::{
-    amount_lines, basis, heading, kr, new_table, right_align, tables_read, warnings,
+    amount_lines, basis, decimal_comma, heading, kr, new_table, right_align, tables_read, warnings,
 };
 use crate::cli::session::{COUNSELLOR, CliError, Session, wire_money};
 use crate::cli::view::money as amount_text;
@@ -36,19 +37,14 @@ pub(in crate::cli) async fn late_interest(
             let mut out = String::new();
             let _ = writeln!(
                 out,
-                "Dröjsmålsränta on {} kr, {} days: {} kr",
-                kr(&r.principal),
-                r.days,
-                kr(&r.interest)
+                "{}",
+                wf(
+                    "Dröjsmålsränta på {}, {} dagar: {}",
+                    &[&kr(&r.principal), &r.days, &kr(&r.interest)]
+                )
             );
             let mut table = new_table(&[
-                "Half-year",
-                "From",
-                "To",
-                "Days",
-                "Rate %",
-                "Interest",
-                "Basis",
+                "Halvår", "Från", "Till", "Dagar", "Ränta %", "Ränta", "Grund",
             ]);
             for p in &r.periods {
                 table.add_row(vec![
@@ -56,7 +52,7 @@ pub(in crate::cli) async fn late_interest(
                     Cell::new(&p.from_date),
                     Cell::new(&p.to_date),
                     Cell::new(p.days),
-                    Cell::new(&p.rate),
+                    Cell::new(decimal_comma(&p.rate)),
                     Cell::new(kr(&p.interest)),
                     Cell::new(basis(&p.basis)),
                 ]);
@@ -91,11 +87,15 @@ pub(in crate::cli) async fn protected_amount(
         },
         || {
             let mut out = String::new();
-            let _ = writeln!(out, "Förbehållsbelopp for {}", r.month);
+            let _ = writeln!(out, "{}", wf("Förbehållsbelopp för {}", &[&r.month]));
             let mut lines = r.lines.clone();
             lines.extend(r.garnishable.clone());
             amount_lines(&mut out, &lines, None);
-            let _ = writeln!(out, "Förbehållsbelopp: {} kr", kr(&r.protected_amount));
+            let _ = writeln!(
+                out,
+                "{}",
+                wf("Förbehållsbelopp: {}", &[&kr(&r.protected_amount)])
+            );
             warnings(&mut out, &r.warnings);
             tables_read(&mut out, &r.tables);
             out
@@ -118,16 +118,19 @@ pub(in crate::cli) async fn skuldsanering(
         || RestructuringView::from(&r),
         || {
             let mut out = String::new();
-            let _ = writeln!(out, "Skuldsanering over {} years", r.years);
+            let _ = writeln!(out, "{}", wf("Skuldsanering under {} år", &[&r.years]));
             amount_lines(&mut out, &r.lines, None);
             let _ = writeln!(
                 out,
-                "Förbehållsbelopp i skuldsanering: {} kr (varav buffert {} kr)",
-                kr(&r.protected_amount_with_buffer),
-                kr(&r.buffer)
+                "{}",
+                wf(
+                    "Förbehållsbelopp i skuldsanering: {} (varav buffert {})",
+                    &[&kr(&r.protected_amount_with_buffer), &kr(&r.buffer)]
+                )
             );
-            heading(&mut out, "Each year");
-            let mut table = new_table(&["Year", "Paid in", "Fee", "To creditors", "Not needed"]);
+            heading(&mut out, w("Varje år"));
+            let mut table =
+                new_table(&["År", "Inbetalt", "Avgift", "Till borgenärer", "Behövs inte"]);
             for y in &r.yearly {
                 table.add_row(vec![
                     Cell::new(y.year),
@@ -139,8 +142,8 @@ pub(in crate::cli) async fn skuldsanering(
             }
             right_align(&mut table, &[1, 2, 3, 4]);
             let _ = writeln!(out, "{table}");
-            heading(&mut out, "Each creditor");
-            let mut table = new_table(&["Creditor", "Debt", "Per year", "Received", "Unpaid"]);
+            heading(&mut out, w("Varje borgenär"));
+            let mut table = new_table(&["Borgenär", "Skuld", "Per år", "Får", "Obetalt"]);
             for c in &r.creditors {
                 let yearly: Vec<String> = c.yearly.iter().map(|l| kr(&l.amount)).collect();
                 table.add_row(vec![
@@ -155,10 +158,15 @@ pub(in crate::cli) async fn skuldsanering(
             let _ = writeln!(out, "{table}");
             let _ = writeln!(
                 out,
-                "Total debt {} kr; to creditors {} kr; unpaid {} kr.",
-                kr(&r.total_debt),
-                kr(&r.total_distributed),
-                kr(&r.total_unpaid)
+                "{}",
+                wf(
+                    "Skulder totalt {}; till borgenärer {}; obetalt {}.",
+                    &[
+                        &kr(&r.total_debt),
+                        &kr(&r.total_distributed),
+                        &kr(&r.total_unpaid)
+                    ]
+                )
             );
             warnings(&mut out, &r.warnings);
             tables_read(&mut out, &r.tables);

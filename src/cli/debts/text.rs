@@ -4,13 +4,16 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
-use crate::cli::names::display_name;
+use crate::cli::names::words::{w, wf, yes_no};
+use crate::cli::names::{ProtoEnum, display_name, name_or_id, parse_name};
 use crate::cli::render::{
-    amount_lines, basis, heading, kr, local_time, new_table, or_dash, right_align, warnings,
+    amount_lines, basis, decimal_comma, fields, heading, ids, kr, local_time, new_table, or_dash,
+    right_align, warnings,
 };
 use crate::pb;
 
-/// How long a debt takes: a number of months, "never", or "more than N".
+/// How long a debt takes, for `--json`: a number of months, "never", or
+/// "more than N" (the wire's words, not the table's).
 pub(super) fn months_text(p: &pb::PayOff) -> String {
     match p.outcome {
         Some(pb::pay_off::Outcome::Months(m)) => m.to_string(),
@@ -20,68 +23,87 @@ pub(super) fn months_text(p: &pb::PayOff) -> String {
     }
 }
 
+/// How long a debt takes, in words for the table.
+fn months_cell(p: &pb::PayOff) -> String {
+    match p.outcome {
+        Some(pb::pay_off::Outcome::Months(m)) => m.to_string(),
+        Some(pb::pay_off::Outcome::Never(_)) => w("aldrig").to_owned(),
+        Some(pb::pay_off::Outcome::LongerThanMonths(m)) => wf("mer än {}", &[&m]),
+        None => "–".to_owned(),
+    }
+}
+
 pub(super) fn debts_table(list: &[pb::Debt]) -> String {
     if list.is_empty() {
-        return "No debts.".to_owned();
+        return w("Inga skulder.").to_owned();
     }
     let mut table = new_table(&[
-        "Id", "Creditor", "Kind", "Status", "Balance", "Rate %", "Payment", "Priority",
+        "Borgenär",
+        "Slag",
+        "Status",
+        "Saldo",
+        "Ränta %",
+        "Betalning/mån",
+        "Prioriterad",
+        "Id",
     ]);
     for d in list {
         table.add_row(vec![
-            Cell::new(&d.id),
             Cell::new(&d.creditor_name),
             Cell::new(display_name::<pb::DebtKind>(d.kind)),
             Cell::new(display_name::<pb::DebtStatus>(d.status)),
             Cell::new(kr(&d.balance)),
-            Cell::new(&d.annual_interest_rate),
+            Cell::new(decimal_comma(&d.annual_interest_rate)),
             Cell::new(kr(&d.agreed_monthly_payment)),
-            Cell::new(if d.priority { "yes" } else { "" }),
+            Cell::new(if d.priority { w("ja") } else { "" }),
+            Cell::new(&d.id),
         ]);
     }
-    right_align(&mut table, &[4, 5, 6]);
+    right_align(&mut table, &[3, 4, 5]);
     table.to_string()
 }
 
 pub(super) fn debt_text(d: &pb::Debt, events: &[pb::DebtEvent]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Debt {}", d.id);
-    let _ = writeln!(out, "  Household:   {}", d.household_id);
-    let _ = writeln!(out, "  Debtor:      member {}", d.debtor_member_id);
-    let _ = writeln!(
-        out,
-        "  Creditor:    {} {}",
-        d.creditor_name,
-        or_dash(&d.creditor_organisation_number)
-    );
-    let _ = writeln!(out, "  Reference:   {}", or_dash(&d.creditor_reference));
-    let _ = writeln!(
-        out,
-        "  Kind:        {}",
-        display_name::<pb::DebtKind>(d.kind)
-    );
-    let _ = writeln!(
-        out,
-        "  Status:      {}",
-        display_name::<pb::DebtStatus>(d.status)
-    );
-    let _ = writeln!(
-        out,
-        "  Priority:    {}",
-        if d.priority { "yes" } else { "no" }
-    );
-    let _ = writeln!(out, "  Balance:     {} kr", kr(&d.balance));
-    let _ = writeln!(out, "  Interest:    {} % a year", d.annual_interest_rate);
-    let _ = writeln!(out, "  Monthly fee: {} kr", kr(&d.monthly_fee));
-    let _ = writeln!(
-        out,
-        "  Payment:     {} kr a month",
-        kr(&d.agreed_monthly_payment)
-    );
-    let _ = writeln!(out, "  Revision:    {}", d.revision);
+    let _ = writeln!(out, "{}", wf("Skuld {}", &[&d.id]));
+    let lines = [
+        ("Hushåll", d.household_id.clone()),
+        ("Gäldenär", wf("medlem {}", &[&d.debtor_member_id])),
+        (
+            "Borgenär",
+            format!(
+                "{} {}",
+                d.creditor_name,
+                or_dash(&ids::organisationsnummer(&d.creditor_organisation_number))
+            ),
+        ),
+        ("Referens", or_dash(&d.creditor_reference).to_owned()),
+        ("Slag", display_name::<pb::DebtKind>(d.kind)),
+        ("Status", display_name::<pb::DebtStatus>(d.status)),
+        ("Prioriterad", yes_no(d.priority).to_owned()),
+        ("Saldo", kr(&d.balance)),
+        (
+            "Ränta",
+            wf("{} % per år", &[&decimal_comma(&d.annual_interest_rate)]),
+        ),
+        ("Avgift", wf("{} per månad", &[&kr(&d.monthly_fee)])),
+        (
+            "Betalning",
+            wf("{} per månad", &[&kr(&d.agreed_monthly_payment)]),
+        ),
+        ("Revision", d.revision.to_string()),
+    ];
+    fields(&mut out, &lines);
     if !events.is_empty() {
-        heading(&mut out, "Balance history");
-        let mut table = new_table(&["Date", "Event", "Change", "Balance", "Note", "Recorded"]);
+        heading(&mut out, w("Saldots historik"));
+        let mut table = new_table(&[
+            "Datum",
+            "Händelse",
+            "Ändring",
+            "Saldo",
+            "Anteckning",
+            "Registrerad",
+        ]);
         for e in events {
             table.add_row(vec![
                 Cell::new(&e.date),
@@ -89,7 +111,10 @@ pub(super) fn debt_text(d: &pb::Debt, events: &[pb::DebtEvent]) -> String {
                 Cell::new(kr(&e.change)),
                 Cell::new(kr(&e.balance_after)),
                 Cell::new(or_dash(&e.note)),
-                Cell::new(format!("{} {}", local_time(&e.record_time), e.recorded_by)),
+                Cell::new(wf(
+                    "{} av {}",
+                    &[&local_time(&e.record_time), &e.recorded_by],
+                )),
             ]);
         }
         right_align(&mut table, &[2, 3]);
@@ -101,9 +126,9 @@ pub(super) fn debt_text(d: &pb::Debt, events: &[pb::DebtEvent]) -> String {
 pub(super) fn offer_text(out: &mut String, o: &pb::GetDebtOverviewResponse) {
     heading(
         out,
-        &format!(
-            "Pro-rata offer of {} kr a month",
-            kr(&o.available_monthly_amount)
+        &wf(
+            "Förslag till fördelning: {} per månad i proportion till skulderna",
+            &[&kr(&o.available_monthly_amount)],
         ),
     );
     let _ = writeln!(out, "  {}", basis(&o.available_basis).replace('\n', "\n  "));
@@ -112,10 +137,10 @@ pub(super) fn offer_text(out: &mut String, o: &pb::GetDebtOverviewResponse) {
         amount_lines(out, &o.available_lines, None);
     }
     if o.offer.is_empty() {
-        let _ = writeln!(out, "  nothing to offer");
+        let _ = writeln!(out, "  {}", w("inget att fördela"));
         return;
     }
-    let mut table = new_table(&["Creditor", "Balance", "Monthly", "Basis"]);
+    let mut table = new_table(&["Borgenär", "Saldo", "Per månad", "Grund"]);
     for share in &o.offer {
         table.add_row(vec![
             Cell::new(&share.creditor_name),
@@ -128,45 +153,64 @@ pub(super) fn offer_text(out: &mut String, o: &pb::GetDebtOverviewResponse) {
     let _ = writeln!(out, "{table}");
 }
 
+/// A kind or status key of the overview's totals (`sms_loan`) in words.
+fn total_key<E: ProtoEnum>(key: &str) -> String {
+    match parse_name::<E>(key) {
+        Ok(value) => display_name::<E>(value.into()),
+        Err(_) => key.to_owned(),
+    }
+}
+
 pub(super) fn overview_text(o: &pb::GetDebtOverviewResponse) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Debt overview on {}", o.date);
-    let _ = writeln!(out, "  Open debts:   {} kr", kr(&o.total_balance));
-    let _ = writeln!(
-        out,
-        "  Monthly cost: {} kr (agreed payments and fees)",
-        kr(&o.monthly_cost)
-    );
-    for (title, totals, label) in [
-        ("By kind", &o.by_kind, "kind"),
-        ("By status", &o.by_status, "status"),
-    ] {
-        heading(&mut out, title);
-        let mut table = new_table(&[label, "Debts", "Balance"]);
-        for t in totals {
-            table.add_row(vec![
-                Cell::new(&t.key),
-                Cell::new(t.count),
-                Cell::new(kr(&t.balance)),
-            ]);
-        }
-        right_align(&mut table, &[1, 2]);
-        let _ = writeln!(out, "{table}");
-    }
+    let _ = writeln!(out, "{}", wf("Skuldöversikt {}", &[&o.date]));
+    let lines = [
+        ("Öppna skulder", kr(&o.total_balance)),
+        (
+            "Kostnad per månad",
+            wf(
+                "{} (avtalade betalningar och avgifter)",
+                &[&kr(&o.monthly_cost)],
+            ),
+        ),
+    ];
+    fields(&mut out, &lines);
+    heading(&mut out, w("Per slag"));
+    totals_table::<pb::DebtKind>(&mut out, "Slag", &o.by_kind);
+    heading(&mut out, w("Per status"));
+    totals_table::<pb::DebtStatus>(&mut out, "Status", &o.by_status);
     heading(
         &mut out,
-        "Priority debts (paid first: rent, electricity, Kronofogden)",
+        w("Prioriterade skulder (betalas först: hyra, el, Kronofogden)"),
     );
     let _ = writeln!(out, "{}", debts_table(&o.priority_debts));
-    heading(&mut out, "Other debts");
+    heading(&mut out, w("Övriga skulder"));
     let _ = writeln!(out, "{}", debts_table(&o.other_debts));
-    heading(&mut out, "Months to pay off at the agreed payment");
-    let mut table = new_table(&["Debt", "Months", "Total paid", "Interest and fees", "Basis"]);
+    heading(
+        &mut out,
+        w("Månader till skuldfrihet med avtalad betalning"),
+    );
+    // The pay-off rows name the debt by its id; the table names its creditor.
+    let creditor = |debt_id: &str| {
+        let found = o
+            .priority_debts
+            .iter()
+            .chain(&o.other_debts)
+            .find(|d| d.id == debt_id)
+            .map(|d| d.creditor_name.as_str());
+        name_or_id(found, debt_id)
+    };
+    let mut table = new_table(&[
+        "Borgenär",
+        "Månader",
+        "Betalt totalt",
+        "Ränta och avgifter",
+        "Grund",
+    ]);
     for p in &o.pay_off {
-        let months = months_text(p);
         table.add_row(vec![
-            Cell::new(&p.debt_id),
-            Cell::new(months),
+            Cell::new(creditor(&p.debt_id)),
+            Cell::new(months_cell(p)),
             Cell::new(kr(&p.total_paid)),
             Cell::new(kr(&p.total_interest_and_fees)),
             Cell::new(basis(&p.basis)),
@@ -177,4 +221,17 @@ pub(super) fn overview_text(o: &pb::GetDebtOverviewResponse) -> String {
     offer_text(&mut out, o);
     warnings(&mut out, &o.warnings);
     out
+}
+
+fn totals_table<E: ProtoEnum>(out: &mut String, label: &'static str, totals: &[pb::DebtTotal]) {
+    let mut table = new_table(&[label, "Antal", "Saldo"]);
+    for t in totals {
+        table.add_row(vec![
+            Cell::new(total_key::<E>(&t.key)),
+            Cell::new(t.count),
+            Cell::new(kr(&t.balance)),
+        ]);
+    }
+    right_align(&mut table, &[1, 2]);
+    let _ = writeln!(out, "{table}");
 }

@@ -28,5 +28,10 @@ fn parsing_accepts_short_names_and_lists_the_allowed_ones() {
 #[test]
 fn unknown_wire_values_are_shown_not_hidden() {
     assert_eq!(wire_name::<pb::Frequency>(99), "unknown(99)");
-    assert_eq!(display_name::<pb::ExpenseCategory>(1), "hyra (rent)");
+    assert_eq!(display_name::<pb::ExpenseCategory>(1), "hyra");
+    assert_eq!(
+        display_name::<pb::DebtKind>(pb::DebtKind::SmsLoan.into()),
+        "sms-lån"
+    );
+    assert_eq!(display_name::<pb::Frequency>(99), "okänt värde (99)");
 }

@@ -12,6 +12,10 @@ fn thousands_are_grouped_without_touching_the_digits() {
     assert_eq!(group_thousands("0"), "0");
     assert_eq!(group_thousands("1e3"), "1e3");
     assert_eq!(kr(&None), "–");
+    // The tests run in Swedish, the default.
+    assert_eq!(kr(&money("14350.00")), "14 350,00 kr");
+    assert_eq!(kr(&money("-1234.5")), "-1 234,5 kr");
+    assert_eq!(kr(&money("n/a")), "n/a");
 }
 
 #[test]
@@ -45,10 +49,14 @@ fn a_budget_prints_every_basis_and_flags_provisional_tables() {
     };
     let text = budget_result(&r);
     assert!(text.contains("5 000.00 × 52 / 12 = 21 666.67"), "{text}");
-    assert!(text.contains("21 666.67"), "{text}");
-    assert!(text.contains("lön (salary)"), "{text}");
-    assert!(text.contains("NOTE: computed from a PROVISIONAL"), "{text}");
-    assert!(text.contains("Deficit (underskott)"), "{text}");
+    assert!(text.contains("21 666,67 kr"), "{text}");
+    assert!(text.contains("│ lön "), "{text}");
+    assert!(text.contains("per vecka"), "{text}");
+    assert!(
+        text.contains("OBS: beräknat från en PRELIMINÄR normtabell"),
+        "{text}"
+    );
+    assert!(text.contains("Underskott"), "{text}");
     assert!(
         text.contains("no reference-costs table is in force"),
         "{text}"
@@ -88,7 +96,7 @@ fn social_assistance_names_the_members_of_each_unit() {
         ..Default::default()
     };
     let text = social_assistance(&r, &members);
-    assert!(text.contains("members 1 applicant, 2 child"), "{text}");
+    assert!(text.contains("medlem 1 sökande, 2 barn"), "{text}");
     assert!(text.contains("riksnorm 2099, 7–10 år: 3 000"), "{text}");
-    assert!(text.contains("rent part"), "{text}");
+    assert!(text.contains("varav hyresdel"), "{text}");
 }

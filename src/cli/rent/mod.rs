@@ -10,13 +10,17 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::cli::args::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
+use crate::cli::names::words::wf;
 use crate::cli::render::{basis, warnings};
 use crate::cli::session::{
     COUNSELLOR, CliError, PageError, Session, collect_pages, present, wire_money,
 };
 use crate::pb;
 use json::{DueView, InstalmentView, LandlordView, LeaseView, NoticeView, PlanView};
-use text::{checks_text, landlords_table, lease_text, notices_table, plan_text, schedule_table};
+use text::{
+    checks_text, landlords_table, lease_text, notices_table, plan_text, preview_header,
+    schedule_table,
+};
 
 /// The page size of a household's leases or plans: these lists are not
 /// paged, so they ask for one page of the server's largest size.
@@ -32,6 +36,31 @@ where
         || list.iter().map(V::from).collect::<Vec<_>>(),
         || list.iter().map(&text).collect::<Vec<_>>().join("\n"),
     )
+}
+
+/// The landlord of a lease, to name it in the table; `None` when it cannot
+/// be read (the table then shows its id).
+async fn landlord_of(s: &Session, id: &str) -> Option<pb::Landlord> {
+    let request = pb::GetLandlordRequest { id: id.to_owned() };
+    let answer = s.rent().get_landlord(request).await.ok()?;
+    answer.into_inner().landlord
+}
+
+/// Leases as text, each naming its landlord.
+async fn leases_text(s: &Session, leases: &[pb::Lease]) -> String {
+    let mut landlords: Vec<pb::Landlord> = Vec::new();
+    for l in leases {
+        if !landlords.iter().any(|ll| ll.id == l.landlord_id)
+            && let Some(ll) = landlord_of(s, &l.landlord_id).await
+        {
+            landlords.push(ll);
+        }
+    }
+    leases
+        .iter()
+        .map(|l| lease_text(l, landlords.iter().find(|ll| ll.id == l.landlord_id)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub(super) async fn landlords(s: &Session, cmd: &LandlordsCommand) -> Result<(), CliError> {
@@ -129,7 +158,11 @@ pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliEr
             };
             let list = client.list_leases(request).await;
             let list = list.map_err(s.refused(COUNSELLOR))?.into_inner().leases;
-            return print_each::<_, LeaseView>(s, &list, lease_text);
+            let text = leases_text(s, &list).await;
+            return s.print(
+                || list.iter().map(LeaseView::from).collect::<Vec<_>>(),
+                || text,
+            );
         }
         LeasesCommand::Show { lease_id } => {
             client
@@ -159,7 +192,8 @@ pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliEr
         }
     };
     let lease = present(lease, "lease")?;
-    s.print(|| LeaseView::from(&lease), || lease_text(&lease))
+    let text = leases_text(s, std::slice::from_ref(&lease)).await;
+    s.print(|| LeaseView::from(&lease), || text)
 }
 
 pub(super) async fn rent_due(s: &Session, month: &str) -> Result<(), CliError> {
@@ -180,13 +214,24 @@ pub(super) async fn rent_due(s: &Session, month: &str) -> Result<(), CliError> {
         },
         || {
             let mut out = String::new();
-            let _ = writeln!(out, "Rent for {} is due {}.", r.month, r.due_date);
-            let _ = writeln!(out, "  {}", basis(&r.due_basis).replace('\n', "\n  "));
-            let _ = writeln!(out, "Sista dag att betala: {}", r.last_day_to_pay);
             let _ = writeln!(
                 out,
-                "Hyresrätten kan förverkas från: {}",
-                r.first_forfeitable_date
+                "{}",
+                wf("Hyran för {} förfaller {}.", &[&r.month, &r.due_date])
+            );
+            let _ = writeln!(out, "  {}", basis(&r.due_basis).replace('\n', "\n  "));
+            let _ = writeln!(
+                out,
+                "{}",
+                wf("Sista dag att betala: {}", &[&r.last_day_to_pay])
+            );
+            let _ = writeln!(
+                out,
+                "{}",
+                wf(
+                    "Hyresrätten kan förverkas från: {}",
+                    &[&r.first_forfeitable_date]
+                )
             );
             let _ = writeln!(
                 out,
@@ -202,14 +247,23 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
     let mut client = s.rent();
     let plan = match cmd {
         PlansCommand::Preview { lease_id, terms } => {
+            let terms = terms.terms();
             let r = client
                 .preview_rent_payment_plan(pb::PreviewRentPaymentPlanRequest {
                     lease_id: lease_id.clone(),
-                    terms: Some(terms.terms()),
+                    terms: Some(terms.clone()),
                 })
                 .await
                 .map_err(s.refused(COUNSELLOR))?
                 .into_inner();
+            // The lease, to name it in the header; the preview stands without it.
+            let lease = client
+                .get_lease(pb::GetLeaseRequest {
+                    id: lease_id.clone(),
+                })
+                .await
+                .ok()
+                .and_then(|l| l.into_inner().lease);
             return s.print(
                 || {
                     r.instalments
@@ -219,6 +273,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                 },
                 || {
                     let mut out = String::new();
+                    preview_header(&mut out, lease.as_ref(), lease_id, &terms, &r.instalments);
                     schedule_table(&mut out, &r.instalments, false);
                     warnings(&mut out, &r.warnings);
                     checks_text(&mut out, &r.checks);
@@ -385,7 +440,11 @@ pub(super) async fn notices(s: &Session, cmd: &NoticesCommand) -> Result<(), Cli
         || NoticeView::from(&notice),
         || {
             let mut out = notices_table(std::slice::from_ref(&notice), "");
-            let _ = writeln!(out, "Sista dag att betala: {}", notice.deadline);
+            let _ = writeln!(
+                out,
+                "{}",
+                wf("Sista dag att betala: {}", &[&notice.deadline])
+            );
             let _ = writeln!(
                 out,
                 "  {}",

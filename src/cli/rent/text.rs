@@ -4,37 +4,59 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 
-use crate::cli::names::{display_name, wire_name};
-use crate::cli::render::{heading, kr, list_table, new_table, or_dash, right_align, warnings};
+use crate::cli::names::display_name;
+use crate::cli::names::words::{w, wf};
+use crate::cli::render::{
+    basis, fields, heading, ids, kr, list_table, new_table, or_dash, right_align, warnings,
+};
 use crate::pb;
 
 pub(super) fn landlords_table(list: &[pb::Landlord], next: &str) -> String {
-    let header = ["Id", "Name", "Org. number", "Bankgiro", "Plusgiro", "OCR"];
-    list_table(list, "No landlords.", &header, &[], next, |l| {
+    let header = [
+        "Namn",
+        "Organisationsnummer",
+        "Bankgiro",
+        "Plusgiro",
+        "OCR",
+        "Id",
+    ];
+    list_table(list, "Inga hyresvärdar.", &header, &[], next, |l| {
         vec![
-            Cell::new(&l.id),
             Cell::new(&l.name),
-            Cell::new(&l.organisation_number),
-            Cell::new(or_dash(&l.bankgiro)),
-            Cell::new(or_dash(&l.plusgiro)),
-            Cell::new(if l.requires_ocr { "required" } else { "" }),
+            Cell::new(ids::organisationsnummer(&l.organisation_number)),
+            Cell::new(or_dash(&ids::bankgiro(&l.bankgiro))),
+            Cell::new(or_dash(&ids::plusgiro(&l.plusgiro))),
+            Cell::new(if l.requires_ocr { w("krävs") } else { "" }),
+            Cell::new(&l.id),
         ]
     })
 }
 
-pub(super) fn lease_text(l: &pb::Lease) -> String {
+/// A lease; `landlord` is its landlord when it could be read, so the
+/// landlord is named rather than shown by id.
+pub(super) fn lease_text(l: &pb::Lease, landlord: Option<&pb::Landlord>) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Lease {}", l.id);
-    let _ = writeln!(out, "  Household: {}", l.household_id);
-    let _ = writeln!(out, "  Landlord:  {}", l.landlord_id);
-    let _ = writeln!(out, "  Object:    {}", l.object_reference);
-    let _ = writeln!(
-        out,
-        "  Type:      {}",
-        display_name::<pb::ContractType>(l.contract_type)
-    );
-    let _ = writeln!(out, "  Rent now:  {} kr", kr(&l.current_rent));
-    let mut table = new_table(&["From month", "Monthly rent"]);
+    let landlord = match landlord {
+        Some(ll) => format!(
+            "{} ({})",
+            ll.name,
+            ids::organisationsnummer(&ll.organisation_number)
+        ),
+        None => l.landlord_id.clone(),
+    };
+    let _ = writeln!(out, "{}", wf("Hyreskontrakt {}", &[&l.id]));
+    let lines = [
+        ("Hushåll", l.household_id.clone()),
+        ("Hyresvärd", landlord),
+        ("Objekt", l.object_reference.clone()),
+        (
+            "Kontrakt",
+            display_name::<pb::ContractType>(l.contract_type),
+        ),
+        ("Hyra nu", kr(&l.current_rent)),
+    ];
+    fields(&mut out, &lines);
+    let mut table = new_table(&["Från månad", "Månadshyra"]);
     for r in &l.rent_history {
         table.add_row(vec![
             Cell::new(&r.from_month),
@@ -46,14 +68,25 @@ pub(super) fn lease_text(l: &pb::Lease) -> String {
     out
 }
 
+/// The instalments of a plan; a preview (`with_state` false) shows each
+/// instalment's basis, a plan what is paid and its state.
 pub(super) fn schedule_table(
     out: &mut String,
     instalments: &[pb::PlanInstalment],
     with_state: bool,
 ) {
-    let mut header = vec!["#", "Month", "Due", "Rent", "Instalment", "Total due"];
+    let mut header = vec![
+        "#",
+        "Månad",
+        "Förfaller",
+        "Hyra",
+        "Avbetalning",
+        "Att betala",
+    ];
     if with_state {
-        header.extend(["Paid", "State"]);
+        header.extend(["Betalt", "Läge"]);
+    } else {
+        header.push("Grund");
     }
     let mut table = new_table(&header);
     for i in instalments {
@@ -68,6 +101,8 @@ pub(super) fn schedule_table(
         if with_state {
             row.push(Cell::new(kr(&i.paid)));
             row.push(Cell::new(display_name::<pb::InstalmentState>(i.state)));
+        } else {
+            row.push(Cell::new(basis(&i.basis)));
         }
         table.add_row(row);
     }
@@ -75,42 +110,88 @@ pub(super) fn schedule_table(
     let _ = writeln!(out, "{table}");
 }
 
+/// The header of a plan preview: what was asked for, on which lease.
+pub(super) fn preview_header(
+    out: &mut String,
+    lease: Option<&pb::Lease>,
+    lease_id: &str,
+    terms: &pb::PlanTerms,
+    instalments: &[pb::PlanInstalment],
+) {
+    let _ = writeln!(
+        out,
+        "{}",
+        w("Förslag till avbetalningsplan för hyresskuld (inget är sparat)")
+    );
+    let lease_text = match lease {
+        Some(l) => format!("{} ({})", l.object_reference, kr(&l.current_rent)),
+        None => lease_id.to_owned(),
+    };
+    let length = match &terms.length {
+        Some(pb::plan_terms::Length::Instalment(m)) => wf("{} per månad", &[&kr(&Some(m.clone()))]),
+        Some(pb::plan_terms::Length::Months(n)) => wf("{} månader", &[n]),
+        None => "–".to_owned(),
+    };
+    let lines = [
+        ("Hyreskontrakt", lease_text),
+        (
+            "Hyresskuld",
+            wf("{} från {}", &[&kr(&terms.arrears), &terms.start_month]),
+        ),
+        ("Avbetalning", length),
+        ("Antal månader", instalments.len().to_string()),
+    ];
+    fields(out, &lines);
+    let _ = writeln!(
+        out,
+        "  {}",
+        w("Varje månad betalas den vanliga hyran och avbetalningen på hyrans förfallodag.")
+    );
+}
+
 pub(super) fn plan_text(p: &pb::RentPaymentPlan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Rent-arrears plan {}", p.id);
-    let _ = writeln!(out, "  Lease:   {}", p.lease_id);
+    let _ = writeln!(
+        out,
+        "{}",
+        wf("Avbetalningsplan för hyresskuld {}", &[&p.id])
+    );
+    let mut lines = vec![("Hyreskontrakt", p.lease_id.clone())];
     if let Some(t) = &p.terms {
-        let _ = writeln!(
-            out,
-            "  Arrears: {} kr from {}",
-            kr(&t.arrears),
-            t.start_month
-        );
+        lines.push((
+            "Hyresskuld",
+            wf("{} från {}", &[&kr(&t.arrears), &t.start_month]),
+        ));
     }
-    let _ = writeln!(
-        out,
-        "  State on {}: {} (broken after {} missed)",
-        p.status_date,
-        display_name::<pb::PlanState>(p.state),
-        p.broken_after_missed
-    );
-    let _ = writeln!(
-        out,
-        "  Paid {} kr, outstanding {} kr, overpaid {} kr",
-        kr(&p.paid),
-        kr(&p.outstanding),
-        kr(&p.overpaid)
-    );
-    heading(&mut out, "Schedule");
+    lines.push((
+        "Läge",
+        wf(
+            "{}: {} (bruten efter {} missade)",
+            &[
+                &p.status_date,
+                &display_name::<pb::PlanState>(p.state),
+                &p.broken_after_missed,
+            ],
+        ),
+    ));
+    lines.push((
+        "Betalt",
+        wf(
+            "{}, kvar {}, för mycket betalt {}",
+            &[&kr(&p.paid), &kr(&p.outstanding), &kr(&p.overpaid)],
+        ),
+    ));
+    fields(&mut out, &lines);
+    heading(&mut out, w("Betalningsplan"));
     schedule_table(&mut out, &p.instalments, true);
     if !p.payments.is_empty() {
-        heading(&mut out, "Payments towards the arrears");
-        let mut table = new_table(&["Date", "Amount", "From", "Recorded by", "Id"]);
+        heading(&mut out, w("Betalningar på hyresskulden"));
+        let mut table = new_table(&["Datum", "Belopp", "Från", "Registrerad av", "Id"]);
         for pay in &p.payments {
             table.add_row(vec![
                 Cell::new(&pay.date),
                 Cell::new(kr(&pay.amount)),
-                Cell::new(wire_name::<pb::PlanPaymentSource>(pay.source)),
+                Cell::new(display_name::<pb::PlanPaymentSource>(pay.source)),
                 Cell::new(&pay.recorded_by),
                 Cell::new(&pay.id),
             ]);
@@ -124,30 +205,30 @@ pub(super) fn plan_text(p: &pb::RentPaymentPlan) -> String {
 
 pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
     let header = [
-        "Deadline",
-        "Served",
-        "Owed",
-        "Household",
-        "Lease",
-        "Resolved",
+        "Sista dag",
+        "Delgiven",
+        "Skuld",
+        "Hushåll",
+        "Hyreskontrakt",
+        "Löst",
         "Id",
     ];
     list_table(
         list,
-        "No eviction-risk notices.",
+        "Inga underrättelser om risk för vräkning.",
         &header,
         &[2],
         next,
         |n| {
             let resolved = if n.state == pb::NoticeState::DeadlinePassed as i32 {
-                wire_name::<pb::NoticeState>(n.state)
+                display_name::<pb::NoticeState>(n.state)
             } else if n.resolved_date.is_empty() {
                 String::new()
             } else {
                 format!(
                     "{} {}",
                     n.resolved_date,
-                    wire_name::<pb::NoticeResolution>(n.resolution)
+                    display_name::<pb::NoticeResolution>(n.resolution)
                 )
             };
             vec![
@@ -163,24 +244,24 @@ pub(super) fn notices_table(list: &[pb::EvictionNotice], next: &str) -> String {
     )
 }
 
-/// A plan's checks against the case, one line each: the outcome in
-/// Swedish, then the check's message with its figures.
+/// A plan's checks against the case, one line each: the outcome, then the
+/// check's message with its figures.
 pub(super) fn checks_text(out: &mut String, checks: &[pb::PlanCheck]) {
     if checks.is_empty() {
         return;
     }
-    heading(out, "Kontroll mot ärendet");
+    heading(out, w("Kontroll mot ärendet"));
     for check in checks {
         let outcome = match pb::PlanCheckOutcome::try_from(check.outcome) {
-            Ok(pb::PlanCheckOutcome::Passed) => "godkänd",
-            Ok(pb::PlanCheckOutcome::Warning) => "VARNING",
-            Ok(pb::PlanCheckOutcome::NotChecked) => "ej kontrollerad",
-            _ => "okänd",
+            Ok(pb::PlanCheckOutcome::Passed) => w("godkänd"),
+            Ok(pb::PlanCheckOutcome::Warning) => w("VARNING"),
+            Ok(pb::PlanCheckOutcome::NotChecked) => w("ej kontrollerad"),
+            _ => w("okänd"),
         };
         let what = match pb::PlanCheckKind::try_from(check.kind) {
-            Ok(pb::PlanCheckKind::Surplus) => "överskott",
-            Ok(pb::PlanCheckKind::NoticeDeadline) => "underrättelsens sista dag",
-            _ => "kontroll",
+            Ok(pb::PlanCheckKind::Surplus) => w("överskott"),
+            Ok(pb::PlanCheckKind::NoticeDeadline) => w("underrättelsens sista dag"),
+            _ => w("kontroll"),
         };
         let _ = writeln!(out, "  {what}: {outcome}: {}", check.message);
     }

@@ -186,7 +186,7 @@ impl Session {
             json.push('\n');
             json
         } else {
-            text()
+            crate::cli::render::layout::fit(&text())
         };
         let mut stdout = std::io::stdout().lock();
         match stdout

@@ -1,0 +1,66 @@
+//! The numbers people know by their hyphens, printed with them: the wire
+//! carries digits only (a personnummer as 12 digits, an organisationsnummer
+//! as 10, a bankgiro number as 7 or 8), which is hard to read aloud or check
+//! against a letter. Text that is not such a number is shown as it is.
+
+fn digits(text: &str, lengths: &[usize]) -> bool {
+    lengths.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn hyphen_before_last(text: &str, tail: usize) -> String {
+    let (head, last) = text.split_at(text.len() - tail);
+    format!("{head}-{last}")
+}
+
+/// `198804122482` as `19880412-2482`; a 10-digit number as `880412-2482`.
+pub fn personnummer(text: &str) -> String {
+    if digits(text, &[10, 12]) {
+        hyphen_before_last(text, 4)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `5566778899` as `556677-8899`.
+pub fn organisationsnummer(text: &str) -> String {
+    if digits(text, &[10]) {
+        hyphen_before_last(text, 4)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `51234565` as `5123-4565`, `1234566` as `123-4566`.
+pub fn bankgiro(text: &str) -> String {
+    if digits(text, &[7, 8]) {
+        hyphen_before_last(text, 4)
+    } else {
+        text.to_owned()
+    }
+}
+
+/// A plusgiro number with its check digit apart: `4711235` as `471123-5`.
+pub fn plusgiro(text: &str) -> String {
+    if (2..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        hyphen_before_last(text, 1)
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_get_their_hyphens_and_other_text_is_left_alone() {
+        assert_eq!(personnummer("198804122482"), "19880412-2482");
+        assert_eq!(personnummer("19880412-2482"), "19880412-2482");
+        assert_eq!(organisationsnummer("5566778899"), "556677-8899");
+        assert_eq!(bankgiro("51234565"), "5123-4565");
+        assert_eq!(bankgiro("1234566"), "123-4566");
+        assert_eq!(plusgiro("4711235"), "471123-5");
+        assert_eq!(bankgiro("5123-4565"), "5123-4565");
+        assert_eq!(personnummer(""), "");
+    }
+}

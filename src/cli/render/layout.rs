@@ -1,0 +1,92 @@
+//! How wide the output may be: `--width N`, else the terminal's width when
+//! standard output is one, else 100 columns, so that a saved or printed
+//! table fits an A4 page in a monospaced font.
+//!
+//! Tables are fitted by comfy-table; the prose lines around them (headings,
+//! a basis written under a figure) are wrapped at spaces by [`fit`].
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+/// The width when standard output is not a terminal and no `--width` is given.
+pub const PRINT_WIDTH: u16 = 100;
+
+static WIDTH: OnceLock<Option<u16>> = OnceLock::new();
+
+/// Sets the width once, at start: `given`, else none for a terminal
+/// (comfy-table then reads the terminal's own width), else [`PRINT_WIDTH`].
+pub fn set_width(given: Option<u16>) {
+    let width = given.or_else(|| (!std::io::stdout().is_terminal()).then_some(PRINT_WIDTH));
+    let _ = WIDTH.set(width);
+}
+
+/// The width to fit, if any (none: a terminal, measured by comfy-table).
+pub fn width() -> Option<u16> {
+    WIDTH.get().copied().unwrap_or(Some(PRINT_WIDTH))
+}
+
+/// Wraps each line longer than the width at spaces, keeping its indent;
+/// a table's lines (they start with a border) are already fitted and a
+/// word longer than the width is left whole.
+pub fn fit(text: &str) -> String {
+    let Some(width) = width().map(usize::from) else {
+        return text.to_owned();
+    };
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let ending = &line[body.len()..];
+        if body.chars().count() <= width || is_table_line(body) {
+            out.push_str(line);
+            continue;
+        }
+        let indent_len = body.len() - body.trim_start().len();
+        let indent = &body[..indent_len];
+        // Continued lines are indented two more, so they read as one.
+        let continued = format!("{indent}  ");
+        let mut current = String::from(indent);
+        let mut fresh = true;
+        for word in body.split_whitespace() {
+            let len = word.chars().count();
+            if !fresh && current.chars().count() + 1 + len > width {
+                out.push_str(&current);
+                out.push('\n');
+                current.clone_from(&continued);
+                fresh = true;
+            }
+            if !fresh {
+                current.push(' ');
+            }
+            current.push_str(word);
+            fresh = false;
+        }
+        out.push_str(&current);
+        out.push_str(if ending.is_empty() { "" } else { "\n" });
+    }
+    out
+}
+
+fn is_table_line(line: &str) -> bool {
+    line.trim_start()
+        .starts_with(['│', '┌', '├', '└', '╞', '╭', '╰', '┆', '╘', '╒'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_prose_lines_wrap_at_spaces_with_their_indent() {
+        let long = format!("  {}", ["ord"; 40].join(" "));
+        let fitted = fit(&format!("{long}\nkort\n"));
+        for line in fitted.lines() {
+            assert!(line.chars().count() <= 100, "{line:?}");
+            assert!(line.starts_with("  ") || line == "kort", "{line:?}");
+        }
+        assert_eq!(
+            fitted.split_whitespace().filter(|w| *w == "ord").count(),
+            40
+        );
+        assert!(fitted.ends_with("kort\n"));
+    }
+}
