@@ -256,7 +256,9 @@ fn result_text(r: &pb::RentCheckResult) -> String {
         ));
         lines.push(("Utbetalt", kr(&r.paid_by_payouts)));
         lines.push(("Kvitton", kr(&r.paid_by_receipts)));
-        let outstanding = if r.not_yet_due {
+        let outstanding = if !is_nonzero(&r.outstanding) {
+            kr(&r.outstanding)
+        } else if r.not_yet_due {
             wf(
                 "{}, ej förfallen ännu den {}",
                 &[&kr(&r.outstanding), &r.check_date],

@@ -633,7 +633,7 @@ async fn the_cli_keeps_the_register_and_prints_the_examples() {
         )
         .await;
         let shown = cli(&app, &["debts", "show", &id]).await;
-        assert!(shown.contains("19 850.00"), "{shown}");
+        assert!(shown.contains("19 850,00 kr"), "{shown}");
         assert!(shown.contains("rättelse"), "{shown}");
         let offer = json(
             cli(
@@ -644,7 +644,7 @@ async fn the_cli_keeps_the_register_and_prints_the_examples() {
         );
         assert_eq!(offer["shares"][0]["monthly_amount"], "700.00");
         let overview = cli(&app, &["debts", "overview", &h, "--available", "700"]).await;
-        assert!(overview.contains("Priority debts"), "{overview}");
+        assert!(overview.contains("Prioriterade skulder"), "{overview}");
         assert!(overview.contains("hyresskuld"), "{overview}");
         let list = json(cli(&app, &["--json", "debts", "list", &h, "--kind", "rent"]).await);
         assert_eq!(list["debts"].as_array().expect("debts").len(), 1);
@@ -680,8 +680,8 @@ async fn the_cli_keeps_the_register_and_prints_the_examples() {
         assert_eq!(protected["protected_amount"], "26874.00");
         assert_eq!(protected["garnishable"], "3126.00");
         let estimate = cli(&app, &["skuldsanering", "examples/skuldsanering.toml"]).await;
-        assert!(estimate.contains("38 160.00"), "{estimate}");
-        assert!(estimate.contains("6 360.00"), "{estimate}");
+        assert!(estimate.contains("38 160,00 kr"), "{estimate}");
+        assert!(estimate.contains("6 360,00 kr"), "{estimate}");
     })
     .await;
 }

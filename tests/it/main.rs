@@ -21,6 +21,8 @@ mod case_offer;
 /// The CLI's input: people's amounts and dates, exit codes, CSV as Excel
 /// writes it, and the households export.
 mod cli_input;
+/// The CLI's output: Swedish by default, English with --lang en, 100 columns.
+mod cli_output;
 /// Credentials fail closed: the token file, revocation, expiry, reasons.
 mod credentials;
 /// What the database itself refuses: REPLACE on SQLite, the serving role on PostgreSQL.
@@ -50,6 +52,9 @@ mod norms;
 mod payout_bounds;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
+/// Every command of README.md and docs/guide.md runs (or CI runs it), and
+/// the guide shows what its commands print.
+mod readme_commands;
 /// Faults on purpose: killed servers, a database outage, a locked file.
 mod reliability;
 /// The rent-paid check, one at a time and streamed.

@@ -532,8 +532,17 @@ async fn the_cli_checks_a_csv_batch_and_one_household() {
         let failed = String::from_utf8_lossy(&ran.stderr);
         assert!(failed.contains("400 of 2000 rows failed"), "{failed}");
         let summary = String::from_utf8_lossy(&ran.stdout).into_owned();
-        assert!(summary.contains("2000 applications checked"), "{summary}");
-        for line in ["paid", "partially_paid", "not_paid", "no_lease", "error"] {
+        assert!(
+            summary.contains("2000 ansökningar kontrollerade"),
+            "{summary}"
+        );
+        for line in [
+            "betald",
+            "delvis betald",
+            "obetald",
+            "inget hyresavtal",
+            "fel",
+        ] {
             assert!(
                 summary.lines().any(|l| l.trim_start().starts_with(line)),
                 "{line} missing: {summary}"
@@ -564,7 +573,7 @@ async fn the_cli_checks_a_csv_batch_and_one_household() {
         )
         .await;
         assert!(
-            one.contains("delvis betald") && one.contains("5 900.00"),
+            one.contains("delvis betald") && one.contains("5 900,00 kr"),
             "{one}"
         );
         // As of a given day; December's rent not yet due says so.
@@ -583,7 +592,10 @@ async fn the_cli_checks_a_csv_batch_and_one_household() {
             ],
         )
         .await;
-        assert!(then.contains("11 days overdue on 2026-11-10"), "{then}");
+        assert!(
+            then.contains("11 dagar efter förfallodagen den 2026-11-10"),
+            "{then}"
+        );
         let early = cli_as(
             &app,
             Role::Caseworker,

@@ -153,11 +153,28 @@ pub(super) fn offer_text(out: &mut String, o: &pb::GetDebtOverviewResponse) {
     let _ = writeln!(out, "{table}");
 }
 
-/// A kind or status key of the overview's totals (`sms_loan`) in words.
+/// A kind or status key of the overview's totals in words: the key is the
+/// value's short name (`kronofogden`) or its Swedish term in ASCII
+/// (`sms_lan` for `sms-lån`).
 fn total_key<E: ProtoEnum>(key: &str) -> String {
-    match parse_name::<E>(key) {
-        Ok(value) => display_name::<E>(value.into()),
-        Err(_) => key.to_owned(),
+    let ascii = |term: &str| -> String {
+        term.chars()
+            .map(|c| match c {
+                'å' | 'ä' => 'a',
+                'ö' => 'o',
+                '-' | ' ' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    };
+    let found = parse_name::<E>(key).ok().or_else(|| {
+        (1..=255)
+            .filter_map(|n| E::try_from(n).ok())
+            .find(|v| v.swedish().is_some_and(|sv| ascii(sv) == key))
+    });
+    match found {
+        Some(value) => display_name::<E>(value.into()),
+        None => key.to_owned(),
     }
 }
 

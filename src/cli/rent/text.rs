@@ -106,7 +106,11 @@ pub(super) fn schedule_table(
         }
         table.add_row(row);
     }
-    right_align(&mut table, &[0, 3, 4, 5, 6]);
+    if with_state {
+        right_align(&mut table, &[0, 3, 4, 5, 6]);
+    } else {
+        right_align(&mut table, &[0, 3, 4, 5]);
+    }
     let _ = writeln!(out, "{table}");
 }
 
@@ -128,15 +132,25 @@ pub(super) fn preview_header(
         None => lease_id.to_owned(),
     };
     let length = match &terms.length {
-        Some(pb::plan_terms::Length::Instalment(m)) => wf("{} per månad", &[&kr(&Some(m.clone()))]),
+        Some(pb::plan_terms::Length::Instalment(m)) => {
+            let m = pb::Money {
+                amount: with_ore(&m.amount),
+            };
+            wf("{} per månad", &[&kr(&Some(m))])
+        }
         Some(pb::plan_terms::Length::Months(n)) => wf("{} månader", &[n]),
         None => "–".to_owned(),
     };
+    // The terms as typed (`14350`) are shown with their öre, as the
+    // server's amounts are.
+    let arrears = terms.arrears.as_ref().map(|m| pb::Money {
+        amount: with_ore(&m.amount),
+    });
     let lines = [
         ("Hyreskontrakt", lease_text),
         (
             "Hyresskuld",
-            wf("{} från {}", &[&kr(&terms.arrears), &terms.start_month]),
+            wf("{} från {}", &[&kr(&arrears), &terms.start_month]),
         ),
         ("Avbetalning", length),
         ("Antal månader", instalments.len().to_string()),
@@ -147,6 +161,15 @@ pub(super) fn preview_header(
         "  {}",
         w("Varje månad betalas den vanliga hyran och avbetalningen på hyrans förfallodag.")
     );
+}
+
+/// An amount as typed with two decimals: `14350` as `14350.00`.
+fn with_ore(amount: &str) -> String {
+    match amount.split_once('.') {
+        None => format!("{amount}.00"),
+        Some((_, frac)) if frac.len() == 1 => format!("{amount}0"),
+        Some(_) => amount.to_owned(),
+    }
 }
 
 pub(super) fn plan_text(p: &pb::RentPaymentPlan) -> String {
