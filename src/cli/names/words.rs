@@ -49,10 +49,10 @@ pub fn wf(sv: &'static str, values: &[&dyn std::fmt::Display]) -> String {
     let mut parts = w(sv).split("{}").peekable();
     while let Some(part) = parts.next() {
         out.push_str(part);
-        if parts.peek().is_some() {
-            if let Some(v) = values.next() {
-                out.push_str(&v.to_string());
-            }
+        if parts.peek().is_some()
+            && let Some(v) = values.next()
+        {
+            out.push_str(&v.to_string());
         }
     }
     out
