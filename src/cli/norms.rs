@@ -10,6 +10,7 @@ use tonic::Request;
 use super::args::{Cli, NormsCommand};
 use super::input::{self, NormTableFile};
 use super::names::wire_name;
+use super::names::words::{w, wf};
 use super::session::{ADMIN, ANY_CALLER, CliError, PageError, Session, collect_pages, present};
 use super::{render, view};
 use crate::pb;
@@ -149,39 +150,43 @@ impl NormStatusView {
 /// The kind in Swedish, and what a missing table of it stops.
 fn kind_sv(kind: i32) -> (&'static str, &'static str) {
     match pb::NormTableKind::try_from(kind) {
-        Ok(pb::NormTableKind::Riksnorm) => ("riksnorm", "försörjningsstöd"),
+        Ok(pb::NormTableKind::Riksnorm) => (w("riksnorm"), w("försörjningsstöd")),
         Ok(pb::NormTableKind::Normalbelopp) => (
-            "normalbelopp",
-            "förbehållsbelopp och skuldsaneringsberäkningar",
+            w("normalbelopp"),
+            w("förbehållsbelopp och skuldsaneringsberäkningar"),
         ),
-        Ok(pb::NormTableKind::Referensranta) => ("referensränta", "dröjsmålsränta"),
-        Ok(pb::NormTableKind::ReferenceCosts) => ("referenskostnader", "jämförelser"),
-        _ => ("okänd tabell", "beräkningar"),
+        Ok(pb::NormTableKind::Referensranta) => (w("referensränta"), w("dröjsmålsränta")),
+        Ok(pb::NormTableKind::ReferenceCosts) => (w("referenskostnader"), w("jämförelser")),
+        _ => (w("okänd tabell"), w("beräkningar")),
     }
 }
 
 fn coverage_sv(coverage: i32) -> &'static str {
     match pb::NormCoverage::try_from(coverage) {
-        Ok(pb::NormCoverage::Official) => "officiell",
-        Ok(pb::NormCoverage::Provisional) => "PRELIMINÄR",
-        Ok(pb::NormCoverage::Missing) => "SAKNAS",
-        _ => "okänd",
+        Ok(pb::NormCoverage::Official) => w("officiell"),
+        Ok(pb::NormCoverage::Provisional) => w("PRELIMINÄR"),
+        Ok(pb::NormCoverage::Missing) => w("SAKNAS"),
+        _ => w("okänd"),
     }
 }
 
 /// The status in Swedish: one line per needed period, then what to do.
 fn norm_status_text(r: &pb::GetNormStatusResponse) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Normtabeller som behövs den {}", r.date);
+    let _ = writeln!(out, "{}", wf("Normtabeller som behövs den {}", &[&r.date]));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{:<15} {:<16} {:<25} {:<12} Tabell",
-        "Slag", "Period", "Gäller", "Status"
+        "{:<15} {:<16} {:<25} {:<12} {}",
+        w("Slag"),
+        w("Tidsperiod"),
+        w("Gäller"),
+        w("Status"),
+        w("Tabell")
     );
     for p in &r.periods {
         let period = if p.upcoming {
-            format!("{} (nästa)", p.period)
+            wf("{} (nästa)", &[&p.period])
         } else {
             p.period.clone()
         };
@@ -208,26 +213,31 @@ fn norm_status_text(r: &pb::GetNormStatusResponse) -> String {
                 notes += 1;
                 let _ = writeln!(
                     out,
-                    "Varning: ingen tabell för {kind} {} är inläst. Beräkningar av {stops} för perioden misslyckas med NORM_TABLE_MISSING tills en administratör läser in den med `budgetrad-cli norms import FIL`.",
-                    p.period
+                    "{}",
+                    wf(
+                        "Varning: ingen tabell för {} {} är inläst. Beräkningar av {} för perioden misslyckas med NORM_TABLE_MISSING tills en administratör läser in den med `budgetrad-cli norms import FIL`.",
+                        &[&kind, &p.period, &stops]
+                    )
                 );
             }
             Ok(pb::NormCoverage::Provisional) => {
                 notes += 1;
                 let _ = writeln!(
                     out,
-                    "Obs: {kind} {} är preliminär ({}). Resultat som bygger på den säger det och ska stämmas av mot de officiella siffrorna när de finns.",
-                    p.period,
-                    p.table_ids.join(", ")
+                    "{}",
+                    wf(
+                        "Obs: {} {} är preliminär ({}). Resultat som bygger på den säger det och ska stämmas av mot de officiella siffrorna när de finns.",
+                        &[&kind, &p.period, &p.table_ids.join(", ")]
+                    )
                 );
             }
             _ => {}
         }
     }
     if !r.missing {
-        let _ = writeln!(out, "Alla tabeller som behövs är inlästa.");
+        let _ = writeln!(out, "{}", w("Alla tabeller som behövs är inlästa."));
     } else if notes == 0 {
-        let _ = writeln!(out, "Någon tabell som behövs saknas.");
+        let _ = writeln!(out, "{}", w("Någon tabell som behövs saknas."));
     }
     out
 }

@@ -458,7 +458,8 @@ pub fn audit_events(list: &[pb::AuditEvent], next_page_token: &str) -> String {
         list,
         "Inga loggposter.",
         &header,
-        &[0],
+        // The number and the time (all of one width) are kept unwrapped.
+        &[0, 1],
         next_page_token,
         |e| {
             vec![

@@ -416,13 +416,15 @@ async fn the_record_filter_is_validated() {
 async fn the_cli_shows_the_replay_mark_and_the_records() {
     on_each_backend(|app| async move {
         let (_, debt) = debt_created_twice(&app, 714).await;
-        let (view, text) = crate::audit::audit_list(&app, &["--record", &debt.id]).await;
+        // Wide enough that no record name is wrapped in its cell.
+        let (view, text) =
+            crate::audit::audit_list(&app, &["--record", &debt.id, "--width", "250"]).await;
         let events = view["events"].as_array().expect("events");
         let marks: Vec<&serde_json::Value> = events.iter().map(|e| &e["replay"]).collect();
         assert_eq!(marks, [false, true]);
         let named = format!("debt:{}", debt.id);
         assert!(events.iter().all(|e| e["records"][0] == named.as_str()));
-        assert!(text.contains("OK (replay)"), "{text}");
+        assert!(text.contains("OK (upprepning)"), "{text}");
         assert!(text.contains(&named), "{text}");
     })
     .await;

@@ -240,9 +240,21 @@ async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
             ]
         );
 
-        // The CLI prints each step of the room.
-        let text =
-            crate::debts::cli(&app, &["debts", "overview", &h.id, "--date", "2026-11-25"]).await;
+        // The CLI prints each step of the room (wide enough that no basis
+        // is wrapped in its cell).
+        let text = crate::debts::cli(
+            &app,
+            &[
+                "--width",
+                "250",
+                "debts",
+                "overview",
+                &h.id,
+                "--date",
+                "2026-11-25",
+            ],
+        )
+        .await;
         for expected in [
             "budgetens överskott",
             "avtalad betalning, elskuld (Exempel Energi AB)",
@@ -423,6 +435,8 @@ async fn a_plan_is_checked_against_the_surplus_and_the_notice_deadline() {
         let text = crate::debts::cli(
             &app,
             &[
+                "--width",
+                "250",
                 "plans",
                 "preview",
                 &lease.id,

@@ -6,31 +6,12 @@
 
 use budgetrad::grpc::auth::Role;
 
+use crate::debts::cli_as;
 use crate::helpers::*;
 
 /// Runs the CLI as a caseworker; its standard output, which must succeed.
 async fn cli(app: &TestApp, args: &[&str]) -> String {
-    let url = app.url();
-    let owned: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("BUDGETRAD_SERVER", url)
-            .env("BUDGETRAD_TOKEN", secret_for(Role::Caseworker))
-            .env_remove("BUDGETRAD_LANG")
-            .args(&owned)
-            .output()
-            .expect("budgetrad-cli runs")
-    })
-    .await
-    .expect("the CLI ran");
-    assert!(
-        out.status.success(),
-        "{args:?} exited {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    cli_as(app, Role::Caseworker, args).await
 }
 
 fn json(text: &str) -> serde_json::Value {
@@ -123,6 +104,29 @@ async fn case(app: &TestApp) -> (String, String) {
     (id, lease["id"].as_str().expect("a lease").to_owned())
 }
 
+/// The output of every command of [`commands`], each run with `before`
+/// first and checked to fit `width` columns.
+async fn outputs(
+    app: &TestApp,
+    household: &str,
+    lease: &str,
+    before: &[&str],
+    width: usize,
+) -> String {
+    let mut all = String::new();
+    for args in commands(household, lease) {
+        let mut with = before.to_vec();
+        with.extend(args.iter().copied());
+        let out = cli(app, &with).await;
+        assert!(
+            widest(&out) <= width,
+            "{with:?} is wider than {width}:\n{out}"
+        );
+        all.push_str(&out);
+    }
+    all
+}
+
 /// The commands whose output is checked, for a case.
 fn commands<'a>(household: &'a str, lease: &'a str) -> Vec<Vec<&'a str>> {
     vec![
@@ -161,12 +165,7 @@ fn commands<'a>(household: &'a str, lease: &'a str) -> Vec<Vec<&'a str>> {
 async fn saved_output_fits_100_columns_and_speaks_swedish() {
     on_each_backend(|app| async move {
         let (household, lease) = case(&app).await;
-        let mut all = String::new();
-        for args in commands(&household, &lease) {
-            let out = cli(&app, &args).await;
-            assert!(widest(&out) <= 100, "{args:?} is wider than 100:\n{out}");
-            all.push_str(&out);
-        }
+        let all = outputs(&app, &household, &lease, &[], 100).await;
         for words in [
             "sms-lån",
             "hyresskuld",
@@ -214,12 +213,7 @@ async fn saved_output_fits_100_columns_and_speaks_swedish() {
         assert!(preview.contains("LGH 1102"), "{preview}");
 
         // --width narrows it further.
-        for args in commands(&household, &lease) {
-            let mut narrow = vec!["--width", "72"];
-            narrow.extend(args.iter().copied());
-            let out = cli(&app, &narrow).await;
-            assert!(widest(&out) <= 72, "{narrow:?} is wider than 72:\n{out}");
-        }
+        outputs(&app, &household, &lease, &["--width", "72"], 72).await;
     })
     .await;
 }
@@ -228,14 +222,7 @@ async fn saved_output_fits_100_columns_and_speaks_swedish() {
 async fn lang_en_prints_english() {
     on_each_backend(|app| async move {
         let (household, lease) = case(&app).await;
-        let mut all = String::new();
-        for args in commands(&household, &lease) {
-            let mut english = vec!["--lang", "en"];
-            english.extend(args.iter().copied());
-            let out = cli(&app, &english).await;
-            assert!(widest(&out) <= 100, "{english:?} is wider than 100:\n{out}");
-            all.push_str(&out);
-        }
+        let all = outputs(&app, &household, &lease, &["--lang", "en"], 100).await;
         for words in [
             "Debt overview",
             "Creditor",

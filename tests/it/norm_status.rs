@@ -261,7 +261,8 @@ async fn norms_status_prints_in_swedish() {
         .now(at("2026-12-02T08:00:00Z"))
         .spawn()
         .await;
-    let out = cli(&app, &["norms", "status"]).await;
+    // Wide enough that no note is wrapped: the lines are compared whole.
+    let out = cli(&app, &["--width", "400", "norms", "status"]).await;
     assert!(
         out.starts_with("Normtabeller som behövs den 2026-12-02\n"),
         "{out}"

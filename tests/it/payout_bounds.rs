@@ -420,7 +420,7 @@ async fn a_receipt_above_the_rent_is_accepted_and_shows_what_was_overpaid() {
             ],
         )
         .await;
-        assert!(text.contains("Overpaid:    7 000.00 kr"), "{text}");
+        assert!(text.contains("För mycket:      7 000,00 kr"), "{text}");
     })
     .await;
 }

@@ -750,7 +750,7 @@ async fn the_cli_records_reverses_and_lists_payouts() {
             &["payouts", "reverse", &id, "--reason", "fel månad"],
         )
         .await;
-        assert!(text.contains("Reversed"), "{text}");
+        assert!(text.contains("Återförd"), "{text}");
         cli_as(
             &app,
             Role::Caseworker,
@@ -772,10 +772,23 @@ async fn the_cli_records_reverses_and_lists_payouts() {
         let table = cli_as(
             &app,
             Role::Caseworker,
-            &["payouts", "list", "--household", &h, "--from", "2026-01"],
+            // Wide enough that the id is not wrapped in its cell.
+            &[
+                "--width",
+                "250",
+                "payouts",
+                "list",
+                "--household",
+                &h,
+                "--from",
+                "2026-01",
+            ],
         )
         .await;
-        assert!(table.contains(&id) && table.contains("7 900.00"), "{table}");
+        assert!(
+            table.contains(&id) && table.contains("7 900,00 kr"),
+            "{table}"
+        );
         let receipts = cli_as(
             &app,
             Role::Counsellor,

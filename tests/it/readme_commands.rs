@@ -375,6 +375,17 @@ fn check_shown(place: &str, shown: &str, printed: &str) {
 
 /// Runs the commands of `file` against `app`; the outputs the command
 /// printed, by the line of their text block, for writing the guide.
+fn succeeded(c: &Documented, out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}: `{}` exited {:?}: {}",
+        c.place,
+        c.text,
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// `secret` is the token of the commands until one names a token file.
 async fn run_file(app: &TestApp, file: &str, secret: &str) -> Vec<(ShownOutput, String)> {
     let mut secret = secret.to_owned();
@@ -404,14 +415,7 @@ async fn run_file(app: &TestApp, file: &str, secret: &str) -> Vec<(ShownOutput, 
                 }
                 let out = run_cli(app, this_secret, args).await;
                 let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-                assert!(
-                    out.status.success(),
-                    "{}: `{}` exited {:?}: {}",
-                    c.place,
-                    c.text,
-                    out.status.code(),
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                succeeded(c, &out);
                 if let Some((name, path)) = keep {
                     let json: serde_json::Value = serde_json::from_str(&stdout)
                         .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {stdout}", c.place));
@@ -430,14 +434,7 @@ async fn run_file(app: &TestApp, file: &str, secret: &str) -> Vec<(ShownOutput, 
                     .args(&args)
                     .output()
                     .expect("budgetrad runs");
-                assert!(
-                    out.status.success(),
-                    "{}: `{}` exited {:?}: {}",
-                    c.place,
-                    c.text,
-                    out.status.code(),
-                    String::from_utf8_lossy(&out.stderr)
-                );
+                succeeded(c, &out);
             }
             Run::Elsewhere(runner, needle) => {
                 let text = match runner {

@@ -397,6 +397,43 @@ pub(super) const WORDS: &[(&str, &str)] = &[
         "{} applications checked; answers in {}",
     ),
     ("fel", "error"),
+    // Norm status
+    ("riksnorm", "riksnorm"),
+    ("normalbelopp", "normalbelopp"),
+    ("referensränta", "referensränta"),
+    ("referenskostnader", "reference costs"),
+    ("okänd tabell", "unknown table"),
+    ("försörjningsstöd", "social assistance"),
+    (
+        "förbehållsbelopp och skuldsaneringsberäkningar",
+        "protected amounts and skuldsanering estimates",
+    ),
+    ("dröjsmålsränta", "late interest"),
+    ("jämförelser", "comparisons"),
+    ("beräkningar", "calculations"),
+    ("officiell", "official"),
+    ("PRELIMINÄR", "PROVISIONAL"),
+    ("SAKNAS", "MISSING"),
+    ("Normtabeller som behövs den {}", "Norm tables needed on {}"),
+    ("Tidsperiod", "Period"),
+    ("Gäller", "In force"),
+    ("{} (nästa)", "{} (next)"),
+    (
+        "Varning: ingen tabell för {} {} är inläst. Beräkningar av {} för perioden misslyckas med NORM_TABLE_MISSING tills en administratör läser in den med `budgetrad-cli norms import FIL`.",
+        "Warning: no {} table for {} is loaded. Calculations of {} for the period fail with NORM_TABLE_MISSING until an administrator loads it with `budgetrad-cli norms import FILE`.",
+    ),
+    (
+        "Obs: {} {} är preliminär ({}). Resultat som bygger på den säger det och ska stämmas av mot de officiella siffrorna när de finns.",
+        "Note: {} {} is provisional ({}). Results built on it say so, and are to be checked against the official figures when they are published.",
+    ),
+    (
+        "Alla tabeller som behövs är inlästa.",
+        "Every table needed is loaded.",
+    ),
+    (
+        "Någon tabell som behövs saknas.",
+        "A table needed is missing.",
+    ),
 ];
 
 #[cfg(test)]

@@ -12,40 +12,34 @@ fn hyphen_before_last(text: &str, tail: usize) -> String {
     format!("{head}-{last}")
 }
 
-/// `198804122482` as `19880412-2482`; a 10-digit number as `880412-2482`.
-pub fn personnummer(text: &str) -> String {
-    if digits(text, &[10, 12]) {
-        hyphen_before_last(text, 4)
+/// `text` with a hyphen before its last `tail` digits when it is all
+/// digits of one of `lengths`; else as it is.
+fn hyphenated(text: &str, lengths: &[usize], tail: usize) -> String {
+    if digits(text, lengths) {
+        hyphen_before_last(text, tail)
     } else {
         text.to_owned()
     }
+}
+
+/// `198804122482` as `19880412-2482`; a 10-digit number as `880412-2482`.
+pub fn personnummer(text: &str) -> String {
+    hyphenated(text, &[10, 12], 4)
 }
 
 /// `5566778899` as `556677-8899`.
 pub fn organisationsnummer(text: &str) -> String {
-    if digits(text, &[10]) {
-        hyphen_before_last(text, 4)
-    } else {
-        text.to_owned()
-    }
+    hyphenated(text, &[10], 4)
 }
 
 /// `51234565` as `5123-4565`, `1234566` as `123-4566`.
 pub fn bankgiro(text: &str) -> String {
-    if digits(text, &[7, 8]) {
-        hyphen_before_last(text, 4)
-    } else {
-        text.to_owned()
-    }
+    hyphenated(text, &[7, 8], 4)
 }
 
 /// A plusgiro number with its check digit apart: `4711235` as `471123-5`.
 pub fn plusgiro(text: &str) -> String {
-    if (2..=8).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
-        hyphen_before_last(text, 1)
-    } else {
-        text.to_owned()
-    }
+    hyphenated(text, &[2, 3, 4, 5, 6, 7, 8], 1)
 }
 
 #[cfg(test)]
