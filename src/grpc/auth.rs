@@ -14,6 +14,10 @@
 //! `ROLE_MISSING` and the roles the method accepts in the metadata
 //! `required_roles` (comma-separated; empty for a method open to none).
 //!
+//! A caller also has units ([`Caller::units`]): the households it sees.
+//! The auth layer only identifies them; handlers apply them through
+//! `AuditCall` (ARCHITECTURE.md, "Units").
+//!
 //! Tokens are stored only as SHA-256 hashes, in a TOML file ([`tokens`]).
 //! The secrets are 256 random bits, so a fast hash is the right tool (there
 //! is nothing to brute-force); a slow password hash would only slow every

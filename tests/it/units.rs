@@ -685,236 +685,67 @@ const DENY: Cell = (PD, PD);
 
 /// Every RPC × role (counsellor, caseworker, payout, rent_check, admin,
 /// auditor) × (own unit, other unit), for tokens scoped to unit A.
+#[rustfmt::skip]
 const EXPECTED: &[(&str, [Cell; 6])] = &[
-    (
-        "NormService/ListNormTables",
-        [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN],
-    ),
-    (
-        "NormService/GetNormTable",
-        [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN],
-    ),
-    (
-        "NormService/GetNormStatus",
-        [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN],
-    ),
-    (
-        "AdminService/ImportNormTable",
-        [DENY, DENY, DENY, DENY, OPEN, DENY],
-    ),
-    (
-        "AdminService/VerifyLedger",
-        [DENY, DENY, DENY, DENY, DENY, OPEN],
-    ),
+    // (own, other) for: counsellor, caseworker, payout, rent_check, admin, auditor
+    ("NormService/ListNormTables",              [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("NormService/GetNormTable",                [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("NormService/GetNormStatus",               [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("AdminService/ImportNormTable",            [DENY, DENY, DENY, DENY, OPEN, DENY]),
+    ("AdminService/VerifyLedger",               [DENY, DENY, DENY, DENY, DENY, OPEN]),
     // Creating a household in a unit the caller does not have is refused.
-    (
-        "HouseholdService/CreateHousehold",
-        [(OK, PD), (OK, PD), DENY, DENY, DENY, DENY],
-    ),
-    (
-        "HouseholdService/GetHousehold",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "HouseholdService/ListHouseholds",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "HouseholdService/UpdateHousehold",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "HouseholdService/LookupHousehold",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "HouseholdService/SetHouseholdUnit",
-        [DENY, DENY, DENY, DENY, SCOPED, DENY],
-    ),
-    (
-        "BudgetService/CalculateBudget",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "BudgetService/CreateBudget",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "BudgetService/GetBudget",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "BudgetService/ListBudgets",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "BudgetService/CalculateSocialAssistance",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/CreateDebt",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/GetDebt",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/ListDebts",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/UpdateDebt",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/RecordDebtEvent",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/SettleDebt",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/ListDebtEvents",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/GetDebtOverview",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/CalculateProtectedAmount",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/EstimateDebtRestructuring",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "DebtService/CalculateLateInterest",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/CreateLandlord",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/GetLandlord",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ListLandlords",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/CreateLease",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/GetLease",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ListLeases",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ChangeLeaseRent",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/GetRentDueDate",
-        [OPEN, OPEN, DENY, DENY, DENY, DENY],
-    ),
+    ("HouseholdService/CreateHousehold",        [(OK, PD), (OK, PD), DENY, DENY, DENY, DENY]),
+    ("HouseholdService/GetHousehold",           [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/ListHouseholds",         [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/UpdateHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/LookupHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/SetHouseholdUnit",       [DENY, DENY, DENY, DENY, SCOPED, DENY]),
+    ("BudgetService/CalculateBudget",           [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("BudgetService/CreateBudget",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("BudgetService/GetBudget",                 [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("BudgetService/ListBudgets",               [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("BudgetService/CalculateSocialAssistance", [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/CreateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/GetDebt",                     [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/ListDebts",                   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/UpdateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/RecordDebtEvent",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/SettleDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/ListDebtEvents",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/GetDebtOverview",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/CalculateProtectedAmount",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/EstimateDebtRestructuring",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("DebtService/CalculateLateInterest",       [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateLandlord",          [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetLandlord",             [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListLandlords",           [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateLease",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetLease",                [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListLeases",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ChangeLeaseRent",         [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetRentDueDate",          [OPEN, OPEN, DENY, DENY, DENY, DENY]),
     // The lease is a field of the notice: "no such lease", as a missing one.
-    (
-        "RentPlanService/CreateEvictionNotice",
-        [(OK, INV), (OK, INV), DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ListEvictionNotices",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ResolveEvictionNotice",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/PreviewRentPaymentPlan",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/CreateRentPaymentPlan",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/GetRentPaymentPlan",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/ListRentPaymentPlans",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/RecordPlanPayment",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "RentPlanService/SetRentPaymentPlanDebt",
-        [SCOPED, SCOPED, DENY, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/RecordRentPayout",
-        [DENY, DENY, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/ReverseRentPayout",
-        [DENY, DENY, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/GetRentPayout",
-        [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/ListRentPayouts",
-        [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/RecordRentReceipt",
-        [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/GetRentReceipt",
-        [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY],
-    ),
-    (
-        "PayoutService/ListRentReceipts",
-        [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY],
-    ),
+    ("RentPlanService/CreateEvictionNotice",    [(OK, INV), (OK, INV), DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListEvictionNotices",     [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ResolveEvictionNotice",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/PreviewRentPaymentPlan",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateRentPaymentPlan",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetRentPaymentPlan",      [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListRentPaymentPlans",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/RecordPlanPayment",       [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/SetRentPaymentPlanDebt",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/RecordRentPayout",          [DENY, DENY, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/ReverseRentPayout",         [DENY, DENY, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/GetRentPayout",             [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/ListRentPayouts",           [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/RecordRentReceipt",         [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/GetRentReceipt",            [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
+    ("PayoutService/ListRentReceipts",          [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
     // Another unit's person is an unknown subject, as one in no household.
-    (
-        "RentCheckService/CheckRentPaid",
-        [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY],
-    ),
-    (
-        "RentCheckService/CheckRentPaidStream",
-        [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY],
-    ),
+    ("RentCheckService/CheckRentPaid",          [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY]),
+    ("RentCheckService/CheckRentPaidStream",    [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY]),
     // An auditor of unit A reading B's household's trail gets no rows.
-    (
-        "AuditService/ListAuditEvents",
-        [DENY, DENY, DENY, DENY, DENY, OPEN],
-    ),
-];
-
-const ROLES: [Role; 6] = [
-    Role::Counsellor,
-    Role::Caseworker,
-    Role::Payout,
-    Role::RentCheck,
-    Role::Admin,
-    Role::Auditor,
+    ("AuditService/ListAuditEvents",            [DENY, DENY, DENY, DENY, DENY, OPEN]),
 ];
 
 #[tokio::test]
@@ -935,7 +766,7 @@ async fn every_rpc_times_every_role_times_own_and_other_unit() {
         assert_eq!(rpcs, served, "the table names every RPC");
         let mut failures = Vec::new();
         for (rpc, cells) in EXPECTED {
-            for (role, (want_own, want_other)) in ROLES.iter().zip(cells) {
+            for (role, (want_own, want_other)) in Role::ALL.iter().zip(cells) {
                 let secret = a_secret(*role);
                 for (case, unit, want) in [(&own, A, want_own), (&other, B, want_other)] {
                     let got = if *rpc == "RentCheckService/CheckRentPaidStream" {
@@ -992,7 +823,7 @@ async fn lists_never_include_another_units_household() {
                 h.id
             })
             .collect();
-        assert_eq!(households, [own.household.clone()]);
+        assert_eq!(households, std::slice::from_ref(&own.household));
         // Lists without a household filter: payouts, receipts, notices.
         let mut payouts = app.payouts_as(Some(&a_secret(Role::Payout)));
         let listed = payouts
@@ -1373,7 +1204,7 @@ async fn units_in_the_token_file_the_token_cli_and_the_certificate_map() {
         .spawn()
         .await;
     let file = tokens_path.to_str().expect("a UTF-8 path");
-    let created = token_cli(&[
+    let created = crate::access::token(&[
         "create",
         "--name",
         "vuxen",
@@ -1387,7 +1218,7 @@ async fn units_in_the_token_file_the_token_cli_and_the_certificate_map() {
     let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
     assert_eq!(created["units"], serde_json::json!([A]));
     let secret = created["secret"].as_str().expect("a secret").to_owned();
-    let listed = token_cli(&["list", "--tokens-file", file]);
+    let listed = crate::access::token(&["list", "--tokens-file", file]);
     let listed: serde_json::Value = serde_json::from_str(&listed).expect("JSON");
     let vuxen = listed
         .as_array()
@@ -1433,18 +1264,4 @@ async fn units_in_the_token_file_the_token_cli_and_the_certificate_map() {
         }
     };
     assert_eq!(unit, A);
-}
-
-fn token_cli(args: &[&str]) -> String {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad"))
-        .args(["token", "--json"])
-        .args(args)
-        .output()
-        .expect("budgetrad runs");
-    assert!(
-        output.status.success(),
-        "budgetrad token {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
