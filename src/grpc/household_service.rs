@@ -40,7 +40,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             // Without a unit: the caller's only unit, else the default one.
             let unit = unit.unwrap_or_else(|| audit.units().placement(&self.app.default_unit));
             if !audit.units().contains(&unit) {
-                return Err(unit_not_permitted());
+                return Err(unit_not_permitted("household.unit"));
             }
             // A refused create (a person already in another household) tells
             // the caller something about a household: it is recorded too.
@@ -196,8 +196,12 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             }
             let (id, unit) = finish(v, (id, unit_code))?;
             // An admin moving a household between units: the admin's own
-            // units bound which households it sees (`*` by default).
+            // units bound which households it sees and where it may move
+            // them (`*` by default).
             audit.visible(id, "household").await?;
+            if !audit.units().contains(&unit) {
+                return Err(unit_not_permitted("unit"));
+            }
             let moved = audit
                 .write(self.app.store.set_household_unit(id, &unit, audit.entry()))
                 .await?;
@@ -218,12 +222,13 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
 }
 
 /// PERMISSION_DENIED, reason UNIT_NOT_PERMITTED: a household asked to be
-/// created in a unit the caller does not have.
-fn unit_not_permitted() -> Status {
+/// created in, or moved to, a unit the caller does not have (`field`
+/// names the request's unit field in the metadata).
+fn unit_not_permitted(field: &str) -> Status {
     auth_refusal(
         Code::PermissionDenied,
         "UNIT_NOT_PERMITTED",
         "the household's unit is not one of the caller's units",
-        vec![("field".to_owned(), "household.unit".to_owned())],
+        vec![("field".to_owned(), field.to_owned())],
     )
 }

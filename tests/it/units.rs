@@ -1011,6 +1011,17 @@ async fn an_admin_moves_a_household_and_the_move_is_audited() {
             .await
             .expect_err("not a unit code");
         assert_eq!(field_violations(&bad), ["unit"]);
+        // An admin of unit A may not move it out of its units.
+        let out = app
+            .households_as(Some(&a_secret(Role::Admin)))
+            .set_household_unit(pb::SetHouseholdUnitRequest {
+                household_id: household.clone(),
+                unit: B.into(),
+            })
+            .await
+            .expect_err("not the admin's unit");
+        assert_eq!(out.code(), Code::PermissionDenied);
+        assert_eq!(error_reason(&out).as_deref(), Some("UNIT_NOT_PERMITTED"));
         let moved = app
             .households_as(Some(&secret_for(Role::Admin)))
             .set_household_unit(pb::SetHouseholdUnitRequest {
@@ -1031,12 +1042,20 @@ async fn an_admin_moves_a_household_and_the_move_is_audited() {
             .expect_err("now unit B's");
         assert_eq!(gone.code(), Code::NotFound);
         let rows = rows_about(&app, &household).await;
+        let moves: Vec<(&str, &str)> = rows
+            .iter()
+            .filter(|e| e.method == "budgetrad.v1.HouseholdService/SetHouseholdUnit")
+            .map(|e| (e.caller.as_str(), e.outcome.as_str()))
+            .collect();
+        // The refused move is on the trail too.
+        assert_eq!(
+            moves,
+            [("unit-a-admin", "PERMISSION_DENIED"), ("test-admin", "OK")]
+        );
         let change = rows
             .iter()
-            .find(|e| e.method == "budgetrad.v1.HouseholdService/SetHouseholdUnit")
+            .find(|e| e.outcome == "OK" && e.method.ends_with("/SetHouseholdUnit"))
             .expect("the move's row");
-        assert_eq!(change.outcome, "OK");
-        assert_eq!(change.caller, "test-admin");
         let [record] = change.records.as_slice() else {
             panic!("one record: {:?}", change.records);
         };
