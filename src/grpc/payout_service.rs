@@ -6,7 +6,9 @@
 //! OCR) are kept by the store inside the writing transaction; the
 //! per-payout ceiling (`--max-payout-kr`) comes from [`App`]. The writes look nothing up first: the store finds
 //! the household under its lock and names it in a refusal
-//! (`StoreError::About`), so a refused payout is audited against it too.
+//! (`StoreError::About`), so a refused payout is audited against it too,
+//! and refuses another unit's household there (`OTHER_UNIT`, NOT_FOUND to
+//! the caller).
 
 use std::sync::Arc;
 
@@ -65,6 +67,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .write(self.app.store.record_rent_payout(
                     &draft,
                     self.app.max_payout,
+                    audit.units(),
                     &idempotency,
                     audit.entry(),
                 ))
@@ -95,6 +98,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .write(self.app.store.reverse_rent_payout(
                     payout_id,
                     reason.trim(),
+                    audit.units(),
                     &idempotency,
                     audit.entry(),
                 ))
@@ -117,7 +121,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .store
                 .get_rent_payout(convert::id("id", &id)?)
                 .await?;
-            audit.touch(payout.household_id);
+            audit.visible(payout.household_id, "rent payout").await?;
             audit.record(RecordKind::Payout, payout.id);
             Ok(Response::new(pb::GetRentPayoutResponse {
                 payout: Some(payout_to_pb(&payout)),
@@ -135,10 +139,10 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let page = self
                 .app
                 .store
-                .list_rent_payouts(&filter, after, size)
+                .list_rent_payouts(audit.units(), &filter, after, size)
                 .await?;
             for payout in &page.items {
-                audit.touch(payout.household_id);
+                audit.listed(payout.household_id);
                 audit.record(RecordKind::Payout, payout.id);
             }
             Ok(Response::new(pb::ListRentPayoutsResponse {
@@ -159,11 +163,12 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let draft = receipt_draft(message, self.app.clock.today(), &mut v);
             let (idempotency, draft) = finish(v, (idempotency, draft))?;
             let recorded = audit
-                .write(
-                    self.app
-                        .store
-                        .record_rent_receipt(&draft, &idempotency, audit.entry()),
-                )
+                .write(self.app.store.record_rent_receipt(
+                    &draft,
+                    audit.units(),
+                    &idempotency,
+                    audit.entry(),
+                ))
                 .await?;
             Ok(Response::new(pb::RecordRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&recorded.receipt)),
@@ -184,7 +189,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .store
                 .get_rent_receipt(convert::id("id", &id)?)
                 .await?;
-            audit.touch(receipt.household_id);
+            audit.visible(receipt.household_id, "rent receipt").await?;
             audit.record(RecordKind::Receipt, receipt.id);
             Ok(Response::new(pb::GetRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&receipt)),
@@ -202,10 +207,10 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let page = self
                 .app
                 .store
-                .list_rent_receipts(&filter, after, size)
+                .list_rent_receipts(audit.units(), &filter, after, size)
                 .await?;
             for receipt in &page.items {
-                audit.touch(receipt.household_id);
+                audit.listed(receipt.household_id);
                 audit.record(RecordKind::Receipt, receipt.id);
             }
             Ok(Response::new(pb::ListRentReceiptsResponse {

@@ -25,12 +25,13 @@ use uuid::Uuid;
 use super::plans::{payment_from_row, plan_from_row};
 use super::sql::{LIST_PARAMS, corrupt, get_uuid, placeholders, timestamp};
 use super::{AuditStore, Backend, SqlStore, Store, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, OTHER_UNIT};
 use crate::domain::calendar::YearMonth;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
 use crate::domain::rent_plan::PlanPaymentRecord;
+use crate::domain::unit::Units;
 
 /// The subjects of a batch of rent checks: one per item (repeats kept,
 /// since each item is one access to record), and the rent months asked.
@@ -62,6 +63,7 @@ pub trait CheckStore: Send + Sync {
     async fn rent_check_facts(
         &self,
         asked: &CheckSubjects,
+        units: &Units,
         audit: &AuditEntry,
     ) -> Result<CheckFacts, StoreError>;
 }
@@ -76,7 +78,9 @@ pub trait CheckStore: Send + Sync {
 const LIST_BYTES: usize = 14 * 1024;
 
 /// The facts of one part, PostgreSQL. `$1` personnummer, `$2` household
-/// ids, `$3` months, comma-separated; `$4…$8` the audit entry. Every row
+/// ids, `$3` months, comma-separated; `$4…$8` the audit entry; `$9` the
+/// caller's units (`Units::sql_param`): another unit's household is left
+/// out, as if unknown, and its audit row says `OTHER_UNIT`. Every row
 /// is `kind, id, owner, month, amount`:
 /// - `person`: a personnummer asked and its household,
 /// - `household`: a household asked by id that exists,
@@ -87,19 +91,24 @@ const LIST_BYTES: usize = 14 * 1024;
 const PART_POSTGRES: &str = "\
 WITH asked_people AS (SELECT a.pin FROM unnest(string_to_array($1, ',')) AS a(pin)), \
 asked_households AS (SELECT a.id FROM unnest(string_to_array($2, ',')) AS a(id)), \
-people AS (SELECT m.personal_identity_number AS pin, m.household_id FROM household_members m \
+people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, h.unit \
+  FROM household_members m JOIN households h ON h.id = m.household_id \
   WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
-known AS (SELECT h.id FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+people AS (SELECT pin, household_id FROM people_all WHERE ($9 = '*' OR $9 LIKE ('%,' || unit || ',%'))), \
+known_all AS (SELECT h.id, h.unit FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+known AS (SELECT id FROM known_all WHERE ($9 = '*' OR $9 LIKE ('%,' || unit || ',%'))), \
 wanted AS (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
 rents AS (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
   JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
 keys AS (SELECT DISTINCT rents.id, m.month FROM rents \
   CROSS JOIN unnest(string_to_array($3, ',')) AS m(month)), \
 audited AS (INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-  SELECT $4, $5, $6, $7, people.household_id, $8 FROM asked_people a \
-    LEFT JOIN people ON people.pin = a.pin \
-  UNION ALL SELECT $4, $5, $6, $7, known.id, $8 FROM asked_households a \
-    LEFT JOIN known ON known.id = a.id) \
+  SELECT $4, $5, $6, $7, p.household_id, \
+    CASE WHEN p.household_id IS NULL OR $9 = '*' OR $9 LIKE ('%,' || p.unit || ',%') \
+    THEN $8 ELSE 'OTHER_UNIT' END FROM asked_people a LEFT JOIN people_all p ON p.pin = a.pin \
+  UNION ALL SELECT $4, $5, $6, $7, k.id, \
+    CASE WHEN k.id IS NULL OR $9 = '*' OR $9 LIKE ('%,' || k.unit || ',%') \
+    THEN $8 ELSE 'OTHER_UNIT' END FROM asked_households a LEFT JOIN known_all k ON k.id = a.id) \
 SELECT 'person' AS kind, pin AS id, household_id AS owner, CAST(NULL AS TEXT) AS month, \
   CAST(NULL AS BIGINT) AS amount FROM people \
 UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
@@ -120,10 +129,14 @@ UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
 /// more than the query. The `CROSS JOIN`s fix the join order, which SQLite
 /// otherwise chose as a scan of the whole ledger.
 const PART_SQLITE: &str = "\
-WITH people AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id \
-  FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
-known AS MATERIALIZED (SELECT h.id FROM households h \
-  WHERE h.id IN (SELECT value FROM json_each($2))), \
+WITH people_all AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id, \
+  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM household_members m CROSS JOIN households h \
+  WHERE m.personal_identity_number IN (SELECT value FROM json_each($1)) AND h.id = m.household_id), \
+people AS MATERIALIZED (SELECT pin, household_id FROM people_all WHERE visible), \
+known_all AS MATERIALIZED (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM households h WHERE h.id IN (SELECT value FROM json_each($2))), \
+known AS MATERIALIZED (SELECT id FROM known_all WHERE visible), \
 wanted AS MATERIALIZED (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
 rents AS MATERIALIZED (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
   JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
@@ -132,6 +145,8 @@ SELECT json_group_array(json_array(kind, id, owner, month, amount)) AS facts FRO
 SELECT 'person' AS kind, pin AS id, household_id AS owner, NULL AS month, NULL AS amount \
   FROM people \
 UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
+UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
@@ -208,6 +223,10 @@ struct Found {
     payouts: HashMap<Uuid, LedgerAmount>,
     receipts: HashMap<Uuid, LedgerAmount>,
     plans: HashSet<Uuid>,
+    /// SQLite: the subjects asked about that belong to another unit's
+    /// household, for their audit rows (`OTHER_UNIT`).
+    other_people: HashMap<String, Uuid>,
+    other_households: HashSet<Uuid>,
 }
 
 /// One row of a part's answer: `kind, id, owner, month, amount` (see
@@ -256,6 +275,13 @@ impl Found {
                 }
                 "household" => {
                     self.households.insert(parse_uuid(Some(id), "id")?);
+                }
+                "other_person" => {
+                    self.other_people
+                        .insert(id.to_owned(), parse_uuid(owner, "owner")?);
+                }
+                "other_household" => {
+                    self.other_households.insert(parse_uuid(Some(id), "id")?);
                 }
                 "rent" => {
                     let lease = parse_uuid(Some(id), "id")?;
@@ -307,6 +333,7 @@ impl CheckStore for SqlStore {
     async fn rent_check_facts(
         &self,
         asked: &CheckSubjects,
+        units: &Units,
         audit: &AuditEntry,
     ) -> Result<CheckFacts, StoreError> {
         let months: Vec<String> = asked.months.iter().map(YearMonth::to_string).collect();
@@ -335,6 +362,7 @@ impl CheckStore for SqlStore {
                         .bind(audit.role.clone())
                         .bind(audit.method.clone())
                         .bind(audit.outcome.clone())
+                        .bind(units.sql_param())
                         .fetch_all(self.pool())
                         .await?;
                     found.add(rows.iter().map(fact_of_row).collect::<Result<_, _>>()?)?;
@@ -344,6 +372,7 @@ impl CheckStore for SqlStore {
                         .bind(people)
                         .bind(households)
                         .bind(months.clone())
+                        .bind(units.sql_param())
                         .fetch_one(self.pool())
                         .await?;
                     // Ids, numbers and months need no JSON escapes, so
@@ -396,14 +425,37 @@ impl SqlStore {
         let households: Vec<Option<Uuid>> = asked
             .people
             .iter()
+            .filter(|pin| !found.other_people.contains_key(pin.as_str()))
             .map(|pin| found.people.get(pin.as_str()).copied())
             .chain(
                 asked
                     .households
                     .iter()
+                    .filter(|id| !found.other_households.contains(id))
                     .map(|id| found.households.contains(id).then_some(*id)),
             )
             .collect();
+        // Another unit's household: answered UNKNOWN_SUBJECT, recorded as
+        // refused against it.
+        let others: Vec<Option<Uuid>> = asked
+            .people
+            .iter()
+            .filter_map(|pin| found.other_people.get(pin.as_str()).copied().map(Some))
+            .chain(
+                asked
+                    .households
+                    .iter()
+                    .filter(|id| found.other_households.contains(id))
+                    .map(|id| Some(*id)),
+            )
+            .collect();
+        if !others.is_empty() {
+            let refused = AuditEntry {
+                outcome: OTHER_UNIT.to_owned(),
+                ..audit.clone()
+            };
+            self.append_audit(&refused, &others).await?;
+        }
         if households.is_empty() {
             return Ok(());
         }
