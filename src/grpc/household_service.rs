@@ -12,6 +12,7 @@ use super::convert::{self, finish};
 use crate::app::App;
 use crate::domain::error::Violations;
 use crate::pb;
+use crate::store::reads_may_lag;
 
 pub struct HouseholdApi {
     app: Arc<App>,
@@ -78,7 +79,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let size = convert::page_size("page_size", page_size, &mut v);
             let after = convert::page_token("page_token", &page_token, &mut v);
             v.finish(())?;
-            let page = self.app.store.list_households(after, size).await?;
+            let page = reads_may_lag(self.app.store.list_households(after, size)).await?;
             // Every household on the page was read.
             for household in &page.items {
                 audit.touch(household.id);

@@ -24,6 +24,7 @@ use crate::domain::audit::RecordKind;
 use crate::domain::error::Violations;
 use crate::pb;
 use crate::store::LedgerFilter;
+use crate::store::reads_may_lag;
 
 pub struct PayoutApi {
     app: Arc<App>,
@@ -132,11 +133,8 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentPayoutsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_payouts(&filter, after, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_rent_payouts(&filter, after, size)).await?;
             for payout in &page.items {
                 audit.touch(payout.household_id);
                 audit.record(RecordKind::Payout, payout.id);
@@ -199,11 +197,8 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentReceiptsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_receipts(&filter, after, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_rent_receipts(&filter, after, size)).await?;
             for receipt in &page.items {
                 audit.touch(receipt.household_id);
                 audit.record(RecordKind::Receipt, receipt.id);

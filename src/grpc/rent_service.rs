@@ -32,6 +32,7 @@ use crate::domain::rent_plan::schedule::{Schedule, schedule};
 use crate::domain::rent_plan::{RentPlanDraft, eviction_notice_deadline};
 use crate::pb;
 use crate::store::StoreError;
+use crate::store::reads_may_lag;
 
 pub struct RentApi {
     app: Arc<App>,
@@ -142,7 +143,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         let size = convert::page_size("page_size", page_size, &mut v);
         let after = convert::page_token("page_token", &page_token, &mut v);
         v.finish(())?;
-        let page = self.app.store.list_landlords(after, size).await?;
+        let page = reads_may_lag(self.app.store.list_landlords(after, size)).await?;
         Ok(Response::new(pb::ListLandlordsResponse {
             landlords: page.items.iter().map(landlord_to_pb).collect(),
             next_page_token: page.next.unwrap_or_default(),
@@ -199,11 +200,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
     ) -> Result<Response<pb::ListLeasesResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (household_id, size, after) = audit.household_page(&message).await?;
-            let page = self
-                .app
-                .store
-                .list_leases(household_id, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_leases(household_id, after, size)).await?;
             for lease in &page.items {
                 audit.record(RecordKind::Lease, lease.id);
             }
@@ -313,11 +310,13 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             if let Some(h) = household {
                 audit.existing_household(h).await?;
             }
-            let page = self
-                .app
-                .store
-                .list_eviction_notices(household, include_resolved, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_eviction_notices(
+                household,
+                include_resolved,
+                after,
+                size,
+            ))
+            .await?;
             // Each household on the urgent list was read.
             for n in &page.items {
                 audit.touch(n.household_id);
@@ -479,11 +478,8 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
     ) -> Result<Response<pb::ListRentPaymentPlansResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (household_id, size, after) = audit.household_page(&message).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_plans(household_id, after, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_rent_plans(household_id, after, size)).await?;
             let today = self.app.clock.today();
             // A household has few leases and often several plans on one:
             // each lease is read once.

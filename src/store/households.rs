@@ -254,7 +254,7 @@ impl HouseholdStore for SqlStore {
         )
         .bind(after.clone())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let rows = Fetched::new(rows, limit);
         let member_rows = sqlx::query(
@@ -265,7 +265,7 @@ impl HouseholdStore for SqlStore {
         )
         .bind(after)
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let mut by_household: HashMap<Uuid, Vec<Member>> = HashMap::new();
         for row in &member_rows {

@@ -50,10 +50,14 @@ mod norms;
 mod payout_bounds;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
+/// The server binary as a child process; a throwaway PostgreSQL cluster.
+mod processes;
 /// Faults on purpose: killed servers, a database outage, a locked file.
 mod reliability;
 /// The rent-paid check, one at a time and streamed.
 mod rent_check;
+/// Several servers on one PostgreSQL primary, reads from its streaming replica.
+mod replicas;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
 /// No caller can starve another: silent connections, stalled bodies, one caller's streams.
