@@ -1,5 +1,6 @@
 //! The real server binary as a child process, and a throwaway PostgreSQL
-//! cluster of a test's own: for the tests that kill servers, stop
+//! cluster of a test's own (`tests/support/cluster.rs`, which the
+//! benchmarks share): for the tests that kill servers, stop
 //! databases, or run several servers on one primary and its replica.
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,10 @@ use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 
 use crate::helpers::{Authed, Bearer, secret_for, test_token_file};
+
+#[path = "../support/cluster.rs"]
+mod cluster;
+pub(crate) use cluster::Cluster;
 
 /// The server binary as a child process on a fixed port, so that it can be
 /// killed and started again where clients expect it.
@@ -144,155 +149,5 @@ impl ServerProcess {
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
-    }
-}
-
-/// A throwaway PostgreSQL cluster of the test's own (initdb into a temporary
-/// directory, run as the `postgres` user when we are root), on its own port,
-/// so the test can stop and start it without touching the PostgreSQL
-/// server other tests share; stopped and removed when dropped.
-pub(crate) struct Cluster {
-    pub(crate) bin: PathBuf,
-    pub(crate) root: tempfile::TempDir,
-    pub(crate) port: u16,
-    /// More `-c name=value` settings for the server.
-    pub(crate) settings: String,
-}
-
-impl Cluster {
-    /// The newest installed PostgreSQL's programs, if any.
-    pub(crate) fn programs() -> Option<PathBuf> {
-        let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
-            .filter(|bin| bin.join("pg_ctl").exists())
-            .collect();
-        versions.sort();
-        versions.pop()
-    }
-
-    /// A PostgreSQL program, as the `postgres` user when we are root
-    /// (PostgreSQL refuses to run as root).
-    pub(crate) fn command(&self, program: &str) -> Command {
-        let path = self.bin.join(program);
-        let root = std::fs::read_to_string("/proc/self/status")
-            .map(|s| {
-                s.lines()
-                    .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
-            })
-            .unwrap_or(false);
-        if root {
-            let mut command = Command::new("runuser");
-            command.args(["-u", "postgres", "--"]).arg(path);
-            command
-        } else {
-            Command::new(path)
-        }
-    }
-
-    pub(crate) fn run(&self, mut command: Command, what: &str) {
-        let output = command.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-        assert!(
-            output.status.success(),
-            "{what} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-
-    pub(crate) fn create(bin: PathBuf) -> Cluster {
-        Self::create_with(bin, "")
-    }
-
-    /// A directory and a port for a cluster, nothing in them yet.
-    fn empty(bin: PathBuf, settings: &str) -> Cluster {
-        let root = tempfile::Builder::new()
-            .prefix("budgetrad-pg")
-            .tempdir()
-            .expect("a directory");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let cluster = Cluster {
-            bin,
-            root,
-            port,
-            settings: settings.to_owned(),
-        };
-        let _ = Command::new("chown")
-            .args(["postgres:postgres"])
-            .arg(cluster.root.path())
-            .status();
-        cluster
-    }
-
-    /// A new cluster started with more `-c name=value` settings.
-    pub(crate) fn create_with(bin: PathBuf, settings: &str) -> Cluster {
-        let cluster = Self::empty(bin, settings);
-        let mut initdb = cluster.command("initdb");
-        initdb
-            .arg("-D")
-            .arg(cluster.root.path().join("data"))
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
-        cluster.run(initdb, "initdb");
-        cluster.start();
-        cluster
-    }
-
-    /// A streaming replica of `primary` (`pg_basebackup -R`: a standby that
-    /// follows the primary's WAL), started with the primary's settings.
-    pub(crate) fn replica_of(primary: &Cluster) -> Cluster {
-        let cluster = Self::empty(primary.bin.clone(), &primary.settings);
-        let mut backup = cluster.command("pg_basebackup");
-        backup
-            .arg("-D")
-            .arg(cluster.root.path().join("data"))
-            .args(["-R", "-X", "stream", "-c", "fast", "-h", "127.0.0.1"])
-            .args(["-p", &primary.port.to_string(), "-U", "postgres"]);
-        cluster.run(backup, "pg_basebackup");
-        cluster.start();
-        cluster
-    }
-
-    pub(crate) fn start(&self) {
-        let mut start = self.command("pg_ctl");
-        start
-            .arg("-D")
-            .arg(self.root.path().join("data"))
-            .arg("-l")
-            .arg(self.root.path().join("server.log"))
-            .args(["-w", "-t", "30", "-o"])
-            .arg(format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off {}",
-                self.port,
-                self.root.path().display(),
-                self.settings
-            ))
-            .arg("start");
-        self.run(start, "pg_ctl start");
-    }
-
-    /// Stops at once, as a crash or a pulled cable would: connections are
-    /// cut, nothing is flushed politely.
-    pub(crate) fn stop(&self) {
-        let mut stop = self.command("pg_ctl");
-        stop.arg("-D")
-            .arg(self.root.path().join("data"))
-            .args(["-m", "immediate", "-w", "stop"]);
-        self.run(stop, "pg_ctl stop");
-    }
-
-    pub(crate) fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let mut stop = self.command("pg_ctl");
-        stop.arg("-D")
-            .arg(self.root.path().join("data"))
-            .args(["-m", "immediate", "-w", "stop"]);
-        let _ = stop.output();
     }
 }
