@@ -294,6 +294,7 @@ fn main() -> anyhow::Result<()> {
             name: "load".into(),
             sha256: hash_secret(SECRET),
             roles: vec![Role::Counsellor, Role::Payout, Role::RentCheck],
+            units: None,
             expires_at: None,
         }],
     };

@@ -180,6 +180,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
             name: "bench".into(),
             sha256: hash_secret(SECRET),
             roles: vec![Role::Payout, Role::Caseworker],
+            units: None,
             expires_at: None,
         }],
     });

@@ -172,6 +172,7 @@ fn main() -> anyhow::Result<()> {
             name: "bench".into(),
             sha256: hash_secret(SECRET),
             roles: vec![Role::RentCheck],
+            units: None,
             expires_at: None,
         }],
     };

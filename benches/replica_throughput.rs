@@ -70,6 +70,7 @@ fn main() -> anyhow::Result<()> {
             sha256: hash_secret(SECRET),
             roles: vec![Role::RentCheck],
             expires_at: None,
+            units: None,
         }],
     };
     std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;

@@ -42,6 +42,8 @@ GRANT USAGE ON SCHEMA public TO :"app_role";
 -- Append-only: the rent ledger, the audit trail and the other money records.
 GRANT SELECT, INSERT ON rent_payouts, rent_payout_reversals, rent_receipts,
     audit_events, debt_events, rent_plan_payments TO :"app_role";
+-- Append-only: a household's moves between units.
+GRANT SELECT, INSERT ON household_unit_changes TO :"app_role";
 -- The hash chains over the ledger and the audit trail. The seal's barrier,
 -- audit_seal_barrier(), runs as its owner (EXECUTE is PUBLIC's by default).
 GRANT SELECT, INSERT ON ledger_chain, audit_chain TO :"app_role";

@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
+use crate::domain::unit::UnitCode;
 use crate::store::{Store, StoreError};
 
 pub const NORM_CACHE_TTL: Duration = Duration::from_secs(30);
@@ -26,6 +27,10 @@ pub struct App {
     /// The per-payout ceiling (`--max-payout-kr`): a payout above it is
     /// refused with PAYOUT_ABOVE_LIMIT before anything is written.
     pub max_payout: Money,
+    /// Where a new household without a unit goes when its creator has
+    /// several units or all (`--default-unit`); also the one unit of a
+    /// token or certificate that names no units and is not admin or auditor.
+    pub default_unit: UnitCode,
 }
 
 /// Whether the database answered its last ping (the server's health
@@ -66,12 +71,23 @@ impl App {
         clock: Arc<dyn Clock>,
         max_payout: Money,
     ) -> Arc<App> {
+        App::configured(store, clock, max_payout, UnitCode::default_unit())
+    }
+
+    /// The shared state with every setting given.
+    pub fn configured(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_payout: Money,
+        default_unit: UnitCode,
+    ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
             store,
             clock,
             database: Arc::default(),
             max_payout,
+            default_unit,
         })
     }
 }

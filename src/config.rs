@@ -176,6 +176,12 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_MAX_PAYOUT_KR", default_value_t = DEFAULT_MAX_PAYOUT_KR, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_payout_kr: u32,
 
+    /// The unit a new household without one goes to when its creator has
+    /// several units or all; also the one unit of a token or client
+    /// certificate that names no units (unless it is admin or auditor).
+    #[arg(long, env = "BUDGETRAD_DEFAULT_UNIT", default_value = crate::domain::unit::DEFAULT_UNIT, value_parser = parse_unit)]
+    pub default_unit: crate::domain::unit::UnitCode,
+
     /// Seconds between seals of the audit chain: an audit row becomes a
     /// link of the hash chain at the latest this long after it is written
     /// (VerifyLedger seals first, whenever it runs).
@@ -213,11 +219,17 @@ impl std::fmt::Debug for Config {
             .field("silence_seconds", &self.silence_seconds)
             .field("request_body_seconds", &self.request_body_seconds)
             .field("max_payout_kr", &self.max_payout_kr)
+            .field("default_unit", &self.default_unit)
             .field("audit_seal_seconds", &self.audit_seal_seconds)
             .field("read_replica", &self.read_database_url.is_some())
             .field("max_replica_lag_seconds", &self.max_replica_lag_seconds)
             .finish_non_exhaustive()
     }
+}
+
+fn parse_unit(text: &str) -> Result<crate::domain::unit::UnitCode, String> {
+    crate::domain::unit::UnitCode::parse(text)
+        .ok_or_else(|| crate::domain::unit::UNIT_CODE_RULE.to_owned())
 }
 
 #[cfg(test)]

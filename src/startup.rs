@@ -180,10 +180,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "database ready, migrations applied"
     );
     tracing::info!(address = %listener.local_addr()?, "serving gRPC");
-    let app = App::with_max_payout(
+    let app = App::configured(
         store,
         Arc::new(SystemClock),
         Money::from_kronor(i64::from(config.max_payout_kr)),
+        config.default_unit.clone(),
     );
     let connections = connection_cap(config.max_connections as usize);
     let options = ServeOptions {

@@ -6,6 +6,11 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+/// The outcome of a call refused because a household it named belongs to
+/// a unit the caller does not have (the caller saw NOT_FOUND, or a rent
+/// check's `UNKNOWN_SUBJECT`).
+pub const OTHER_UNIT: &str = "OTHER_UNIT";
+
 /// Who accessed household data, how, when and with what outcome: the part
 /// of an audit record that is the same for every household a call touched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +88,8 @@ pub enum RecordKind {
     /// An eviction-risk notice a payment resolved (or its reversal
     /// reopened).
     Notice,
+    /// A household's move to another unit (its old and new unit).
+    UnitChange,
     /// A household named by an audit read's filter (ListAuditEvents): the
     /// auditor read that household's trail.
     Household,
@@ -102,6 +109,7 @@ impl RecordKind {
             RecordKind::Debt => "debt",
             RecordKind::DebtEvent => "debt_event",
             RecordKind::Notice => "notice",
+            RecordKind::UnitChange => "unit_change",
             RecordKind::Household => "household",
             RecordKind::Record => "record",
         }

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::error::Violations;
 use super::identity::PersonalIdentityNumber;
+use super::unit::UnitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -117,6 +118,9 @@ pub struct Household {
     pub id: Uuid,
     pub case_reference: String,
     pub members: Vec<Member>,
+    /// The unit that handles the case: only callers of that unit (or of
+    /// all units) see the household.
+    pub unit: UnitCode,
     pub revision: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

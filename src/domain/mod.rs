@@ -27,3 +27,4 @@ pub mod rent_plan;
 pub mod riksnorm;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod unit;

@@ -14,7 +14,12 @@
 //!   cannot be written, the caller gets the error and not the data;
 //! - a call that fails after touching a household is recorded with the
 //!   status code it ended with (a NOT_FOUND, a stale revision), so probing is
-//!   visible too.
+//!   visible too; a call refused because the household belongs to another
+//!   unit is recorded as `OTHER_UNIT` (the caller saw NOT_FOUND).
+//!
+//! Units: [`AuditCall::visible`] is the gate every handler passes to reach
+//! a household's data, and [`AuditCall::units`] what its unit-filtered
+//! lists and searches filter by (ARCHITECTURE.md, "Units").
 //!
 //! Reading the trail (`ListAuditEvents`) leaves a row too, naming no
 //! household; the household and record it filtered on are its records
@@ -38,13 +43,16 @@ use super::convert::{self, HouseholdPage};
 use crate::app::App;
 use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::error::Violations;
+use crate::domain::unit::Units;
 use crate::pb;
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, Visibility};
 
 /// The audit bookkeeping of one call.
 pub struct AuditCall {
     store: Arc<dyn Store>,
     entry: AuditEntry,
+    /// The units whose households the caller sees.
+    units: Units,
     state: Mutex<Touched>,
 }
 
@@ -58,7 +66,12 @@ struct Touched {
     written: bool,
     /// The records the call read, named as the handler learns them.
     records: Vec<RecordRef>,
+    /// A household the call asked for belongs to another unit: the caller
+    /// was told NOT_FOUND, the row says [`OTHER_UNIT`].
+    other_unit: bool,
 }
+
+pub use crate::domain::audit::OTHER_UNIT;
 
 impl AuditCall {
     /// Opens the audit of a request that passed the auth layer.
@@ -70,6 +83,7 @@ impl AuditCall {
             .copied()
             .ok_or_else(|| Status::unauthenticated("no credentials"))?;
         Ok(AuditCall {
+            units: caller.units(&app.default_unit),
             store: app.store.clone(),
             entry: AuditEntry {
                 at: app.clock.now(),
@@ -103,21 +117,62 @@ impl AuditCall {
         &self.entry
     }
 
-    /// The call is about to read or write this household.
-    pub fn touch(&self, household: Uuid) {
+    /// The units whose households the caller sees: what a query that
+    /// lists or finds households for the call filters by.
+    pub fn units(&self) -> &Units {
+        &self.units
+    }
+
+    fn touch(&self, household: Uuid) {
         let mut state = self.lock();
         if !state.households.contains(&household) {
             state.households.push(household);
         }
     }
 
-    /// The household a call is about: touched for the trail, and NOT_FOUND
-    /// when it does not exist (a list for an unknown household is an error,
-    /// not an empty list).
-    pub async fn existing_household(&self, household: Uuid) -> Result<(), Status> {
+    /// A household a unit-filtered query returned for this call (a list
+    /// page filtered by [`AuditCall::units`]): the call read it.
+    pub fn listed(&self, household: Uuid) {
         self.touch(household);
-        self.store.get_household(household).await?;
-        Ok(())
+    }
+
+    /// The gate to a household's data, which every read or write of a
+    /// household, or of a record reached through one, passes before its
+    /// answer leaves or its write starts: the household is touched for the
+    /// trail, and when it belongs to a unit the caller does not have, the
+    /// call fails with `resource` NOT_FOUND, the very answer for an id that
+    /// does not exist (the household's existence is not revealed), while
+    /// its audit row records the refusal as [`OTHER_UNIT`].
+    pub async fn visible(&self, household: Uuid, resource: &'static str) -> Result<(), Status> {
+        self.touch(household);
+        match self.store.visible_household(&self.units, household).await {
+            Ok(Visibility::Visible) => Ok(()),
+            Ok(Visibility::OtherUnit) => {
+                self.lock().other_unit = true;
+                Err(StoreError::NotFound { resource }.into())
+            }
+            Err(StoreError::NotFound { .. }) => Err(StoreError::NotFound { resource }.into()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether the caller may see `household`, for a call that answers
+    /// "no such record" in its own words (a violation) rather than with
+    /// NOT_FOUND: false for another unit's household, which the audit row
+    /// records as [`OTHER_UNIT`] should the call fail.
+    pub async fn sees(&self, household: Uuid) -> Result<bool, Status> {
+        match self.visible(household, "household").await {
+            Ok(()) => Ok(true),
+            Err(status) if status.code() == Code::NotFound => Ok(false),
+            Err(status) => Err(status),
+        }
+    }
+
+    /// The household a call is about: touched for the trail, and NOT_FOUND
+    /// when it does not exist or belongs to another unit (a list for an
+    /// unknown household is an error, not an empty list).
+    pub async fn existing_household(&self, household: Uuid) -> Result<(), Status> {
+        self.visible(household, "household").await
     }
 
     /// The household and page a list of a household's items asks for:
@@ -173,6 +228,10 @@ impl AuditCall {
             }
             Err(StoreError::About { household, error }) => {
                 self.touch(household);
+                if let StoreError::OtherUnit { resource } = *error {
+                    self.lock().other_unit = true;
+                    return Err(StoreError::NotFound { resource });
+                }
                 Err(*error)
             }
             Err(e) => Err(e),
@@ -189,14 +248,19 @@ impl AuditCall {
     /// Records the call's outcome and passes its result on. A successful
     /// read whose record cannot be written fails with the store's error.
     pub async fn finish<R>(self, result: Result<R, Status>) -> Result<R, Status> {
-        let (households, written, records) = {
+        let (households, written, records, other_unit) = {
             let state = self.lock();
             let mut households: Vec<Option<Uuid>> =
                 state.households.iter().copied().map(Some).collect();
             if households.is_empty() && state.searched {
                 households.push(None);
             }
-            (households, state.written, state.records.clone())
+            (
+                households,
+                state.written,
+                state.records.clone(),
+                state.other_unit,
+            )
         };
         let entry = self.entry.with_records(records);
         match result {
@@ -208,8 +272,13 @@ impl AuditCall {
             }
             Err(status) => {
                 if !households.is_empty() {
+                    let outcome = if other_unit {
+                        OTHER_UNIT
+                    } else {
+                        code_name(status.code())
+                    };
                     let entry = AuditEntry {
-                        outcome: code_name(status.code()).to_owned(),
+                        outcome: outcome.to_owned(),
                         ..entry
                     };
                     if let Err(e) = self.store.append_audit(&entry, &households).await {
@@ -297,7 +366,10 @@ impl pb::audit_service_server::AuditService for AuditApi {
             if let Some(record) = filter.record_id {
                 audit.record(RecordKind::Record, record);
             }
-            let page = app.store.list_audit_events(&filter, after, size).await?;
+            let page = app
+                .store
+                .list_audit_events(audit.units(), &filter, after, size)
+                .await?;
             Ok(Response::new(pb::ListAuditEventsResponse {
                 events: page.items.into_iter().map(audit_event_to_pb).collect(),
                 next_page_token: page.next.unwrap_or_default(),

@@ -14,6 +14,10 @@
 //! `ROLE_MISSING` and the roles the method accepts in the metadata
 //! `required_roles` (comma-separated; empty for a method open to none).
 //!
+//! A caller also has units ([`Caller::units`]): the households it sees.
+//! The auth layer only identifies them; handlers apply them through
+//! `AuditCall` (ARCHITECTURE.md, "Units").
+//!
 //! Tokens are stored only as SHA-256 hashes, in a TOML file ([`tokens`]).
 //! The secrets are 256 random bits, so a fast hash is the right tool (there
 //! is nothing to brute-force); a slow password hash would only slow every
@@ -44,6 +48,7 @@ pub use tokens::{
 use super::layer::{ResponseFuture, refuse, take_ready};
 use super::status::auth_refusal;
 use crate::clock::Clock;
+use crate::domain::unit::{UnitCode, Units};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -101,6 +106,7 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.HouseholdService/ListHouseholds", COUNSEL),
     ("budgetrad.v1.HouseholdService/UpdateHousehold", COUNSEL),
     ("budgetrad.v1.HouseholdService/LookupHousehold", COUNSEL),
+    ("budgetrad.v1.HouseholdService/SetHouseholdUnit", &[Admin]),
     ("budgetrad.v1.BudgetService/CalculateBudget", COUNSEL),
     ("budgetrad.v1.BudgetService/CreateBudget", COUNSEL),
     ("budgetrad.v1.BudgetService/GetBudget", COUNSEL),
@@ -193,9 +199,24 @@ pub struct Grant {
 pub struct Caller {
     pub name: String,
     pub roles: Vec<Role>,
+    /// The units its token or certificate entry names; None when it names
+    /// none ([`Caller::units`] says what that means).
+    pub units: Option<Units>,
 }
 
 impl Caller {
+    /// The units whose households the caller sees: those its entry names;
+    /// for an entry naming none, all units when it holds the admin or
+    /// auditor role, else only `default_unit` (fail closed, while a
+    /// municipality with one unit needs no `units` anywhere).
+    pub fn units(&self, default_unit: &UnitCode) -> Units {
+        match &self.units {
+            Some(units) => units.clone(),
+            None if self.roles.iter().any(|r| matches!(r, Admin | Auditor)) => Units::All,
+            None => Units::one(default_unit.clone()),
+        }
+    }
+
     /// The caller of a request that passed the auth layer.
     pub fn of<T>(request: &tonic::Request<T>) -> Result<Caller, Status> {
         request
@@ -214,6 +235,9 @@ pub struct ClientEntry {
     pub subject: String,
     pub name: String,
     pub roles: Vec<Role>,
+    /// As a token's `units` ([`TokenEntry::units`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Units>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -242,6 +266,7 @@ impl ClientCertificates {
                         Caller {
                             name: e.name,
                             roles: e.roles,
+                            units: e.units,
                         },
                     )
                 })

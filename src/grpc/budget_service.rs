@@ -96,7 +96,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
                 lines = Violations::new();
             }
             let (household_id, month) = finish(v, (household_id, month))?;
-            audit.touch(household_id);
+            audit.visible(household_id, "household").await?;
             let household = self.app.store.get_household(household_id).await?;
             lines.finish(())?;
             let result = self
@@ -125,7 +125,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetBudgetRequest { id } = message;
             let budget = self.app.store.get_budget(convert::id("id", &id)?).await?;
-            audit.touch(budget.household_id);
+            audit.visible(budget.household_id, "budget").await?;
             Ok(Response::new(pb::GetBudgetResponse {
                 budget: Some(saved_budget_to_pb(budget)),
             }))
@@ -180,7 +180,7 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
                 let id = convert::uuid("household_id", &household_id, &mut v);
                 match id {
                     Some(id) if v.is_empty() => {
-                        audit.touch(id);
+                        audit.visible(id, "household").await?;
                         (
                             Some(self.app.store.get_household(id).await?.members),
                             "household.members",

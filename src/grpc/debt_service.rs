@@ -60,7 +60,7 @@ impl DebtApi {
         idempotency: &Idempotency,
     ) -> Result<(DebtEvent, Debt), Status> {
         let debt = self.app.store.get_debt(debt_id).await?;
-        audit.touch(debt.household_id);
+        audit.visible(debt.household_id, "debt").await?;
         let recorded = audit
             .write(
                 self.app
@@ -99,7 +99,7 @@ async fn members_of(
     if !v.is_empty() {
         return Ok(None);
     }
-    audit.touch(id);
+    audit.visible(id, "household").await?;
     let household = app.store.get_household(id).await?;
     Ok(Some((Some(id), household.members)))
 }
@@ -243,6 +243,11 @@ async fn creditors(
                     }
                     Err(e) => return Err(e.into()),
                 };
+                // Another unit's debt is "no such debt", as a missing one.
+                if !audit.sees(debt.household_id).await? {
+                    v.add(format!("claims[{i}].debt_id"), "no such debt");
+                    continue;
+                }
                 if household.is_some_and(|h| h != debt.household_id) {
                     v.add(
                         format!("claims[{i}].debt_id"),
@@ -250,7 +255,6 @@ async fn creditors(
                     );
                     continue;
                 }
-                audit.touch(debt.household_id);
                 creditors.push(Creditor {
                     key: id,
                     wire_id: id.to_string(),
@@ -299,7 +303,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let date = convert::past_date("balance_date", &balance_date, today, &mut v);
             let (idempotency, household_id, draft, opening, date) =
                 finish(v, (idempotency, household_id, draft, opening, date))?;
-            audit.touch(household_id);
+            audit.visible(household_id, "household").await?;
             let created = audit
                 .write(self.app.store.create_debt(
                     household_id,
@@ -324,7 +328,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetDebtRequest { id } = message;
             let debt = self.app.store.get_debt(convert::id("id", &id)?).await?;
-            audit.touch(debt.household_id);
+            audit.visible(debt.household_id, "debt").await?;
             audit.record(RecordKind::Debt, debt.id);
             Ok(Response::new(pb::GetDebtResponse {
                 debt: Some(debt_to_pb(&debt)),
@@ -392,7 +396,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let draft = debt_draft(&debt, "debt", &mut v);
             let (id, draft) = finish(v, (id, draft))?;
             let current = self.app.store.get_debt(id).await?;
-            audit.touch(current.household_id);
+            audit.visible(current.household_id, "debt").await?;
             let updated = audit
                 .write(
                     self.app
@@ -494,7 +498,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let size = convert::page_size("page_size", page_size, &mut v);
             let after = convert::sequence_token("page_token", &page_token, &mut v);
             let debt = self.app.store.get_debt(finish(v, debt_id)?).await?;
-            audit.touch(debt.household_id);
+            audit.visible(debt.household_id, "debt").await?;
             audit.record(RecordKind::Debt, debt.id);
             let page = reads_may_lag(self.app.store.list_debt_events(debt.id, after, size)).await?;
             Ok(Response::new(pb::ListDebtEventsResponse {

@@ -1,16 +1,17 @@
-//! `HouseholdService`: households and their members.
+//! `HouseholdService`: households and their members, each in one unit.
 
 use std::sync::Arc;
 
-use tonic::{Request, Response, Status};
+use tonic::{Code, Request, Response, Status};
 
 use super::audit::AuditCall;
 use super::convert::households::{
-    household_draft, household_to_pb, personal_identity_number, required_household,
+    household_draft, household_to_pb, optional_unit, personal_identity_number, required_household,
 };
 use super::convert::{self, finish};
+use super::status::auth_refusal;
 use crate::app::App;
-use crate::domain::error::Violations;
+use crate::domain::error::{DomainError, Violations};
 use crate::pb;
 use crate::store::reads_may_lag;
 
@@ -34,13 +35,23 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let pb::CreateHouseholdRequest { household } = message;
             let mut v = Violations::new();
             let household = required_household(household, &mut v);
+            let unit = optional_unit("household.unit", &household.unit, &mut v);
             let draft = household_draft(&household, self.app.clock.today(), &mut v);
             let draft = finish(v, draft)?;
+            // Without a unit: the caller's only unit, else the default one.
+            let unit = unit.unwrap_or_else(|| audit.units().placement(&self.app.default_unit));
+            if !audit.units().contains(&unit) {
+                return Err(unit_not_permitted());
+            }
             // A refused create (a person already in another household) tells
             // the caller something about a household: it is recorded too.
             audit.search();
             let created = audit
-                .write(self.app.store.create_household(&draft, audit.entry()))
+                .write(
+                    self.app
+                        .store
+                        .create_household(&draft, &unit, audit.entry()),
+                )
                 .await?;
             tracing::info!(household = %created.id, "household created");
             Ok(Response::new(pb::CreateHouseholdResponse {
@@ -57,7 +68,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
         AuditCall::run(&self.app, request, async |audit, message| {
             let pb::GetHouseholdRequest { id } = message;
             let id = convert::id("id", &id)?;
-            audit.touch(id);
+            audit.visible(id, "household").await?;
             let household = self.app.store.get_household(id).await?;
             Ok(Response::new(pb::GetHouseholdResponse {
                 household: Some(household_to_pb(&household)),
@@ -79,10 +90,11 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let size = convert::page_size("page_size", page_size, &mut v);
             let after = convert::page_token("page_token", &page_token, &mut v);
             v.finish(())?;
-            let page = reads_may_lag(self.app.store.list_households(after, size)).await?;
+            let page =
+                reads_may_lag(self.app.store.list_households(audit.units(), after, size)).await?;
             // Every household on the page was read.
             for household in &page.items {
-                audit.touch(household.id);
+                audit.listed(household.id);
             }
             Ok(Response::new(pb::ListHouseholdsResponse {
                 households: page.items.iter().map(household_to_pb).collect(),
@@ -101,6 +113,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let mut v = Violations::new();
             let household = required_household(household, &mut v);
             let id = convert::uuid("household.id", &household.id, &mut v);
+            let unit = optional_unit("household.unit", &household.unit, &mut v);
             if household.revision < 1 {
                 v.add(
                     "household.revision",
@@ -109,7 +122,17 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             }
             let draft = household_draft(&household, self.app.clock.today(), &mut v);
             let (id, draft) = finish(v, (id, draft))?;
-            audit.touch(id);
+            audit.visible(id, "household").await?;
+            if let Some(unit) = unit {
+                let current = self.app.store.get_household(id).await?;
+                if unit != current.unit {
+                    return Err(DomainError::invalid(
+                        "household.unit",
+                        "a household's unit is changed with SetHouseholdUnit (admin); leave it empty",
+                    )
+                    .into());
+                }
+            }
             let updated = audit
                 .write(self.app.store.update_household(
                     id,
@@ -148,11 +171,57 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let pin = finish(v, pin)?;
             audit.search();
             let household = self.app.store.find_household_by_person(&pin).await?;
-            audit.touch(household.id);
+            // Another unit's household: NOT_FOUND, as for a person in none.
+            audit.visible(household.id, "household").await?;
             Ok(Response::new(pb::LookupHouseholdResponse {
                 household: Some(household_to_pb(&household)),
             }))
         })
         .await
     }
+
+    async fn set_household_unit(
+        &self,
+        request: Request<pb::SetHouseholdUnitRequest>,
+    ) -> Result<Response<pb::SetHouseholdUnitResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let pb::SetHouseholdUnitRequest { household_id, unit } = message;
+            let mut v = Violations::new();
+            let id = convert::uuid("household_id", &household_id, &mut v);
+            let unit_code = optional_unit("unit", &unit, &mut v);
+            if unit.is_empty() {
+                v.add("unit", "required");
+            }
+            let (id, unit) = finish(v, (id, unit_code))?;
+            // An admin moving a household between units: the admin's own
+            // units bound which households it sees (`*` by default).
+            audit.visible(id, "household").await?;
+            let moved = audit
+                .write(self.app.store.set_household_unit(id, &unit, audit.entry()))
+                .await?;
+            // Unit codes are not personal data.
+            tracing::info!(
+                household = %id,
+                from = %moved.old_unit,
+                to = %unit,
+                "household unit set"
+            );
+            Ok(Response::new(pb::SetHouseholdUnitResponse {
+                household: Some(household_to_pb(&moved.household)),
+                previous_unit: moved.old_unit.to_string(),
+            }))
+        })
+        .await
+    }
+}
+
+/// PERMISSION_DENIED, reason UNIT_NOT_PERMITTED: a household asked to be
+/// created in a unit the caller does not have.
+fn unit_not_permitted() -> Status {
+    auth_refusal(
+        Code::PermissionDenied,
+        "UNIT_NOT_PERMITTED",
+        "the household's unit is not one of the caller's units",
+        vec![("field".to_owned(), "household.unit".to_owned())],
+    )
 }

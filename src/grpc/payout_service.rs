@@ -6,7 +6,9 @@
 //! OCR) are kept by the store inside the writing transaction; the
 //! per-payout ceiling (`--max-payout-kr`) comes from [`App`]. The writes look nothing up first: the store finds
 //! the household under its lock and names it in a refusal
-//! (`StoreError::About`), so a refused payout is audited against it too.
+//! (`StoreError::About`), so a refused payout is audited against it too,
+//! and refuses another unit's household there (`OTHER_UNIT`, NOT_FOUND to
+//! the caller).
 
 use std::sync::Arc;
 
@@ -66,6 +68,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .write(self.app.store.record_rent_payout(
                     &draft,
                     self.app.max_payout,
+                    audit.units(),
                     &idempotency,
                     audit.entry(),
                 ))
@@ -96,6 +99,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .write(self.app.store.reverse_rent_payout(
                     payout_id,
                     reason.trim(),
+                    audit.units(),
                     &idempotency,
                     audit.entry(),
                 ))
@@ -118,7 +122,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .store
                 .get_rent_payout(convert::id("id", &id)?)
                 .await?;
-            audit.touch(payout.household_id);
+            audit.visible(payout.household_id, "rent payout").await?;
             audit.record(RecordKind::Payout, payout.id);
             Ok(Response::new(pb::GetRentPayoutResponse {
                 payout: Some(payout_to_pb(&payout)),
@@ -133,10 +137,15 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentPayoutsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page =
-                reads_may_lag(self.app.store.list_rent_payouts(&filter, after, size)).await?;
+            let page = reads_may_lag(self.app.store.list_rent_payouts(
+                audit.units(),
+                &filter,
+                after,
+                size,
+            ))
+            .await?;
             for payout in &page.items {
-                audit.touch(payout.household_id);
+                audit.listed(payout.household_id);
                 audit.record(RecordKind::Payout, payout.id);
             }
             Ok(Response::new(pb::ListRentPayoutsResponse {
@@ -157,11 +166,12 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
             let draft = receipt_draft(message, self.app.clock.today(), &mut v);
             let (idempotency, draft) = finish(v, (idempotency, draft))?;
             let recorded = audit
-                .write(
-                    self.app
-                        .store
-                        .record_rent_receipt(&draft, &idempotency, audit.entry()),
-                )
+                .write(self.app.store.record_rent_receipt(
+                    &draft,
+                    audit.units(),
+                    &idempotency,
+                    audit.entry(),
+                ))
                 .await?;
             Ok(Response::new(pb::RecordRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&recorded.receipt)),
@@ -182,7 +192,7 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .store
                 .get_rent_receipt(convert::id("id", &id)?)
                 .await?;
-            audit.touch(receipt.household_id);
+            audit.visible(receipt.household_id, "rent receipt").await?;
             audit.record(RecordKind::Receipt, receipt.id);
             Ok(Response::new(pb::GetRentReceiptResponse {
                 receipt: Some(receipt_to_pb(&receipt)),
@@ -197,10 +207,15 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentReceiptsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page =
-                reads_may_lag(self.app.store.list_rent_receipts(&filter, after, size)).await?;
+            let page = reads_may_lag(self.app.store.list_rent_receipts(
+                audit.units(),
+                &filter,
+                after,
+                size,
+            ))
+            .await?;
             for receipt in &page.items {
-                audit.touch(receipt.household_id);
+                audit.listed(receipt.household_id);
                 audit.record(RecordKind::Receipt, receipt.id);
             }
             Ok(Response::new(pb::ListRentReceiptsResponse {

@@ -43,6 +43,7 @@ use crate::domain::money::Money;
 use crate::domain::rent_check::check_rent;
 use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
 use crate::domain::rent_plan::RentPlan;
+use crate::domain::unit::Units;
 use crate::pb;
 use crate::store::{CheckSubjects, Store};
 
@@ -225,6 +226,7 @@ fn answer(
 /// reads, before any answer leaves.
 async fn check_batch(
     store: &Arc<dyn Store>,
+    units: &Units,
     entry: &AuditEntry,
     items: Vec<ParsedItem>,
 ) -> Result<Vec<Answer>, Status> {
@@ -238,7 +240,7 @@ async fn check_batch(
     }
     asked.months.sort_unstable();
     asked.months.dedup();
-    let found = store.rent_check_facts(&asked, entry).await?;
+    let found = store.rent_check_facts(&asked, units, entry).await?;
     let facts = FactsIndex::new(&found.rent);
 
     let mut answers = Vec::with_capacity(items.len());
@@ -325,7 +327,13 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         let mut v = Violations::new();
         let query = parse_query(query, "query.", today, &mut v);
         let query = finish(v, query)?;
-        let answers = check_batch(&self.app.store, audit.entry(), vec![Ok(query)]).await?;
+        let answers = check_batch(
+            &self.app.store,
+            audit.units(),
+            audit.entry(),
+            vec![Ok(query)],
+        )
+        .await?;
         match answers.into_iter().next() {
             Some(Answer::Result(result)) => Ok(Response::new(pb::CheckRentPaidResponse {
                 result: Some(*result),
@@ -357,6 +365,7 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
         })?;
         let stall = self.limits.stall;
         let entry = audit.entry().clone();
+        let units = Arc::new(audit.units().clone());
         let store = self.app.store.clone();
         let clock = self.app.clock.clone();
         let mut input = request.into_inner();
@@ -382,7 +391,9 @@ impl pb::rent_check_service_server::RentCheckService for RentCheckApi {
                 let (ids, items) = parse_chunk(chunk, today);
                 let store = store.clone();
                 let entry = entry.clone();
-                let lookup = tokio::spawn(async move { check_batch(&store, &entry, items).await });
+                let units = units.clone();
+                let lookup =
+                    tokio::spawn(async move { check_batch(&store, &units, &entry, items).await });
                 if work_tx.send(Work::Chunk(ids, lookup)).await.is_err() {
                     // The writer stopped: the client went away.
                     return;

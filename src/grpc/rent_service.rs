@@ -30,6 +30,7 @@ use crate::domain::rent_plan::checks::{
 };
 use crate::domain::rent_plan::schedule::{Schedule, schedule};
 use crate::domain::rent_plan::{RentPlanDraft, eviction_notice_deadline};
+use crate::domain::unit::Units;
 use crate::pb;
 use crate::store::StoreError;
 use crate::store::reads_may_lag;
@@ -68,7 +69,8 @@ impl RentApi {
             let page = self
                 .app
                 .store
-                .list_eviction_notices(Some(household), false, after, 500)
+                // The lease's household passed the caller's unit gate.
+                .list_eviction_notices(&Units::All, Some(household), false, after, 500)
                 .await?;
             after = page.items.last().map(|n| (n.deadline, n.id));
             notices.extend(
@@ -90,7 +92,7 @@ impl RentApi {
     /// The lease a call names by id, touched for the trail.
     async fn lease(&self, audit: &AuditCall, id: Uuid) -> Result<Lease, Status> {
         let lease = self.app.store.get_lease(id).await?;
-        audit.touch(lease.draft.household_id);
+        audit.visible(lease.draft.household_id, "lease").await?;
         audit.record(RecordKind::Lease, lease.id);
         Ok(lease)
     }
@@ -165,7 +167,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let (start, rent) =
                 rent_from("start_month", &start_month, monthly_rent.as_ref(), &mut v);
             let (draft, start, rent) = finish(v, (draft, start, rent))?;
-            audit.touch(draft.household_id);
+            audit.visible(draft.household_id, "household").await?;
             let created = audit
                 .write(
                     self.app
@@ -272,7 +274,10 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 }
                 Err(e) => return Err(e.into()),
             };
-            audit.touch(lease.draft.household_id);
+            // Another unit's lease is "no such lease", as a missing one.
+            if !audit.sees(lease.draft.household_id).await? {
+                return Err(DomainError::invalid("notice.lease_id", "no such lease").into());
+            }
             let deadline = eviction_notice_deadline(notice.served);
             let created = audit
                 .write(self.app.store.create_eviction_notice(
@@ -311,6 +316,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
                 audit.existing_household(h).await?;
             }
             let page = reads_may_lag(self.app.store.list_eviction_notices(
+                audit.units(),
                 household,
                 include_resolved,
                 after,
@@ -319,7 +325,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             .await?;
             // Each household on the urgent list was read.
             for n in &page.items {
-                audit.touch(n.household_id);
+                audit.listed(n.household_id);
             }
             Ok(Response::new(pb::ListEvictionNoticesResponse {
                 notices: page
@@ -352,7 +358,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             convert::text("note", &note, MAX_NOTE_CHARS, false, &mut v);
             let (id, resolution, on) = finish(v, (id, resolution, on))?;
             let notice = self.app.store.get_eviction_notice(id).await?;
-            audit.touch(notice.household_id);
+            audit
+                .visible(notice.household_id, "eviction notice")
+                .await?;
             if on < notice.served_on {
                 return Err(DomainError::invalid(
                     "resolved_date",
@@ -461,7 +469,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let on = convert::date_or("on_date", &on_date, self.app.clock.today(), &mut v);
             let (id, on) = finish(v, (id, on))?;
             let plan = self.app.store.get_rent_plan(id).await?;
-            audit.touch(plan.household_id);
+            audit
+                .visible(plan.household_id, "rent payment plan")
+                .await?;
             audit.record(RecordKind::Plan, plan.id);
             audit.record(RecordKind::Lease, plan.draft.lease_id);
             let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
@@ -525,7 +535,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let (idempotency, plan_id, date, amount) =
                 finish(v, (idempotency, plan_id, date, amount))?;
             let plan = self.app.store.get_rent_plan(plan_id).await?;
-            audit.touch(plan.household_id);
+            audit
+                .visible(plan.household_id, "rent payment plan")
+                .await?;
             let plan = audit
                 .write(self.app.store.record_plan_payment(
                     plan_id,
@@ -555,7 +567,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let debt_id = convert::optional_uuid("debt_id", &debt_id, &mut v);
             let (plan_id, debt_id) = finish(v, (plan_id, debt_id))?;
             let plan = self.app.store.get_rent_plan(plan_id).await?;
-            audit.touch(plan.household_id);
+            audit
+                .visible(plan.household_id, "rent payment plan")
+                .await?;
             let plan = audit
                 .write(
                     self.app

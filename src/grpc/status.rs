@@ -169,7 +169,9 @@ impl From<ApiError> for Status {
                 field,
             }) => precondition(reason, field.unwrap_or(""), message, Vec::new()),
             ApiError::Store(StoreError::Invalid(violations)) => bad_request(&violations),
-            ApiError::Store(StoreError::NotFound { resource }) => Status::with_error_details(
+            ApiError::Store(
+                StoreError::NotFound { resource } | StoreError::OtherUnit { resource },
+            ) => Status::with_error_details(
                 Code::NotFound,
                 format!("{resource} not found"),
                 ErrorDetails::with_resource_info(resource, "", "", "no such id"),

@@ -11,6 +11,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::{OpsError, json, print};
+use crate::domain::unit::{UNIT_CODE_RULE, Units};
 use crate::grpc::auth::{Role, TokenFile, read_token_file, write_token_file};
 
 #[derive(Clone, Args)]
@@ -32,6 +33,11 @@ enum TokenAction {
         /// A role of the token; repeat for several.
         #[arg(long = "role", required = true, value_parser = parse_role)]
         roles: Vec<Role>,
+        /// A unit whose households the token sees, e.g. ifo-vuxna; repeat
+        /// for several, or give '*' for all units. Left out: all units for
+        /// an admin or auditor token, else only the server's default unit.
+        #[arg(long = "unit")]
+        units: Vec<String>,
         /// When the token stops working: YYYY-MM-DD (it works through the
         /// end of that day in Europe/Stockholm) or an RFC 3339 instant. It
         /// must be in the future.
@@ -40,7 +46,7 @@ enum TokenAction {
         #[command(flatten)]
         file: TokensFile,
     },
-    /// Lists the tokens: names, roles and expiry (never secrets).
+    /// Lists the tokens: names, roles, units and expiry (never secrets).
     List {
         #[command(flatten)]
         file: TokensFile,
@@ -108,6 +114,8 @@ fn role_names(roles: &[Role]) -> Vec<&'static str> {
 struct TokenView<'a> {
     name: &'a str,
     roles: Vec<&'static str>,
+    /// The units named, `["*"]` for all; None when the entry names none.
+    units: Option<Vec<String>>,
     expires_at: Option<String>,
     expired: bool,
 }
@@ -116,6 +124,7 @@ struct TokenView<'a> {
 struct Created<'a> {
     name: &'a str,
     roles: Vec<&'static str>,
+    units: Option<Vec<String>>,
     secret: &'a str,
 }
 
@@ -125,27 +134,40 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
         TokenAction::Create {
             name,
             roles,
+            units,
             expires_at,
             file,
         } => {
+            let units = if units.is_empty() {
+                None
+            } else {
+                Some(Units::parse(units).ok_or_else(|| {
+                    OpsError::Usage(format!(
+                        "--unit: give unit codes, or '*' alone for all units; {UNIT_CODE_RULE}"
+                    ))
+                })?)
+            };
             let path = &file.tokens_file;
             let mut tokens = read_existing(path)?;
             let secret = tokens
-                .add(name, roles.clone(), *expires_at, Utc::now())
+                .add(name, roles.clone(), units.clone(), *expires_at, Utc::now())
                 .map_err(usage)?;
+            let units = units.as_ref().map(Units::codes);
             write_token_file(path, &tokens).map_err(usage)?;
             if as_json {
                 print(&json(&Created {
                     name,
                     roles: role_names(roles),
+                    units: units.clone(),
                     secret: &secret,
                 })?)
             } else {
                 print(&format!(
-                    "Created token {name} with the roles: {}.\n\
+                    "Created token {name} with the roles: {}; units: {}.\n\
                      Its secret, shown this once (only its hash is kept); give it to the caller now:\n\n{secret}\n\n\
                      The running server accepts it within a second.\n",
-                    role_names(roles).join(", ")
+                    role_names(roles).join(", "),
+                    units_text(units.as_deref())
                 ))
             }
         }
@@ -158,6 +180,7 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
                 .map(|t| TokenView {
                     name: &t.name,
                     roles: role_names(&t.roles),
+                    units: t.units.as_ref().map(Units::codes),
                     expires_at: t.expires_at.map(|e| e.to_rfc3339()),
                     expired: t.expires_at.is_some_and(|e| e <= now),
                 })
@@ -184,16 +207,27 @@ fn tokens_table(views: &[TokenView]) -> Table {
     let mut table = Table::new();
     table.load_style(presets::UTF8_FULL_CONDENSED);
     table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(vec!["Name", "Roles", "Expires", "Status"]);
+    table.set_header(vec!["Name", "Roles", "Units", "Expires", "Status"]);
     for v in views {
         table.add_row(vec![
             v.name.to_owned(),
             v.roles.join(", "),
+            units_text(v.units.as_deref()),
             v.expires_at.clone().unwrap_or_else(|| "never".to_owned()),
             if v.expired { "expired" } else { "active" }.to_owned(),
         ]);
     }
     table
+}
+
+/// The units of a token as the table shows them; an entry naming none
+/// sees what its roles give it (all for admin and auditor, else the
+/// server's default unit).
+fn units_text(units: Option<&[String]>) -> String {
+    match units {
+        Some(codes) => codes.join(", "),
+        None => "(default)".to_owned(),
+    }
 }
 
 fn read_existing(path: &Path) -> Result<TokenFile, OpsError> {

@@ -12,6 +12,7 @@ use super::paging::{Fetched, fetch_limit};
 use super::sql::{LIST_PARAMS, corrupt, get_i64, get_str, get_time, timestamp};
 use super::{Backend, Page, SqlStore, Store, StoreError};
 use crate::domain::audit::{AuditEntry, AuditEvent, RecordRef};
+use crate::domain::unit::Units;
 
 /// Which audit records to list; every filter given must match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +42,7 @@ pub trait AuditStore: Send + Sync {
     /// record with sequence `after`.
     async fn list_audit_events(
         &self,
+        units: &Units,
         filter: &AuditFilter,
         after: Option<i64>,
         limit: u32,
@@ -115,19 +117,24 @@ impl AuditStore for SqlStore {
 
     async fn list_audit_events(
         &self,
+        units: &Units,
         filter: &AuditFilter,
         after: Option<i64>,
         limit: u32,
     ) -> Result<Page<AuditEvent>, StoreError> {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
-        let rows = sqlx::query(
+        // An auditor of some units sees the rows about their households,
+        // and the rows that name none.
+        let rows = sqlx::query(concat!(
             "SELECT sequence, occurred_at, caller, role, method, household_id, outcome, replay, records FROM audit_events \
              WHERE sequence > $1 AND ($2 = '' OR household_id = $2) AND ($3 = '' OR caller = $3) \
              AND ($4 = '' OR method = $4) AND ($5 = '' OR outcome = $5) \
              AND ($6 = '' OR occurred_at >= $6) AND ($7 = '' OR occurred_at < $7) \
              AND ($9 = '' OR (',' || records || ',') LIKE ('%:' || $9 || ',%')) \
-             ORDER BY sequence LIMIT $8",
-        )
+             AND (household_id IS NULL OR ",
+            household_visible!("household_id", "$10"),
+            ") ORDER BY sequence LIMIT $8"
+        ))
         .bind(after.unwrap_or(0))
         .bind(filter.household_id.map(|h| h.to_string()).unwrap_or_default())
         .bind(text(&filter.caller))
@@ -137,6 +144,7 @@ impl AuditStore for SqlStore {
         .bind(filter.end.map(timestamp).unwrap_or_default())
         .bind(fetch_limit(limit))
         .bind(filter.record_id.map(|r| r.to_string()).unwrap_or_default())
+        .bind(units.sql_param())
         .fetch_all(self.pool())
         .await?;
         Fetched::new(rows, limit).read(audit_event_from_row, |e| e.sequence.to_string())

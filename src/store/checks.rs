@@ -25,12 +25,13 @@ use uuid::Uuid;
 use super::plans::{payment_from_row, plan_from_row};
 use super::sql::{LIST_PARAMS, corrupt, get_uuid, placeholders, timestamp};
 use super::{AuditStore, Backend, SqlStore, Store, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, OTHER_UNIT};
 use crate::domain::calendar::YearMonth;
 use crate::domain::identity::PersonalIdentityNumber;
 use crate::domain::money::Money;
 use crate::domain::rent_check::{LeaseRents, LedgerAmount, RentFacts};
 use crate::domain::rent_plan::PlanPaymentRecord;
+use crate::domain::unit::Units;
 
 /// The subjects of a batch of rent checks: one per item (repeats kept,
 /// since each item is one access to record), and the rent months asked.
@@ -62,6 +63,7 @@ pub trait CheckStore: Send + Sync {
     async fn rent_check_facts(
         &self,
         asked: &CheckSubjects,
+        units: &Units,
         audit: &AuditEntry,
     ) -> Result<CheckFacts, StoreError>;
 }
@@ -75,15 +77,21 @@ pub trait CheckStore: Send + Sync {
 /// household ids.
 const LIST_BYTES: usize = 14 * 1024;
 
-/// The common table expressions of a part's read (see [`PART_POSTGRES`]).
+/// The common table expressions of a part's read (see [`PART_POSTGRES`]):
+/// `$4` is the caller's units (`Units::sql_param`).
 macro_rules! part_postgres_with {
     () => {
         "\
 WITH asked_people AS (SELECT a.pin FROM unnest(string_to_array($1, ',')) AS a(pin)), \
 asked_households AS (SELECT a.id FROM unnest(string_to_array($2, ',')) AS a(id)), \
-people AS (SELECT m.personal_identity_number AS pin, m.household_id FROM household_members m \
+people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, \
+  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM household_members m JOIN households h ON h.id = m.household_id \
   WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
-known AS (SELECT h.id FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+people AS (SELECT pin, household_id FROM people_all WHERE visible), \
+known_all AS (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+known AS (SELECT id FROM known_all WHERE visible), \
 wanted AS (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
 rents AS (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
   JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
@@ -100,6 +108,8 @@ macro_rules! part_postgres_select {
 SELECT 'person' AS kind, pin AS id, household_id AS owner, CAST(NULL AS TEXT) AS month, \
   CAST(NULL AS BIGINT) AS amount FROM people \
 UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
+UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
@@ -114,10 +124,13 @@ UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
 }
 
 /// The facts of one part, PostgreSQL. `$1` personnummer, `$2` household
-/// ids, `$3` months, comma-separated; `$4…$8` the audit entry. Every row
-/// is `kind, id, owner, month, amount`:
+/// ids, `$3` months, comma-separated; `$4` the caller's units
+/// (`Units::sql_param`): another unit's household is left out, as if
+/// unknown, and its audit row says `OTHER_UNIT`; `$5…$9` the audit entry.
+/// Every row is `kind, id, owner, month, amount`:
 /// - `person`: a personnummer asked and its household,
 /// - `household`: a household asked by id that exists,
+/// - `other_person` / `other_household`: the same, of another unit,
 /// - `rent`: a lease, its household, and one rent from a month,
 /// - `payout` / `receipt`: an entry, its lease, rent month and amount
 ///   (ongoing rent only; reversed payouts left out),
@@ -126,15 +139,17 @@ const PART_POSTGRES: &str = concat!(
     part_postgres_with!(),
     "\
 , audited AS (INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-  SELECT $4, $5, $6, $7, people.household_id, $8 FROM asked_people a \
-    LEFT JOIN people ON people.pin = a.pin \
-  UNION ALL SELECT $4, $5, $6, $7, known.id, $8 FROM asked_households a \
-    LEFT JOIN known ON known.id = a.id) ",
+  SELECT $5, $6, $7, $8, p.household_id, \
+    CASE WHEN p.household_id IS NULL OR p.visible THEN $9 ELSE 'OTHER_UNIT' END \
+    FROM asked_people a LEFT JOIN people_all p ON p.pin = a.pin \
+  UNION ALL SELECT $5, $6, $7, $8, k.id, \
+    CASE WHEN k.id IS NULL OR k.visible THEN $9 ELSE 'OTHER_UNIT' END \
+    FROM asked_households a LEFT JOIN known_all k ON k.id = a.id) ",
     part_postgres_select!()
 );
 
-/// The same read without the audit records, for a read replica (which
-/// takes no writes): the records follow on the primary.
+/// The same read without the audit records (`$1…$4` only), for a read
+/// replica, which takes no writes: the records follow on the primary.
 const PART_POSTGRES_READ: &str = concat!(part_postgres_with!(), part_postgres_select!());
 
 /// The same read on SQLite, the lists as JSON arrays; no audit here. Its
@@ -143,10 +158,14 @@ const PART_POSTGRES_READ: &str = concat!(part_postgres_with!(), part_postgres_se
 /// more than the query. The `CROSS JOIN`s fix the join order, which SQLite
 /// otherwise chose as a scan of the whole ledger.
 const PART_SQLITE: &str = "\
-WITH people AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id \
-  FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
-known AS MATERIALIZED (SELECT h.id FROM households h \
-  WHERE h.id IN (SELECT value FROM json_each($2))), \
+WITH people_all AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id, \
+  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM household_members m CROSS JOIN households h \
+  WHERE m.personal_identity_number IN (SELECT value FROM json_each($1)) AND h.id = m.household_id), \
+people AS MATERIALIZED (SELECT pin, household_id FROM people_all WHERE visible), \
+known_all AS MATERIALIZED (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM households h WHERE h.id IN (SELECT value FROM json_each($2))), \
+known AS MATERIALIZED (SELECT id FROM known_all WHERE visible), \
 wanted AS MATERIALIZED (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
 rents AS MATERIALIZED (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
   JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
@@ -155,6 +174,8 @@ SELECT json_group_array(json_array(kind, id, owner, month, amount)) AS facts FRO
 SELECT 'person' AS kind, pin AS id, household_id AS owner, NULL AS month, NULL AS amount \
   FROM people \
 UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
+UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
@@ -231,6 +252,10 @@ struct Found {
     payouts: HashMap<Uuid, LedgerAmount>,
     receipts: HashMap<Uuid, LedgerAmount>,
     plans: HashSet<Uuid>,
+    /// SQLite: the subjects asked about that belong to another unit's
+    /// household, for their audit rows (`OTHER_UNIT`).
+    other_people: HashMap<String, Uuid>,
+    other_households: HashSet<Uuid>,
 }
 
 /// One row of a part's answer: `kind, id, owner, month, amount` (see
@@ -279,6 +304,13 @@ impl Found {
                 }
                 "household" => {
                     self.households.insert(parse_uuid(Some(id), "id")?);
+                }
+                "other_person" => {
+                    self.other_people
+                        .insert(id.to_owned(), parse_uuid(owner, "owner")?);
+                }
+                "other_household" => {
+                    self.other_households.insert(parse_uuid(Some(id), "id")?);
                 }
                 "rent" => {
                     let lease = parse_uuid(Some(id), "id")?;
@@ -330,6 +362,7 @@ impl CheckStore for SqlStore {
     async fn rent_check_facts(
         &self,
         asked: &CheckSubjects,
+        units: &Units,
         audit: &AuditEntry,
     ) -> Result<CheckFacts, StoreError> {
         let months: Vec<String> = asked.months.iter().map(YearMonth::to_string).collect();
@@ -357,6 +390,7 @@ impl CheckStore for SqlStore {
                         .bind(people)
                         .bind(households)
                         .bind(months.clone())
+                        .bind(units.sql_param())
                         .fetch_all(replica)
                         .await?;
                     found.add(rows.iter().map(fact_of_row).collect::<Result<_, _>>()?)?;
@@ -366,6 +400,7 @@ impl CheckStore for SqlStore {
                         .bind(people)
                         .bind(households)
                         .bind(months.clone())
+                        .bind(units.sql_param())
                         .bind(at.clone())
                         .bind(audit.caller.clone())
                         .bind(audit.role.clone())
@@ -380,6 +415,7 @@ impl CheckStore for SqlStore {
                         .bind(people)
                         .bind(households)
                         .bind(months.clone())
+                        .bind(units.sql_param())
                         .fetch_one(self.pool())
                         .await?;
                     // Ids, numbers and months need no JSON escapes, so
@@ -434,14 +470,37 @@ impl SqlStore {
         let households: Vec<Option<Uuid>> = asked
             .people
             .iter()
+            .filter(|pin| !found.other_people.contains_key(pin.as_str()))
             .map(|pin| found.people.get(pin.as_str()).copied())
             .chain(
                 asked
                     .households
                     .iter()
+                    .filter(|id| !found.other_households.contains(id))
                     .map(|id| found.households.contains(id).then_some(*id)),
             )
             .collect();
+        // Another unit's household: answered UNKNOWN_SUBJECT, recorded as
+        // refused against it.
+        let others: Vec<Option<Uuid>> = asked
+            .people
+            .iter()
+            .filter_map(|pin| found.other_people.get(pin.as_str()).copied().map(Some))
+            .chain(
+                asked
+                    .households
+                    .iter()
+                    .filter(|id| found.other_households.contains(id))
+                    .map(|id| Some(*id)),
+            )
+            .collect();
+        if !others.is_empty() {
+            let refused = AuditEntry {
+                outcome: OTHER_UNIT.to_owned(),
+                ..audit.clone()
+            };
+            self.append_audit(&refused, &others).await?;
+        }
         if households.is_empty() {
             return Ok(());
         }

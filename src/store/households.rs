@@ -17,25 +17,67 @@ use super::sql::{
     corrupt, get_date, get_i64, get_str, get_time, get_uuid, timestamp, unique_refusal,
 };
 use super::{Page, SqlStore, StoreError};
-use crate::domain::audit::AuditEntry;
+use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::error::Violations;
 use crate::domain::household::{AgeBasis, Household, HouseholdDraft, Member, Residence, Role};
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::unit::{UnitCode, Units};
+
+/// Whether a caller may see a household that exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Visibility {
+    /// It belongs to one of the caller's units.
+    Visible,
+    /// It belongs to another unit: the caller is told NOT_FOUND, as for a
+    /// household that does not exist, and the audit row says `OTHER_UNIT`.
+    OtherUnit,
+}
+
+/// A household moved between units: the household after the move, the unit
+/// it was in, and the id of the recorded move (None when it stayed).
+#[derive(Debug, Clone)]
+pub struct UnitMove {
+    pub household: Household,
+    pub old_unit: UnitCode,
+    pub change_id: Option<Uuid>,
+}
 
 #[async_trait]
 pub trait HouseholdStore: Send + Sync {
+    /// Creates a household in `unit`.
     async fn create_household(
         &self,
         draft: &HouseholdDraft,
+        unit: &UnitCode,
         audit: &AuditEntry,
     ) -> Result<Household, StoreError>;
+    /// A household regardless of its unit: only after
+    /// [`HouseholdStore::visible_household`] said the caller may see it.
     async fn get_household(&self, id: Uuid) -> Result<Household, StoreError>;
-    /// Households by id (creation order, ids being UUIDv7), after `after`.
+    /// The one check of a household's unit against the caller's `units`:
+    /// NotFound (household) when there is no such household, and
+    /// [`Visibility::OtherUnit`] when it belongs to a unit the caller does
+    /// not have. Every read or write of a household's data, or of a record
+    /// reached through a household, asks this first (through
+    /// `AuditCall::visible`, which answers both with the same NOT_FOUND).
+    async fn visible_household(&self, units: &Units, id: Uuid) -> Result<Visibility, StoreError>;
+    /// The households of `units` by id (creation order, ids being UUIDv7),
+    /// after `after`.
     async fn list_households(
         &self,
+        units: &Units,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<Household>, StoreError>;
+    /// Moves a household to `unit`, recording the move (old and new unit)
+    /// in `household_unit_changes`, which the audit row names. Moving it to
+    /// the unit it is in changes nothing and records no move.
+    async fn set_household_unit(
+        &self,
+        id: Uuid,
+        unit: &UnitCode,
+        audit: &AuditEntry,
+    ) -> Result<UnitMove, StoreError>;
     /// Replaces a household's case reference and members if its revision is
     /// still `expected_revision`.
     async fn update_household(
@@ -92,6 +134,7 @@ fn household_from_row(row: &AnyRow, members: Vec<Member>) -> Result<Household, S
         id: get_uuid(row, "id")?,
         case_reference: get_str(row, "case_reference")?,
         members,
+        unit: UnitCode::parse(&get_str(row, "unit")?).ok_or_else(|| corrupt("unit"))?,
         revision: get_i64(row, "revision")?,
         created_at: get_time(row, "created_at")?,
         updated_at: get_time(row, "updated_at")?,
@@ -191,22 +234,50 @@ pub(super) async fn check_household(
     Ok(())
 }
 
+/// For a write that finds its household inside its transaction:
+/// [`StoreError::OtherUnit`] (`resource`) when the household belongs to a
+/// unit not in `units`, so the write is refused as if `resource` did not
+/// exist, before it writes or replays anything.
+pub(super) async fn check_unit(
+    tx: &mut Transaction<'static, Any>,
+    units: &Units,
+    household: Uuid,
+    resource: &'static str,
+) -> Result<(), StoreError> {
+    if *units == Units::All {
+        return Ok(());
+    }
+    let row = sqlx::query("SELECT unit FROM households WHERE id = $1")
+        .bind(household.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound { resource })?;
+    let unit = UnitCode::parse(&get_str(&row, "unit")?).ok_or_else(|| corrupt("unit"))?;
+    if units.contains(&unit) {
+        Ok(())
+    } else {
+        Err(StoreError::OtherUnit { resource })
+    }
+}
+
 #[async_trait]
 impl HouseholdStore for SqlStore {
     async fn create_household(
         &self,
         draft: &HouseholdDraft,
+        unit: &UnitCode,
         audit: &AuditEntry,
     ) -> Result<Household, StoreError> {
         let now = audit.at;
         let id = Uuid::now_v7();
         let mut tx = self.begin_write().await?;
         sqlx::query(
-            "INSERT INTO households (id, case_reference, revision, created_at, updated_at) VALUES ($1, $2, 1, $3, $3)",
+            "INSERT INTO households (id, case_reference, revision, created_at, updated_at, unit) VALUES ($1, $2, 1, $3, $3, $4)",
         )
         .bind(id.to_string())
         .bind(draft.case_reference.clone())
         .bind(timestamp(now))
+        .bind(unit.as_str().to_owned())
         .execute(&mut *tx)
         .await?;
         let mut members = Vec::with_capacity(draft.members.len());
@@ -224,6 +295,7 @@ impl HouseholdStore for SqlStore {
             id,
             case_reference: draft.case_reference.clone(),
             members,
+            unit: unit.clone(),
             revision: 1,
             created_at: now,
             updated_at: now,
@@ -233,7 +305,7 @@ impl HouseholdStore for SqlStore {
     async fn get_household(&self, id: Uuid) -> Result<Household, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
+                "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households WHERE id = $1",
                 id,
                 "household",
             )
@@ -242,29 +314,47 @@ impl HouseholdStore for SqlStore {
         household_from_row(&row, members)
     }
 
+    async fn visible_household(&self, units: &Units, id: Uuid) -> Result<Visibility, StoreError> {
+        let row = self
+            .row_by_id("SELECT unit FROM households WHERE id = $1", id, "household")
+            .await?;
+        let unit = UnitCode::parse(&get_str(&row, "unit")?).ok_or_else(|| corrupt("unit"))?;
+        Ok(if units.contains(&unit) {
+            Visibility::Visible
+        } else {
+            Visibility::OtherUnit
+        })
+    }
+
     async fn list_households(
         &self,
+        units: &Units,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<Household>, StoreError> {
         let after = after.map(|u| u.to_string()).unwrap_or_default();
-        let rows = sqlx::query(
-            "SELECT id, case_reference, revision, created_at, updated_at FROM households \
-             WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households \
+             WHERE ($1 = '' OR id > $1) AND ",
+            unit_visible!("unit", "$3"),
+            " ORDER BY id LIMIT $2"
+        ))
         .bind(after.clone())
         .bind(fetch_limit(limit))
+        .bind(units.sql_param())
         .fetch_all(self.reads())
         .await?;
         let rows = Fetched::new(rows, limit);
-        let member_rows = sqlx::query(
+        let member_rows = sqlx::query(concat!(
             "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school \
              FROM household_members WHERE household_id IN \
-             (SELECT id FROM households WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2) \
-             ORDER BY household_id, position",
-        )
+             (SELECT id FROM households WHERE ($1 = '' OR id > $1) AND ",
+            unit_visible!("unit", "$3"),
+            " ORDER BY id LIMIT $2) ORDER BY household_id, position"
+        ))
         .bind(after)
         .bind(i64::from(limit))
+        .bind(units.sql_param())
         .fetch_all(self.reads())
         .await?;
         let mut by_household: HashMap<Uuid, Vec<Member>> = HashMap::new();
@@ -386,7 +476,7 @@ impl HouseholdStore for SqlStore {
             });
         }
         let row = sqlx::query(
-            "SELECT id, case_reference, revision, created_at, updated_at FROM households WHERE id = $1",
+            "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households WHERE id = $1",
         )
         .bind(id.to_string())
         .fetch_one(&mut *tx)
@@ -410,5 +500,54 @@ impl HouseholdStore for SqlStore {
             resource: "household",
         })?;
         self.get_household(get_uuid(&row, "household_id")?).await
+    }
+
+    async fn set_household_unit(
+        &self,
+        id: Uuid,
+        unit: &UnitCode,
+        audit: &AuditEntry,
+    ) -> Result<UnitMove, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT unit FROM households WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound {
+                resource: "household",
+            })?;
+        let old_unit = UnitCode::parse(&get_str(&row, "unit")?).ok_or_else(|| corrupt("unit"))?;
+        let mut change_id = None;
+        let mut entry = audit.clone();
+        if old_unit != *unit {
+            let change = Uuid::now_v7();
+            sqlx::query("UPDATE households SET unit = $1, updated_at = $2 WHERE id = $3")
+                .bind(unit.as_str().to_owned())
+                .bind(timestamp(audit.at))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO household_unit_changes (id, household_id, old_unit, new_unit, changed_at, changed_by) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(change.to_string())
+            .bind(id.to_string())
+            .bind(old_unit.as_str().to_owned())
+            .bind(unit.as_str().to_owned())
+            .bind(timestamp(audit.at))
+            .bind(audit.caller.clone())
+            .execute(&mut *tx)
+            .await?;
+            entry = audit.with_records([RecordRef::new(RecordKind::UnitChange, change)]);
+            change_id = Some(change);
+        }
+        insert_audit(&mut tx, &entry, Some(id)).await?;
+        tx.commit().await?;
+        Ok(UnitMove {
+            household: self.get_household(id).await?,
+            old_unit,
+            change_id,
+        })
     }
 }

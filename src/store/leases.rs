@@ -26,6 +26,7 @@ use crate::domain::lease::{
 };
 use crate::domain::money::Money;
 use crate::domain::rent_plan::eviction_notice_deadline;
+use crate::domain::unit::Units;
 
 #[async_trait]
 pub trait LeaseStore: Send + Sync {
@@ -80,6 +81,7 @@ pub trait LeaseStore: Send + Sync {
     /// (`deadline/id` of the last notice of the previous page).
     async fn list_eviction_notices(
         &self,
+        units: &Units,
         household_id: Option<Uuid>,
         include_resolved: bool,
         after: Option<(NaiveDate, Uuid)>,
@@ -492,6 +494,7 @@ impl LeaseStore for SqlStore {
 
     async fn list_eviction_notices(
         &self,
+        units: &Units,
         household_id: Option<Uuid>,
         include_resolved: bool,
         after: Option<(NaiveDate, Uuid)>,
@@ -500,18 +503,20 @@ impl LeaseStore for SqlStore {
         let (after_deadline, after_id) = after
             .map(|(d, id)| (day(d), id.to_string()))
             .unwrap_or_default();
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by, evidence_ids \
              FROM eviction_notices \
              WHERE ($1 = '' OR household_id = $1) AND ($2 = 1 OR resolution IS NULL) \
-             AND ($3 = '' OR deadline > $3 OR (deadline = $3 AND id > $4)) \
-             ORDER BY deadline, id LIMIT $5",
-        )
+             AND ($3 = '' OR deadline > $3 OR (deadline = $3 AND id > $4)) AND ",
+            household_visible!("household_id", "$6"),
+            " ORDER BY deadline, id LIMIT $5"
+        ))
         .bind(household_id.map(|h| h.to_string()).unwrap_or_default())
         .bind(i64::from(include_resolved))
         .bind(after_deadline)
         .bind(after_id)
         .bind(fetch_limit(limit))
+        .bind(units.sql_param())
         .fetch_all(self.reads())
         .await?;
         Fetched::new(rows, limit).read(notice_from_row, |n| format!("{}/{}", day(n.deadline), n.id))

@@ -20,6 +20,7 @@ use sqlx::{Any, AnyConnection, Row, Transaction};
 use uuid::Uuid;
 
 use super::chain::{chain_head, link_entry, link_insert, link_values, payout_canon_pg};
+use super::households::check_unit;
 use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
 use super::settlement::Paid;
@@ -36,6 +37,7 @@ use crate::domain::ledger::{
     latest_rent_month, overpaid,
 };
 use crate::domain::money::Money;
+use crate::domain::unit::Units;
 use arrears::read_open_arrears;
 use rows::{optional_uuid, payee_from, payout_from_row, receipt_from_row};
 
@@ -72,6 +74,7 @@ pub trait LedgerStore: Send + Sync {
         &self,
         draft: &PayoutDraft,
         max_payout: Money,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError>;
@@ -81,6 +84,7 @@ pub trait LedgerStore: Send + Sync {
         &self,
         payout_id: Uuid,
         reason: &str,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError>;
@@ -88,6 +92,7 @@ pub trait LedgerStore: Send + Sync {
     /// Payouts by id (the order recorded), after `after`.
     async fn list_rent_payouts(
         &self,
+        units: &Units,
         filter: &LedgerFilter,
         after: Option<Uuid>,
         limit: u32,
@@ -99,12 +104,14 @@ pub trait LedgerStore: Send + Sync {
     async fn record_rent_receipt(
         &self,
         draft: &ReceiptDraft,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RecordedReceipt, StoreError>;
     async fn get_rent_receipt(&self, id: Uuid) -> Result<RentReceipt, StoreError>;
     async fn list_rent_receipts(
         &self,
+        units: &Units,
         filter: &LedgerFilter,
         after: Option<Uuid>,
         limit: u32,
@@ -332,6 +339,7 @@ impl LedgerStore for SqlStore {
         &self,
         draft: &PayoutDraft,
         max_payout: Money,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError> {
@@ -418,6 +426,9 @@ impl LedgerStore for SqlStore {
         let household_id = get_uuid(&state, "household_id")?;
         // Refusals from here on are about the household, for its audit.
         let refused = |e: StoreError| e.about(household_id);
+        check_unit(&mut tx, units, household_id, "lease")
+            .await
+            .map_err(refused)?;
         // The earlier request before the bounds: a replay returns the first
         // payout even when the bounds would refuse it now.
         if let Some(earlier) = earlier_in_row(&state, idempotency).map_err(refused)? {
@@ -505,6 +516,7 @@ impl LedgerStore for SqlStore {
         &self,
         payout_id: Uuid,
         reason: &str,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError> {
@@ -521,6 +533,9 @@ impl LedgerStore for SqlStore {
         })?;
         let household_id = get_uuid(&payout, "household_id")?;
         let refused = |e: StoreError| e.about(household_id);
+        check_unit(&mut tx, units, household_id, "rent payout")
+            .await
+            .map_err(refused)?;
         let lease_id = get_uuid(&payout, "lease_id")?;
         // The same lock as payouts take, so that a reversal and a payout of
         // the lease do not interleave.
@@ -578,6 +593,7 @@ impl LedgerStore for SqlStore {
 
     async fn list_rent_payouts(
         &self,
+        units: &Units,
         filter: &LedgerFilter,
         after: Option<Uuid>,
         limit: u32,
@@ -586,8 +602,9 @@ impl LedgerStore for SqlStore {
             payout_select!(),
             " WHERE ($1 = '' OR p.id > $1) AND ($2 = '' OR p.household_id = $2) \
              AND ($3 = '' OR p.lease_id = $3) AND ($4 = '' OR p.rent_month >= $4) \
-             AND ($5 = '' OR p.rent_month <= $5) AND ($6 = '' OR p.decision_reference = $6) \
-             ORDER BY p.id LIMIT $7"
+             AND ($5 = '' OR p.rent_month <= $5) AND ($6 = '' OR p.decision_reference = $6) AND ",
+            household_visible!("p.household_id", "$8"),
+            " ORDER BY p.id LIMIT $7"
         ))
         .bind(after.map(|a| a.to_string()).unwrap_or_default());
         for bind in filter_binds(filter) {
@@ -595,6 +612,7 @@ impl LedgerStore for SqlStore {
         }
         let rows = query
             .bind(fetch_limit(limit))
+            .bind(units.sql_param())
             .fetch_all(self.reads())
             .await?;
         Fetched::new(rows, limit).read(payout_from_row, |p| p.id.to_string())
@@ -603,6 +621,7 @@ impl LedgerStore for SqlStore {
     async fn record_rent_receipt(
         &self,
         draft: &ReceiptDraft,
+        units: &Units,
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RecordedReceipt, StoreError> {
@@ -622,6 +641,9 @@ impl LedgerStore for SqlStore {
         .ok_or(StoreError::NotFound { resource: "lease" })?;
         let household_id = get_uuid(&state, "household_id")?;
         let refused = |e: StoreError| e.about(household_id);
+        check_unit(&mut tx, units, household_id, "lease")
+            .await
+            .map_err(refused)?;
         if let Some(id) = earlier_in_row(&state, idempotency).map_err(refused)? {
             drop(tx);
             return self.recorded_receipt(audit, id).await;
@@ -704,23 +726,27 @@ impl LedgerStore for SqlStore {
 
     async fn list_rent_receipts(
         &self,
+        units: &Units,
         filter: &LedgerFilter,
         after: Option<Uuid>,
         limit: u32,
     ) -> Result<Page<RentReceipt>, StoreError> {
         // Receipts have no decision reference: `$6` is bound and unused.
-        let mut query = sqlx::query(
+        let mut query = sqlx::query(concat!(
             "SELECT id, household_id, lease_id, rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at \
              FROM rent_receipts WHERE ($1 = '' OR id > $1) AND ($2 = '' OR household_id = $2) \
              AND ($3 = '' OR lease_id = $3) AND ($4 = '' OR rent_month >= $4) \
-             AND ($5 = '' OR rent_month <= $5) AND $6 = '' ORDER BY id LIMIT $7",
-        )
+             AND ($5 = '' OR rent_month <= $5) AND $6 = '' AND ",
+            household_visible!("household_id", "$8"),
+            " ORDER BY id LIMIT $7"
+        ))
         .bind(after.map(|a| a.to_string()).unwrap_or_default());
         for bind in filter_binds(filter) {
             query = query.bind(bind);
         }
         let rows = query
             .bind(fetch_limit(limit))
+            .bind(units.sql_param())
             .fetch_all(self.reads())
             .await?;
         Fetched::new(rows, limit).read(receipt_from_row, |r| r.id.to_string())

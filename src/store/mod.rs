@@ -18,6 +18,42 @@
 //! Money is stored as whole öre (integers) on both backends; ids as UUID text,
 //! dates as `YYYY-MM-DD`, instants as fixed-width UTC text.
 
+/// SQL that the unit in `$column` is one of the caller's units, with the
+/// units bound to `$param` as [`Units::sql_param`](crate::domain::unit::Units::sql_param)
+/// gives them (`*` for all, else `,a,b,`; no unit code holds a comma or a
+/// LIKE wildcard). One string literal, for `concat!` into static SQL: every
+/// query that lists or finds households for a caller filters with it.
+macro_rules! unit_visible {
+    ($column:literal, $param:literal) => {
+        concat!(
+            "(",
+            $param,
+            " = '*' OR ",
+            $param,
+            " LIKE ('%,' || ",
+            $column,
+            " || ',%'))"
+        )
+    };
+}
+
+/// SQL that the household in `$column` (its id) belongs to one of the
+/// caller's units, bound to `$param` as for [`unit_visible!`]: for rows
+/// reached through a household (payouts, receipts, notices, audit rows).
+macro_rules! household_visible {
+    ($column:literal, $param:literal) => {
+        concat!(
+            "(",
+            $param,
+            " = '*' OR ",
+            $column,
+            " IN (SELECT id FROM households WHERE ",
+            $param,
+            " LIKE ('%,' || unit || ',%')))"
+        )
+    };
+}
+
 mod audit;
 mod budgets;
 mod chain;
@@ -50,7 +86,7 @@ pub use budgets::BudgetStore;
 pub use chain::ChainStore;
 pub use checks::{CheckFacts, CheckStore, CheckSubjects};
 pub use debts::DebtStore;
-pub use households::HouseholdStore;
+pub use households::{HouseholdStore, UnitMove, Visibility};
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
 pub use norms::NormStore;
@@ -83,6 +119,11 @@ impl Backend {
 pub enum StoreError {
     #[error("{resource} not found")]
     NotFound { resource: &'static str },
+    /// The record belongs to a household of a unit the caller does not
+    /// have: answered exactly as [`StoreError::NotFound`], and audited as
+    /// `OTHER_UNIT`.
+    #[error("{resource} not found")]
+    OtherUnit { resource: &'static str },
     #[error("{message}")]
     Conflict {
         reason: &'static str,

@@ -271,7 +271,7 @@ async fn excess_calls_are_shed_but_health_still_answers() {
 
 /// Runs the server binary's `budgetrad token --json ARGS` and returns its
 /// standard output.
-fn token(args: &[&str]) -> String {
+pub(crate) fn token(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad"))
         .args(["token", "--json"])
         .args(args)

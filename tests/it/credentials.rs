@@ -256,6 +256,7 @@ async fn every_refusal_names_its_reason() {
         name: "test-expired".into(),
         sha256: hash_secret(expired_secret),
         roles: vec![Role::Admin],
+        units: None,
         // Expired one second before the server's "now".
         expires_at: Some(test_now() - chrono::Duration::seconds(1)),
     });

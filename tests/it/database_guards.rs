@@ -17,7 +17,7 @@ use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 /// The append-only tables, each with a column an attacker would rewrite and
 /// a value for it.
-const APPEND_ONLY: [(&str, &str, &str); 8] = [
+const APPEND_ONLY: [(&str, &str, &str); 9] = [
     ("rent_payouts", "amount_ore", "1"),
     ("rent_payout_reversals", "reason", "'rewritten'"),
     ("rent_receipts", "amount_ore", "1"),
@@ -26,6 +26,7 @@ const APPEND_ONLY: [(&str, &str, &str); 8] = [
     ("rent_plan_payments", "amount_ore", "1"),
     ("ledger_chain", "hash", "'0'"),
     ("audit_chain", "hash", "'0'"),
+    ("household_unit_changes", "new_unit", "'x'"),
 ];
 
 /// A table's key, for ON CONFLICT.
@@ -112,7 +113,7 @@ pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written
         .create_debt(pb::CreateDebtRequest {
             request_id: uuid::Uuid::new_v4().to_string(),
             debt: Some(pb::Debt {
-                household_id: h,
+                household_id: h.clone(),
                 debtor_member_id: member,
                 creditor_name: "Exempel Inkasso AB".into(),
                 creditor_organisation_number: "556677-8899".into(),
@@ -129,6 +130,16 @@ pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written
         })
         .await
         .expect("a debt");
+    // A move to another unit and back: two rows of its moves.
+    for unit in ["ifo-flytt", "ifo"] {
+        app.households_as(Some(&secret_for(budgetrad::grpc::auth::Role::Admin)))
+            .set_household_unit(pb::SetHouseholdUnitRequest {
+                household_id: h.clone(),
+                unit: unit.into(),
+            })
+            .await
+            .expect("moved");
+    }
     Written {
         payout_id: paid.id,
         receipt_lease: lease.id,
@@ -376,6 +387,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
         "audit_events_append_only",
         "debt_events_append_only",
         "rent_plan_payments_append_only",
+        "household_unit_changes_append_only",
     ];
     for (table, target, value) in APPEND_ONLY {
         let before = snapshot(pool, Backend::Postgres, table).await;

@@ -228,6 +228,7 @@ fn authed<T>(message: T) -> tonic::Request<T> {
     request.extensions_mut().insert(Caller {
         name: "fuzz".into(),
         roles: Role::ALL.to_vec(),
+        units: None,
     });
     // What the auth layer adds for the audit trail.
     request.extensions_mut().insert(Grant {

@@ -193,6 +193,7 @@ pub fn test_token_file() -> TokenFile {
             name: format!("test-{}", role.as_str()),
             sha256: hash_secret(&secret_for(*role)),
             roles: vec![*role],
+            units: None,
             expires_at: None,
         })
         .collect();
@@ -200,6 +201,7 @@ pub fn test_token_file() -> TokenFile {
         name: "test-all".to_owned(),
         sha256: hash_secret(ALL_ROLES_SECRET),
         roles: Role::ALL.to_vec(),
+        units: None,
         expires_at: None,
     });
     TokenFile { tokens }

@@ -64,3 +64,5 @@ mod social_assistance;
 mod starvation;
 /// TLS and mutual TLS.
 mod tls;
+/// Units: every RPC × role × own/other unit, lists, refusals audited, moves.
+mod units;

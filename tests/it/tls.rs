@@ -60,6 +60,7 @@ fn tls_token_file() -> budgetrad::grpc::auth::TokenFile {
             name: "token-user".into(),
             sha256: budgetrad::grpc::auth::hash_secret(ALL_ROLES_SECRET),
             roles: vec![Role::Counsellor],
+            units: None,
             expires_at: None,
         }],
     }
@@ -137,6 +138,7 @@ async fn a_missing_token_file_leaves_client_certificates_working() {
         subject: "CN=viva-test, O=Exempel kommun".into(),
         name: "viva-test".into(),
         roles: vec![Role::Caseworker],
+        units: None,
     }]);
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("tokens.toml");
@@ -176,11 +178,13 @@ async fn mutual_tls_maps_certificates_to_callers() {
             subject: "CN=viva-test, O=Exempel kommun".into(),
             name: "viva-test".into(),
             roles: vec![Role::Caseworker],
+            units: None,
         },
         ClientEntry {
             subject: "CN=auditor-test, O=Exempel kommun".into(),
             name: "auditor-test".into(),
             roles: vec![Role::Auditor],
+            units: None,
         },
     ]);
     let server = tls_server(&ca, clients).await;

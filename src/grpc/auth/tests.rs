@@ -50,6 +50,7 @@ fn tokens_authenticate_by_hash_and_expire() {
             name: "t".into(),
             sha256: hash_secret("brt_secret"),
             roles: vec![Role::Counsellor],
+            units: None,
             expires_at: Some(now + chrono::Duration::hours(1)),
         }],
     });
@@ -102,7 +103,7 @@ fn tokens_are_added_and_revoked_in_the_file_and_reloaded() {
     let path = dir.path().join("tokens.toml");
     let mut file = TokenFile::default();
     let first = file
-        .add("viva-prod", vec![Role::Caseworker], None, Utc::now())
+        .add("viva-prod", vec![Role::Caseworker], None, None, Utc::now())
         .unwrap();
     write_token_file(&path, &file).unwrap();
     let tokens = Tokens::watched(
@@ -120,17 +121,17 @@ fn tokens_are_added_and_revoked_in_the_file_and_reloaded() {
 
     // Same name twice, no role, a bad name: refused.
     assert!(
-        file.add("viva-prod", vec![Role::Admin], None, Utc::now())
+        file.add("viva-prod", vec![Role::Admin], None, None, Utc::now())
             .is_err()
     );
-    assert!(file.add("other", vec![], None, Utc::now()).is_err());
+    assert!(file.add("other", vec![], None, None, Utc::now()).is_err());
     assert!(
-        file.add("has space", vec![Role::Admin], None, Utc::now())
+        file.add("has space", vec![Role::Admin], None, None, Utc::now())
             .is_err()
     );
 
     let second = file
-        .add("auditor-1", vec![Role::Auditor], None, Utc::now())
+        .add("auditor-1", vec![Role::Auditor], None, None, Utc::now())
         .unwrap();
     file.revoke("viva-prod").unwrap();
     assert!(file.revoke("viva-prod").is_err(), "revoked twice");
@@ -206,6 +207,7 @@ fn an_expiry_in_the_past_is_refused() {
         .add(
             "late",
             vec![Role::Admin],
+            None,
             Some(now - chrono::Duration::seconds(1)),
             now,
         )
@@ -216,6 +218,7 @@ fn an_expiry_in_the_past_is_refused() {
         file.add(
             "late",
             vec![Role::Admin],
+            None,
             Some(now + chrono::Duration::seconds(1)),
             now
         )

@@ -18,6 +18,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Caller, Role};
+use crate::domain::unit::Units;
 
 /// How often the token file is checked for a change: a revoked token is
 /// refused within this.
@@ -38,6 +39,11 @@ pub struct TokenEntry {
     /// Hex SHA-256 of the secret.
     pub sha256: String,
     pub roles: Vec<Role>,
+    /// The units whose households the caller sees, `["*"]` for all. Left
+    /// out: all units for a token with the admin or auditor role, else only
+    /// the server's default unit ([`Caller::units`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Units>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
 }
@@ -97,18 +103,20 @@ impl TokenStore {
         Ok(Caller {
             name: entry.name.clone(),
             roles: entry.roles.clone(),
+            units: entry.units.clone(),
         })
     }
 }
 
 impl TokenFile {
-    /// Adds a token for `name` with `roles`; returns its secret, which is
-    /// not kept anywhere (only its hash is). An expiry must be later than
-    /// `now`.
+    /// Adds a token for `name` with `roles` and `units` (None: see
+    /// [`TokenEntry::units`]); returns its secret, which is not kept
+    /// anywhere (only its hash is). An expiry must be later than `now`.
     pub fn add(
         &mut self,
         name: &str,
         roles: Vec<Role>,
+        units: Option<Units>,
         expires_at: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<String> {
@@ -141,6 +149,7 @@ impl TokenFile {
             name: name.to_owned(),
             sha256: hash_secret(&secret),
             roles,
+            units,
             expires_at,
         });
         Ok(secret)
@@ -221,6 +230,7 @@ pub fn load_or_bootstrap(
             name: BOOTSTRAP_NAME.to_owned(),
             sha256: hash_secret(&secret),
             roles: Role::ALL.to_vec(),
+            units: Some(Units::All),
             expires_at: Some(now + BOOTSTRAP_LIFETIME),
         }],
     };

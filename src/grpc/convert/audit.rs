@@ -4,7 +4,7 @@ use super::{instant, page_size, sequence_token, timestamp, uuid};
 use crate::domain::audit::AuditEvent;
 use crate::domain::chain::{ChainedKind, Mismatch, Verification};
 use crate::domain::error::Violations;
-use crate::grpc::audit::{OUTCOMES, code_name};
+use crate::grpc::audit::{OTHER_UNIT, OUTCOMES, code_name};
 use crate::pb;
 use crate::store::AuditFilter;
 
@@ -47,10 +47,13 @@ pub fn audit_query(
     } else {
         uuid("household_id", &household_id, v)
     };
-    if !outcome.is_empty() && !OUTCOMES.iter().any(|c| code_name(*c) == outcome) {
+    if !outcome.is_empty()
+        && outcome != OTHER_UNIT
+        && !OUTCOMES.iter().any(|c| code_name(*c) == outcome)
+    {
         v.add(
             "outcome",
-            "not a gRPC status code name such as OK or NOT_FOUND",
+            "not a gRPC status code name such as OK or NOT_FOUND, nor OTHER_UNIT",
         );
     }
     let start = start_time.and_then(|t| instant("start_time", &t, v));

@@ -11,6 +11,7 @@ use crate::domain::household::{
     check_case_reference, check_members,
 };
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::unit::{UNIT_CODE_RULE, UnitCode};
 use crate::pb;
 
 /// Where a member list comes from decides what it may contain.
@@ -197,7 +198,21 @@ pub fn household_to_pb(h: &Household) -> pb::Household {
         revision: h.revision,
         create_time: Some(timestamp(h.created_at)),
         update_time: Some(timestamp(h.updated_at)),
+        unit: h.unit.to_string(),
     }
+}
+
+/// A unit code at `path`; empty is None (no unit given), an invalid code a
+/// violation.
+pub fn optional_unit(path: &str, text: &str, v: &mut Violations) -> Option<UnitCode> {
+    if text.is_empty() {
+        return None;
+    }
+    let unit = UnitCode::parse(text);
+    if unit.is_none() {
+        v.add(path, UNIT_CODE_RULE);
+    }
+    unit
 }
 
 pub fn required_household(household: Option<pb::Household>, v: &mut Violations) -> pb::Household {
@@ -221,6 +236,8 @@ pub fn household_draft(
         revision: _,
         create_time: _,
         update_time: _,
+        // Create and update decide what it means.
+        unit: _,
     } = household;
     v.extend(check_case_reference(
         case_reference,

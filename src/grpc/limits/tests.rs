@@ -15,6 +15,7 @@ fn call_of(caller: &str) -> http::Request<tonic::body::Body> {
     request.extensions_mut().insert(Caller {
         name: caller.to_owned(),
         roles: vec![Role::Caseworker],
+        units: None,
     });
     request
 }
