@@ -13,7 +13,7 @@ use tonic::Code;
 use tonic::service::interceptor::InterceptedService;
 use tonic_health::pb::health_check_response::ServingStatus;
 
-use crate::helpers::{Authed, Bearer, adult, backends, money, secret_for};
+use crate::helpers::{ALL_ROLES_SECRET, Authed, Bearer, adult, backends, money, secret_for};
 use crate::leases::{landlord_with, lease};
 use crate::processes::{Cluster, ServerProcess};
 
@@ -56,8 +56,9 @@ async fn scalar(url: &str, sql: &'static str) -> i64 {
 
 /// A household with one lease (rent 7 900 from 2025-01) created through
 /// `server`: (household id, lease id).
-async fn household_with_lease(server: &ServerProcess) -> (String, String) {
-    let bearer = Bearer::new(&secret_for(Role::Caseworker));
+async fn household_with_lease(server: &ServerProcess, unit: &str, serial: u32) -> (String, String) {
+    // A token of every role (admin among them) may create in any unit.
+    let bearer = Bearer::new(ALL_ROLES_SECRET);
     let mut households = pb::household_service_client::HouseholdServiceClient::new(
         InterceptedService::new(server.channel(), bearer.clone()),
     );
@@ -68,7 +69,8 @@ async fn household_with_lease(server: &ServerProcess) -> (String, String) {
         .create_household(pb::CreateHouseholdRequest {
             household: Some(pb::Household {
                 case_reference: "TEST-REPLICA".into(),
-                members: vec![adult(pb::MemberRole::Applicant, "19850312", 1)],
+                members: vec![adult(pb::MemberRole::Applicant, "19850312", serial)],
+                unit: unit.into(),
                 ..Default::default()
             }),
         })
@@ -92,6 +94,20 @@ fn checks(server: &ServerProcess) -> pb::rent_check_service_client::RentCheckSer
 /// `count` checks of the household's rent for 2026-12, streamed through
 /// `server`: the amounts paid by payouts each answer shows.
 async fn stream_checks(server: &ServerProcess, household: &str, count: usize) -> Vec<String> {
+    stream_answers(server, household, count)
+        .await
+        .into_iter()
+        .map(|r| r.paid_by_payouts.map(|m| m.amount).unwrap_or_default())
+        .collect()
+}
+
+/// `count` checks of the household's rent for 2026-12, streamed through
+/// `server` with the rent-check token (the default unit's): the answers.
+async fn stream_answers(
+    server: &ServerProcess,
+    household: &str,
+    count: usize,
+) -> Vec<pb::RentCheckResult> {
     let items: Vec<pb::CheckRentPaidStreamRequest> = (0..count)
         .map(|n| pb::CheckRentPaidStreamRequest {
             correlation_id: n.to_string(),
@@ -108,16 +124,14 @@ async fn stream_checks(server: &ServerProcess, household: &str, count: usize) ->
         .await
         .expect("a stream")
         .into_inner();
-    let mut paid = Vec::new();
+    let mut results = Vec::new();
     while let Some(answer) = answers.message().await.expect("an answer") {
         match answer.outcome {
-            Some(pb::check_rent_paid_stream_response::Outcome::Result(r)) => {
-                paid.push(r.paid_by_payouts.map(|m| m.amount).unwrap_or_default());
-            }
+            Some(pb::check_rent_paid_stream_response::Outcome::Result(r)) => results.push(*r),
             other => panic!("item {}: {other:?}", answer.correlation_id),
         }
     }
-    paid
+    results
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -191,7 +205,8 @@ async fn servers_share_a_primary_and_read_from_its_streaming_replica() {
 
     // 50 payouts of 1 000 kr for one lease-month of 7 900 kr, through both
     // servers at once: the rent cap holds across servers (7 accepted).
-    let (household, lease) = household_with_lease(&a).await;
+    let (household, lease) = household_with_lease(&a, "ifo", 1).await;
+    let (elsewhere, _) = household_with_lease(&a, "ifo-barn", 2).await;
     let mut calls = Vec::new();
     for n in 0..50 {
         let server = if n % 2 == 0 { &a } else { &b };
@@ -264,6 +279,32 @@ async fn servers_share_a_primary_and_read_from_its_streaming_replica() {
     assert!(
         audited_after - audited_before >= 200,
         "each item of the stream has its audit record on the primary ({audited_before} → {audited_after})"
+    );
+
+    // Another unit's household read on the replica is unknown to the
+    // caller, and refused on the primary's audit trail.
+    let refused_before = scalar(
+        &primary.url(),
+        "SELECT COUNT(*) FROM audit_events WHERE outcome = 'OTHER_UNIT'",
+    )
+    .await;
+    let unknown = stream_answers(&b, &elsewhere, 3).await;
+    assert!(
+        unknown
+            .iter()
+            .all(|r| r.status == pb::RentCheckStatus::UnknownSubject as i32
+                && r.household_id.is_empty()),
+        "{unknown:?}"
+    );
+    let refused_after = scalar(
+        &primary.url(),
+        "SELECT COUNT(*) FROM audit_events WHERE outcome = 'OTHER_UNIT'",
+    )
+    .await;
+    assert_eq!(
+        refused_after - refused_before,
+        3,
+        "one OTHER_UNIT row an item"
     );
 
     // With the replica stopped, the same server answers from the primary.
