@@ -251,6 +251,15 @@ impl Server {
     /// Starts the server binary on `database_url`, with the tokens file
     /// `dir/tokens.toml`, and waits until health says SERVING.
     pub async fn start(database_url: &str, dir: &Path) -> anyhow::Result<Server> {
+        Self::start_with(database_url, dir, &[]).await
+    }
+
+    /// [`Server::start`] with more `BUDGETRAD_*` settings.
+    pub async fn start_with(
+        database_url: &str,
+        dir: &Path,
+        settings: &[(&str, String)],
+    ) -> anyhow::Result<Server> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")?
             .local_addr()?
             .port();
@@ -260,6 +269,7 @@ impl Server {
             .env("BUDGETRAD_TOKENS_FILE", dir.join("tokens.toml"))
             .env("BUDGETRAD_ADMIN_TOKEN_FILE", dir.join("admin.token"))
             .env("RUST_LOG", "warn")
+            .envs(settings.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()
             .context("starting the server")?;

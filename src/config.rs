@@ -61,6 +61,23 @@ pub struct Config {
     )]
     pub migrate_database_url: Option<String>,
 
+    /// A PostgreSQL streaming replica of --database-url for reads that may
+    /// be a few seconds old: rent checks (unary and stream), lists and
+    /// exports. Everything that decides a write, and every audit row, stays
+    /// on the primary. Skipped for the primary while it is down or lags.
+    #[arg(
+        long,
+        env = "BUDGETRAD_READ_DATABASE_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub read_database_url: Option<String>,
+
+    /// The most a read replica may lag behind the primary, in seconds,
+    /// before its reads go to the primary (checked every second).
+    #[arg(long, env = "BUDGETRAD_MAX_REPLICA_LAG_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub max_replica_lag_seconds: u64,
+
     /// Log format.
     #[arg(long, env = "BUDGETRAD_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
@@ -204,6 +221,8 @@ impl std::fmt::Debug for Config {
             .field("max_payout_kr", &self.max_payout_kr)
             .field("default_unit", &self.default_unit)
             .field("audit_seal_seconds", &self.audit_seal_seconds)
+            .field("read_replica", &self.read_database_url.is_some())
+            .field("max_replica_lag_seconds", &self.max_replica_lag_seconds)
             .finish_non_exhaustive()
     }
 }

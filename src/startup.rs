@@ -3,6 +3,7 @@
 //! in flight finish.
 
 mod listener;
+mod replica;
 
 pub use listener::ConnectionLimits;
 
@@ -73,6 +74,8 @@ pub const CREDENTIALS_HEALTH: &str = "budgetrad.v1.Credentials";
 /// does not depend on it. Not a gRPC service of its own.
 pub const NORM_TABLES_HEALTH: &str = "budgetrad.v1.NormTables";
 
+pub use replica::READ_REPLICA_HEALTH;
+
 /// How often the database is pinged for the health status.
 const HEALTH_INTERVAL: Duration = Duration::from_secs(1);
 /// How long a ping may take before the database counts as unreachable.
@@ -128,6 +131,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // was never going to start.
     let tls = tls_config(&config)?;
     check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
+    if let Some(read_url) = &config.read_database_url {
+        replica::check_urls(&config.database_url, read_url)?;
+    }
     if let Some(tls) = tls.clone() {
         // Parses the certificate and key now, not after the files exist.
         Server::builder()
@@ -153,8 +159,21 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             "first start: created a bootstrap token with every role, valid for 7 days; its secret is in the secret file (readable only by you). budgetrad-cli reads it from there by default. Create the real tokens with `budgetrad token create` before it expires"
         );
     }
-    let store =
-        crate::store::connect(&config.database_url, config.migrate_database_url.as_deref()).await?;
+    let store = match &config.read_database_url {
+        None => {
+            crate::store::connect(&config.database_url, config.migrate_database_url.as_deref())
+                .await?
+        }
+        Some(read_url) => {
+            crate::store::connect_with_replica(
+                &config.database_url,
+                config.migrate_database_url.as_deref(),
+                read_url,
+                Duration::from_secs(config.max_replica_lag_seconds),
+            )
+            .await?
+        }
+    };
     tracing::info!(
         backend = ?store.backend(),
         separate_migration_role = config.migrate_database_url.is_some(),
@@ -287,6 +306,7 @@ pub async fn serve(
     let first_norms = check_norms(&app, &health, None).await;
     let norms_task = tokio::spawn(watch_norms(app.clone(), health.clone(), first_norms));
     let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
+    let replica_task = replica::watch(app.clone(), health.clone(), HEALTH_INTERVAL).await;
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
         let mut builder = builder
@@ -369,6 +389,9 @@ pub async fn serve(
     health_task.abort();
     norms_task.abort();
     seal_task.abort();
+    if let Some(task) = replica_task {
+        task.abort();
+    }
     if let Some(task) = tokens_task {
         task.abort();
     }

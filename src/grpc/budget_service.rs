@@ -21,6 +21,7 @@ use crate::domain::error::Violations;
 use crate::domain::household::Member;
 use crate::domain::norms::{NormKind, in_force};
 use crate::pb;
+use crate::store::reads_may_lag;
 
 pub struct BudgetApi {
     app: Arc<App>,
@@ -138,11 +139,8 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
     ) -> Result<Response<pb::ListBudgetsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (household_id, size, before) = audit.household_page(&message).await?;
-            let page = self
-                .app
-                .store
-                .list_budgets(household_id, before, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_budgets(household_id, before, size)).await?;
             Ok(Response::new(pb::ListBudgetsResponse {
                 budgets: page.items.into_iter().map(saved_budget_to_pb).collect(),
                 next_page_token: page.next.unwrap_or_default(),

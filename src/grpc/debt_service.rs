@@ -37,6 +37,7 @@ use crate::domain::household::{Member, Role};
 use crate::domain::money::Money;
 use crate::domain::norms::{NormKind, in_force};
 use crate::pb;
+use crate::store::reads_may_lag;
 use crate::store::{Idempotency, StoreError};
 
 mod offer;
@@ -356,10 +357,12 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let after = convert::page_token("page_token", &page_token, &mut v);
             let household_id = finish(v, household_id)?;
             audit.existing_household(household_id).await?;
-            let page = self
-                .app
-                .store
-                .list_debts(household_id, kind, status, after, size)
+            let page =
+                reads_may_lag(
+                    self.app
+                        .store
+                        .list_debts(household_id, kind, status, after, size),
+                )
                 .await?;
             for debt in &page.items {
                 audit.record(RecordKind::Debt, debt.id);
@@ -497,11 +500,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let debt = self.app.store.get_debt(finish(v, debt_id)?).await?;
             audit.visible(debt.household_id, "debt").await?;
             audit.record(RecordKind::Debt, debt.id);
-            let page = self
-                .app
-                .store
-                .list_debt_events(debt.id, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_debt_events(debt.id, after, size)).await?;
             Ok(Response::new(pb::ListDebtEventsResponse {
                 events: page.items.iter().map(event_to_pb).collect(),
                 next_page_token: page.next.unwrap_or_default(),

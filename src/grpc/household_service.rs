@@ -13,6 +13,7 @@ use super::status::auth_refusal;
 use crate::app::App;
 use crate::domain::error::{DomainError, Violations};
 use crate::pb;
+use crate::store::reads_may_lag;
 
 pub struct HouseholdApi {
     app: Arc<App>,
@@ -89,11 +90,8 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let size = convert::page_size("page_size", page_size, &mut v);
             let after = convert::page_token("page_token", &page_token, &mut v);
             v.finish(())?;
-            let page = self
-                .app
-                .store
-                .list_households(audit.units(), after, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_households(audit.units(), after, size)).await?;
             // Every household on the page was read.
             for household in &page.items {
                 audit.listed(household.id);

@@ -26,6 +26,7 @@ use crate::domain::audit::RecordKind;
 use crate::domain::error::Violations;
 use crate::pb;
 use crate::store::LedgerFilter;
+use crate::store::reads_may_lag;
 
 pub struct PayoutApi {
     app: Arc<App>,
@@ -136,11 +137,13 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentPayoutsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_payouts(audit.units(), &filter, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_rent_payouts(
+                audit.units(),
+                &filter,
+                after,
+                size,
+            ))
+            .await?;
             for payout in &page.items {
                 audit.listed(payout.household_id);
                 audit.record(RecordKind::Payout, payout.id);
@@ -204,11 +207,13 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
     ) -> Result<Response<pb::ListRentReceiptsResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (filter, size, after) = ledger_list(audit, (&message).into()).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_receipts(audit.units(), &filter, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_rent_receipts(
+                audit.units(),
+                &filter,
+                after,
+                size,
+            ))
+            .await?;
             for receipt in &page.items {
                 audit.listed(receipt.household_id);
                 audit.record(RecordKind::Receipt, receipt.id);

@@ -33,6 +33,7 @@ use crate::domain::rent_plan::{RentPlanDraft, eviction_notice_deadline};
 use crate::domain::unit::Units;
 use crate::pb;
 use crate::store::StoreError;
+use crate::store::reads_may_lag;
 
 pub struct RentApi {
     app: Arc<App>,
@@ -144,7 +145,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         let size = convert::page_size("page_size", page_size, &mut v);
         let after = convert::page_token("page_token", &page_token, &mut v);
         v.finish(())?;
-        let page = self.app.store.list_landlords(after, size).await?;
+        let page = reads_may_lag(self.app.store.list_landlords(after, size)).await?;
         Ok(Response::new(pb::ListLandlordsResponse {
             landlords: page.items.iter().map(landlord_to_pb).collect(),
             next_page_token: page.next.unwrap_or_default(),
@@ -201,11 +202,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
     ) -> Result<Response<pb::ListLeasesResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (household_id, size, after) = audit.household_page(&message).await?;
-            let page = self
-                .app
-                .store
-                .list_leases(household_id, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_leases(household_id, after, size)).await?;
             for lease in &page.items {
                 audit.record(RecordKind::Lease, lease.id);
             }
@@ -318,11 +315,14 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             if let Some(h) = household {
                 audit.existing_household(h).await?;
             }
-            let page = self
-                .app
-                .store
-                .list_eviction_notices(audit.units(), household, include_resolved, after, size)
-                .await?;
+            let page = reads_may_lag(self.app.store.list_eviction_notices(
+                audit.units(),
+                household,
+                include_resolved,
+                after,
+                size,
+            ))
+            .await?;
             // Each household on the urgent list was read.
             for n in &page.items {
                 audit.listed(n.household_id);
@@ -488,11 +488,8 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
     ) -> Result<Response<pb::ListRentPaymentPlansResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             let (household_id, size, after) = audit.household_page(&message).await?;
-            let page = self
-                .app
-                .store
-                .list_rent_plans(household_id, after, size)
-                .await?;
+            let page =
+                reads_may_lag(self.app.store.list_rent_plans(household_id, after, size)).await?;
             let today = self.app.clock.today();
             // A household has few leases and often several plans on one:
             // each lease is read once.

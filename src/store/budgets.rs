@@ -325,7 +325,7 @@ impl BudgetStore for SqlStore {
         .bind(household.clone())
         .bind(before.clone())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let headers = Fetched::new(headers, limit);
         // Lines and comparisons of the same page, selected set-wise by the
@@ -339,7 +339,7 @@ impl BudgetStore for SqlStore {
         .bind(household.clone())
         .bind(before.clone())
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let comparisons = sqlx::query(
             "SELECT budget_id, category, actual_ore, reference_ore, basis_rule, basis_source, basis_arithmetic \
@@ -349,7 +349,7 @@ impl BudgetStore for SqlStore {
         .bind(household)
         .bind(before)
         .bind(i64::from(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let items = assemble_budgets(headers.rows(), &lines, &comparisons)?;
         Ok(headers.page(items, |b| b.id.to_string()))

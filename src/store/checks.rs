@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use async_trait::async_trait;
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::{AnyPool, AssertSqlSafe, Row};
 use uuid::Uuid;
 
 use super::plans::{payment_from_row, plan_from_row};
@@ -77,41 +77,39 @@ pub trait CheckStore: Send + Sync {
 /// household ids.
 const LIST_BYTES: usize = 14 * 1024;
 
-/// The facts of one part, PostgreSQL. `$1` personnummer, `$2` household
-/// ids, `$3` months, comma-separated; `$4…$8` the audit entry; `$9` the
-/// caller's units (`Units::sql_param`): another unit's household is left
-/// out, as if unknown, and its audit row says `OTHER_UNIT`. Every row
-/// is `kind, id, owner, month, amount`:
-/// - `person`: a personnummer asked and its household,
-/// - `household`: a household asked by id that exists,
-/// - `rent`: a lease, its household, and one rent from a month,
-/// - `payout` / `receipt`: an entry, its lease, rent month and amount
-///   (ongoing rent only; reversed payouts left out),
-/// - `plan`: an arrears plan on one of the households' leases.
-const PART_POSTGRES: &str = "\
+/// The common table expressions of a part's read (see [`PART_POSTGRES`]):
+/// `$4` is the caller's units (`Units::sql_param`).
+macro_rules! part_postgres_with {
+    () => {
+        "\
 WITH asked_people AS (SELECT a.pin FROM unnest(string_to_array($1, ',')) AS a(pin)), \
 asked_households AS (SELECT a.id FROM unnest(string_to_array($2, ',')) AS a(id)), \
-people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, h.unit \
+people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, \
+  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
   FROM household_members m JOIN households h ON h.id = m.household_id \
   WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
-people AS (SELECT pin, household_id FROM people_all WHERE ($9 = '*' OR $9 LIKE ('%,' || unit || ',%'))), \
-known_all AS (SELECT h.id, h.unit FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
-known AS (SELECT id FROM known_all WHERE ($9 = '*' OR $9 LIKE ('%,' || unit || ',%'))), \
+people AS (SELECT pin, household_id FROM people_all WHERE visible), \
+known_all AS (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
+  FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
+known AS (SELECT id FROM known_all WHERE visible), \
 wanted AS (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
 rents AS (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
   JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
 keys AS (SELECT DISTINCT rents.id, m.month FROM rents \
-  CROSS JOIN unnest(string_to_array($3, ',')) AS m(month)), \
-audited AS (INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
-  SELECT $4, $5, $6, $7, p.household_id, \
-    CASE WHEN p.household_id IS NULL OR $9 = '*' OR $9 LIKE ('%,' || p.unit || ',%') \
-    THEN $8 ELSE 'OTHER_UNIT' END FROM asked_people a LEFT JOIN people_all p ON p.pin = a.pin \
-  UNION ALL SELECT $4, $5, $6, $7, k.id, \
-    CASE WHEN k.id IS NULL OR $9 = '*' OR $9 LIKE ('%,' || k.unit || ',%') \
-    THEN $8 ELSE 'OTHER_UNIT' END FROM asked_households a LEFT JOIN known_all k ON k.id = a.id) \
+  CROSS JOIN unnest(string_to_array($3, ',')) AS m(month)) \
+"
+    };
+}
+
+/// The rows of a part's read (see [`PART_POSTGRES`]).
+macro_rules! part_postgres_select {
+    () => {
+        "\
 SELECT 'person' AS kind, pin AS id, household_id AS owner, CAST(NULL AS TEXT) AS month, \
   CAST(NULL AS BIGINT) AS amount FROM people \
 UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
+UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
@@ -121,7 +119,38 @@ UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM ke
   JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
-  WHERE p.household_id IN (SELECT id FROM wanted)";
+  WHERE p.household_id IN (SELECT id FROM wanted)"
+    };
+}
+
+/// The facts of one part, PostgreSQL. `$1` personnummer, `$2` household
+/// ids, `$3` months, comma-separated; `$4` the caller's units
+/// (`Units::sql_param`): another unit's household is left out, as if
+/// unknown, and its audit row says `OTHER_UNIT`; `$5…$9` the audit entry.
+/// Every row is `kind, id, owner, month, amount`:
+/// - `person`: a personnummer asked and its household,
+/// - `household`: a household asked by id that exists,
+/// - `other_person` / `other_household`: the same, of another unit,
+/// - `rent`: a lease, its household, and one rent from a month,
+/// - `payout` / `receipt`: an entry, its lease, rent month and amount
+///   (ongoing rent only; reversed payouts left out),
+/// - `plan`: an arrears plan on one of the households' leases.
+const PART_POSTGRES: &str = concat!(
+    part_postgres_with!(),
+    "\
+, audited AS (INSERT INTO audit_events (occurred_at, caller, role, method, household_id, outcome) \
+  SELECT $5, $6, $7, $8, p.household_id, \
+    CASE WHEN p.household_id IS NULL OR p.visible THEN $9 ELSE 'OTHER_UNIT' END \
+    FROM asked_people a LEFT JOIN people_all p ON p.pin = a.pin \
+  UNION ALL SELECT $5, $6, $7, $8, k.id, \
+    CASE WHEN k.id IS NULL OR k.visible THEN $9 ELSE 'OTHER_UNIT' END \
+    FROM asked_households a LEFT JOIN known_all k ON k.id = a.id) ",
+    part_postgres_select!()
+);
+
+/// The same read without the audit records (`$1…$4` only), for a read
+/// replica, which takes no writes: the records follow on the primary.
+const PART_POSTGRES_READ: &str = concat!(part_postgres_with!(), part_postgres_select!());
 
 /// The same read on SQLite, the lists as JSON arrays; no audit here. Its
 /// rows come back as one JSON array: sqlx hands SQLite's rows over from a
@@ -340,6 +369,10 @@ impl CheckStore for SqlStore {
         let months = list(self.backend(), &months);
         let at = timestamp(audit.at);
         let mut found = Found::default();
+        // A replica's reads are all of one moment of it, the plans' too;
+        // its audit records are written to the primary after.
+        let replica = self.replica_reads();
+        let reads = replica.unwrap_or(self.pool());
         // SQLite is in the process: no socket, so one statement for all.
         let budget = match self.backend() {
             Backend::Postgres => LIST_BYTES.saturating_sub(months.len()),
@@ -351,23 +384,33 @@ impl CheckStore for SqlStore {
             }
             let people = list(self.backend(), &part.people);
             let households = list(self.backend(), &part.households);
-            match self.backend() {
-                Backend::Postgres => {
+            match (self.backend(), replica) {
+                (Backend::Postgres, Some(replica)) => {
+                    let rows = sqlx::query(PART_POSTGRES_READ)
+                        .bind(people)
+                        .bind(households)
+                        .bind(months.clone())
+                        .bind(units.sql_param())
+                        .fetch_all(replica)
+                        .await?;
+                    found.add(rows.iter().map(fact_of_row).collect::<Result<_, _>>()?)?;
+                }
+                (Backend::Postgres, None) => {
                     let rows = sqlx::query(PART_POSTGRES)
                         .bind(people)
                         .bind(households)
                         .bind(months.clone())
+                        .bind(units.sql_param())
                         .bind(at.clone())
                         .bind(audit.caller.clone())
                         .bind(audit.role.clone())
                         .bind(audit.method.clone())
                         .bind(audit.outcome.clone())
-                        .bind(units.sql_param())
                         .fetch_all(self.pool())
                         .await?;
                     found.add(rows.iter().map(fact_of_row).collect::<Result<_, _>>()?)?;
                 }
-                Backend::Sqlite => {
+                (Backend::Sqlite, _) => {
                     let json: Option<String> = sqlx::query_scalar(PART_SQLITE)
                         .bind(people)
                         .bind(households)
@@ -387,12 +430,14 @@ impl CheckStore for SqlStore {
                 }
             }
         }
-        if self.backend() == Backend::Sqlite {
+        if self.backend() == Backend::Sqlite || replica.is_some() {
             self.audit_subjects(asked, &found, audit).await?;
         }
-        let plans = self
-            .plans_by_id(&found.plans.iter().map(Uuid::to_string).collect::<Vec<_>>())
-            .await?;
+        let plans = plans_by_id(
+            reads,
+            &found.plans.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+        )
+        .await?;
         let by_id = |entries: HashMap<Uuid, LedgerAmount>| {
             let mut entries: Vec<LedgerAmount> = entries.into_values().collect();
             entries.sort_unstable_by_key(|e| e.id);
@@ -414,7 +459,7 @@ impl CheckStore for SqlStore {
 }
 
 impl SqlStore {
-    /// SQLite: one audit record per subject asked, with its household or
+    /// SQLite, or PostgreSQL after a replica's read: one audit record per subject asked, with its household or
     /// none (`append_audit`, one transaction).
     async fn audit_subjects(
         &self,
@@ -461,50 +506,51 @@ impl SqlStore {
         }
         self.append_audit(audit, &households).await
     }
+}
 
-    /// These arrears plans with their payments, sorted by id.
-    async fn plans_by_id(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<crate::domain::rent_plan::RentPlan>, StoreError> {
-        let mut rows = Vec::new();
-        for part in ids.chunks(LIST_PARAMS) {
-            let sql = format!(
-                "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
+/// These arrears plans with their payments, sorted by id, read from `pool`.
+async fn plans_by_id(
+    pool: &AnyPool,
+    ids: &[String],
+) -> Result<Vec<crate::domain::rent_plan::RentPlan>, StoreError> {
+    let mut rows = Vec::new();
+    for part in ids.chunks(LIST_PARAMS) {
+        let sql = format!(
+            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
                  FROM rent_plans WHERE id IN ({})",
-                placeholders(1, part.len())
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in part {
-                query = query.bind(id.clone());
-            }
-            rows.extend(query.fetch_all(self.pool()).await?);
+            placeholders(1, part.len())
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for id in part {
+            query = query.bind(id.clone());
         }
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut payments = self.payments_of_plans(ids).await?;
-        let mut plans = rows
-            .iter()
-            .map(|row| {
-                let id = get_uuid(row, "id")?;
-                plan_from_row(row, payments.remove(&id).unwrap_or_default())
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        plans.sort_unstable_by_key(|p| p.id);
-        Ok(plans)
+        rows.extend(query.fetch_all(pool).await?);
     }
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut payments = payments_of_plans(pool, ids).await?;
+    let mut plans = rows
+        .iter()
+        .map(|row| {
+            let id = get_uuid(row, "id")?;
+            plan_from_row(row, payments.remove(&id).unwrap_or_default())
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    plans.sort_unstable_by_key(|p| p.id);
+    Ok(plans)
+}
 
-    /// The payments of many plans at once, as `payments_of` reads one's.
-    async fn payments_of_plans(
-        &self,
-        plan_ids: &[String],
-    ) -> Result<HashMap<Uuid, Vec<PlanPaymentRecord>>, StoreError> {
-        let mut by_plan: HashMap<Uuid, Vec<PlanPaymentRecord>> = HashMap::new();
-        for part in plan_ids.chunks(LIST_PARAMS) {
-            let list = placeholders(1, part.len());
-            let sql = format!(
-                "SELECT plan_id, id, 'plan' AS source, paid_on, amount_ore, recorded_by, recorded_at \
+/// The payments of many plans at once, as `payments_of` reads one's.
+async fn payments_of_plans(
+    pool: &AnyPool,
+    plan_ids: &[String],
+) -> Result<HashMap<Uuid, Vec<PlanPaymentRecord>>, StoreError> {
+    let mut by_plan: HashMap<Uuid, Vec<PlanPaymentRecord>> = HashMap::new();
+    for part in plan_ids.chunks(LIST_PARAMS) {
+        let list = placeholders(1, part.len());
+        let sql = format!(
+            "SELECT plan_id, id, 'plan' AS source, paid_on, amount_ore, recorded_by, recorded_at \
                  FROM rent_plan_payments WHERE plan_id IN ({list}) \
                  UNION ALL \
                  SELECT p.plan_id, p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
@@ -514,21 +560,20 @@ impl SqlStore {
                  SELECT plan_id, id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
                  FROM rent_receipts WHERE plan_id IN ({list}) \
                  ORDER BY paid_on, id"
-            );
-            let mut query = sqlx::query(AssertSqlSafe(sql));
-            for id in part {
-                query = query.bind(id.clone());
-            }
-            // A plan's payments all come in the part that holds it, in order.
-            for row in query.fetch_all(self.pool()).await? {
-                by_plan
-                    .entry(get_uuid(&row, "plan_id")?)
-                    .or_default()
-                    .push(payment_from_row(&row)?);
-            }
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for id in part {
+            query = query.bind(id.clone());
         }
-        Ok(by_plan)
+        // A plan's payments all come in the part that holds it, in order.
+        for row in query.fetch_all(pool).await? {
+            by_plan
+                .entry(get_uuid(&row, "plan_id")?)
+                .or_default()
+                .push(payment_from_row(&row)?);
+        }
     }
+    Ok(by_plan)
 }
 
 #[cfg(test)]

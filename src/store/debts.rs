@@ -428,7 +428,7 @@ impl DebtStore for SqlStore {
         .bind(status.map(DebtStatus::as_str).unwrap_or_default())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         Fetched::new(rows, limit).read(debt_from_row, |d| d.id.to_string())
     }
@@ -541,7 +541,7 @@ impl DebtStore for SqlStore {
         .bind(debt_id.to_string())
         .bind(after.unwrap_or(0))
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         Fetched::new(rows, limit).read(event_from_row, |e| e.position.to_string())
     }

@@ -342,7 +342,7 @@ impl HouseholdStore for SqlStore {
         .bind(after.clone())
         .bind(fetch_limit(limit))
         .bind(units.sql_param())
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let rows = Fetched::new(rows, limit);
         let member_rows = sqlx::query(concat!(
@@ -355,7 +355,7 @@ impl HouseholdStore for SqlStore {
         .bind(after)
         .bind(i64::from(limit))
         .bind(units.sql_param())
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let mut by_household: HashMap<Uuid, Vec<Member>> = HashMap::new();
         for row in &member_rows {

@@ -303,7 +303,7 @@ impl LeaseStore for SqlStore {
         )
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         Fetched::new(rows, limit).read(landlord_from_row, |l| l.id.to_string())
     }
@@ -379,7 +379,7 @@ impl LeaseStore for SqlStore {
         .bind(household_id.to_string())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let rows = Fetched::new(rows, limit);
         let mut items = Vec::with_capacity(rows.rows().len());
@@ -517,7 +517,7 @@ impl LeaseStore for SqlStore {
         .bind(after_id)
         .bind(fetch_limit(limit))
         .bind(units.sql_param())
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         Fetched::new(rows, limit).read(notice_from_row, |n| format!("{}/{}", day(n.deadline), n.id))
     }

@@ -613,7 +613,7 @@ impl LedgerStore for SqlStore {
         let rows = query
             .bind(fetch_limit(limit))
             .bind(units.sql_param())
-            .fetch_all(self.pool())
+            .fetch_all(self.reads())
             .await?;
         Fetched::new(rows, limit).read(payout_from_row, |p| p.id.to_string())
     }
@@ -747,7 +747,7 @@ impl LedgerStore for SqlStore {
         let rows = query
             .bind(fetch_limit(limit))
             .bind(units.sql_param())
-            .fetch_all(self.pool())
+            .fetch_all(self.reads())
             .await?;
         Fetched::new(rows, limit).read(receipt_from_row, |r| r.id.to_string())
     }

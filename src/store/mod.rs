@@ -68,6 +68,7 @@ mod paging;
 mod plans;
 mod postgres;
 mod replay;
+mod replica;
 mod seed;
 mod settlement;
 mod sql;
@@ -90,6 +91,7 @@ pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
 pub use norms::NormStore;
 pub use plans::PlanStore;
+pub use replica::{ReplicaState, ReplicaStore, reads_may_lag};
 pub use seed::{SeedPlan, SeedReport};
 pub use sql::SqlStore;
 
@@ -256,6 +258,7 @@ pub trait Store:
     + CheckStore
     + AuditStore
     + ChainStore
+    + ReplicaStore
     + Send
     + Sync
     + 'static
@@ -271,5 +274,19 @@ pub trait Store:
 /// `migrate_url` when given (the schema's owner), else over `url`.
 pub async fn connect(url: &str, migrate_url: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
     let store = SqlStore::connect_migrating_as(url, migrate_url.unwrap_or(url)).await?;
+    Ok(Arc::new(store))
+}
+
+/// [`connect`], with reads that may lag sent to the streaming replica at
+/// `read_url` while it lags at most `max_lag` (PostgreSQL only).
+pub async fn connect_with_replica(
+    url: &str,
+    migrate_url: Option<&str>,
+    read_url: &str,
+    max_lag: std::time::Duration,
+) -> anyhow::Result<Arc<dyn Store>> {
+    let store = SqlStore::connect_migrating_as(url, migrate_url.unwrap_or(url))
+        .await?
+        .with_replica(read_url, max_lag)?;
     Ok(Arc::new(store))
 }

@@ -237,7 +237,7 @@ impl PlanStore for SqlStore {
         .bind(household_id.to_string())
         .bind(after.map(|u| u.to_string()).unwrap_or_default())
         .bind(fetch_limit(limit))
-        .fetch_all(self.pool())
+        .fetch_all(self.reads())
         .await?;
         let rows = Fetched::new(rows, limit);
         let mut items = Vec::with_capacity(rows.rows().len());

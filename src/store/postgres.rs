@@ -12,12 +12,24 @@ use anyhow::Context;
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
 
-pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
+fn options() -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(2))
         .idle_timeout(Some(Duration::from_secs(600)))
+}
+
+pub(super) async fn pool(url: &str) -> anyhow::Result<AnyPool> {
+    options()
         .connect(url)
         .await
         .context("connecting to PostgreSQL")
+}
+
+/// A pool that connects on first use: for a read replica, which may be
+/// down when the server starts (its reads then go to the primary).
+pub(super) fn lazy_pool(url: &str) -> anyhow::Result<AnyPool> {
+    options()
+        .connect_lazy(url)
+        .context("parsing the PostgreSQL URL")
 }

@@ -9,6 +9,9 @@
 //! are conditional writes (`WHERE revision = $n`) or unique indexes, which
 //! hold under concurrency without locks.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::{Context, anyhow};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -16,6 +19,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Connection, Row, Transaction};
 use uuid::Uuid;
 
+use super::replica::Replica;
 use super::{Backend, Idempotency, Store, StoreError, migrations, postgres, sqlite};
 use crate::domain::money::Money;
 
@@ -23,6 +27,7 @@ use crate::domain::money::Money;
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    replica: Option<Arc<Replica>>,
 }
 
 impl std::fmt::Debug for SqlStore {
@@ -30,6 +35,7 @@ impl std::fmt::Debug for SqlStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqlStore")
             .field("backend", &self.backend)
+            .field("replica", &self.replica)
             .finish()
     }
 }
@@ -56,7 +62,7 @@ impl SqlStore {
                 .await
                 .context("applying database migrations")?;
             drop(conn);
-            return SqlStore { pool, backend }.repaired().await;
+            return SqlStore::new(pool, backend).repaired().await;
         }
         if backend != Backend::Postgres || Backend::from_url(migrate_url) != Some(backend) {
             return Err(anyhow!(
@@ -74,7 +80,52 @@ impl SqlStore {
             .await
             .context("closing the owner's connection")?;
         let pool = open_pool(backend, url).await?;
-        SqlStore { pool, backend }.repaired().await
+        SqlStore::new(pool, backend).repaired().await
+    }
+
+    fn new(pool: AnyPool, backend: Backend) -> SqlStore {
+        SqlStore {
+            pool,
+            backend,
+            replica: None,
+        }
+    }
+
+    /// The store with reads that may lag sent to the streaming replica at
+    /// `url` while it lags at most `max_lag` (PostgreSQL only; see
+    /// [`replica`](super::replica)). The replica is not used until the
+    /// first [`check_replica`](super::ReplicaStore::check_replica) finds it
+    /// close behind.
+    pub fn with_replica(mut self, url: &str, max_lag: Duration) -> anyhow::Result<SqlStore> {
+        if self.backend != Backend::Postgres || Backend::from_url(url) != Some(Backend::Postgres) {
+            return Err(anyhow!(
+                "--read-database-url needs PostgreSQL for both the database and its replica"
+            ));
+        }
+        // Lazily: a replica that is down at start is skipped, not fatal.
+        let pool = postgres::lazy_pool(url).context("the read replica's URL")?;
+        self.replica = Some(Arc::new(Replica::new(pool, max_lag)));
+        Ok(self)
+    }
+
+    pub(super) fn replica(&self) -> Option<&Replica> {
+        self.replica.as_deref()
+    }
+
+    /// The pool of a list: inside [`reads_may_lag`](super::reads_may_lag)
+    /// (a list RPC, an export) the replica while the watch finds it close
+    /// behind, else the primary. Never for a read that decides a write.
+    pub(super) fn reads(&self) -> &AnyPool {
+        if super::replica::lag_allowed() {
+            self.replica_reads().unwrap_or(&self.pool)
+        } else {
+            &self.pool
+        }
+    }
+
+    /// The replica's pool while reads that may lag go to it.
+    pub(super) fn replica_reads(&self) -> Option<&AnyPool> {
+        self.replica.as_deref().and_then(Replica::pool_if_usable)
     }
 
     /// The store after the start-up repairs of rows written before a rule

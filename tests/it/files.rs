@@ -235,3 +235,28 @@ fn a_bad_listen_address_or_tls_configuration_fails_before_any_file_exists() {
         "configuring TLS",
     );
 }
+
+#[test]
+fn a_read_replica_needs_postgresql_and_is_refused_before_any_file_exists() {
+    // The default database is a SQLite file: no streaming replica.
+    refused_before_writing(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--read-database-url",
+            "postgres://postgres@127.0.0.1:5432/postgres",
+        ],
+        "--read-database-url needs --database-url to be PostgreSQL",
+    );
+    refused_before_writing(
+        &[
+            "--listen",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "--read-database-url",
+            "sqlite:replica.db",
+        ],
+        "--read-database-url must be a PostgreSQL URL",
+    );
+}

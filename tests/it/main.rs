@@ -52,6 +52,8 @@ mod norms;
 mod payout_bounds;
 /// The rent ledger: payouts, reversals, receipts, and their plans.
 mod payouts;
+/// The server binary as a child process; a throwaway PostgreSQL cluster.
+mod processes;
 /// Every command of README.md and docs/guide.md runs (or CI runs it), and
 /// the guide shows what its commands print.
 mod readme_commands;
@@ -59,6 +61,8 @@ mod readme_commands;
 mod reliability;
 /// The rent-paid check, one at a time and streamed.
 mod rent_check;
+/// Several servers on one PostgreSQL primary, reads from its streaming replica.
+mod replicas;
 /// Försörjningsstöd: worked examples, tables by year, costs and incomes.
 mod social_assistance;
 /// No caller can starve another: silent connections, stalled bodies, one caller's streams.
