@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
+use crate::domain::payment::pain001::{Debtor, Pain001Version};
 use crate::store::{Store, StoreError};
 
 pub const NORM_CACHE_TTL: Duration = Duration::from_secs(30);
@@ -26,6 +27,33 @@ pub struct App {
     /// The per-payout ceiling (`--max-payout-kr`): a payout above it is
     /// refused with PAYOUT_ABOVE_LIMIT before anything is written.
     pub max_payout: Money,
+    /// The bank's file format and the paying account (`--bank-profile`,
+    /// `--debtor-*`), and the largest payment batch.
+    pub payments: PaymentSettings,
+}
+
+/// How payment batches are made and exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentSettings {
+    pub version: Pain001Version,
+    /// The paying account; without it no batch is exported
+    /// (BANK_NOT_CONFIGURED).
+    pub debtor: Option<Debtor>,
+    /// The most payouts a batch gathers (`--payment-batch-max`).
+    pub batch_max: u32,
+}
+
+/// The default of `--payment-batch-max`.
+pub const DEFAULT_PAYMENT_BATCH_MAX: u32 = 10_000;
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        PaymentSettings {
+            version: Pain001Version::V09,
+            debtor: None,
+            batch_max: DEFAULT_PAYMENT_BATCH_MAX,
+        }
+    }
 }
 
 /// Whether the database answered its last ping (the server's health
@@ -66,12 +94,23 @@ impl App {
         clock: Arc<dyn Clock>,
         max_payout: Money,
     ) -> Arc<App> {
+        App::configured(store, clock, max_payout, PaymentSettings::default())
+    }
+
+    /// The shared state with every setting given.
+    pub fn configured(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_payout: Money,
+        payments: PaymentSettings,
+    ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
             store,
             clock,
             database: Arc::default(),
             max_payout,
+            payments,
         })
     }
 }

@@ -107,7 +107,7 @@ UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
@@ -136,7 +136,7 @@ UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_receipts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
@@ -457,7 +457,7 @@ impl SqlStore {
                  UNION ALL \
                  SELECT p.plan_id, p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
                  FROM rent_payouts p WHERE p.plan_id IN ({list}) \
-                 AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+                 AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
                  UNION ALL \
                  SELECT plan_id, id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
                  FROM rent_receipts WHERE plan_id IN ({list}) \

@@ -35,6 +35,8 @@ embedded!(
     20261204000011 "hash_chains",
     20261204000012 "payments_settle_debts",
     20261204000015 "referensranta_2026_h2",
+    20261204000030 "payment_batches",
+    20261204000031 "landlord_postal_address",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -29,6 +29,7 @@ mod ledger;
 mod migrations;
 mod norms;
 mod paging;
+mod payments;
 mod plans;
 mod postgres;
 mod replay;
@@ -53,6 +54,7 @@ pub use households::HouseholdStore;
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
 pub use norms::NormStore;
+pub use payments::{CreatedBatch, ImportedStatus, PaymentStore, StatusOutcome};
 pub use plans::PlanStore;
 pub use seed::{SeedPlan, SeedReport};
 pub use sql::SqlStore;
@@ -212,6 +214,7 @@ pub trait Store:
     + LeaseStore
     + PlanStore
     + LedgerStore
+    + PaymentStore
     + CheckStore
     + AuditStore
     + ChainStore

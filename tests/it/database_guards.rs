@@ -17,7 +17,7 @@ use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 /// The append-only tables, each with a column an attacker would rewrite and
 /// a value for it.
-const APPEND_ONLY: [(&str, &str, &str); 8] = [
+const APPEND_ONLY: [(&str, &str, &str); 13] = [
     ("rent_payouts", "amount_ore", "1"),
     ("rent_payout_reversals", "reason", "'rewritten'"),
     ("rent_receipts", "amount_ore", "1"),
@@ -26,6 +26,11 @@ const APPEND_ONLY: [(&str, &str, &str); 8] = [
     ("rent_plan_payments", "amount_ore", "1"),
     ("ledger_chain", "hash", "'0'"),
     ("audit_chain", "hash", "'0'"),
+    ("payment_batches", "total_ore", "1"),
+    ("payment_batch_payouts", "round", "99"),
+    ("payment_batch_events", "recorded_by", "'mallory'"),
+    ("payout_bank_states", "reason_code", "'AC04'"),
+    ("payment_status_files", "file_sha256", "'0'"),
 ];
 
 /// A table's key, for ON CONFLICT.
@@ -33,6 +38,9 @@ fn key_of(table: &str) -> &'static str {
     match table {
         "audit_events" | "audit_chain" => "sequence",
         "ledger_chain" => "lease_id, seq",
+        "payment_batch_payouts" => "batch_id, position",
+        "payout_bank_states" => "payout_id, batch_id, state",
+        "payment_status_files" => "kind, message_id",
         _ => "id",
     }
 }
@@ -45,7 +53,8 @@ pub(crate) struct Written {
 
 /// One row (at least) in each append-only table, through the API: a
 /// payout, its reversal, a receipt, a plan with a payment, a debt (its
-/// opening event), and their audit records.
+/// opening event), a payment batch attested with a bank file imported,
+/// and their audit records.
 pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written {
     let mut rent = app.rent();
     let l = landlord(&mut rent).await;
@@ -129,6 +138,7 @@ pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written
         })
         .await
         .expect("a debt");
+    crate::payments::batch_through_the_api(app, serial).await;
     Written {
         payout_id: paid.id,
         receipt_lease: lease.id,
@@ -376,6 +386,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
         "audit_events_append_only",
         "debt_events_append_only",
         "rent_plan_payments_append_only",
+        "payment_append_only",
     ];
     for (table, target, value) in APPEND_ONLY {
         let before = snapshot(pool, Backend::Postgres, table).await;
