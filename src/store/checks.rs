@@ -111,6 +111,10 @@ UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM key
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
+UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
+  WHERE t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)";
 
@@ -140,6 +144,10 @@ UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM key
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_receipts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
+UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
+  AND t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)) AS u";
 
@@ -208,6 +216,7 @@ struct Found {
     payouts: HashMap<Uuid, LedgerAmount>,
     receipts: HashMap<Uuid, LedgerAmount>,
     plans: HashSet<Uuid>,
+    failed_payouts: HashMap<Uuid, LedgerAmount>,
 }
 
 /// One row of a part's answer: `kind, id, owner, month, amount` (see
@@ -274,17 +283,17 @@ impl Found {
                         }
                     }
                 }
-                "payout" | "receipt" => {
+                "payout" | "receipt" | "failed" => {
                     let entry = LedgerAmount {
                         id: parse_uuid(Some(id), "id")?,
                         lease_id: parse_uuid(owner, "owner")?,
                         month: month()?,
                         amount: amount()?,
                     };
-                    let into = if kind == "payout" {
-                        &mut self.payouts
-                    } else {
-                        &mut self.receipts
+                    let into = match kind {
+                        "payout" => &mut self.payouts,
+                        "failed" => &mut self.failed_payouts,
+                        _ => &mut self.receipts,
                     };
                     into.insert(entry.id, entry);
                 }
@@ -379,6 +388,7 @@ impl CheckStore for SqlStore {
                 payouts: by_id(found.payouts),
                 receipts: by_id(found.receipts),
                 plans,
+                failed_payouts: by_id(found.failed_payouts),
             },
         })
     }

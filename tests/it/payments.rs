@@ -517,12 +517,14 @@ async fn round_trip(app: &TestApp, version: Pain001Version) {
     let check_a = rent_check(app, &ha).await;
     assert_eq!(amount(&check_a.paid_by_payouts), "0.00");
     assert!(!check_a.payout_ids.contains(&a));
+    assert_eq!(check_a.failed_payout_ids, [a.clone()]);
     assert_eq!(
         pb::RentCheckStatus::try_from(check_a.status),
         Ok(pb::RentCheckStatus::NotPaid)
     );
     let check_b = rent_check(app, &hb).await;
     assert_eq!(amount(&check_b.paid_by_payouts), "7900.00");
+    assert!(check_b.failed_payout_ids.is_empty());
     record(&mut app.payouts(), more).await;
 
     // camt.054 books the rest.
