@@ -708,3 +708,75 @@ async fn an_export_needs_the_debtor_account() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_cli_creates_attests_exports_and_reads_the_answer() {
+    use crate::debts::cli_as;
+    for backend in backends() {
+        let app = TestApp::builder(backend)
+            .payments(bank(Pain001Version::V09))
+            .spawn()
+            .await;
+        let l = landlord(&app, ("5050-1055", ""), true).await;
+        let (_, lease_a) = tenant(&app, &l, 631).await;
+        let a = pay(&app, &lease_a, "7900", true).await;
+        let created = cli_as(
+            &app,
+            Role::Payout,
+            &["payments", "batch", "create", "--json"],
+        )
+        .await;
+        let batch: serde_json::Value = serde_json::from_str(&created).expect("JSON");
+        let id = batch["id"].as_str().expect("an id").to_owned();
+        assert_eq!(batch["payout_count"], 1);
+        let approved = cli_as(
+            &app,
+            Role::Attester,
+            &[
+                "payments", "batch", "approve", &id, "--count", "1", "--total", "7900",
+            ],
+        )
+        .await;
+        assert!(approved.contains("Status:        attesterad"), "{approved}");
+        let out = app.database_dir().join("betalning.xml");
+        let out_text = out.display().to_string();
+        let exported = cli_as(
+            &app,
+            Role::Payout,
+            &["payments", "batch", "export", &id, "--out", &out_text],
+        )
+        .await;
+        assert!(exported.starts_with("Betalfilen skrevs till"), "{exported}");
+        let file = std::fs::read_to_string(&out).expect("the file");
+        assert_eq!(texts(&file, "NbOfTxs"), ["1"]);
+        let answer = app.database_dir().join("svar.xml");
+        std::fs::write(&answer, pain002("BANK-CLI-1", &file, "")).expect("written");
+        let answer_text = answer.display().to_string();
+        let read = cli_as(
+            &app,
+            Role::Payout,
+            &["payments", "batch", "status", &answer_text],
+        )
+        .await;
+        assert!(read.contains("godkänd av banken"), "{read}");
+        let again = cli_as(
+            &app,
+            Role::Payout,
+            &["payments", "batch", "status", &answer_text],
+        )
+        .await;
+        assert!(again.contains("redan inläst"), "{again}");
+        let shown = cli_as(&app, Role::Attester, &["payments", "batch", "show", &id]).await;
+        assert!(shown.contains("exporterad"), "{shown}");
+        let listed = cli_as(&app, Role::Payout, &["payments", "batch", "list"]).await;
+        assert!(listed.contains(&id), "{listed}");
+        assert_eq!(
+            states(&get(&app, &a).await),
+            [
+                pb::PayoutBankState::Batched,
+                pb::PayoutBankState::Sent,
+                pb::PayoutBankState::Accepted
+            ]
+        );
+    }
+}
