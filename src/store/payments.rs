@@ -635,6 +635,12 @@ impl PaymentStore for SqlStore {
         audit: &AuditEntry,
     ) -> Result<ImportedStatus, StoreError> {
         let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            // Imports one at a time: two files cannot move one payout apart.
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('payment_status_files'))")
+                .execute(&mut *tx)
+                .await?;
+        }
         let inserted = sqlx::query(
             "INSERT INTO payment_status_files (kind, message_id, file_sha256, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5)",

@@ -780,3 +780,57 @@ async fn the_cli_creates_attests_exports_and_reads_the_answer() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_rejected_arrears_payout_frees_the_open_arrears() {
+    use crate::leases::{months, plan, terms};
+    use pb::RentPaymentKind::Arrears;
+    for backend in backends() {
+        let app = TestApp::builder(backend)
+            .payments(bank(Pain001Version::V09))
+            .spawn()
+            .await;
+        let l = landlord(&app, ("5050-1055", ""), true).await;
+        let (_, lease_id) = tenant(&app, &l, 641).await;
+        plan(
+            &mut app.rent(),
+            &lease_id,
+            terms("4000", "2026-09", months(4)),
+            4,
+        )
+        .await;
+        let mut request = payout(&lease_id, "2026-11", Arrears, "4000");
+        request.ocr_reference.clear();
+        let paid = record(&mut app.payouts(), request).await;
+        let mut more = payout(&lease_id, "2026-11", Arrears, "100");
+        more.ocr_reference.clear();
+        let status = refused(app.payouts().record_rent_payout(more.clone()).await);
+        assert_refused(&status, "NO_OPEN_ARREARS");
+
+        let mut payout_caller = payments_as(&app, &secret_for(Role::Payout));
+        let made = payout_caller
+            .create_payment_batch(pb::CreatePaymentBatchRequest {
+                request_id: uuid::Uuid::new_v4().to_string(),
+                kind: Arrears as i32,
+                ..Default::default()
+            })
+            .await
+            .expect("a batch")
+            .into_inner()
+            .batch
+            .expect("a batch");
+        payments_as(&app, &secret_for(Role::Attester))
+            .approve_payment_batch(approve(&made, "4000"))
+            .await
+            .expect("attested");
+        let file = export(&mut payout_caller, &made.id).await.expect("a file");
+        let e2e = paid.id.replace('-', "");
+        import(&mut payout_caller, pain002("BANK-ARR-1", &file, &e2e)).await;
+        assert_eq!(
+            states(&get(&app, &paid.id).await).last(),
+            Some(&pb::PayoutBankState::Rejected)
+        );
+        // The money never left: the plan's arrears are open again.
+        record(&mut app.payouts(), more).await;
+    }
+}
