@@ -517,7 +517,7 @@ async fn round_trip(app: &TestApp, version: Pain001Version) {
     let check_a = rent_check(app, &ha).await;
     assert_eq!(amount(&check_a.paid_by_payouts), "0.00");
     assert!(!check_a.payout_ids.contains(&a));
-    assert_eq!(check_a.failed_payout_ids, [a.clone()]);
+    assert_eq!(check_a.failed_payout_ids, std::slice::from_ref(&a));
     assert_eq!(
         pb::RentCheckStatus::try_from(check_a.status),
         Ok(pb::RentCheckStatus::NotPaid)

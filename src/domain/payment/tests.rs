@@ -13,7 +13,7 @@ fn batch(created_by: &str) -> PaymentBatch {
         message_id: message_id(Uuid::nil()),
         filter: BatchFilter::default(),
         payout_count: 2,
-        total: Money::from_ore(1_000_00),
+        total: Money::from_ore(100_000),
         created_by: created_by.to_owned(),
         created_at: Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap(),
         approved: None,
@@ -32,7 +32,7 @@ fn reason(e: DomainError) -> &'static str {
 #[test]
 fn a_batch_is_attested_by_another_caller_with_its_own_figures() {
     let b = batch("payout-1");
-    let total = Money::from_ore(1_000_00);
+    let total = Money::from_ore(100_000);
     assert_eq!(
         reason(accept_approval(&b, "payout-1", 2, total).unwrap_err()),
         "SAME_CALLER_CANNOT_ATTEST"
@@ -42,7 +42,7 @@ fn a_batch_is_attested_by_another_caller_with_its_own_figures() {
         "BATCH_CHANGED"
     );
     assert_eq!(
-        reason(accept_approval(&b, "attester-1", 2, Money::from_ore(999_99)).unwrap_err()),
+        reason(accept_approval(&b, "attester-1", 2, Money::from_ore(99999)).unwrap_err()),
         "BATCH_CHANGED"
     );
     accept_approval(&b, "attester-1", 2, total).unwrap();
@@ -168,11 +168,11 @@ fn the_file_groups_by_date_and_checks_its_header() {
     let d1 = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
     let d2 = NaiveDate::from_ymd_opt(2026, 12, 11).unwrap();
     let ts = [
-        transfer(d1, 500_00, Some("1234567897")),
-        transfer(d1, 250_50, None),
-        transfer(d2, 100_00, None),
+        transfer(d1, 50000, Some("1234567897")),
+        transfer(d1, 25050, None),
+        transfer(d2, 10000, None),
     ];
-    let xml = write(Pain001Version::V09, &ts, 3, Money::from_ore(850_50)).unwrap();
+    let xml = write(Pain001Version::V09, &ts, 3, Money::from_ore(85050)).unwrap();
     assert_eq!(xml.matches("<PmtInf>").count(), 2);
     assert!(xml.contains("<CtrlSum>850.50</CtrlSum>"));
     assert!(xml.contains("<InstdAmt Ccy=\"SEK\">250.50</InstdAmt>"));
@@ -182,15 +182,15 @@ fn the_file_groups_by_date_and_checks_its_header() {
     assert!(xml.contains("<MmbId>9900</MmbId>"));
     assert!(xml.contains("<ReqdExctnDt><Dt>2026-12-10</Dt></ReqdExctnDt>"));
     assert!(xml.contains("<BICFI>ESSESESS</BICFI>"));
-    let v03 = write(Pain001Version::V03, &ts, 3, Money::from_ore(850_50)).unwrap();
+    let v03 = write(Pain001Version::V03, &ts, 3, Money::from_ore(85050)).unwrap();
     assert!(v03.contains("<ReqdExctnDt>2026-12-10</ReqdExctnDt>"));
     assert!(v03.contains("<BIC>ESSESESS</BIC>"));
     // A header the transfers do not add up to is refused at the end.
-    assert!(write(Pain001Version::V09, &ts, 3, Money::from_ore(850_49)).is_err());
-    assert!(write(Pain001Version::V09, &ts[..2], 3, Money::from_ore(850_50)).is_err());
+    assert!(write(Pain001Version::V09, &ts, 3, Money::from_ore(85049)).is_err());
+    assert!(write(Pain001Version::V09, &ts[..2], 3, Money::from_ore(85050)).is_err());
     // Out of date order.
-    let unordered = [transfer(d2, 100_00, None), transfer(d1, 100_00, None)];
-    assert!(write(Pain001Version::V09, &unordered, 2, Money::from_ore(200_00)).is_err());
+    let unordered = [transfer(d2, 10000, None), transfer(d1, 10000, None)];
+    assert!(write(Pain001Version::V09, &unordered, 2, Money::from_ore(20000)).is_err());
 }
 
 #[test]
