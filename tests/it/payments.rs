@@ -44,6 +44,17 @@ fn bank(version: Pain001Version) -> PaymentSettings {
     }
 }
 
+/// A server with the test bank (pain.001.001.09) and a bankgiro landlord
+/// with an address: (server, landlord id).
+async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
+    let app = TestApp::builder(backend)
+        .payments(bank(Pain001Version::V09))
+        .spawn()
+        .await;
+    let l = landlord(&app, ("5050-1055", ""), true).await;
+    (app, l)
+}
+
 /// A landlord paid by bankgiro or plusgiro, with or without a postal
 /// address: its id.
 async fn landlord(app: &TestApp, giro: (&str, &str), address: bool) -> String {
@@ -576,11 +587,7 @@ async fn round_trip(app: &TestApp, version: Pain001Version) {
 #[tokio::test]
 async fn the_creator_does_not_attest_and_a_cancelled_batch_frees_its_payouts() {
     for backend in backends() {
-        let app = TestApp::builder(backend)
-            .payments(bank(Pain001Version::V09))
-            .spawn()
-            .await;
-        let l = landlord(&app, ("5050-1055", ""), true).await;
+        let (app, l) = banked(backend).await;
         let (_, lease_a) = tenant(&app, &l, 611).await;
         let (_, lease_b) = tenant(&app, &l, 612).await;
         let a = pay(&app, &lease_a, "7900", true).await;
@@ -713,11 +720,7 @@ async fn an_export_needs_the_debtor_account() {
 async fn the_cli_creates_attests_exports_and_reads_the_answer() {
     use crate::debts::cli_as;
     for backend in backends() {
-        let app = TestApp::builder(backend)
-            .payments(bank(Pain001Version::V09))
-            .spawn()
-            .await;
-        let l = landlord(&app, ("5050-1055", ""), true).await;
+        let (app, l) = banked(backend).await;
         let (_, lease_a) = tenant(&app, &l, 631).await;
         let a = pay(&app, &lease_a, "7900", true).await;
         let created = cli_as(
@@ -786,11 +789,7 @@ async fn a_rejected_arrears_payout_frees_the_open_arrears() {
     use crate::leases::{months, plan, terms};
     use pb::RentPaymentKind::Arrears;
     for backend in backends() {
-        let app = TestApp::builder(backend)
-            .payments(bank(Pain001Version::V09))
-            .spawn()
-            .await;
-        let l = landlord(&app, ("5050-1055", ""), true).await;
+        let (app, l) = banked(backend).await;
         let (_, lease_id) = tenant(&app, &l, 641).await;
         plan(
             &mut app.rent(),
