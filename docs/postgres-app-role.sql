@@ -47,6 +47,12 @@ GRANT SELECT, INSERT ON household_unit_changes TO :"app_role";
 -- The hash chains over the ledger and the audit trail. The seal's barrier,
 -- audit_seal_barrier(), runs as its owner (EXECUTE is PUBLIC's by default).
 GRANT SELECT, INSERT ON ledger_chain, audit_chain TO :"app_role";
+-- Payment batches and the payouts' states at the bank (append-only; the
+-- batch's events take an advisory lock, which needs no grant), and the
+-- view of the payouts that count for nothing.
+GRANT SELECT, INSERT ON payment_batches, payment_batch_payouts, payment_batch_events,
+    payout_bank_states, payment_status_files TO :"app_role";
+GRANT SELECT ON voided_payouts TO :"app_role";
 -- Read at start: the entries written before the chains existed.
 GRANT SELECT ON ledger_chain_backlog TO :"app_role";
 -- audit_events.sequence is an identity column.

@@ -14,6 +14,7 @@ use crate::clock::Clock;
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
+use crate::domain::payment::pain001::{Debtor, Pain001Version};
 use crate::domain::unit::UnitCode;
 use crate::store::{Store, StoreError};
 
@@ -31,6 +32,33 @@ pub struct App {
     /// several units or all (`--default-unit`); also the one unit of a
     /// token or certificate that names no units and is not admin or auditor.
     pub default_unit: UnitCode,
+    /// The bank's file format and the paying account (`--bank-profile`,
+    /// `--debtor-*`), and the largest payment batch.
+    pub payments: PaymentSettings,
+}
+
+/// How payment batches are made and exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentSettings {
+    pub version: Pain001Version,
+    /// The paying account; without it no batch is exported
+    /// (BANK_NOT_CONFIGURED).
+    pub debtor: Option<Debtor>,
+    /// The most payouts a batch gathers (`--payment-batch-max`).
+    pub batch_max: u32,
+}
+
+/// The default of `--payment-batch-max`.
+pub const DEFAULT_PAYMENT_BATCH_MAX: u32 = 10_000;
+
+impl Default for PaymentSettings {
+    fn default() -> Self {
+        PaymentSettings {
+            version: Pain001Version::V09,
+            debtor: None,
+            batch_max: DEFAULT_PAYMENT_BATCH_MAX,
+        }
+    }
 }
 
 /// Whether the database answered its last ping (the server's health
@@ -71,7 +99,13 @@ impl App {
         clock: Arc<dyn Clock>,
         max_payout: Money,
     ) -> Arc<App> {
-        App::configured(store, clock, max_payout, UnitCode::default_unit())
+        App::configured(
+            store,
+            clock,
+            max_payout,
+            UnitCode::default_unit(),
+            PaymentSettings::default(),
+        )
     }
 
     /// The shared state with every setting given.
@@ -80,6 +114,7 @@ impl App {
         clock: Arc<dyn Clock>,
         max_payout: Money,
         default_unit: UnitCode,
+        payments: PaymentSettings,
     ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
@@ -88,6 +123,7 @@ impl App {
             database: Arc::default(),
             max_payout,
             default_unit,
+            payments,
         })
     }
 }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, ValueEnum};
 
+use crate::app::{DEFAULT_PAYMENT_BATCH_MAX, PaymentSettings};
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
+use crate::domain::payment::pain001::{Debtor, Pain001Version};
 use crate::ops::ServerCommand;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,9 +190,69 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_AUDIT_SEAL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub audit_seal_seconds: u64,
 
+    /// The bank's payment-file format: `pain001-09` (pain.001.001.09, the
+    /// default) or `pain001-03` (pain.001.001.03).
+    #[arg(
+        long,
+        env = "BUDGETRAD_BANK_PROFILE",
+        value_enum,
+        default_value = "pain001-09"
+    )]
+    pub bank_profile: BankProfile,
+
+    /// The paying organisation's name in payment files (the municipality).
+    #[arg(long, env = "BUDGETRAD_DEBTOR_NAME")]
+    pub debtor_name: Option<String>,
+
+    /// The account payments leave from (IBAN). With --debtor-bic and
+    /// --debtor-name; without them no payment batch is exported.
+    #[arg(long, env = "BUDGETRAD_DEBTOR_IBAN", hide_env_values = true)]
+    pub debtor_iban: Option<String>,
+
+    /// The debtor's bank (BIC).
+    #[arg(long, env = "BUDGETRAD_DEBTOR_BIC")]
+    pub debtor_bic: Option<String>,
+
+    /// The most payouts one payment batch gathers.
+    #[arg(long, env = "BUDGETRAD_PAYMENT_BATCH_MAX", default_value_t = DEFAULT_PAYMENT_BATCH_MAX, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub payment_batch_max: u32,
+
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,
+}
+
+/// A bank's payment-file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BankProfile {
+    #[value(name = "pain001-09")]
+    Pain001V09,
+    #[value(name = "pain001-03")]
+    Pain001V03,
+}
+
+impl Config {
+    /// The payment settings, checked: the debtor's name, IBAN and BIC are
+    /// all given and valid, or none is.
+    pub fn payment_settings(&self) -> anyhow::Result<PaymentSettings> {
+        let debtor = match (&self.debtor_name, &self.debtor_iban, &self.debtor_bic) {
+            (None, None, None) => None,
+            (Some(name), Some(iban), Some(bic)) => {
+                Some(Debtor::parse(name, iban, bic).map_err(|e| anyhow::anyhow!("{e}"))?)
+            }
+            _ => {
+                anyhow::bail!("give all of --debtor-name, --debtor-iban and --debtor-bic, or none")
+            }
+        };
+        Ok(PaymentSettings {
+            version: match self.bank_profile {
+                BankProfile::Pain001V09 => Pain001Version::V09,
+                BankProfile::Pain001V03 => Pain001Version::V03,
+            },
+            debtor,
+            batch_max: self.payment_batch_max,
+        })
+    }
 }
 
 impl std::fmt::Debug for Config {
@@ -223,6 +285,8 @@ impl std::fmt::Debug for Config {
             .field("audit_seal_seconds", &self.audit_seal_seconds)
             .field("read_replica", &self.read_database_url.is_some())
             .field("max_replica_lag_seconds", &self.max_replica_lag_seconds)
+            .field("bank_profile", &self.bank_profile)
+            .field("payment_batch_max", &self.payment_batch_max)
             .finish_non_exhaustive()
     }
 }

@@ -35,6 +35,7 @@ use crate::grpc::decode::DecodeErrorLayer;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
+use crate::grpc::payment_service::PaymentApi;
 use crate::grpc::payout_service::PayoutApi;
 use crate::grpc::rent_check_service::{RentCheckApi, StreamLimits};
 use crate::grpc::rent_service::RentApi;
@@ -46,6 +47,7 @@ use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
+use pb::payment_service_server::PaymentServiceServer;
 use pb::payout_service_server::PayoutServiceServer;
 use pb::rent_check_service_server::RentCheckServiceServer;
 use pb::rent_plan_service_server::RentPlanServiceServer;
@@ -59,6 +61,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <DebtServiceServer<DebtApi> as NamedService>::NAME,
     <RentPlanServiceServer<RentApi> as NamedService>::NAME,
     <PayoutServiceServer<PayoutApi> as NamedService>::NAME,
+    <PaymentServiceServer<PaymentApi> as NamedService>::NAME,
     <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
 ];
@@ -130,6 +133,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // written: no token file, secret or database appears for a server that
     // was never going to start.
     let tls = tls_config(&config)?;
+    let payments = config.payment_settings()?;
     check_transport(config.listen, tls.is_some(), config.allow_plaintext)?;
     if let Some(read_url) = &config.read_database_url {
         replica::check_urls(&config.database_url, read_url)?;
@@ -185,6 +189,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         Arc::new(SystemClock),
         Money::from_kronor(i64::from(config.max_payout_kr)),
         config.default_unit.clone(),
+        payments,
     );
     let connections = connection_cap(config.max_connections as usize);
     let options = ServeOptions {
@@ -376,6 +381,9 @@ pub async fn serve(
         )
         .add_service(
             PayoutServiceServer::new(PayoutApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            PaymentServiceServer::new(PaymentApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
             RentCheckServiceServer::new(RentCheckApi::new(app.clone(), options.streams))

@@ -17,6 +17,7 @@
 //! budget     calculate FILE | save HOUSEHOLD_ID FILE | show BUDGET_ID | list HOUSEHOLD_ID
 //! social-assistance FILE [--household-id ID]
 //! norms      list [--kind K] [--in-force-on YYYY-MM-DD] | show ID [--version N] | status [--date D] | import FILE
+//! payments   batch create|approve ID --count N --total KR|export ID --out FILE.xml|status FILE.xml|list|show ID
 //! payouts    record LEASE_ID --month M --amount KR --decision REF --date D | reverse ID --reason R
 //!            list [--household ID] [--lease ID] [--from M] [--to M] [--decision REF] | show ID
 //! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]
@@ -56,6 +57,7 @@ mod households;
 pub mod input;
 pub mod names;
 mod norms;
+mod payments;
 mod payouts;
 pub mod render;
 mod rent;
@@ -115,6 +117,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::RentCheck(args) => rent_check::run(&Session::open(&cli).await?, args).await,
         Command::Payouts(cmd) => payouts::payouts(&Session::open(&cli).await?, cmd).await,
         Command::Receipts(cmd) => payouts::receipts(&Session::open(&cli).await?, cmd).await,
+        Command::Payments(cmd) => payments::payments(&Session::open(&cli).await?, cmd).await,
         Command::ProtectedAmount { file, household_id } => {
             let request = input::load::<input::DebtCaseFile>(file)?
                 .protected_request(file, household_id.clone())?;

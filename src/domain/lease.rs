@@ -22,6 +22,21 @@ pub struct LandlordDraft {
     pub organisation_number: OrganisationNumber,
     pub account: PaymentAccount,
     pub requires_ocr: bool,
+    /// Where the landlord is: the banks require the payee's town and
+    /// country on a credit transfer. `None` for a landlord created without
+    /// one, who is left out of payment batches.
+    pub address: Option<PostalAddress>,
+}
+
+/// A structured postal address, in ISO 20022's fields (`PstlAdr`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostalAddress {
+    pub street_name: Option<String>,
+    pub building_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub town_name: String,
+    /// ISO 3166 alpha-2 code, e.g. `SE`.
+    pub country: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -143,7 +143,9 @@ pub struct PayoutState {
     pub rent: Option<Money>,
     /// The landlord requires an OCR reference on every payment.
     pub requires_ocr: bool,
-    /// The month's ongoing-rent payouts, net of reversals.
+    /// The month's ongoing-rent payouts, net of reversals and of payouts
+    /// the bank rejected or returned (`payment::BankState::frees_amount`):
+    /// money that never reached the landlord counts for nothing.
     pub paid_as_rent: Money,
     /// The month's receipts of kind rent.
     pub received_as_rent: Money,

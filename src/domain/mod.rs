@@ -21,6 +21,7 @@ pub mod lease;
 pub mod ledger;
 pub mod money;
 pub mod norms;
+pub mod payment;
 pub mod rate;
 pub mod rent_check;
 pub mod rent_plan;

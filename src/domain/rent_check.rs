@@ -124,6 +124,9 @@ pub struct RentFacts {
     pub payouts: Vec<LedgerAmount>,
     pub receipts: Vec<LedgerAmount>,
     pub plans: Vec<RentPlan>,
+    /// Ongoing-rent payouts the bank rejected or returned: they count for
+    /// nothing (they are not in `payouts`), and are shown as such.
+    pub failed_payouts: Vec<LedgerAmount>,
 }
 
 #[cfg(test)]

@@ -59,6 +59,9 @@ pub enum Role {
     RentCheck,
     Admin,
     Auditor,
+    /// Attests payment batches (attestordning): a second person approves
+    /// what the payout system gathered before it goes to the bank.
+    Attester,
 }
 
 impl Role {
@@ -69,6 +72,7 @@ impl Role {
         Role::RentCheck,
         Role::Admin,
         Role::Auditor,
+        Role::Attester,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,16 +83,20 @@ impl Role {
             Role::RentCheck => "rent_check",
             Role::Admin => "admin",
             Role::Auditor => "auditor",
+            Role::Attester => "attester",
         }
     }
 }
 
-use Role::{Admin, Auditor, Caseworker, Counsellor, Payout, RentCheck};
+use Role::{Admin, Attester, Auditor, Caseworker, Counsellor, Payout, RentCheck};
 
 const COUNSEL: &[Role] = &[Counsellor, Caseworker];
 /// Who may read the rent ledger, and record a household's own receipts:
 /// the payout system, and case workers and counsellors following a case.
 const LEDGER: &[Role] = &[Payout, Caseworker, Counsellor];
+/// Who may read and cancel payment batches: the payout system that makes
+/// them, and the attester who approves them.
+const PAYMENTS: &[Role] = &[Payout, Attester];
 /// Who may check that rent was paid: the assistance system's monthly run,
 /// and case workers deciding an application.
 const CHECK: &[Role] = &[RentCheck, Caseworker];
@@ -165,6 +173,16 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.PayoutService/RecordRentReceipt", LEDGER),
     ("budgetrad.v1.PayoutService/GetRentReceipt", LEDGER),
     ("budgetrad.v1.PayoutService/ListRentReceipts", LEDGER),
+    ("budgetrad.v1.PaymentService/CreatePaymentBatch", &[Payout]),
+    (
+        "budgetrad.v1.PaymentService/ApprovePaymentBatch",
+        &[Attester],
+    ),
+    ("budgetrad.v1.PaymentService/GetPaymentBatch", PAYMENTS),
+    ("budgetrad.v1.PaymentService/ListPaymentBatches", PAYMENTS),
+    ("budgetrad.v1.PaymentService/CancelPaymentBatch", PAYMENTS),
+    ("budgetrad.v1.PaymentService/ExportPaymentBatch", &[Payout]),
+    ("budgetrad.v1.PaymentService/ImportPaymentStatus", &[Payout]),
     ("budgetrad.v1.RentCheckService/CheckRentPaid", CHECK),
     ("budgetrad.v1.RentCheckService/CheckRentPaidStream", CHECK),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),

@@ -12,6 +12,7 @@ pub mod household_service;
 pub mod layer;
 pub mod limits;
 pub mod norm_service;
+pub mod payment_service;
 pub mod payout_service;
 pub mod rent_check_service;
 pub mod rent_service;

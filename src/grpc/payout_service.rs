@@ -20,6 +20,7 @@ use super::convert::ledger::{
     LedgerQuery, MAX_REASON_CHARS, ledger_query, payout_draft, payout_to_pb, receipt_draft,
     receipt_to_pb,
 };
+use super::convert::payments::bank_state_entry_to_pb;
 use super::convert::{self, finish, money_to_pb};
 use crate::app::App;
 use crate::domain::audit::RecordKind;
@@ -124,8 +125,17 @@ impl pb::payout_service_server::PayoutService for PayoutApi {
                 .await?;
             audit.visible(payout.household_id, "rent payout").await?;
             audit.record(RecordKind::Payout, payout.id);
+            let mut answer = payout_to_pb(&payout);
+            answer.bank_states = self
+                .app
+                .store
+                .payout_bank_states(payout.id)
+                .await?
+                .iter()
+                .map(bank_state_entry_to_pb)
+                .collect();
             Ok(Response::new(pb::GetRentPayoutResponse {
-                payout: Some(payout_to_pb(&payout)),
+                payout: Some(answer),
             }))
         })
         .await

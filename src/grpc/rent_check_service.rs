@@ -108,6 +108,7 @@ struct FactsIndex<'a> {
     leases: HashMap<Uuid, Vec<&'a LeaseRents>>,
     payouts: HashMap<(Uuid, YearMonth), Vec<&'a LedgerAmount>>,
     receipts: HashMap<(Uuid, YearMonth), Vec<&'a LedgerAmount>>,
+    failed_payouts: HashMap<(Uuid, YearMonth), Vec<&'a LedgerAmount>>,
     /// Newest first.
     plans: HashMap<Uuid, Vec<&'a RentPlan>>,
 }
@@ -138,6 +139,7 @@ impl<'a> FactsIndex<'a> {
             leases,
             payouts: by_month(&facts.payouts),
             receipts: by_month(&facts.receipts),
+            failed_payouts: by_month(&facts.failed_payouts),
             plans,
         }
     }
@@ -200,6 +202,7 @@ fn answer(
     result.not_yet_due = check.not_yet_due();
     result.payout_ids = payout_ids;
     result.receipt_ids = receipt_ids;
+    result.failed_payout_ids = of_month(&facts.failed_payouts).1;
     // The newest plan on the lease with an instalment in the month.
     for plan in facts.plans.get(&lease.lease_id).into_iter().flatten() {
         let (sched, status) = plan_status(plan, &lease.rents, as_of)?;

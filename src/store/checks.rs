@@ -114,10 +114,14 @@ UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
+UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
+  WHERE t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)"
     };
@@ -133,7 +137,9 @@ UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
 /// - `other_person` / `other_household`: the same, of another unit,
 /// - `rent`: a lease, its household, and one rent from a month,
 /// - `payout` / `receipt`: an entry, its lease, rent month and amount
-///   (ongoing rent only; reversed payouts left out),
+///   (ongoing rent only; reversed payouts, and those the bank rejected or
+///   returned, left out),
+/// - `failed`: a payout of the month the bank rejected or returned,
 /// - `plan`: an arrears plan on one of the households' leases.
 const PART_POSTGRES: &str = concat!(
     part_postgres_with!(),
@@ -180,10 +186,14 @@ UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) \
+  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
 UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_receipts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
+UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
+  CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
+  AND t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)) AS u";
 
@@ -252,10 +262,12 @@ struct Found {
     payouts: HashMap<Uuid, LedgerAmount>,
     receipts: HashMap<Uuid, LedgerAmount>,
     plans: HashSet<Uuid>,
-    /// SQLite: the subjects asked about that belong to another unit's
-    /// household, for their audit rows (`OTHER_UNIT`).
+    /// The subjects asked about that belong to another unit's household,
+    /// for their audit rows (`OTHER_UNIT`) when the store writes them after
+    /// the read (SQLite, or a PostgreSQL replica).
     other_people: HashMap<String, Uuid>,
     other_households: HashSet<Uuid>,
+    failed_payouts: HashMap<Uuid, LedgerAmount>,
 }
 
 /// One row of a part's answer: `kind, id, owner, month, amount` (see
@@ -329,17 +341,17 @@ impl Found {
                         }
                     }
                 }
-                "payout" | "receipt" => {
+                "payout" | "receipt" | "failed" => {
                     let entry = LedgerAmount {
                         id: parse_uuid(Some(id), "id")?,
                         lease_id: parse_uuid(owner, "owner")?,
                         month: month()?,
                         amount: amount()?,
                     };
-                    let into = if kind == "payout" {
-                        &mut self.payouts
-                    } else {
-                        &mut self.receipts
+                    let into = match kind {
+                        "payout" => &mut self.payouts,
+                        "failed" => &mut self.failed_payouts,
+                        _ => &mut self.receipts,
                     };
                     into.insert(entry.id, entry);
                 }
@@ -453,6 +465,7 @@ impl CheckStore for SqlStore {
                 payouts: by_id(found.payouts),
                 receipts: by_id(found.receipts),
                 plans,
+                failed_payouts: by_id(found.failed_payouts),
             },
         })
     }
@@ -555,7 +568,7 @@ async fn payments_of_plans(
                  UNION ALL \
                  SELECT p.plan_id, p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
                  FROM rent_payouts p WHERE p.plan_id IN ({list}) \
-                 AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+                 AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
                  UNION ALL \
                  SELECT plan_id, id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
                  FROM rent_receipts WHERE plan_id IN ({list}) \

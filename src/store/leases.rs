@@ -22,7 +22,7 @@ use crate::domain::error::Violations;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
 use crate::domain::lease::{
     ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
-    PaymentAccount,
+    PaymentAccount, PostalAddress,
 };
 use crate::domain::money::Money;
 use crate::domain::rent_plan::eviction_notice_deadline;
@@ -128,9 +128,25 @@ fn landlord_from_row(row: &AnyRow) -> Result<Landlord, StoreError> {
                 .map_err(|_| corrupt("organisation_number"))?,
             account,
             requires_ocr: get_i64(row, "requires_ocr")? != 0,
+            address: address_from_row(row)?,
         },
         created_at: get_time(row, "created_at")?,
     })
+}
+
+/// A landlord's postal address from its columns; `None` without a town.
+pub(super) fn address_from_row(row: &AnyRow) -> Result<Option<PostalAddress>, StoreError> {
+    let town: Option<String> = row.try_get("town_name")?;
+    let Some(town_name) = town else {
+        return Ok(None);
+    };
+    Ok(Some(PostalAddress {
+        street_name: row.try_get("street_name")?,
+        building_number: row.try_get("building_number")?,
+        postal_code: row.try_get("postal_code")?,
+        town_name,
+        country: get_str(row, "country")?,
+    }))
 }
 
 pub(super) fn notice_from_row(row: &AnyRow) -> Result<EvictionNotice, StoreError> {
@@ -262,8 +278,9 @@ impl LeaseStore for SqlStore {
             PaymentAccount::Plusgiro(pg) => (None, Some(pg.as_str().to_owned())),
         };
         sqlx::query(
-            "INSERT INTO landlords (id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO landlords (id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at, \
+             street_name, building_number, postal_code, town_name, country) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         )
         .bind(id.to_string())
         .bind(draft.name.clone())
@@ -272,6 +289,11 @@ impl LeaseStore for SqlStore {
         .bind(plusgiro)
         .bind(i64::from(draft.requires_ocr))
         .bind(timestamp(now))
+        .bind(draft.address.as_ref().and_then(|a| a.street_name.clone()))
+        .bind(draft.address.as_ref().and_then(|a| a.building_number.clone()))
+        .bind(draft.address.as_ref().and_then(|a| a.postal_code.clone()))
+        .bind(draft.address.as_ref().map(|a| a.town_name.clone()))
+        .bind(draft.address.as_ref().map(|a| a.country.clone()))
         .execute(self.pool())
         .await?;
         Ok(Landlord {
@@ -284,7 +306,7 @@ impl LeaseStore for SqlStore {
     async fn get_landlord(&self, id: Uuid) -> Result<Landlord, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords WHERE id = $1",
+                "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at, street_name, building_number, postal_code, town_name, country FROM landlords WHERE id = $1",
                 id,
                 "landlord",
             )
@@ -298,7 +320,7 @@ impl LeaseStore for SqlStore {
         limit: u32,
     ) -> Result<Page<Landlord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at FROM landlords \
+            "SELECT id, name, organisation_number, bankgiro, plusgiro, requires_ocr, created_at, street_name, building_number, postal_code, town_name, country FROM landlords \
              WHERE ($1 = '' OR id > $1) ORDER BY id LIMIT $2",
         )
         .bind(after.map(|u| u.to_string()).unwrap_or_default())

@@ -37,6 +37,7 @@ use crate::domain::ledger::{
     latest_rent_month, overpaid,
 };
 use crate::domain::money::Money;
+use crate::domain::payment::payout_in_batch;
 use crate::domain::unit::Units;
 use arrears::read_open_arrears;
 use rows::{optional_uuid, payee_from, payout_from_row, receipt_from_row};
@@ -78,7 +79,8 @@ pub trait LedgerStore: Send + Sync {
         idempotency: &Idempotency,
         audit: &AuditEntry,
     ) -> Result<RentPayout, StoreError>;
-    /// Reverses a payout at most once (ALREADY_REVERSED); a replay returns
+    /// Reverses a payout at most once (ALREADY_REVERSED), never one in a
+    /// payment batch that is not cancelled (PAYOUT_IN_BATCH); a replay returns
     /// the payout with its reversal.
     async fn reverse_rent_payout(
         &self,
@@ -147,7 +149,7 @@ macro_rules! month_figures {
           ORDER BY from_month DESC LIMIT 1) AS rent_ore, \
          (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
           WHERE p.lease_id = $1 AND p.rent_month = $2 AND p.kind = 'rent' \
-          AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS paid_ore, \
+          AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id)) AS paid_ore, \
          (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
           WHERE c.lease_id = $1 AND c.rent_month = $2 AND c.kind = 'rent') AS received_ore"
     };
@@ -549,6 +551,20 @@ impl LedgerStore for SqlStore {
         }
         accept_reversal(optional_uuid(&payout, "reversal_id")?.is_some())
             .map_err(|e| refused(e.into()))?;
+        // Under the lease's lock, which a batch's creation takes too: a
+        // payout in a batch that is not cancelled is not reversed (the
+        // database's trigger refuses it as well).
+        let in_batch = sqlx::query(
+            "SELECT 1 AS one FROM payment_batch_payouts i WHERE i.payout_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM payment_batch_events e \
+                             WHERE e.batch_id = i.batch_id AND e.event = 'cancelled')",
+        )
+        .bind(payout_id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if in_batch.is_some() {
+            return Err(refused(payout_in_batch().into()));
+        }
         let reversal_id = Uuid::now_v7();
         let inserted = sqlx::query(
             "INSERT INTO rent_payout_reversals (id, request_id, request_hash, payout_id, reason, recorded_by, recorded_at) \

@@ -37,6 +37,8 @@ embedded!(
     20261204000015 "referensranta_2026_h2",
     20261204000016 "household_units",
     20261204000017 "household_unit_changes",
+    20261204000030 "payment_batches",
+    20261204000031 "landlord_postal_address",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -65,6 +65,7 @@ mod ledger;
 mod migrations;
 mod norms;
 mod paging;
+mod payments;
 mod plans;
 mod postgres;
 mod replay;
@@ -90,6 +91,7 @@ pub use households::{HouseholdStore, UnitMove, Visibility};
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
 pub use norms::NormStore;
+pub use payments::{CreatedBatch, ImportedStatus, PaymentStore, StatusOutcome};
 pub use plans::PlanStore;
 pub use replica::{ReplicaState, ReplicaStore, reads_may_lag};
 pub use seed::{SeedPlan, SeedReport};
@@ -255,6 +257,7 @@ pub trait Store:
     + LeaseStore
     + PlanStore
     + LedgerStore
+    + PaymentStore
     + CheckStore
     + AuditStore
     + ChainStore

@@ -120,7 +120,7 @@ impl SqlStore {
              UNION ALL \
              SELECT p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
              FROM rent_payouts p WHERE p.plan_id = $1 \
-             AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+             AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
              UNION ALL \
              SELECT id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
              FROM rent_receipts WHERE plan_id = $1 \

@@ -254,7 +254,7 @@ pub(super) async fn settle_reversal(
 /// its arrears receipts and the payments towards its plans.
 const LEASE_PAYMENTS: &str = "SELECT p.id, p.payout_date AS paid_on, p.amount_ore FROM rent_payouts p \
      WHERE p.lease_id = $1 AND p.kind = 'arrears' \
-     AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+     AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
      UNION ALL \
      SELECT c.id, c.paid_date, c.amount_ore FROM rent_receipts c \
      WHERE c.lease_id = $1 AND c.kind = 'arrears' \

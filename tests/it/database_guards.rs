@@ -17,7 +17,7 @@ use crate::leases::{amount, household, landlord, lease, months, plan, terms};
 
 /// The append-only tables, each with a column an attacker would rewrite and
 /// a value for it.
-const APPEND_ONLY: [(&str, &str, &str); 9] = [
+const APPEND_ONLY: [(&str, &str, &str); 14] = [
     ("rent_payouts", "amount_ore", "1"),
     ("rent_payout_reversals", "reason", "'rewritten'"),
     ("rent_receipts", "amount_ore", "1"),
@@ -27,6 +27,11 @@ const APPEND_ONLY: [(&str, &str, &str); 9] = [
     ("ledger_chain", "hash", "'0'"),
     ("audit_chain", "hash", "'0'"),
     ("household_unit_changes", "new_unit", "'x'"),
+    ("payment_batches", "total_ore", "1"),
+    ("payment_batch_payouts", "round", "99"),
+    ("payment_batch_events", "recorded_by", "'mallory'"),
+    ("payout_bank_states", "reason_code", "'AC04'"),
+    ("payment_status_files", "file_sha256", "'0'"),
 ];
 
 /// A table's key, for ON CONFLICT.
@@ -34,6 +39,9 @@ fn key_of(table: &str) -> &'static str {
     match table {
         "audit_events" | "audit_chain" => "sequence",
         "ledger_chain" => "lease_id, seq",
+        "payment_batch_payouts" => "batch_id, position",
+        "payout_bank_states" => "payout_id, batch_id, state",
+        "payment_status_files" => "kind, message_id",
         _ => "id",
     }
 }
@@ -46,7 +54,8 @@ pub(crate) struct Written {
 
 /// One row (at least) in each append-only table, through the API: a
 /// payout, its reversal, a receipt, a plan with a payment, a debt (its
-/// opening event), and their audit records.
+/// opening event), and their audit records. The payment tables' rows come
+/// from `payments::batch_through_the_api`.
 pub(crate) async fn write_through_the_api(app: &TestApp, serial: u32) -> Written {
     let mut rent = app.rent();
     let l = landlord(&mut rent).await;
@@ -233,6 +242,7 @@ async fn attempt(pool: &AnyPool, sql: String) -> Result<u64, sqlx::Error> {
 async fn replace_and_upsert_cannot_rewrite_append_only_rows_on_sqlite() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let written = write_through_the_api(&app, 701).await;
+    crate::payments::batch_through_the_api(&app, 701).await;
     // The audit chain's links, which a seal writes.
     budgetrad::store::ChainStore::seal_audit(app.store())
         .await
@@ -366,6 +376,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
 
     // The server works as that role.
     let written = write_through_the_api(&app, 702).await;
+    crate::payments::batch_through_the_api(&app, 702).await;
     // The serving role seals the audit chain (through the owner's barrier
     // function, the one lock it may take).
     budgetrad::store::ChainStore::seal_audit(app.store())
@@ -388,6 +399,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
         "debt_events_append_only",
         "rent_plan_payments_append_only",
         "household_unit_changes_append_only",
+        "payment_append_only",
     ];
     for (table, target, value) in APPEND_ONLY {
         let before = snapshot(pool, Backend::Postgres, table).await;

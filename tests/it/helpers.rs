@@ -11,8 +11,10 @@ use std::future::Future;
 use std::io::Write;
 use std::sync::{Arc, Once};
 
-use budgetrad::app::App;
+use budgetrad::app::{App, PaymentSettings};
 use budgetrad::clock::FixedClock;
+use budgetrad::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
+use budgetrad::domain::money::Money;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
 use budgetrad::pb;
 use budgetrad::startup::{ServeOptions, serve};
@@ -228,6 +230,7 @@ pub struct TestAppBuilder {
     database: Option<TestDatabase>,
     serving_url: Option<String>,
     now: Option<DateTime<Utc>>,
+    payments: Option<PaymentSettings>,
 }
 
 impl TestAppBuilder {
@@ -239,6 +242,13 @@ impl TestAppBuilder {
 
     pub fn options(mut self, options: ServeOptions) -> Self {
         self.options = options;
+        self
+    }
+
+    /// The bank profile and debtor account of payment files, instead of
+    /// none (the server's default).
+    pub fn payments(mut self, payments: PaymentSettings) -> Self {
+        self.payments = Some(payments);
         self
     }
 
@@ -273,6 +283,7 @@ impl TestAppBuilder {
             database,
             serving_url,
             now,
+            payments,
         } = self;
         let tokens = tokens.unwrap_or_else(|| Tokens::fixed(test_tokens()));
         let db = match database {
@@ -285,9 +296,12 @@ impl TestAppBuilder {
                 .expect("the store opens and migrates"),
         );
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = App::new(
+        let app = App::configured(
             dyn_store,
             Arc::new(FixedClock(now.unwrap_or_else(test_now))),
+            Money::from_kronor(i64::from(DEFAULT_MAX_PAYOUT_KR)),
+            budgetrad::domain::unit::UnitCode::default_unit(),
+            payments.unwrap_or_default(),
         );
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let addr = listener.local_addr().expect("the address");
@@ -323,6 +337,7 @@ impl TestApp {
             database: None,
             serving_url: None,
             now: None,
+            payments: None,
         }
     }
 

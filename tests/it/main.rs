@@ -47,6 +47,9 @@ mod logs;
 mod norm_status;
 /// Norm tables: shipped, imported, versioned, compared.
 mod norms;
+/// Payouts to the bank and back: batches, attestation, pain.001, pain.002
+/// and camt.054.
+mod payments;
 /// The ledger's bounds: rent, arrears, rent month, payout date and ceiling,
 /// each refusal writing nothing, and races for one month and one plan.
 mod payout_bounds;

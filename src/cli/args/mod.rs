@@ -4,6 +4,7 @@
 //! files; what each command does is in the module of its area.
 
 mod debts;
+mod payments;
 mod payouts;
 mod rent;
 mod rent_check;
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::input;
 use crate::pb;
 pub(super) use debts::DebtsCommand;
+pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
 pub(super) use rent::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
 pub(super) use rent_check::{RentCheckArgs, RentCheckCommand};
@@ -179,6 +181,10 @@ pub(super) enum Command {
     /// Receipts showing that a household paid its rent itself.
     #[command(subcommand)]
     Receipts(ReceiptsCommand),
+    /// Payouts to the bank and back: batches, attestation, pain.001 files
+    /// and the bank's pain.002 and camt.054.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
     /// Was last month's rent paid? One household, or a CSV batch in one
     /// stream (roles: rent_check or caseworker).
     RentCheck(RentCheckArgs),

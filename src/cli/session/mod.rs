@@ -24,6 +24,7 @@ use crate::pb::budget_service_client::BudgetServiceClient;
 use crate::pb::debt_service_client::DebtServiceClient;
 use crate::pb::household_service_client::HouseholdServiceClient;
 use crate::pb::norm_service_client::NormServiceClient;
+use crate::pb::payment_service_client::PaymentServiceClient;
 use crate::pb::payout_service_client::PayoutServiceClient;
 use crate::pb::rent_check_service_client::RentCheckServiceClient;
 use crate::pb::rent_plan_service_client::RentPlanServiceClient;
@@ -119,6 +120,10 @@ impl Session {
 
     pub(super) fn payouts(&self) -> PayoutServiceClient<Intercepted> {
         PayoutServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn payments(&self) -> PaymentServiceClient<Intercepted> {
+        PaymentServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
     pub(super) fn rent_checks(&self) -> RentCheckServiceClient<Intercepted> {

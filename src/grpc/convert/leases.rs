@@ -13,7 +13,7 @@ use crate::domain::explain::Basis;
 use crate::domain::identity::{Bankgiro, OrganisationNumber, Plusgiro};
 use crate::domain::lease::{
     ContractType, EvictionNotice, Landlord, LandlordDraft, Lease, LeaseDraft, NoticeResolution,
-    NoticeState, PaymentAccount,
+    NoticeState, PaymentAccount, PostalAddress,
 };
 use crate::domain::money::Money;
 use crate::domain::rent_plan::{eviction_notice_period, first_forfeitable_day, last_day_to_pay};
@@ -72,6 +72,13 @@ pub fn landlord_to_pb(l: &Landlord) -> pb::Landlord {
         plusgiro,
         requires_ocr: l.draft.requires_ocr,
         create_time: Some(timestamp(l.created_at)),
+        postal_address: l.draft.address.as_ref().map(|a| pb::LandlordAddress {
+            street_name: a.street_name.clone().unwrap_or_default(),
+            building_number: a.building_number.clone().unwrap_or_default(),
+            postal_code: a.postal_code.clone().unwrap_or_default(),
+            town_name: a.town_name.clone(),
+            country: a.country.clone(),
+        }),
     }
 }
 
@@ -181,6 +188,7 @@ pub fn landlord_draft(landlord: Option<pb::Landlord>, v: &mut Violations) -> Opt
         requires_ocr,
         id: _,
         create_time: _,
+        postal_address,
     } = landlord.unwrap_or_else(|| {
         v.add("landlord", "required");
         pb::Landlord::default()
@@ -219,6 +227,45 @@ pub fn landlord_draft(landlord: Option<pb::Landlord>, v: &mut Violations) -> Opt
         organisation_number: org?,
         account: account?,
         requires_ocr,
+        address: postal_address.and_then(|a| postal_address_draft(a, v)),
+    })
+}
+
+/// A landlord's postal address, in ISO 20022's lengths: town and country
+/// required, the rest optional.
+fn postal_address_draft(a: pb::LandlordAddress, v: &mut Violations) -> Option<PostalAddress> {
+    let optional = |field: &str, value: &str, max: usize, v: &mut Violations| {
+        text(field, value, max, false, v);
+        Some(value.trim().to_owned()).filter(|s| !s.is_empty())
+    };
+    let street_name = optional("landlord.postal_address.street_name", &a.street_name, 70, v);
+    let building_number = optional(
+        "landlord.postal_address.building_number",
+        &a.building_number,
+        16,
+        v,
+    );
+    let postal_code = optional("landlord.postal_address.postal_code", &a.postal_code, 16, v);
+    text(
+        "landlord.postal_address.town_name",
+        &a.town_name,
+        35,
+        true,
+        v,
+    );
+    let country = a.country.trim();
+    if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        v.add(
+            "landlord.postal_address.country",
+            "required: an ISO 3166 alpha-2 code in capitals, e.g. SE",
+        );
+    }
+    Some(PostalAddress {
+        street_name,
+        building_number,
+        postal_code,
+        town_name: a.town_name.trim().to_owned(),
+        country: country.to_owned(),
     })
 }
 

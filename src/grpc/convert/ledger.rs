@@ -301,6 +301,7 @@ pub fn payout_to_pb(p: &RentPayout) -> pb::RentPayout {
             recorded_by: r.recorded_by.clone(),
             record_time: Some(timestamp(r.recorded_at)),
         }),
+        bank_states: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ pub mod households;
 pub mod leases;
 pub mod ledger;
 pub mod norms;
+pub mod payments;
 pub mod plans;
 
 /// Page sizes of every List call: the default when 0 is asked, and the most

@@ -19,7 +19,7 @@ const PLAN_ARREARS: &str = "SELECT pl.arrears_ore, \
         WHERE m.plan_id = pl.id) AS by_plan, \
        (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
         WHERE p.plan_id = pl.id \
-        AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)) AS by_payouts, \
+        AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id)) AS by_payouts, \
        (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
         WHERE c.plan_id = pl.id) AS by_receipts \
      FROM rent_plans pl WHERE pl.lease_id = $1";
@@ -42,7 +42,7 @@ const DEBT_ARREARS: &str = "SELECT CAST(COALESCE(SUM(d.balance_ore), 0) AS BIGIN
 const PAID_SINCE: &str = "SELECT \
        (SELECT CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) FROM rent_payouts p \
         WHERE p.lease_id = $1 AND p.kind = 'arrears' AND p.recorded_at >= $2 \
-        AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id) \
+        AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
         AND NOT EXISTS (SELECT 1 FROM debt_events e WHERE e.evidence_id = p.id)) AS by_payouts, \
        (SELECT CAST(COALESCE(SUM(c.amount_ore), 0) AS BIGINT) FROM rent_receipts c \
         WHERE c.lease_id = $1 AND c.kind = 'arrears' AND c.recorded_at >= $2 \

@@ -1,0 +1,330 @@
+//! `budgetrad-cli payments batch …`: payouts to the bank and back. A batch
+//! is gathered, attested by a second person, written as a pain.001 file for
+//! the bank, and the bank's pain.002 and camt.054 files are imported.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::args::{BatchCommand, PaymentsCommand};
+use super::render::kr;
+use super::session::{CliError, PageError, Session, collect_pages, present, wire_money};
+use super::view::money as amount_text;
+use crate::pb;
+
+const PAYOUT: &str = "payout";
+const ATTESTER: &str = "attester";
+const EITHER: &str = "payout or attester";
+
+pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), CliError> {
+    let PaymentsCommand::Batch(cmd) = cmd;
+    let mut client = s.payments();
+    let (answer, roles) = match cmd {
+        BatchCommand::Create {
+            from,
+            to,
+            kind,
+            request_id,
+        } => {
+            let created = client
+                .create_payment_batch(pb::CreatePaymentBatchRequest {
+                    request_id: s.request_id(request_id),
+                    from_date: from.clone().unwrap_or_default(),
+                    to_date: to.clone().unwrap_or_default(),
+                    kind: kind.map_or(0, |k| k as i32),
+                })
+                .await
+                .map_err(s.refused(PAYOUT))?
+                .into_inner();
+            let batch = present(created.batch, "batch")?;
+            let left = created.left_without_address;
+            return s.print(
+                || BatchView::from(&batch),
+                || {
+                    let mut text = batch_text(&batch);
+                    if left > 0 {
+                        let _ = writeln!(
+                            text,
+                            "{left} utbetalningar utelämnades: hyresvärden saknar postadress (ort och land)"
+                        );
+                    }
+                    text
+                },
+            );
+        }
+        BatchCommand::Approve {
+            batch_id,
+            count,
+            total,
+        } => (
+            client
+                .approve_payment_batch(pb::ApprovePaymentBatchRequest {
+                    batch_id: batch_id.clone(),
+                    payout_count: *count,
+                    total: wire_money(total),
+                })
+                .await
+                .map(|r| r.into_inner().batch),
+            ATTESTER,
+        ),
+        BatchCommand::Cancel { batch_id, reason } => (
+            client
+                .cancel_payment_batch(pb::CancelPaymentBatchRequest {
+                    batch_id: batch_id.clone(),
+                    reason: reason.clone(),
+                })
+                .await
+                .map(|r| r.into_inner().batch),
+            EITHER,
+        ),
+        BatchCommand::Show { batch_id } => (
+            client
+                .get_payment_batch(pb::GetPaymentBatchRequest {
+                    id: batch_id.clone(),
+                })
+                .await
+                .map(|r| r.into_inner().batch),
+            EITHER,
+        ),
+        BatchCommand::Export { batch_id, out } => {
+            let mut stream = client
+                .export_payment_batch(pb::ExportPaymentBatchRequest {
+                    batch_id: batch_id.clone(),
+                })
+                .await
+                .map_err(s.refused(PAYOUT))?
+                .into_inner();
+            // Written to a temporary file beside the target and renamed
+            // when complete: a broken stream leaves no half file.
+            let part = out.with_extension("xml.part");
+            let mut file = std::fs::File::create(&part)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+            let mut bytes = 0usize;
+            while let Some(chunk) = stream.message().await.map_err(s.refused(PAYOUT))? {
+                std::io::Write::write_all(&mut file, &chunk.chunk)
+                    .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+                bytes += chunk.chunk.len();
+            }
+            std::fs::rename(&part, out)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", out.display())))?;
+            return s.print(
+                || ExportView {
+                    batch_id: batch_id.clone(),
+                    file: out.display().to_string(),
+                    bytes,
+                },
+                || format!("Betalfilen skrevs till {} ({bytes} byte)\n", out.display()),
+            );
+        }
+        BatchCommand::Status { file } => {
+            let bytes = std::fs::read(file)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+            let imported = client
+                .import_payment_status(pb::ImportPaymentStatusRequest { file: bytes })
+                .await
+                .map_err(s.refused(PAYOUT))?
+                .into_inner();
+            return s.print(|| StatusView::from(&imported), || status_text(&imported));
+        }
+        BatchCommand::List { paging } => {
+            let page_size = paging.page_size.unwrap_or_default();
+            let (list, next) = collect_pages(paging, |page_token| {
+                let mut client = client.clone();
+                async move {
+                    let r = client
+                        .list_payment_batches(pb::ListPaymentBatchesRequest {
+                            page_size,
+                            page_token,
+                        })
+                        .await?
+                        .into_inner();
+                    Ok::<_, PageError>((r.batches, r.next_page_token))
+                }
+            })
+            .await
+            .map_err(|e| e.into_cli(s, EITHER))?;
+            return s.print(
+                || list.iter().map(BatchView::from).collect::<Vec<_>>(),
+                || {
+                    let mut text = String::new();
+                    for b in &list {
+                        let _ = writeln!(
+                            text,
+                            "{}  {:<12} {:>6} st  {:>14} kr  {}",
+                            b.id,
+                            status_sv(b.status),
+                            b.payout_count,
+                            kr(&b.total),
+                            b.created_by
+                        );
+                    }
+                    if !next.is_empty() {
+                        let _ = writeln!(text, "Nästa sida: --page-token {next}");
+                    }
+                    text
+                },
+            );
+        }
+    };
+    let batch = present(answer.map_err(s.refused(roles))?, "batch")?;
+    s.print(|| BatchView::from(&batch), || batch_text(&batch))
+}
+
+/// A batch's status in Swedish.
+fn status_sv(status: i32) -> &'static str {
+    match pb::PaymentBatchStatus::try_from(status) {
+        Ok(pb::PaymentBatchStatus::Created) => "skapad",
+        Ok(pb::PaymentBatchStatus::Approved) => "attesterad",
+        Ok(pb::PaymentBatchStatus::Exported) => "exporterad",
+        Ok(pb::PaymentBatchStatus::Cancelled) => "makulerad",
+        _ => "okänd",
+    }
+}
+
+/// A payout's state at the bank in Swedish.
+fn state_sv(state: i32) -> &'static str {
+    match pb::PayoutBankState::try_from(state) {
+        Ok(pb::PayoutBankState::Batched) => "i betalningsuppdrag",
+        Ok(pb::PayoutBankState::Sent) => "skickad",
+        Ok(pb::PayoutBankState::Accepted) => "godkänd av banken",
+        Ok(pb::PayoutBankState::Rejected) => "avvisad av banken",
+        Ok(pb::PayoutBankState::Booked) => "bokförd",
+        Ok(pb::PayoutBankState::Returned) => "returnerad",
+        _ => "inte registrerad",
+    }
+}
+
+fn batch_text(b: &pb::PaymentBatch) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Betalningsuppdrag {}", b.id);
+    let _ = writeln!(out, "  Status:        {}", status_sv(b.status));
+    let _ = writeln!(out, "  Antal:         {}", b.payout_count);
+    let _ = writeln!(out, "  Summa:         {} kr", kr(&b.total));
+    let _ = writeln!(out, "  Skapad av:     {}", b.created_by);
+    if !b.approved_by.is_empty() {
+        let _ = writeln!(out, "  Attesterad av: {}", b.approved_by);
+    }
+    if !b.exported_by.is_empty() {
+        let _ = writeln!(out, "  Exporterad av: {}", b.exported_by);
+    }
+    if !b.cancelled_by.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Makulerad av:  {} ({})",
+            b.cancelled_by, b.cancel_reason
+        );
+    }
+    let _ = writeln!(out, "  Meddelande-id: {}", b.message_id);
+    out
+}
+
+fn status_text(r: &pb::ImportPaymentStatusResponse) -> String {
+    let mut out = String::new();
+    let kind = match pb::PaymentStatusFileKind::try_from(r.kind) {
+        Ok(pb::PaymentStatusFileKind::Pain002) => "statusrapport (pain.002)",
+        Ok(pb::PaymentStatusFileKind::Camt054) => "debiteringsavisering (camt.054)",
+        _ => "fil",
+    };
+    if r.already_imported {
+        let _ = writeln!(
+            out,
+            "Filen {} ({kind}) är redan inläst: inget ändrades",
+            r.message_id
+        );
+        return out;
+    }
+    let _ = writeln!(out, "Inläst {kind} {}", r.message_id);
+    for o in &r.outcomes {
+        let what = if o.not_recorded.is_empty() {
+            state_sv(o.state).to_owned()
+        } else {
+            format!("inte registrerad ({})", o.not_recorded)
+        };
+        let reason = if o.reason_code.is_empty() {
+            String::new()
+        } else {
+            format!(", orsak {}", o.reason_code)
+        };
+        let _ = writeln!(out, "  {}  {what}{reason}", o.payout_id);
+    }
+    out
+}
+
+#[derive(Debug, Serialize)]
+pub struct BatchView {
+    pub id: String,
+    pub status: String,
+    pub payout_count: i32,
+    pub total: Option<String>,
+    pub created_by: String,
+    pub approved_by: Option<String>,
+    pub exported_by: Option<String>,
+    pub cancelled_by: Option<String>,
+    pub message_id: String,
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+impl From<&pb::PaymentBatch> for BatchView {
+    fn from(b: &pb::PaymentBatch) -> Self {
+        BatchView {
+            id: b.id.clone(),
+            status: pb::PaymentBatchStatus::try_from(b.status)
+                .map(|s| s.as_str_name().to_owned())
+                .unwrap_or_default(),
+            payout_count: b.payout_count,
+            total: amount_text(&b.total),
+            created_by: b.created_by.clone(),
+            approved_by: non_empty(&b.approved_by),
+            exported_by: non_empty(&b.exported_by),
+            cancelled_by: non_empty(&b.cancelled_by),
+            message_id: b.message_id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExportView {
+    pub batch_id: String,
+    pub file: String,
+    pub bytes: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub message_id: String,
+    pub already_imported: bool,
+    pub outcomes: Vec<OutcomeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OutcomeView {
+    pub payout_id: String,
+    pub state: Option<String>,
+    pub reason_code: Option<String>,
+    pub not_recorded: Option<String>,
+}
+
+impl From<&pb::ImportPaymentStatusResponse> for StatusView {
+    fn from(r: &pb::ImportPaymentStatusResponse) -> Self {
+        StatusView {
+            message_id: r.message_id.clone(),
+            already_imported: r.already_imported,
+            outcomes: r
+                .outcomes
+                .iter()
+                .map(|o| OutcomeView {
+                    payout_id: o.payout_id.clone(),
+                    state: pb::PayoutBankState::try_from(o.state)
+                        .ok()
+                        .filter(|s| *s != pb::PayoutBankState::Unspecified)
+                        .map(|s| s.as_str_name().to_owned()),
+                    reason_code: non_empty(&o.reason_code),
+                    not_recorded: non_empty(&o.not_recorded),
+                })
+                .collect(),
+        }
+    }
+}

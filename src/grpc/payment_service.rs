@@ -1,0 +1,331 @@
+//! `PaymentService`: payouts of the rent ledger to the bank and back.
+//! Batches are gathered by the payout system, attested by a second caller
+//! (role attester), exported as a pain.001 file in chunks, and the bank's
+//! pain.002 and camt.054 files imported. The rules live in
+//! `domain::payment`, kept by the store inside each writing transaction;
+//! the bank profile, the debtor account and the batch size come from
+//! [`App::payments`].
+//!
+//! Which households a call reaches is decided in one place,
+//! [`reach_households`]: every batch call reaches the households whose
+//! payouts the batch holds (the audit trail names each). A caller of some
+//! units gathers only their payouts into a batch, and a batch holding
+//! another unit's payout is `payment batch not found` to it (audited
+//! `OTHER_UNIT`). A bank status file covers every unit's payouts, so only a
+//! caller of all units imports one (UNIT_NOT_PERMITTED).
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use tokio_stream::wrappers::ReceiverStream;
+use tonic::{Request, Response, Status};
+use uuid::Uuid;
+
+use super::audit::AuditCall;
+use super::convert::payments::{
+    MAX_LISTED_PAYOUTS, approval, batch_filter, batch_page, batch_to_pb, cancel_reason,
+    file_kind_to_pb, outcome_to_pb,
+};
+use super::convert::{self, finish};
+use crate::app::App;
+use crate::domain::chain::sha256_hex;
+use crate::domain::error::{DomainError, Violations};
+use crate::domain::payment::bank_status::read_status_file;
+use crate::domain::payment::pain001::{FileHeader, Pain001Writer};
+use crate::domain::unit::Units;
+use crate::pb;
+use crate::store::{Store, StoreError};
+
+/// Payouts read per page while a file is written.
+const EXPORT_PAGE: u32 = 1000;
+/// Bytes gathered before a chunk is sent.
+const CHUNK_BYTES: usize = 64 * 1024;
+/// Chunks that may wait for the client before the writer waits.
+const CHUNKS_AHEAD: usize = 4;
+
+pub struct PaymentApi {
+    app: Arc<App>,
+}
+
+impl PaymentApi {
+    pub fn new(app: Arc<App>) -> Self {
+        PaymentApi { app }
+    }
+}
+
+/// The one place where a payment call reaches households: the households
+/// whose payouts batch `id` holds, each named on the audit trail; to a
+/// caller of some units, a batch with another unit's payout is NOT_FOUND.
+async fn reach_households(app: &App, audit: &AuditCall, batch: Uuid) -> Result<(), Status> {
+    let households = app.store.payment_batch_households(batch).await?;
+    let all_units = matches!(audit.units(), Units::All);
+    for household in households {
+        if all_units {
+            audit.listed(household);
+        } else {
+            audit.visible(household, "payment batch").await?;
+        }
+    }
+    Ok(())
+}
+
+/// PERMISSION_DENIED, reason UNIT_NOT_PERMITTED: a bank status file names
+/// payouts of every unit, so a caller of some units may not import it.
+fn import_needs_all_units() -> Status {
+    super::status::auth_refusal(
+        tonic::Code::PermissionDenied,
+        "UNIT_NOT_PERMITTED",
+        "a bank status file covers the payouts of every unit: importing it needs a caller of all units",
+        vec![("field".to_owned(), "file".to_owned())],
+    )
+}
+
+fn bank_not_configured() -> Status {
+    DomainError::refused(
+        "BANK_NOT_CONFIGURED",
+        "the server has no debtor account: start it with --debtor-name, --debtor-iban and --debtor-bic",
+        "batch_id",
+    )
+    .into()
+}
+
+/// Writes the batch's file into `tx`, a page of payouts at a time.
+async fn write_file(
+    store: Arc<dyn Store>,
+    app: Arc<App>,
+    batch: crate::domain::payment::PaymentBatch,
+    tx: mpsc::Sender<Result<pb::ExportPaymentBatchResponse, Status>>,
+) {
+    let result = async {
+        let debtor = app
+            .payments
+            .debtor
+            .clone()
+            .ok_or_else(bank_not_configured)?;
+        let header = FileHeader {
+            message_id: batch.message_id.clone(),
+            created_at: app.clock.now(),
+            count: batch.payout_count,
+            control_sum: batch.total,
+        };
+        let today = app.clock.today();
+        let internal = |e: crate::domain::payment::pain001::Pain001Error| {
+            tracing::error!(error = %e, "writing a payment file failed");
+            Status::internal("the payment file could not be written")
+        };
+        let mut writer = Pain001Writer::start(Vec::new(), app.payments.version, debtor, header)
+            .map_err(internal)?;
+        let mut after = 0;
+        loop {
+            let page = store
+                .payment_batch_transfers(batch.id, after, EXPORT_PAGE, today)
+                .await?;
+            let Some((last, _)) = page.last() else {
+                break;
+            };
+            after = *last;
+            for (_, transfer) in &page {
+                writer.push(transfer).map_err(internal)?;
+            }
+            if writer.get_mut().len() >= CHUNK_BYTES {
+                let chunk = std::mem::take(writer.get_mut());
+                if tx
+                    .send(Ok(pb::ExportPaymentBatchResponse { chunk }))
+                    .await
+                    .is_err()
+                {
+                    // The client is gone.
+                    return Ok(());
+                }
+            }
+        }
+        let rest = writer.finish().map_err(internal)?;
+        let _ = tx
+            .send(Ok(pb::ExportPaymentBatchResponse { chunk: rest }))
+            .await;
+        Ok::<(), Status>(())
+    }
+    .await;
+    if let Err(status) = result {
+        let _ = tx.send(Err(status)).await;
+    }
+}
+
+#[tonic::async_trait]
+impl pb::payment_service_server::PaymentService for PaymentApi {
+    async fn create_payment_batch(
+        &self,
+        request: Request<pb::CreatePaymentBatchRequest>,
+    ) -> Result<Response<pb::CreatePaymentBatchResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let mut v = Violations::new();
+            let idempotency = convert::idempotency(&message, |m| &mut m.request_id, &mut v);
+            let filter = batch_filter(&message, &mut v);
+            let (idempotency, filter) = finish(v, (idempotency, filter))?;
+            let created = self
+                .app
+                .store
+                .create_payment_batch(
+                    &filter,
+                    audit.units(),
+                    self.app.payments.batch_max,
+                    &idempotency,
+                    audit.entry(),
+                )
+                .await?;
+            reach_households(&self.app, audit, created.batch.id).await?;
+            Ok(Response::new(pb::CreatePaymentBatchResponse {
+                batch: Some(batch_to_pb(&created.batch)),
+                left_without_address: i32::try_from(created.left_without_address)
+                    .unwrap_or(i32::MAX),
+            }))
+        })
+        .await
+    }
+
+    async fn approve_payment_batch(
+        &self,
+        request: Request<pb::ApprovePaymentBatchRequest>,
+    ) -> Result<Response<pb::ApprovePaymentBatchResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let (id, count, total) = approval(&message)?;
+            reach_households(&self.app, audit, id).await?;
+            let batch = self
+                .app
+                .store
+                .approve_payment_batch(id, count, total, audit.entry())
+                .await?;
+            Ok(Response::new(pb::ApprovePaymentBatchResponse {
+                batch: Some(batch_to_pb(&batch)),
+            }))
+        })
+        .await
+    }
+
+    async fn get_payment_batch(
+        &self,
+        request: Request<pb::GetPaymentBatchRequest>,
+    ) -> Result<Response<pb::GetPaymentBatchResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let id = convert::id("id", &message.id)?;
+            let batch = self.app.store.get_payment_batch(id).await?;
+            reach_households(&self.app, audit, id).await?;
+            let payouts = self
+                .app
+                .store
+                .payment_batch_payouts(id, MAX_LISTED_PAYOUTS)
+                .await?;
+            Ok(Response::new(pb::GetPaymentBatchResponse {
+                batch: Some(batch_to_pb(&batch)),
+                payout_ids: payouts.iter().map(Uuid::to_string).collect(),
+            }))
+        })
+        .await
+    }
+
+    async fn list_payment_batches(
+        &self,
+        request: Request<pb::ListPaymentBatchesRequest>,
+    ) -> Result<Response<pb::ListPaymentBatchesResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let (size, after) = batch_page(&message)?;
+            // A batch's figures name no household: the list reads no
+            // household's data, and its row names none.
+            audit.whole_register();
+            let page = self.app.store.list_payment_batches(after, size).await?;
+            Ok(Response::new(pb::ListPaymentBatchesResponse {
+                batches: page.items.iter().map(batch_to_pb).collect(),
+                next_page_token: page.next.unwrap_or_default(),
+            }))
+        })
+        .await
+    }
+
+    async fn cancel_payment_batch(
+        &self,
+        request: Request<pb::CancelPaymentBatchRequest>,
+    ) -> Result<Response<pb::CancelPaymentBatchResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let mut v = Violations::new();
+            let id = convert::uuid("batch_id", &message.batch_id, &mut v);
+            let reason = cancel_reason(&message.reason, &mut v);
+            let id = finish(v, (id, Some(())))?.0;
+            reach_households(&self.app, audit, id).await?;
+            let batch = self
+                .app
+                .store
+                .cancel_payment_batch(id, &reason, audit.entry())
+                .await?;
+            Ok(Response::new(pb::CancelPaymentBatchResponse {
+                batch: Some(batch_to_pb(&batch)),
+            }))
+        })
+        .await
+    }
+
+    type ExportPaymentBatchStream = ReceiverStream<Result<pb::ExportPaymentBatchResponse, Status>>;
+
+    async fn export_payment_batch(
+        &self,
+        request: Request<pb::ExportPaymentBatchRequest>,
+    ) -> Result<Response<Self::ExportPaymentBatchStream>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let id = convert::id("batch_id", &message.batch_id)?;
+            if self.app.payments.debtor.is_none() {
+                return Err(bank_not_configured());
+            }
+            reach_households(&self.app, audit, id).await?;
+            let batch = self
+                .app
+                .store
+                .export_payment_batch(id, audit.entry())
+                .await?;
+            let (tx, rx) = mpsc::channel(CHUNKS_AHEAD);
+            tokio::spawn(write_file(
+                self.app.store.clone(),
+                self.app.clone(),
+                batch,
+                tx,
+            ));
+            Ok(Response::new(ReceiverStream::new(rx)))
+        })
+        .await
+    }
+
+    async fn import_payment_status(
+        &self,
+        request: Request<pb::ImportPaymentStatusRequest>,
+    ) -> Result<Response<pb::ImportPaymentStatusResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            if !matches!(audit.units(), Units::All) {
+                return Err(import_needs_all_units());
+            }
+            let file = read_status_file(&message.file).map_err(|e| {
+                Status::from(StoreError::from(DomainError::invalid(
+                    "file",
+                    e.to_string(),
+                )))
+            })?;
+            let imported = self
+                .app
+                .store
+                .import_payment_status(&file, &sha256_hex(&message.file), audit.entry())
+                .await?;
+            for outcome in &imported.outcomes {
+                if let Some(household) = outcome.household_id {
+                    audit.listed(household);
+                }
+            }
+            if imported.outcomes.iter().all(|o| o.household_id.is_none()) {
+                audit.whole_register();
+            }
+            Ok(Response::new(pb::ImportPaymentStatusResponse {
+                kind: file_kind_to_pb(file.kind) as i32,
+                message_id: file.message_id.clone(),
+                already_imported: imported.already_imported,
+                outcomes: imported.outcomes.iter().map(outcome_to_pb).collect(),
+            }))
+        })
+        .await
+    }
+}

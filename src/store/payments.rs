@@ -1,0 +1,798 @@
+//! Payment batches in SQL: the batch, its payouts in the file's order, its
+//! events (approved, exported, cancelled), each payout's states at the bank
+//! and the bank's files imported. Every table is append-only (triggers on
+//! both backends), and the database refuses what the rules here refuse: a
+//! payout reversed or in a live batch is not batched, a payout in a live
+//! batch is not reversed, a batch's creator does not attest it, and events
+//! follow in order (migration `payment_batches`).
+//!
+//! A batch's writes are serialised: SQLite's write transactions are serial,
+//! and on PostgreSQL a batch's events take a transaction-scoped advisory
+//! lock on the batch, and creating a batch locks the leases of the payouts
+//! it gathers, as a reversal does.
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use uuid::Uuid;
+
+use super::leases::address_from_row;
+use super::paging::{Fetched, fetch_limit};
+use super::sql::{
+    corrupt, earlier_request, get_date, get_i64, get_money, get_str, get_time, get_uuid, timestamp,
+    unique_refusal,
+};
+use super::{Backend, Idempotency, Page, SqlStore, Store, StoreError};
+use crate::domain::audit::AuditEntry;
+use crate::domain::identity::{Bankgiro, Plusgiro};
+use crate::domain::lease::PaymentAccount;
+use crate::domain::ledger::RentPaymentKind;
+use crate::domain::money::Money;
+use crate::domain::payment::bank_status::StatusFile;
+use crate::domain::payment::pain001::Transfer;
+use crate::domain::payment::{
+    BankState, BankStateEntry, BatchEvent, BatchFilter, PaymentBatch, accept_approval,
+    accept_cancel, accept_export, check_against_ledger, message_id, payout_of_end_to_end_id,
+};
+use crate::domain::unit::Units;
+
+/// A batch as created, and the payouts its filters matched but left out
+/// for want of the landlord's postal address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedBatch {
+    pub batch: PaymentBatch,
+    pub left_without_address: i64,
+}
+
+/// What an import recorded of one payout the file names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusOutcome {
+    pub end_to_end_id: String,
+    pub payout_id: Option<Uuid>,
+    pub household_id: Option<Uuid>,
+    /// The state recorded, if any.
+    pub recorded: Option<BankState>,
+    pub reason_code: Option<String>,
+    /// Why nothing was recorded.
+    pub not_recorded: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedStatus {
+    pub already_imported: bool,
+    pub outcomes: Vec<StatusOutcome>,
+}
+
+#[async_trait]
+pub trait PaymentStore: Send + Sync {
+    /// Gathers the payouts not reversed and in no live batch that match
+    /// `filter`, of households in `units`, whose landlord has a postal address, in execution order
+    /// (payout date, then id), at most `max`; NO_PAYOUTS_TO_BATCH when
+    /// there are none. Each gets the state BATCHED. A replay of the
+    /// request returns the batch it made.
+    async fn create_payment_batch(
+        &self,
+        filter: &BatchFilter,
+        units: &Units,
+        max: u32,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<CreatedBatch, StoreError>;
+    async fn get_payment_batch(&self, id: Uuid) -> Result<PaymentBatch, StoreError>;
+    /// The batch's first `limit` payouts in the file's order.
+    async fn payment_batch_payouts(&self, id: Uuid, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    /// The households whose payouts are in the batch.
+    async fn payment_batch_households(&self, id: Uuid) -> Result<Vec<Uuid>, StoreError>;
+    /// Batches, newest first.
+    async fn list_payment_batches(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<PaymentBatch>, StoreError>;
+    /// Attests the batch (`domain::payment::accept_approval`).
+    async fn approve_payment_batch(
+        &self,
+        id: Uuid,
+        payout_count: i64,
+        total: Money,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError>;
+    /// Cancels the batch before its export (`accept_cancel`).
+    async fn cancel_payment_batch(
+        &self,
+        id: Uuid,
+        reason: &str,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError>;
+    /// Checks the approved batch against the ledger (LEDGER_MISMATCH) and,
+    /// on its first export, records it exported and its payouts SENT.
+    async fn export_payment_batch(
+        &self,
+        id: Uuid,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError>;
+    /// The batch's transfers after `after` (a position), in the file's
+    /// order, each with its position; execution dates not before `today`.
+    async fn payment_batch_transfers(
+        &self,
+        id: Uuid,
+        after: i64,
+        limit: u32,
+        today: NaiveDate,
+    ) -> Result<Vec<(i64, Transfer)>, StoreError>;
+    /// Records what the bank's file says, once per file (kind and message
+    /// id): each payout named moves to its new state when its newest state
+    /// leads there.
+    async fn import_payment_status(
+        &self,
+        file: &StatusFile,
+        file_sha256: &str,
+        audit: &AuditEntry,
+    ) -> Result<ImportedStatus, StoreError>;
+    /// A payout's states at the bank, in the order recorded.
+    async fn payout_bank_states(&self, payout_id: Uuid) -> Result<Vec<BankStateEntry>, StoreError>;
+}
+
+/// A batch with its events, for `concat!`.
+macro_rules! batch_select {
+    () => {
+        "SELECT b.id, b.message_id, b.from_date, b.to_date, b.kind, b.payout_count, b.total_ore, \
+         b.created_by, b.created_at, \
+         a.recorded_by AS approved_by, a.recorded_at AS approved_at, \
+         x.recorded_by AS exported_by, x.recorded_at AS exported_at, \
+         c.recorded_by AS cancelled_by, c.recorded_at AS cancelled_at, c.reason AS cancel_reason \
+         FROM payment_batches b \
+         LEFT JOIN payment_batch_events a ON a.batch_id = b.id AND a.event = 'approved' \
+         LEFT JOIN payment_batch_events x ON x.batch_id = b.id AND x.event = 'exported' \
+         LEFT JOIN payment_batch_events c ON c.batch_id = b.id AND c.event = 'cancelled'"
+    };
+}
+
+/// The payouts a batch may gather: $1 from date, $2 to date, $3 kind
+/// (`''` for no filter); not reversed, in no batch that is not cancelled.
+macro_rules! candidates {
+    () => {
+        concat!(
+            "FROM rent_payouts p JOIN leases s ON s.id = p.lease_id \
+         JOIN landlords ld ON ld.id = s.landlord_id \
+         WHERE ($1 = '' OR p.payout_date >= $1) AND ($2 = '' OR p.payout_date <= $2) \
+         AND ($3 = '' OR p.kind = $3) \
+         AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = p.id) \
+         AND NOT EXISTS (SELECT 1 FROM payment_batch_payouts i WHERE i.payout_id = p.id \
+           AND NOT EXISTS (SELECT 1 FROM payment_batch_events e \
+                           WHERE e.batch_id = i.batch_id AND e.event = 'cancelled')) \
+         AND ",
+            household_visible!("s.household_id", "$4")
+        )
+    };
+}
+
+/// Rows inserted per statement.
+const INSERT_CHUNK: usize = 500;
+
+fn event_of(row: &AnyRow, by: &str, at: &str) -> Result<Option<BatchEvent>, StoreError> {
+    let who: Option<String> = row.try_get(by)?;
+    match who {
+        None => Ok(None),
+        Some(by) => Ok(Some(BatchEvent {
+            by,
+            at: get_time(row, at)?,
+            reason: None,
+        })),
+    }
+}
+
+fn batch_from_row(row: &AnyRow) -> Result<PaymentBatch, StoreError> {
+    let date = |column: &str| -> Result<Option<NaiveDate>, StoreError> {
+        let text: Option<String> = row.try_get(column)?;
+        text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| corrupt(column)))
+            .transpose()
+    };
+    let kind: Option<String> = row.try_get("kind")?;
+    let mut cancelled = event_of(row, "cancelled_by", "cancelled_at")?;
+    if let Some(c) = cancelled.as_mut() {
+        c.reason = row.try_get("cancel_reason")?;
+    }
+    Ok(PaymentBatch {
+        id: get_uuid(row, "id")?,
+        message_id: get_str(row, "message_id")?,
+        filter: BatchFilter {
+            from: date("from_date")?,
+            to: date("to_date")?,
+            kind: kind
+                .map(|k| RentPaymentKind::from_str_opt(&k).ok_or_else(|| corrupt("kind")))
+                .transpose()?,
+        },
+        payout_count: get_i64(row, "payout_count")?,
+        total: get_money(row, "total_ore")?,
+        created_by: get_str(row, "created_by")?,
+        created_at: get_time(row, "created_at")?,
+        approved: event_of(row, "approved_by", "approved_at")?,
+        exported: event_of(row, "exported_by", "exported_at")?,
+        cancelled,
+    })
+}
+
+fn day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The batch's row inside a transaction, after its lock (PostgreSQL: a
+/// transaction-scoped advisory lock on the batch id; SQLite's write
+/// transactions are serial).
+async fn locked_batch(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    id: Uuid,
+) -> Result<PaymentBatch, StoreError> {
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind(id.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    let row = sqlx::query(concat!(batch_select!(), " WHERE b.id = $1"))
+        .bind(id.to_string())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            resource: "payment batch",
+        })?;
+    batch_from_row(&row)
+}
+
+async fn insert_event(
+    tx: &mut Transaction<'static, Any>,
+    batch: Uuid,
+    event: &str,
+    reason: Option<&str>,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO payment_batch_events (id, batch_id, event, reason, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(Uuid::now_v7().to_string())
+    .bind(batch.to_string())
+    .bind(event.to_owned())
+    .bind(reason.map(str::to_owned))
+    .bind(audit.caller.clone())
+    .bind(timestamp(audit.at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Every payout of the batch gets `state`, named by the batch's file.
+async fn insert_batch_states(
+    tx: &mut Transaction<'static, Any>,
+    batch: &PaymentBatch,
+    state: BankState,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
+         SELECT payout_id, batch_id, $2, NULL, $3, $4, $5 FROM payment_batch_payouts WHERE batch_id = $1",
+    )
+    .bind(batch.id.to_string())
+    .bind(state.as_str())
+    .bind(batch.message_id.clone())
+    .bind(audit.caller.clone())
+    .bind(timestamp(audit.at))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn state_of(text: &str) -> Result<BankState, StoreError> {
+    BankState::from_str_opt(text).ok_or_else(|| corrupt("state"))
+}
+
+/// The newest of a payout's states in one batch: the furthest along.
+fn newest(states: &[BankState]) -> Option<BankState> {
+    states
+        .iter()
+        .copied()
+        .max_by_key(|s| BankState::ALL.iter().position(|a| a == s))
+}
+
+impl SqlStore {
+    async fn batch_by_id(&self, id: Uuid) -> Result<PaymentBatch, StoreError> {
+        let row = self
+            .row_by_id(
+                concat!(batch_select!(), " WHERE b.id = $1"),
+                id,
+                "payment batch",
+            )
+            .await?;
+        batch_from_row(&row)
+    }
+
+    /// Locks the leases of the payouts a batch may gather (PostgreSQL), in
+    /// id order, so that a reversal of one of them waits for the batch.
+    async fn lock_candidate_leases(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        binds: &[String; 4],
+    ) -> Result<(), StoreError> {
+        if self.backend() != Backend::Postgres {
+            return Ok(());
+        }
+        let mut query = sqlx::query(concat!(
+            "SELECT id FROM leases WHERE id IN (SELECT p.lease_id ",
+            candidates!(),
+            ") ORDER BY id FOR UPDATE"
+        ));
+        for bind in binds {
+            query = query.bind(bind.clone());
+        }
+        query.fetch_all(&mut **tx).await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl PaymentStore for SqlStore {
+    async fn create_payment_batch(
+        &self,
+        filter: &BatchFilter,
+        units: &Units,
+        max: u32,
+        idempotency: &Idempotency,
+        audit: &AuditEntry,
+    ) -> Result<CreatedBatch, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if let Some(row) = earlier_request(
+            &mut *tx,
+            "SELECT id, request_hash FROM payment_batches WHERE request_id = $1",
+            idempotency,
+        )
+        .await?
+        {
+            drop(tx);
+            return Ok(CreatedBatch {
+                batch: self.batch_by_id(get_uuid(&row, "id")?).await?,
+                left_without_address: 0,
+            });
+        }
+        let binds = [
+            day(filter.from),
+            day(filter.to),
+            filter
+                .kind
+                .map(|k| k.as_str().to_owned())
+                .unwrap_or_default(),
+            units.sql_param(),
+        ];
+        self.lock_candidate_leases(&mut tx, &binds).await?;
+        let mut query = sqlx::query(concat!(
+            "SELECT p.id, p.amount_ore, ",
+            "CASE WHEN ld.town_name IS NULL OR ld.country IS NULL THEN 0 ELSE 1 END AS addressed ",
+            candidates!(),
+            " ORDER BY p.payout_date, p.id"
+        ));
+        for bind in &binds {
+            query = query.bind(bind.clone());
+        }
+        let rows = query.fetch_all(&mut *tx).await?;
+        let mut left_without_address = 0;
+        let mut chosen: Vec<(Uuid, Money)> = Vec::new();
+        for row in &rows {
+            if get_i64(row, "addressed")? == 0 {
+                left_without_address += 1;
+            } else if chosen.len() < max as usize {
+                chosen.push((get_uuid(row, "id")?, get_money(row, "amount_ore")?));
+            }
+        }
+        if chosen.is_empty() {
+            return Err(crate::domain::error::DomainError::refused(
+                "NO_PAYOUTS_TO_BATCH",
+                "no payout matches: none unreversed, outside a batch and with the landlord's postal address",
+                "from_date",
+            )
+            .into());
+        }
+        let id = Uuid::now_v7();
+        let total: Money = chosen.iter().map(|(_, amount)| *amount).sum();
+        let total_ore = total.to_ore().ok_or_else(|| corrupt("amount_ore"))?;
+        let inserted = sqlx::query(
+            "INSERT INTO payment_batches (id, request_id, request_hash, message_id, from_date, to_date, kind, payout_count, total_ore, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(id.to_string())
+        .bind(idempotency.request_id.to_string())
+        .bind(idempotency.request_hash.clone())
+        .bind(message_id(id))
+        .bind(filter.from.map(|d| day(Some(d))))
+        .bind(filter.to.map(|d| day(Some(d))))
+        .bind(filter.kind.map(|k| k.as_str().to_owned()))
+        .bind(chosen.len() as i64)
+        .bind(total_ore)
+        .bind(audit.caller.clone())
+        .bind(timestamp(audit.at))
+        .execute(&mut *tx)
+        .await;
+        if let Err(e) = unique_refusal(inserted)? {
+            // The same request committed meanwhile.
+            drop(tx);
+            let mut conn = self.pool().acquire().await?;
+            let row = earlier_request(
+                &mut *conn,
+                "SELECT id, request_hash FROM payment_batches WHERE request_id = $1",
+                idempotency,
+            )
+            .await?
+            .ok_or(StoreError::from(e))?;
+            return Ok(CreatedBatch {
+                batch: self.batch_by_id(get_uuid(&row, "id")?).await?,
+                left_without_address: 0,
+            });
+        }
+        for (chunk_no, chunk) in chosen.chunks(INSERT_CHUNK).enumerate() {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = 3 * i;
+                    format!(
+                        "(${}, ${}, ${}, (SELECT COUNT(*) FROM payment_batch_payouts r WHERE r.payout_id = ${}))",
+                        n + 1,
+                        n + 2,
+                        n + 3,
+                        n + 3
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO payment_batch_payouts (batch_id, position, payout_id, round) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for (i, (payout, _)) in chunk.iter().enumerate() {
+                query = query
+                    .bind(id.to_string())
+                    .bind((chunk_no * INSERT_CHUNK + i + 1) as i64)
+                    .bind(payout.to_string());
+            }
+            query.execute(&mut *tx).await?;
+        }
+        let batch = PaymentBatch {
+            id,
+            message_id: message_id(id),
+            filter: filter.clone(),
+            payout_count: chosen.len() as i64,
+            total,
+            created_by: audit.caller.clone(),
+            created_at: audit.at,
+            approved: None,
+            exported: None,
+            cancelled: None,
+        };
+        insert_batch_states(&mut tx, &batch, BankState::Batched, audit).await?;
+        tx.commit().await?;
+        Ok(CreatedBatch {
+            batch,
+            left_without_address,
+        })
+    }
+
+    async fn get_payment_batch(&self, id: Uuid) -> Result<PaymentBatch, StoreError> {
+        self.batch_by_id(id).await
+    }
+
+    async fn payment_batch_payouts(&self, id: Uuid, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        sqlx::query(
+            "SELECT payout_id FROM payment_batch_payouts WHERE batch_id = $1 ORDER BY position LIMIT $2",
+        )
+        .bind(id.to_string())
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| get_uuid(row, "payout_id"))
+        .collect()
+    }
+
+    async fn payment_batch_households(&self, id: Uuid) -> Result<Vec<Uuid>, StoreError> {
+        sqlx::query(
+            "SELECT DISTINCT p.household_id FROM payment_batch_payouts i \
+             JOIN rent_payouts p ON p.id = i.payout_id WHERE i.batch_id = $1 ORDER BY p.household_id",
+        )
+        .bind(id.to_string())
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|row| get_uuid(row, "household_id"))
+        .collect()
+    }
+
+    async fn list_payment_batches(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Page<PaymentBatch>, StoreError> {
+        let rows = sqlx::query(concat!(
+            batch_select!(),
+            " WHERE ($1 = '' OR b.id < $1) ORDER BY b.id DESC LIMIT $2"
+        ))
+        .bind(after.map(|a| a.to_string()).unwrap_or_default())
+        .bind(fetch_limit(limit))
+        .fetch_all(self.pool())
+        .await?;
+        Fetched::new(rows, limit).read(batch_from_row, |b| b.id.to_string())
+    }
+
+    async fn approve_payment_batch(
+        &self,
+        id: Uuid,
+        payout_count: i64,
+        total: Money,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let batch = locked_batch(&mut tx, self.backend(), id).await?;
+        accept_approval(&batch, &audit.caller, payout_count, total)?;
+        insert_event(&mut tx, id, "approved", None, audit).await?;
+        tx.commit().await?;
+        self.batch_by_id(id).await
+    }
+
+    async fn cancel_payment_batch(
+        &self,
+        id: Uuid,
+        reason: &str,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let batch = locked_batch(&mut tx, self.backend(), id).await?;
+        if accept_cancel(&batch)? {
+            insert_event(&mut tx, id, "cancelled", Some(reason), audit).await?;
+            tx.commit().await?;
+        }
+        self.batch_by_id(id).await
+    }
+
+    async fn export_payment_batch(
+        &self,
+        id: Uuid,
+        audit: &AuditEntry,
+    ) -> Result<PaymentBatch, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let batch = locked_batch(&mut tx, self.backend(), id).await?;
+        let first = accept_export(&batch)?;
+        let ledger = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) AS total_ore \
+             FROM payment_batch_payouts i JOIN rent_payouts p ON p.id = i.payout_id \
+             WHERE i.batch_id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)",
+        )
+        .bind(id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        check_against_ledger(
+            &batch,
+            get_i64(&ledger, "n")?,
+            get_money(&ledger, "total_ore")?,
+        )?;
+        if first {
+            insert_event(&mut tx, id, "exported", None, audit).await?;
+            insert_batch_states(&mut tx, &batch, BankState::Sent, audit).await?;
+            tx.commit().await?;
+            return self.batch_by_id(id).await;
+        }
+        Ok(batch)
+    }
+
+    async fn payment_batch_transfers(
+        &self,
+        id: Uuid,
+        after: i64,
+        limit: u32,
+        today: NaiveDate,
+    ) -> Result<Vec<(i64, Transfer)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT i.position, p.id, p.amount_ore, p.payout_date, p.payee_bankgiro, p.payee_plusgiro, \
+             p.ocr_reference, p.decision_reference, ld.name, ld.street_name, ld.building_number, \
+             ld.postal_code, ld.town_name, ld.country \
+             FROM payment_batch_payouts i JOIN rent_payouts p ON p.id = i.payout_id \
+             JOIN leases s ON s.id = p.lease_id JOIN landlords ld ON ld.id = s.landlord_id \
+             WHERE i.batch_id = $1 AND i.position > $2 ORDER BY i.position LIMIT $3",
+        )
+        .bind(id.to_string())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let bankgiro: Option<String> = row.try_get("payee_bankgiro")?;
+                let plusgiro: Option<String> = row.try_get("payee_plusgiro")?;
+                let account = match (bankgiro, plusgiro) {
+                    (Some(bg), _) => PaymentAccount::Bankgiro(
+                        Bankgiro::parse(&bg).map_err(|_| corrupt("payee_bankgiro"))?,
+                    ),
+                    (None, Some(pg)) => PaymentAccount::Plusgiro(
+                        Plusgiro::parse(&pg).map_err(|_| corrupt("payee_plusgiro"))?,
+                    ),
+                    (None, None) => return Err(corrupt("payee_bankgiro")),
+                };
+                Ok((
+                    get_i64(row, "position")?,
+                    Transfer {
+                        payout_id: get_uuid(row, "id")?,
+                        amount: get_money(row, "amount_ore")?,
+                        execution_date: get_date(row, "payout_date")?.max(today),
+                        account,
+                        ocr_reference: row.try_get("ocr_reference")?,
+                        decision_reference: get_str(row, "decision_reference")?,
+                        payee_name: get_str(row, "name")?,
+                        payee_address: address_from_row(row)?
+                            .ok_or_else(|| corrupt("town_name"))?,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    async fn import_payment_status(
+        &self,
+        file: &StatusFile,
+        file_sha256: &str,
+        audit: &AuditEntry,
+    ) -> Result<ImportedStatus, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if self.backend() == Backend::Postgres {
+            // Imports one at a time: two files cannot move one payout apart.
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext('payment_status_files'))")
+                .execute(&mut *tx)
+                .await?;
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO payment_status_files (kind, message_id, file_sha256, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(file.kind.as_str())
+        .bind(file.message_id.clone())
+        .bind(file_sha256.to_owned())
+        .bind(audit.caller.clone())
+        .bind(timestamp(audit.at))
+        .execute(&mut *tx)
+        .await;
+        if unique_refusal(inserted)?.is_err() {
+            return Ok(ImportedStatus {
+                already_imported: true,
+                outcomes: Vec::new(),
+            });
+        }
+        // What the file names, then (pain.002) the original batch's other
+        // payouts under the group status.
+        let mut wanted: Vec<(String, BankState, Option<String>)> = file
+            .items
+            .iter()
+            .map(|i| (i.end_to_end_id.clone(), i.state, i.reason_code.clone()))
+            .collect();
+        if let (Some(original), Some(state)) = (&file.original_message_id, file.group_state) {
+            let named: std::collections::HashSet<Option<Uuid>> = file
+                .items
+                .iter()
+                .map(|i| payout_of_end_to_end_id(&i.end_to_end_id))
+                .collect();
+            let rows = sqlx::query(
+                "SELECT i.payout_id FROM payment_batch_payouts i \
+                 JOIN payment_batches b ON b.id = i.batch_id WHERE b.message_id = $1 ORDER BY i.position",
+            )
+            .bind(original.clone())
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in &rows {
+                let payout = get_uuid(row, "payout_id")?;
+                if !named.contains(&Some(payout)) {
+                    wanted.push((
+                        crate::domain::payment::end_to_end_id(payout),
+                        state,
+                        file.group_reason.clone(),
+                    ));
+                }
+            }
+        }
+        let mut outcomes = Vec::with_capacity(wanted.len());
+        for (end_to_end_id, state, reason_code) in wanted {
+            let mut outcome = StatusOutcome {
+                end_to_end_id,
+                payout_id: None,
+                household_id: None,
+                recorded: None,
+                reason_code,
+                not_recorded: None,
+            };
+            let found = match payout_of_end_to_end_id(&outcome.end_to_end_id) {
+                None => None,
+                Some(payout) => sqlx::query(
+                    "SELECT i.batch_id, p.household_id FROM payment_batch_payouts i \
+                     JOIN payment_batch_events e ON e.batch_id = i.batch_id AND e.event = 'exported' \
+                     JOIN rent_payouts p ON p.id = i.payout_id WHERE i.payout_id = $1",
+                )
+                .bind(payout.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| Ok::<_, StoreError>((payout, get_uuid(&row, "batch_id")?, get_uuid(&row, "household_id")?)))
+                .transpose()?,
+            };
+            let Some((payout, batch, household)) = found else {
+                outcome.not_recorded = Some("UNKNOWN_PAYOUT");
+                outcomes.push(outcome);
+                continue;
+            };
+            outcome.payout_id = Some(payout);
+            outcome.household_id = Some(household);
+            let states = sqlx::query(
+                "SELECT state FROM payout_bank_states WHERE payout_id = $1 AND batch_id = $2",
+            )
+            .bind(payout.to_string())
+            .bind(batch.to_string())
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(|row| state_of(&get_str(row, "state")?))
+            .collect::<Result<Vec<_>, _>>()?;
+            if states.contains(&state) {
+                outcome.not_recorded = Some("ALREADY_RECORDED");
+            } else if !newest(&states).is_some_and(|n| n.leads_to(state)) {
+                outcome.not_recorded = Some("STATE_NOT_ALLOWED");
+            } else {
+                sqlx::query(
+                    "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(payout.to_string())
+                .bind(batch.to_string())
+                .bind(state.as_str())
+                .bind(outcome.reason_code.clone())
+                .bind(file.message_id.clone())
+                .bind(audit.caller.clone())
+                .bind(timestamp(audit.at))
+                .execute(&mut *tx)
+                .await?;
+                outcome.recorded = Some(state);
+            }
+            outcomes.push(outcome);
+        }
+        tx.commit().await?;
+        Ok(ImportedStatus {
+            already_imported: false,
+            outcomes,
+        })
+    }
+
+    async fn payout_bank_states(&self, payout_id: Uuid) -> Result<Vec<BankStateEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT batch_id, state, reason_code, message_id, recorded_at FROM payout_bank_states \
+             WHERE payout_id = $1 ORDER BY recorded_at, batch_id",
+        )
+        .bind(payout_id.to_string())
+        .fetch_all(self.pool())
+        .await?;
+        let mut states = rows
+            .iter()
+            .map(|row| {
+                Ok(BankStateEntry {
+                    state: state_of(&get_str(row, "state")?)?,
+                    batch_id: get_uuid(row, "batch_id")?,
+                    reason_code: row.try_get("reason_code")?,
+                    message_id: get_str(row, "message_id")?,
+                    recorded_at: get_time(row, "recorded_at")?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // Within one time and batch, in the order of the path.
+        let order: HashMap<BankState, usize> = BankState::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i))
+            .collect();
+        states.sort_by_key(|s| (s.recorded_at, s.batch_id, order[&s.state]));
+        Ok(states)
+    }
+}
