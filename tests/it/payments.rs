@@ -29,7 +29,7 @@ fn payments_as(app: &TestApp, secret: &str) -> Payments {
 }
 
 /// The bank profile of the tests: a synthetic municipality's account.
-fn bank(version: Pain001Version) -> PaymentSettings {
+pub(crate) fn bank(version: Pain001Version) -> PaymentSettings {
     PaymentSettings {
         version,
         debtor: Some(
@@ -57,7 +57,7 @@ async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
 
 /// A landlord paid by bankgiro or plusgiro, with or without a postal
 /// address: its id.
-async fn landlord(app: &TestApp, giro: (&str, &str), address: bool) -> String {
+pub(crate) async fn landlord(app: &TestApp, giro: (&str, &str), address: bool) -> String {
     let (bankgiro, plusgiro) = giro;
     app.rent()
         .create_landlord(pb::CreateLandlordRequest {

@@ -44,14 +44,40 @@ fn unit_tokens() -> Arc<Tokens> {
             expires_at: None,
         });
     }
+    // A second person who attests the fixtures' batches of either unit.
+    file.tokens.push(TokenEntry {
+        name: "all-units-attester".into(),
+        sha256: hash_secret(ALL_UNITS_ATTESTER),
+        roles: vec![Role::Attester],
+        units: Some(Units::All),
+        expires_at: None,
+    });
     Tokens::fixed(TokenStore::from_file(file))
 }
+
+/// The secret of an attester of all units, for the fixtures' batches.
+const ALL_UNITS_ATTESTER: &str = "all-units-attester-secret";
 
 async fn spawn(backend: budgetrad::store::Backend) -> TestApp {
     TestApp::builder(backend)
         .tokens(unit_tokens())
+        .payments(crate::payments::bank(
+            budgetrad::domain::payment::pain001::Pain001Version::V09,
+        ))
         .spawn()
         .await
+}
+
+/// Days back from 2026-09-30: each lone payout of a batch fixture has one.
+static PAYOUT_DAYS: AtomicU32 = AtomicU32::new(0);
+
+/// The attestation of a batch of one 100 kr payout.
+fn lone_approval(batch: &str) -> pb::ApprovePaymentBatchRequest {
+    pb::ApprovePaymentBatchRequest {
+        batch_id: batch.into(),
+        payout_count: 1,
+        total: money("100"),
+    }
 }
 
 /// Personnummer serials: each new household's applicant is a new person.
@@ -97,6 +123,68 @@ impl All<'_> {
     }
     fn payouts(&self) -> pb::payout_service_client::PayoutServiceClient<Authed> {
         self.0.payouts_as(Some(ALL_ROLES_SECRET))
+    }
+    fn payments(&self, secret: &str) -> pb::payment_service_client::PaymentServiceClient<Authed> {
+        pb::payment_service_client::PaymentServiceClient::with_interceptor(
+            self.0.channel(),
+            Bearer::new(secret),
+        )
+    }
+
+    /// A rent payout of 100 kr on a new lease of the case's household with
+    /// an addressed landlord, dated a day no other payout of the test has:
+    /// that day, for a batch of this payout alone.
+    async fn lone_payout(&self, case: &Case) -> String {
+        let back = PAYOUT_DAYS.fetch_add(1, Ordering::Relaxed);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 9, 30).expect("a day")
+            - chrono::Days::new(u64::from(back));
+        let landlord = crate::payments::landlord(self.0, ("5050-1055", ""), true).await;
+        let lease = crate::leases::lease(&mut self.rent(), &case.household, &landlord)
+            .await
+            .id;
+        let mut request = crate::payouts::payout(
+            &lease,
+            &day.format("%Y-%m").to_string(),
+            pb::RentPaymentKind::Rent,
+            "100",
+        );
+        request.payout_date = day.to_string();
+        self.payouts()
+            .record_rent_payout(request)
+            .await
+            .expect("a payout");
+        day.to_string()
+    }
+
+    fn batch_of_day(day: &str) -> pb::CreatePaymentBatchRequest {
+        pb::CreatePaymentBatchRequest {
+            request_id: rid(),
+            from_date: day.into(),
+            to_date: day.into(),
+            kind: pb::RentPaymentKind::Rent as i32,
+        }
+    }
+
+    /// A batch of one payout of the case's household, made by a caller of
+    /// all units, and attested by another when `approved`: its id.
+    async fn lone_batch(&self, case: &Case, approved: bool) -> String {
+        let day = self.lone_payout(case).await;
+        let batch = self
+            .payments(ALL_ROLES_SECRET)
+            .create_payment_batch(Self::batch_of_day(&day))
+            .await
+            .expect("a batch")
+            .into_inner()
+            .batch
+            .expect("a batch");
+        assert_eq!(batch.payout_count, 1);
+        if approved {
+            self.payments(ALL_UNITS_ATTESTER)
+                .approve_payment_batch(lone_approval(&batch.id))
+                .await
+                .expect("attested");
+        }
+        batch.id
     }
     fn budgets(&self) -> pb::budget_service_client::BudgetServiceClient<Authed> {
         self.0.budgets_as(Some(ALL_ROLES_SECRET))
@@ -309,6 +397,20 @@ async fn call(app: &TestApp, rpc: &str, body: Vec<u8>, secret: &str) -> String {
     );
     let path: tonic::codegen::http::uri::PathAndQuery =
         format!("/budgetrad.v1.{rpc}").parse().expect("a path");
+    if rpc == "PaymentService/ExportPaymentBatch" {
+        // A server stream: OK when every chunk arrives.
+        let mut chunks = match grpc.server_streaming(request, path, Raw).await {
+            Ok(response) => response.into_inner(),
+            Err(status) => return budgetrad::grpc::audit::code_name(status.code()).to_owned(),
+        };
+        loop {
+            match chunks.message().await {
+                Ok(Some(_)) => {}
+                Ok(None) => return "OK".to_owned(),
+                Err(status) => return budgetrad::grpc::audit::code_name(status.code()).to_owned(),
+            }
+        }
+    }
     match grpc.unary(request, path, Raw).await {
         Ok(response) if rpc == "RentCheckService/CheckRentPaid" => {
             let answer = pb::CheckRentPaidResponse::decode(response.into_inner().as_slice())
@@ -658,6 +760,33 @@ async fn request(all: &All<'_>, rpc: &str, case: &Case, unit: &str) -> Vec<u8> {
             query: Some(rent_check(&case.pin)),
         }
         .encode_to_vec(),
+        "PaymentService/CreatePaymentBatch" => {
+            All::batch_of_day(&all.lone_payout(case).await).encode_to_vec()
+        }
+        "PaymentService/ApprovePaymentBatch" => {
+            lone_approval(&all.lone_batch(case, false).await).encode_to_vec()
+        }
+        "PaymentService/GetPaymentBatch" => pb::GetPaymentBatchRequest {
+            id: all.lone_batch(case, false).await,
+        }
+        .encode_to_vec(),
+        "PaymentService/ListPaymentBatches" => {
+            pb::ListPaymentBatchesRequest::default().encode_to_vec()
+        }
+        "PaymentService/CancelPaymentBatch" => pb::CancelPaymentBatchRequest {
+            batch_id: all.lone_batch(case, false).await,
+            reason: "fel månad".into(),
+        }
+        .encode_to_vec(),
+        "PaymentService/ExportPaymentBatch" => pb::ExportPaymentBatchRequest {
+            batch_id: all.lone_batch(case, true).await,
+        }
+        .encode_to_vec(),
+        // Refused before the file is read.
+        "PaymentService/ImportPaymentStatus" => pb::ImportPaymentStatusRequest {
+            file: b"<Document/>".to_vec(),
+        }
+        .encode_to_vec(),
         "AuditService/ListAuditEvents" => pb::ListAuditEventsRequest {
             household_id: h,
             ..Default::default()
@@ -674,6 +803,7 @@ const NF: &str = "NOT_FOUND";
 const PD: &str = "PERMISSION_DENIED";
 const INV: &str = "INVALID_ARGUMENT";
 const UNK: &str = "UNKNOWN_SUBJECT";
+const FP: &str = "FAILED_PRECONDITION";
 
 /// Allowed, and scoped: the own unit's case answers, the other's is
 /// NOT_FOUND, as one that does not exist.
@@ -684,68 +814,79 @@ const OPEN: Cell = (OK, OK);
 const DENY: Cell = (PD, PD);
 
 /// Every RPC × role (counsellor, caseworker, payout, rent_check, admin,
-/// auditor) × (own unit, other unit), for tokens scoped to unit A.
+/// auditor, attester) × (own unit, other unit), for tokens scoped to unit A.
 #[rustfmt::skip]
-const EXPECTED: &[(&str, [Cell; 6])] = &[
-    // (own, other) for: counsellor, caseworker, payout, rent_check, admin, auditor
-    ("NormService/ListNormTables",              [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
-    ("NormService/GetNormTable",                [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
-    ("NormService/GetNormStatus",               [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
-    ("AdminService/ImportNormTable",            [DENY, DENY, DENY, DENY, OPEN, DENY]),
-    ("AdminService/VerifyLedger",               [DENY, DENY, DENY, DENY, DENY, OPEN]),
+const EXPECTED: &[(&str, [Cell; 7])] = &[
+    // (own, other) for: counsellor, caseworker, payout, rent_check, admin, auditor, attester
+    ("NormService/ListNormTables",              [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("NormService/GetNormTable",                [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("NormService/GetNormStatus",               [OPEN, OPEN, OPEN, OPEN, OPEN, OPEN, OPEN]),
+    ("AdminService/ImportNormTable",            [DENY, DENY, DENY, DENY, OPEN, DENY, DENY]),
+    ("AdminService/VerifyLedger",               [DENY, DENY, DENY, DENY, DENY, OPEN, DENY]),
     // Creating a household in a unit the caller does not have is refused.
-    ("HouseholdService/CreateHousehold",        [(OK, PD), (OK, PD), DENY, DENY, DENY, DENY]),
-    ("HouseholdService/GetHousehold",           [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("HouseholdService/ListHouseholds",         [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("HouseholdService/UpdateHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("HouseholdService/LookupHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("HouseholdService/SetHouseholdUnit",       [DENY, DENY, DENY, DENY, SCOPED, DENY]),
-    ("BudgetService/CalculateBudget",           [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("BudgetService/CreateBudget",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("BudgetService/GetBudget",                 [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("BudgetService/ListBudgets",               [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("BudgetService/CalculateSocialAssistance", [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/CreateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/GetDebt",                     [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/ListDebts",                   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/UpdateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/RecordDebtEvent",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/SettleDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/ListDebtEvents",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/GetDebtOverview",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/CalculateProtectedAmount",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/EstimateDebtRestructuring",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("DebtService/CalculateLateInterest",       [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/CreateLandlord",          [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/GetLandlord",             [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ListLandlords",           [OPEN, OPEN, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/CreateLease",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/GetLease",                [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ListLeases",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ChangeLeaseRent",         [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/GetRentDueDate",          [OPEN, OPEN, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/CreateHousehold",        [(OK, PD), (OK, PD), DENY, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/GetHousehold",           [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/ListHouseholds",         [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/UpdateHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/LookupHousehold",        [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("HouseholdService/SetHouseholdUnit",       [DENY, DENY, DENY, DENY, SCOPED, DENY, DENY]),
+    ("BudgetService/CalculateBudget",           [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("BudgetService/CreateBudget",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("BudgetService/GetBudget",                 [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("BudgetService/ListBudgets",               [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("BudgetService/CalculateSocialAssistance", [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/CreateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/GetDebt",                     [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/ListDebts",                   [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/UpdateDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/RecordDebtEvent",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/SettleDebt",                  [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/ListDebtEvents",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/GetDebtOverview",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/CalculateProtectedAmount",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/EstimateDebtRestructuring",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("DebtService/CalculateLateInterest",       [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateLandlord",          [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetLandlord",             [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListLandlords",           [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateLease",             [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetLease",                [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListLeases",              [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ChangeLeaseRent",         [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetRentDueDate",          [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
     // The lease is a field of the notice: "no such lease", as a missing one.
-    ("RentPlanService/CreateEvictionNotice",    [(OK, INV), (OK, INV), DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ListEvictionNotices",     [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ResolveEvictionNotice",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/PreviewRentPaymentPlan",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/CreateRentPaymentPlan",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/GetRentPaymentPlan",      [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/ListRentPaymentPlans",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/RecordPlanPayment",       [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("RentPlanService/SetRentPaymentPlanDebt",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
-    ("PayoutService/RecordRentPayout",          [DENY, DENY, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/ReverseRentPayout",         [DENY, DENY, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/GetRentPayout",             [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/ListRentPayouts",           [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/RecordRentReceipt",         [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/GetRentReceipt",            [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
-    ("PayoutService/ListRentReceipts",          [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY]),
+    ("RentPlanService/CreateEvictionNotice",    [(OK, INV), (OK, INV), DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListEvictionNotices",     [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ResolveEvictionNotice",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/PreviewRentPaymentPlan",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/CreateRentPaymentPlan",   [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/GetRentPaymentPlan",      [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/ListRentPaymentPlans",    [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/RecordPlanPayment",       [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("RentPlanService/SetRentPaymentPlanDebt",  [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    ("PayoutService/RecordRentPayout",          [DENY, DENY, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/ReverseRentPayout",         [DENY, DENY, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/GetRentPayout",             [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/ListRentPayouts",           [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/RecordRentReceipt",         [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/GetRentReceipt",            [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
+    ("PayoutService/ListRentReceipts",          [SCOPED, SCOPED, SCOPED, DENY, DENY, DENY, DENY]),
     // Another unit's person is an unknown subject, as one in no household.
-    ("RentCheckService/CheckRentPaid",          [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY]),
-    ("RentCheckService/CheckRentPaidStream",    [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY]),
+    ("RentCheckService/CheckRentPaid",          [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY, DENY]),
+    ("RentCheckService/CheckRentPaidStream",    [DENY, (OK, UNK), DENY, (OK, UNK), DENY, DENY, DENY]),
     // An auditor of unit A reading B's household's trail gets no rows.
-    ("AuditService/ListAuditEvents",            [DENY, DENY, DENY, DENY, DENY, OPEN]),
+    ("AuditService/ListAuditEvents",            [DENY, DENY, DENY, DENY, DENY, OPEN, DENY]),
+    // A batch of the other unit's payout is not found; a scoped payout
+    // caller gathers only its units' payouts, so there is none to batch.
+    ("PaymentService/CreatePaymentBatch",       [DENY, DENY, (OK, FP), DENY, DENY, DENY, DENY]),
+    ("PaymentService/ApprovePaymentBatch",      [DENY, DENY, DENY, DENY, DENY, DENY, SCOPED]),
+    ("PaymentService/GetPaymentBatch",          [DENY, DENY, SCOPED, DENY, DENY, DENY, SCOPED]),
+    // The list shows batches' counts and totals, no household.
+    ("PaymentService/ListPaymentBatches",       [DENY, DENY, OPEN, DENY, DENY, DENY, OPEN]),
+    ("PaymentService/CancelPaymentBatch",       [DENY, DENY, SCOPED, DENY, DENY, DENY, SCOPED]),
+    ("PaymentService/ExportPaymentBatch",       [DENY, DENY, SCOPED, DENY, DENY, DENY, DENY]),
+    // A bank file covers every unit: a caller of one unit may not import it.
+    ("PaymentService/ImportPaymentStatus",      [DENY, DENY, DENY, DENY, DENY, DENY, DENY]),
 ];
 
 #[tokio::test]
@@ -764,6 +905,8 @@ async fn every_rpc_times_every_role_times_own_and_other_unit() {
             .collect();
         served.sort_unstable();
         assert_eq!(rpcs, served, "the table names every RPC");
+        // A column per role: a new role must get its column.
+        assert_eq!(Role::ALL.len(), 7, "the table has a column per role");
         let mut failures = Vec::new();
         for (rpc, cells) in EXPECTED {
             for (role, (want_own, want_other)) in Role::ALL.iter().zip(cells) {
