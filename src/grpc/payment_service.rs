@@ -12,7 +12,8 @@
 //! units gathers only their payouts into a batch, and a batch holding
 //! another unit's payout is `payment batch not found` to it (audited
 //! `OTHER_UNIT`). A bank status file covers every unit's payouts, so only a
-//! caller of all units imports one (UNIT_NOT_PERMITTED).
+//! caller who sees every household's unit imports one (UNIT_NOT_PERMITTED):
+//! a caller of all units, or of the one unit every household is in.
 
 use std::sync::Arc;
 
@@ -70,12 +71,13 @@ async fn reach_households(app: &App, audit: &AuditCall, batch: Uuid) -> Result<(
 }
 
 /// PERMISSION_DENIED, reason UNIT_NOT_PERMITTED: a bank status file names
-/// payouts of every unit, so a caller of some units may not import it.
+/// payouts of every unit, so a caller who does not see every unit that
+/// has households may not import it.
 fn import_needs_all_units() -> Status {
     super::status::auth_refusal(
         tonic::Code::PermissionDenied,
         "UNIT_NOT_PERMITTED",
-        "a bank status file covers the payouts of every unit: importing it needs a caller of all units",
+        "a bank status file covers the payouts of every unit: importing it needs a caller who sees every unit that has households",
         vec![("field".to_owned(), "file".to_owned())],
     )
 }
@@ -297,7 +299,7 @@ impl pb::payment_service_server::PaymentService for PaymentApi {
         request: Request<pb::ImportPaymentStatusRequest>,
     ) -> Result<Response<pb::ImportPaymentStatusResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            if !matches!(audit.units(), Units::All) {
+            if !self.app.store.sees_every_household(audit.units()).await? {
                 return Err(import_needs_all_units());
             }
             let file = read_status_file(&message.file).map_err(|e| {

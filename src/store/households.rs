@@ -61,6 +61,9 @@ pub trait HouseholdStore: Send + Sync {
     /// reached through a household, asks this first (through
     /// `AuditCall::visible`, which answers both with the same NOT_FOUND).
     async fn visible_household(&self, units: &Units, id: Uuid) -> Result<Visibility, StoreError>;
+    /// Whether `units` holds every unit a household is in (true for all
+    /// units, and for a caller of the one unit every household is in).
+    async fn sees_every_household(&self, units: &Units) -> Result<bool, StoreError>;
     /// The households of `units` by id (creation order, ids being UUIDv7),
     /// after `after`.
     async fn list_households(
@@ -312,6 +315,21 @@ impl HouseholdStore for SqlStore {
             .await?;
         let members = self.members_of(id).await?;
         household_from_row(&row, members)
+    }
+
+    async fn sees_every_household(&self, units: &Units) -> Result<bool, StoreError> {
+        if matches!(units, Units::All) {
+            return Ok(true);
+        }
+        let hidden: Option<String> = sqlx::query_scalar(concat!(
+            "SELECT unit FROM households WHERE NOT ",
+            unit_visible!("unit", "$1"),
+            " LIMIT 1"
+        ))
+        .bind(units.sql_param())
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(hidden.is_none())
     }
 
     async fn visible_household(&self, units: &Units, id: Uuid) -> Result<Visibility, StoreError> {
