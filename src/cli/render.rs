@@ -22,6 +22,9 @@ use crate::pb;
 
 pub mod ids;
 pub mod layout;
+mod norms;
+
+pub use norms::{norm_table, norm_tables};
 
 /// An amount for display: "14350.00" becomes "14 350,00 kr" (in English
 /// "SEK 14,350.00"); a missing amount is a dash. Text that is not a plain
@@ -746,97 +749,6 @@ pub fn social_assistance(
 
     warnings(&mut out, &r.warnings);
     tables_read(&mut out, &r.tables);
-    out
-}
-
-// ---------------------------------------------------------------------------
-// Norm tables
-// ---------------------------------------------------------------------------
-
-pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
-    let header = [
-        "Id",
-        "Slag",
-        "Gäller från",
-        "Gäller till",
-        "Status",
-        "Version",
-        "Källa",
-    ];
-    list_table(
-        list,
-        "Inga normtabeller matchar.",
-        &header,
-        &[],
-        next_page_token,
-        |t| {
-            vec![
-                Cell::new(&t.id),
-                Cell::new(display_name::<pb::NormTableKind>(t.kind)),
-                Cell::new(&t.valid_from),
-                Cell::new(&t.valid_to),
-                Cell::new(status_text(t.status)),
-                Cell::new(t.version),
-                Cell::new(&t.source),
-            ]
-        },
-    )
-}
-
-pub fn norm_table(t: &pb::NormTable) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        wf("Normtabell {} (version {})", &[&t.id, &t.version])
-    );
-    let kind = display_name::<pb::NormTableKind>(t.kind);
-    let _ = writeln!(out, "{}", wf("  Slag:     {}", &[&kind]));
-    let _ = writeln!(
-        out,
-        "{}",
-        wf("  Gäller:   {} – {}", &[&t.valid_from, &t.valid_to])
-    );
-    let _ = writeln!(out, "{}", wf("  Status:   {}", &[&status_text(t.status)]));
-    let _ = writeln!(out, "{}", wf("  Källa:    {}", &[&or_dash(&t.source)]));
-    let _ = writeln!(
-        out,
-        "{}",
-        wf(
-            "  Inläst:   {} av {}",
-            &[&local_time(&t.load_time), &or_dash(&t.loaded_by)]
-        )
-    );
-    if t.status == i32::from(pb::TableStatus::Provisional) {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            w("OBS: PRELIMINÄR: beloppen är inte myndighetens egen publicering.")
-        );
-    }
-    // Rates are percent, not kronor: say which, so "2.25" is not read as money.
-    let rate = t.kind == i32::from(pb::NormTableKind::Referensranta);
-    let unit = if rate {
-        "Värde (procent)"
-    } else {
-        "Värde (kr)"
-    };
-    let mut table = new_table(&["Nyckel", "Betydelse", unit]);
-    for r in &t.rows {
-        let value = if rate {
-            decimal_comma(&r.value)
-        } else {
-            decimal_comma(&group_thousands(&r.value))
-        };
-        table.add_row(vec![
-            Cell::new(&r.key),
-            Cell::new(&r.label),
-            Cell::new(value),
-        ]);
-    }
-    right_align(&mut table, &[2]);
-    heading(&mut out, w("Rader"));
-    let _ = writeln!(out, "{table}");
     out
 }
 
