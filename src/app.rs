@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
+use crate::documents::kinds::Letterhead;
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
@@ -26,6 +27,9 @@ pub struct App {
     /// The per-payout ceiling (`--max-payout-kr`): a payout above it is
     /// refused with PAYOUT_ABOVE_LIMIT before anything is written.
     pub max_payout: Money,
+    /// The municipality and unit documents are headed with
+    /// (`--municipality-name`, `--municipality-unit`).
+    pub letterhead: Letterhead,
 }
 
 /// Whether the database answered its last ping (the server's health
@@ -66,12 +70,22 @@ impl App {
         clock: Arc<dyn Clock>,
         max_payout: Money,
     ) -> Arc<App> {
+        App::configured(store, clock, max_payout, Letterhead::default())
+    }
+
+    pub fn configured(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        max_payout: Money,
+        letterhead: Letterhead,
+    ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
             store,
             clock,
             database: Arc::default(),
             max_payout,
+            letterhead,
         })
     }
 }

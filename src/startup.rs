@@ -22,6 +22,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::documents::kinds::Letterhead;
 use crate::domain::money::Money;
 use crate::domain::norms::status::{missing, norm_status};
 use crate::grpc::audit::AuditApi;
@@ -31,6 +32,7 @@ use crate::grpc::auth::{
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::decode::DecodeErrorLayer;
+use crate::grpc::document_service::DocumentApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -43,6 +45,7 @@ use pb::admin_service_server::AdminServiceServer;
 use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
+use pb::document_service_server::DocumentServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
 use pb::payout_service_server::PayoutServiceServer;
@@ -60,6 +63,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <PayoutServiceServer<PayoutApi> as NamedService>::NAME,
     <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
+    <DocumentServiceServer<DocumentApi> as NamedService>::NAME,
 ];
 
 /// The health service name whose status tells whether bearer tokens are
@@ -161,11 +165,16 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         "database ready, migrations applied"
     );
     tracing::info!(address = %listener.local_addr()?, "serving gRPC");
-    let app = App::with_max_payout(
+    let app = App::configured(
         store,
         Arc::new(SystemClock),
         Money::from_kronor(i64::from(config.max_payout_kr)),
+        Letterhead {
+            municipality: config.municipality_name.clone(),
+            unit: config.municipality_unit.clone(),
+        },
     );
+    crate::documents::warm_up();
     let connections = connection_cap(config.max_connections as usize);
     let options = ServeOptions {
         tls,
@@ -362,6 +371,10 @@ pub async fn serve(
         )
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
+        )
+        .add_service(
+            DocumentServiceServer::new(DocumentApi::new(app.clone()))
+                .max_decoding_message_size(max),
         )
         .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)
         .await;

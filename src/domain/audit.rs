@@ -83,6 +83,8 @@ pub enum RecordKind {
     /// An eviction-risk notice a payment resolved (or its reversal
     /// reopened).
     Notice,
+    /// A document rendered from the household's data (RenderDocument).
+    Document,
     /// A household named by an audit read's filter (ListAuditEvents): the
     /// auditor read that household's trail.
     Household,
@@ -102,6 +104,7 @@ impl RecordKind {
             RecordKind::Debt => "debt",
             RecordKind::DebtEvent => "debt_event",
             RecordKind::Notice => "notice",
+            RecordKind::Document => "document",
             RecordKind::Household => "household",
             RecordKind::Record => "record",
         }
