@@ -311,3 +311,40 @@ impl Server {
         Ok(kib / 1024.0)
     }
 }
+
+/// The benches' one household: an applicant with a synthetic personnummer
+/// (a valid check digit, no real person).
+pub fn bench_household() -> pb::CreateHouseholdRequest {
+    pb::CreateHouseholdRequest {
+        household: Some(pb::Household {
+            case_reference: "BENCH".into(),
+            members: vec![pb::Member {
+                role: pb::MemberRole::Applicant as i32,
+                birth_date: "1985-03-12".into(),
+                personal_identity_number: "19850312-9010".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }),
+    }
+}
+
+/// The benches' landlord, paid by bankgiro; with a postal address when
+/// payment files are made for it.
+pub fn bench_landlord(addressed: bool) -> pb::CreateLandlordRequest {
+    pb::CreateLandlordRequest {
+        landlord: Some(pb::Landlord {
+            name: "Exempel Bostäder AB".into(),
+            organisation_number: "556677-8899".into(),
+            bankgiro: "5050-1055".into(),
+            postal_address: addressed.then(|| pb::LandlordAddress {
+                street_name: "Storgatan".into(),
+                building_number: "12".into(),
+                postal_code: "123 45".into(),
+                town_name: "Exempelby".into(),
+                country: "SE".into(),
+            }),
+            ..Default::default()
+        }),
+    }
+}

@@ -146,45 +146,13 @@ async fn run(url: &str) -> anyhow::Result<()> {
     let mut households = pb::household_service_client::HouseholdServiceClient::new(channel.clone());
     let mut rent = pb::rent_plan_service_client::RentPlanServiceClient::new(channel.clone());
     let household = households
-        .create_household(authed(
-            pb::CreateHouseholdRequest {
-                household: Some(pb::Household {
-                    case_reference: "BENCH".into(),
-                    members: vec![pb::Member {
-                        role: pb::MemberRole::Applicant as i32,
-                        birth_date: "1985-03-12".into(),
-                        // Synthetic: a valid check digit, no real person.
-                        personal_identity_number: "19850312-9010".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }),
-            },
-            PAYOUT_SECRET,
-        ))
+        .create_household(authed(common::bench_household(), PAYOUT_SECRET))
         .await?
         .into_inner()
         .household
         .context("a household")?;
     let landlord = rent
-        .create_landlord(authed(
-            pb::CreateLandlordRequest {
-                landlord: Some(pb::Landlord {
-                    name: "Exempel Bostäder AB".into(),
-                    organisation_number: "556677-8899".into(),
-                    bankgiro: "5050-1055".into(),
-                    postal_address: Some(pb::LandlordAddress {
-                        street_name: "Storgatan".into(),
-                        building_number: "12".into(),
-                        postal_code: "123 45".into(),
-                        town_name: "Exempelby".into(),
-                        country: "SE".into(),
-                    }),
-                    ..Default::default()
-                }),
-            },
-            PAYOUT_SECRET,
-        ))
+        .create_landlord(authed(common::bench_landlord(true), PAYOUT_SECRET))
         .await?
         .into_inner()
         .landlord

@@ -69,38 +69,13 @@ async fn leases(
     let mut households = pb::household_service_client::HouseholdServiceClient::new(channel.clone());
     let mut rent = pb::rent_plan_service_client::RentPlanServiceClient::new(channel.clone());
     let household = households
-        .create_household(authed(
-            pb::CreateHouseholdRequest {
-                household: Some(pb::Household {
-                    case_reference: "BENCH".into(),
-                    members: vec![pb::Member {
-                        role: pb::MemberRole::Applicant as i32,
-                        birth_date: "1985-03-12".into(),
-                        // Synthetic: a valid check digit, no real person.
-                        personal_identity_number: "19850312-9010".into(),
-                        ..Default::default()
-                    }],
-                    ..Default::default()
-                }),
-            },
-            bearer,
-        ))
+        .create_household(authed(common::bench_household(), bearer))
         .await?
         .into_inner()
         .household
         .context("a household")?;
     let landlord = rent
-        .create_landlord(authed(
-            pb::CreateLandlordRequest {
-                landlord: Some(pb::Landlord {
-                    name: "Exempel Bostäder AB".into(),
-                    organisation_number: "556677-8899".into(),
-                    bankgiro: "5050-1055".into(),
-                    ..Default::default()
-                }),
-            },
-            bearer,
-        ))
+        .create_landlord(authed(common::bench_landlord(false), bearer))
         .await?
         .into_inner()
         .landlord
