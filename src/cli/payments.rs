@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::args::{BatchCommand, PaymentsCommand};
+use super::names::words::io_reason;
 use super::render::kr;
 use super::session::{CliError, PageError, Session, collect_pages, present, wire_money};
 use super::view::money as amount_text;
@@ -14,7 +15,7 @@ use crate::pb;
 
 const PAYOUT: &str = "payout";
 const ATTESTER: &str = "attester";
-const EITHER: &str = "payout or attester";
+const EITHER: &str = "payout, attester";
 
 pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), CliError> {
     let PaymentsCommand::Batch(cmd) = cmd;
@@ -98,15 +99,16 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
             // when complete: a broken stream leaves no half file.
             let part = out.with_extension("xml.part");
             let mut file = std::fs::File::create(&part)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", part.display(), io_reason(&e))))?;
             let mut bytes = 0usize;
             while let Some(chunk) = stream.message().await.map_err(s.refused(PAYOUT))? {
-                std::io::Write::write_all(&mut file, &chunk.chunk)
-                    .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+                std::io::Write::write_all(&mut file, &chunk.chunk).map_err(|e| {
+                    CliError::Usage(format!("{}: {}", part.display(), io_reason(&e)))
+                })?;
                 bytes += chunk.chunk.len();
             }
             std::fs::rename(&part, out)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", out.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", out.display(), io_reason(&e))))?;
             return s.print(
                 || ExportView {
                     batch_id: batch_id.clone(),
@@ -118,7 +120,7 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
         }
         BatchCommand::Status { file } => {
             let bytes = std::fs::read(file)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", file.display(), io_reason(&e))))?;
             let imported = client
                 .import_payment_status(pb::ImportPaymentStatusRequest { file: bytes })
                 .await
