@@ -2,6 +2,7 @@
 //! verify-ledger`: whether the ledger and the trail are as written.
 
 use super::args::{AuditCommand, Cli};
+use super::names::words::{w, wf};
 use super::session::{AUDITOR, CliError, PageError, Session, collect_pages};
 use super::{render, view};
 use crate::pb;
@@ -79,11 +80,11 @@ struct MismatchView {
 
 fn kind_names(kind: i32) -> (&'static str, &'static str) {
     match pb::ChainedRecordKind::try_from(kind) {
-        Ok(pb::ChainedRecordKind::Payout) => ("payout", "utbetalning"),
-        Ok(pb::ChainedRecordKind::Reversal) => ("reversal", "återföring"),
-        Ok(pb::ChainedRecordKind::Receipt) => ("receipt", "kvitto"),
-        Ok(pb::ChainedRecordKind::AuditEvent) => ("audit_event", "loggpost"),
-        _ => ("unspecified", "okänd post"),
+        Ok(pb::ChainedRecordKind::Payout) => ("payout", w("utbetalning")),
+        Ok(pb::ChainedRecordKind::Reversal) => ("reversal", w("återföring")),
+        Ok(pb::ChainedRecordKind::Receipt) => ("receipt", w("kvitto")),
+        Ok(pb::ChainedRecordKind::AuditEvent) => ("audit_event", w("loggpost")),
+        _ => ("unspecified", w("okänd post")),
     }
 }
 
@@ -91,18 +92,19 @@ fn mismatch_names(mismatch: i32) -> (&'static str, &'static str) {
     match pb::ChainMismatchKind::try_from(mismatch) {
         Ok(pb::ChainMismatchKind::HashMismatch) => (
             "hash_mismatch",
-            "innehållet ger inte längre den hash som sparades",
+            w("innehållet ger inte längre den hash som sparades"),
         ),
-        Ok(pb::ChainMismatchKind::RecordMissing) => {
-            ("record_missing", "posten finns i kedjan men är borttagen")
-        }
+        Ok(pb::ChainMismatchKind::RecordMissing) => (
+            "record_missing",
+            w("posten finns i kedjan men är borttagen"),
+        ),
         Ok(pb::ChainMismatchKind::RecordUnchained) => {
-            ("record_unchained", "posten saknas i kedjan")
+            ("record_unchained", w("posten saknas i kedjan"))
         }
         Ok(pb::ChainMismatchKind::ChainBroken) => {
-            ("chain_broken", "länken pekar inte på länken före den")
+            ("chain_broken", w("länken pekar inte på länken före den"))
         }
-        _ => ("unspecified", "okänd avvikelse"),
+        _ => ("unspecified", w("okänd avvikelse")),
     }
 }
 
@@ -137,29 +139,35 @@ pub(super) async fn verify_ledger(cli: &Cli) -> Result<(), CliError> {
         || {
             let mut out = String::new();
             match &r.first_mismatch {
-                None => out.push_str("Hashkedjorna stämmer: ingen post är ändrad.\n"),
-                Some(m) => out.push_str(&format!(
+                None => out.push_str(w("Hashkedjorna stämmer: ingen post är ändrad.\n")),
+                Some(m) => out.push_str(&wf(
                     "AVVIKELSE: första posten som inte stämmer är {} {}: {}.\n",
-                    kind_names(m.record_kind).1,
-                    m.record_id,
-                    mismatch_names(m.mismatch).1
+                    &[
+                        &kind_names(m.record_kind).1,
+                        &m.record_id,
+                        &mismatch_names(m.mismatch).1,
+                    ],
                 )),
             }
-            out.push_str(&format!(
+            out.push_str(&wf(
                 "Reskontraposter kontrollerade: {} (i {} hyreskontrakts kedjor)\n",
-                count(r.ledger_entries_checked),
-                count(r.ledger_chains_checked)
+                &[
+                    &count(r.ledger_entries_checked),
+                    &count(r.ledger_chains_checked),
+                ],
             ));
-            out.push_str(&format!(
+            out.push_str(&wf(
                 "Loggposter kontrollerade: {} (ännu inte förseglade: {})\n",
-                count(r.audit_events_checked),
-                count(r.audit_events_unsealed)
+                &[
+                    &count(r.audit_events_checked),
+                    &count(r.audit_events_unsealed),
+                ],
             ));
-            out.push_str(&format!(
+            out.push_str(&wf(
                 "Reskontrans rotsumma (spara den utanför databasen): {}\n",
-                r.ledger_root
+                &[&r.ledger_root],
             ));
-            out.push_str(&format!("Loggkedjans sista hash: {}\n", r.audit_head));
+            out.push_str(&wf("Loggkedjans sista hash: {}\n", &[&r.audit_head]));
             out
         },
     )?;
@@ -167,7 +175,7 @@ pub(super) async fn verify_ledger(cli: &Cli) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Server(
-            "the ledger or the audit trail does not match its hash chain".into(),
+            w("reskontran eller loggen stämmer inte med sin hashkedja").into(),
         ))
     }
 }

@@ -143,7 +143,7 @@ async fn export(s: &Session, path: &Path, application: &str, excel: bool) -> Res
     let failed = |e: &dyn std::fmt::Display| {
         CliError::Input(InputError::Parse {
             path: path.to_owned(),
-            message: format!("cannot write: {e}"),
+            message: wf("kan inte skriva: {}", &[e]),
         })
     };
     let file = crate::files::create_private(path, false).map_err(|e| failed(&e))?;

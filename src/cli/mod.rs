@@ -63,6 +63,7 @@ pub mod render;
 mod rent;
 mod rent_check;
 mod session;
+mod usage;
 pub mod view;
 
 use std::process::ExitCode;
@@ -75,9 +76,21 @@ use session::Session;
 
 /// The entry point of the `budgetrad-cli` binary.
 pub fn main() -> ExitCode {
-    // clap prints its own usage errors and exits with 2.
-    let cli = Cli::parse();
-    names::words::set_lang(cli.lang);
+    // The language first, so that clap's refusals and the value parsers'
+    // reasons are in it; clap's errors are rendered here (exit 2), its help
+    // and version by clap itself.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    names::words::set_lang(usage::lang_of_args(&args));
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => match usage::render(&e) {
+            Some(text) => {
+                eprint!("{}", error_text(&text));
+                return ExitCode::from(2);
+            }
+            None => e.exit(),
+        },
+    };
     render::layout::set_width(cli.width);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -85,17 +98,29 @@ pub fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            eprint!(
+                "{}",
+                error_text(&names::words::wf(
+                    "kan inte starta körningsmiljön: {}",
+                    &[&e]
+                ))
+            );
             return ExitCode::from(1);
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprint!("{}", error_text(&e.to_string()));
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// An error as printed on standard error: `fel:` (or `error:`) and the
+/// message, its lines wrapped to the output's width like the tables.
+fn error_text(message: &str) -> String {
+    render::layout::fit(&format!("{}: {message}\n", names::words::w("fel")))
 }
 
 async fn run(cli: Cli) -> Result<(), CliError> {

@@ -411,11 +411,9 @@ pub fn parse_name<E: ProtoEnum>(text: &str) -> Result<E, String> {
         E::from_proto_name(&format!("{}{}", E::PREFIX, wanted))
     };
     parsed.ok_or_else(|| {
-        format!(
-            "unknown {} \"{}\"; allowed: {}",
-            E::WHAT,
-            text,
-            allowed_names::<E>().join(", ")
+        wf(
+            "okänt värde \"{}\"; möjliga värden: {}",
+            &[&text, &allowed_names::<E>().join(", ")],
         )
     })
 }

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::args::{BatchCommand, PaymentsCommand};
+use super::names::words::{io_reason, w, wf};
 use super::render::kr;
 use super::session::{CliError, PageError, Session, collect_pages, present, wire_money};
 use super::view::money as amount_text;
@@ -14,7 +15,7 @@ use crate::pb;
 
 const PAYOUT: &str = "payout";
 const ATTESTER: &str = "attester";
-const EITHER: &str = "payout or attester";
+const EITHER: &str = "payout, attester";
 
 pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), CliError> {
     let PaymentsCommand::Batch(cmd) = cmd;
@@ -45,7 +46,11 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
                     if left > 0 {
                         let _ = writeln!(
                             text,
-                            "{left} utbetalningar utelämnades: hyresvärden saknar postadress (ort och land)"
+                            "{}",
+                            wf(
+                                "{} utbetalningar utelämnades: hyresvärden saknar postadress (ort och land)",
+                                &[&left],
+                            )
                         );
                     }
                     text
@@ -98,27 +103,33 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
             // when complete: a broken stream leaves no half file.
             let part = out.with_extension("xml.part");
             let mut file = std::fs::File::create(&part)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", part.display(), io_reason(&e))))?;
             let mut bytes = 0usize;
             while let Some(chunk) = stream.message().await.map_err(s.refused(PAYOUT))? {
-                std::io::Write::write_all(&mut file, &chunk.chunk)
-                    .map_err(|e| CliError::Usage(format!("{}: {e}", part.display())))?;
+                std::io::Write::write_all(&mut file, &chunk.chunk).map_err(|e| {
+                    CliError::Usage(format!("{}: {}", part.display(), io_reason(&e)))
+                })?;
                 bytes += chunk.chunk.len();
             }
             std::fs::rename(&part, out)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", out.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", out.display(), io_reason(&e))))?;
             return s.print(
                 || ExportView {
                     batch_id: batch_id.clone(),
                     file: out.display().to_string(),
                     bytes,
                 },
-                || format!("Betalfilen skrevs till {} ({bytes} byte)\n", out.display()),
+                || {
+                    wf(
+                        "Betalfilen skrevs till {} ({} byte)\n",
+                        &[&out.display(), &bytes],
+                    )
+                },
             );
         }
         BatchCommand::Status { file } => {
             let bytes = std::fs::read(file)
-                .map_err(|e| CliError::Usage(format!("{}: {e}", file.display())))?;
+                .map_err(|e| CliError::Usage(format!("{}: {}", file.display(), io_reason(&e))))?;
             let imported = client
                 .import_payment_status(pb::ImportPaymentStatusRequest { file: bytes })
                 .await
@@ -150,16 +161,17 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
                     for b in &list {
                         let _ = writeln!(
                             text,
-                            "{}  {:<12} {:>6} st  {:>14} kr  {}",
+                            "{}  {:<12} {:>6} {}  {:>17}  {}",
                             b.id,
                             status_sv(b.status),
                             b.payout_count,
+                            w("st"),
                             kr(&b.total),
                             b.created_by
                         );
                     }
                     if !next.is_empty() {
-                        let _ = writeln!(text, "Nästa sida: --page-token {next}");
+                        let _ = writeln!(text, "{}", wf("Nästa sida: --page-token {}", &[&next]));
                     }
                     text
                 },
@@ -173,77 +185,86 @@ pub(super) async fn payments(s: &Session, cmd: &PaymentsCommand) -> Result<(), C
 /// A batch's status in Swedish.
 fn status_sv(status: i32) -> &'static str {
     match pb::PaymentBatchStatus::try_from(status) {
-        Ok(pb::PaymentBatchStatus::Created) => "skapad",
-        Ok(pb::PaymentBatchStatus::Approved) => "attesterad",
-        Ok(pb::PaymentBatchStatus::Exported) => "exporterad",
-        Ok(pb::PaymentBatchStatus::Cancelled) => "makulerad",
-        _ => "okänd",
+        Ok(pb::PaymentBatchStatus::Created) => w("skapad"),
+        Ok(pb::PaymentBatchStatus::Approved) => w("attesterad"),
+        Ok(pb::PaymentBatchStatus::Exported) => w("exporterad"),
+        Ok(pb::PaymentBatchStatus::Cancelled) => w("makulerad"),
+        _ => w("okänd"),
     }
 }
 
 /// A payout's state at the bank in Swedish.
 fn state_sv(state: i32) -> &'static str {
     match pb::PayoutBankState::try_from(state) {
-        Ok(pb::PayoutBankState::Batched) => "i betalningsuppdrag",
-        Ok(pb::PayoutBankState::Sent) => "skickad",
-        Ok(pb::PayoutBankState::Accepted) => "godkänd av banken",
-        Ok(pb::PayoutBankState::Rejected) => "avvisad av banken",
-        Ok(pb::PayoutBankState::Booked) => "bokförd",
-        Ok(pb::PayoutBankState::Returned) => "returnerad",
-        _ => "inte registrerad",
+        Ok(pb::PayoutBankState::Batched) => w("i betalningsuppdrag"),
+        Ok(pb::PayoutBankState::Sent) => w("skickad"),
+        Ok(pb::PayoutBankState::Accepted) => w("godkänd av banken"),
+        Ok(pb::PayoutBankState::Rejected) => w("avvisad av banken"),
+        Ok(pb::PayoutBankState::Booked) => w("bokförd"),
+        Ok(pb::PayoutBankState::Returned) => w("returnerad"),
+        _ => w("inte registrerad"),
     }
 }
 
 fn batch_text(b: &pb::PaymentBatch) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Betalningsuppdrag {}", b.id);
-    let _ = writeln!(out, "  Status:        {}", status_sv(b.status));
-    let _ = writeln!(out, "  Antal:         {}", b.payout_count);
-    let _ = writeln!(out, "  Summa:         {} kr", kr(&b.total));
-    let _ = writeln!(out, "  Skapad av:     {}", b.created_by);
+    let line = |out: &mut String, text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    line(&mut out, wf("Betalningsuppdrag {}", &[&b.id]));
+    line(&mut out, wf("  Status:        {}", &[&status_sv(b.status)]));
+    line(&mut out, wf("  Antal:         {}", &[&b.payout_count]));
+    line(&mut out, wf("  Summa:         {}", &[&kr(&b.total)]));
+    line(&mut out, wf("  Skapad av:     {}", &[&b.created_by]));
     if !b.approved_by.is_empty() {
-        let _ = writeln!(out, "  Attesterad av: {}", b.approved_by);
+        line(&mut out, wf("  Attesterad av: {}", &[&b.approved_by]));
     }
     if !b.exported_by.is_empty() {
-        let _ = writeln!(out, "  Exporterad av: {}", b.exported_by);
+        line(&mut out, wf("  Exporterad av: {}", &[&b.exported_by]));
     }
     if !b.cancelled_by.is_empty() {
-        let _ = writeln!(
-            out,
-            "  Makulerad av:  {} ({})",
-            b.cancelled_by, b.cancel_reason
+        line(
+            &mut out,
+            wf(
+                "  Makulerad av:  {} ({})",
+                &[&b.cancelled_by, &b.cancel_reason],
+            ),
         );
     }
-    let _ = writeln!(out, "  Meddelande-id: {}", b.message_id);
+    line(&mut out, wf("  Meddelande-id: {}", &[&b.message_id]));
     out
 }
 
 fn status_text(r: &pb::ImportPaymentStatusResponse) -> String {
     let mut out = String::new();
     let kind = match pb::PaymentStatusFileKind::try_from(r.kind) {
-        Ok(pb::PaymentStatusFileKind::Pain002) => "statusrapport (pain.002)",
-        Ok(pb::PaymentStatusFileKind::Camt054) => "debiteringsavisering (camt.054)",
-        _ => "fil",
+        Ok(pb::PaymentStatusFileKind::Pain002) => w("statusrapport (pain.002)"),
+        Ok(pb::PaymentStatusFileKind::Camt054) => w("debiteringsavisering (camt.054)"),
+        _ => w("fil"),
     };
     if r.already_imported {
         let _ = writeln!(
             out,
-            "Filen {} ({kind}) är redan inläst: inget ändrades",
-            r.message_id
+            "{}",
+            wf(
+                "Filen {} ({}) är redan inläst: inget ändrades",
+                &[&r.message_id, &kind],
+            )
         );
         return out;
     }
-    let _ = writeln!(out, "Inläst {kind} {}", r.message_id);
+    let _ = writeln!(out, "{}", wf("Inläst {} {}", &[&kind, &r.message_id]));
     for o in &r.outcomes {
         let what = if o.not_recorded.is_empty() {
             state_sv(o.state).to_owned()
         } else {
-            format!("inte registrerad ({})", o.not_recorded)
+            wf("inte registrerad ({})", &[&o.not_recorded])
         };
         let reason = if o.reason_code.is_empty() {
             String::new()
         } else {
-            format!(", orsak {}", o.reason_code)
+            wf(", orsak {}", &[&o.reason_code])
         };
         let _ = writeln!(out, "  {}  {what}{reason}", o.payout_id);
     }

@@ -104,16 +104,59 @@ pub(crate) fn decimal_comma(text: &str) -> String {
 }
 
 /// The basis of a figure as lines: the rule, the row read, the arithmetic.
+/// The arithmetic is figures and operators, so it is printed in the run's
+/// language: in Swedish with a decimal comma (`10 616,67`).
 pub(crate) fn basis(b: &Option<pb::Basis>) -> String {
     match b {
-        Some(b) => [&b.rule, &b.source, &b.arithmetic]
-            .into_iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Some(b) => [
+            rule_words(&b.rule_code).map_or_else(|| b.rule.clone(), str::to_owned),
+            b.source.clone(),
+            decimal_commas(&b.arithmetic),
+        ]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n"),
         None => String::new(),
     }
+}
+
+/// The rule of a basis with a stable code, in the run's language; `None`
+/// for a rule without one, which is printed as the server words it.
+fn rule_words(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "NOTICE_DEADLINE" => w(
+            "hyresgästen behåller bostaden genom att betala inom tre veckor från delgivningen av underrättelsen; en sista dag som inte är en vardag flyttas till nästa vardag",
+        ),
+        "RENT_DUE" => w("hyran betalas i förskott, senast sista vardagen före månadens början"),
+        "LEASE_FORFEITABLE" => w(
+            "ett bostadskontrakt är förverkat när hyran är mer än en vecka sen efter förfallodagen; en sista dag som inte är en vardag flyttas till nästa vardag",
+        ),
+        _ => return None,
+    })
+}
+
+/// A point between two digits as a decimal comma, in Swedish.
+pub(crate) fn decimal_commas(text: &str) -> String {
+    if lang() == Lang::En {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let digit_at = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|c| c.is_ascii_digit())
+            };
+            if c == '.' && digit_at(i.checked_sub(1)) && digit_at(Some(i + 1)) {
+                ','
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// An instant in Swedish civil time with its zone (`2026-12-04 15:37 CET`),

@@ -28,7 +28,7 @@ use crate::pb;
 use pb::check_rent_paid_stream_response::Outcome;
 use pb::rent_check_query::Subject;
 
-const ROLES: &str = "rent_check or caseworker";
+const ROLES: &str = "rent_check, caseworker";
 /// Rows read ahead of the stream.
 const READ_AHEAD: usize = 1000;
 
@@ -53,7 +53,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
                 (None, Some(pin)) => Subject::PersonalIdentityNumber(pin.clone()),
                 (None, None) => {
                     return Err(CliError::Usage(
-                        "give --household ID or --person PERSONNUMMER".to_owned(),
+                        w("ange --household ID eller --person PERSONNUMMER").to_owned(),
                     ));
                 }
             };
@@ -76,7 +76,7 @@ pub(super) async fn run(s: &Session, args: &RentCheckArgs) -> Result<(), CliErro
         }
         (None, Some(input), Some(output)) => batch(s, args, input, output).await,
         _ => Err(CliError::Usage(
-            "give `one …` or both --in FILE and --out FILE".to_owned(),
+            w("ange `one …` eller både --in FIL och --out FIL").to_owned(),
         )),
     }
 }
@@ -120,7 +120,7 @@ impl Application {
         let as_of = if self.as_of.trim().is_empty() {
             String::new()
         } else {
-            parse_date(&self.as_of).map_err(|e| format!("line {line}, as_of: {e}"))?
+            parse_date(&self.as_of).map_err(|e| wf("rad {}, as_of: {}", &[&line, &e]))?
         };
         let subject = if !self.household_id.is_empty() {
             Some(Subject::HouseholdId(self.household_id))
@@ -388,7 +388,7 @@ async fn batch(
             None => {
                 bar.abandon();
                 return Err(CliError::Server(
-                    "the server's answer has no outcome".to_owned(),
+                    w("serverns svar saknar utfall").to_owned(),
                 ));
             }
         };
@@ -420,9 +420,9 @@ async fn batch(
     // The answers are all written; a row that failed still fails the batch,
     // so that a script notices.
     match summary.get("error") {
-        Some(&failed) if failed > 0 => Err(CliError::Server(format!(
-            "{failed} of {written} rows failed; the error column of {} says why",
-            output.display()
+        Some(&failed) if failed > 0 => Err(CliError::Server(wf(
+            "{} av {} rader misslyckades; kolumnen error i {} säger varför",
+            &[&failed, &written, &output.display()],
         ))),
         _ => Ok(()),
     }

@@ -449,13 +449,16 @@ async fn a_plan_is_checked_against_the_surplus_and_the_notice_deadline() {
             ],
         )
         .await;
+        // Worded from the checks' fields, in Swedish (a line may wrap).
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in [
             "Kontroll mot ärendet",
-            "överskott: VARNING: instalment 6 000 > surplus 4 937",
-            "underrättelsens sista dag: VARNING: first instalment due 2026-12-30, notice deadline 2026-12-11",
+            "överskott: VARNING: avbetalning 6 000,00 kr > överskott 4 937,00 kr",
+            "underrättelsens sista dag: VARNING: första avbetalningen förfaller 2026-12-30, underrättelsens sista dag 2026-12-11",
         ] {
             assert!(text.contains(expected), "{expected} in {text}");
         }
+        assert!(!text.contains("instalment"), "{text}");
 
         // Created, the plan carries the same warnings and the response the
         // same checks.

@@ -13,11 +13,11 @@ use crate::debts::household;
 use crate::helpers::*;
 use crate::rent_check::town;
 
-const AMOUNT_HINT: &str = "an amount such as 1 500,50 or 1500.50";
-const DATE_HINT: &str = "a date such as 2026-12-02 or 20261202";
+const AMOUNT_HINT: &str = "ett belopp som 1 500,50 eller 1500.50";
+const DATE_HINT: &str = "ett datum som 2026-12-02 eller 20261202";
 
 /// Runs the CLI against `app` with the token of `role`; the whole output.
-async fn run(app: &TestApp, role: Role, args: &[&str]) -> Output {
+pub async fn run(app: &TestApp, role: Role, args: &[&str]) -> Output {
     let url = app.url();
     let owned: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     tokio::task::spawn_blocking(move || {
@@ -33,8 +33,13 @@ async fn run(app: &TestApp, role: Role, args: &[&str]) -> Output {
     .expect("the CLI ran")
 }
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+/// Standard error with its wrapped lines joined: the CLI wraps a message
+/// to the output's width, so a phrase may span two lines.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn stdout(o: &Output) -> String {
@@ -266,7 +271,7 @@ async fn input_files_take_peoples_forms_and_name_the_file_line_and_key() {
         let e = stderr(&o);
         assert_eq!(exit(&o), Some(2), "{e}");
         assert!(e.contains("fel.toml"), "the file: {e}");
-        assert!(e.contains("line 5"), "the line: {e}");
+        assert!(e.contains("rad 5"), "the line: {e}");
         assert!(e.contains("amount = \"19850,5x\""), "the key: {e}");
         assert!(e.contains(AMOUNT_HINT), "{e}");
 
@@ -284,7 +289,7 @@ async fn input_files_take_peoples_forms_and_name_the_file_line_and_key() {
         .await;
         let e = stderr(&o);
         assert_eq!(exit(&o), Some(2), "{e}");
-        assert!(e.contains("datum.toml") && e.contains("line 5"), "{e}");
+        assert!(e.contains("datum.toml") && e.contains("rad 5"), "{e}");
         assert!(e.contains("birth_date"), "{e}");
         assert!(e.contains(DATE_HINT), "{e}");
     })
@@ -371,7 +376,7 @@ async fn the_rent_check_reads_a_semicolon_file_with_a_bom_and_writes_excel() {
         .await;
         let e = stderr(&o);
         assert_eq!(exit(&o), Some(1), "{e}");
-        assert!(e.contains("1 of 3 rows failed"), "{e}");
+        assert!(e.contains("1 av 3 rader misslyckades"), "{e}");
         let plain = std::fs::read_to_string(&output).expect("the answers");
         let lines: Vec<&str> = plain.lines().collect();
         assert_eq!(lines.len(), 4, "{plain}");
@@ -402,27 +407,27 @@ async fn a_csv_with_a_wrong_header_or_date_is_refused_naming_it() {
             (
                 format!("hushall;application_month\n{h};2026-12\n"),
                 &[],
-                "line 1: unknown column \"hushall\"",
+                "rad 1: okänd kolumn \"hushall\"",
             ),
             (
                 format!("household_id;rent_month\n{h};2026-11\n"),
                 &[],
-                "line 1: missing column \"application_month\"",
+                "rad 1: kolumnen \"application_month\" saknas",
             ),
             (
                 "correlation_id,application_month\nx,2026-12\n".to_owned(),
                 &[],
-                "missing column: give \"household_id\" or \"personal_identity_number\"",
+                "en kolumn saknas: ange \"household_id\" eller \"personal_identity_number\"",
             ),
             (
                 format!("household_id,application_month\n{h},2026-12\n"),
                 &["--delimiter", ";"],
-                "unknown column \"household_id,application_month\"",
+                "okänd kolumn \"household_id,application_month\"",
             ),
             (
                 format!("household_id;application_month;as_of\n{h};2026-12;2026-11-31\n"),
                 &[],
-                "line 2, as_of: no such date",
+                "rad 2, as_of: datumet finns inte",
             ),
         ];
         for (text, extra, expected) in cases {
@@ -435,7 +440,7 @@ async fn a_csv_with_a_wrong_header_or_date_is_refused_naming_it() {
             assert_eq!(exit(&o), Some(2), "{text}: {e}");
             assert!(e.contains("in.csv"), "{text}: {e}");
             assert!(e.contains(expected), "{text}: {e}");
-            if expected.starts_with("line 1") || expected.contains("column") {
+            if expected.starts_with("rad 1") || expected.contains("kolumn") {
                 assert!(!output.exists(), "nothing written for a bad header");
             }
         }

@@ -6,6 +6,7 @@
 
 use budgetrad::grpc::auth::Role;
 
+use crate::cli_input::{run, stderr};
 use crate::debts::cli_as;
 use crate::helpers::*;
 
@@ -223,27 +224,29 @@ async fn lang_en_prints_english() {
     on_each_backend(|app| async move {
         let (household, lease) = case(&app).await;
         let all = outputs(&app, &household, &lease, &["--lang", "en"], 100).await;
-        for words in [
-            "Debt overview",
-            "Creditor",
-            "sms loan",
-            "kronofogden",
-            "SEK 14,350.00",
-            "19640823-3234",
-            "Proposed rent-arrears plan",
-            "Members",
-        ] {
-            assert!(all.contains(words), "no {words:?} in:\n{all}");
-        }
-        for swedish in [
-            "Skuldöversikt",
-            "Borgenär",
-            "sms-lån",
-            "14 350,00 kr",
-            "Medlemmar",
-        ] {
-            assert!(!all.contains(swedish), "{swedish:?} in:\n{all}");
-        }
+        has_all(
+            &all,
+            &[
+                "Debt overview",
+                "Creditor",
+                "sms loan",
+                "kronofogden",
+                "SEK 14,350.00",
+                "19640823-3234",
+                "Proposed rent-arrears plan",
+                "Members",
+            ],
+        );
+        has_none(
+            &all,
+            &[
+                "Skuldöversikt",
+                "Borgenär",
+                "sms-lån",
+                "14 350,00 kr",
+                "Medlemmar",
+            ],
+        );
         // The JSON does not change with the language.
         let sv = cli(&app, &["--json", "debts", "list", &household]).await;
         let en = cli(
@@ -253,6 +256,285 @@ async fn lang_en_prints_english() {
         .await;
         assert_eq!(sv, en);
         assert!(sv.contains("\"sms_loan\""), "{sv}");
+    })
+    .await;
+}
+
+/// Every word is in `text`.
+fn has_all(text: &str, words: &[&str]) {
+    for word in words {
+        assert!(text.contains(word), "no {word:?} in:\n{text}");
+    }
+}
+
+/// No word is in `text`.
+fn has_none(text: &str, words: &[&str]) {
+    for word in words {
+        assert!(!text.contains(word), "{word:?} in:\n{text}");
+    }
+}
+
+/// Every line of standard error within 100 columns.
+fn fits(o: &std::process::Output) {
+    let raw = String::from_utf8_lossy(&o.stderr);
+    assert!(widest(&raw) <= 100, "wider than 100:\n{raw}");
+}
+
+/// Runs the CLI with `args` in Swedish and with `--lang en`: exit codes and
+/// standard error (its wrapped lines joined).
+async fn both(app: &TestApp, args: &[&str]) -> ((Option<i32>, String), (Option<i32>, String)) {
+    let sv = run(app, Role::Caseworker, args).await;
+    fits(&sv);
+    let mut en_args = vec!["--lang", "en"];
+    en_args.extend_from_slice(args);
+    let en = run(app, Role::Caseworker, &en_args).await;
+    fits(&en);
+    (
+        (sv.status.code(), stderr(&sv)),
+        (en.status.code(), stderr(&en)),
+    )
+}
+
+/// A refused call: what it is, its arguments, the Swedish and the English
+/// words of its message.
+type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+
+/// Asserts a refusal in both languages: the exit code, the Swedish and the
+/// English words, no English word in the Swedish text, and no
+/// `--request-id` (nothing may have been applied).
+fn refused(
+    what: &str,
+    ((sv_code, sv), (en_code, en)): ((Option<i32>, String), (Option<i32>, String)),
+    code: i32,
+    swedish: &[&str],
+    english: &[&str],
+) {
+    assert_eq!(sv_code, Some(code), "{what}: {sv}");
+    assert_eq!(en_code, Some(code), "{what}: {en}");
+    assert!(sv.starts_with("fel: "), "{what}: {sv}");
+    assert!(en.starts_with("error: "), "{what}: {en}");
+    has_all(&sv, swedish);
+    has_all(&en, english);
+    has_none(
+        &sv,
+        &[
+            "error",
+            "invalid value",
+            "unexpected argument",
+            "Usage:",
+            "For more information",
+            "not found",
+            "Not found",
+            "the file",
+            "give ",
+            "The server",
+            "The request",
+            "unknown field",
+        ],
+    );
+    assert!(!sv.contains("--request-id"), "{what}: {sv}");
+    assert!(!en.contains("--request-id"), "{what}: {en}");
+}
+
+#[tokio::test]
+async fn errors_are_swedish_by_default_and_english_with_lang_en() {
+    on_each_backend(|app| async move {
+        let (household, _) = case(&app).await;
+        let h = json(&cli(&app, &["--json", "households", "get", &household]).await);
+        let member = h["members"][0]["id"].as_str().expect("a member").to_owned();
+        let add = |extra: &[&str]| {
+            let mut args = vec![
+                "debts",
+                "add",
+                household.as_str(),
+                "--debtor",
+                member.as_str(),
+                "--creditor",
+                "Exempel Kredit AB",
+            ];
+            args.extend_from_slice(extra);
+            args.into_iter().map(str::to_owned).collect::<Vec<_>>()
+        };
+        // (what, the flags after the debt's, Swedish words, English words)
+        let cases: [Case; 4] = [
+            (
+                "a bad amount",
+                &["--kind", "rent", "--balance", "1,5x"],
+                &["--balance", "inte ett belopp", "ett belopp som 1 500,50 eller 1500.50"],
+                &["--balance", "not an amount", "an amount such as 1 500,50 or 1500.50"],
+            ),
+            (
+                "a bad date",
+                &["--kind", "rent", "--balance", "100", "--balance-date", "2026122"],
+                &["--balance-date", "inte ett datum", "2026-12-02 eller 20261202"],
+                &["--balance-date", "not a date", "2026-12-02 or 20261202"],
+            ),
+            (
+                "an unknown flag",
+                &["--kind", "rent", "--balance", "100", "--frobnicate"],
+                &["okänt argument '--frobnicate'", "Användning: budgetrad-cli debts add"],
+                &["unexpected argument '--frobnicate'", "Usage: budgetrad-cli debts add"],
+            ),
+            (
+                "a value not in the list",
+                &["--balance", "100", "--kind", "rentt"],
+                &["ogiltigt värde 'rentt' för --kind", "möjliga värden: rent,"],
+                &["invalid value 'rentt' for --kind", "allowed: rent,"],
+            ),
+        ];
+        for (what, extra, swedish, english) in cases {
+            let owned = add(extra);
+            let args: Vec<&str> = owned.iter().map(String::as_str).collect();
+            refused(what, both(&app, &args).await, 2, swedish, english);
+        }
+        refused(
+            "an unknown command",
+            both(&app, &["housholds", "list"]).await,
+            2,
+            &["okänt kommando 'housholds'", "menade du 'households'?"],
+            &["unrecognized subcommand 'housholds'", "did you mean 'households'?"],
+        );
+        refused(
+            "a missing flag",
+            both(&app, &["debts", "add", &household, "--kind", "rent"]).await,
+            2,
+            &["det här saknas: --debtor"],
+            &["the following are required: --debtor"],
+        );
+        refused(
+            "no such debt",
+            both(&app, &["debts", "show", "01a2421c-c5a1-7027-8894-3b77e1ea63b0"]).await,
+            1,
+            &["Finns inte: servern har ingen skuld med det id:t."],
+            &["Not found: the server has no debt with that id."],
+        );
+        refused(
+            "a missing file",
+            both(&app, &["budget", "calculate", "examples/saknas.toml"]).await,
+            2,
+            &["kan inte läsa examples/saknas.toml: filen finns inte"],
+            &["cannot read examples/saknas.toml: no such file"],
+        );
+
+        // A file with an unknown key and a fraction written as a number.
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let file = dir.path().join("budget.toml");
+        std::fs::write(&file, "month = \"2026-03\"\nfoo = 1\n").expect("written");
+        let path = file.to_str().expect("a path");
+        refused(
+            "an unknown key",
+            both(&app, &["budget", "calculate", path]).await,
+            2,
+            &["budget.toml: rad 2: okänt fält `foo`; fälten är `month`", "2 | foo = 1"],
+            &["budget.toml: line 2: unknown field `foo`", "2 | foo = 1"],
+        );
+        std::fs::write(
+            &file,
+            "month = \"2026-03\"\n[[incomes]]\ncategory = \"salary\"\namount = 8200.50\nfrequency = \"monthly\"\n",
+        )
+        .expect("written");
+        refused(
+            "an amount as a number with a fraction",
+            both(&app, &["budget", "calculate", path]).await,
+            2,
+            &["rad 4: fel slags värde (decimaltal `8200.5`)", "inom citattecken"],
+            &["line 4: invalid type: floating point `8200.5`", "an amount in quotes"],
+        );
+
+        // A token the server does not know: a refusal, exit 1, in words.
+        let url = app.url();
+        let bad_token = |lang: &'static str| {
+            let url = url.clone();
+            tokio::task::spawn_blocking(move || {
+                std::process::Command::new(env!("CARGO_BIN_EXE_budgetrad-cli"))
+                    .current_dir(env!("CARGO_MANIFEST_DIR"))
+                    .args(["--server", &url, "--token", "okänd", "--lang", lang])
+                    .args(["norms", "list"])
+                    .output()
+                    .expect("budgetrad-cli runs")
+            })
+        };
+        let sv = bad_token("sv").await.expect("ran");
+        let en = bad_token("en").await.expect("ran");
+        refused(
+            "an unknown token",
+            ((sv.status.code(), stderr(&sv)), (en.status.code(), stderr(&en))),
+            1,
+            &["Servern godtog inte din token", "Orsak: TOKEN_INVALID"],
+            &["The server did not accept your token", "The server said:"],
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn verify_ledger_bases_and_plan_checks_follow_the_language() {
+    on_each_backend(|app| async move {
+        let (_, lease) = case(&app).await;
+        let sv = cli_as(&app, Role::Auditor, &["admin", "verify-ledger"]).await;
+        let en = cli_as(
+            &app,
+            Role::Auditor,
+            &["--lang", "en", "admin", "verify-ledger"],
+        )
+        .await;
+        assert!(sv.contains("Hashkedjorna stämmer"), "{sv}");
+        assert!(sv.contains("Reskontraposter kontrollerade: 0"), "{sv}");
+        assert!(en.contains("The hash chains match"), "{en}");
+        assert!(en.contains("Ledger entries checked: 0"), "{en}");
+        assert!(!en.contains("Hashkedjorna"), "{en}");
+
+        // The rules of the rent's due date and of a notice's deadline carry
+        // a code, so the CLI words them in the run's language.
+        let sv = cli(&app, &["rent-due", "2026-12"]).await;
+        let en = cli(&app, &["--lang", "en", "rent-due", "2026-12"]).await;
+        assert!(sv.contains("hyran betalas i förskott"), "{sv}");
+        assert!(sv.contains("ett bostadskontrakt är förverkat"), "{sv}");
+        assert!(!sv.contains("rent is paid"), "{sv}");
+        assert!(en.contains("rent is paid in advance"), "{en}");
+        let notice = cli(
+            &app,
+            &[
+                "notices",
+                "add",
+                &lease,
+                "--served",
+                "2026-11-20",
+                "--owed",
+                "15000",
+            ],
+        )
+        .await;
+        assert!(notice.contains("hyresgästen behåller bostaden"), "{notice}");
+        assert!(!notice.contains("the tenant"), "{notice}");
+
+        // The plan's checks are worded from their fields, and the
+        // arithmetic of a basis has a decimal comma in Swedish.
+        let preview = commands("", &lease).swap_remove(6);
+        // Wrapped lines joined and the table's borders dropped, so a phrase
+        // may span two lines of a cell.
+        let joined = |text: String| {
+            text.replace(['│', '┆'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let sv = joined(cli(&app, &preview).await);
+        let mut with = vec!["--lang", "en"];
+        with.extend(preview.iter().copied());
+        let en = joined(cli(&app, &with).await);
+        for words in [
+            "ingen sparad budget: avbetalningen prövas inte",
+            "första avbetalningen förfaller 2026-12-30, underrättelsens sista dag 2026-12-11",
+            "avbetalning 2 391,67 = 10 041,67",
+        ] {
+            assert!(sv.contains(words), "no {words:?} in {sv}");
+        }
+        for english in ["no saved budget", "first instalment", "391.67"] {
+            assert!(!sv.contains(english), "{english:?} in {sv}");
+        }
+        assert!(en.contains("first instalment due 2026-12-30"), "{en}");
+        assert!(en.contains("avbetalning 2 391.67 = 10 041.67"), "{en}");
     })
     .await;
 }

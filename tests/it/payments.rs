@@ -773,6 +773,19 @@ async fn the_cli_creates_attests_exports_and_reads_the_answer() {
         assert!(shown.contains("exporterad"), "{shown}");
         let listed = cli_as(&app, Role::Payout, &["payments", "batch", "list"]).await;
         assert!(listed.contains(&id), "{listed}");
+        // The sum says "kr" once, and --lang en prints the batch in English.
+        for text in [&shown, &listed] {
+            assert!(!text.contains("kr kr"), "{text}");
+        }
+        let english = cli_as(
+            &app,
+            Role::Attester,
+            &["--lang", "en", "payments", "batch", "show", &id],
+        )
+        .await;
+        assert!(english.contains("Payment batch"), "{english}");
+        assert!(english.contains("Status:        exported"), "{english}");
+        assert!(!english.contains("Betalningsuppdrag"), "{english}");
         assert_eq!(
             states(&get(&app, &a).await),
             [

@@ -530,7 +530,10 @@ async fn the_cli_checks_a_csv_batch_and_one_household() {
         // answer is written.
         assert_eq!(ran.status.code(), Some(1));
         let failed = String::from_utf8_lossy(&ran.stderr);
-        assert!(failed.contains("400 of 2000 rows failed"), "{failed}");
+        assert!(
+            failed.contains("400 av 2000 rader misslyckades"),
+            "{failed}"
+        );
         let summary = String::from_utf8_lossy(&ran.stdout).into_owned();
         assert!(
             summary.contains("2000 ansökningar kontrollerade"),

@@ -14,16 +14,27 @@
 //! in another), `1.500,50` (two different separators), and groups of digits
 //! other than three after a space.
 
-/// What an amount may look like, for error messages.
-pub const AMOUNT_FORMS: &str = "an amount such as 1 500,50 or 1500.50 (optionally followed by kr)";
+use crate::cli::names::words::{w, wf};
+
+/// What an amount may look like, for error messages (in Swedish; [`w`]
+/// gives it in the run's language).
+pub const AMOUNT_FORMS: &str = "ett belopp som 1 500,50 eller 1500.50 (gärna följt av kr)";
 
 /// The wire form of an amount written by a person, or why it is not one
 /// (the reason ends with what would be accepted).
 pub fn parse_amount(text: &str) -> Result<String, String> {
-    let refuse = |why: &str| Err(format!("{why}; give {AMOUNT_FORMS}"));
+    let refuse = |why: &str| {
+        Err(wf(
+            "{}; skriv {}",
+            &[
+                &why,
+                &w("ett belopp som 1 500,50 eller 1500.50 (gärna följt av kr)"),
+            ],
+        ))
+    };
     let mut s = text.trim_matches(is_space);
     if s.is_empty() {
-        return refuse("no amount given");
+        return refuse(w("inget belopp"));
     }
     // A trailing "kr" (any case), with or without a space before it.
     if let Some(stripped) = strip_suffix_ignore_case(s, "kr") {
@@ -40,14 +51,14 @@ pub fn parse_amount(text: &str) -> Result<String, String> {
     let (whole, fraction) = match separators.as_slice() {
         [] => (unsigned, None),
         [(at, _)] => (&unsigned[..*at], Some(&unsigned[at + 1..])),
-        _ => return refuse("more than one decimal separator"),
+        _ => return refuse(w("mer än ett decimaltecken")),
     };
     let digits_only = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     let groups: Vec<&str> = whole.split(is_space).collect();
     let grouped_right =
         groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     if !groups.iter().all(|g| digits_only(g)) || !grouped_right {
-        return refuse("not an amount");
+        return refuse(w("inte ett belopp"));
     }
     let mut wire = String::with_capacity(unsigned.len() + 1);
     if negative {
@@ -61,12 +72,12 @@ pub fn parse_amount(text: &str) -> Result<String, String> {
             wire.push_str(f);
         }
         Some(f) if digits_only(f) && f.len() == 3 => {
-            return refuse(
-                "three digits after the separator could be thousands or decimals; write 1500 or 1,50",
-            );
+            return refuse(w(
+                "tre siffror efter tecknet kan vara tusental eller decimaler; skriv 1500 eller 1,50",
+            ));
         }
-        Some(f) if digits_only(f) => return refuse("at most two decimals (whole öre)"),
-        Some(_) => return refuse("not an amount"),
+        Some(f) if digits_only(f) => return refuse(w("högst två decimaler (hela ören)")),
+        Some(_) => return refuse(w("inte ett belopp")),
     }
     Ok(wire)
 }

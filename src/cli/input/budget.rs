@@ -1,5 +1,6 @@
 //! Budget files: `budget calculate` and `budget save`.
 
+use crate::cli::names::words::w;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -53,7 +54,7 @@ impl BudgetFile {
         if !self.members.is_empty() {
             problems.push(Problem {
                 field: "members".into(),
-                description: "a saved budget uses the saved household's members; remove the [[members]] tables (or use `budget calculate`)".into(),
+                description: w("en sparad budget använder det sparade hushållets medlemmar; ta bort [[members]]-tabellerna (eller använd `budget calculate`)").into(),
             });
         }
         let request = pb::CreateBudgetRequest {

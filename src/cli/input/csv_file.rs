@@ -11,6 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 
 use super::InputError;
+use crate::cli::names::words::{w, wf};
 
 /// The UTF-8 byte-order mark Excel writes first.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -30,7 +31,7 @@ pub fn parse_delimiter(text: &str) -> Result<u8, String> {
     match text {
         "," | "comma" => Ok(b','),
         ";" | "semicolon" => Ok(b';'),
-        _ => Err("give , or ; (or comma, semicolon)".to_owned()),
+        _ => Err(w("ange , eller ; (eller comma, semicolon)").to_owned()),
     }
 }
 
@@ -77,11 +78,11 @@ pub fn open(
         .from_reader(buffered);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| fail(format!("line 1: {e}")))?
+        .map_err(|e| fail(wf("rad 1: {}", &[&e])))?
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    check_header(&header, columns).map_err(|m| fail(format!("line 1: {m}")))?;
+    check_header(&header, columns).map_err(|m| fail(wf("rad 1: {}", &[&m])))?;
     reader.set_headers(csv::StringRecord::from(header));
     Ok(reader)
 }
@@ -91,27 +92,26 @@ pub fn check_header(header: &[String], columns: &Columns) -> Result<(), String> 
     let known = || columns.known.join(", ");
     for (i, name) in header.iter().enumerate() {
         if !columns.known.contains(&name.as_str()) {
-            return Err(format!(
-                "unknown column \"{name}\"; the columns are {} (separated by , or ;)",
-                known()
+            return Err(wf(
+                "okänd kolumn \"{}\"; kolumnerna är {} (åtskilda med , eller ;)",
+                &[&name, &known()],
             ));
         }
         if header[..i].contains(name) {
-            return Err(format!("the column \"{name}\" appears twice"));
+            return Err(wf("kolumnen \"{}\" står två gånger", &[&name]));
         }
     }
     let has = |c: &&str| header.iter().any(|h| h == c);
     if let Some(missing) = columns.required.iter().find(|c| !has(c)) {
-        return Err(format!(
-            "missing column \"{missing}\"; the columns are {}",
-            known()
+        return Err(wf(
+            "kolumnen \"{}\" saknas; kolumnerna är {}",
+            &[&missing, &known()],
         ));
     }
     if let Some(group) = columns.one_of.iter().find(|g| !g.iter().any(has)) {
-        return Err(format!(
-            "missing column: give \"{}\"; the columns are {}",
-            group.join("\" or \""),
-            known()
+        return Err(wf(
+            "en kolumn saknas: ange \"{}\"; kolumnerna är {}",
+            &[&group.join(w("\" eller \"")), &known()],
         ));
     }
     Ok(())

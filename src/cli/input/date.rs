@@ -4,8 +4,11 @@
 
 use chrono::NaiveDate;
 
-/// What a date may look like, for error messages.
-pub const DATE_FORMS: &str = "a date such as 2026-12-02 or 20261202";
+use crate::cli::names::words::{w, wf};
+
+/// What a date may look like, for error messages (in Swedish; [`w`] gives
+/// it in the run's language).
+pub const DATE_FORMS: &str = "ett datum som 2026-12-02 eller 20261202";
 
 /// The wire form of a date written by a person, or why it is not one (the
 /// reason ends with what would be accepted).
@@ -16,8 +19,15 @@ pub fn parse_date(text: &str) -> Result<String, String> {
     } else if s.len() == 10 {
         NaiveDate::parse_from_str(s, "%Y-%m-%d")
     } else {
-        return Err(format!("not a date; give {DATE_FORMS}"));
+        return Err(wf(
+            "inte ett datum; skriv {}",
+            &[&w("ett datum som 2026-12-02 eller 20261202")],
+        ));
     };
-    date.map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("no such date; give {DATE_FORMS}"))
+    date.map(|d| d.format("%Y-%m-%d").to_string()).map_err(|_| {
+        wf(
+            "datumet finns inte; skriv {}",
+            &[&w("ett datum som 2026-12-02 eller 20261202")],
+        )
+    })
 }

@@ -1,6 +1,7 @@
 //! Debt-case files: `protected-amount` (förbehållsbelopp) and
 //! `skuldsanering`.
 
+use crate::cli::names::words::w;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -120,8 +121,10 @@ impl DebtCaseFile {
         if household_id.is_empty() == self.members.is_empty() {
             problems.push(Problem {
                 field: "members".into(),
-                description: "give either a household_id (or --household-id) or the [[members]]"
-                    .into(),
+                description: w(
+                    "ange antingen household_id (eller --household-id) eller [[members]]",
+                )
+                .into(),
             });
         }
         let mut members = calculation_members(self.members.clone(), problems);
@@ -142,7 +145,7 @@ impl DebtCaseFile {
                     (None, Some(_)) if !household_id.is_empty() => {
                         problems.push(Problem {
                             field: format!("child_support[{i}].member_index"),
-                            description: "with a household_id, name the child by member_id".into(),
+                            description: w("med household_id anges barnet med member_id").into(),
                         });
                         String::new()
                     }
@@ -153,7 +156,7 @@ impl DebtCaseFile {
                         .unwrap_or_else(|| {
                             problems.push(Problem {
                                 field: format!("child_support[{i}].member_index"),
-                                description: "no member with this index (0-based) in [[members]]"
+                                description: w("ingen medlem med detta index (från 0) i [[members]]")
                                     .into(),
                             });
                             String::new()
@@ -161,8 +164,7 @@ impl DebtCaseFile {
                     (Some(_), Some(_)) | (None, None) => {
                         problems.push(Problem {
                             field: format!("child_support[{i}]"),
-                            description: "give member_id (with household_id) or member_index \
-                                          (with [[members]]), one of the two"
+                            description: w("ange member_id (med household_id) eller member_index (med [[members]]), ett av dem")
                                 .into(),
                         });
                         String::new()
@@ -222,7 +224,7 @@ impl DebtCaseFile {
             if set {
                 problems.push(Problem {
                     field: field.into(),
-                    description: "only for skuldsanering".into(),
+                    description: w("bara för skuldsanering").into(),
                 });
             }
         }
@@ -244,7 +246,7 @@ impl DebtCaseFile {
         if file.net_income.is_none() {
             problems.push(Problem {
                 field: "net_income".into(),
-                description: "required: the net income a month".into(),
+                description: w("krävs: nettoinkomsten per månad").into(),
             });
         }
         let request = pb::EstimateDebtRestructuringRequest {

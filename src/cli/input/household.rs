@@ -1,5 +1,6 @@
 //! Household files: `households create` and `households update`.
 
+use crate::cli::names::words::{w, wf};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -49,13 +50,13 @@ impl HouseholdFile {
         if self.id.as_deref().is_some_and(|id| !id.is_empty()) {
             problems.push(Problem {
                 field: "id".into(),
-                description: "the server assigns the id of a new household; remove it".into(),
+                description: w("servern ger ett nytt hushåll dess id; ta bort det").into(),
             });
         }
         if self.revision.is_some_and(|r| r != 0) {
             problems.push(Problem {
                 field: "revision".into(),
-                description: "a new household has no revision; remove it".into(),
+                description: w("ett nytt hushåll har ingen revision; ta bort den").into(),
             });
         }
         let household = household(self.case_reference, self.members, String::new(), 0);
@@ -81,7 +82,7 @@ impl HouseholdFile {
         {
             problems.push(Problem {
                 field: "id".into(),
-                description: format!("the file is for household {file_id}, not {id}"),
+                description: wf("filen gäller hushåll {}, inte {}", &[&file_id, &id]),
             });
         }
         if let Some(file_revision) = self.revision
@@ -89,8 +90,9 @@ impl HouseholdFile {
         {
             problems.push(Problem {
                 field: "revision".into(),
-                description: format!(
-                    "the file says revision {file_revision} but --revision is {revision}"
+                description: wf(
+                    "filen anger revision {} men --revision är {}",
+                    &[&file_revision, &revision],
                 ),
             });
         }

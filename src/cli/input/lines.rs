@@ -1,6 +1,7 @@
 //! Members, incomes, expenses and reasonable costs: the lists that budget,
 //! household, social-assistance and debt-case files share.
 
+use crate::cli::names::words::w;
 use serde::Deserialize;
 
 use super::{AmountText, DateText, Named, Problem};
@@ -141,7 +142,7 @@ pub(super) fn calculation_members(
             if m.id.as_deref().is_some_and(|id| !id.is_empty()) {
                 problems.push(Problem {
                     field: format!("members[{i}].id"),
-                    description: "member ids belong to saved households; remove it".into(),
+                    description: w("medlems-id hör till sparade hushåll; ta bort det").into(),
                 });
             }
             m.into_proto()

@@ -28,6 +28,7 @@ mod debts;
 mod household;
 mod lines;
 mod norms;
+mod serde_words;
 mod social_assistance;
 
 use std::fmt;
@@ -36,6 +37,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 
+use super::names::words::{io_reason, w, wf};
 use super::names::{ProtoEnum, parse_name};
 use crate::pb;
 pub use amount::{AMOUNT_FORMS, parse_amount};
@@ -53,16 +55,16 @@ pub use social_assistance::{SOCIAL_ASSISTANCE_FORMAT, SocialAssistanceFile};
 /// Why an input file could not be used. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("{}", wf("kan inte läsa {}: {}", &[&path.display(), &io_reason(source)]))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: the file name must end in .toml or .json", path.display())]
+    #[error("{}", wf("{}: filnamnet ska sluta på .toml eller .json", &[&path.display()]))]
     Format { path: PathBuf },
     #[error("{}: {message}", path.display())]
     Parse { path: PathBuf, message: String },
-    #[error("{}: the file cannot be used:{}", path.display(), list(problems))]
+    #[error("{}", wf("{}: filen kan inte användas:{}", &[&path.display(), &list(problems)]))]
     Invalid {
         path: PathBuf,
         problems: Vec<Problem>,
@@ -120,17 +122,36 @@ fn parse<T: DeserializeOwned>(text: &str, kind: Kind) -> Result<T, String> {
     match kind {
         // toml's message already points at the line and column, with the
         // offending text underlined.
-        Kind::Toml => toml::from_str(text).map_err(|e| e.to_string().trim_end().to_owned()),
-        // serde_json names the line and column only; the line itself shows
-        // the key the user wrote, as toml's message does.
-        Kind::Json => serde_json::from_str(text).map_err(|e| {
-            match text.lines().nth(e.line().saturating_sub(1)) {
-                Some(line) if e.line() > 0 && !line.trim().is_empty() => {
-                    format!("{e}\n{} | {}", e.line(), line.trim())
-                }
-                _ => e.to_string(),
-            }
+        Kind::Toml => toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            located(text, line, e.message())
         }),
+        // serde_json names the line and column; the line itself shows the
+        // key the user wrote.
+        Kind::Json => serde_json::from_str(text).map_err(|e| {
+            let full = e.to_string();
+            let message = full
+                .rfind(" at line ")
+                .map_or(full.as_str(), |at| &full[..at]);
+            located(text, Some(e.line()).filter(|l| *l > 0), message)
+        }),
+    }
+}
+
+/// A parser's message with the line it found, and that line as written
+/// (`rad 5: … \n5 | amount = "19850,5x"`), in the run's language.
+fn located(text: &str, line: Option<usize>, message: &str) -> String {
+    let message = serde_words::translate(message.trim());
+    match line {
+        Some(n) => match text.lines().nth(n - 1).map(str::trim) {
+            Some(written) if !written.is_empty() => {
+                format!("{}\n{n} | {written}", wf("rad {}: {}", &[&n, &message]))
+            }
+            _ => wf("rad {}: {}", &[&n, &message]),
+        },
+        None => message,
     }
 }
 
@@ -157,7 +178,7 @@ fn household_choice(
         (Some(file), Some(flag)) if file != flag => {
             problems.push(Problem {
                 field: "household_id".into(),
-                description: format!("the file names {file} but --household-id is {flag}"),
+                description: wf("filen anger {} men --household-id är {}", &[&file, &flag]),
             });
             flag
         }
@@ -206,7 +227,9 @@ impl Visitor<'_> for AmountVisitor {
         // A number with a fraction reaches serde only as binary floating
         // point, which this visitor deliberately does not accept: the error
         // then tells the user to quote it.
-        f.write_str("an amount in quotes such as \"1 500,50\" or \"1500.50\" (or a whole number)")
+        f.write_str(w(
+            "ett belopp inom citattecken som \"1 500,50\" eller \"1500.50\" (eller ett heltal)",
+        ))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountText, E> {
@@ -239,7 +262,7 @@ impl<'de> Visitor<'de> for DateVisitor {
     type Value = DateText;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a date such as \"2026-12-02\" or \"20261202\"")
+        f.write_str(w("ett datum som \"2026-12-02\" eller \"20261202\""))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<DateText, E> {
@@ -251,8 +274,9 @@ impl<'de> Visitor<'de> for DateVisitor {
         let dt = toml::value::Datetime::deserialize(de::value::MapAccessDeserializer::new(map))?;
         match (dt.date, dt.time, dt.offset) {
             (Some(date), None, None) => Ok(DateText(date.to_string())),
-            _ => Err(de::Error::custom(format!(
-                "expected a date without a time, such as 2026-03-01, not {dt}"
+            _ => Err(de::Error::custom(wf(
+                "ett datum utan klockslag, som 2026-03-01, inte {}",
+                &[&dt],
             ))),
         }
     }

@@ -1,6 +1,7 @@
 //! Norm table files: `norms import`, with rows that may be written as
 //! TOML sub-tables.
 
+use crate::cli::names::words::{w, wf};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -109,10 +110,10 @@ fn flatten(
     match value {
         RowValue::Value(v) => {
             if prefix.is_empty() {
-                return Err("`rows` must be a table of key = \"value\"".into());
+                return Err(w("`rows` ska vara en tabell med nyckel = \"värde\"").into());
             }
             if rows.insert(prefix.clone(), v).is_some() {
-                return Err(format!("the row \"{prefix}\" is given twice"));
+                return Err(wf("raden \"{}\" står två gånger", &[&prefix]));
             }
         }
         RowValue::Table(entries) => {
@@ -135,7 +136,7 @@ impl<'de> Visitor<'de> for RowVisitor {
     type Value = RowValue;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a row value as a quoted decimal string such as \"4390\" or \"2.25\", or a table of rows")
+        f.write_str(w("ett radvärde som decimaltal inom citattecken, som \"4390\" eller \"2.25\", eller en tabell med rader"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<RowValue, E> {
@@ -155,9 +156,9 @@ impl<'de> Visitor<'de> for RowVisitor {
         while let Some(key) = map.next_key::<String>()? {
             // A bare TOML date arrives as a map under toml's private key.
             if key.starts_with("$__toml") {
-                return Err(de::Error::custom(
-                    "a row value must be a quoted decimal string, not a date",
-                ));
+                return Err(de::Error::custom(w(
+                    "ett radvärde ska vara ett decimaltal inom citattecken, inte ett datum",
+                )));
             }
             entries.push((key, map.next_value::<RowValue>()?));
         }

@@ -1,5 +1,6 @@
 //! Social-assistance files: `social-assistance`.
 
+use crate::cli::names::words::w;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -58,13 +59,13 @@ impl SocialAssistanceFile {
         if !household_id.is_empty() && !self.members.is_empty() {
             problems.push(Problem {
                 field: "members".into(),
-                description: "give either a household_id or [[members]], not both".into(),
+                description: w("ange antingen household_id eller [[members]], inte båda").into(),
             });
         }
         if household_id.is_empty() && self.members.is_empty() {
             problems.push(Problem {
                 field: "members".into(),
-                description: "give a household_id (or --household-id) or list the [[members]]"
+                description: w("ange household_id (eller --household-id) eller lista [[members]]")
                     .into(),
             });
         }

@@ -120,8 +120,8 @@ fn an_unknown_field_is_named_with_the_file() {
     let err = load::<BudgetFile>(&path).unwrap_err().to_string();
     std::fs::remove_file(&path).ok();
     assert!(err.contains("typo.toml"), "{err}");
-    assert!(err.contains("unknown field `lunch_at_shcool`"), "{err}");
-    assert!(err.contains("line 5"), "{err}");
+    assert!(err.contains("okänt fält `lunch_at_shcool`"), "{err}");
+    assert!(err.contains("rad 5"), "{err}");
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn an_unknown_field_in_json_is_named() {
         Kind::Json,
     )
     .unwrap_err();
-    assert!(err.contains("unknown field `adress`"), "{err}");
+    assert!(err.contains("okänt fält `adress`"), "{err}");
 }
 
 #[test]
@@ -140,15 +140,15 @@ fn an_unknown_enum_name_lists_the_allowed_names() {
         "month = \"2026-03\"\n[[incomes]]\ncategory = \"lottery\"\namount = \"1\"\nfrequency = \"monthly\"\n",
     )
     .unwrap_err();
-    assert!(err.contains("unknown income category \"lottery\""), "{err}");
+    assert!(err.contains("okänt värde \"lottery\""), "{err}");
     assert!(err.contains("salary, pension, sickness_benefit"), "{err}");
-    assert!(err.contains("line 3"), "{err}");
+    assert!(err.contains("rad 3"), "{err}");
 
     let err = toml::<BudgetFile>(
         "month = \"2026-03\"\n[[expenses]]\ncategory = \"rent\"\namount = \"1\"\nfrequency = \"biweekly\"\n",
     )
     .unwrap_err();
-    assert!(err.contains("unknown frequency \"biweekly\""), "{err}");
+    assert!(err.contains("okänt värde \"biweekly\""), "{err}");
     assert!(err.contains("every_four_weeks"), "{err}");
 }
 
@@ -165,14 +165,14 @@ fn amounts_are_text_or_whole_numbers_never_fractions() {
         "month = \"2026-03\"\n[[expenses]]\ncategory = \"rent\"\namount = 8200.50\nfrequency = \"monthly\"\n",
     )
     .unwrap_err();
-    assert!(err.contains("an amount in quotes"), "{err}");
+    assert!(err.contains("ett belopp inom citattecken"), "{err}");
 
     let err = parse::<BudgetFile>(
         r#"{"month": "2026-03", "expenses": [{"category": "rent", "amount": 12.5, "frequency": "monthly"}]}"#,
         Kind::Json,
     )
     .unwrap_err();
-    assert!(err.contains("an amount in quotes"), "{err}");
+    assert!(err.contains("ett belopp inom citattecken"), "{err}");
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn dates_may_be_bare_toml_dates() {
     let err =
         toml::<HouseholdFile>("[[members]]\nrole = \"child\"\nbirth_date = 2019-02-03T10:00:00\n")
             .unwrap_err();
-    assert!(err.contains("without a time"), "{err}");
+    assert!(err.contains("utan klockslag"), "{err}");
 }
 
 #[test]
@@ -202,7 +202,7 @@ fn reference_cost_rows_may_be_sub_tables() {
         "id = \"x\"\nkind = \"referensränta\"\nvalid_from = \"2099-01-01\"\nvalid_to = \"2099-06-30\"\nstatus = \"official\"\nsource = \"s\"\n[rows]\nreferensranta = \"2\"\n",
     )
     .unwrap_err();
-    assert!(err.contains("unknown norm table kind"), "{err}");
+    assert!(err.contains("okänt värde \"referensränta\""), "{err}");
     assert!(
         err.contains("riksnorm, normalbelopp, referensranta, reference_costs"),
         "{err}"
@@ -215,7 +215,7 @@ fn output_only_fields_of_a_norm_table_are_refused() {
         "id = \"x\"\nkind = \"riksnorm\"\nvalid_from = \"2099-01-01\"\nvalid_to = \"2099-12-31\"\nstatus = \"official\"\nsource = \"s\"\nversion = 3\n[rows]\n",
     )
     .unwrap_err();
-    assert!(err.contains("unknown field `version`"), "{err}");
+    assert!(err.contains("okänt fält `version`"), "{err}");
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn social_assistance_takes_a_household_or_members_not_both() {
     )
     .unwrap();
     let err = file.request(path, None).unwrap_err().to_string();
-    assert!(err.contains("not both"), "{err}");
+    assert!(err.contains("inte båda"), "{err}");
 
     let file: SocialAssistanceFile = toml("month = \"2026-03\"\nhousehold_id = \"h-1\"\n").unwrap();
     let err = file
@@ -334,7 +334,7 @@ fn ambiguous_or_malformed_amounts_are_refused_with_the_forms_accepted() {
     ] {
         let e = parse_amount(written).expect_err(written);
         assert!(
-            e.ends_with("give an amount such as 1 500,50 or 1500.50 (optionally followed by kr)"),
+            e.ends_with("skriv ett belopp som 1 500,50 eller 1500.50 (gärna följt av kr)"),
             "{written:?}: {e}"
         );
     }
@@ -357,7 +357,7 @@ fn dates_with_or_without_hyphens_become_the_wire_form() {
     ] {
         let e = parse_date(written).expect_err(written);
         assert!(
-            e.ends_with("give a date such as 2026-12-02 or 20261202"),
+            e.ends_with("skriv ett datum som 2026-12-02 eller 20261202"),
             "{written:?}: {e}"
         );
     }
@@ -390,10 +390,10 @@ frequency = "monthly"
     )
     .expect_err("a bad amount");
     assert!(
-        e.contains("line 4") && e.contains("amount = \"19850,5x\""),
+        e.contains("rad 4") && e.contains("amount = \"19850,5x\""),
         "{e}"
     );
-    assert!(e.contains("an amount such as 1 500,50 or 1500.50"), "{e}");
+    assert!(e.contains("ett belopp som 1 500,50 eller 1500.50"), "{e}");
 }
 
 #[test]
@@ -407,13 +407,16 @@ fn csv_headers_are_checked_and_the_delimiter_detected() {
     let header = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
     assert_eq!(check_header(&header(&["a", "c"]), &COLUMNS), Ok(()));
     let e = check_header(&header(&["a", "b", "x"]), &COLUMNS).expect_err("unknown");
-    assert!(e.starts_with("unknown column \"x\""), "{e}");
+    assert!(e.starts_with("okänd kolumn \"x\""), "{e}");
     let e = check_header(&header(&["b"]), &COLUMNS).expect_err("missing");
-    assert!(e.starts_with("missing column \"a\""), "{e}");
+    assert!(e.starts_with("kolumnen \"a\" saknas"), "{e}");
     let e = check_header(&header(&["a"]), &COLUMNS).expect_err("neither");
-    assert!(e.starts_with("missing column: give \"b\" or \"c\""), "{e}");
+    assert!(
+        e.starts_with("en kolumn saknas: ange \"b\" eller \"c\""),
+        "{e}"
+    );
     let e = check_header(&header(&["a", "b", "a"]), &COLUMNS).expect_err("twice");
-    assert!(e.contains("\"a\" appears twice"), "{e}");
+    assert!(e.contains("\"a\" står två gånger"), "{e}");
     assert_eq!(detect_delimiter(b"a;b;c"), b';');
     assert_eq!(detect_delimiter(b"a,b,c"), b',');
     assert_eq!(detect_delimiter(b"a"), b',');
@@ -427,10 +430,10 @@ fn a_bad_amount_in_json_shows_the_line_with_its_key() {
         Kind::Json,
     )
     .expect_err("a bad amount");
-    assert!(e.contains("line 4"), "{e}");
+    assert!(e.contains("rad 4"), "{e}");
     assert!(
         e.contains("4 | {\"category\": \"salary\", \"amount\": \"1,5x\""),
         "{e}"
     );
-    assert!(e.contains("an amount such as 1 500,50 or 1500.50"), "{e}");
+    assert!(e.contains("ett belopp som 1 500,50 eller 1500.50"), "{e}");
 }

@@ -19,7 +19,7 @@ fn parsing_accepts_short_names_and_lists_the_allowed_ones() {
         Ok(pb::MemberRole::OtherAdult)
     );
     let err = parse_name::<pb::Frequency>("fortnightly").unwrap_err();
-    assert!(err.contains("unknown frequency \"fortnightly\""), "{err}");
+    assert!(err.contains("okänt värde \"fortnightly\""), "{err}");
     assert!(err.contains("monthly, weekly, every_four_weeks"), "{err}");
     assert!(parse_name::<pb::Frequency>("unspecified").is_err());
     assert!(!allowed_names::<pb::Frequency>().contains(&"unspecified".to_owned()));

@@ -58,13 +58,31 @@ pub fn wf(sv: &'static str, values: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
+/// Why a file could not be read or written, in the run's language (the
+/// operating system's own text only for the rare kinds not named here).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => w("filen finns inte").to_owned(),
+        PermissionDenied => w("åtkomst nekas").to_owned(),
+        AlreadyExists => w("filen finns redan").to_owned(),
+        IsADirectory => w("det är en katalog").to_owned(),
+        InvalidData => w("inte UTF-8-text").to_owned(),
+        _ => e.to_string(),
+    }
+}
+
 /// A yes/no cell.
 pub fn yes_no(value: bool) -> &'static str {
     if value { w("ja") } else { w("nej") }
 }
 
 fn english(sv: &str) -> Option<&'static str> {
-    WORDS.iter().find(|(s, _)| *s == sv).map(|(_, en)| *en)
+    WORDS
+        .iter()
+        .chain(messages::MESSAGES)
+        .find(|(s, _)| *s == sv)
+        .map(|(_, en)| *en)
 }
 
 /// Swedish, English.
@@ -356,7 +374,51 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("Kontroll mot ärendet", "Checked against the case"),
     ("godkänd", "passed"),
     ("VARNING", "WARNING"),
+    (
+        "hyresgästen behåller bostaden genom att betala inom tre veckor från delgivningen av underrättelsen; en sista dag som inte är en vardag flyttas till nästa vardag",
+        "the tenant keeps the home by paying within three weeks of being served the underrättelse; a last day that is not a vardag moves to the next vardag",
+    ),
+    (
+        "hyran betalas i förskott, senast sista vardagen före månadens början",
+        "rent is paid in advance, at the latest on the last vardag before the month begins",
+    ),
+    (
+        "ett bostadskontrakt är förverkat när hyran är mer än en vecka sen efter förfallodagen; en sista dag som inte är en vardag flyttas till nästa vardag",
+        "a home lease is forfeitable when rent is more than one week late after the due date; a last day that is not a vardag moves to the next vardag",
+    ),
     ("ej kontrollerad", "not checked"),
+    (
+        "ingen sparad budget: avbetalningen prövas inte mot något överskott",
+        "no saved budget: the instalment is not checked against a surplus",
+    ),
+    (
+        "budgeten räcker till avbetalningen",
+        "the budget covers the instalment",
+    ),
+    (
+        "planen kan göras, men budgeten räcker inte till den",
+        "the plan can be made, but the budget does not cover it",
+    ),
+    (
+        "avbetalning {} {} överskott {} (senast sparade budget): {}",
+        "instalment {} {} surplus {} (latest saved budget): {}",
+    ),
+    (
+        "ingen öppen underrättelse om risk för vräkning på kontraktet",
+        "no open eviction notice on the lease",
+    ),
+    (
+        "första avbetalningen förfaller senast sista dagen",
+        "the first instalment falls due by the deadline",
+    ),
+    (
+        "första avbetalningen förfaller efter sista dagen att betala och behålla bostaden (JB 12:44)",
+        "the first instalment falls due after the last day to pay and keep the home (JB 12:44)",
+    ),
+    (
+        "första avbetalningen förfaller {}, underrättelsens sista dag {}: {}",
+        "first instalment due {}, notice deadline {}: {}",
+    ),
     ("okänd", "unknown"),
     ("överskott", "surplus"),
     ("underrättelsens sista dag", "the notice's deadline"),
@@ -434,7 +496,53 @@ pub(super) const WORDS: &[(&str, &str)] = &[
         "Någon tabell som behövs saknas.",
         "A table needed is missing.",
     ),
+    // Payments to the bank
+    ("Betalningsuppdrag {}", "Payment batch {}"),
+    ("  Status:        {}", "  Status:        {}"),
+    ("  Antal:         {}", "  Count:         {}"),
+    ("  Summa:         {}", "  Total:         {}"),
+    ("  Skapad av:     {}", "  Created by:    {}"),
+    ("  Attesterad av: {}", "  Attested by:   {}"),
+    ("  Exporterad av: {}", "  Exported by:   {}"),
+    ("  Makulerad av:  {} ({})", "  Cancelled by:  {} ({})"),
+    ("  Meddelande-id: {}", "  Message id:    {}"),
+    ("skapad", "created"),
+    ("attesterad", "attested"),
+    ("exporterad", "exported"),
+    ("makulerad", "cancelled"),
+    ("i betalningsuppdrag", "in a payment batch"),
+    ("skickad", "sent"),
+    ("godkänd av banken", "accepted by the bank"),
+    ("avvisad av banken", "rejected by the bank"),
+    ("bokförd", "booked"),
+    ("returnerad", "returned"),
+    ("inte registrerad", "not recorded"),
+    ("inte registrerad ({})", "not recorded ({})"),
+    (", orsak {}", ", reason {}"),
+    ("statusrapport (pain.002)", "status report (pain.002)"),
+    (
+        "debiteringsavisering (camt.054)",
+        "debit notification (camt.054)",
+    ),
+    ("fil", "file"),
+    (
+        "Filen {} ({}) är redan inläst: inget ändrades",
+        "The file {} ({}) is already imported: nothing changed",
+    ),
+    ("Inläst {} {}", "Imported {} {}"),
+    ("Nästa sida: --page-token {}", "Next page: --page-token {}"),
+    ("st", "payouts"),
+    (
+        "Betalfilen skrevs till {} ({} byte)\n",
+        "The payment file was written to {} ({} bytes)\n",
+    ),
+    (
+        "{} utbetalningar utelämnades: hyresvärden saknar postadress (ort och land)",
+        "{} payouts were left out: the landlord has no postal address (town and country)",
+    ),
 ];
+
+mod messages;
 
 #[cfg(test)]
 mod tests;

@@ -32,6 +32,7 @@ fn a_budget_prints_every_basis_and_flags_provisional_tables() {
                 rule: "weekly × 52 / 12".into(),
                 source: String::new(),
                 arithmetic: "5 000.00 × 52 / 12 = 21 666.67".into(),
+                ..Default::default()
             }),
         }],
         expenses: vec![],
@@ -48,7 +49,7 @@ fn a_budget_prints_every_basis_and_flags_provisional_tables() {
         }],
     };
     let text = budget_result(&r);
-    assert!(text.contains("5 000.00 × 52 / 12 = 21 666.67"), "{text}");
+    assert!(text.contains("5 000,00 × 52 / 12 = 21 666,67"), "{text}");
     assert!(text.contains("21 666,67 kr"), "{text}");
     assert!(text.contains("│ lön "), "{text}");
     assert!(text.contains("per vecka"), "{text}");
@@ -87,6 +88,7 @@ fn social_assistance_names_the_members_of_each_unit() {
                     rule: "riksnorm: personal cost by age band".into(),
                     source: "riksnorm 2099, 7–10 år: 3 000".into(),
                     arithmetic: "3 000".into(),
+                    ..Default::default()
                 }),
             }],
             total: money("3000.00"),

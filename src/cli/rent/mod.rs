@@ -19,7 +19,7 @@ use crate::pb;
 use json::{DueView, InstalmentView, LandlordView, LeaseView, NoticeView, PlanView};
 use text::{
     checks_text, landlords_table, lease_text, notices_table, plan_text, preview_header,
-    schedule_table,
+    schedule_table, unchecked_warnings,
 };
 
 /// The page size of a household's leases or plans: these lists are not
@@ -275,7 +275,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
                     let mut out = String::new();
                     preview_header(&mut out, lease.as_ref(), lease_id, &terms, &r.instalments);
                     schedule_table(&mut out, &r.instalments, false);
-                    warnings(&mut out, &r.warnings);
+                    warnings(&mut out, &unchecked_warnings(&r.warnings, &r.checks));
                     checks_text(&mut out, &r.checks);
                     out
                 },
@@ -303,7 +303,12 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
             return s.print(
                 || PlanView::from(&plan),
                 || {
-                    let mut out = plan_text(&plan);
+                    // The checks say in words what the warnings say.
+                    let shown = pb::RentPaymentPlan {
+                        warnings: unchecked_warnings(&plan.warnings, &r.checks),
+                        ..plan.clone()
+                    };
+                    let mut out = plan_text(&shown);
                     checks_text(&mut out, &r.checks);
                     out
                 },

@@ -286,6 +286,61 @@ pub(super) fn checks_text(out: &mut String, checks: &[pb::PlanCheck]) {
             Ok(pb::PlanCheckKind::NoticeDeadline) => w("underrättelsens sista dag"),
             _ => w("kontroll"),
         };
-        let _ = writeln!(out, "  {what}: {outcome}: {}", check.message);
+        let _ = writeln!(out, "  {what}: {outcome}: {}", check_sentence(check));
+    }
+}
+
+/// The warnings that are not the message of one of `checks`: the checks
+/// print theirs in the run's language, from their fields.
+pub(super) fn unchecked_warnings(warnings: &[String], checks: &[pb::PlanCheck]) -> Vec<String> {
+    warnings
+        .iter()
+        .filter(|w| !checks.iter().any(|c| &c.message == *w))
+        .cloned()
+        .collect()
+}
+
+/// A check in words, from its kind, outcome and figures (the server's
+/// message, which is English, only for a check this build does not know).
+fn check_sentence(check: &pb::PlanCheck) -> String {
+    use pb::PlanCheckKind as Kind;
+    use pb::PlanCheckOutcome as Outcome;
+    let kind = Kind::try_from(check.kind).unwrap_or(Kind::Unspecified);
+    let outcome = Outcome::try_from(check.outcome).unwrap_or(Outcome::Unspecified);
+    match (kind, outcome) {
+        (Kind::Surplus, Outcome::NotChecked) => {
+            w("ingen sparad budget: avbetalningen prövas inte mot något överskott").to_owned()
+        }
+        (Kind::Surplus, Outcome::Passed | Outcome::Warning) => {
+            let (sign, verdict) = if outcome == Outcome::Passed {
+                ("≤", w("budgeten räcker till avbetalningen"))
+            } else {
+                (
+                    ">",
+                    w("planen kan göras, men budgeten räcker inte till den"),
+                )
+            };
+            wf(
+                "avbetalning {} {} överskott {} (senast sparade budget): {}",
+                &[&kr(&check.instalment), &sign, &kr(&check.surplus), &verdict],
+            )
+        }
+        (Kind::NoticeDeadline, Outcome::Passed) if check.notice_id.is_empty() => {
+            w("ingen öppen underrättelse om risk för vräkning på kontraktet").to_owned()
+        }
+        (Kind::NoticeDeadline, Outcome::Passed | Outcome::Warning) => {
+            let verdict = if outcome == Outcome::Passed {
+                w("första avbetalningen förfaller senast sista dagen")
+            } else {
+                w(
+                    "första avbetalningen förfaller efter sista dagen att betala och behålla bostaden (JB 12:44)",
+                )
+            };
+            wf(
+                "första avbetalningen förfaller {}, underrättelsens sista dag {}: {}",
+                &[&check.first_due_date, &check.notice_deadline, &verdict],
+            )
+        }
+        _ => check.message.clone(),
     }
 }

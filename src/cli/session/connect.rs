@@ -16,6 +16,8 @@ use tonic::service::Interceptor;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint};
 use tonic::{Request, Status};
 
+use crate::cli::names::words::{io_reason, w, wf};
+
 /// The file the server writes its bootstrap admin token to.
 pub const DEFAULT_TOKEN_FILE: &str = "budgetrad-admin.token";
 
@@ -56,33 +58,33 @@ pub fn find_token(token: Option<&str>, token_file: Option<&Path>) -> Result<Cred
         None => (PathBuf::from(DEFAULT_TOKEN_FILE), false),
     };
     let shown = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-    let how = "Give a token with --token or BUDGETRAD_TOKEN, or name a file holding it on one line \
-               with --token-file or BUDGETRAD_TOKEN_FILE. The server writes its admin token to \
-               budgetrad-admin.token in its working directory on its first start.";
+    let how = w(
+        "Ge en token med --token eller BUDGETRAD_TOKEN, eller ange en fil med den på en rad med --token-file eller BUDGETRAD_TOKEN_FILE. Servern skriver sin admin-token till budgetrad-admin.token i sin arbetskatalog vid första starten.",
+    );
     match std::fs::read_to_string(&path) {
         Ok(text) => {
             let token = text.trim();
             if token.is_empty() {
-                Err(format!(
-                    "No token: the token file {} is empty.\n{how}",
-                    shown.display()
+                Err(wf(
+                    "Ingen token: tokenfilen {} är tom.\n{}",
+                    &[&shown.display(), &how],
                 ))
             } else {
                 Ok(Credential {
                     secret: Secret(token.to_owned()),
-                    source: format!("the file {}", shown.display()),
+                    source: wf("filen {}", &[&shown.display()]),
                 })
             }
         }
         Err(e) => {
             let which = if explicit {
-                "the token file named by --token-file / BUDGETRAD_TOKEN_FILE"
+                w("tokenfilen som --token-file / BUDGETRAD_TOKEN_FILE anger")
             } else {
-                "the default token file"
+                w("standardtokenfilen")
             };
-            Err(format!(
-                "No token: --token and BUDGETRAD_TOKEN are not set, and {which} {} cannot be read ({e}).\n{how}",
-                shown.display()
+            Err(wf(
+                "Ingen token: --token och BUDGETRAD_TOKEN är inte satta, och {} {} kan inte läsas ({}).\n{}",
+                &[&which, &shown.display(), &io_reason(&e), &how],
             ))
         }
     }
@@ -99,9 +101,9 @@ impl BearerAuth {
         let mut header: MetadataValue<Ascii> = format!("Bearer {}", credential.secret.0)
             .parse()
             .map_err(|_| {
-                format!(
-                    "The token from {} contains characters that cannot be sent in a header (it should be one line of plain text).",
-                    credential.source
+                wf(
+                    "Token från {} innehåller tecken som inte kan skickas i ett huvud (den ska vara en rad vanlig text).",
+                    &[&credential.source],
                 )
             })?;
         header.set_sensitive(true);
@@ -135,14 +137,16 @@ pub async fn channel(server: &str, ca_cert: Option<&Path>) -> Result<Channel, Co
     // A URL without a scheme parses as a relative URI and would only fail
     // at connect time, looking like an unreachable server.
     if !(server.starts_with("http://") || server.starts_with("https://")) {
-        return Err(ConnectError::BadUrl(format!(
-            "The server address \"{server}\" must start with http:// or https://, such as http://127.0.0.1:50051."
+        return Err(ConnectError::BadUrl(wf(
+            "Serveradressen \"{}\" ska börja med http:// eller https://, som http://127.0.0.1:50051.",
+            &[&server],
         )));
     }
     let endpoint = Endpoint::from_shared(server.to_owned())
         .map_err(|e| {
-            ConnectError::BadUrl(format!(
-                "The server address \"{server}\" is not a valid URL ({e}); give it like http://127.0.0.1:50051."
+            ConnectError::BadUrl(wf(
+                "Serveradressen \"{}\" är ingen giltig URL ({}); skriv den som http://127.0.0.1:50051.",
+                &[&server, &e],
             ))
         })?
         .connect_timeout(CONNECT_TIMEOUT)
@@ -150,26 +154,33 @@ pub async fn channel(server: &str, ca_cert: Option<&Path>) -> Result<Channel, Co
     let endpoint = if server.starts_with("https://") {
         let Some(path) = ca_cert else {
             return Err(ConnectError::BadUrl(
-                "An https:// server needs --ca-cert (or BUDGETRAD_CA_CERT): the PEM file of the CA that signed its certificate.".to_owned(),
+                w("En https://-server behöver --ca-cert (eller BUDGETRAD_CA_CERT): PEM-filen för den CA som har signerat dess certifikat.").to_owned(),
             ));
         };
         let pem = std::fs::read(path).map_err(|e| {
-            ConnectError::BadUrl(format!(
-                "Cannot read the CA certificate {}: {e}",
-                path.display()
+            ConnectError::BadUrl(wf(
+                "Kan inte läsa CA-certifikatet {}: {}",
+                &[&path.display(), &io_reason(&e)],
             ))
         })?;
         endpoint
             .tls_config(ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem)))
             .map_err(|e| {
-                ConnectError::BadUrl(format!("Cannot use TLS with {server}: {}", error_chain(&e)))
+                ConnectError::BadUrl(wf(
+                    "Kan inte använda TLS mot {}: {}",
+                    &[&server, &error_chain(&e)],
+                ))
             })?
     } else {
         endpoint
     };
     endpoint.connect().await.map_err(|e| {
         ConnectError::Unreachable(format!(
-            "Cannot reach the server at {server}. Is it running, and is --server (or BUDGETRAD_SERVER) right?\n({})",
+            "{}\n({})",
+            wf(
+                "Når inte servern på {}. Är den igång, och stämmer --server (eller BUDGETRAD_SERVER)?",
+                &[&server],
+            ),
             error_chain(&e)
         ))
     })

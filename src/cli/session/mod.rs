@@ -17,6 +17,7 @@ use tonic::transport::Channel;
 
 use super::args::Cli;
 use super::input::InputError;
+use super::names::words::{io_reason, w, wf};
 use crate::pb;
 use crate::pb::admin_service_client::AdminServiceClient;
 use crate::pb::audit_service_client::AuditServiceClient;
@@ -151,9 +152,9 @@ impl Session {
             if let Some(id) = sent
                 && status::may_have_been_applied(status.code())
             {
-                text.push_str(&format!(
-                    "\nThe call may have been applied. To retry it without recording it twice, \
-                     run the same command with --request-id {id}."
+                text.push_str(&wf(
+                    "\nAnropet kan ha genomförts. Kör samma kommando igen med --request-id {} för att försöka igen utan att det registreras två gånger.",
+                    &[&id],
                 ));
             }
             // The server found the input itself invalid: bad input, like
@@ -187,7 +188,7 @@ impl Session {
     ) -> Result<(), CliError> {
         let out = if self.json {
             let mut json = serde_json::to_string_pretty(&view())
-                .map_err(|e| CliError::Server(format!("cannot write the response as JSON: {e}")))?;
+                .map_err(|e| CliError::Server(wf("kan inte skriva svaret som JSON: {}", &[&e])))?;
             json.push('\n');
             json
         } else {
@@ -201,13 +202,17 @@ impl Session {
             Ok(()) => Ok(()),
             // A closed pipe (`| head`) is the reader's choice, not a failure.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(CliError::Server(format!("cannot write the output: {e}"))),
+            Err(e) => Err(CliError::Server(wf(
+                "kan inte skriva utdata: {}",
+                &[&io_reason(&e)],
+            ))),
         }
     }
 }
 
-pub(super) const COUNSELLOR: &str = "counsellor or caseworker";
-pub(super) const ANY_CALLER: &str = "any authenticated caller";
+pub(super) const COUNSELLOR: &str = "counsellor, caseworker";
+/// Any caller with a valid token: no role to name.
+pub(super) const ANY_CALLER: &str = "";
 pub(super) const ADMIN: &str = "admin";
 pub(super) const AUDITOR: &str = "auditor";
 
@@ -222,7 +227,7 @@ pub(super) fn wire_money(amount: &str) -> Option<pb::Money> {
 /// A response field the proto marks as always set, but which the server
 /// left out: a server bug, reported rather than panicking.
 pub(super) fn present<T>(value: Option<T>, what: &str) -> Result<T, CliError> {
-    value.ok_or_else(|| CliError::Server(format!("the server's answer has no {what}")))
+    value.ok_or_else(|| CliError::Server(wf("serverns svar saknar {}", &[&what])))
 }
 
 /// A personnummer given as `-`: read from standard input, which keeps it
@@ -230,14 +235,15 @@ pub(super) fn present<T>(value: Option<T>, what: &str) -> Result<T, CliError> {
 pub(super) fn read_stdin_line() -> Result<String, CliError> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
-        CliError::Usage(format!(
-            "cannot read the personnummer from standard input: {e}"
+        CliError::Usage(wf(
+            "kan inte läsa personnumret från standard in: {}",
+            &[&io_reason(&e)],
         ))
     })?;
     let line = line.trim().to_owned();
     if line.is_empty() {
         return Err(CliError::Usage(
-            "no personnummer on standard input".to_owned(),
+            w("inget personnummer på standard in").to_owned(),
         ));
     }
     Ok(line)

@@ -27,7 +27,10 @@ impl PageError {
         match self {
             PageError::Status(status) => s.refused(roles)(status),
             PageError::Loop => CliError::Server(
-                "the server returned the same page token twice; stopped to avoid a loop".to_owned(),
+                crate::cli::names::words::w(
+                    "servern gav samma sidtoken två gånger; slutade för att inte hamna i en slinga",
+                )
+                .to_owned(),
             ),
         }
     }

@@ -12,6 +12,8 @@ use std::fmt::Write as _;
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
+use crate::cli::names::words::{Lang, lang, w, wf};
+
 /// What the explanation may mention besides the status itself.
 pub struct Context<'a> {
     /// The server URL, for "cannot reach the server at …".
@@ -35,7 +37,7 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
 
     match status.code() {
         Code::InvalidArgument => {
-            out.push_str("The request was not accepted:");
+            out.push_str(w("Begäran godtogs inte:"));
             match details
                 .bad_request()
                 .filter(|b| !b.field_violations.is_empty())
@@ -45,18 +47,18 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
                         let _ = write!(
                             out,
                             "\n  - {}: {}",
-                            or(&v.field, "(request)"),
+                            or(&v.field, w("(begäran)")),
                             v.description
                         );
                     }
                 }
                 None => {
-                    let _ = write!(out, "\n  - {}", or(message, "(no reason given)"));
+                    let _ = write!(out, "\n  - {}", or(message, w("(inget skäl angivet)")));
                 }
             }
         }
         Code::FailedPrecondition => {
-            let _ = write!(out, "The server cannot do this now");
+            out.push_str(w("Servern kan inte göra detta nu"));
             if let Some(reason) = reason {
                 let _ = write!(out, " ({reason})");
             }
@@ -66,71 +68,67 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
                 let _ = write!(out, "\n  - {message}");
             }
             if reason == Some("NORM_TABLE_MISSING") {
-                out.push_str(
-                    "\nAn operator (role admin) can load the missing table with `budgetrad-cli norms import FILE`; `budgetrad-cli norms list` shows the tables loaded, `budgetrad-cli norms status` those needed now and ahead.",
-                );
+                out.push_str(w(
+                    "\nEn administratör (rollen admin) kan läsa in tabellen som saknas med `budgetrad-cli norms import FIL`; `budgetrad-cli norms list` visar de inlästa tabellerna, `budgetrad-cli norms status` dem som behövs nu och framöver.",
+                ));
             }
         }
         Code::Unauthenticated if reason == Some("TOKENS_UNAVAILABLE") => {
-            out.push_str(
-                "The server cannot read its token file now, so it accepts no token at all.\n\
-                 Tell the server's operator; your token is not at fault.",
-            );
+            out.push_str(w(
+                "Servern kan inte läsa sin tokenfil nu och godtar därför ingen token alls.\nSäg till serverns driftansvariga; din token är inte felet.",
+            ));
         }
         Code::Unauthenticated if reason == Some("TOKEN_EXPIRED") => {
-            let _ = write!(
-                out,
-                "Your token (from {}) has expired. Ask an administrator for a new one.",
-                ctx.token_source
-            );
+            out.push_str(&wf(
+                "Din token (från {}) har gått ut. Be en administratör om en ny.",
+                &[&ctx.token_source],
+            ));
         }
         Code::Unauthenticated => {
-            let _ = write!(
-                out,
-                "The server did not accept your token (from {}).\n\
-                 Give a valid token with --token or BUDGETRAD_TOKEN, or put it on one line in a\n\
-                 file named by --token-file or BUDGETRAD_TOKEN_FILE (default: budgetrad-admin.token,\n\
-                 which the server writes with the admin token on its first start).",
-                ctx.token_source
-            );
-            if !message.is_empty() {
-                let _ = write!(out, "\nThe server said: {message}");
-            }
+            out.push_str(&wf(
+                "Servern godtog inte din token (från {}).\nGe en giltig token med --token eller BUDGETRAD_TOKEN, eller skriv den på en rad i en\nfil som --token-file eller BUDGETRAD_TOKEN_FILE anger (standard: budgetrad-admin.token,\nsom servern skriver med admin-token vid första starten).",
+                &[&ctx.token_source],
+            ));
+            said(&mut out, message, reason);
         }
         Code::PermissionDenied => {
-            let _ = write!(
-                out,
-                "Your token lacks the role for this (needed: {}). Ask an administrator for a token with that role.",
-                details
-                    .error_info()
-                    .and_then(|i| i.metadata.get("required_roles"))
-                    .filter(|r| !r.is_empty())
-                    .map(|r| r.replace(',', ", "))
-                    .as_deref()
-                    .unwrap_or(ctx.roles)
-            );
-            if !message.is_empty() {
-                let _ = write!(out, "\nThe server said: {message}");
+            let roles = details
+                .error_info()
+                .and_then(|i| i.metadata.get("required_roles"))
+                .filter(|r| !r.is_empty())
+                .map(|r| r.replace(',', ", "))
+                .as_deref()
+                .unwrap_or(ctx.roles)
+                .to_owned();
+            if roles.is_empty() {
+                out.push_str(w(
+                    "Din token ger inte rätt till detta. Be en administratör om en token med rätt roll.",
+                ));
+            } else {
+                out.push_str(&wf(
+                    "Din token saknar rollen för detta (behövs: {}). Be en administratör om en token med den rollen.",
+                    &[&roles],
+                ));
             }
+            said(&mut out, message, reason);
         }
         Code::Unavailable => {
-            let _ = write!(
-                out,
-                "Cannot reach the server at {}. Is it running, and is --server (or BUDGETRAD_SERVER) right?",
-                ctx.server
-            );
+            out.push_str(&wf(
+                "Når inte servern på {}. Är den igång, och stämmer --server (eller BUDGETRAD_SERVER)?",
+                &[&ctx.server],
+            ));
             if !message.is_empty() {
                 let _ = write!(out, "\n({message})");
             }
         }
         Code::NotFound => {
-            out.push_str("Not found");
+            out.push_str(w("Finns inte"));
             match details.resource_info() {
                 Some(r) if !r.resource_name.is_empty() => {
                     let _ = write!(
                         out,
                         ": {} {}",
-                        or(&r.resource_type, "resource"),
+                        or(&r.resource_type, w("resurs")),
                         r.resource_name
                     );
                     if !r.description.is_empty() {
@@ -140,7 +138,10 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
                 // The server may leave the name out; the user knows which id
                 // they gave, so the kind of thing is enough.
                 Some(r) if !r.resource_type.is_empty() => {
-                    let _ = write!(out, ": the server has no {} with that id", r.resource_type);
+                    out.push_str(&wf(
+                        ": servern har {} med det id:t",
+                        &[&none_of(&r.resource_type)],
+                    ));
                     if !r.description.is_empty() && r.description != "no such id" {
                         let _ = write!(out, " ({})", r.description);
                     }
@@ -153,57 +154,52 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
             out.push('.');
         }
         Code::Aborted if reason == Some("STALE_REVISION") => {
-            out.push_str(
-                "Someone changed this household after the revision you gave. Fetch it again with `budgetrad-cli households get ID`, redo your change on that, and update with the new --revision.",
-            );
-            if !message.is_empty() {
-                let _ = write!(out, "\nThe server said: {message}");
-            }
+            out.push_str(w(
+                "Någon har ändrat hushållet efter den revision du angav. Hämta det igen med `budgetrad-cli households get ID`, gör om ändringen på det och uppdatera med den nya --revision.",
+            ));
+            said(&mut out, message, reason);
         }
         Code::AlreadyExists => {
-            let _ = write!(
-                out,
-                "This already exists: {}",
-                or(message, "(no detail given)")
-            );
+            out.push_str(&wf(
+                "Detta finns redan: {}",
+                &[&or(message, w("(ingen närmare uppgift)"))],
+            ));
             preconditions(&mut out, &details);
         }
         Code::DeadlineExceeded => {
-            let _ = write!(
-                out,
-                "The server at {} did not answer in time. Try again; if it keeps happening, tell the operator.",
-                ctx.server
-            );
+            out.push_str(&wf(
+                "Servern på {} svarade inte i tid. Försök igen; händer det igen, säg till driftansvariga.",
+                &[&ctx.server],
+            ));
         }
         Code::ResourceExhausted => {
-            let _ = write!(
-                out,
-                "The server is busy or the request is too large: {}",
-                or(message, "(no detail given)")
-            );
+            out.push_str(&wf(
+                "Servern är upptagen eller begäran är för stor: {}",
+                &[&or(message, w("(ingen närmare uppgift)"))],
+            ));
         }
         Code::Unimplemented => {
-            let _ = write!(
-                out,
-                "The server at {} does not offer this call (is it an older version?).",
-                ctx.server
-            );
+            out.push_str(&wf(
+                "Servern på {} har inte detta anrop (är den en äldre version?).",
+                &[&ctx.server],
+            ));
         }
         Code::Internal | Code::Unknown | Code::DataLoss => {
             // The server says nothing of internals to callers;
             // the operator finds the cause in its log.
-            out.push_str("The server failed to handle the request. The operator can find the cause in the server's log.");
-            if !message.is_empty() {
-                let _ = write!(out, "\nThe server said: {message}");
-            }
+            out.push_str(w(
+                "Servern kunde inte hantera begäran. Driftansvariga hittar orsaken i serverns logg.",
+            ));
+            said(&mut out, message, reason);
         }
         code => {
-            let _ = write!(
-                out,
-                "The server refused the request ({}): {}",
-                code.description(),
-                or(message, "(no detail given)")
-            );
+            out.push_str(&wf(
+                "Servern avböjde begäran ({}): {}",
+                &[
+                    &code.description(),
+                    &or(message, w("(ingen närmare uppgift)")),
+                ],
+            ));
             preconditions(&mut out, &details);
         }
     }
@@ -211,11 +207,11 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
     if let Some(reason) = reason
         && !out.contains(reason)
     {
-        let _ = write!(out, "\nReason: {reason}");
+        out.push_str(&wf("\nOrsak: {}", &[&reason]));
     }
     if let Some(help) = details.help() {
         for link in &help.links {
-            let _ = write!(out, "\nSee: {} {}", link.description, link.url);
+            out.push_str(&wf("\nSe: {} {}", &[&link.description, &link.url]));
         }
     }
     out
@@ -243,6 +239,37 @@ fn preconditions(out: &mut String, details: &tonic_types::ErrorDetails) -> bool 
         }
     }
     !p.violations.is_empty()
+}
+
+/// "No such thing" for a resource type the server names (its stable
+/// words, `household`, `lease`), in the run's language.
+fn none_of(resource_type: &str) -> String {
+    match resource_type {
+        "household" => w("inget hushåll").to_owned(),
+        "lease" => w("inget hyreskontrakt").to_owned(),
+        "debt" => w("ingen skuld").to_owned(),
+        "budget" => w("ingen budget").to_owned(),
+        "norm table" => w("ingen normtabell").to_owned(),
+        "eviction notice" => w("ingen underrättelse").to_owned(),
+        "payment batch" => w("ingen betalningsomgång").to_owned(),
+        "rent payment plan" => w("ingen avbetalningsplan").to_owned(),
+        "rent payout" => w("ingen utbetalning").to_owned(),
+        "landlord" => w("ingen hyresvärd").to_owned(),
+        other => wf("ingen {}", &[&other]),
+    }
+}
+
+/// What the server said, on a line of its own, when it said anything. The
+/// server writes its messages in English (the wire is language-neutral);
+/// in Swedish they are left out where the explanation above already says
+/// it and a reason code follows.
+fn said(out: &mut String, message: &str, reason: Option<&str>) {
+    if lang() == Lang::Sv && reason.is_some() {
+        return;
+    }
+    if !message.is_empty() {
+        out.push_str(&wf("\nServern svarade: {}", &[&message]));
+    }
 }
 
 fn or<'a>(s: &'a str, fallback: &'a str) -> &'a str {

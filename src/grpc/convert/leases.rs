@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use uuid::Uuid;
 
 use super::{
-    basis_to_pb, day, money_non_negative, money_to_pb, past_date, positive, text, timestamp, uuid,
+    coded_basis_to_pb, day, money_non_negative, money_to_pb, past_date, positive, text, timestamp,
+    uuid,
 };
 use crate::domain::calendar::{StatutoryLastDay, YearMonth, rent_due_date};
 use crate::domain::error::Violations;
@@ -143,7 +144,7 @@ pub fn notice_to_pb(n: &EvictionNotice, today: NaiveDate) -> pb::EvictionNotice 
         served_date: day(n.served_on),
         amount_owed: money_to_pb(n.amount_owed),
         deadline: day(n.deadline),
-        deadline_basis: basis_to_pb(deadline_basis(n.served_on)),
+        deadline_basis: coded_basis_to_pb(deadline_basis(n.served_on), "NOTICE_DEADLINE"),
         resolution: n
             .resolution
             .map_or(pb::NoticeResolution::Unspecified, |(r, _)| {
@@ -394,14 +395,14 @@ pub fn rent_due_to_pb(month: YearMonth) -> pb::GetRentDueDateResponse {
     pb::GetRentDueDateResponse {
         month: month.to_string(),
         due_date: day(due),
-        due_basis: basis_to_pb(Basis {
+        due_basis: coded_basis_to_pb(Basis {
             rule: "rent is paid in advance, at the latest on the last vardag before the month begins".to_owned(),
             source: "jordabalken 12 kap. 20 §; vardagar per lag (1989:253) och lag (1930:173)".to_owned(),
             arithmetic: format!("sista vardagen före {} = {}", day(month.first_day()), day(due)),
-        }),
+        }, "RENT_DUE"),
         #[allow(deprecated)]
         forfeiture_date: day(forfeitable),
-        forfeiture_basis: basis_to_pb(Basis {
+        forfeiture_basis: coded_basis_to_pb(Basis {
             rule: "a home lease is forfeitable when rent is more than one week late after the due date; a last day that is not a vardag moves to the next vardag".to_owned(),
             source: "jordabalken 12 kap. 42 § första stycket 1; lag (1930:173) 2 §".to_owned(),
             arithmetic: format!(
@@ -410,7 +411,7 @@ pub fn rent_due_to_pb(month: YearMonth) -> pb::GetRentDueDateResponse {
                 day(pay.last_day),
                 day(forfeitable)
             ),
-        }),
+        }, "LEASE_FORFEITABLE"),
         last_day_to_pay: day(pay.last_day),
         first_forfeitable_date: day(forfeitable),
     }

@@ -339,6 +339,15 @@ pub fn basis_to_pb(b: Basis) -> Option<pb::Basis> {
         rule,
         source,
         arithmetic,
+        rule_code: String::new(),
+    })
+}
+
+/// A basis with the stable code of its rule, for a client to word it.
+pub fn coded_basis_to_pb(b: Basis, code: &str) -> Option<pb::Basis> {
+    basis_to_pb(b).map(|b| pb::Basis {
+        rule_code: code.to_owned(),
+        ..b
     })
 }
 

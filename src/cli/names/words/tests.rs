@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::WORDS;
+use super::messages::MESSAGES;
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src/cli is readable") {
@@ -15,7 +16,9 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs")
-            && path.file_name().is_some_and(|n| n != "tests.rs")
+            && path
+                .file_name()
+                .is_some_and(|n| n != "tests.rs" && n != "messages.rs")
         {
             out.push(path);
         }
@@ -171,7 +174,11 @@ fn every_word_printed_has_its_english_row_and_every_row_is_printed() {
         }
     }
     found.retain(|word| !word.is_empty() && word != "#" && word != "–");
-    let table: BTreeSet<String> = WORDS.iter().map(|(sv, _)| (*sv).to_owned()).collect();
+    let table: BTreeSet<String> = WORDS
+        .iter()
+        .chain(MESSAGES)
+        .map(|(sv, _)| (*sv).to_owned())
+        .collect();
     let missing: Vec<&String> = found.difference(&table).collect();
     assert!(
         missing.is_empty(),
@@ -189,7 +196,7 @@ fn every_word_printed_has_its_english_row_and_every_row_is_printed() {
 #[test]
 fn each_swedish_word_has_one_row_and_the_same_values() {
     let mut seen = BTreeSet::new();
-    for (sv, en) in WORDS {
+    for (sv, en) in WORDS.iter().chain(MESSAGES) {
         assert!(seen.insert(*sv), "two rows for {sv:?}");
         assert_eq!(
             sv.matches("{}").count(),

@@ -20,7 +20,7 @@ fn field_violations_are_listed() {
     );
     assert_eq!(
         explain(&status, &CTX),
-        "The request was not accepted:\n  - members[2].birth_date: is in the future\n  - incomes[0].amount.amount: at most two decimals"
+        "Begäran godtogs inte:\n  - members[2].birth_date: is in the future\n  - incomes[0].amount.amount: at most two decimals"
     );
 }
 
@@ -43,7 +43,7 @@ fn a_missing_norm_table_names_the_reason_and_what_to_do() {
     );
     let text = explain(&status, &CTX);
     assert!(
-        text.starts_with("The server cannot do this now (NORM_TABLE_MISSING):"),
+        text.starts_with("Servern kan inte göra detta nu (NORM_TABLE_MISSING):"),
         "{text}"
     );
     assert!(
@@ -58,17 +58,17 @@ fn a_missing_norm_table_names_the_reason_and_what_to_do() {
 fn credentials_and_reachability_are_explained() {
     let text = explain(&Status::unauthenticated("bad token"), &CTX);
     assert!(
-        text.contains("did not accept your token (from --token)"),
+        text.contains("godtog inte din token (från --token)"),
         "{text}"
     );
     let text = explain(&Status::permission_denied("needs admin"), &CTX);
     assert!(
-        text.starts_with("Your token lacks the role for this"),
+        text.starts_with("Din token saknar rollen för detta"),
         "{text}"
     );
     let text = explain(&Status::unavailable("tcp connect error"), &CTX);
     assert!(
-        text.starts_with("Cannot reach the server at http://127.0.0.1:50051"),
+        text.starts_with("Når inte servern på http://127.0.0.1:50051"),
         "{text}"
     );
 }
@@ -93,12 +93,12 @@ fn the_servers_auth_reasons_are_explained() {
         &with_reason(Code::Unauthenticated, "TOKEN_EXPIRED", &[]),
         &CTX,
     );
-    assert!(text.contains("has expired"), "{text}");
+    assert!(text.contains("har gått ut"), "{text}");
     let text = explain(
         &with_reason(Code::Unauthenticated, "TOKENS_UNAVAILABLE", &[]),
         &CTX,
     );
-    assert!(text.contains("cannot read its token file"), "{text}");
+    assert!(text.contains("kan inte läsa sin tokenfil"), "{text}");
     let text = explain(
         &with_reason(
             Code::PermissionDenied,
@@ -107,5 +107,5 @@ fn the_servers_auth_reasons_are_explained() {
         ),
         &CTX,
     );
-    assert!(text.contains("(needed: counsellor, caseworker)"), "{text}");
+    assert!(text.contains("(behövs: counsellor, caseworker)"), "{text}");
 }
