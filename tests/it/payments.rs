@@ -19,9 +19,9 @@ use crate::helpers::*;
 use crate::leases::{amount, household, lease};
 use crate::payouts::{payout, record, refused, reverse};
 
-type Payments = pb::payment_service_client::PaymentServiceClient<Authed>;
+pub(crate) type Payments = pb::payment_service_client::PaymentServiceClient<Authed>;
 
-fn payments_as(app: &TestApp, secret: &str) -> Payments {
+pub(crate) fn payments_as(app: &TestApp, secret: &str) -> Payments {
     pb::payment_service_client::PaymentServiceClient::with_interceptor(
         app.channel(),
         Bearer::new(secret),
@@ -46,7 +46,7 @@ pub(crate) fn bank(version: Pain001Version) -> PaymentSettings {
 
 /// A server with the test bank (pain.001.001.09) and a bankgiro landlord
 /// with an address: (server, landlord id).
-async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
+pub(crate) async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
     let app = TestApp::builder(backend)
         .payments(bank(Pain001Version::V09))
         .spawn()
@@ -101,7 +101,7 @@ async fn pay(app: &TestApp, lease_id: &str, sum: &str, ocr: bool) -> String {
     record(&mut app.payouts(), request).await.id
 }
 
-async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
+pub(crate) async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
     app.payouts()
         .get_rent_payout(pb::GetRentPayoutRequest {
             id: payout_id.into(),
@@ -113,7 +113,7 @@ async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
         .expect("a payout")
 }
 
-fn states(p: &pb::RentPayout) -> Vec<pb::PayoutBankState> {
+pub(crate) fn states(p: &pb::RentPayout) -> Vec<pb::PayoutBankState> {
     p.bank_states
         .iter()
         .map(|s| pb::PayoutBankState::try_from(s.state).expect("a state"))
@@ -142,7 +142,7 @@ async fn create(client: &mut Payments) -> Result<pb::CreatePaymentBatchResponse,
         .map(tonic::Response::into_inner)
 }
 
-fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest {
+pub(crate) fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest {
     pb::ApprovePaymentBatchRequest {
         batch_id: b.id.clone(),
         payout_count: b.payout_count,
@@ -151,7 +151,7 @@ fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest 
 }
 
 /// The exported file, every chunk in order.
-async fn export(client: &mut Payments, batch_id: &str) -> Result<String, tonic::Status> {
+pub(crate) async fn export(client: &mut Payments, batch_id: &str) -> Result<String, tonic::Status> {
     let mut stream = client
         .export_payment_batch(pb::ExportPaymentBatchRequest {
             batch_id: batch_id.into(),
@@ -202,7 +202,7 @@ fn validate(xml: &str, version: Pain001Version, dir: &std::path::Path) {
 
 /// A pain.002.001.10 answering `original` (the exported file): the payout
 /// `rejected` rejected with AC04, the others accepted.
-fn pain002(message_id: &str, original: &str, rejected: &str) -> Vec<u8> {
+pub(crate) fn pain002(message_id: &str, original: &str, rejected: &str) -> Vec<u8> {
     let original_id = &texts(original, "MsgId")[0];
     let mut txs = String::new();
     for e2e in texts(original, "EndToEndId") {
@@ -261,7 +261,10 @@ fn camt054(message_id: &str, original: &str, booked: &[String]) -> Vec<u8> {
     .into_bytes()
 }
 
-async fn import(client: &mut Payments, file: Vec<u8>) -> pb::ImportPaymentStatusResponse {
+pub(crate) async fn import(
+    client: &mut Payments,
+    file: Vec<u8>,
+) -> pb::ImportPaymentStatusResponse {
     client
         .import_payment_status(pb::ImportPaymentStatusRequest { file })
         .await

@@ -434,6 +434,13 @@ pub(super) const WORDS: &[(&str, &str)] = &[
         "Någon tabell som behövs saknas.",
         "A table needed is missing.",
     ),
+    // Early warnings
+    ("Nr", "No."),
+    ("Varning", "Alert"),
+    ("Senast", "Due"),
+    ("Poster (per nr):", "Records (by no.):"),
+    ("alla", "all"),
+    ("Inga varningar.", "No alerts."),
 ];
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use super::args::Cli;
 use super::input::InputError;
 use crate::pb;
 use crate::pb::admin_service_client::AdminServiceClient;
+use crate::pb::alert_service_client::AlertServiceClient;
 use crate::pb::audit_service_client::AuditServiceClient;
 use crate::pb::budget_service_client::BudgetServiceClient;
 use crate::pb::debt_service_client::DebtServiceClient;
@@ -128,6 +129,10 @@ impl Session {
 
     pub(super) fn rent_checks(&self) -> RentCheckServiceClient<Intercepted> {
         RentCheckServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn alerts(&self) -> AlertServiceClient<Intercepted> {
+        AlertServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
     pub(super) fn audit(&self) -> AuditServiceClient<Intercepted> {
