@@ -106,6 +106,17 @@ async fn streamed(stream: &mut tonic::Streaming<pb::WatchAlertsResponse>, want: 
     }
 }
 
+/// Acknowledges the alert `id` (and closes it when `close`): the alert.
+async fn ack(client: &mut Alerts, id: &str, close: bool) -> Result<pb::Alert, tonic::Status> {
+    let answer = client
+        .acknowledge_alert(pb::AcknowledgeAlertRequest {
+            id: id.into(),
+            close,
+        })
+        .await?;
+    Ok(answer.into_inner().alert.expect("an alert"))
+}
+
 async fn sweep(app: &TestApp) -> SweepOutcome {
     app.store()
         .sweep_alerts(test_now().date_naive(), test_now())
@@ -304,35 +315,13 @@ async fn another_units_caller_sees_none_and_the_list_filters_by_state_and_kind()
         );
         // Acknowledged, then closed by hand; a closed alert is refused.
         let id = open_rent[0].id.clone();
-        let acked = client
-            .acknowledge_alert(pb::AcknowledgeAlertRequest {
-                id: id.clone(),
-                close: false,
-            })
-            .await
-            .expect("acknowledged")
-            .into_inner()
-            .alert
-            .expect("an alert");
+        let acked = ack(&mut client, &id, false).await.expect("acknowledged");
         assert_eq!(acked.state, S::Acknowledged as i32);
         assert_eq!(acked.changed_by, "test-caseworker");
         assert!(acked.sequence > open_rent[0].sequence);
-        let closed = client
-            .acknowledge_alert(pb::AcknowledgeAlertRequest {
-                id: id.clone(),
-                close: true,
-            })
-            .await
-            .expect("closed")
-            .into_inner()
-            .alert
-            .expect("an alert");
+        let closed = ack(&mut client, &id, true).await.expect("closed");
         assert_eq!(closed.state, S::Closed as i32);
-        let refused = client
-            .acknowledge_alert(pb::AcknowledgeAlertRequest {
-                id: id.clone(),
-                close: true,
-            })
+        let refused = ack(&mut client, &id, true)
             .await
             .expect_err("closed already");
         assert_eq!(error_reason(&refused).as_deref(), Some("ALERT_CLOSED"));
@@ -394,9 +383,7 @@ async fn two_sweeps_at_once_do_the_work_once() {
 
 #[tokio::test]
 async fn a_rejected_arrears_payout_undoes_its_debt_settlement_and_warns() {
-    use crate::payments::{
-        Payments, approve, banked, export, get, import, pain002, payments_as, states,
-    };
+    use crate::payments::{arrears_exported, banked, get, import, pain002, states};
     use pb::RentPaymentKind::Arrears;
     for backend in backends() {
         let (app, l) = banked(backend).await;
@@ -427,23 +414,7 @@ async fn a_rejected_arrears_payout_undoes_its_debt_settlement_and_warns() {
             .expect("a watch")
             .into_inner();
 
-        let mut payout_caller: Payments = payments_as(&app, &secret_for(Role::Payout));
-        let made = payout_caller
-            .create_payment_batch(pb::CreatePaymentBatchRequest {
-                request_id: uuid::Uuid::new_v4().to_string(),
-                kind: Arrears as i32,
-                ..Default::default()
-            })
-            .await
-            .expect("a batch")
-            .into_inner()
-            .batch
-            .expect("a batch");
-        payments_as(&app, &secret_for(Role::Attester))
-            .approve_payment_batch(approve(&made, "4000"))
-            .await
-            .expect("attested");
-        let file = export(&mut payout_caller, &made.id).await.expect("a file");
+        let (mut payout_caller, file) = arrears_exported(&app, "4000").await;
         let e2e = paid.id.replace('-', "");
         let answer = pain002("BANK-ALERT-1", &file, &e2e);
         import(&mut payout_caller, answer.clone()).await;
@@ -512,16 +483,13 @@ async fn a_rejected_arrears_payout_undoes_its_debt_settlement_and_warns() {
                 .iter()
                 .any(|a| a.kind == K::PayoutRejected as i32 && a.state == S::Open as i32)
         );
-        let closed = alerts_as(&app, Role::Counsellor)
-            .acknowledge_alert(pb::AcknowledgeAlertRequest {
-                id: rejected[0].id.clone(),
-                close: true,
-            })
-            .await
-            .expect("closed")
-            .into_inner()
-            .alert
-            .expect("an alert");
+        let closed = ack(
+            &mut alerts_as(&app, Role::Counsellor),
+            &rejected[0].id,
+            true,
+        )
+        .await
+        .expect("closed");
         assert_eq!(closed.state, S::Closed as i32);
         streamed(&mut stream, &[(K::PayoutRejected, "rejected", S::Closed)]).await;
     }

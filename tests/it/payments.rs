@@ -787,6 +787,29 @@ async fn the_cli_creates_attests_exports_and_reads_the_answer() {
     }
 }
 
+/// The arrears payouts not yet batched, in a batch attested for `total`
+/// and exported: the payout caller and the file.
+pub(crate) async fn arrears_exported(app: &TestApp, total: &str) -> (Payments, String) {
+    let mut payout_caller = payments_as(app, &secret_for(Role::Payout));
+    let made = payout_caller
+        .create_payment_batch(pb::CreatePaymentBatchRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            kind: pb::RentPaymentKind::Arrears as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("a batch")
+        .into_inner()
+        .batch
+        .expect("a batch");
+    payments_as(app, &secret_for(Role::Attester))
+        .approve_payment_batch(approve(&made, total))
+        .await
+        .expect("attested");
+    let file = export(&mut payout_caller, &made.id).await.expect("a file");
+    (payout_caller, file)
+}
+
 #[tokio::test]
 async fn a_rejected_arrears_payout_frees_the_open_arrears() {
     use crate::leases::{months, plan, terms};
@@ -809,23 +832,7 @@ async fn a_rejected_arrears_payout_frees_the_open_arrears() {
         let status = refused(app.payouts().record_rent_payout(more.clone()).await);
         assert_refused(&status, "NO_OPEN_ARREARS");
 
-        let mut payout_caller = payments_as(&app, &secret_for(Role::Payout));
-        let made = payout_caller
-            .create_payment_batch(pb::CreatePaymentBatchRequest {
-                request_id: uuid::Uuid::new_v4().to_string(),
-                kind: Arrears as i32,
-                ..Default::default()
-            })
-            .await
-            .expect("a batch")
-            .into_inner()
-            .batch
-            .expect("a batch");
-        payments_as(&app, &secret_for(Role::Attester))
-            .approve_payment_batch(approve(&made, "4000"))
-            .await
-            .expect("attested");
-        let file = export(&mut payout_caller, &made.id).await.expect("a file");
+        let (mut payout_caller, file) = arrears_exported(&app, "4000").await;
         let e2e = paid.id.replace('-', "");
         import(&mut payout_caller, pain002("BANK-ARR-1", &file, &e2e)).await;
         assert_eq!(
