@@ -349,9 +349,26 @@ impl AlertStore for SqlStore {
     }
 }
 
-/// Raises, in the import's transaction, the alert for a payout the bank
-/// rejected or returned (`state` names which).
-pub(super) async fn raise_payout_rejected(
+/// A payout the bank rejected or returned (`state` names which), in the
+/// import's transaction: it counts for nothing now (`voided_payouts`), so
+/// its debt settlement is undone, and the case worker is warned. Returns
+/// what it wrote: the debt event, the notices reopened, the alert.
+pub(super) async fn voided_by_bank(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    payout: Uuid,
+    state: &str,
+    audit: &AuditEntry,
+) -> Result<Vec<RecordRef>, StoreError> {
+    let mut wrote = super::settlement::settle_bank_void(tx, backend, payout, audit).await?;
+    if let Some(alert) = raise_payout_rejected(tx, backend, payout, state, audit.at).await? {
+        wrote.push(RecordRef::new(RecordKind::Alert, alert));
+    }
+    Ok(wrote)
+}
+
+/// Raises the alert for a payout the bank rejected or returned.
+async fn raise_payout_rejected(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     payout: Uuid,

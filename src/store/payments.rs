@@ -761,26 +761,14 @@ impl PaymentStore for SqlStore {
                 .await?;
                 outcome.recorded = Some(state);
                 if matches!(state, BankState::Rejected | BankState::Returned) {
-                    // The payout counts for nothing now (`voided_payouts`):
-                    // its debt event is undone, and the case worker warned.
-                    let mut wrote =
-                        super::settlement::settle_bank_void(&mut tx, self.backend(), payout, audit)
-                            .await?;
-                    if let Some(alert) = super::alerts::raise_payout_rejected(
+                    outcome.wrote = super::alerts::voided_by_bank(
                         &mut tx,
                         self.backend(),
                         payout,
                         state.as_str(),
-                        audit.at,
+                        audit,
                     )
-                    .await?
-                    {
-                        wrote.push(crate::domain::audit::RecordRef::new(
-                            crate::domain::audit::RecordKind::Alert,
-                            alert,
-                        ));
-                    }
-                    outcome.wrote = wrote;
+                    .await?;
                 }
             }
             outcomes.push(outcome);
