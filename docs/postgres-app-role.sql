@@ -65,9 +65,9 @@ GRANT SELECT, INSERT ON norm_tables, norm_table_rows, budgets, budget_lines,
 -- Changed in place by the store: a household's revision and members (a
 -- member removed from a household is deleted), a debt's terms and balance,
 -- a lease's updated_at (and its row lock, SELECT … FOR UPDATE, which needs
--- UPDATE), a notice's resolution, the debt a plan names.
+-- UPDATE), a notice's resolution, the debt a plan names, an alert's state.
 GRANT SELECT, INSERT, UPDATE ON households, debts, leases, eviction_notices,
-    rent_plans TO :"app_role";
+    rent_plans, alerts TO :"app_role";
 GRANT SELECT, INSERT, UPDATE, DELETE ON household_members TO :"app_role";
 
 -- A table a later migration adds is readable and appendable at once; any

@@ -190,6 +190,12 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_AUDIT_SEAL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub audit_seal_seconds: u64,
 
+    /// Seconds between sweeps of the date-driven alerts (notice deadlines,
+    /// missed instalments, broken plans, unpaid rent, missing norm tables);
+    /// with several servers on one database one sweep does the work.
+    #[arg(long, env = "BUDGETRAD_ALERT_SWEEP_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub alert_sweep_seconds: u64,
+
     /// The bank's payment-file format: `pain001-09` (pain.001.001.09, the
     /// default) or `pain001-03` (pain.001.001.03).
     #[arg(
@@ -283,6 +289,7 @@ impl std::fmt::Debug for Config {
             .field("max_payout_kr", &self.max_payout_kr)
             .field("default_unit", &self.default_unit)
             .field("audit_seal_seconds", &self.audit_seal_seconds)
+            .field("alert_sweep_seconds", &self.alert_sweep_seconds)
             .field("read_replica", &self.read_database_url.is_some())
             .field("max_replica_lag_seconds", &self.max_replica_lag_seconds)
             .field("bank_profile", &self.bank_profile)

@@ -25,6 +25,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::money::Money;
 use crate::domain::norms::status::{missing, norm_status};
+use crate::grpc::alert_service::AlertApi;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{
     AuthLayer, BOOTSTRAP_LIFETIME, ClientCertificates, TOKENS_INTERVAL, Tokens, load_or_bootstrap,
@@ -42,6 +43,7 @@ use crate::grpc::rent_service::RentApi;
 use crate::pb;
 
 use pb::admin_service_server::AdminServiceServer;
+use pb::alert_service_server::AlertServiceServer;
 use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
@@ -64,6 +66,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <PaymentServiceServer<PaymentApi> as NamedService>::NAME,
     <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
+    <AlertServiceServer<AlertApi> as NamedService>::NAME,
 ];
 
 /// The health service name whose status tells whether bearer tokens are
@@ -108,6 +111,10 @@ pub struct ServeOptions {
     pub request_body: Duration,
     /// `budgetrad.v1` calls in flight of any one caller.
     pub max_calls_per_caller: usize,
+    /// Time between sweeps of the date-driven alerts.
+    pub alert_sweep_interval: Duration,
+    /// How often a WatchAlerts stream looks for new alerts.
+    pub alert_poll_interval: Duration,
 }
 
 impl Default for ServeOptions {
@@ -123,6 +130,8 @@ impl Default for ServeOptions {
             connections: ConnectionLimits::default(),
             request_body: Duration::from_secs(5),
             max_calls_per_caller: quarter(256),
+            alert_sweep_interval: Duration::from_secs(300),
+            alert_poll_interval: Duration::from_secs(1),
         }
     }
 }
@@ -218,6 +227,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
             .map_or(quarter(config.max_concurrent_calls as usize), |n| {
                 n as usize
             }),
+        alert_sweep_interval: Duration::from_secs(config.alert_sweep_seconds),
+        alert_poll_interval: Duration::from_secs(1),
     };
     let tokens = Tokens::watched(config.tokens_file.clone(), tokens);
     serve(listener, app, tokens, options, shutdown_signal()).await?;
@@ -311,6 +322,7 @@ pub async fn serve(
     let first_norms = check_norms(&app, &health, None).await;
     let norms_task = tokio::spawn(watch_norms(app.clone(), health.clone(), first_norms));
     let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
+    let sweep_task = tokio::spawn(sweep_alerts(app.clone(), options.alert_sweep_interval));
     let replica_task = replica::watch(app.clone(), health.clone(), HEALTH_INTERVAL).await;
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
@@ -392,11 +404,16 @@ pub async fn serve(
         .add_service(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
         )
+        .add_service(
+            AlertServiceServer::new(AlertApi::new(app.clone(), options.alert_poll_interval))
+                .max_decoding_message_size(max),
+        )
         .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)
         .await;
     health_task.abort();
     norms_task.abort();
     seal_task.abort();
+    sweep_task.abort();
     if let Some(task) = replica_task {
         task.abort();
     }
@@ -528,6 +545,33 @@ async fn seal_audit(app: Arc<App>, interval: Duration) {
             Err(error) => tracing::warn!(
                 error = format!("{error:#}"),
                 "sealing the audit chain failed: retrying at the next interval"
+            ),
+        }
+    }
+}
+
+/// Raises and closes the date-driven alerts as of today, every `interval`
+/// (one server at a time does the work: `AlertStore::sweep_alerts`). A
+/// failed sweep is retried at the next.
+async fn sweep_alerts(app: Arc<App>, interval: Duration) {
+    loop {
+        tokio::time::sleep(interval).await;
+        match app
+            .store
+            .sweep_alerts(app.clock.today(), app.clock.now())
+            .await
+        {
+            Ok(outcome) if outcome.skipped => {
+                tracing::debug!("another server is sweeping the alerts")
+            }
+            Ok(outcome) => tracing::debug!(
+                raised = outcome.raised,
+                closed = outcome.closed,
+                "alerts swept"
+            ),
+            Err(error) => tracing::warn!(
+                error = format!("{error:#}"),
+                "sweeping the alerts failed: retrying at the next interval"
             ),
         }
     }

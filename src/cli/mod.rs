@@ -23,6 +23,8 @@
 //! receipts   record LEASE_ID --month M --amount KR --paid D --source S | list [filters]
 //! rent-check one (--household ID | --person PNR) --application M
 //!            | --in FILE.csv --out FILE.csv [--delimiter ;] [--excel]
+//! alerts     list [--household ID] [--state S] [--kind K] | watch [--kind K] [--after N]
+//!            | ack ID [--close]
 //! ```
 //!
 //! and debts, landlords, leases, rent-due, plans, notices and audit:
@@ -49,6 +51,7 @@
 //! form by one parser ([`input::parse_amount`]; dates by
 //! [`input::parse_date`]) and come back as the server's decimal strings.
 
+mod alerts;
 mod args;
 mod audit;
 mod budgets;
@@ -143,6 +146,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Payouts(cmd) => payouts::payouts(&Session::open(&cli).await?, cmd).await,
         Command::Receipts(cmd) => payouts::receipts(&Session::open(&cli).await?, cmd).await,
         Command::Payments(cmd) => payments::payments(&Session::open(&cli).await?, cmd).await,
+        Command::Alerts(cmd) => alerts::alerts(&Session::open(&cli).await?, cmd).await,
         Command::ProtectedAmount { file, household_id } => {
             let request = input::load::<input::DebtCaseFile>(file)?
                 .protected_request(file, household_id.clone())?;

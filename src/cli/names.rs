@@ -382,6 +382,29 @@ proto_enum!(
     }
 );
 
+proto_enum!(pb::AlertKind, "ALERT_KIND_", "alert kind", |v| {
+    use pb::AlertKind::*;
+    match v {
+        NoticeDeadline => Some("underrättelse: sista dag inom 7 dagar"),
+        InstalmentMissed => Some("missad delbetalning"),
+        PlanBroken => Some("bruten avbetalningsplan"),
+        RentUnpaid => Some("obetald hyra"),
+        SecondUnpaidMonth => Some("andra obetalda månaden i rad"),
+        PayoutRejected => Some("utbetalning avvisad eller returnerad"),
+        NormTableMissing => Some("normtabell saknas"),
+        Unspecified => None,
+    }
+});
+proto_enum!(pb::AlertState, "ALERT_STATE_", "alert state", |v| {
+    use pb::AlertState::*;
+    match v {
+        Open => Some("öppen"),
+        Acknowledged => Some("kvitterad"),
+        Closed => Some("stängd"),
+        Unspecified => None,
+    }
+});
+
 /// The short name of a value: `salary` for `INCOME_CATEGORY_SALARY`.
 pub fn short_name<E: ProtoEnum>(value: E) -> String {
     let full = value.proto_name();

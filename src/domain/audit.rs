@@ -95,6 +95,8 @@ pub enum RecordKind {
     Household,
     /// A record of any kind named by an audit read's filter.
     Record,
+    /// An early warning read, acknowledged or closed.
+    Alert,
 }
 
 impl RecordKind {
@@ -112,6 +114,7 @@ impl RecordKind {
             RecordKind::UnitChange => "unit_change",
             RecordKind::Household => "household",
             RecordKind::Record => "record",
+            RecordKind::Alert => "alert",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! so it cannot fail for reasons outside its rules and is tested without a
 //! server or database.
 
+pub mod alert;
 pub mod audit;
 pub mod budget;
 pub mod calendar;

@@ -105,6 +105,9 @@ const CHECK: &[Role] = &[RentCheck, Caseworker];
 /// are public figures and readable by every authenticated caller.
 pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.NormService/ListNormTables", Role::ALL),
+    ("budgetrad.v1.AlertService/ListAlerts", COUNSEL),
+    ("budgetrad.v1.AlertService/WatchAlerts", COUNSEL),
+    ("budgetrad.v1.AlertService/AcknowledgeAlert", COUNSEL),
     ("budgetrad.v1.NormService/GetNormTable", Role::ALL),
     ("budgetrad.v1.NormService/GetNormStatus", Role::ALL),
     ("budgetrad.v1.AdminService/ImportNormTable", &[Admin]),

@@ -2,6 +2,7 @@
 //! proto messages and domain types (parsing every field at the boundary), the
 //! one mapping of errors to `Status`, and authentication.
 
+pub mod alert_service;
 pub mod audit;
 pub mod auth;
 pub mod budget_service;

@@ -317,6 +317,9 @@ impl pb::payment_service_server::PaymentService for PaymentApi {
                 if let Some(household) = outcome.household_id {
                     audit.listed(household);
                 }
+                for wrote in &outcome.wrote {
+                    audit.record(wrote.kind, wrote.id);
+                }
             }
             if imported.outcomes.iter().all(|o| o.household_id.is_none()) {
                 audit.whole_register();

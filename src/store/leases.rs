@@ -233,7 +233,10 @@ fn lease_from_rows(row: &AnyRow, rents: Vec<(YearMonth, Money)>) -> Result<Lease
 }
 
 impl SqlStore {
-    async fn rents_of(&self, lease_id: Uuid) -> Result<Vec<(YearMonth, Money)>, StoreError> {
+    pub(super) async fn rents_of(
+        &self,
+        lease_id: Uuid,
+    ) -> Result<Vec<(YearMonth, Money)>, StoreError> {
         let rows = sqlx::query(
             "SELECT from_month, rent_ore FROM lease_rents WHERE lease_id = $1 ORDER BY from_month",
         )

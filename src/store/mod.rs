@@ -54,6 +54,7 @@ macro_rules! household_visible {
     };
 }
 
+mod alerts;
 mod audit;
 mod budgets;
 mod chain;
@@ -82,6 +83,7 @@ use uuid::Uuid;
 
 use crate::domain::error::DomainError;
 
+pub use alerts::{ALERT_SWEEPER_KEY, AlertFilter, AlertStore, SweepOutcome};
 pub use audit::{AuditFilter, AuditStore};
 pub use budgets::BudgetStore;
 pub use chain::ChainStore;
@@ -262,6 +264,7 @@ pub trait Store:
     + AuditStore
     + ChainStore
     + ReplicaStore
+    + AlertStore
     + Send
     + Sync
     + 'static

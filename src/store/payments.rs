@@ -58,6 +58,9 @@ pub struct StatusOutcome {
     pub reason_code: Option<String>,
     /// Why nothing was recorded.
     pub not_recorded: Option<&'static str>,
+    /// What recording a rejection or return wrote besides the state: the
+    /// debt event it undid, the notices it reopened, the alert it raised.
+    pub wrote: Vec<crate::domain::audit::RecordRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -706,6 +709,7 @@ impl PaymentStore for SqlStore {
                 recorded: None,
                 reason_code,
                 not_recorded: None,
+                wrote: Vec::new(),
             };
             let found = match payout_of_end_to_end_id(&outcome.end_to_end_id) {
                 None => None,
@@ -756,6 +760,16 @@ impl PaymentStore for SqlStore {
                 .execute(&mut *tx)
                 .await?;
                 outcome.recorded = Some(state);
+                if matches!(state, BankState::Rejected | BankState::Returned) {
+                    outcome.wrote = super::alerts::voided_by_bank(
+                        &mut tx,
+                        self.backend(),
+                        payout,
+                        state.as_str(),
+                        audit,
+                    )
+                    .await?;
+                }
             }
             outcomes.push(outcome);
         }

@@ -194,6 +194,65 @@ pub(super) async fn settle_reversal(
     reversal: Uuid,
     audit: &AuditEntry,
 ) -> Result<Vec<RecordRef>, StoreError> {
+    undo_payment(
+        tx,
+        backend,
+        payout,
+        reversal,
+        "arrears payout reversed",
+        audit,
+    )
+    .await
+}
+
+/// The evidence of a payout's voiding by the bank (rejected or returned):
+/// a fixed id derived from the payout's, so the debt event it makes is made
+/// once (`debt_events.evidence_id` is unique).
+pub(super) fn bank_void_evidence(payout: Uuid) -> Uuid {
+    let digest = crate::domain::chain::sha256_hex(format!("bank-void:{payout}").as_bytes());
+    let mut bytes = [0u8; 16];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&digest[2 * i..2 * i + 2], 16).unwrap_or(0);
+    }
+    // A version-8 (custom) UUID of the RFC 9562 variant.
+    bytes[6] = (bytes[6] & 0x0f) | 0x80;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    Uuid::from_bytes(bytes)
+}
+
+/// A payout the bank rejected or returned, inside the import's
+/// transaction: as a reversal, the opposite of the debt event it recorded
+/// and the notices it paid open again. Returns what it wrote.
+pub(super) async fn settle_bank_void(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    payout: Uuid,
+    audit: &AuditEntry,
+) -> Result<Vec<RecordRef>, StoreError> {
+    let evidence = bank_void_evidence(payout);
+    undo_payment(
+        tx,
+        backend,
+        payout,
+        evidence,
+        "arrears payout rejected or returned by the bank",
+        audit,
+    )
+    .await
+}
+
+/// A payout voided (reversed, or rejected or returned by the bank), with
+/// `evidence` the voiding's id: what [`settle_reversal`] describes. A
+/// payout whose debt event was already undone (voided before) has its
+/// event undone no second time.
+async fn undo_payment(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    payout: Uuid,
+    reversal: Uuid,
+    note: &'static str,
+    audit: &AuditEntry,
+) -> Result<Vec<RecordRef>, StoreError> {
     let lease_id = get_uuid(
         &sqlx::query("SELECT lease_id FROM rent_payouts WHERE id = $1")
             .bind(payout.to_string())
@@ -201,10 +260,23 @@ pub(super) async fn settle_reversal(
             .await?,
         "lease_id",
     )?;
-    let event = sqlx::query("SELECT debt_id, change_ore FROM debt_events WHERE evidence_id = $1")
-        .bind(payout.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let undone = sqlx::query(
+        "SELECT 1 AS one FROM debt_events WHERE evidence_id = $1 \
+         OR evidence_id IN (SELECT id FROM rent_payout_reversals WHERE payout_id = $2)",
+    )
+    .bind(bank_void_evidence(payout).to_string())
+    .bind(payout.to_string())
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some();
+    let event = if undone {
+        None
+    } else {
+        sqlx::query("SELECT debt_id, change_ore FROM debt_events WHERE evidence_id = $1")
+            .bind(payout.to_string())
+            .fetch_optional(&mut **tx)
+            .await?
+    };
     let mut wrote = Vec::new();
     if let Some(event) = event {
         let debt_id = get_uuid(&event, "debt_id")?;
@@ -222,7 +294,7 @@ pub(super) async fn settle_reversal(
             kind,
             audit.at.date_naive(),
             applied,
-            "arrears payout reversed",
+            note,
             None,
             Some(reversal),
             audit,

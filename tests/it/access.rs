@@ -167,6 +167,13 @@ async fn call_with_header(
     }
     let path: tonic::codegen::http::uri::PathAndQuery = method.parse().expect("a method path");
     let codec = tonic_prost::ProstCodec::<(), ()>::default();
+    if method.ends_with("/WatchAlerts") {
+        // A stream without end: its code is known once it opens.
+        return match grpc.server_streaming(request, path, codec).await {
+            Ok(_) => Code::Ok,
+            Err(status) => status.code(),
+        };
+    }
     match grpc.unary(request, path, codec).await {
         Ok(_) => Code::Ok,
         Err(status) => status.code(),

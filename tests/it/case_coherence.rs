@@ -11,10 +11,10 @@ use crate::helpers::*;
 use crate::leases::{amount, landlord, lease, months, plan, terms};
 use crate::payouts::{payout, receipt, record, reverse};
 
-type Debts = pb::debt_service_client::DebtServiceClient<Authed>;
+pub(crate) type Debts = pb::debt_service_client::DebtServiceClient<Authed>;
 
 /// A single parent and a child: (household id, the parent's member id).
-async fn single_parent(app: &TestApp, serial: u32) -> (String, String) {
+pub(crate) async fn single_parent(app: &TestApp, serial: u32) -> (String, String) {
     let h = crate::case_offer::single_parent(app, serial).await;
     let parent = h.members[0].id.clone();
     (h.id, parent)
@@ -22,7 +22,7 @@ async fn single_parent(app: &TestApp, serial: u32) -> (String, String) {
 
 /// A debt of `kind`; a hyresskuld is to the test landlord (556677-8899), the
 /// others to creditors without an organisationsnummer.
-async fn debt(
+pub(crate) async fn debt(
     client: &mut Debts,
     household_id: &str,
     member: &str,
@@ -60,7 +60,7 @@ async fn debt(
         .expect("a debt")
 }
 
-async fn get_debt(client: &mut Debts, id: &str) -> pb::Debt {
+pub(crate) async fn get_debt(client: &mut Debts, id: &str) -> pb::Debt {
     client
         .get_debt(pb::GetDebtRequest { id: id.into() })
         .await
@@ -70,7 +70,7 @@ async fn get_debt(client: &mut Debts, id: &str) -> pb::Debt {
         .expect("a debt")
 }
 
-async fn events(client: &mut Debts, debt_id: &str) -> Vec<pb::DebtEvent> {
+pub(crate) async fn events(client: &mut Debts, debt_id: &str) -> Vec<pb::DebtEvent> {
     client
         .list_debt_events(pb::ListDebtEventsRequest {
             debt_id: debt_id.into(),
@@ -83,7 +83,10 @@ async fn events(client: &mut Debts, debt_id: &str) -> Vec<pb::DebtEvent> {
 }
 
 /// The household's notices, resolved ones too.
-async fn notices(rent: &mut crate::leases::Client, household_id: &str) -> Vec<pb::EvictionNotice> {
+pub(crate) async fn notices(
+    rent: &mut crate::leases::Client,
+    household_id: &str,
+) -> Vec<pb::EvictionNotice> {
     rent.list_eviction_notices(pb::ListEvictionNoticesRequest {
         household_id: household_id.into(),
         include_resolved: true,
@@ -95,7 +98,7 @@ async fn notices(rent: &mut crate::leases::Client, household_id: &str) -> Vec<pb
     .notices
 }
 
-async fn notice(
+pub(crate) async fn notice(
     rent: &mut crate::leases::Client,
     lease_id: &str,
     served: &str,

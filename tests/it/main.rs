@@ -7,6 +7,8 @@ mod helpers;
 
 /// Tokens, roles, and the open health and reflection services.
 mod access;
+/// Early warnings: each kind raised, listed, streamed and closed; the sweep.
+mod alerts;
 /// The audit trail: exact records, filters, append-only tables.
 mod audit;
 /// Audit without gaps: replay rows and the records each row names.

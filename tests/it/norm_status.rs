@@ -67,7 +67,7 @@ fn summary(r: &pb::GetNormStatusResponse) -> Vec<(i32, String, bool, i32, Vec<St
         .collect()
 }
 
-fn test_normalbelopp(id: &str, year: i32) -> pb::NormTable {
+pub(crate) fn test_normalbelopp(id: &str, year: i32) -> pb::NormTable {
     pb::NormTable {
         id: id.into(),
         kind: pb::NormTableKind::Normalbelopp as i32,
@@ -100,7 +100,7 @@ fn test_referensranta(id: &str, from: &str, to: &str) -> pb::NormTable {
     }
 }
 
-async fn import(app: &TestApp, table: pb::NormTable) {
+pub(crate) async fn import(app: &TestApp, table: pb::NormTable) {
     app.admin()
         .import_norm_table(pb::ImportNormTableRequest {
             norm_table: Some(table),

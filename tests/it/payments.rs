@@ -19,9 +19,9 @@ use crate::helpers::*;
 use crate::leases::{amount, household, lease};
 use crate::payouts::{payout, record, refused, reverse};
 
-type Payments = pb::payment_service_client::PaymentServiceClient<Authed>;
+pub(crate) type Payments = pb::payment_service_client::PaymentServiceClient<Authed>;
 
-fn payments_as(app: &TestApp, secret: &str) -> Payments {
+pub(crate) fn payments_as(app: &TestApp, secret: &str) -> Payments {
     pb::payment_service_client::PaymentServiceClient::with_interceptor(
         app.channel(),
         Bearer::new(secret),
@@ -46,7 +46,7 @@ pub(crate) fn bank(version: Pain001Version) -> PaymentSettings {
 
 /// A server with the test bank (pain.001.001.09) and a bankgiro landlord
 /// with an address: (server, landlord id).
-async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
+pub(crate) async fn banked(backend: budgetrad::store::Backend) -> (TestApp, String) {
     let app = TestApp::builder(backend)
         .payments(bank(Pain001Version::V09))
         .spawn()
@@ -101,7 +101,7 @@ async fn pay(app: &TestApp, lease_id: &str, sum: &str, ocr: bool) -> String {
     record(&mut app.payouts(), request).await.id
 }
 
-async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
+pub(crate) async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
     app.payouts()
         .get_rent_payout(pb::GetRentPayoutRequest {
             id: payout_id.into(),
@@ -113,7 +113,7 @@ async fn get(app: &TestApp, payout_id: &str) -> pb::RentPayout {
         .expect("a payout")
 }
 
-fn states(p: &pb::RentPayout) -> Vec<pb::PayoutBankState> {
+pub(crate) fn states(p: &pb::RentPayout) -> Vec<pb::PayoutBankState> {
     p.bank_states
         .iter()
         .map(|s| pb::PayoutBankState::try_from(s.state).expect("a state"))
@@ -142,7 +142,7 @@ async fn create(client: &mut Payments) -> Result<pb::CreatePaymentBatchResponse,
         .map(tonic::Response::into_inner)
 }
 
-fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest {
+pub(crate) fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest {
     pb::ApprovePaymentBatchRequest {
         batch_id: b.id.clone(),
         payout_count: b.payout_count,
@@ -151,7 +151,7 @@ fn approve(b: &pb::PaymentBatch, total: &str) -> pb::ApprovePaymentBatchRequest 
 }
 
 /// The exported file, every chunk in order.
-async fn export(client: &mut Payments, batch_id: &str) -> Result<String, tonic::Status> {
+pub(crate) async fn export(client: &mut Payments, batch_id: &str) -> Result<String, tonic::Status> {
     let mut stream = client
         .export_payment_batch(pb::ExportPaymentBatchRequest {
             batch_id: batch_id.into(),
@@ -202,7 +202,7 @@ fn validate(xml: &str, version: Pain001Version, dir: &std::path::Path) {
 
 /// A pain.002.001.10 answering `original` (the exported file): the payout
 /// `rejected` rejected with AC04, the others accepted.
-fn pain002(message_id: &str, original: &str, rejected: &str) -> Vec<u8> {
+pub(crate) fn pain002(message_id: &str, original: &str, rejected: &str) -> Vec<u8> {
     let original_id = &texts(original, "MsgId")[0];
     let mut txs = String::new();
     for e2e in texts(original, "EndToEndId") {
@@ -261,7 +261,10 @@ fn camt054(message_id: &str, original: &str, booked: &[String]) -> Vec<u8> {
     .into_bytes()
 }
 
-async fn import(client: &mut Payments, file: Vec<u8>) -> pb::ImportPaymentStatusResponse {
+pub(crate) async fn import(
+    client: &mut Payments,
+    file: Vec<u8>,
+) -> pb::ImportPaymentStatusResponse {
     client
         .import_payment_status(pb::ImportPaymentStatusRequest { file })
         .await
@@ -797,6 +800,29 @@ async fn the_cli_creates_attests_exports_and_reads_the_answer() {
     }
 }
 
+/// The arrears payouts not yet batched, in a batch attested for `total`
+/// and exported: the payout caller and the file.
+pub(crate) async fn arrears_exported(app: &TestApp, total: &str) -> (Payments, String) {
+    let mut payout_caller = payments_as(app, &secret_for(Role::Payout));
+    let made = payout_caller
+        .create_payment_batch(pb::CreatePaymentBatchRequest {
+            request_id: uuid::Uuid::new_v4().to_string(),
+            kind: pb::RentPaymentKind::Arrears as i32,
+            ..Default::default()
+        })
+        .await
+        .expect("a batch")
+        .into_inner()
+        .batch
+        .expect("a batch");
+    payments_as(app, &secret_for(Role::Attester))
+        .approve_payment_batch(approve(&made, total))
+        .await
+        .expect("attested");
+    let file = export(&mut payout_caller, &made.id).await.expect("a file");
+    (payout_caller, file)
+}
+
 #[tokio::test]
 async fn a_rejected_arrears_payout_frees_the_open_arrears() {
     use crate::leases::{months, plan, terms};
@@ -819,23 +845,7 @@ async fn a_rejected_arrears_payout_frees_the_open_arrears() {
         let status = refused(app.payouts().record_rent_payout(more.clone()).await);
         assert_refused(&status, "NO_OPEN_ARREARS");
 
-        let mut payout_caller = payments_as(&app, &secret_for(Role::Payout));
-        let made = payout_caller
-            .create_payment_batch(pb::CreatePaymentBatchRequest {
-                request_id: uuid::Uuid::new_v4().to_string(),
-                kind: Arrears as i32,
-                ..Default::default()
-            })
-            .await
-            .expect("a batch")
-            .into_inner()
-            .batch
-            .expect("a batch");
-        payments_as(&app, &secret_for(Role::Attester))
-            .approve_payment_batch(approve(&made, "4000"))
-            .await
-            .expect("attested");
-        let file = export(&mut payout_caller, &made.id).await.expect("a file");
+        let (mut payout_caller, file) = arrears_exported(&app, "4000").await;
         let e2e = paid.id.replace('-', "");
         import(&mut payout_caller, pain002("BANK-ARR-1", &file, &e2e)).await;
         assert_eq!(

@@ -278,6 +278,29 @@ impl All<'_> {
         .id
     }
 
+    /// An alert about the household (its lease's rent unpaid, swept).
+    async fn alert(&self, household: &str) -> String {
+        use budgetrad::store::AlertStore;
+        let store = self.0.store();
+        let filter = budgetrad::store::AlertFilter {
+            household_id: Some(household.parse().expect("a uuid")),
+            ..Default::default()
+        };
+        store
+            .sweep_alerts(test_now().date_naive(), test_now())
+            .await
+            .expect("a sweep");
+        let page = store
+            .list_alerts(&Units::All, &filter, None, 1)
+            .await
+            .expect("the alerts");
+        page.items
+            .first()
+            .expect("an alert about the case")
+            .id
+            .to_string()
+    }
+
     async fn case(&self, unit: &str) -> Case {
         let (household, pin, member) = self.household(unit).await;
         let lease = self.lease(&household).await;
@@ -397,6 +420,13 @@ async fn call(app: &TestApp, rpc: &str, body: Vec<u8>, secret: &str) -> String {
     );
     let path: tonic::codegen::http::uri::PathAndQuery =
         format!("/budgetrad.v1.{rpc}").parse().expect("a path");
+    if rpc == "AlertService/WatchAlerts" {
+        // A stream without end: OK once it opens.
+        return match grpc.server_streaming(request, path, Raw).await {
+            Ok(_) => "OK".to_owned(),
+            Err(status) => budgetrad::grpc::audit::code_name(status.code()).to_owned(),
+        };
+    }
     if rpc == "PaymentService/ExportPaymentBatch" {
         // A server stream: OK when every chunk arrives.
         let mut chunks = match grpc.server_streaming(request, path, Raw).await {
@@ -792,6 +822,18 @@ async fn request(all: &All<'_>, rpc: &str, case: &Case, unit: &str) -> Vec<u8> {
             ..Default::default()
         }
         .encode_to_vec(),
+        "AlertService/ListAlerts" => pb::ListAlertsRequest {
+            household_id: h,
+            ..Default::default()
+        }
+        .encode_to_vec(),
+        "AlertService/WatchAlerts" => pb::WatchAlertsRequest::default().encode_to_vec(),
+        // Acknowledging twice changes nothing: one alert serves every call.
+        "AlertService/AcknowledgeAlert" => pb::AcknowledgeAlertRequest {
+            id: all.alert(&h).await,
+            close: false,
+        }
+        .encode_to_vec(),
         other => panic!("no request for {other}"),
     }
 }
@@ -887,6 +929,10 @@ const EXPECTED: &[(&str, [Cell; 7])] = &[
     ("PaymentService/ExportPaymentBatch",       [DENY, DENY, SCOPED, DENY, DENY, DENY, DENY]),
     // A bank file covers every unit: a caller of one unit may not import it.
     ("PaymentService/ImportPaymentStatus",      [DENY, DENY, DENY, DENY, DENY, DENY, DENY]),
+    ("AlertService/ListAlerts",                 [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
+    // The stream names no household: it opens for either unit, filtered.
+    ("AlertService/WatchAlerts",                [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY]),
+    ("AlertService/AcknowledgeAlert",           [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY]),
 ];
 
 #[tokio::test]

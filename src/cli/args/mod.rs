@@ -3,6 +3,7 @@
 //! (dates, instants). The commands of the larger areas have their own
 //! files; what each command does is in the module of its area.
 
+mod alerts;
 mod debts;
 mod payments;
 mod payouts;
@@ -15,6 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::input;
 use crate::pb;
+pub(super) use alerts::AlertsCommand;
 pub(super) use debts::DebtsCommand;
 pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
@@ -194,6 +196,10 @@ pub(super) enum Command {
     /// Checks of the whole register.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Early warnings of your units: list, watch as they come, acknowledge
+    /// (roles: counsellor or caseworker).
+    #[command(subcommand)]
+    Alerts(AlertsCommand),
 }
 
 #[derive(Subcommand)]

@@ -540,6 +540,13 @@ pub(super) const WORDS: &[(&str, &str)] = &[
         "{} utbetalningar utelämnades: hyresvärden saknar postadress (ort och land)",
         "{} payouts were left out: the landlord has no postal address (town and country)",
     ),
+    // Early warnings
+    ("Nr", "No."),
+    ("Varning", "Alert"),
+    ("Senast", "Due"),
+    ("Poster (per nr):", "Records (by no.):"),
+    ("alla", "all"),
+    ("Inga varningar.", "No alerts."),
 ];
 
 mod messages;

@@ -20,6 +20,7 @@ use super::input::InputError;
 use super::names::words::{io_reason, w, wf};
 use crate::pb;
 use crate::pb::admin_service_client::AdminServiceClient;
+use crate::pb::alert_service_client::AlertServiceClient;
 use crate::pb::audit_service_client::AuditServiceClient;
 use crate::pb::budget_service_client::BudgetServiceClient;
 use crate::pb::debt_service_client::DebtServiceClient;
@@ -129,6 +130,10 @@ impl Session {
 
     pub(super) fn rent_checks(&self) -> RentCheckServiceClient<Intercepted> {
         RentCheckServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn alerts(&self) -> AlertServiceClient<Intercepted> {
+        AlertServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
     pub(super) fn audit(&self) -> AuditServiceClient<Intercepted> {

@@ -274,6 +274,49 @@ pub struct RentPlan {
     pub created_by: String,
 }
 
+/// A stored plan's schedule, from its terms and the lease's rents (from
+/// month, rent), and its status on `on` from its payments.
+pub fn plan_status(
+    plan: &RentPlan,
+    rents: &[(YearMonth, Money)],
+    on: NaiveDate,
+) -> Result<(schedule::Schedule, tracking::PlanStatus), DomainError> {
+    let d = &plan.draft;
+    let terms = schedule::PlanTerms {
+        arrears: d.arrears,
+        start: d.start,
+        instalment: match d.length {
+            PlanLength::Instalment(m) => Some(m),
+            PlanLength::Months(_) => None,
+        },
+        months: match d.length {
+            PlanLength::Months(n) => Some(n),
+            PlanLength::Instalment(_) => None,
+        },
+    };
+    let history = RentHistory::new(
+        rents
+            .iter()
+            .map(|(from, amount)| RentChange {
+                from: *from,
+                amount: *amount,
+            })
+            .collect(),
+        "lease.rent_history",
+    )?;
+    let sched = schedule::schedule(&terms, &history, "terms")?;
+    let payments: Vec<tracking::Payment> = plan
+        .payments
+        .iter()
+        .map(|p| tracking::Payment {
+            date: p.date,
+            amount: p.amount,
+        })
+        .collect();
+    let status = tracking::status_on(&sched, &payments, on, d.broken_after)?;
+    Ok((sched, status))
+}
+
 pub mod checks;
 pub mod schedule;
 pub mod tracking;

@@ -11,9 +11,9 @@ use crate::domain::error::Violations;
 use crate::domain::lease::Lease;
 use crate::domain::money::Money;
 use crate::domain::rent_plan::checks::{PlanCheck, PlanCheckKind, PlanCheckOutcome};
-use crate::domain::rent_plan::schedule::{Instalment, PlanTerms, Schedule, schedule};
+use crate::domain::rent_plan::schedule::{Instalment, PlanTerms, Schedule};
 use crate::domain::rent_plan::tracking::{
-    InstalmentState, InstalmentStatus, Payment, PlanState, PlanStatus, status_on,
+    InstalmentState, InstalmentStatus, PlanState, PlanStatus,
 };
 use crate::domain::rent_plan::{
     PlanLength, PlanPaymentSource, RentChange, RentHistory, RentPlan, RentPlanDraft,
@@ -140,37 +140,14 @@ pub fn plan_payment_source_to_pb(s: PlanPaymentSource) -> pb::PlanPaymentSource 
     }
 }
 
-/// A stored plan's schedule, from its terms and the lease's rents, and its
-/// status on `on` from its payments.
+/// A stored plan's schedule and its status on `on`
+/// ([`crate::domain::rent_plan::plan_status`]).
 pub fn plan_status(
     plan: &RentPlan,
     rents: &[(YearMonth, Money)],
     on: NaiveDate,
 ) -> Result<(Schedule, PlanStatus), Status> {
-    let d = &plan.draft;
-    let terms = PlanTerms {
-        arrears: d.arrears,
-        start: d.start,
-        instalment: match d.length {
-            PlanLength::Instalment(m) => Some(m),
-            PlanLength::Months(_) => None,
-        },
-        months: match d.length {
-            PlanLength::Months(n) => Some(n),
-            PlanLength::Instalment(_) => None,
-        },
-    };
-    let sched = schedule(&terms, &history_of(rents)?, "terms")?;
-    let payments: Vec<Payment> = plan
-        .payments
-        .iter()
-        .map(|p| Payment {
-            date: p.date,
-            amount: p.amount,
-        })
-        .collect();
-    let status = status_on(&sched, &payments, on, d.broken_after)?;
-    Ok((sched, status))
+    Ok(crate::domain::rent_plan::plan_status(plan, rents, on)?)
 }
 
 /// A stored plan with its schedule and each instalment's state on `on`.
