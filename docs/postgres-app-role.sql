@@ -53,6 +53,8 @@ GRANT SELECT, INSERT ON ledger_chain, audit_chain TO :"app_role";
 GRANT SELECT, INSERT ON payment_batches, payment_batch_payouts, payment_batch_events,
     payout_bank_states, payment_status_files TO :"app_role";
 GRANT SELECT ON voided_payouts TO :"app_role";
+-- A payout's states with the SENT its batch's export implies.
+GRANT SELECT ON payout_bank_path TO :"app_role";
 -- Read at start: the entries written before the chains existed.
 GRANT SELECT ON ledger_chain_backlog TO :"app_role";
 -- audit_events.sequence is an identity column.

@@ -38,7 +38,7 @@ use crate::pb;
 use crate::store::{Store, StoreError};
 
 /// Payouts read per page while a file is written.
-const EXPORT_PAGE: u32 = 1000;
+const EXPORT_PAGE: u32 = 2000;
 /// Bytes gathered before a chunk is sent.
 const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks that may wait for the client before the writer waits.
@@ -117,15 +117,29 @@ async fn write_file(
         };
         let mut writer = Pain001Writer::start(Vec::new(), app.payments.version, debtor, header)
             .map_err(internal)?;
-        let mut after = 0;
-        loop {
-            let page = store
-                .payment_batch_transfers(batch.id, after, EXPORT_PAGE, today)
-                .await?;
+        // The next page is read while this one is written: the database
+        // and the writer work side by side, two pages held at most.
+        let fetch = |after: i64| {
+            let store = store.clone();
+            let id = batch.id;
+            tokio::spawn(async move {
+                store
+                    .payment_batch_transfers(id, after, EXPORT_PAGE, today)
+                    .await
+            })
+        };
+        let mut next = Some(fetch(0));
+        while let Some(reading) = next.take() {
+            let page = reading.await.map_err(|e| {
+                tracing::error!(error = %e, "reading a payment file's page failed");
+                Status::internal("the payment file could not be written")
+            })??;
             let Some((last, _)) = page.last() else {
                 break;
             };
-            after = *last;
+            if page.len() == EXPORT_PAGE as usize {
+                next = Some(fetch(*last));
+            }
             for (_, transfer) in &page {
                 writer.push(transfer).map_err(internal)?;
             }

@@ -78,16 +78,18 @@ pub trait CheckStore: Send + Sync {
 const LIST_BYTES: usize = 14 * 1024;
 
 /// The common table expressions of a part's read (see [`PART_POSTGRES`]):
-/// `$4` is the caller's units (`Units::sql_param`).
+/// `$4` is the caller's units (`Units::sql_param`). A person's household
+/// row is read only to see its unit, so only for a caller of some units
+/// (`CASE`): for a caller of all, one index descent a check fewer.
 macro_rules! part_postgres_with {
     () => {
         "\
 WITH asked_people AS (SELECT a.pin FROM unnest(string_to_array($1, ',')) AS a(pin)), \
 asked_households AS (SELECT a.id FROM unnest(string_to_array($2, ',')) AS a(id)), \
 people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, \
-  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
-  FROM household_members m JOIN households h ON h.id = m.household_id \
-  WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
+  CASE WHEN $4 = '*' THEN TRUE ELSE EXISTS (SELECT 1 FROM households h \
+    WHERE h.id = m.household_id AND $4 LIKE ('%,' || h.unit || ',%')) END AS visible \
+  FROM household_members m WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
 people AS (SELECT pin, household_id FROM people_all WHERE visible), \
 known_all AS (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
   FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
@@ -165,9 +167,9 @@ const PART_POSTGRES_READ: &str = concat!(part_postgres_with!(), part_postgres_se
 /// otherwise chose as a scan of the whole ledger.
 const PART_SQLITE: &str = "\
 WITH people_all AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.household_id, \
-  ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
-  FROM household_members m CROSS JOIN households h \
-  WHERE m.personal_identity_number IN (SELECT value FROM json_each($1)) AND h.id = m.household_id), \
+  CASE WHEN $4 = '*' THEN 1 ELSE EXISTS (SELECT 1 FROM households h \
+    WHERE h.id = m.household_id AND $4 LIKE ('%,' || h.unit || ',%')) END AS visible \
+  FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
 people AS MATERIALIZED (SELECT pin, household_id FROM people_all WHERE visible), \
 known_all AS MATERIALIZED (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
   FROM households h WHERE h.id IN (SELECT value FROM json_each($2))), \

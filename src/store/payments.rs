@@ -117,8 +117,11 @@ pub trait PaymentStore: Send + Sync {
         id: Uuid,
         audit: &AuditEntry,
     ) -> Result<PaymentBatch, StoreError>;
-    /// The batch's transfers after `after` (a position), in the file's
-    /// order, each with its position; execution dates not before `today`.
+    /// The batch's transfers at positions `after + 1 ..= after + limit`, in
+    /// the file's order, each with its position; execution dates not before
+    /// `today`. A batch's positions run from 1 to its count without a gap,
+    /// so a page is a range of them, whatever the planner knows of the
+    /// table (a batch written a moment ago has no statistics yet).
     async fn payment_batch_transfers(
         &self,
         id: Uuid,
@@ -580,8 +583,9 @@ impl PaymentStore for SqlStore {
             get_money(&ledger, "total_ore")?,
         )?;
         if first {
+            // The event makes every payout of the batch SENT (the view
+            // `payout_bank_path`): one row, not one per payout.
             insert_event(&mut tx, id, "exported", None, audit).await?;
-            insert_batch_states(&mut tx, &batch, BankState::Sent, audit).await?;
             tx.commit().await?;
             return self.batch_by_id(id).await;
         }
@@ -601,11 +605,11 @@ impl PaymentStore for SqlStore {
              ld.postal_code, ld.town_name, ld.country \
              FROM payment_batch_payouts i JOIN rent_payouts p ON p.id = i.payout_id \
              JOIN leases s ON s.id = p.lease_id JOIN landlords ld ON ld.id = s.landlord_id \
-             WHERE i.batch_id = $1 AND i.position > $2 ORDER BY i.position LIMIT $3",
+             WHERE i.batch_id = $1 AND i.position > $2 AND i.position <= $3 ORDER BY i.position",
         )
         .bind(id.to_string())
         .bind(after)
-        .bind(i64::from(limit))
+        .bind(after.saturating_add(i64::from(limit)))
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -732,7 +736,7 @@ impl PaymentStore for SqlStore {
             outcome.payout_id = Some(payout);
             outcome.household_id = Some(household);
             let states = sqlx::query(
-                "SELECT state FROM payout_bank_states WHERE payout_id = $1 AND batch_id = $2",
+                "SELECT state FROM payout_bank_path WHERE payout_id = $1 AND batch_id = $2",
             )
             .bind(payout.to_string())
             .bind(batch.to_string())
@@ -782,7 +786,7 @@ impl PaymentStore for SqlStore {
 
     async fn payout_bank_states(&self, payout_id: Uuid) -> Result<Vec<BankStateEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT batch_id, state, reason_code, message_id, recorded_at FROM payout_bank_states \
+            "SELECT batch_id, state, reason_code, message_id, recorded_at FROM payout_bank_path \
              WHERE payout_id = $1 ORDER BY recorded_at, batch_id",
         )
         .bind(payout_id.to_string())
