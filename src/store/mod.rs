@@ -59,6 +59,7 @@ mod budgets;
 mod chain;
 mod checks;
 mod debts;
+mod followup;
 mod households;
 mod leases;
 mod ledger;
@@ -87,6 +88,7 @@ pub use budgets::BudgetStore;
 pub use chain::ChainStore;
 pub use checks::{CheckFacts, CheckStore, CheckSubjects};
 pub use debts::DebtStore;
+pub use followup::FollowUpStore;
 pub use households::{HouseholdStore, UnitMove, Visibility};
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
@@ -262,6 +264,7 @@ pub trait Store:
     + AuditStore
     + ChainStore
     + ReplicaStore
+    + FollowUpStore
     + Send
     + Sync
     + 'static
