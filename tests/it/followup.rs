@@ -134,6 +134,49 @@ async fn a_seeded_municipalitys_figures_match_an_independent_count() {
         }
         assert!(shown > 100, "most figures are shown: {shown}");
 
+        // The CLI: a Swedish table fitting 100 columns, and CSV with the
+        // same small cells, for the same figures.
+        let dir = tempfile::tempdir().expect("a directory");
+        let csv_path = dir.path().join("uppfoljning.csv");
+        // (An auditor without units sees all; a statistics token without
+        // units would see only the default unit.)
+        let table = crate::debts::cli_as(
+            &app,
+            Role::Auditor,
+            &[
+                "follow-up",
+                "2026-09",
+                "--to",
+                "2026-10",
+                "--csv",
+                csv_path.to_str().expect("a path"),
+            ],
+        )
+        .await;
+        assert!(table.contains("Uppföljning 2026-09"), "{table}");
+        assert!(table.contains("Underrättelser mottagna"), "{table}");
+        assert!(table.contains("<5"), "{table}");
+        assert!(table.lines().all(|l| l.chars().count() <= 100), "{table}");
+        let written = std::fs::read_to_string(&csv_path).expect("the CSV");
+        let mut reader = csv::Reader::from_reader(written.as_bytes());
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.expect("a CSV row");
+            let ym = YearMonth::parse(&record[0]).expect("a month");
+            let want = suppressed(all.figures(ym, today));
+            let (value, cases) = &want[&(record[2].to_owned(), record[3].to_owned())];
+            if value.is_empty() {
+                assert_eq!((&record[4], &record[5]), ("<5", ""), "{record:?}");
+            } else {
+                assert_eq!(
+                    (&record[4], &record[5]),
+                    (value.as_str(), cases.to_string().as_str())
+                );
+            }
+            rows += 1;
+        }
+        assert_eq!(rows, 2 * listed.months[0].measures.len());
+
         // The statistics role of unit B sees unit B's figures only.
         let b = Tables::read(app.store().pool(), Some(&[UNIT_B])).await;
         let month = YearMonth::parse("2026-09").expect("a month");
