@@ -146,6 +146,8 @@ pub async fn seed(
                 unpaid_share: 0.05,
                 partly_share: 0.05,
                 reversal_share: 0.02,
+                notice_share: 0.0,
+                move_share: 0.0,
                 seed: 1,
             },
             chrono::Utc::now(),

@@ -33,6 +33,7 @@ use crate::grpc::auth::{
 use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::decode::DecodeErrorLayer;
+use crate::grpc::followup_service::FollowUpApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -47,6 +48,7 @@ use pb::alert_service_server::AlertServiceServer;
 use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
+use pb::follow_up_service_server::FollowUpServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
 use pb::payment_service_server::PaymentServiceServer;
@@ -67,6 +69,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <RentCheckServiceServer<RentCheckApi> as NamedService>::NAME,
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
     <AlertServiceServer<AlertApi> as NamedService>::NAME,
+    <FollowUpServiceServer<FollowUpApi> as NamedService>::NAME,
 ];
 
 /// The health service name whose status tells whether bearer tokens are
@@ -406,6 +409,10 @@ pub async fn serve(
         )
         .add_service(
             AlertServiceServer::new(AlertApi::new(app.clone(), options.alert_poll_interval))
+                .max_decoding_message_size(max),
+        )
+        .add_service(
+            FollowUpServiceServer::new(FollowUpApi::new(app.clone()))
                 .max_decoding_message_size(max),
         )
         .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)

@@ -56,6 +56,7 @@ mod args;
 mod audit;
 mod budgets;
 mod debts;
+mod followup;
 mod households;
 pub mod input;
 pub mod names;
@@ -136,6 +137,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Norms(cmd) => norms::norms(&cli, cmd).await,
         Command::Audit(cmd) => audit::audit(&cli, cmd).await,
         Command::Admin(AdminCommand::VerifyLedger) => audit::verify_ledger(&cli).await,
+        Command::FollowUp {
+            month,
+            to,
+            unit,
+            csv,
+        } => followup::follow_up(&cli, month, to, unit, csv).await,
         Command::Landlords(cmd) => rent::landlords(&Session::open(&cli).await?, cmd).await,
         Command::Leases(cmd) => rent::leases(&Session::open(&cli).await?, cmd).await,
         Command::RentDue { month } => rent::rent_due(&Session::open(&cli).await?, month).await,

@@ -100,6 +100,9 @@ pub struct Lease {
     pub draft: LeaseDraft,
     /// Oldest first; the first is the lease's start month.
     pub rents: Vec<(YearMonth, Money)>,
+    /// The last month of the lease, once ended (`EndLease`); None while
+    /// ongoing.
+    pub end_month: Option<YearMonth>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

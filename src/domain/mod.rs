@@ -16,6 +16,7 @@ pub mod chain;
 pub mod debt;
 pub mod error;
 pub mod explain;
+pub mod followup;
 pub mod household;
 pub mod identity;
 pub mod lease;

@@ -62,6 +62,9 @@ pub enum Role {
     /// Attests payment batches (attestordning): a second person approves
     /// what the payout system gathered before it goes to the bank.
     Attester,
+    /// Reads the monthly follow-up's aggregate figures (issue 22), never a
+    /// household's data.
+    Statistics,
 }
 
 impl Role {
@@ -73,6 +76,7 @@ impl Role {
         Role::Admin,
         Role::Auditor,
         Role::Attester,
+        Role::Statistics,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,11 +88,12 @@ impl Role {
             Role::Admin => "admin",
             Role::Auditor => "auditor",
             Role::Attester => "attester",
+            Role::Statistics => "statistics",
         }
     }
 }
 
-use Role::{Admin, Attester, Auditor, Caseworker, Counsellor, Payout, RentCheck};
+use Role::{Admin, Attester, Auditor, Caseworker, Counsellor, Payout, RentCheck, Statistics};
 
 const COUNSEL: &[Role] = &[Counsellor, Caseworker];
 /// Who may read the rent ledger, and record a household's own receipts:
@@ -100,6 +105,9 @@ const PAYMENTS: &[Role] = &[Payout, Attester];
 /// Who may check that rent was paid: the assistance system's monthly run,
 /// and case workers deciding an application.
 const CHECK: &[Role] = &[RentCheck, Caseworker];
+/// Who may read the monthly follow-up: the auditor and the statistics
+/// role (aggregates only).
+const FOLLOW_UP: &[Role] = &[Auditor, Statistics];
 
 /// The roles each RPC accepts: the one table of authorisation. Norm tables
 /// are public figures and readable by every authenticated caller.
@@ -189,6 +197,12 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
     ("budgetrad.v1.RentCheckService/CheckRentPaid", CHECK),
     ("budgetrad.v1.RentCheckService/CheckRentPaidStream", CHECK),
     ("budgetrad.v1.AuditService/ListAuditEvents", &[Auditor]),
+    ("budgetrad.v1.RentPlanService/EndLease", COUNSEL),
+    ("budgetrad.v1.FollowUpService/GetMonthlyFollowUp", FOLLOW_UP),
+    (
+        "budgetrad.v1.FollowUpService/ListMonthlyFollowUp",
+        FOLLOW_UP,
+    ),
 ];
 
 /// The roles an RPC accepts, by its HTTP path (`/package.Service/Method`).

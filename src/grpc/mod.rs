@@ -9,6 +9,7 @@ pub mod budget_service;
 pub mod convert;
 pub mod debt_service;
 pub mod decode;
+pub mod followup_service;
 pub mod household_service;
 pub mod layer;
 pub mod limits;

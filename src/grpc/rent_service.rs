@@ -248,6 +248,30 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         .await
     }
 
+    async fn end_lease(
+        &self,
+        request: Request<pb::EndLeaseRequest>,
+    ) -> Result<Response<pb::EndLeaseResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            let pb::EndLeaseRequest {
+                lease_id,
+                end_month,
+            } = message;
+            let mut v = Violations::new();
+            let lease_id = convert::uuid("lease_id", &lease_id, &mut v);
+            let end = convert::month("end_month", &end_month, &mut v);
+            let (lease_id, end) = finish(v, (lease_id, end))?;
+            self.lease(audit, lease_id).await?;
+            let ended = audit
+                .write(self.app.store.end_lease(lease_id, end, audit.entry()))
+                .await?;
+            Ok(Response::new(pb::EndLeaseResponse {
+                lease: Some(lease_to_pb(&ended, self.this_month())),
+            }))
+        })
+        .await
+    }
+
     async fn get_rent_due_date(
         &self,
         request: Request<pb::GetRentDueDateRequest>,

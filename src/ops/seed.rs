@@ -39,6 +39,13 @@ pub struct SeedArgs {
     /// Share of paid-out months with a wrong payout, reversed.
     #[arg(long, default_value_t = 0.02)]
     reversed: f64,
+    /// Share of households served an eviction-risk notice (some resolved,
+    /// some with a rent-arrears plan and its payments).
+    #[arg(long, default_value_t = 0.03)]
+    notices: f64,
+    /// Share of households moving to a lease of another contract type.
+    #[arg(long, default_value_t = 0.1)]
+    moves: f64,
     /// The random seed: the same arguments give the same data.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -54,6 +61,8 @@ impl SeedArgs {
             ("--unpaid", self.unpaid),
             ("--partly", self.partly),
             ("--reversed", self.reversed),
+            ("--notices", self.notices),
+            ("--moves", self.moves),
         ] {
             if !(0.0..=1.0).contains(&share) {
                 return Err(OpsError::Usage(format!("{name} is a share from 0 to 1")));
@@ -76,6 +85,8 @@ impl SeedArgs {
             unpaid_share: self.unpaid,
             partly_share: self.partly,
             reversal_share: self.reversed,
+            notice_share: self.notices,
+            move_share: self.moves,
             seed: self.seed,
         })
     }
@@ -106,16 +117,22 @@ pub(super) async fn run(args: &SeedArgs) -> Result<(), OpsError> {
                 "payouts": report.payouts,
                 "reversals": report.reversals,
                 "receipts": report.receipts,
+                "notices": report.notices,
+                "plans": report.plans,
+                "moves": report.moves,
             })
         ))
     } else {
         print(&format!(
-            "seeded {} households, {} leases, {} payouts ({} reversed), {} receipts: {} months to {} in {:.1} s\n",
+            "seeded {} households, {} leases ({} moves), {} payouts ({} reversed), {} receipts, {} notices, {} plans: {} months to {} in {:.1} s\n",
             report.households,
             report.leases,
+            report.moves,
             report.payouts,
             report.reversals,
             report.receipts,
+            report.notices,
+            report.plans,
             plan.months,
             plan.last_month,
             started.elapsed().as_secs_f64()

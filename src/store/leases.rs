@@ -67,6 +67,15 @@ pub trait LeaseStore: Send + Sync {
         rent: Money,
         audit: &AuditEntry,
     ) -> Result<Lease, StoreError>;
+    /// Ends a lease in `end` (its last month): once, not before its start
+    /// month (LEASE_ENDED, or a violation of `end_month`).
+    async fn end_lease(
+        &self,
+        lease_id: Uuid,
+        end: YearMonth,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError>;
+
     async fn create_eviction_notice(
         &self,
         lease_id: Uuid,
@@ -227,6 +236,11 @@ fn lease_from_rows(row: &AnyRow, rents: Vec<(YearMonth, Money)>) -> Result<Lease
                 .ok_or_else(|| corrupt("contract_type"))?,
         },
         rents,
+        end_month: {
+            let end: Option<String> = row.try_get("end_month")?;
+            end.map(|m| YearMonth::parse(&m).ok_or_else(|| corrupt("end_month")))
+                .transpose()?
+        },
         created_at: get_time(row, "created_at")?,
         updated_at: get_time(row, "updated_at")?,
     })
@@ -336,7 +350,7 @@ impl LeaseStore for SqlStore {
     async fn get_lease(&self, id: Uuid) -> Result<Lease, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases WHERE id = $1",
+                "SELECT id, household_id, landlord_id, object_reference, contract_type, end_month, created_at, updated_at FROM leases WHERE id = $1",
                 id,
                 "lease",
             )
@@ -386,6 +400,7 @@ impl LeaseStore for SqlStore {
             id,
             draft: draft.clone(),
             rents: vec![(start, rent)],
+            end_month: None,
             created_at: audit.at,
             updated_at: audit.at,
         })
@@ -398,7 +413,7 @@ impl LeaseStore for SqlStore {
         limit: u32,
     ) -> Result<Page<Lease>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at FROM leases \
+            "SELECT id, household_id, landlord_id, object_reference, contract_type, end_month, created_at, updated_at FROM leases \
              WHERE household_id = $1 AND ($2 = '' OR id > $2) ORDER BY id LIMIT $3",
         )
         .bind(household_id.to_string())
@@ -449,6 +464,50 @@ impl LeaseStore for SqlStore {
         unique_refusal(inserted)?
             .map_err(|_| invalid("from_month", "the rent already changes from this month"))?;
         sqlx::query("UPDATE leases SET updated_at = $1 WHERE id = $2")
+            .bind(timestamp(audit.at))
+            .bind(lease_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let audit = audit.with_records([RecordRef::new(RecordKind::Lease, lease_id)]);
+        insert_audit(&mut tx, &audit, Some(household_id)).await?;
+        tx.commit().await?;
+        self.get_lease(lease_id).await
+    }
+
+    async fn end_lease(
+        &self,
+        lease_id: Uuid,
+        end: YearMonth,
+        audit: &AuditEntry,
+    ) -> Result<Lease, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let household_id = lease_household(&mut tx, lease_id)
+            .await?
+            .ok_or(StoreError::NotFound { resource: "lease" })?;
+        let row = sqlx::query(
+            "SELECT l.end_month, (SELECT MIN(r.from_month) FROM lease_rents r WHERE r.lease_id = l.id) AS start \
+             FROM leases l WHERE l.id = $1",
+        )
+        .bind(lease_id.to_string())
+        .fetch_one(&mut *tx)
+        .await?;
+        let ended: Option<String> = row.try_get("end_month")?;
+        let start: Option<String> = row.try_get("start")?;
+        if ended.is_some() {
+            return Err(StoreError::Conflict {
+                reason: "LEASE_ENDED",
+                message: "the lease has already ended".into(),
+                field: Some("lease_id".into()),
+            });
+        }
+        if start.is_some_and(|s| end.to_string() < s) {
+            return Err(invalid(
+                "end_month",
+                "must not be before the lease's start month",
+            ));
+        }
+        sqlx::query("UPDATE leases SET end_month = $1, updated_at = $2 WHERE id = $3")
+            .bind(end.to_string())
             .bind(timestamp(audit.at))
             .bind(lease_id.to_string())
             .execute(&mut *tx)

@@ -39,6 +39,7 @@ embedded!(
     20261204000017 "household_unit_changes",
     20261204000030 "payment_batches",
     20261204000031 "landlord_postal_address",
+    20261204000032 "lease_end_month",
     20261204000036 "alerts",
     20261204000040 "payout_sent_on_export",
 );

@@ -60,6 +60,7 @@ mod budgets;
 mod chain;
 mod checks;
 mod debts;
+mod followup;
 mod households;
 mod leases;
 mod ledger;
@@ -89,6 +90,7 @@ pub use budgets::BudgetStore;
 pub use chain::ChainStore;
 pub use checks::{CheckFacts, CheckStore, CheckSubjects};
 pub use debts::DebtStore;
+pub use followup::FollowUpStore;
 pub use households::{HouseholdStore, UnitMove, Visibility};
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
@@ -265,6 +267,7 @@ pub trait Store:
     + ChainStore
     + ReplicaStore
     + AlertStore
+    + FollowUpStore
     + Send
     + Sync
     + 'static

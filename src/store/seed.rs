@@ -18,6 +18,8 @@ use super::{Backend, SqlStore, Store, StoreError};
 use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::identity::ocr_with_check_digits;
 
+mod story;
+
 /// What to seed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeedPlan {
@@ -31,6 +33,12 @@ pub struct SeedPlan {
     pub partly_share: f64,
     /// Share of paid-out months that first got a wrong payout, reversed.
     pub reversal_share: f64,
+    /// Share of households served an eviction-risk notice in one of the
+    /// months (some resolved, some with a rent-arrears plan).
+    pub notice_share: f64,
+    /// Share of households that move, in one of the months, from one
+    /// lease to another of another contract type.
+    pub move_share: f64,
     /// The random generator's seed: the same plan gives the same data.
     pub seed: u64,
 }
@@ -43,6 +51,9 @@ pub struct SeedReport {
     pub payouts: u64,
     pub reversals: u64,
     pub receipts: u64,
+    pub notices: u64,
+    pub plans: u64,
+    pub moves: u64,
 }
 
 /// Households per transaction: bounds the memory of a large seed.
@@ -56,6 +67,8 @@ enum Value {
     Text(String),
     Int(i64),
     Null,
+    /// NULL in an integer column (PostgreSQL types a parameter).
+    NullInt,
 }
 
 /// Rows of one table, written many to a statement.
@@ -119,6 +132,7 @@ impl Rows {
                         Value::Text(t) => query.bind(t.clone()),
                         Value::Int(i) => query.bind(*i),
                         Value::Null => query.bind(None::<String>),
+                        Value::NullInt => query.bind(None::<i64>),
                     };
                 }
             }
@@ -174,6 +188,10 @@ impl SqlStore {
             });
         }
         let mut rng = fastrand::Rng::with_seed(plan.seed);
+        // The follow-up's stories draw from a generator of their own, so
+        // the ledger's draws are those of a seed without them.
+        let mut extra = fastrand::Rng::with_seed(plan.seed ^ 0x5EED_F011_0000_0022);
+        let today = crate::clock::stockholm_date(now);
         let at = timestamp(now);
         let months: Vec<YearMonth> = (0..plan.months)
             .rev()
@@ -224,7 +242,19 @@ impl SqlStore {
             );
             let mut leases = Rows::new(
                 "leases",
-                "id, household_id, landlord_id, object_reference, contract_type, created_at, updated_at",
+                "id, household_id, landlord_id, object_reference, contract_type, end_month, created_at, updated_at",
+            );
+            let mut notices = Rows::new(
+                "eviction_notices",
+                "id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by",
+            );
+            let mut plans = Rows::new(
+                "rent_plans",
+                "id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, request_id, request_hash",
+            );
+            let mut plan_payments = Rows::new(
+                "rent_plan_payments",
+                "id, plan_id, paid_on, amount_ore, recorded_by, recorded_at, request_id, request_hash",
             );
             let mut rents = Rows::new("lease_rents", "lease_id, from_month, rent_ore");
             let mut payouts = Rows::new(
@@ -267,23 +297,69 @@ impl SqlStore {
                 ]);
                 let lease = Uuid::now_v7();
                 let (landlord, bankgiro) = &accounts[rng.usize(..accounts.len())];
-                leases.push(vec![
-                    text(lease.to_string()),
-                    text(household.to_string()),
-                    text(landlord.to_string()),
-                    text(format!("SYNT-{n:07}")),
-                    text("social"),
-                    text(at.clone()),
-                    text(at.clone()),
-                ]);
                 // A rent of 4 000 – 12 000 kr in whole kronor.
-                let rent = i64::from(rng.u32(4_000..=12_000)) * 100;
+                let first_rent = i64::from(rng.u32(4_000..=12_000)) * 100;
+                let story = story::draw(&mut extra, plan, &months, start, first_rent, today);
+                if let Some(born) = story.child {
+                    members.push(vec![
+                        text(Uuid::now_v7().to_string()),
+                        text(household.to_string()),
+                        Value::Int(1),
+                        text("child"),
+                        text(born.format("%Y-%m-%d").to_string()),
+                        Value::Null,
+                        Value::Int(0),
+                        Value::Int(0),
+                        Value::Int(1),
+                    ]);
+                }
+                let mut lease_row = |id: Uuid, kind: &str, end: Option<YearMonth>, suffix: &str| {
+                    leases.push(vec![
+                        text(id.to_string()),
+                        text(household.to_string()),
+                        text(landlord.to_string()),
+                        text(format!("SYNT-{n:07}{suffix}")),
+                        text(kind),
+                        end.map_or(Value::Null, |m| text(m.to_string())),
+                        text(at.clone()),
+                        text(at.clone()),
+                    ]);
+                };
+                lease_row(
+                    lease,
+                    story.first.as_str(),
+                    story.moved.map(|(month, _, _)| month.pred()),
+                    "",
+                );
                 rents.push(vec![
                     text(lease.to_string()),
                     text(start.to_string()),
-                    Value::Int(rent),
+                    Value::Int(first_rent),
                 ]);
+                let moved = story.moved.map(|(month, kind, rent)| {
+                    let id = Uuid::now_v7();
+                    lease_row(id, kind.as_str(), None, "-B");
+                    rents.push(vec![
+                        text(id.to_string()),
+                        text(month.to_string()),
+                        Value::Int(rent),
+                    ]);
+                    report.moves += 1;
+                    (month, id, rent)
+                });
+                if let Some(notice) = &story.notice {
+                    seed_notice(
+                        notice,
+                        (household, lease, first_rent),
+                        &at,
+                        (&mut notices, &mut plans, &mut plan_payments),
+                    );
+                }
                 for month in &months {
+                    let (lease, rent) = match moved {
+                        Some((from, id, rent)) if *month >= from => (id, rent),
+                        _ => (lease, first_rent),
+                    };
                     let due = rent_due_date(*month).format("%Y-%m-%d").to_string();
                     let payout = |payouts: &mut Rows, amount: i64| {
                         let id = Uuid::now_v7();
@@ -359,11 +435,16 @@ impl SqlStore {
             report.payouts += payouts.len();
             report.reversals += reversals.len();
             report.receipts += receipts.len();
+            report.notices += notices.len();
+            report.plans += plans.len();
             for rows in [
                 &mut households,
                 &mut members,
                 &mut leases,
                 &mut rents,
+                &mut notices,
+                &mut plans,
+                &mut plan_payments,
                 &mut payouts,
                 &mut reversals,
                 &mut receipts,
@@ -381,12 +462,72 @@ impl SqlStore {
         let tidy = match self.backend() {
             Backend::Postgres => {
                 "VACUUM (ANALYZE) households, household_members, leases, lease_rents, \
-                 rent_payouts, rent_payout_reversals, rent_receipts"
+                 rent_payouts, rent_payout_reversals, rent_receipts, eviction_notices, \
+                 rent_plans, rent_plan_payments"
             }
             Backend::Sqlite => "ANALYZE",
         };
         sqlx::query(tidy).execute(self.pool()).await?;
         Ok(report)
+    }
+}
+
+/// A notice's rows: the notice on the household's first lease, and its
+/// plan with the plan's payments.
+fn seed_notice(
+    notice: &story::Notice,
+    (household, lease, owed): (Uuid, Uuid, i64),
+    at: &str,
+    (notices, plans, payments): (&mut Rows, &mut Rows, &mut Rows),
+) {
+    let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    notices.push(vec![
+        text(Uuid::now_v7().to_string()),
+        text(lease.to_string()),
+        text(household.to_string()),
+        text(day(notice.served)),
+        Value::Int(owed),
+        text(day(notice.deadline)),
+        notice.resolved.map_or(Value::Null, |(r, _)| text(r)),
+        notice.resolved.map_or(Value::Null, |(_, d)| text(day(d))),
+        text("syntetisk underrättelse"),
+        text(at),
+        text("seed"),
+    ]);
+    let Some(plan) = &notice.plan else {
+        return;
+    };
+    let id = Uuid::now_v7();
+    let agreed = plan
+        .agreed
+        .and_hms_opt(10, 0, 0)
+        .unwrap_or_default()
+        .and_utc();
+    plans.push(vec![
+        text(id.to_string()),
+        text(lease.to_string()),
+        text(household.to_string()),
+        Value::Int(owed),
+        text(plan.start.to_string()),
+        Value::NullInt,
+        Value::Int(i64::from(plan.months)),
+        Value::Int(2),
+        text(timestamp(agreed)),
+        text("seed"),
+        text(Uuid::now_v7().to_string()),
+        text("seed"),
+    ]);
+    for (paid_on, amount) in &plan.payments {
+        payments.push(vec![
+            text(Uuid::now_v7().to_string()),
+            text(id.to_string()),
+            text(day(*paid_on)),
+            Value::Int(*amount),
+            text("seed"),
+            text(at),
+            text(Uuid::now_v7().to_string()),
+            text("seed"),
+        ]);
     }
 }
 

@@ -33,6 +33,8 @@ mod database_guards;
 mod debts;
 /// Files created 0600, and start-up refusing before it writes anything.
 mod files;
+/// The monthly follow-up: figures against an independent count, no small cells, roles, units.
+mod followup;
 /// Random and mutated requests against every validator.
 mod fuzz;
 /// Bad input is the caller's error: undecodable messages, capped violations.

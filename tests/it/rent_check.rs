@@ -632,6 +632,8 @@ async fn a_seeded_municipality_is_checked_in_one_stream() {
             unpaid_share: 0.25,
             partly_share: 0.25,
             reversal_share: 0.5,
+            notice_share: 0.0,
+            move_share: 0.0,
             seed: 7,
         };
         let report = app

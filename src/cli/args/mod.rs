@@ -200,6 +200,23 @@ pub(super) enum Command {
     /// (roles: counsellor or caseworker).
     #[command(subcommand)]
     Alerts(AlertsCommand),
+    /// The monthly follow-up for the steering group: notices, plans,
+    /// payouts, rent checks, the housing ladder and debts, over your units
+    /// or one of them; figures on fewer than five cases are shown as <5
+    /// (roles: auditor or statistics).
+    FollowUp {
+        /// The month, YYYY-MM (the first, with --to).
+        month: String,
+        /// The last month of a range, YYYY-MM (at most 24 months).
+        #[arg(long, value_name = "YYYY-MM")]
+        to: Option<String>,
+        /// One of your units.
+        #[arg(long, value_name = "UNIT")]
+        unit: Option<String>,
+        /// Also write the figures as CSV to FILE (the same <5 for small cells).
+        #[arg(long, value_name = "FILE")]
+        csv: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

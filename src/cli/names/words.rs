@@ -547,6 +547,87 @@ pub(super) const WORDS: &[(&str, &str)] = &[
     ("Poster (per nr):", "Records (by no.):"),
     ("alla", "all"),
     ("Inga varningar.", "No alerts."),
+    // The monthly follow-up
+    ("Underrättelser mottagna", "Notices received"),
+    ("Underrättelser lösta: {}", "Notices resolved: {}"),
+    (
+        "Underrättelser lösta inom tidsfristen",
+        "Notices resolved within the deadline",
+    ),
+    (
+        "Dagar från underrättelse till första åtgärd (median)",
+        "Days from notice to first action (median)",
+    ),
+    (
+        "Hushåll med barn bland underrättelserna",
+        "Households with children among the notices",
+    ),
+    ("Avbetalningsplaner påbörjade", "Rent-arrears plans started"),
+    (
+        "Avbetalningsplaner fullföljda",
+        "Rent-arrears plans completed",
+    ),
+    ("Avbetalningsplaner brutna", "Rent-arrears plans broken"),
+    ("Avbetalningar betalda i tid", "Instalments paid on time"),
+    ("Avbetalningar betalda för sent", "Instalments paid late"),
+    ("Avbetalningar delvis betalda", "Instalments partly paid"),
+    ("Avbetalningar missade", "Instalments missed"),
+    ("Direktutbetalningar: {}", "Direct payouts: {}"),
+    ("Direktutbetalningar, summa: {}", "Direct payouts, sum: {}"),
+    (
+        "Utbetalningar avvisade av banken",
+        "Payouts rejected by the bank",
+    ),
+    (
+        "Utbetalningar returnerade av banken",
+        "Payouts returned by the bank",
+    ),
+    ("Hyran för månaden: {}", "The month's rent: {}"),
+    (
+        "Hushåll med två obetalda månader i rad",
+        "Households with two unpaid months in a row",
+    ),
+    (
+        "Hushåll per kontraktstyp: {}",
+        "Households by contract type: {}",
+    ),
+    (
+        "Flyttar uppåt på boendetrappan",
+        "Moves up the housing ladder",
+    ),
+    (
+        "Flyttar nedåt på boendetrappan",
+        "Moves down the housing ladder",
+    ),
+    (
+        "Boendetid i månader, medel: {}",
+        "Length of stay in months, mean: {}",
+    ),
+    (
+        "Boendetid i månader, median: {}",
+        "Length of stay in months, median: {}",
+    ),
+    (
+        "Hushåll med registrerade skulder",
+        "Households with debts registered",
+    ),
+    (
+        "Hushåll med erbjudande till borgenärerna",
+        "Households given an offer to the creditors",
+    ),
+    (
+        "Hushåll med beräkning av skuldsanering",
+        "Households with a skuldsanering estimate",
+    ),
+    ("Uppföljning {}", "Follow-up {}"),
+    ("Uppföljning {}, enhet {}", "Follow-up {}, unit {}"),
+    ("Mått", "Measure"),
+    ("Värde", "Value"),
+    (
+        "<5: färre än fem fall, visas inte. Definitionerna står i --json.",
+        "<5: fewer than five cases, not shown. The definitions are in --json.",
+    ),
+    ("CSV skriven till {}", "CSV written to {}"),
 ];
 
 mod messages;

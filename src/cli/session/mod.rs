@@ -24,6 +24,7 @@ use crate::pb::alert_service_client::AlertServiceClient;
 use crate::pb::audit_service_client::AuditServiceClient;
 use crate::pb::budget_service_client::BudgetServiceClient;
 use crate::pb::debt_service_client::DebtServiceClient;
+use crate::pb::follow_up_service_client::FollowUpServiceClient;
 use crate::pb::household_service_client::HouseholdServiceClient;
 use crate::pb::norm_service_client::NormServiceClient;
 use crate::pb::payment_service_client::PaymentServiceClient;
@@ -140,6 +141,10 @@ impl Session {
         AuditServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
     }
 
+    pub(super) fn follow_up(&self) -> FollowUpServiceClient<Intercepted> {
+        FollowUpServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
     /// A refused call in words; `roles` are those the RPC needs. Only a
     /// write that may have been applied (the answer was lost, not a refusal
     /// or a validation error) adds the `--request-id` that retries it.
@@ -220,6 +225,7 @@ pub(super) const COUNSELLOR: &str = "counsellor, caseworker";
 pub(super) const ANY_CALLER: &str = "";
 pub(super) const ADMIN: &str = "admin";
 pub(super) const AUDITOR: &str = "auditor";
+pub(super) const STATISTICS: &str = "auditor or statistics";
 
 /// An amount as the wire takes it: the text as typed; the server parses it
 /// and names the field when it is not an amount.

@@ -107,6 +107,7 @@ pub fn lease_to_pb(l: &Lease, this_month: YearMonth) -> pb::Lease {
         current_rent: current.and_then(super::money_to_pb),
         create_time: Some(timestamp(l.created_at)),
         update_time: Some(timestamp(l.updated_at)),
+        end_month: l.end_month.map(|m| m.to_string()).unwrap_or_default(),
     }
 }
 
@@ -283,6 +284,7 @@ pub fn lease_draft(lease: Option<pb::Lease>, v: &mut Violations) -> Option<Lease
         current_rent: _,
         create_time: _,
         update_time: _,
+        end_month: _,
     } = lease.unwrap_or_else(|| {
         v.add("lease", "required");
         pb::Lease::default()

@@ -1,0 +1,154 @@
+//! `GetMonthlyFollowUp` over a seeded municipality (`budgetrad seed`: 200 000
+//! households, 12 months, notices, plans and moves), through the server
+//! binary, beside the same counts read straight from the database in the
+//! same run: the store's statements on a pool of this process, with no
+//! server, no gRPC and no audit row. Rounds alternate the two; the bench
+//! prints the median of each, and their ratio (target ≤ 2).
+//!
+//! BENCH_BACKENDS (`sqlite,postgres`), BENCH_HOUSEHOLDS (200000),
+//! BENCH_ROUNDS (5). PostgreSQL as for the other benches.
+
+#[path = "common.rs"]
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use budgetrad::domain::calendar::YearMonth;
+use budgetrad::domain::unit::Units;
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
+use budgetrad::pb;
+use budgetrad::store::{FollowUpStore, SeedPlan, SqlStore};
+use common::{Server, env_or, on_scratch_postgres};
+use tonic::metadata::MetadataValue;
+
+const SECRET: &str = "bench-followup-secret";
+const MONTH: &str = "2026-10";
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    sqlx::any::install_default_drivers();
+    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    let dir = tempfile::tempdir()?;
+    let tokens = TokenFile {
+        tokens: vec![TokenEntry {
+            name: "bench".into(),
+            sha256: hash_secret(SECRET),
+            roles: vec![Role::Statistics],
+            units: Some(Units::All),
+            expires_at: None,
+        }],
+    };
+    std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;
+    let mut reports = Vec::new();
+    for backend in backends.split(',').map(str::trim) {
+        let report = match backend {
+            "sqlite" => {
+                let file: PathBuf = dir.path().join("bench.db");
+                runtime.block_on(run(
+                    "SQLite",
+                    &format!("sqlite:{}", file.display()),
+                    dir.path(),
+                ))?
+            }
+            "postgres" => on_scratch_postgres(&runtime, async |url| {
+                run("PostgreSQL", &url, dir.path()).await
+            })?,
+            other => bail!("BENCH_BACKENDS: unknown backend {other:?} (sqlite, postgres)"),
+        };
+        reports.push(report);
+    }
+    println!();
+    println!("backend     households  direct s  GetMonthlyFollowUp s  ratio");
+    for (backend, households, direct, call) in &reports {
+        println!(
+            "{backend:<10} {households:>11} {:>9.3} {:>21.3} {:>6.2}",
+            direct.as_secs_f64(),
+            call.as_secs_f64(),
+            call.as_secs_f64() / direct.as_secs_f64()
+        );
+    }
+    println!("target: ratio ≤ 2 (GetMonthlyFollowUp / the same counts read directly)");
+    Ok(())
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+async fn run(
+    backend: &'static str,
+    url: &str,
+    dir: &Path,
+) -> anyhow::Result<(&'static str, u32, Duration, Duration)> {
+    let households = u32::try_from(env_or("BENCH_HOUSEHOLDS", 200_000))?;
+    let rounds = env_or("BENCH_ROUNDS", 5).max(1);
+    let month = YearMonth::parse(MONTH).context("a month")?;
+    eprintln!("{backend}: seeding {households} households…");
+    let started = Instant::now();
+    let store = SqlStore::connect(url).await?;
+    let report = store
+        .seed_municipality(
+            &SeedPlan {
+                households,
+                months: 12,
+                last_month: month,
+                unpaid_share: 0.05,
+                partly_share: 0.05,
+                reversal_share: 0.02,
+                notice_share: 0.03,
+                move_share: 0.1,
+                seed: 1,
+            },
+            chrono::Utc::now(),
+            |_| {},
+        )
+        .await?;
+    eprintln!(
+        "{backend}: seeded in {:.0} s: {report:?}",
+        started.elapsed().as_secs_f64()
+    );
+    let server = Server::start(url, dir).await?;
+    let bearer: MetadataValue<_> = format!("Bearer {SECRET}").parse()?;
+    let mut client = pb::follow_up_service_client::FollowUpServiceClient::with_interceptor(
+        server.channel().await?,
+        move |mut request: tonic::Request<()>| {
+            request
+                .metadata_mut()
+                .insert("authorization", bearer.clone());
+            Ok(request)
+        },
+    );
+    let today = budgetrad::clock::stockholm_date(chrono::Utc::now());
+    let (mut direct, mut calls) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let started = Instant::now();
+        let facts = store.month_facts(&Units::All, month, today).await?;
+        direct.push(started.elapsed());
+        let started = Instant::now();
+        let answer = client
+            .get_monthly_follow_up(pb::GetMonthlyFollowUpRequest {
+                month: MONTH.into(),
+                unit: String::new(),
+            })
+            .await?
+            .into_inner();
+        calls.push(started.elapsed());
+        let shown = answer
+            .follow_up
+            .map(|m| m.measures.iter().filter(|m| !m.suppressed).count())
+            .unwrap_or(0);
+        eprintln!(
+            "{backend} round {round}: direct {:.3} s ({} notices, {:?} by contract type), call {:.3} s ({shown} figures shown)",
+            direct[direct.len() - 1].as_secs_f64(),
+            facts.notices_received,
+            facts.households_by_contract,
+            calls[calls.len() - 1].as_secs_f64(),
+        );
+    }
+    Ok((backend, households, median(direct), median(calls)))
+}

@@ -1,0 +1,162 @@
+//! `FollowUpService`: the monthly follow-up for the steering group (issue
+//! 22). Figures over the caller's units (or one of them), each with its
+//! definition; a figure resting on fewer than five cases leaves suppressed,
+//! without its value (`domain::followup::MIN_CELL`). The reads may go to
+//! the replica; each call leaves one audit row naming no household.
+
+use std::sync::Arc;
+
+use tonic::{Code, Request, Response, Status};
+
+use super::audit::AuditCall;
+use super::convert::{self, finish};
+use super::status::auth_refusal;
+use crate::app::App;
+use crate::domain::calendar::YearMonth;
+use crate::domain::error::Violations;
+use crate::domain::followup::{MAX_MONTHS, Measure, ValueKind, measures};
+use crate::domain::unit::{UNIT_CODE_RULE, UnitCode, Units};
+use crate::pb;
+use crate::store::reads_may_lag;
+
+pub struct FollowUpApi {
+    app: Arc<App>,
+}
+
+impl FollowUpApi {
+    pub fn new(app: Arc<App>) -> Self {
+        FollowUpApi { app }
+    }
+
+    /// The units to count over: the one asked for, when the caller has it
+    /// (else PERMISSION_DENIED, `UNIT_NOT_PERMITTED`), or all the caller's.
+    fn scope(&self, audit: &AuditCall, unit: Option<&UnitCode>) -> Result<Units, Status> {
+        match unit {
+            None => Ok(audit.units().clone()),
+            Some(unit) if audit.units().contains(unit) => Ok(Units::one(unit.clone())),
+            Some(_) => Err(auth_refusal(
+                Code::PermissionDenied,
+                "UNIT_NOT_PERMITTED",
+                "the unit is not one of the caller's units",
+                vec![("field".to_owned(), "unit".to_owned())],
+            )),
+        }
+    }
+
+    async fn month(
+        &self,
+        units: &Units,
+        month: YearMonth,
+        unit: &str,
+    ) -> Result<pb::MonthlyFollowUp, Status> {
+        let facts = reads_may_lag(
+            self.app
+                .store
+                .month_facts(units, month, self.app.clock.today()),
+        )
+        .await?;
+        Ok(pb::MonthlyFollowUp {
+            month: month.to_string(),
+            unit: unit.to_owned(),
+            measures: measures(&facts).iter().map(measure_to_pb).collect(),
+        })
+    }
+}
+
+/// A measure on the wire: a suppressed one without its value or cases.
+pub fn measure_to_pb(m: &Measure) -> pb::FollowUpMeasure {
+    let (suppressed, value, cases) = match m.published() {
+        // Kronor keep their two decimals.
+        Some((value, cases)) if m.kind == ValueKind::Amount => {
+            (false, format!("{value:.2}"), cases)
+        }
+        Some((value, cases)) => (false, value.normalize().to_string(), cases),
+        None => (true, String::new(), 0),
+    };
+    pb::FollowUpMeasure {
+        code: m.code.to_owned(),
+        dimension: m.dimension.to_owned(),
+        definition: m.definition().to_owned(),
+        kind: match m.kind {
+            ValueKind::Count => pb::FollowUpValueKind::Count,
+            ValueKind::Amount => pb::FollowUpValueKind::Amount,
+            ValueKind::Days => pb::FollowUpValueKind::Days,
+            ValueKind::Months => pb::FollowUpValueKind::Months,
+        } as i32,
+        suppressed,
+        value,
+        cases,
+    }
+}
+
+/// An optional unit field.
+fn unit_field(text: &str, v: &mut Violations) -> Option<UnitCode> {
+    if text.is_empty() {
+        return None;
+    }
+    let unit = UnitCode::parse(text);
+    if unit.is_none() {
+        v.add("unit", UNIT_CODE_RULE);
+    }
+    unit
+}
+
+#[tonic::async_trait]
+impl pb::follow_up_service_server::FollowUpService for FollowUpApi {
+    async fn get_monthly_follow_up(
+        &self,
+        request: Request<pb::GetMonthlyFollowUpRequest>,
+    ) -> Result<Response<pb::GetMonthlyFollowUpResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            audit.whole_register();
+            let pb::GetMonthlyFollowUpRequest { month, unit } = message;
+            let mut v = Violations::new();
+            let parsed = convert::month("month", &month, &mut v);
+            let code = unit_field(&unit, &mut v);
+            let month = finish(v, parsed)?;
+            let units = self.scope(audit, code.as_ref())?;
+            Ok(Response::new(pb::GetMonthlyFollowUpResponse {
+                follow_up: Some(self.month(&units, month, &unit).await?),
+            }))
+        })
+        .await
+    }
+
+    async fn list_monthly_follow_up(
+        &self,
+        request: Request<pb::ListMonthlyFollowUpRequest>,
+    ) -> Result<Response<pb::ListMonthlyFollowUpResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            audit.whole_register();
+            let pb::ListMonthlyFollowUpRequest {
+                from_month,
+                to_month,
+                unit,
+            } = message;
+            let mut v = Violations::new();
+            let from = convert::month("from_month", &from_month, &mut v);
+            let to = convert::month("to_month", &to_month, &mut v);
+            let code = unit_field(&unit, &mut v);
+            if let (Some(from), Some(to)) = (from, to) {
+                if to < from {
+                    v.add("to_month", "must not be before from_month");
+                } else if to > from.add_months(MAX_MONTHS - 1) {
+                    v.add(
+                        "to_month",
+                        format!("at most {MAX_MONTHS} months from from_month"),
+                    );
+                }
+            }
+            let (from, to) = finish(v, (from, to))?;
+            let units = self.scope(audit, code.as_ref())?;
+            let mut months = Vec::new();
+            let mut month = from;
+            while month <= to {
+                months.push(self.month(&units, month, &unit).await?);
+                month = month.succ();
+            }
+            Ok(Response::new(pb::ListMonthlyFollowUpResponse { months }))
+        })
+        .await
+    }
+}
