@@ -198,8 +198,8 @@ pub(crate) fn or_dash(s: &str) -> &str {
 
 /// A table whose header words are looked up in the words table, fitted to
 /// the output's width.
-pub(crate) fn new_table(header: &[&'static str]) -> Table {
-    let mut table = Table::new();
+pub(crate) fn new_table(header: &[&'static str]) -> layout::WholeWords {
+    let mut table = layout::WholeWords(Table::new());
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -374,7 +374,7 @@ fn expense_lines(out: &mut String, title: &str, lines: &[pb::ExpenseLine]) {
 }
 
 /// A two-column table of labelled amounts, with an optional basis column.
-fn summary(rows: &[(&'static str, String, String)]) -> Table {
+fn summary(rows: &[(&'static str, String, String)]) -> layout::WholeWords {
     let with_basis = rows.iter().any(|(_, _, b)| !b.is_empty());
     let mut table = if with_basis {
         new_table(&["", "Belopp", "Grund"])
@@ -407,7 +407,7 @@ fn residence(m: &pb::Member) -> String {
     }
 }
 
-fn members_table(members: &[pb::Member]) -> Table {
+fn members_table(members: &[pb::Member]) -> layout::WholeWords {
     let mut table = new_table(&[
         "#",
         "Roll",

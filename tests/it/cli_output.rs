@@ -219,6 +219,81 @@ async fn saved_output_fits_100_columns_and_speaks_swedish() {
     .await;
 }
 
+/// The words of the table lines of `text`: its cells' contents split at
+/// spaces and at the borders.
+fn cell_words(text: &str) -> Vec<String> {
+    let border = |c: char| c.is_whitespace() || ('\u{2500}'..='\u{257f}').contains(&c);
+    text.lines()
+        .filter(|l| l.starts_with('│'))
+        .flat_map(|l| l.split(border))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn table_cells_wrap_between_words_never_inside_one() {
+    on_each_backend(|app| async move {
+        let (household, lease) = case(&app).await;
+        // Long Swedish words: a creditor's name, a kind, a status.
+        let h = json(&cli(&app, &["--json", "households", "get", &household]).await);
+        let applicant = h["members"][0]["id"].as_str().expect("a member");
+        cli(
+            &app,
+            &[
+                "debts",
+                "add",
+                &household,
+                "--debtor",
+                applicant,
+                "--creditor",
+                "Hyresgästernas Sparkassa AB",
+                "--kind",
+                "consumer_credit",
+                "--status",
+                "kronofogden",
+                "--balance",
+                "123 456,78",
+                "--payment",
+                "250",
+                "--balance-date",
+                "2026-11-01",
+            ],
+        )
+        .await;
+        let mut wrong = Vec::new();
+        for args in &commands(&household, &lease)[2..4] {
+            // Wide enough that no cell wraps: the whole words of each cell.
+            let mut wide = vec!["--width", "1000"];
+            wide.extend(args.iter().copied());
+            let whole = cell_words(&cli(&app, &wide).await);
+            let mut narrow = vec!["--width", "100"];
+            narrow.extend(args.iter().copied());
+            let out = cli(&app, &narrow).await;
+            if widest(&out) > 100 {
+                wrong.push(format!("{args:?} is wider than 100:\n{out}"));
+            }
+            if let Some(word) = cell_words(&out).into_iter().find(|w| !whole.contains(w)) {
+                wrong.push(format!("{args:?} splits a word ({word:?}):\n{out}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // Each debt's whole id is printed, to be copied into a later command.
+        let list = cli(&app, &["--width", "100", "debts", "list", &household]).await;
+        let debts = json(&cli(&app, &["--json", "debts", "list", &household]).await);
+        let debts = debts["debts"].as_array().expect("debts");
+        assert_eq!(debts.len(), 3);
+        for debt in debts {
+            let id = debt["id"].as_str().expect("an id");
+            assert!(list.contains(id), "no whole {id} in:\n{list}");
+        }
+        for word in ["Hyresgästernas", "konsumtionskredit", "Kronofogden"] {
+            assert!(list.contains(word), "no {word:?} in:\n{list}");
+        }
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn lang_en_prints_english() {
     on_each_backend(|app| async move {

@@ -43,9 +43,8 @@ pub(super) fn debts_table(list: &[pb::Debt]) -> String {
         "Status",
         "Saldo",
         "Ränta %",
-        "Betalning/mån",
-        "Prioriterad",
-        "Id",
+        "Per månad",
+        "Förtur",
     ]);
     for d in list {
         table.add_row(vec![
@@ -56,11 +55,21 @@ pub(super) fn debts_table(list: &[pb::Debt]) -> String {
             Cell::new(decimal_comma(&d.annual_interest_rate)),
             Cell::new(kr(&d.agreed_monthly_payment)),
             Cell::new(if d.priority { w("ja") } else { "" }),
-            Cell::new(&d.id),
         ]);
     }
-    right_align(&mut table, &[3, 4, 5]);
-    table.to_string()
+    right_align(&mut table, &[3, 5]);
+    // The rate's header may wrap at its space ("Ränta" over "%").
+    if let Some(rate) = table.column_mut(4) {
+        rate.set_cell_alignment(comfy_table::CellAlignment::Right);
+    }
+    // Each id whole on a line of its own under the table, to be copied into
+    // a later command: in a column it would not leave room for the words.
+    let mut out = format!("{table}\n{}", w("Id att ange i senare kommandon:"));
+    for d in list {
+        let kind = display_name::<pb::DebtKind>(d.kind);
+        let _ = write!(out, "\n  {}, {kind}: {}", d.creditor_name, d.id);
+    }
+    out
 }
 
 pub(super) fn debt_text(d: &pb::Debt, events: &[pb::DebtEvent]) -> String {
