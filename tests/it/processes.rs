@@ -89,6 +89,33 @@ impl ServerProcess {
         }
     }
 
+    /// SIGTERM: the graceful shutdown an operator or orchestrator asks for.
+    pub(crate) fn terminate(&self) {
+        let child = self.child.as_ref().expect("a running server");
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM was not delivered");
+    }
+
+    /// Waits up to `limit` for the server to exit: its exit status, or
+    /// `None` if it is still running.
+    pub(crate) fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = Instant::now();
+        let child = self.child.as_mut()?;
+        loop {
+            if let Some(status) = child.try_wait().expect("the server's status") {
+                self.child = None;
+                return Some(status);
+            }
+            if started.elapsed() >= limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// A channel that reconnects by itself when the server comes back.
     pub(crate) fn channel(&self) -> Channel {
         Channel::from_shared(format!("http://127.0.0.1:{}", self.port))
