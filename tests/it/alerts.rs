@@ -17,7 +17,6 @@ use crate::helpers::*;
 use crate::leases::{amount, landlord, lease, months, plan, terms};
 use crate::payouts::{payout, receipt, record};
 use crate::processes::ServerProcess;
-use tonic_health::pb::health_check_response::ServingStatus;
 
 type Alerts = pb::alert_service_client::AlertServiceClient<Authed>;
 
@@ -602,10 +601,7 @@ async fn the_cli_lists_watches_and_acknowledges_in_swedish_within_100_columns() 
 async fn an_open_watch_ends_when_the_server_shuts_down_and_does_not_hold_it_up() {
     for backend in backends() {
         let db = TestDatabase::create(backend).await;
-        let mut server = ServerProcess::start(&db.url, db.dir.path());
-        server
-            .await_health(ServingStatus::Serving, Duration::from_secs(60))
-            .await;
+        let mut server = ServerProcess::serving(&db).await;
         let mut client = pb::alert_service_client::AlertServiceClient::with_interceptor(
             server.channel(),
             Bearer::new(&secret_for(Role::Caseworker)),

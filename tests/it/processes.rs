@@ -13,7 +13,7 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 
-use crate::helpers::{Authed, Bearer, secret_for, test_token_file};
+use crate::helpers::{Authed, Bearer, TestDatabase, secret_for, test_token_file};
 
 #[path = "../support/cluster.rs"]
 mod cluster;
@@ -34,6 +34,15 @@ pub(crate) struct ServerProcess {
 impl ServerProcess {
     pub(crate) fn start(database_url: &str, dir: &Path) -> ServerProcess {
         Self::start_with(database_url, dir, Vec::new())
+    }
+
+    /// The server on `db`, once its health says SERVING.
+    pub(crate) async fn serving(db: &TestDatabase) -> ServerProcess {
+        let server = Self::start(&db.url, db.dir.path());
+        server
+            .await_health(ServingStatus::Serving, Duration::from_secs(60))
+            .await;
+        server
     }
 
     pub(crate) fn start_with(
