@@ -327,6 +327,13 @@ pub async fn serve(
     let seal_task = tokio::spawn(seal_audit(app.clone(), options.audit_seal_interval));
     let sweep_task = tokio::spawn(sweep_alerts(app.clone(), options.alert_sweep_interval));
     let replica_task = replica::watch(app.clone(), health.clone(), HEALTH_INTERVAL).await;
+    // Streams that would otherwise outlive a graceful shutdown (WatchAlerts)
+    // end when it begins.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stop.send(true);
+    };
 
     let reflection = |builder: tonic_reflection::server::Builder<'static>| {
         let mut builder = builder
@@ -408,8 +415,12 @@ pub async fn serve(
             AuditServiceServer::new(AuditApi::new(app.clone())).max_decoding_message_size(max),
         )
         .add_service(
-            AlertServiceServer::new(AlertApi::new(app.clone(), options.alert_poll_interval))
-                .max_decoding_message_size(max),
+            AlertServiceServer::new(AlertApi::new(
+                app.clone(),
+                options.alert_poll_interval,
+                stopping,
+            ))
+            .max_decoding_message_size(max),
         )
         .add_service(
             FollowUpServiceServer::new(FollowUpApi::new(app.clone()))

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status};
 use uuid::Uuid;
@@ -28,11 +28,18 @@ pub struct AlertApi {
     app: Arc<App>,
     /// How often a watch looks for alerts changed since its last.
     poll: Duration,
+    /// Turns true (or its sender goes away) when the server begins to shut
+    /// down: every watch then ends, so that none holds the shutdown up.
+    stopping: watch::Receiver<bool>,
 }
 
 impl AlertApi {
-    pub fn new(app: Arc<App>, poll: Duration) -> Self {
-        AlertApi { app, poll }
+    pub fn new(app: Arc<App>, poll: Duration, stopping: watch::Receiver<bool>) -> Self {
+        AlertApi {
+            app,
+            poll,
+            stopping,
+        }
     }
 }
 
@@ -190,17 +197,21 @@ impl pb::alert_service_server::AlertService for AlertApi {
                 self.app.store.last_alert_sequence().await?
             };
             let (tx, rx) = mpsc::channel(WATCH_BATCH as usize);
-            tokio::spawn(watch(
-                self.app.clone(),
-                audit.units().clone(),
-                audit.entry().clone(),
-                AlertFilter {
-                    kinds,
-                    ..AlertFilter::default()
-                },
-                after,
-                self.poll,
-                tx,
+            tokio::spawn(watch_until_stopping(
+                self.stopping.clone(),
+                tx.clone(),
+                watch(
+                    self.app.clone(),
+                    audit.units().clone(),
+                    audit.entry().clone(),
+                    AlertFilter {
+                        kinds,
+                        ..AlertFilter::default()
+                    },
+                    after,
+                    self.poll,
+                    tx,
+                ),
             ));
             Ok(Response::new(ReceiverStream::new(rx)))
         })
@@ -228,6 +239,28 @@ impl pb::alert_service_server::AlertService for AlertApi {
             }))
         })
         .await
+    }
+}
+
+/// Runs the watch until the server begins to shut down, then ends the
+/// stream with UNAVAILABLE, so that the client reconnects (to another
+/// server, or this one restarted) with the last `sequence` it received as
+/// `after_sequence`. A batch cut short is sent again after the reconnect;
+/// its audit row was written before any of it was sent.
+async fn watch_until_stopping(
+    mut stopping: watch::Receiver<bool>,
+    ending: mpsc::Sender<Result<pb::WatchAlertsResponse, Status>>,
+    watch: impl Future<Output = ()>,
+) {
+    tokio::select! {
+        biased;
+        // An error means the server is gone without saying: stop as well.
+        _ = stopping.wait_for(|stop| *stop) => {
+            // Never wait on a client that does not read: if its queue is
+            // full, the stream just ends.
+            let _ = ending.try_send(Err(Status::unavailable("server shutting down")));
+        }
+        () = watch => {}
     }
 }
 

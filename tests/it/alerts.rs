@@ -16,6 +16,7 @@ use crate::case_coherence::{debt, events, get_debt, notice, single_parent};
 use crate::helpers::*;
 use crate::leases::{amount, landlord, lease, months, plan, terms};
 use crate::payouts::{payout, receipt, record};
+use crate::processes::ServerProcess;
 
 type Alerts = pb::alert_service_client::AlertServiceClient<Authed>;
 
@@ -591,4 +592,45 @@ async fn the_cli_lists_watches_and_acknowledges_in_swedish_within_100_columns() 
         assert!(seen.contains(&first), "{seen}");
     })
     .await;
+}
+
+/// An open WatchAlerts does not hold up a graceful shutdown: on SIGTERM the
+/// stream ends with UNAVAILABLE (the client reconnects with
+/// `after_sequence`) and the server process exits promptly, cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_watch_ends_when_the_server_shuts_down_and_does_not_hold_it_up() {
+    for backend in backends() {
+        let db = TestDatabase::create(backend).await;
+        let mut server = ServerProcess::serving(&db).await;
+        let mut client = pb::alert_service_client::AlertServiceClient::with_interceptor(
+            server.channel(),
+            Bearer::new(&secret_for(Role::Caseworker)),
+        );
+        let mut stream = client
+            .watch_alerts(pb::WatchAlertsRequest::default())
+            .await
+            .expect("a watch")
+            .into_inner();
+        // The watch is open and quiet: nothing comes while nothing changes.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(1500), stream.message())
+                .await
+                .is_err(),
+            "{backend:?}: the watch ended or sent before any alert was raised"
+        );
+
+        server.terminate();
+        let ended = tokio::time::timeout(Duration::from_secs(5), stream.message())
+            .await
+            .unwrap_or_else(|_| panic!("{backend:?}: the watch did not end on shutdown"));
+        let status = ended.expect_err("the watch ends with a status, not an alert or a clean end");
+        assert_eq!(
+            status.code(),
+            tonic::Code::Unavailable,
+            "{backend:?}: {status:?}"
+        );
+        let exit = tokio::task::block_in_place(|| server.exited_within(Duration::from_secs(5)))
+            .unwrap_or_else(|| panic!("{backend:?}: the server did not exit within 5 s"));
+        assert!(exit.success(), "{backend:?}: the server exited with {exit}");
+    }
 }

@@ -13,7 +13,7 @@ use tonic::service::interceptor::InterceptedService;
 use tonic::transport::Channel;
 use tonic_health::pb::health_check_response::ServingStatus;
 
-use crate::helpers::{Authed, Bearer, secret_for, test_token_file};
+use crate::helpers::{Authed, Bearer, TestDatabase, secret_for, test_token_file};
 
 #[path = "../support/cluster.rs"]
 mod cluster;
@@ -34,6 +34,15 @@ pub(crate) struct ServerProcess {
 impl ServerProcess {
     pub(crate) fn start(database_url: &str, dir: &Path) -> ServerProcess {
         Self::start_with(database_url, dir, Vec::new())
+    }
+
+    /// The server on `db`, once its health says SERVING.
+    pub(crate) async fn serving(db: &TestDatabase) -> ServerProcess {
+        let server = Self::start(&db.url, db.dir.path());
+        server
+            .await_health(ServingStatus::Serving, Duration::from_secs(60))
+            .await;
+        server
     }
 
     pub(crate) fn start_with(
@@ -86,6 +95,33 @@ impl ServerProcess {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+    }
+
+    /// SIGTERM: the graceful shutdown an operator or orchestrator asks for.
+    pub(crate) fn terminate(&self) {
+        let child = self.child.as_ref().expect("a running server");
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM was not delivered");
+    }
+
+    /// Waits up to `limit` for the server to exit: its exit status, or
+    /// `None` if it is still running.
+    pub(crate) fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let started = Instant::now();
+        let child = self.child.as_mut()?;
+        loop {
+            if let Some(status) = child.try_wait().expect("the server's status") {
+                self.child = None;
+                return Some(status);
+            }
+            if started.elapsed() >= limit {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 

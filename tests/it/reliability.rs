@@ -160,10 +160,7 @@ async fn killed_servers_lose_no_acknowledged_payout_and_pay_none_twice() {
     const WORKERS: usize = 8;
     for backend in backends() {
         let db = TestDatabase::create(backend).await;
-        let mut server = ServerProcess::start(&db.url, db.dir.path());
-        server
-            .await_health(ServingStatus::Serving, Duration::from_secs(60))
-            .await;
+        let mut server = ServerProcess::serving(&db).await;
         let leases = Arc::new(leases(&server, 16).await);
 
         // Workers send payouts one after another, each until acknowledged,
@@ -377,10 +374,7 @@ async fn a_postgres_outage_fails_fast_and_heals_without_a_restart() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_locked_sqlite_file_is_waited_for_then_refused_clearly_never_corrupted() {
     let db = TestDatabase::create(Backend::Sqlite).await;
-    let server = ServerProcess::start(&db.url, db.dir.path());
-    server
-        .await_health(ServingStatus::Serving, Duration::from_secs(60))
-        .await;
+    let server = ServerProcess::serving(&db).await;
     let leases = leases(&server, 1).await;
     let mut client = server.payouts();
 
