@@ -86,9 +86,9 @@ pub(super) async fn alerts(s: &Session, cmd: &AlertsCommand) -> Result<(), CliEr
     }
 }
 
-/// The alerts as a table: what, when, for whom, and the ids to act on.
+/// The alerts as a table: what, when and for whom; then the ids to act on.
 fn alerts_table(list: &[pb::Alert], next: &str) -> String {
-    let header = ["Nr", "Varning", "Läge", "Avser", "Senast", "Hushåll", "Id"];
+    let header = ["Nr", "Varning", "Läge", "Avser", "Senast", "Hushåll"];
     let mut out = list_table(list, "Inga varningar.", &header, &[0], next, |a| {
         vec![
             Cell::new(a.sequence),
@@ -101,9 +101,16 @@ fn alerts_table(list: &[pb::Alert], next: &str) -> String {
             } else {
                 &a.household_id
             }),
-            Cell::new(&a.id),
         ]
     });
+    // Each alert's whole id by its number, to be copied into `alerts ack`:
+    // a column of ids next to the households' would split them.
+    if !list.is_empty() {
+        let _ = writeln!(out, "{}", w("Id att ange i senare kommandon:"));
+        for a in list {
+            let _ = writeln!(out, "  {:>6}  {}", a.sequence, a.id);
+        }
+    }
     // The records each alert is about, by its number, one per line.
     if list.iter().any(|a| !a.record_ids.is_empty()) {
         let _ = writeln!(out, "{}", w("Poster (per nr):"));

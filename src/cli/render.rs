@@ -407,16 +407,8 @@ fn residence(m: &pb::Member) -> String {
     }
 }
 
-fn members_table(members: &[pb::Member]) -> layout::WholeWords {
-    let mut table = new_table(&[
-        "#",
-        "Roll",
-        "Född",
-        "Personnummer",
-        "Skollunch",
-        "Bor här",
-        "Medlems-id",
-    ]);
+fn members_table(members: &[pb::Member]) -> String {
+    let mut table = new_table(&["#", "Roll", "Född", "Personnummer", "Skollunch", "Bor här"]);
     for (i, m) in members.iter().enumerate() {
         let born = match (m.birth_date.as_str(), m.age) {
             ("", Some(age)) => wf("{} år", &[&age]),
@@ -429,10 +421,16 @@ fn members_table(members: &[pb::Member]) -> layout::WholeWords {
             Cell::new(or_dash(&ids::personnummer(&m.personal_identity_number))),
             Cell::new(yes_no(m.lunch_at_school)),
             Cell::new(residence(m)),
-            Cell::new(or_dash(&m.id)),
         ]);
     }
-    table
+    // The member ids whole under the table, by number and role.
+    ids::under_table(
+        table,
+        members.iter().enumerate().map(|(i, m)| {
+            let role = display_name::<pb::MemberRole>(m.role);
+            (format!("{} {role}", i + 1), m.id.as_str())
+        }),
+    )
 }
 
 pub fn household(h: &pb::Household) -> String {

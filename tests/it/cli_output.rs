@@ -5,6 +5,7 @@
 //! and English with `--lang en`.
 
 use budgetrad::grpc::auth::Role;
+use budgetrad::store::AlertStore;
 
 use crate::cli_input::{run, stderr};
 use crate::debts::cli_as;
@@ -261,8 +262,15 @@ async fn table_cells_wrap_between_words_never_inside_one() {
             ],
         )
         .await;
+        // The alerts of the case (its unpaid rent, the missing norm tables).
+        app.store()
+            .sweep_alerts(test_now().date_naive(), test_now())
+            .await
+            .expect("a sweep");
+        let mut all = commands(&household, &lease);
+        all.push(vec!["alerts", "list"]);
         let mut wrong = Vec::new();
-        for args in &commands(&household, &lease)[2..4] {
+        for args in &all {
             // Wide enough that no cell wraps: the whole words of each cell.
             let mut wide = vec!["--width", "1000"];
             wide.extend(args.iter().copied());
@@ -289,6 +297,26 @@ async fn table_cells_wrap_between_words_never_inside_one() {
         }
         for word in ["Hyresgästernas", "konsumtionskredit", "Kronofogden"] {
             assert!(list.contains(word), "no {word:?} in:\n{list}");
+        }
+        // So is each member's, each landlord's and each alert's.
+        let members = cli(&app, &["--width", "100", "households", "get", &household]).await;
+        let landlords = cli(&app, &["--width", "100", "landlords", "list"]).await;
+        let alerts = cli(&app, &["--width", "100", "alerts", "list"]).await;
+        let mut ids = vec![(applicant.to_owned(), &members)];
+        for l in json(&cli(&app, &["--json", "landlords", "list"]).await)
+            .as_array()
+            .expect("landlords")
+        {
+            ids.push((l["id"].as_str().expect("an id").to_owned(), &landlords));
+        }
+        let listed = json(&cli(&app, &["--json", "alerts", "list"]).await);
+        let listed = listed.as_array().expect("alerts");
+        assert!(!listed.is_empty(), "no alerts:\n{alerts}");
+        for a in listed {
+            ids.push((a["id"].as_str().expect("an id").to_owned(), &alerts));
+        }
+        for (id, text) in ids {
+            assert!(text.contains(&id), "no whole {id} in:\n{text}");
         }
     })
     .await;

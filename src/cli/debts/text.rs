@@ -64,12 +64,13 @@ pub(super) fn debts_table(list: &[pb::Debt]) -> String {
     }
     // Each id whole on a line of its own under the table, to be copied into
     // a later command: in a column it would not leave room for the words.
-    let mut out = format!("{table}\n{}", w("Id att ange i senare kommandon:"));
-    for d in list {
-        let kind = display_name::<pb::DebtKind>(d.kind);
-        let _ = write!(out, "\n  {}, {kind}: {}", d.creditor_name, d.id);
-    }
-    out
+    ids::under_table(
+        table,
+        list.iter().map(|d| {
+            let kind = display_name::<pb::DebtKind>(d.kind);
+            (format!("{}, {kind}", d.creditor_name), d.id.as_str())
+        }),
+    )
 }
 
 pub(super) fn debt_text(d: &pb::Debt, events: &[pb::DebtEvent]) -> String {

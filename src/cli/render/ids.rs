@@ -42,6 +42,27 @@ pub fn plusgiro(text: &str) -> String {
     hyphenated(text, &[2, 3, 4, 5, 6, 7, 8], 1)
 }
 
+/// `table`, then each row's whole id on a line of its own under it, named
+/// by `label`, to be copied into a later command: in a column of the table
+/// an id (36 characters) would not leave room for the other cells' words.
+/// Rows without an id are left out.
+pub fn under_table<'a>(
+    table: impl std::fmt::Display,
+    rows: impl IntoIterator<Item = (String, &'a str)>,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "{table}\n{}",
+        super::super::names::words::w("Id att ange i senare kommandon:")
+    );
+    for (label, id) in rows {
+        if !id.is_empty() {
+            let _ = write!(out, "\n  {label}: {id}");
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use comfy_table::Cell;
 use super::super::names::display_name;
 use super::super::names::words::{w, wf};
 use super::{
-    decimal_comma, group_thousands, heading, list_table, local_time, new_table, or_dash,
+    decimal_comma, group_thousands, heading, list_table, local_time, more, new_table, or_dash,
     right_align, status_text,
 };
 use crate::pb;
@@ -20,26 +20,27 @@ pub fn norm_tables(list: &[pb::NormTable], next_page_token: &str) -> String {
         "Gäller till",
         "Status",
         "Version",
-        "Källa",
     ];
-    list_table(
-        list,
-        "Inga normtabeller matchar.",
-        &header,
-        &[],
-        next_page_token,
-        |t| {
-            vec![
-                Cell::new(&t.id),
-                Cell::new(display_name::<pb::NormTableKind>(t.kind)),
-                Cell::new(&t.valid_from),
-                Cell::new(&t.valid_to),
-                Cell::new(status_text(t.status)),
-                Cell::new(t.version),
-                Cell::new(&t.source),
-            ]
-        },
-    )
+    let mut out = list_table(list, "Inga normtabeller matchar.", &header, &[], "", |t| {
+        vec![
+            Cell::new(&t.id),
+            Cell::new(display_name::<pb::NormTableKind>(t.kind)),
+            Cell::new(&t.valid_from),
+            Cell::new(&t.valid_to),
+            Cell::new(status_text(t.status)),
+            Cell::new(t.version),
+        ]
+    });
+    // Each table's source under the table, as a line of its own wrapped at
+    // spaces: in a column its long words (a statute's name) would break.
+    if list.iter().any(|t| !t.source.is_empty()) {
+        let _ = writeln!(out, "{}", w("Källor:"));
+        for t in list.iter().filter(|t| !t.source.is_empty()) {
+            let _ = writeln!(out, "  {}: {}", t.id, t.source);
+        }
+    }
+    more(&mut out, next_page_token);
+    out
 }
 
 pub fn norm_table(t: &pb::NormTable) -> String {

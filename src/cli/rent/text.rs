@@ -7,29 +7,31 @@ use comfy_table::Cell;
 use crate::cli::names::display_name;
 use crate::cli::names::words::{w, wf};
 use crate::cli::render::{
-    basis, fields, heading, ids, kr, list_table, new_table, or_dash, right_align, warnings,
+    basis, fields, heading, ids, kr, list_table, more, new_table, or_dash, right_align, warnings,
 };
 use crate::pb;
 
 pub(super) fn landlords_table(list: &[pb::Landlord], next: &str) -> String {
-    let header = [
-        "Namn",
-        "Organisationsnummer",
-        "Bankgiro",
-        "Plusgiro",
-        "OCR",
-        "Id",
-    ];
-    list_table(list, "Inga hyresvärdar.", &header, &[], next, |l| {
-        vec![
+    let header = ["Namn", "Organisationsnummer", "Bankgiro", "Plusgiro", "OCR"];
+    if list.is_empty() {
+        let mut out = format!("{}\n", w("Inga hyresvärdar."));
+        more(&mut out, next);
+        return out;
+    }
+    let mut table = new_table(&header);
+    for l in list {
+        table.add_row(vec![
             Cell::new(&l.name),
             Cell::new(ids::organisationsnummer(&l.organisation_number)),
             Cell::new(or_dash(&ids::bankgiro(&l.bankgiro))),
             Cell::new(or_dash(&ids::plusgiro(&l.plusgiro))),
             Cell::new(if l.requires_ocr { w("krävs") } else { "" }),
-            Cell::new(&l.id),
-        ]
-    })
+        ]);
+    }
+    let mut out = ids::under_table(table, list.iter().map(|l| (l.name.clone(), l.id.as_str())));
+    out.push('\n');
+    more(&mut out, next);
+    out
 }
 
 /// A lease; `landlord` is its landlord when it could be read, so the
