@@ -619,30 +619,26 @@ async fn no_ledger_month_after_the_lease_ended() {
 
         // The database refuses the same: a copy of the last month's rows
         // for the month after is not written, for the same month it is.
-        const PAYOUT_AFTER: &str = concat!(
-            copy_payout!(),
-            "SELECT '00000000-0000-7000-8000-000000000001', 'c0000000-0000-4000-8000-000000000001', ",
-            "request_hash, household_id, lease_id, '2026-11', ",
-            copied_payout!()
-        );
-        const PAYOUT_LAST: &str = concat!(
-            copy_payout!(),
-            "SELECT '00000000-0000-7000-8000-000000000002', 'c0000000-0000-4000-8000-000000000002', ",
-            "request_hash, household_id, lease_id, '2026-10', ",
-            copied_payout!()
-        );
-        const RECEIPT_AFTER: &str = concat!(
-            copy_receipt!(),
-            "SELECT '00000000-0000-7000-8000-000000000003', 'c0000000-0000-4000-8000-000000000003', ",
-            "request_hash, household_id, lease_id, '2026-11', ",
-            copied_receipt!()
-        );
-        const RECEIPT_LAST: &str = concat!(
-            copy_receipt!(),
-            "SELECT '00000000-0000-7000-8000-000000000004', 'c0000000-0000-4000-8000-000000000004', ",
-            "request_hash, household_id, lease_id, '2026-10', ",
-            copied_receipt!()
-        );
+        // A copy `$n` of the table's row for `$month` (test SQL is static).
+        macro_rules! copy {
+            ($insert:ident, $copied:ident, $n:literal, $month:literal) => {
+                concat!(
+                    $insert!(),
+                    "SELECT '00000000-0000-7000-8000-00000000000",
+                    $n,
+                    "', 'c0000000-0000-4000-8000-00000000000",
+                    $n,
+                    "', request_hash, household_id, lease_id, '",
+                    $month,
+                    "', ",
+                    $copied!()
+                )
+            };
+        }
+        const PAYOUT_AFTER: &str = copy!(copy_payout, copied_payout, 1, "2026-11");
+        const PAYOUT_LAST: &str = copy!(copy_payout, copied_payout, 2, "2026-10");
+        const RECEIPT_AFTER: &str = copy!(copy_receipt, copied_receipt, 3, "2026-11");
+        const RECEIPT_LAST: &str = copy!(copy_receipt, copied_receipt, 4, "2026-10");
         for sql in [PAYOUT_AFTER, RECEIPT_AFTER] {
             let after = app.execute_sql(sql).await;
             assert!(
