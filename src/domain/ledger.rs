@@ -154,6 +154,8 @@ pub struct PayoutState {
     /// The lease's open arrears ([`open_arrears`]); the store reads it for
     /// an arrears payout only, and it is zero otherwise.
     pub open_arrears: Money,
+    /// The lease's last month (`leases.end_month`); `None` while it runs.
+    pub end_month: Option<YearMonth>,
 }
 
 /// The default of the per-payout ceiling (`--max-payout-kr`), in kronor: a
@@ -168,6 +170,7 @@ pub const DEFAULT_MAX_PAYOUT_KR: u32 = 100_000;
 /// - a rent month more than one month after the month of the payout date
 ///   (December pays January, no further) is refused
 ///   (`RENT_MONTH_TOO_FAR_AHEAD`);
+/// - a month after the lease's last month is refused (`LEASE_ENDED`);
 /// - a month without rent is refused (`NO_RENT_FOR_MONTH`);
 /// - a landlord that requires an OCR reference gets one (`ocr_reference`);
 /// - kind rent: the month's ongoing-rent payouts, net of reversals, plus its
@@ -197,6 +200,7 @@ pub fn accept_payout(
             "rent_month",
         ));
     }
+    within_lease(draft.rent_month, state.end_month)?;
     let rent = state.rent.ok_or_else(|| no_rent(draft.rent_month))?;
     if state.requires_ocr && draft.ocr_reference.is_none() {
         let mut v = Violations::new();
@@ -289,7 +293,8 @@ pub fn overpaid(rent: Money, paid_as_rent: Money, received_as_rent: Money) -> Mo
     (paid_as_rent + received_as_rent - rent).max(Money::ZERO)
 }
 
-/// Whether a receipt may be recorded (not for a month without rent:
+/// Whether a receipt may be recorded (not for a month after the lease's
+/// last month `end_month`: `LEASE_ENDED`; not for a month without rent:
 /// `NO_RENT_FOR_MONTH`), and the plan it counts towards: an arrears receipt
 /// counts towards the lease's newest plan. A receipt is evidence of money
 /// that already moved, so it is never refused for its amount.
@@ -297,7 +302,9 @@ pub fn accept_receipt(
     draft: &ReceiptDraft,
     rent: Option<Money>,
     newest_plan: Option<Uuid>,
+    end_month: Option<YearMonth>,
 ) -> Result<Option<Uuid>, DomainError> {
+    within_lease(draft.rent_month, end_month)?;
     if rent.is_none() {
         return Err(no_rent(draft.rent_month));
     }
@@ -323,6 +330,21 @@ pub fn already_reversed() -> DomainError {
         "the payout is already reversed; a payout is reversed at most once",
         "payout_id",
     )
+}
+
+/// A lease-month is written to the ledger only up to the lease's last month
+/// (`LEASE_ENDED`): after it the lease has no rent, and no payment counts
+/// towards it. The database refuses the same (trigger
+/// `*_within_lease`).
+fn within_lease(month: YearMonth, end_month: Option<YearMonth>) -> Result<(), DomainError> {
+    match end_month {
+        Some(end) if month > end => Err(DomainError::refused(
+            "LEASE_ENDED",
+            "the lease has ended: the rent month is after its last month",
+            "rent_month",
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn no_rent(month: YearMonth) -> DomainError {

@@ -103,6 +103,8 @@ pub struct LeaseRents {
     pub household_id: Uuid,
     /// Oldest first; the first is the lease's start month.
     pub rents: Vec<(YearMonth, Money)>,
+    /// The lease's last month; `None` while it runs. No rent is due after it.
+    pub end_month: Option<YearMonth>,
 }
 
 /// One ongoing-rent payout (not reversed) or receipt, for rent checks.

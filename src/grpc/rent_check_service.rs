@@ -158,12 +158,14 @@ fn answer(
         check_date: day(as_of),
         ..Default::default()
     };
-    // The newest lease begun by the month (by start, then id).
+    // The newest lease begun by the month (by start, then id) and not
+    // ended before it: after its last month a lease has no rent due.
     let lease = facts
         .leases
         .get(&household)
         .into_iter()
         .flatten()
+        .filter(|l| l.end_month.is_none_or(|end| month <= end))
         .filter_map(|l| l.rents.first().map(|(start, _)| (*start, *l)))
         .filter(|(start, _)| *start <= month)
         .max_by_key(|(start, l)| (*start, l.lease_id))

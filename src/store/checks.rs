@@ -113,6 +113,8 @@ UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
 UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
 UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
+UNION ALL SELECT 'end', l.id, l.household_id, l.end_month, NULL FROM leases l \
+  WHERE l.end_month IS NOT NULL AND l.household_id IN (SELECT id FROM wanted) \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
   WHERE t.kind = 'rent' \
@@ -185,6 +187,8 @@ UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
 UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
 UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
 UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
+UNION ALL SELECT 'end', l.id, l.household_id, l.end_month, NULL FROM leases l \
+  WHERE l.end_month IS NOT NULL AND l.household_id IN (SELECT id FROM wanted) \
 UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
   CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
   AND t.kind = 'rent' \
@@ -304,6 +308,7 @@ impl Found {
     fn add(&mut self, facts: Vec<Fact<'_>>) -> Result<(), StoreError> {
         // A lease's rents all come from one part.
         let mut leases: HashMap<Uuid, LeaseRents> = HashMap::new();
+        let mut ends: HashMap<Uuid, YearMonth> = HashMap::new();
         for (kind, id, owner, month, amount) in facts {
             let month = || {
                 month
@@ -338,10 +343,14 @@ impl Found {
                                     lease_id: lease,
                                     household_id: parse_uuid(owner, "owner")?,
                                     rents: vec![rent],
+                                    end_month: None,
                                 },
                             );
                         }
                     }
+                }
+                "end" => {
+                    ends.insert(parse_uuid(Some(id), "id")?, month()?);
                 }
                 "payout" | "receipt" | "failed" => {
                     let entry = LedgerAmount {
@@ -365,6 +374,7 @@ impl Found {
         }
         for (id, mut lease) in leases {
             lease.rents.sort_unstable_by_key(|(from, _)| *from);
+            lease.end_month = ends.get(&id).copied();
             self.leases.entry(id).or_insert(lease);
         }
         Ok(())

@@ -25,7 +25,8 @@ use super::paging::{Fetched, fetch_limit};
 use super::replay::{payout_records, receipt_records, reversal_records};
 use super::settlement::Paid;
 use super::sql::{
-    earlier_request, get_i64, get_money, get_str, get_uuid, ore, reused, timestamp, unique_refusal,
+    corrupt, earlier_request, get_i64, get_money, get_str, get_uuid, ore, reused, timestamp,
+    unique_refusal,
 };
 use super::{Backend, Idempotency, Page, SqlStore, Store, StoreError};
 use crate::domain::audit::AuditEntry;
@@ -160,7 +161,7 @@ macro_rules! month_figures {
 macro_rules! payout_state {
     () => {
         concat!(
-            "SELECT s.household_id, l.bankgiro, l.plusgiro, l.requires_ocr, ",
+            "SELECT s.household_id, s.end_month, l.bankgiro, l.plusgiro, l.requires_ocr, ",
             month_figures!(),
             ", (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
              e.id AS earlier_id, e.request_hash AS earlier_hash \
@@ -183,6 +184,13 @@ fn overpaid_in_row(row: &AnyRow, more_received: Money) -> Result<Money, StoreErr
             get_money(row, "received_ore")? + more_received,
         ),
     })
+}
+
+/// The lease's last month from a row's `end_month`, `None` while it runs.
+fn end_month_in_row(row: &AnyRow) -> Result<Option<YearMonth>, StoreError> {
+    let end: Option<String> = row.try_get("end_month")?;
+    end.map(|m| YearMonth::parse(&m).ok_or_else(|| corrupt("end_month")))
+        .transpose()
 }
 
 /// Takes the lease's row lock for the rest of the transaction, so that the
@@ -368,6 +376,7 @@ impl LedgerStore for SqlStore {
                  SELECT $4, $3, $5, household_id, $1, $2, $6, $7, $8, bankgiro, plusgiro, $9, $10, \
                    NULL, $11, $12 FROM state \
                  WHERE earlier_id IS NULL AND rent_ore IS NOT NULL \
+                   AND (end_month IS NULL OR $2 <= end_month) \
                    AND $7 <= $16 AND $2 <= $17 \
                    AND (requires_ocr = 0 OR $9 IS NOT NULL) \
                    AND $6 = 'rent' AND paid_ore + received_ore + $7 <= rent_ore \
@@ -451,6 +460,7 @@ impl LedgerStore for SqlStore {
             received_as_rent: get_money(&state, "received_ore")?,
             newest_plan: optional_uuid(&state, "plan_id")?,
             open_arrears,
+            end_month: end_month_in_row(&state)?,
         };
         let plan_id = accept_payout(draft, &ledger, max_payout).map_err(|e| refused(e.into()))?;
         let bankgiro: Option<String> = state.try_get("bankgiro")?;
@@ -643,7 +653,7 @@ impl LedgerStore for SqlStore {
     ) -> Result<RecordedReceipt, StoreError> {
         let mut tx = self.begin_on_lease(draft.lease_id).await?;
         let state = sqlx::query(concat!(
-            "SELECT s.household_id, ",
+            "SELECT s.household_id, s.end_month, ",
             month_figures!(),
             ", (SELECT id FROM rent_plans WHERE lease_id = $1 ORDER BY id DESC LIMIT 1) AS plan_id, \
                e.id AS earlier_id, e.request_hash AS earlier_hash \
@@ -669,6 +679,7 @@ impl LedgerStore for SqlStore {
             draft,
             rent.map(Money::from_ore),
             optional_uuid(&state, "plan_id")?,
+            end_month_in_row(&state)?,
         )
         .map_err(|e| refused(e.into()))?;
         let as_rent = match draft.kind {

@@ -40,6 +40,7 @@ embedded!(
     20261204000030 "payment_batches",
     20261204000031 "landlord_postal_address",
     20261204000032 "lease_end_month",
+    20261204000033 "ledger_within_lease",
     20261204000036 "alerts",
     20261204000040 "payout_sent_on_export",
 );

@@ -4,7 +4,8 @@
 //! within them, a rent month at most one month ahead of the payout date,
 //! a payout date at most 31 days ahead, and the per-payout ceiling. Every
 //! refusal writes nothing; receipts are never refused for their amount but
-//! report the overpaid amount; and racing calls keep the bounds.
+//! report the overpaid amount; racing calls keep the bounds; and no month
+//! after a lease's last month is paid or received.
 
 use tonic::Code;
 
@@ -537,6 +538,130 @@ async fn fifty_arrears_payouts_racing_for_one_plan_stay_within_its_arrears() {
             "arrears payouts above the plan: {total}"
         );
         assert_eq!(written.len(), 20);
+    })
+    .await;
+}
+
+/// The start of a copy of a ledger row, for `concat!` (test SQL is static).
+macro_rules! copy_payout {
+    () => {
+        "INSERT INTO rent_payouts (id, request_id, request_hash, household_id, lease_id, \
+         rent_month, kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, \
+         ocr_reference, payout_date, plan_id, recorded_by, recorded_at) "
+    };
+}
+
+macro_rules! copied_payout {
+    () => {
+        "kind, amount_ore, decision_reference, payee_bankgiro, payee_plusgiro, ocr_reference, \
+         payout_date, plan_id, recorded_by, recorded_at FROM rent_payouts WHERE kind = 'rent'"
+    };
+}
+
+macro_rules! copy_receipt {
+    () => {
+        "INSERT INTO rent_receipts (id, request_id, request_hash, household_id, lease_id, \
+         rent_month, kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at) "
+    };
+}
+
+macro_rules! copied_receipt {
+    () => {
+        "kind, amount_ore, paid_date, source, plan_id, recorded_by, recorded_at FROM rent_receipts"
+    };
+}
+
+/// A lease-month after the lease's last month is refused (LEASE_ENDED) for
+/// payouts and receipts of either kind, by the service and the database,
+/// and nothing is written; the last month itself is paid as before.
+#[tokio::test]
+async fn no_ledger_month_after_the_lease_ended() {
+    on_each_backend(|app| async move {
+        let (h, lease_id) = tenancy(&app, 607).await;
+        plan(&app, &lease_id, "4000").await;
+        app.rent()
+            .end_lease(pb::EndLeaseRequest {
+                lease_id: lease_id.clone(),
+                end_month: "2026-10".into(),
+            })
+            .await
+            .expect("ended");
+        let mut client = app.payouts();
+        for (case, kind, month) in [
+            ("rent the month after", Rent, "2026-11"),
+            ("rent two months after", Rent, "2026-12"),
+            ("arrears the month after", Arrears, "2026-11"),
+        ] {
+            let status = refused(
+                client
+                    .record_rent_payout(payout(&lease_id, month, kind, "100"))
+                    .await,
+            );
+            assert_refused(&status, "LEASE_ENDED", case);
+            let status = refused(
+                client
+                    .record_rent_receipt(receipt(&lease_id, month, kind, "100"))
+                    .await,
+            );
+            assert_refused(&status, "LEASE_ENDED", case);
+        }
+        // Nothing was written by any refusal.
+        assert!(payouts_of(&mut client, &h).await.is_empty());
+        assert!(receipts_of(&mut client, &h).await.is_empty());
+
+        // The lease's last month is still paid, in rent and arrears.
+        record(&mut client, payout(&lease_id, "2026-10", Rent, "7900")).await;
+        record(&mut client, payout(&lease_id, "2026-10", Arrears, "100")).await;
+        client
+            .record_rent_receipt(receipt(&lease_id, "2026-10", Arrears, "100"))
+            .await
+            .expect("a receipt");
+
+        // The database refuses the same: a copy of the last month's rows
+        // for the month after is not written, for the same month it is.
+        // A copy `$n` of the table's row for `$month` (test SQL is static).
+        macro_rules! copy {
+            ($insert:ident, $copied:ident, $n:literal, $month:literal) => {
+                concat!(
+                    $insert!(),
+                    "SELECT '00000000-0000-7000-8000-00000000000",
+                    $n,
+                    "', 'c0000000-0000-4000-8000-00000000000",
+                    $n,
+                    "', request_hash, household_id, lease_id, '",
+                    $month,
+                    "', ",
+                    $copied!()
+                )
+            };
+        }
+        const PAYOUT_AFTER: &str = copy!(copy_payout, copied_payout, 1, "2026-11");
+        const PAYOUT_LAST: &str = copy!(copy_payout, copied_payout, 2, "2026-10");
+        const RECEIPT_AFTER: &str = copy!(copy_receipt, copied_receipt, 3, "2026-11");
+        const RECEIPT_LAST: &str = copy!(copy_receipt, copied_receipt, 4, "2026-10");
+        for sql in [PAYOUT_AFTER, RECEIPT_AFTER] {
+            let after = app.execute_sql(sql).await;
+            assert!(
+                after
+                    .as_ref()
+                    .is_err_and(|e| e.to_string().contains("LEASE_ENDED")),
+                "{after:?}"
+            );
+        }
+        assert_eq!(app.execute_sql(PAYOUT_LAST).await.ok(), Some(1));
+        assert_eq!(app.execute_sql(RECEIPT_LAST).await.ok(), Some(1));
+        let months: Vec<String> = payouts_of(&mut client, &h)
+            .await
+            .into_iter()
+            .map(|p| p.rent_month)
+            .collect();
+        assert_eq!(months, ["2026-10"; 3]);
+        let months: Vec<String> = receipts_of(&mut client, &h)
+            .await
+            .into_iter()
+            .map(|r| r.rent_month)
+            .collect();
+        assert_eq!(months, ["2026-10"; 2]);
     })
     .await;
 }

@@ -705,3 +705,33 @@ async fn a_seeded_municipality_is_checked_in_one_stream() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn no_rent_is_due_after_a_lease_ended() {
+    on_each_backend(|app| async move {
+        let mut rent = app.rent();
+        let owner = landlord(&mut rent).await;
+        let household = crate::leases::household(&app, 41).await;
+        let ended = lease(&mut rent, &household, &owner.id).await;
+        rent.end_lease(pb::EndLeaseRequest {
+            lease_id: ended.id.clone(),
+            end_month: "2026-10".into(),
+        })
+        .await
+        .expect("ended");
+        let mut client = checks(&app);
+        let in_month = |month: &str| pb::RentCheckQuery {
+            rent_month: month.into(),
+            ..by_household(&household, "2026-12")
+        };
+        // The last month is due; the month after it has no lease.
+        let last = check(&mut client, in_month("2026-10")).await;
+        assert_eq!(last.status, NotPaid as i32);
+        assert_eq!(last.lease_id, ended.id);
+        let after = check(&mut client, in_month("2026-11")).await;
+        assert_eq!(after.status, NoLease as i32);
+        assert!(after.lease_id.is_empty());
+        assert_eq!(amount(&after.rent_due), "<none>");
+    })
+    .await;
+}

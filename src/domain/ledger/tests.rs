@@ -29,6 +29,7 @@ fn state(rent_ore: Option<i64>, paid_ore: i64) -> PayoutState {
         newest_plan: Some(Uuid::from_u128(9)),
         // Enough open arrears for the arrears payouts below.
         open_arrears: Money::from_ore(1_000_000),
+        end_month: None,
     }
 }
 
@@ -103,15 +104,49 @@ fn receipts_need_a_month_with_rent_and_arrears_receipts_find_the_plan() {
     let plan = Some(Uuid::from_u128(9));
     let rent = Some(Money::from_ore(700_000));
     assert_eq!(
-        accept_receipt(&receipt(RentPaymentKind::Rent), rent, plan),
+        accept_receipt(&receipt(RentPaymentKind::Rent), rent, plan, None),
         Ok(None)
     );
     assert_eq!(
-        accept_receipt(&receipt(RentPaymentKind::Arrears), rent, plan),
+        accept_receipt(&receipt(RentPaymentKind::Arrears), rent, plan, None),
         Ok(plan)
     );
-    let refused = accept_receipt(&receipt(RentPaymentKind::Rent), None, plan).unwrap_err();
+    let refused = accept_receipt(&receipt(RentPaymentKind::Rent), None, plan, None).unwrap_err();
     assert_eq!(reason(refused), "NO_RENT_FOR_MONTH");
+    // The lease's last month takes receipts; the month after it none.
+    let ended = |end: &str| YearMonth::parse(end);
+    assert_eq!(
+        accept_receipt(
+            &receipt(RentPaymentKind::Rent),
+            rent,
+            plan,
+            ended("2026-11")
+        ),
+        Ok(None)
+    );
+    let refused = accept_receipt(
+        &receipt(RentPaymentKind::Arrears),
+        rent,
+        plan,
+        ended("2026-10"),
+    );
+    assert_eq!(reason(refused.unwrap_err()), "LEASE_ENDED");
+}
+
+#[test]
+fn no_payout_for_a_month_after_the_lease_ended() {
+    let ended = |end: &str| PayoutState {
+        end_month: YearMonth::parse(end),
+        ..state(Some(700_000), 0)
+    };
+    for kind in [RentPaymentKind::Rent, RentPaymentKind::Arrears] {
+        let draft = payout(kind, 100_000, false);
+        assert!(accept_payout(&draft, &ended("2026-11"), limit()).is_ok());
+        assert_eq!(
+            reason(accept_payout(&draft, &ended("2026-10"), limit()).unwrap_err()),
+            "LEASE_ENDED"
+        );
+    }
 }
 
 #[test]

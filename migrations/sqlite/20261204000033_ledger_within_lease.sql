@@ -1,0 +1,15 @@
+-- No lease-month after a lease's last month is written to the rent ledger
+-- (LEASE_ENDED, as RentLedgerService refuses it): a payout or a receipt for a
+-- month after `leases.end_month` pays rent that is not due. Ending a lease
+-- is not refused for payments already recorded after the month it ends in
+-- (a tenant may move out after next month's rent went out); those stay in
+-- the ledger to be reversed or reclaimed.
+CREATE TRIGGER rent_payouts_within_lease BEFORE INSERT ON rent_payouts
+WHEN EXISTS (SELECT 1 FROM leases l WHERE l.id = NEW.lease_id
+             AND l.end_month IS NOT NULL AND NEW.rent_month > l.end_month)
+BEGIN SELECT RAISE(ABORT, 'LEASE_ENDED: the rent month is after the lease''s last month'); END;
+
+CREATE TRIGGER rent_receipts_within_lease BEFORE INSERT ON rent_receipts
+WHEN EXISTS (SELECT 1 FROM leases l WHERE l.id = NEW.lease_id
+             AND l.end_month IS NOT NULL AND NEW.rent_month > l.end_month)
+BEGIN SELECT RAISE(ABORT, 'LEASE_ENDED: the rent month is after the lease''s last month'); END;
