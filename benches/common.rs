@@ -66,6 +66,32 @@ pub fn on_scratch_postgres<T>(
     result
 }
 
+/// Runs `bench` once per backend named in `backends` (a comma-separated
+/// list of `sqlite` and `postgres`): SQLite on a file in `dir`, PostgreSQL
+/// on a scratch database (see [`on_scratch_postgres`]); each run gets the
+/// backend's label, its URL and `dir`.
+pub fn on_backends<T>(
+    runtime: &tokio::runtime::Runtime,
+    backends: &str,
+    dir: &Path,
+    bench: impl AsyncFn(&'static str, &str, &Path) -> anyhow::Result<T>,
+) -> anyhow::Result<Vec<T>> {
+    let mut reports = Vec::new();
+    for backend in backends.split(',').map(str::trim) {
+        reports.push(match backend {
+            "sqlite" => {
+                let url = format!("sqlite:{}", dir.join("bench.db").display());
+                runtime.block_on(bench("SQLite", &url, dir))?
+            }
+            "postgres" => {
+                on_scratch_postgres(runtime, async |url| bench("PostgreSQL", &url, dir).await)?
+            }
+            other => anyhow::bail!("BENCH_BACKENDS: unknown backend {other:?} (sqlite, postgres)"),
+        });
+    }
+    Ok(reports)
+}
+
 pub fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()

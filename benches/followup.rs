@@ -11,16 +11,16 @@
 #[path = "common.rs"]
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use budgetrad::domain::calendar::YearMonth;
 use budgetrad::domain::unit::Units;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
 use budgetrad::pb;
 use budgetrad::store::{FollowUpStore, SeedPlan, SqlStore};
-use common::{Server, env_or, on_scratch_postgres};
+use common::{Server, env_or, on_backends};
 use tonic::metadata::MetadataValue;
 
 const SECRET: &str = "bench-followup-secret";
@@ -43,24 +43,7 @@ fn main() -> anyhow::Result<()> {
         }],
     };
     std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;
-    let mut reports = Vec::new();
-    for backend in backends.split(',').map(str::trim) {
-        let report = match backend {
-            "sqlite" => {
-                let file: PathBuf = dir.path().join("bench.db");
-                runtime.block_on(run(
-                    "SQLite",
-                    &format!("sqlite:{}", file.display()),
-                    dir.path(),
-                ))?
-            }
-            "postgres" => on_scratch_postgres(&runtime, async |url| {
-                run("PostgreSQL", &url, dir.path()).await
-            })?,
-            other => bail!("BENCH_BACKENDS: unknown backend {other:?} (sqlite, postgres)"),
-        };
-        reports.push(report);
-    }
+    let reports = on_backends(&runtime, &backends, dir.path(), run)?;
     println!();
     println!("backend     households  direct s  GetMonthlyFollowUp s  ratio");
     for (backend, households, direct, call) in &reports {

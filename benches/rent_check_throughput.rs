@@ -24,7 +24,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,7 +33,7 @@ use budgetrad::domain::calendar::YearMonth;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
 use budgetrad::pb;
 
-use common::{Server, env_or, on_scratch_postgres};
+use common::{Server, env_or, on_backends};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sqlx::any::AnyPoolOptions;
@@ -180,24 +180,10 @@ fn main() -> anyhow::Result<()> {
         }],
     };
     std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;
-    let mut reports = Vec::new();
-    for backend in backends.split(',').map(str::trim) {
-        let report: Vec<Report> = match backend {
-            "sqlite" => {
-                let file: PathBuf = dir.path().join("bench.db");
-                runtime.block_on(run(
-                    "SQLite",
-                    &format!("sqlite:{}", file.display()),
-                    dir.path(),
-                ))?
-            }
-            "postgres" => on_scratch_postgres(&runtime, async |url| {
-                run("PostgreSQL", &url, dir.path()).await
-            })?,
-            other => bail!("BENCH_BACKENDS: unknown backend {other:?} (sqlite, postgres)"),
-        };
-        reports.extend(report);
-    }
+    let reports: Vec<Report> = on_backends(&runtime, &backends, dir.path(), run)?
+        .into_iter()
+        .flatten()
+        .collect();
     println!();
     println!("backend     checks     limit s  stream s  checks/s  ratio  server peak MiB");
     for r in &reports {

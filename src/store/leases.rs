@@ -269,6 +269,21 @@ impl SqlStore {
     }
 }
 
+/// Audits a change of a lease in its transaction, commits it and reads the
+/// lease back.
+async fn commit_lease_change(
+    store: &SqlStore,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    lease_id: Uuid,
+    household_id: Uuid,
+    audit: &AuditEntry,
+) -> Result<Lease, StoreError> {
+    let audit = audit.with_records([RecordRef::new(RecordKind::Lease, lease_id)]);
+    insert_audit(&mut tx, &audit, Some(household_id)).await?;
+    tx.commit().await?;
+    store.get_lease(lease_id).await
+}
+
 /// The household of a lease, if the lease exists: for a write about the
 /// lease, inside the write's transaction.
 pub(super) async fn lease_household(
@@ -468,10 +483,7 @@ impl LeaseStore for SqlStore {
             .bind(lease_id.to_string())
             .execute(&mut *tx)
             .await?;
-        let audit = audit.with_records([RecordRef::new(RecordKind::Lease, lease_id)]);
-        insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        tx.commit().await?;
-        self.get_lease(lease_id).await
+        commit_lease_change(self, tx, lease_id, household_id, audit).await
     }
 
     async fn end_lease(
@@ -512,10 +524,7 @@ impl LeaseStore for SqlStore {
             .bind(lease_id.to_string())
             .execute(&mut *tx)
             .await?;
-        let audit = audit.with_records([RecordRef::new(RecordKind::Lease, lease_id)]);
-        insert_audit(&mut tx, &audit, Some(household_id)).await?;
-        tx.commit().await?;
-        self.get_lease(lease_id).await
+        commit_lease_change(self, tx, lease_id, household_id, audit).await
     }
 
     async fn create_eviction_notice(
