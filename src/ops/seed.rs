@@ -28,7 +28,7 @@ pub struct SeedArgs {
     /// The last month with history [default: last month].
     #[arg(long, value_name = "YYYY-MM")]
     last_month: Option<String>,
-    // The three shares are probabilities of the synthetic draws (0–1),
+    // The five shares are probabilities of the synthetic draws (0–1),
     // never money: floating point, as `store::SeedPlan` says.
     /// Share of household-months left unpaid.
     #[arg(long, default_value_t = 0.05)]
