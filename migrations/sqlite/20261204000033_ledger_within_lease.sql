@@ -1,5 +1,5 @@
 -- No lease-month after a lease's last month is written to the rent ledger
--- (LEASE_ENDED, as RentLedgerService refuses it): a payout or a receipt for a
+-- (LEASE_ENDED, as PayoutService refuses it): a payout or a receipt for a
 -- month after `leases.end_month` pays rent that is not due. Ending a lease
 -- is not refused for payments already recorded after the month it ends in
 -- (a tenant may move out after next month's rent went out); those stay in
