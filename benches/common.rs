@@ -340,6 +340,26 @@ impl Server {
     }
 }
 
+/// Rent check number `i` of a stream: was the rent of `month` paid by the
+/// household of `pin`, asked for an application the month after.
+pub fn rent_check_item(
+    i: impl std::fmt::Display,
+    pin: String,
+    month: String,
+) -> pb::CheckRentPaidStreamRequest {
+    pb::CheckRentPaidStreamRequest {
+        correlation_id: i.to_string(),
+        query: Some(pb::RentCheckQuery {
+            subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)),
+            application_month: budgetrad::domain::calendar::YearMonth::parse(&month)
+                .map(|m| m.add_months(1).to_string())
+                .unwrap_or_default(),
+            rent_month: month,
+            as_of: String::new(),
+        }),
+    }
+}
+
 /// The benches' one household: an applicant with a synthetic personnummer
 /// (a valid check digit, no real person).
 pub fn bench_household() -> pb::CreateHouseholdRequest {

@@ -33,7 +33,7 @@ use budgetrad::domain::calendar::YearMonth;
 use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
 use budgetrad::pb;
 
-use common::{Server, env_or, on_backends};
+use common::{Server, env_or, on_backends, rent_check_item};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use sqlx::any::AnyPoolOptions;
@@ -441,17 +441,7 @@ async fn stream_checks(
     let plan = plan.clone();
     let requests = tokio_stream::iter(0..count).map(move |i| {
         let (pin, month) = plan.item(i);
-        pb::CheckRentPaidStreamRequest {
-            correlation_id: i.to_string(),
-            query: Some(pb::RentCheckQuery {
-                subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)),
-                application_month: YearMonth::parse(&month)
-                    .map(|m| m.add_months(1).to_string())
-                    .unwrap_or_default(),
-                rent_month: month,
-                as_of: String::new(),
-            }),
-        }
+        rent_check_item(i, pin, month)
     });
     let mut request = tonic::Request::new(requests);
     request

@@ -40,7 +40,7 @@ use budgetrad::pb;
 use sqlx::{AnyConnection, Connection, Row};
 
 use cluster::Cluster;
-use common::{Server, env_or};
+use common::{Server, env_or, rent_check_item};
 
 const SECRET: &str = "bench-secret";
 const MONTHS_SEEDED: u32 = 12;
@@ -234,17 +234,7 @@ async fn stream(
         let n = plan.people.len();
         let pin = plan.people[i % n].clone();
         let month = plan.months[(i / n) % plan.months.len()].clone();
-        pb::CheckRentPaidStreamRequest {
-            correlation_id: i.to_string(),
-            query: Some(pb::RentCheckQuery {
-                subject: Some(pb::rent_check_query::Subject::PersonalIdentityNumber(pin)),
-                application_month: YearMonth::parse(&month)
-                    .map(|m| m.add_months(1).to_string())
-                    .unwrap_or_default(),
-                rent_month: month,
-                as_of: String::new(),
-            }),
-        }
+        rent_check_item(i, pin, month)
     });
     let mut request = tonic::Request::new(requests);
     request
