@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::clock::Clock;
+use crate::documents::kinds::Letterhead;
 use crate::domain::ledger::DEFAULT_MAX_PAYOUT_KR;
 use crate::domain::money::Money;
 use crate::domain::norms::NormTable;
@@ -35,6 +36,9 @@ pub struct App {
     /// The bank's file format and the paying account (`--bank-profile`,
     /// `--debtor-*`), and the largest payment batch.
     pub payments: PaymentSettings,
+    /// The municipality and unit documents are headed with
+    /// (`--municipality-name`, `--municipality-unit`).
+    pub letterhead: Letterhead,
 }
 
 /// How payment batches are made and exported.
@@ -105,6 +109,7 @@ impl App {
             max_payout,
             UnitCode::default_unit(),
             PaymentSettings::default(),
+            Letterhead::default(),
         )
     }
 
@@ -115,6 +120,7 @@ impl App {
         max_payout: Money,
         default_unit: UnitCode,
         payments: PaymentSettings,
+        letterhead: Letterhead,
     ) -> Arc<App> {
         Arc::new(App {
             norms: NormCache::new(store.clone()),
@@ -124,6 +130,7 @@ impl App {
             max_payout,
             default_unit,
             payments,
+            letterhead,
         })
     }
 }

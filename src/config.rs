@@ -223,6 +223,13 @@ pub struct Config {
     #[arg(long, env = "BUDGETRAD_PAYMENT_BATCH_MAX", default_value_t = DEFAULT_PAYMENT_BATCH_MAX, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub payment_batch_max: u32,
 
+    /// The municipality's name printed at the head of every document.
+    #[arg(long, env = "BUDGETRAD_MUNICIPALITY_NAME", default_value = crate::documents::kinds::DEFAULT_MUNICIPALITY)]
+    pub municipality_name: String,
+    /// The unit (förvaltning, enhet) printed under the municipality's name
+    /// and beside the signatures.
+    #[arg(long, env = "BUDGETRAD_MUNICIPALITY_UNIT", default_value = crate::documents::kinds::DEFAULT_UNIT)]
+    pub municipality_unit: String,
     /// Largest request message accepted, in bytes.
     #[arg(long, env = "BUDGETRAD_MAX_MESSAGE_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_message_bytes: usize,

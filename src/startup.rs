@@ -23,6 +23,7 @@ use tracing::Span;
 use crate::app::App;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::documents::kinds::Letterhead;
 use crate::domain::money::Money;
 use crate::domain::norms::status::{missing, norm_status};
 use crate::grpc::alert_service::AlertApi;
@@ -34,6 +35,7 @@ use crate::grpc::budget_service::BudgetApi;
 use crate::grpc::debt_service::DebtApi;
 use crate::grpc::decode::DecodeErrorLayer;
 use crate::grpc::followup_service::FollowUpApi;
+use crate::grpc::document_service::DocumentApi;
 use crate::grpc::household_service::HouseholdApi;
 use crate::grpc::limits::{BodyDeadlineLayer, ShedLayer, quarter};
 use crate::grpc::norm_service::{AdminApi, NormApi};
@@ -49,6 +51,7 @@ use pb::audit_service_server::AuditServiceServer;
 use pb::budget_service_server::BudgetServiceServer;
 use pb::debt_service_server::DebtServiceServer;
 use pb::follow_up_service_server::FollowUpServiceServer;
+use pb::document_service_server::DocumentServiceServer;
 use pb::household_service_server::HouseholdServiceServer;
 use pb::norm_service_server::NormServiceServer;
 use pb::payment_service_server::PaymentServiceServer;
@@ -70,6 +73,7 @@ pub const SERVICE_NAMES: &[&str] = &[
     <AuditServiceServer<AuditApi> as NamedService>::NAME,
     <AlertServiceServer<AlertApi> as NamedService>::NAME,
     <FollowUpServiceServer<FollowUpApi> as NamedService>::NAME,
+    <DocumentServiceServer<DocumentApi> as NamedService>::NAME,
 ];
 
 /// The health service name whose status tells whether bearer tokens are
@@ -202,7 +206,12 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         Money::from_kronor(i64::from(config.max_payout_kr)),
         config.default_unit.clone(),
         payments,
+        Letterhead {
+            municipality: config.municipality_name.clone(),
+            unit: config.municipality_unit.clone(),
+        },
     );
+    crate::documents::warm_up();
     let connections = connection_cap(config.max_connections as usize);
     let options = ServeOptions {
         tls,
@@ -424,6 +433,10 @@ pub async fn serve(
         )
         .add_service(
             FollowUpServiceServer::new(FollowUpApi::new(app.clone()))
+                .max_decoding_message_size(max),
+        )
+        .add_service(
+            DocumentServiceServer::new(DocumentApi::new(app.clone()))
                 .max_decoding_message_size(max),
         )
         .serve_with_incoming_shutdown(listener::incoming(listener, options.connections), shutdown)

@@ -27,7 +27,9 @@
 //!            | ack ID [--close]
 //! ```
 //!
-//! and debts, landlords, leases, rent-due, plans, notices and audit:
+//! `documents KIND --household ID … --out FILE.pdf [--json-out FILE]` renders a
+//! letter or statement as PDF/A with its data twin (`--out-dir DIR`: one
+//! letter per creditor); and debts, landlords, leases, rent-due, plans, notices and audit:
 //! `budgetrad-cli --help` lists them all.
 //!
 //! Output: Swedish tables by default, English with `--lang en`; fitted to
@@ -57,6 +59,7 @@ mod audit;
 mod budgets;
 mod debts;
 mod followup;
+mod documents;
 mod households;
 pub mod input;
 pub mod names;
@@ -149,6 +152,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Plans(cmd) => rent::plans(&Session::open(&cli).await?, cmd).await,
         Command::Notices(cmd) => rent::notices(&Session::open(&cli).await?, cmd).await,
         Command::Debts(cmd) => debts::run(&Session::open(&cli).await?, cmd).await,
+        Command::Documents(cmd) => documents::run(&Session::open(&cli).await?, cmd).await,
         Command::RentCheck(args) => rent_check::run(&Session::open(&cli).await?, args).await,
         Command::Payouts(cmd) => payouts::payouts(&Session::open(&cli).await?, cmd).await,
         Command::Receipts(cmd) => payouts::receipts(&Session::open(&cli).await?, cmd).await,

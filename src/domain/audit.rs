@@ -90,6 +90,8 @@ pub enum RecordKind {
     Notice,
     /// A household's move to another unit (its old and new unit).
     UnitChange,
+    /// A document rendered from the household's data (RenderDocument).
+    Document,
     /// A household named by an audit read's filter (ListAuditEvents): the
     /// auditor read that household's trail.
     Household,
@@ -112,6 +114,7 @@ impl RecordKind {
             RecordKind::DebtEvent => "debt_event",
             RecordKind::Notice => "notice",
             RecordKind::UnitChange => "unit_change",
+            RecordKind::Document => "document",
             RecordKind::Household => "household",
             RecordKind::Record => "record",
             RecordKind::Alert => "alert",

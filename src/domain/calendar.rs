@@ -372,5 +372,41 @@ pub fn rent_due_date(month: YearMonth) -> NaiveDate {
     last_vardag_before(month.first_day())
 }
 
+/// The Swedish month names, lower case as running text writes them.
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date as Swedish running text writes it: "2 december 2026".
+pub fn date_sv(date: NaiveDate) -> String {
+    format!(
+        "{} {} {}",
+        date.day(),
+        month_name_sv(date.month()),
+        date.year()
+    )
+}
+
+/// A month as Swedish running text writes it: "december 2026".
+pub fn year_month_sv(month: YearMonth) -> String {
+    format!("{} {}", month_name_sv(month.month()), month.year())
+}
+
+fn month_name_sv(month: u32) -> &'static str {
+    // chrono's months are 1..=12.
+    MONTHS_SV[(month.clamp(1, 12) - 1) as usize]
+}
+
 #[cfg(test)]
 mod tests;

@@ -257,6 +257,35 @@ impl Money {
     }
 }
 
+impl Money {
+    /// The form letters and statements print: rounded to whole öre, the
+    /// thousands grouped and the unit separated by no-break spaces (so an
+    /// amount never breaks over two lines), always two decimals after a
+    /// comma ("14 350,00 kr", "-507,50 kr").
+    pub fn display_sv(&self) -> String {
+        const NBSP: char = '\u{a0}';
+        let rounded = self.round(Rounding::HalfAwayFromZeroOre);
+        let Some(ore) = rounded.to_ore() else {
+            // Beyond i64 öre: far outside the wire's 15 digits.
+            return format!("{} kr", rounded.display_kr());
+        };
+        let mut out = String::with_capacity(28);
+        if ore < 0 {
+            out.push('-');
+        }
+        let abs = ore.unsigned_abs();
+        let mut grouped = String::with_capacity(24);
+        push_digits(&mut grouped, abs / 100, true);
+        out.extend(grouped.chars().map(|c| if c == ' ' { NBSP } else { c }));
+        out.push(',');
+        out.push(char::from(b'0' + (abs % 100 / 10) as u8));
+        out.push(char::from(b'0' + (abs % 10) as u8));
+        out.push(NBSP);
+        out.push_str("kr");
+        out
+    }
+}
+
 /// [`Money::display_kr`] for any decimal, including fractions of an öre.
 fn display_decimal(value: Decimal) -> String {
     let value = value.normalize();

@@ -148,6 +148,7 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
         COUNSEL,
     ),
     ("budgetrad.v1.DebtService/CalculateLateInterest", COUNSEL),
+    ("budgetrad.v1.DocumentService/RenderDocument", COUNSEL),
     ("budgetrad.v1.RentPlanService/CreateLandlord", COUNSEL),
     ("budgetrad.v1.RentPlanService/GetLandlord", COUNSEL),
     ("budgetrad.v1.RentPlanService/ListLandlords", COUNSEL),

@@ -154,54 +154,65 @@ impl pb::budget_service_server::BudgetService for BudgetApi {
         request: Request<pb::CalculateSocialAssistanceRequest>,
     ) -> Result<Response<pb::CalculateSocialAssistanceResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::CalculateSocialAssistanceRequest {
-                month,
-                household_id,
-                members,
-                costs,
-                incomes: income_lines,
-                rent_cap,
-            } = message;
-            let today = self.app.clock.today();
-            let mut v = Violations::new();
-            let month = convert::month("month", &month, &mut v);
-            let costs = reasonable_costs("costs", &costs, &mut v);
-            let incomes = incomes("incomes", &income_lines, &mut v);
-            let rent_cap = convert::given_money("rent_cap", rent_cap.as_ref(), &mut v);
-            let (members, members_path) = if household_id.is_empty() {
-                (
-                    stateless_members("members", &members, today, &mut v),
-                    "members",
-                )
-            } else {
-                if !members.is_empty() {
-                    v.add("members", "give either household_id or members, not both");
-                }
-                let id = convert::uuid("household_id", &household_id, &mut v);
-                match id {
-                    Some(id) if v.is_empty() => {
-                        audit.visible(id, "household").await?;
-                        (
-                            Some(self.app.store.get_household(id).await?.members),
-                            "household.members",
-                        )
-                    }
-                    _ => (None, "household.members"),
-                }
-            };
-            let (month, members) = finish(v, (month, members))?;
-            let tables = self.app.norms.all().await?;
-            let riksnorm = in_force(&tables, NormKind::Riksnorm, month.first_day())?;
-            let input = AssistanceInput {
-                month,
-                members,
-                costs,
-                incomes,
-                rent_cap,
-            };
-            let r = calculate_social_assistance(&input, riksnorm, members_path)?;
-            Ok(Response::new(assistance_to_pb(r)))
+            Ok(Response::new(
+                social_assistance(&self.app, audit, message).await?,
+            ))
         })
         .await
     }
+}
+
+/// CalculateSocialAssistance's answer, for its handler and for documents.
+pub(crate) async fn social_assistance(
+    app: &App,
+    audit: &AuditCall,
+    message: pb::CalculateSocialAssistanceRequest,
+) -> Result<pb::CalculateSocialAssistanceResponse, Status> {
+    let pb::CalculateSocialAssistanceRequest {
+        month,
+        household_id,
+        members,
+        costs,
+        incomes: income_lines,
+        rent_cap,
+    } = message;
+    let today = app.clock.today();
+    let mut v = Violations::new();
+    let month = convert::month("month", &month, &mut v);
+    let costs = reasonable_costs("costs", &costs, &mut v);
+    let incomes = incomes("incomes", &income_lines, &mut v);
+    let rent_cap = convert::given_money("rent_cap", rent_cap.as_ref(), &mut v);
+    let (members, members_path) = if household_id.is_empty() {
+        (
+            stateless_members("members", &members, today, &mut v),
+            "members",
+        )
+    } else {
+        if !members.is_empty() {
+            v.add("members", "give either household_id or members, not both");
+        }
+        let id = convert::uuid("household_id", &household_id, &mut v);
+        match id {
+            Some(id) if v.is_empty() => {
+                audit.visible(id, "household").await?;
+                (
+                    Some(app.store.get_household(id).await?.members),
+                    "household.members",
+                )
+            }
+            _ => (None, "household.members"),
+        }
+    };
+    let (month, members) = finish(v, (month, members))?;
+    let tables = app.norms.all().await?;
+    let riksnorm = in_force(&tables, NormKind::Riksnorm, month.first_day())?;
+    let input = AssistanceInput {
+        month,
+        members,
+        costs,
+        incomes,
+        rent_cap,
+    };
+    let r = calculate_social_assistance(&input, riksnorm, members_path)?;
+    Ok(assistance_to_pb(r))
 }

@@ -514,94 +514,9 @@ impl pb::debt_service_server::DebtService for DebtApi {
         request: Request<pb::GetDebtOverviewRequest>,
     ) -> Result<Response<pb::GetDebtOverviewResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::GetDebtOverviewRequest {
-                household_id,
-                date,
-                available_monthly_amount,
-            } = message;
-            let mut v = Violations::new();
-            let household_id = convert::uuid("household_id", &household_id, &mut v);
-            let date = convert::date_or("date", &date, self.app.clock.today(), &mut v);
-            let given = convert::given_money(
-                "available_monthly_amount",
-                available_monthly_amount.as_ref(),
-                &mut v,
-            );
-            let (household_id, date) = finish(v, (household_id, date))?;
-            audit.existing_household(household_id).await?;
-            let debts = all_debts(&self.app, household_id).await?;
-            let open: Vec<&Debt> = debts
-                .iter()
-                .filter(|d| d.terms.status != DebtStatus::Settled)
-                .collect();
-            let mut warnings = Vec::new();
-
-            let mut by_kind = Vec::new();
-            for kind in DebtKind::ALL {
-                let of: Vec<&Debt> = open
-                    .iter()
-                    .copied()
-                    .filter(|d| d.terms.kind == kind)
-                    .collect();
-                if !of.is_empty() {
-                    by_kind.push(total(kind.as_str(), &of));
-                }
-            }
-            let mut by_status = Vec::new();
-            for status in DebtStatus::ALL {
-                let of: Vec<&Debt> = debts.iter().filter(|d| d.terms.status == status).collect();
-                if !of.is_empty() {
-                    by_status.push(total(status.as_str(), &of));
-                }
-            }
-            let (priority, other): (Vec<&Debt>, Vec<&Debt>) = open
-                .iter()
-                .copied()
-                .partition(|d| is_priority(d.terms.kind, d.terms.status));
-            let monthly_cost: Money = open
-                .iter()
-                .map(|d| d.terms.agreed_monthly_payment + d.terms.monthly_fee)
-                .sum();
-
-            let mut pay_off = Vec::with_capacity(open.len());
-            for (i, d) in open.iter().enumerate() {
-                let terms = DebtTerms {
-                    balance: d.balance,
-                    annual_interest_rate: d.terms.annual_interest_rate,
-                    monthly_fee: d.terms.monthly_fee,
-                    monthly_payment: d.terms.agreed_monthly_payment,
-                };
-                let payoff = months_to_pay_off(&terms, &format!("debts[{i}]"))?;
-                let basis = explain_payoff(&terms, &payoff);
-                pay_off.push(pay_off_to_pb(d.id, payoff, basis));
-            }
-
-            let (available, available_basis, available_lines) = offer::available(
-                &self.app,
-                audit,
-                household_id,
-                &open,
-                date,
-                given,
-                &mut warnings,
-            )
-            .await?;
-            let offer = offer::offer(available, &other, &mut warnings)?;
-            Ok(Response::new(pb::GetDebtOverviewResponse {
-                date: convert::day(date),
-                total_balance: money_to_pb(open.iter().map(|d| d.balance).sum()),
-                by_kind,
-                by_status,
-                priority_debts: priority.iter().map(|d| debt_to_pb(d)).collect(),
-                other_debts: other.iter().map(|d| debt_to_pb(d)).collect(),
-                monthly_cost: money_to_pb(monthly_cost),
-                pay_off,
-                available_monthly_amount: money_to_pb(available),
-                available_basis: basis_to_pb(available_basis),
-                offer,
-                warnings,
-                available_lines: available_lines.into_iter().map(line_to_pb).collect(),
-            }))
+            Ok(Response::new(
+                debt_overview(&self.app, audit, message).await?,
+            ))
         })
         .await
     }
@@ -636,46 +551,9 @@ impl pb::debt_service_server::DebtService for DebtApi {
         request: Request<pb::EstimateDebtRestructuringRequest>,
     ) -> Result<Response<pb::EstimateDebtRestructuringResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::EstimateDebtRestructuringRequest {
-                input,
-                net_income,
-                buffer,
-                years,
-                claims: claimed,
-            } = message;
-            let mut v = Violations::new();
-            let net = convert::money_non_negative("net_income", net_income.as_ref(), &mut v);
-            let buffer = convert::given_money("buffer", buffer.as_ref(), &mut v);
-            let years = match years {
-                0 => Some(None),
-                n => match u32::try_from(n) {
-                    Ok(n) => Some(Some(n)),
-                    Err(_) => {
-                        v.add("years", "must be between 1 and 10");
-                        None
-                    }
-                },
-            };
-            // Claims given inline are parsed before anything is read.
-            let claimed = claims(&claimed, &mut v);
-            let own = (|| Some((net?, years?, claimed?)))();
-            let (p, (net, years, claimed)) = protected(&self.app, audit, input, v, own).await?;
-            let creditors = creditors(&self.app, audit, claimed, p.household).await?;
-            let input = SkuldsaneringInput {
-                protected_amount: p.amount.total,
-                buffer,
-                net_income: net,
-                years,
-                debts: creditors
-                    .iter()
-                    .map(|c| DebtBalance {
-                        debt_id: c.key,
-                        balance: c.balance,
-                    })
-                    .collect(),
-            };
-            let e = skuldsanering_estimate(&input, "")?;
-            Ok(Response::new(restructuring_to_pb(p.amount, e, &creditors)))
+            Ok(Response::new(
+                debt_restructuring(&self.app, audit, message).await?,
+            ))
         })
         .await
     }
@@ -706,4 +584,140 @@ impl pb::debt_service_server::DebtService for DebtApi {
         )?;
         Ok(Response::new(late_interest_to_pb(r)))
     }
+}
+
+/// GetDebtOverview's answer, for its handler and for documents.
+pub(crate) async fn debt_overview(
+    app: &App,
+    audit: &AuditCall,
+    message: pb::GetDebtOverviewRequest,
+) -> Result<pb::GetDebtOverviewResponse, Status> {
+    let pb::GetDebtOverviewRequest {
+        household_id,
+        date,
+        available_monthly_amount,
+    } = message;
+    let mut v = Violations::new();
+    let household_id = convert::uuid("household_id", &household_id, &mut v);
+    let date = convert::date_or("date", &date, app.clock.today(), &mut v);
+    let given = convert::given_money(
+        "available_monthly_amount",
+        available_monthly_amount.as_ref(),
+        &mut v,
+    );
+    let (household_id, date) = finish(v, (household_id, date))?;
+    audit.existing_household(household_id).await?;
+    let debts = all_debts(app, household_id).await?;
+    let open: Vec<&Debt> = debts
+        .iter()
+        .filter(|d| d.terms.status != DebtStatus::Settled)
+        .collect();
+    let mut warnings = Vec::new();
+
+    let mut by_kind = Vec::new();
+    for kind in DebtKind::ALL {
+        let of: Vec<&Debt> = open
+            .iter()
+            .copied()
+            .filter(|d| d.terms.kind == kind)
+            .collect();
+        if !of.is_empty() {
+            by_kind.push(total(kind.as_str(), &of));
+        }
+    }
+    let mut by_status = Vec::new();
+    for status in DebtStatus::ALL {
+        let of: Vec<&Debt> = debts.iter().filter(|d| d.terms.status == status).collect();
+        if !of.is_empty() {
+            by_status.push(total(status.as_str(), &of));
+        }
+    }
+    let (priority, other): (Vec<&Debt>, Vec<&Debt>) = open
+        .iter()
+        .copied()
+        .partition(|d| is_priority(d.terms.kind, d.terms.status));
+    let monthly_cost: Money = open
+        .iter()
+        .map(|d| d.terms.agreed_monthly_payment + d.terms.monthly_fee)
+        .sum();
+
+    let mut pay_off = Vec::with_capacity(open.len());
+    for (i, d) in open.iter().enumerate() {
+        let terms = DebtTerms {
+            balance: d.balance,
+            annual_interest_rate: d.terms.annual_interest_rate,
+            monthly_fee: d.terms.monthly_fee,
+            monthly_payment: d.terms.agreed_monthly_payment,
+        };
+        let payoff = months_to_pay_off(&terms, &format!("debts[{i}]"))?;
+        let basis = explain_payoff(&terms, &payoff);
+        pay_off.push(pay_off_to_pb(d.id, payoff, basis));
+    }
+
+    let (available, available_basis, available_lines) =
+        offer::available(app, audit, household_id, &open, date, given, &mut warnings).await?;
+    let offer = offer::offer(available, &other, &mut warnings)?;
+    Ok(pb::GetDebtOverviewResponse {
+        date: convert::day(date),
+        total_balance: money_to_pb(open.iter().map(|d| d.balance).sum()),
+        by_kind,
+        by_status,
+        priority_debts: priority.iter().map(|d| debt_to_pb(d)).collect(),
+        other_debts: other.iter().map(|d| debt_to_pb(d)).collect(),
+        monthly_cost: money_to_pb(monthly_cost),
+        pay_off,
+        available_monthly_amount: money_to_pb(available),
+        available_basis: basis_to_pb(available_basis),
+        offer,
+        warnings,
+        available_lines: available_lines.into_iter().map(line_to_pb).collect(),
+    })
+}
+
+/// EstimateDebtRestructuring's answer, for its handler and for documents.
+pub(crate) async fn debt_restructuring(
+    app: &App,
+    audit: &AuditCall,
+    message: pb::EstimateDebtRestructuringRequest,
+) -> Result<pb::EstimateDebtRestructuringResponse, Status> {
+    let pb::EstimateDebtRestructuringRequest {
+        input,
+        net_income,
+        buffer,
+        years,
+        claims: claimed,
+    } = message;
+    let mut v = Violations::new();
+    let net = convert::money_non_negative("net_income", net_income.as_ref(), &mut v);
+    let buffer = convert::given_money("buffer", buffer.as_ref(), &mut v);
+    let years = match years {
+        0 => Some(None),
+        n => match u32::try_from(n) {
+            Ok(n) => Some(Some(n)),
+            Err(_) => {
+                v.add("years", "must be between 1 and 10");
+                None
+            }
+        },
+    };
+    // Claims given inline are parsed before anything is read.
+    let claimed = claims(&claimed, &mut v);
+    let own = (|| Some((net?, years?, claimed?)))();
+    let (p, (net, years, claimed)) = protected(app, audit, input, v, own).await?;
+    let creditors = creditors(app, audit, claimed, p.household).await?;
+    let input = SkuldsaneringInput {
+        protected_amount: p.amount.total,
+        buffer,
+        net_income: net,
+        years,
+        debts: creditors
+            .iter()
+            .map(|c| DebtBalance {
+                debt_id: c.key,
+                balance: c.balance,
+            })
+            .collect(),
+    };
+    let e = skuldsanering_estimate(&input, "")?;
+    Ok(restructuring_to_pb(p.amount, e, &creditors))
 }

@@ -10,6 +10,7 @@ pub mod convert;
 pub mod debt_service;
 pub mod decode;
 pub mod followup_service;
+pub mod document_service;
 pub mod household_service;
 pub mod layer;
 pub mod limits;

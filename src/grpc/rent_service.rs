@@ -487,21 +487,9 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         request: Request<pb::GetRentPaymentPlanRequest>,
     ) -> Result<Response<pb::GetRentPaymentPlanResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
-            let pb::GetRentPaymentPlanRequest { id, on_date } = message;
-            let mut v = Violations::new();
-            let id = convert::uuid("id", &id, &mut v);
-            let on = convert::date_or("on_date", &on_date, self.app.clock.today(), &mut v);
-            let (id, on) = finish(v, (id, on))?;
-            let plan = self.app.store.get_rent_plan(id).await?;
-            audit
-                .visible(plan.household_id, "rent payment plan")
-                .await?;
-            audit.record(RecordKind::Plan, plan.id);
-            audit.record(RecordKind::Lease, plan.draft.lease_id);
-            let lease = self.app.store.get_lease(plan.draft.lease_id).await?;
-            Ok(Response::new(pb::GetRentPaymentPlanResponse {
-                plan: Some(plan_to_pb(&plan, &lease, on, Vec::new())?),
-            }))
+            Ok(Response::new(
+                rent_payment_plan(&self.app, audit, message).await?,
+            ))
         })
         .await
     }
@@ -613,4 +601,27 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
         })
         .await
     }
+}
+
+/// GetRentPaymentPlan's answer, for its handler and for documents.
+pub(crate) async fn rent_payment_plan(
+    app: &App,
+    audit: &AuditCall,
+    message: pb::GetRentPaymentPlanRequest,
+) -> Result<pb::GetRentPaymentPlanResponse, Status> {
+    let pb::GetRentPaymentPlanRequest { id, on_date } = message;
+    let mut v = Violations::new();
+    let id = convert::uuid("id", &id, &mut v);
+    let on = convert::date_or("on_date", &on_date, app.clock.today(), &mut v);
+    let (id, on) = finish(v, (id, on))?;
+    let plan = app.store.get_rent_plan(id).await?;
+    audit
+        .visible(plan.household_id, "rent payment plan")
+        .await?;
+    audit.record(RecordKind::Plan, plan.id);
+    audit.record(RecordKind::Lease, plan.draft.lease_id);
+    let lease = app.store.get_lease(plan.draft.lease_id).await?;
+    Ok(pb::GetRentPaymentPlanResponse {
+        plan: Some(plan_to_pb(&plan, &lease, on, Vec::new())?),
+    })
 }

@@ -31,6 +31,8 @@ mod credentials;
 mod database_guards;
 /// Debts: the register, overview, förbehållsbelopp, skuldsanering, dröjsmålsränta.
 mod debts;
+/// Letters and statements: PDF/A documents with their data twin.
+mod documents;
 /// Files created 0600, and start-up refusing before it writes anything.
 mod files;
 /// The monthly follow-up: figures against an independent count, no small cells, roles, units.

@@ -6,6 +6,7 @@
 mod alerts;
 mod debts;
 mod payments;
+mod documents;
 mod payouts;
 mod rent;
 mod rent_check;
@@ -19,6 +20,7 @@ use crate::pb;
 pub(super) use alerts::AlertsCommand;
 pub(super) use debts::DebtsCommand;
 pub(super) use payments::{BatchCommand, PaymentsCommand};
+pub(super) use documents::{DocumentArgs, DocumentKindArg, DocumentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
 pub(super) use rent::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
 pub(super) use rent_check::{RentCheckArgs, RentCheckCommand};
@@ -158,6 +160,11 @@ pub(super) enum Command {
         #[arg(long, value_name = "DATE", value_parser = crate::cli::input::parse_date)]
         to: String,
     },
+    /// Letters and statements as PDF/A (A4, Swedish) with their data twin:
+    /// budget-summary, social-assistance-calculation, debt-overview,
+    /// creditor-request, creditor-offer, rent-arrears-agreement,
+    /// skuldsanering-estimate, monthly-binder-page.
+    Documents(DocumentsCommand),
     /// Landlords: name, organisationsnummer, bankgiro or plusgiro.
     #[command(subcommand)]
     Landlords(LandlordsCommand),

@@ -25,6 +25,7 @@ use crate::pb::audit_service_client::AuditServiceClient;
 use crate::pb::budget_service_client::BudgetServiceClient;
 use crate::pb::debt_service_client::DebtServiceClient;
 use crate::pb::follow_up_service_client::FollowUpServiceClient;
+use crate::pb::document_service_client::DocumentServiceClient;
 use crate::pb::household_service_client::HouseholdServiceClient;
 use crate::pb::norm_service_client::NormServiceClient;
 use crate::pb::payment_service_client::PaymentServiceClient;
@@ -115,6 +116,12 @@ impl Session {
 
     pub(super) fn debts(&self) -> DebtServiceClient<Intercepted> {
         DebtServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+    }
+
+    pub(super) fn documents(&self) -> DocumentServiceClient<Intercepted> {
+        // A document with many letters is larger than tonic's default 4 MiB.
+        DocumentServiceClient::with_interceptor(self.channel.clone(), self.auth.clone())
+            .max_decoding_message_size(64 * 1024 * 1024)
     }
 
     pub(super) fn rent(&self) -> RentPlanServiceClient<Intercepted> {

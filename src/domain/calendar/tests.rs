@@ -575,3 +575,14 @@ fn statutory_last_day_moves_only_non_vardagar() {
     assert_eq!(statutory_last_day(d(2026, 4, 3)).last_day, d(2026, 4, 7));
     assert_eq!(first_vardag_from(NaiveDate::MAX), NaiveDate::MAX);
 }
+
+#[test]
+fn running_text_writes_dates_in_swedish() {
+    let d = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+    assert_eq!(date_sv(d), "2 december 2026");
+    assert_eq!(
+        date_sv(NaiveDate::from_ymd_opt(2027, 1, 31).unwrap()),
+        "31 januari 2027"
+    );
+    assert_eq!(year_month_sv(YearMonth::new(2026, 3).unwrap()), "mars 2026");
+}

@@ -201,3 +201,15 @@ proptest! {
         let _ = Money::parse(&s);
     }
 }
+
+#[test]
+fn letters_print_amounts_with_comma_two_decimals_and_kr() {
+    let sv = |s: &str| Money::parse(s).unwrap().display_sv().replace('\u{a0}', " ");
+    assert_eq!(sv("14350"), "14 350,00 kr");
+    assert_eq!(sv("507.5"), "507,50 kr");
+    assert_eq!(sv("0"), "0,00 kr");
+    assert_eq!(sv("-1950.25"), "-1 950,25 kr");
+    assert_eq!(sv("1234567.01"), "1 234 567,01 kr");
+    // No ordinary space: an amount never breaks over two lines.
+    assert!(!Money::from_kronor(14350).display_sv().contains(' '));
+}

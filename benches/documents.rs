@@ -1,0 +1,249 @@
+//! RenderDocument throughput: a CREDITOR_OFFER with 10 creditors (a summary
+//! and ten letters) through gRPC, beside the same document typeset alone
+//! in-process (no data reads, no gRPC), in one run; then the process's
+//! memory over 1 000 distinct documents (typst's memo cache is evicted after
+//! each render, so it must stay flat).
+//!
+//! `cargo bench --bench documents`. Options by environment: BENCH_SECONDS
+//! (per measurement, default 5), BENCH_CONCURRENCY (default 2, the cores of
+//! the reference machine), BENCH_DOCUMENTS (for the memory run, default
+//! 1000). Targets: ratio ≥ 0.5 and ≥ 100 documents/s through gRPC.
+
+#[path = "common.rs"]
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use budgetrad::app::App;
+use budgetrad::clock::SystemClock;
+use budgetrad::documents::kinds::{Context, Letterhead, debts};
+use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
+use budgetrad::pb;
+use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::store::{SqlStore, Store};
+use common::{env_or, measure};
+use tokio::net::TcpListener;
+use tonic::transport::Channel;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const SECRET: &str = "bench-secret";
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+async fn run() -> anyhow::Result<()> {
+    let seconds = env_or("BENCH_SECONDS", 5);
+    let concurrency = env_or("BENCH_CONCURRENCY", 2);
+    let documents = env_or("BENCH_DOCUMENTS", 1000);
+    let dir = tempfile::tempdir()?;
+    let store: Arc<dyn Store> = Arc::new(
+        SqlStore::connect(&format!("sqlite:{}", dir.path().join("bench.db").display())).await?,
+    );
+    let app = App::new(store, Arc::new(SystemClock));
+    let tokens = TokenStore::from_file(TokenFile {
+        tokens: vec![TokenEntry {
+            name: "bench".into(),
+            sha256: hash_secret(SECRET),
+            roles: vec![Role::Counsellor],
+            expires_at: None,
+        }],
+    });
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(
+        listener,
+        app,
+        Tokens::fixed(tokens),
+        ServeOptions::default(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    let channel = Channel::from_shared(format!("http://{addr}"))?
+        .connect()
+        .await?;
+    let bearer: tonic::metadata::MetadataValue<_> = format!("Bearer {SECRET}").parse()?;
+    let auth = move |mut req: tonic::Request<()>| {
+        req.metadata_mut().insert("authorization", bearer.clone());
+        Ok(req)
+    };
+
+    // The case: one household, ten creditors without priority.
+    let household = pb::household_service_client::HouseholdServiceClient::with_interceptor(
+        channel.clone(),
+        auth.clone(),
+    )
+    .create_household(pb::CreateHouseholdRequest {
+        household: Some(pb::Household {
+            case_reference: "BENCH-1".into(),
+            members: vec![pb::Member {
+                role: pb::MemberRole::Applicant as i32,
+                // The fictional test number of examples/household.toml.
+                personal_identity_number: "19640823-3234".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }),
+    })
+    .await?
+    .into_inner()
+    .household
+    .expect("a household");
+    let mut debts_client =
+        pb::debt_service_client::DebtServiceClient::with_interceptor(channel.clone(), auth.clone());
+    for n in 1..=10 {
+        debts_client
+            .create_debt(pb::CreateDebtRequest {
+                request_id: uuid::Uuid::new_v4().to_string(),
+                debt: Some(pb::Debt {
+                    household_id: household.id.clone(),
+                    debtor_member_id: household.members[0].id.clone(),
+                    creditor_name: format!("Exempel Kredit {n} AB"),
+                    creditor_reference: format!("REF-{n:04}"),
+                    kind: pb::DebtKind::ConsumerCredit as i32,
+                    status: pb::DebtStatus::Active as i32,
+                    balance: Some(pb::Money {
+                        amount: format!("{}", 5_000 + n * 1_250),
+                    }),
+                    annual_interest_rate: "0".into(),
+                    monthly_fee: Some(pb::Money { amount: "0".into() }),
+                    agreed_monthly_payment: Some(pb::Money { amount: "0".into() }),
+                    ..Default::default()
+                }),
+                balance_date: "2026-11-01".into(),
+            })
+            .await?;
+    }
+    let request = pb::RenderDocumentRequest {
+        kind: pb::DocumentKind::CreditorOffer as i32,
+        household_id: household.id.clone(),
+        date: "2026-12-02".into(),
+        available_monthly_amount: Some(pb::Money {
+            amount: "2337".into(),
+        }),
+        ..Default::default()
+    };
+    let documents_client = pb::document_service_client::DocumentServiceClient::with_interceptor(
+        channel.clone(),
+        auth.clone(),
+    );
+    // The document alone: built once from the same overview, typeset with
+    // a new id each time (so each is distinct, as through the RPC).
+    let overview = debts_client
+        .get_debt_overview(pb::GetDebtOverviewRequest {
+            household_id: household.id.clone(),
+            date: "2026-12-02".into(),
+            available_monthly_amount: request.available_monthly_amount.clone(),
+        })
+        .await?
+        .into_inner();
+    let letterhead = Letterhead::default();
+    let alone = Arc::new(move |_task: usize| {
+        let ctx = Context {
+            kind: "CREDITOR_OFFER",
+            document_id: uuid::Uuid::now_v7().to_string(),
+            letterhead: &letterhead,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("a date"),
+            household: "hushållet i ärende BENCH-1".into(),
+            signer: "bench".into(),
+        };
+        let document = debts::creditor_offer(&ctx, &overview, None);
+        let created = chrono::Utc::now().naive_utc();
+        budgetrad::documents::render(&document, created).map(|pdf| pdf.len())
+    });
+
+    let first = documents_client
+        .clone()
+        .render_document(request.clone())
+        .await?
+        .into_inner();
+    let pages = serde_json::from_str::<serde_json::Value>(&first.json)?["letters"]
+        .as_array()
+        .map_or(0, Vec::len);
+    println!(
+        "CREDITOR_OFFER, 10 creditors: {pages} pages, {} kB PDF",
+        first.pdf.len() / 1024
+    );
+
+    let duration = Duration::from_secs(seconds);
+    let rpc = {
+        let client = documents_client.clone();
+        let request = request.clone();
+        move |_task: usize| {
+            let mut client = client.clone();
+            let request = request.clone();
+            async move { client.render_document(request).await.is_ok() }
+        }
+    };
+    let typeset = {
+        let alone = alone.clone();
+        move |task: usize| {
+            let alone = alone.clone();
+            async move {
+                tokio::task::spawn_blocking(move || alone(task).is_ok())
+                    .await
+                    .unwrap_or(false)
+            }
+        }
+    };
+    // Warm both paths, then measure each twice, alternating.
+    let _ = measure(concurrency, Duration::from_secs(1), rpc.clone()).await;
+    let _ = measure(concurrency, Duration::from_secs(1), typeset.clone()).await;
+    let mut rpc_rates = Vec::new();
+    let mut alone_rates = Vec::new();
+    for _ in 0..2 {
+        rpc_rates.push(measure(concurrency, duration, rpc.clone()).await.0);
+        alone_rates.push(measure(concurrency, duration, typeset.clone()).await.0);
+    }
+    let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    let (through, alone_rate) = (best(&rpc_rates), best(&alone_rates));
+    println!(
+        "RenderDocument over gRPC: {through:.1} documents/s (target ≥ 100), concurrency {concurrency}"
+    );
+    println!("typeset alone in-process: {alone_rate:.1} documents/s");
+    println!(
+        "ratio: {:.2} (target ≥ 0.5)",
+        if alone_rate > 0.0 {
+            through / alone_rate
+        } else {
+            0.0
+        }
+    );
+
+    // Memory over distinct documents (every RPC document has its own id).
+    let mut client = documents_client.clone();
+    let mut at_100 = 0.0;
+    for n in 1..=documents {
+        client.render_document(request.clone()).await?;
+        if n == 100 {
+            at_100 = rss_mib();
+        }
+    }
+    let end = rss_mib();
+    println!(
+        "process memory (server and client): {at_100:.1} MiB after 100 documents, \
+         {end:.1} MiB after {documents} (+{:.1} MiB)",
+        end - at_100
+    );
+    let _ = stop.send(());
+    let _ = server.await;
+    Ok(())
+}

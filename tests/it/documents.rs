@@ -1,0 +1,355 @@
+//! Issue 20: every document kind rendered through `RenderDocument` from one
+//! worked case on each backend; each PDF opens, is PDF/A-2b by its XMP
+//! metadata, and its text holds the case's figures and no raw id.
+
+use tonic::Code;
+
+use budgetrad::grpc::auth::Role;
+use budgetrad::pb;
+use pb::DocumentKind as Kind;
+use pb::MemberRole::Applicant;
+
+use crate::case_offer::{budget_with_surplus_4937, create_debt, instalment, single_parent};
+use crate::helpers::*;
+use crate::leases::{landlord, lease, plan, terms};
+
+type Documents = pb::document_service_client::DocumentServiceClient<Authed>;
+
+fn documents(app: &TestApp, role: Role) -> Documents {
+    let bearer = app.bearer_for(role);
+    pb::document_service_client::DocumentServiceClient::with_interceptor(app.channel(), bearer)
+}
+
+/// The worked case of `case_offer`: a single parent with a budget surplus
+/// of 4 937, a hyresskuld on a plan, an elskuld, CSN and an sms-lån.
+struct Case {
+    household_id: String,
+    budget_id: String,
+    plan_id: String,
+    sms_id: String,
+}
+
+async fn worked_case(app: &TestApp) -> Case {
+    let h = single_parent(app, 883).await;
+    let applicant = h.members[0].id.clone();
+    let budget_id = budget_with_surplus_4937(app, &h.id).await;
+    let mut client = app.debts();
+    use pb::DebtKind::{Csn, Electricity, Rent, SmsLoan};
+    for debt in [
+        (Rent, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
+        (Electricity, "Exempel Energi AB", "", "3200", "600"),
+        (Csn, "Centrala studiestödsnämnden", "", "30000", "0"),
+    ] {
+        create_debt(&mut client, &h.id, &applicant, debt).await;
+    }
+    let sms = create_debt(
+        &mut client,
+        &h.id,
+        &applicant,
+        (SmsLoan, "Exempel Snabblån AB", "", "10000", "0"),
+    )
+    .await;
+    let mut rent = app.rent();
+    let landlord = landlord(&mut rent).await;
+    let lease = lease(&mut rent, &h.id, &landlord.id).await;
+    let plan = plan(
+        &mut rent,
+        &lease.id,
+        terms("14350", "2026-12", instalment("2000")),
+        0,
+    )
+    .await;
+    Case {
+        household_id: h.id,
+        budget_id,
+        plan_id: plan.id,
+        sms_id: sms.id,
+    }
+}
+
+fn request(case: &Case, kind: Kind) -> pb::RenderDocumentRequest {
+    pb::RenderDocumentRequest {
+        kind: kind as i32,
+        household_id: case.household_id.clone(),
+        date: "2026-11-25".into(),
+        budget_id: case.budget_id.clone(),
+        rent_payment_plan_id: case.plan_id.clone(),
+        social_assistance: Some(pb::CalculateSocialAssistanceRequest {
+            month: "2026-11".into(),
+            costs: vec![pb::ReasonableCost {
+                kind: pb::ReasonableCostKind::Rent as i32,
+                amount: money("7900"),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }),
+        debt_restructuring: Some(pb::EstimateDebtRestructuringRequest {
+            input: Some(pb::ProtectedAmountInput {
+                month: "2026-11".into(),
+                housing_cost: money("7900"),
+                ..Default::default()
+            }),
+            net_income: money("15000"),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+/// The PDF's text, its no-break spaces as spaces.
+fn text_of(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("the PDF opens");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    assert!(!pages.is_empty());
+    doc.extract_text(&pages)
+        .expect("text extracts")
+        .replace('\u{a0}', " ")
+}
+
+fn is_pdf_a_2b(pdf: &[u8]) -> bool {
+    let raw = String::from_utf8_lossy(pdf);
+    raw.contains("<pdfaid:part>2</pdfaid:part>")
+        && raw.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+}
+
+/// Whether `text` holds an 8-4-4-4-12 hex UUID.
+fn has_uuid(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(35)).any(|i| {
+        b[i..i + 36].iter().enumerate().all(|(k, c)| match k {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+    })
+}
+
+async fn render(
+    client: &mut Documents,
+    r: pb::RenderDocumentRequest,
+) -> pb::RenderDocumentResponse {
+    client
+        .render_document(r)
+        .await
+        .expect("rendered")
+        .into_inner()
+}
+
+#[tokio::test]
+async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
+    on_each_backend(|app| async move {
+        let case = worked_case(&app).await;
+        let mut client = documents(&app, Role::Counsellor);
+        let expected: [(Kind, &[&str]); 8] = [
+            (
+                Kind::BudgetSummary,
+                &[
+                    "Hushållsbudget för november 2026",
+                    "15 000,00 kr",
+                    "4 937,00 kr",
+                    "klientens underskrift",
+                ],
+            ),
+            (
+                Kind::SocialAssistanceCalculation,
+                &[
+                    "Beräkning av försörjningsstöd för november 2026",
+                    "7 900,00 kr",
+                ],
+            ),
+            (
+                Kind::DebtOverview,
+                &[
+                    "Skuldöversikt",
+                    "Exempel Energi AB",
+                    "57 550,00 kr",
+                    "2 337,00 kr",
+                ],
+            ),
+            (
+                Kind::CreditorRequest,
+                &[
+                    "Begäran om skuldbesked",
+                    "Centrala studiestödsnämnden",
+                    "F-1801",
+                ],
+            ),
+            (
+                Kind::CreditorOffer,
+                &[
+                    "Förslag till avbetalning",
+                    "1 752,75 kr",
+                    "584,25 kr",
+                    "2 337,00 kr",
+                ],
+            ),
+            (
+                Kind::RentArrearsAgreement,
+                &[
+                    "Avbetalningsplan för hyresskuld",
+                    "14 350,00 kr",
+                    "30 november 2026",
+                    "Hyresvärd",
+                ],
+            ),
+            (
+                Kind::SkuldsaneringEstimate,
+                &["UPPSKATTNING", "Förbehållsbelopp", "Per borgenär"],
+            ),
+            (
+                Kind::MonthlyBinderPage,
+                &["Månadsblad för november 2026", "Betalt", "30 november 2026"],
+            ),
+        ];
+        for (kind, figures) in expected {
+            let r = render(&mut client, request(&case, kind)).await;
+            assert_eq!(r.kind, kind as i32);
+            assert!(is_pdf_a_2b(&r.pdf), "{kind:?} is not PDF/A-2b");
+            let text = text_of(&r.pdf);
+            for figure in figures {
+                assert!(
+                    text.contains(figure),
+                    "{kind:?}: {figure:?} missing from\n{text}"
+                );
+            }
+            assert!(text.contains("Kommunen"), "{kind:?}: no municipality");
+            assert!(text.contains("25 november 2026"), "{kind:?}: no date");
+            assert!(text.contains("Sida 1 av"), "{kind:?}: no page number");
+            // The document's own id is printed (the audit names it); no
+            // other id is.
+            assert!(text.contains(&r.document_id), "{kind:?}: no document id");
+            assert!(
+                !has_uuid(&text.replace(&r.document_id, "")),
+                "{kind:?}: a raw UUID in\n{text}"
+            );
+            // The twin is the same content, with the ids behind the bases.
+            let twin: serde_json::Value = serde_json::from_str(&r.json).expect("JSON");
+            assert_eq!(twin["kind"], kind.as_str_name());
+            assert_eq!(twin["document_id"], r.document_id.as_str());
+
+            // The audit row names the document.
+            let rows = all_rows(
+                &app,
+                pb::ListAuditEventsRequest {
+                    record_id: r.document_id.clone(),
+                    ..Default::default()
+                },
+            )
+            .await;
+            assert_eq!(rows.len(), 1, "{kind:?}: one audit row names the document");
+            assert_eq!(
+                rows[0].method,
+                "/budgetrad.v1.DocumentService/RenderDocument"
+            );
+            assert!(
+                rows[0]
+                    .records
+                    .contains(&format!("document:{}", r.document_id))
+            );
+        }
+
+        // The offer: one summary plus a letter per creditor; the shares in
+        // the twin sum exactly to the available amount.
+        let r = render(&mut client, request(&case, Kind::CreditorOffer)).await;
+        let twin: serde_json::Value = serde_json::from_str(&r.json).expect("JSON");
+        let letters = twin["letters"].as_array().expect("letters");
+        assert_eq!(letters.len(), 3, "a summary and two creditors");
+        let shares: Vec<rust_decimal::Decimal> = letters[1..]
+            .iter()
+            .map(|l| {
+                l["blocks"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|b| b["type"] == "figures")
+                    .expect("the share")["rows"][0]["amount"]
+                    .as_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            shares.iter().sum::<rust_decimal::Decimal>().to_string(),
+            "2337.00"
+        );
+        let doc = lopdf::Document::load_mem(&r.pdf).unwrap();
+        assert_eq!(doc.get_pages().len(), 3, "each letter on its own page");
+        // One creditor's letter only.
+        let mut one = request(&case, Kind::CreditorOffer);
+        one.debt_id = case.sms_id.clone();
+        let r = render(&mut client, one).await;
+        let twin: serde_json::Value = serde_json::from_str(&r.json).expect("JSON");
+        assert_eq!(twin["letters"].as_array().unwrap().len(), 2);
+        assert!(text_of(&r.pdf).contains("Exempel Snabblån AB"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_request_is_checked_and_a_caseworker_may_render() {
+    on_each_backend(|app| async move {
+        let case = worked_case(&app).await;
+        let mut client = documents(&app, Role::Caseworker);
+        let r = render(&mut client, request(&case, Kind::DebtOverview)).await;
+        assert!(is_pdf_a_2b(&r.pdf));
+
+        let mut bad = request(&case, Kind::Unspecified);
+        bad.household_id = "not-a-uuid".into();
+        let err = client.render_document(bad).await.unwrap_err();
+        assert_eq!(err.code(), Code::InvalidArgument);
+        assert_eq!(field_violations(&err), ["kind", "household_id"]);
+
+        let mut no_budget = request(&case, Kind::BudgetSummary);
+        no_budget.budget_id.clear();
+        let err = client.render_document(no_budget).await.unwrap_err();
+        assert_eq!(field_violations(&err), ["budget_id"]);
+
+        // Another household's budget is not printed under this one.
+        let other = single_parent(&app, 884).await;
+        let mut foreign = request(&case, Kind::BudgetSummary);
+        foreign.household_id = other.id.clone();
+        let err = client.render_document(foreign).await.unwrap_err();
+        assert_eq!(err.code(), Code::InvalidArgument);
+        assert_eq!(field_violations(&err), ["budget_id"]);
+
+        let mut payout = documents(&app, Role::Payout);
+        let err = payout
+            .render_document(request(&case, Kind::DebtOverview))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), Code::PermissionDenied);
+        let _ = Applicant;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn names_that_look_like_markup_are_printed_as_written() {
+    on_each_backend(|app| async move {
+        let h = single_parent(&app, 885).await;
+        let mut client = app.debts();
+        for name in ["#exit", "] #panic(\"x\")", "$x$ *y* _z_ <a> @b \\"] {
+            create_debt(
+                &mut client,
+                &h.id,
+                &h.members[0].id,
+                (pb::DebtKind::Other, name, "", "1000", "0"),
+            )
+            .await;
+        }
+        let r = render(
+            &mut documents(&app, Role::Counsellor),
+            pb::RenderDocumentRequest {
+                kind: Kind::CreditorRequest as i32,
+                household_id: h.id.clone(),
+                ..Default::default()
+            },
+        )
+        .await;
+        let text = text_of(&r.pdf);
+        for name in ["#exit", "] #panic(\"x\")", "$x$ *y* _z_ <a> @b \\"] {
+            assert!(text.contains(name), "{name:?} missing from\n{text}");
+        }
+    })
+    .await;
+}
