@@ -63,9 +63,9 @@ fn created() -> NaiveDateTime {
 }
 
 fn text_of(pdf: &[u8]) -> String {
-    let doc = lopdf::Document::load_mem(pdf).unwrap();
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).unwrap().replace('\u{a0}', " ")
+    pdf_extract::extract_text_from_mem(pdf)
+        .unwrap()
+        .replace('\u{a0}', " ")
 }
 
 #[test]
