@@ -237,7 +237,7 @@ async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
             assert_eq!(rows.len(), 1, "{kind:?}: one audit row names the document");
             assert_eq!(
                 rows[0].method,
-                "/budgetrad.v1.DocumentService/RenderDocument"
+                "budgetrad.v1.DocumentService/RenderDocument"
             );
             assert!(
                 rows[0]
