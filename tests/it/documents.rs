@@ -79,6 +79,7 @@ fn request(case: &Case, kind: Kind) -> pb::RenderDocumentRequest {
             costs: vec![pb::ReasonableCost {
                 kind: pb::ReasonableCostKind::Rent as i32,
                 amount: money("7900"),
+                frequency: pb::Frequency::Monthly as i32,
                 ..Default::default()
             }],
             ..Default::default()
