@@ -72,6 +72,7 @@ async fn run() -> anyhow::Result<()> {
             roles: vec![Role::Counsellor],
             units: None,
             expires_at: None,
+            signature: None,
         }],
     });
     let listener = TcpListener::bind("127.0.0.1:0").await?;

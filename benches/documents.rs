@@ -63,6 +63,7 @@ async fn run() -> anyhow::Result<()> {
             sha256: hash_secret(SECRET),
             roles: vec![Role::Counsellor],
             expires_at: None,
+            signature: None,
         }],
     });
     let listener = TcpListener::bind("127.0.0.1:0").await?;
@@ -163,7 +164,9 @@ async fn run() -> anyhow::Result<()> {
             letterhead: &letterhead,
             date: chrono::NaiveDate::from_ymd_opt(2026, 12, 2).expect("a date"),
             household: "hushållet i ärende BENCH-1".into(),
-            signer: "bench".into(),
+            household_address: Vec::new(),
+            applicant: String::new(),
+            signer: None,
         };
         let document = debts::creditor_offer(&ctx, &overview, None);
         let created = chrono::Utc::now().naive_utc();

@@ -296,6 +296,7 @@ fn main() -> anyhow::Result<()> {
             roles: vec![Role::Counsellor, Role::Payout, Role::RentCheck],
             units: None,
             expires_at: None,
+            signature: None,
         }],
     };
     std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;

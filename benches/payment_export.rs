@@ -108,6 +108,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
         sha256: hash_secret(secret),
         roles,
         expires_at: None,
+        signature: None,
         units: None,
     };
     let tokens = TokenStore::from_file(TokenFile {

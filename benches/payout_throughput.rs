@@ -157,6 +157,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
             roles: vec![Role::Payout, Role::Caseworker],
             units: None,
             expires_at: None,
+            signature: None,
         }],
     });
     let listener = TcpListener::bind("127.0.0.1:0").await?;

@@ -70,6 +70,7 @@ fn main() -> anyhow::Result<()> {
             sha256: hash_secret(SECRET),
             roles: vec![Role::RentCheck],
             expires_at: None,
+            signature: None,
             units: None,
         }],
     };

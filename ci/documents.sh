@@ -20,14 +20,25 @@ CASE=$(mktemp -d /tmp/budgetrad-documents-case.XXXXXX)
 trap 'rm -rf "$CASE"' EXIT
 cat >"$CASE/household.toml" <<'TOML'
 case_reference = "EXEMPEL-2026-0020"
+display_name = "Maria Berg"
+
+[postal_address]
+care_of = "Lindqvist"
+street_address = "Storgatan 12 B"
+postal_code = "111 22"
+town = "Exempelby"
 
 [[members]]
 role = "applicant"
 personal_identity_number = "19640823-3234"
+given_name = "Maria"
+family_name = "Berg"
 
 [[members]]
 role = "child"
 birth_date = "2016-05-01"
+given_name = "Leo"
+family_name = "Berg"
 TOML
 cat >"$CASE/budget.toml" <<'TOML'
 month = "2026-11"
@@ -68,10 +79,15 @@ add_debt() {
     cli --json debts add "$HOUSEHOLD" --debtor "$APPLICANT" --balance-date 2026-11-01 "$@" >/dev/null
 }
 add_debt --creditor "Exempel Bostäder AB" --org-number 5566778899 --kind rent \
-    --balance 14350 --payment 2000 --reference "F-1801"
-add_debt --creditor "Exempel Energi AB" --kind electricity --balance 3200 --payment 600
-add_debt --creditor "Centrala studiestödsnämnden" --kind csn --balance 30000 --reference "CSN-77"
-add_debt --creditor "Exempel Snabblån AB" --kind sms_loan --balance 10000 --reference "SL-1234"
+    --balance 14350 --payment 2000 --reference "F-1801" \
+    --creditor-street "Hyresgatan 1" --creditor-postal-code 11133 --creditor-town Exempelby
+add_debt --creditor "Exempel Energi AB" --kind electricity --balance 3200 --payment 600 \
+    --creditor-street "Box 500" --creditor-postal-code "222 11" --creditor-town Exempelby
+add_debt --creditor "Centrala studiestödsnämnden" --kind csn --balance 30000 --reference "CSN-77" \
+    --creditor-street "Box 7" --creditor-postal-code 85180 --creditor-town Sundsvall
+add_debt --creditor "Exempel Snabblån AB" --kind sms_loan --balance 10000 --reference "SL-1234" \
+    --creditor-care-of "Exempel Inkasso AB" --creditor-street "Box 99" --creditor-postal-code 11199 \
+    --creditor-town Exempelby
 LANDLORD=$(cli --json landlords create --name "Exempel Bostäder AB" --org-number 5566778899 \
     --bankgiro 5050-1055 | field id)
 LEASE=$(cli --json leases create "$HOUSEHOLD" --landlord "$LANDLORD" --object "LGH-1101" \

@@ -92,6 +92,10 @@ pub struct MemberView {
     pub lunch_at_school: bool,
     pub residence_days: u32,
     pub residence_period_days: u32,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub given_name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub family_name: String,
 }
 
 impl From<&pb::Member> for MemberView {
@@ -105,6 +109,8 @@ impl From<&pb::Member> for MemberView {
             lunch_at_school: m.lunch_at_school,
             residence_days: m.residence_days,
             residence_period_days: m.residence_period_days,
+            given_name: m.given_name.clone(),
+            family_name: m.family_name.clone(),
         }
     }
 }
@@ -117,6 +123,19 @@ pub struct HouseholdView {
     pub create_time: Option<String>,
     pub update_time: Option<String>,
     pub members: Vec<MemberView>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub display_name: String,
+    /// As the household file's [postal_address] table takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<AddressView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AddressView {
+    pub care_of: String,
+    pub street_address: String,
+    pub postal_code: String,
+    pub town: String,
 }
 
 impl From<&pb::Household> for HouseholdView {
@@ -128,6 +147,13 @@ impl From<&pb::Household> for HouseholdView {
             create_time: rfc3339(&h.create_time),
             update_time: rfc3339(&h.update_time),
             members: h.members.iter().map(MemberView::from).collect(),
+            display_name: h.display_name.clone(),
+            postal_address: h.postal_address.as_ref().map(|a| AddressView {
+                care_of: a.care_of.clone(),
+                street_address: a.street_address.clone(),
+                postal_code: a.postal_code.clone(),
+                town: a.town.clone(),
+            }),
         }
     }
 }

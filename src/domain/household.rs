@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::error::Violations;
 use super::identity::PersonalIdentityNumber;
+use super::names::PostalAddress;
 use super::unit::UnitCode;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,6 +83,9 @@ pub struct Member {
     pub personal_identity_number: Option<PersonalIdentityNumber>,
     pub residence: Option<Residence>,
     pub lunch_at_school: bool,
+    /// Given and family name for the letters; empty when not given.
+    pub given_name: String,
+    pub family_name: String,
 }
 
 impl Member {
@@ -91,6 +95,15 @@ impl Member {
             AgeBasis::Years(years) => Some(years),
             AgeBasis::BirthDate(birth) => age_on(birth, date),
         }
+    }
+
+    /// "Anna Berg", or what of it is given; empty without a name.
+    pub fn full_name(&self) -> String {
+        [self.given_name.as_str(), self.family_name.as_str()]
+            .into_iter()
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub fn birth_date(&self) -> Option<NaiveDate> {
@@ -118,6 +131,10 @@ pub struct Household {
     pub id: Uuid,
     pub case_reference: String,
     pub members: Vec<Member>,
+    /// How letters name the household; empty when not given.
+    pub display_name: String,
+    /// Where letters to the household go.
+    pub postal_address: Option<PostalAddress>,
     /// The unit that handles the case: only callers of that unit (or of
     /// all units) see the household.
     pub unit: UnitCode,
@@ -131,6 +148,8 @@ pub struct Household {
 pub struct HouseholdDraft {
     pub case_reference: String,
     pub members: Vec<Member>,
+    pub display_name: String,
+    pub postal_address: Option<PostalAddress>,
 }
 
 /// Whether personal identity numbers are required of adults: yes for saved

@@ -22,6 +22,7 @@ pub mod identity;
 pub mod lease;
 pub mod ledger;
 pub mod money;
+pub mod names;
 pub mod norms;
 pub mod payment;
 pub mod rate;

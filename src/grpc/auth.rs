@@ -40,8 +40,8 @@ use tonic::{Code, Status};
 use tower::{Layer, Service};
 
 pub use tokens::{
-    BOOTSTRAP_LIFETIME, BOOTSTRAP_NAME, TOKENS_INTERVAL, TokenEntry, TokenFile, TokenRefusal,
-    TokenStore, Tokens, hash_secret, load_or_bootstrap, new_secret, read_token_file,
+    BOOTSTRAP_LIFETIME, BOOTSTRAP_NAME, Signature, TOKENS_INTERVAL, TokenEntry, TokenFile,
+    TokenRefusal, TokenStore, Tokens, hash_secret, load_or_bootstrap, new_secret, read_token_file,
     write_token_file,
 };
 
@@ -238,6 +238,8 @@ pub struct Caller {
     /// The units its token or certificate entry names; None when it names
     /// none ([`Caller::units`] says what that means).
     pub units: Option<Units>,
+    /// How the caller signs letters (its token entry's `signature`).
+    pub signature: Option<Signature>,
 }
 
 impl Caller {
@@ -303,6 +305,7 @@ impl ClientCertificates {
                             name: e.name,
                             roles: e.roles,
                             units: e.units,
+                            signature: None,
                         },
                     )
                 })

@@ -23,6 +23,7 @@ use crate::documents::{self, Document};
 use crate::domain::audit::RecordKind;
 use crate::domain::calendar::{YearMonth, rent_due_date};
 use crate::domain::error::Violations;
+use crate::domain::household::Role;
 use crate::domain::money::Money;
 use crate::pb;
 use pb::DocumentKind as Kind;
@@ -132,22 +133,39 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
     })
 }
 
-/// How the letters name the household until it has a display name: its
-/// case reference, never its id.
-async fn household_name(app: &App, id: Uuid) -> Result<String, Status> {
+/// How the letters name the household, its address block and its
+/// applicant's name: the display name, else the applicant's name, else the
+/// case reference, never an id.
+async fn household_names(app: &App, id: Uuid) -> Result<(String, Vec<String>, String), Status> {
     let household = app.store.get_household(id).await?;
-    Ok(if household.case_reference.is_empty() {
+    let applicant = household
+        .members
+        .iter()
+        .find(|m| m.role == Role::Applicant)
+        .map(|m| m.full_name())
+        .unwrap_or_default();
+    let name = if !household.display_name.is_empty() {
+        household.display_name.clone()
+    } else if !applicant.is_empty() {
+        format!("hushållet {applicant}")
+    } else if household.case_reference.is_empty() {
         "hushållet".to_owned()
     } else {
         format!("hushållet i ärende {}", household.case_reference)
-    })
+    };
+    let address = household
+        .postal_address
+        .as_ref()
+        .map(|a| a.lines())
+        .unwrap_or_default();
+    Ok((name, address, applicant))
 }
 
 /// A saved budget of the household.
 async fn budget_of(app: &App, audit: &AuditCall, w: &Wanted) -> Result<pb::Budget, Status> {
     let id = w.budget_id.unwrap_or_default();
     let budget = app.store.get_budget(id).await?;
-    audit.touch(budget.household_id);
+    audit.visible(budget.household_id, "budget").await?;
     if budget.household_id != w.household_id {
         return Err(not_of_household("budget_id"));
     }
@@ -297,19 +315,23 @@ impl pb::document_service_server::DocumentService for DocumentApi {
         &self,
         request: Request<pb::RenderDocumentRequest>,
     ) -> Result<Response<pb::RenderDocumentResponse>, Status> {
-        let signer = Caller::of(&request)?.name;
+        let signer = Caller::of(&request)?.signature.clone();
         AuditCall::run(&self.app, request, async |audit, message| {
             let app = &*self.app;
             let w = parse(&message, app.clock.today())?;
             audit.existing_household(w.household_id).await?;
             let document_id = Uuid::now_v7();
             audit.record(RecordKind::Document, document_id);
+            let (household, household_address, applicant) =
+                household_names(app, w.household_id).await?;
             let ctx = Context {
                 kind: w.kind.as_str_name(),
                 document_id: document_id.to_string(),
                 letterhead: &app.letterhead,
                 date: w.date,
-                household: household_name(app, w.household_id).await?,
+                household,
+                household_address,
+                applicant,
                 signer,
             };
             let document = build(app, audit, &ctx, &w, message).await?;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{OpsError, json, print};
 use crate::domain::unit::{UNIT_CODE_RULE, Units};
-use crate::grpc::auth::{Role, TokenFile, read_token_file, write_token_file};
+use crate::grpc::auth::{Role, Signature, TokenFile, read_token_file, write_token_file};
 
 #[derive(Clone, Args)]
 pub struct TokenCommand {
@@ -43,6 +43,14 @@ enum TokenAction {
         /// must be in the future.
         #[arg(long, value_parser = parse_expiry)]
         expires_at: Option<DateTime<Utc>>,
+        /// The caller's name as the letters it renders are signed, e.g.
+        /// "Anna Lind" (with --signature-unit).
+        #[arg(long, requires = "signature_unit")]
+        display_name: Option<String>,
+        /// The unit printed under that name, e.g. "Enheten för ekonomiskt
+        /// bistånd" (with --display-name).
+        #[arg(long, requires = "display_name")]
+        signature_unit: Option<String>,
         #[command(flatten)]
         file: TokensFile,
     },
@@ -136,8 +144,14 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
             roles,
             units,
             expires_at,
+            display_name,
+            signature_unit,
             file,
         } => {
+            let signature = match (display_name, signature_unit) {
+                (Some(name), Some(unit)) => Some(Signature::new(name, unit).map_err(usage)?),
+                _ => None,
+            };
             let units = if units.is_empty() {
                 None
             } else {
@@ -152,6 +166,9 @@ pub(super) fn run(command: &TokenCommand) -> Result<(), OpsError> {
             let secret = tokens
                 .add(name, roles.clone(), units.clone(), *expires_at, Utc::now())
                 .map_err(usage)?;
+            if let Some(signature) = signature {
+                tokens.sign_as(name, signature).map_err(usage)?;
+            }
             let units = units.as_ref().map(Units::codes);
             write_token_file(path, &tokens).map_err(usage)?;
             if as_json {

@@ -17,7 +17,7 @@ use sqlx::{Any, Row, Transaction};
 use uuid::Uuid;
 
 use super::audit::insert_audit;
-use super::households::check_household;
+use super::households::{address_columns, address_from_row, check_household};
 use super::paging::{Fetched, fetch_limit};
 use super::replay::debt_event_records;
 use super::sql::{
@@ -113,6 +113,7 @@ pub(super) fn debt_from_row(row: &AnyRow) -> Result<Debt, StoreError> {
             creditor_name: get_str(row, "creditor_name")?,
             creditor_organisation_number,
             creditor_reference: get_str(row, "creditor_reference")?,
+            creditor_address: address_from_row(row, "creditor_")?,
             kind: DebtKind::from_str_opt(&get_str(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
             status: DebtStatus::from_str_opt(&get_str(row, "status")?)
                 .ok_or_else(|| corrupt("status"))?,
@@ -172,7 +173,7 @@ pub(super) async fn debt_in(
     id: Uuid,
 ) -> Result<Debt, StoreError> {
     let row = sqlx::query(
-        "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+        "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, creditor_care_of, creditor_street_address, creditor_postal_code, creditor_town, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
          FROM debts WHERE id = $1",
     )
     .bind(id.to_string())
@@ -296,7 +297,7 @@ impl SqlStore {
     async fn debt_of_request(&self, idempotency: &Idempotency) -> Result<Option<Debt>, StoreError> {
         earlier_request(
             self.pool(),
-            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_hash \
+            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, creditor_care_of, creditor_street_address, creditor_postal_code, creditor_town, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_hash \
              FROM debts WHERE request_id = $1",
             idempotency,
         )
@@ -331,7 +332,7 @@ impl DebtStore for SqlStore {
     async fn get_debt(&self, id: Uuid) -> Result<Debt, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+                "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, creditor_care_of, creditor_street_address, creditor_postal_code, creditor_town, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
                  FROM debts WHERE id = $1",
                 id,
                 "debt",
@@ -362,9 +363,11 @@ impl DebtStore for SqlStore {
         )
         .await?;
         let id = Uuid::now_v7();
+        let [care_of, street, postal_code, town] = address_columns(&draft.creditor_address);
         let inserted = sqlx::query(
-            "INSERT INTO debts (id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_id, request_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14, $15)",
+            "INSERT INTO debts (id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at, request_id, request_hash, \
+             creditor_care_of, creditor_street_address, creditor_postal_code, creditor_town) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13, $14, $15, $16, $17, $18, $19)",
         )
         .bind(id.to_string())
         .bind(household_id.to_string())
@@ -381,6 +384,10 @@ impl DebtStore for SqlStore {
         .bind(timestamp(audit.at))
         .bind(idempotency.request_id.to_string())
         .bind(idempotency.request_hash.clone())
+        .bind(care_of)
+        .bind(street)
+        .bind(postal_code)
+        .bind(town)
         .execute(&mut *tx)
         .await;
         // The same request id, committed by a concurrent call meanwhile.
@@ -419,7 +426,7 @@ impl DebtStore for SqlStore {
         limit: u32,
     ) -> Result<Page<Debt>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
+            "SELECT id, household_id, debtor_member_id, creditor_name, creditor_organisation_number, creditor_reference, creditor_care_of, creditor_street_address, creditor_postal_code, creditor_town, kind, status, balance_ore, interest_rate_hundredths, monthly_fee_ore, agreed_payment_ore, revision, created_at, updated_at \
              FROM debts WHERE household_id = $1 AND ($2 = '' OR kind = $2) AND ($3 = '' OR status = $3) \
              AND ($4 = '' OR id > $4) ORDER BY id LIMIT $5",
         )
@@ -455,10 +462,12 @@ impl DebtStore for SqlStore {
             "debt.debtor_member_id",
         )
         .await?;
+        let [care_of, street, postal_code, town] = address_columns(&draft.creditor_address);
         let updated = sqlx::query(
             "UPDATE debts SET debtor_member_id = $1, creditor_name = $2, creditor_organisation_number = $3, creditor_reference = $4, \
              kind = $5, status = $6, interest_rate_hundredths = $7, monthly_fee_ore = $8, agreed_payment_ore = $9, \
-             revision = revision + 1, updated_at = $10 WHERE id = $11 AND revision = $12",
+             revision = revision + 1, updated_at = $10, creditor_care_of = $13, creditor_street_address = $14, \
+             creditor_postal_code = $15, creditor_town = $16 WHERE id = $11 AND revision = $12",
         )
         .bind(draft.debtor_member_id.to_string())
         .bind(draft.creditor_name.clone())
@@ -472,6 +481,10 @@ impl DebtStore for SqlStore {
         .bind(timestamp(audit.at))
         .bind(id.to_string())
         .bind(expected_revision)
+        .bind(care_of)
+        .bind(street)
+        .bind(postal_code)
+        .bind(town)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {

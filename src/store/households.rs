@@ -21,6 +21,7 @@ use crate::domain::audit::{AuditEntry, RecordKind, RecordRef};
 use crate::domain::error::Violations;
 use crate::domain::household::{AgeBasis, Household, HouseholdDraft, Member, Residence, Role};
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::names::PostalAddress;
 use crate::domain::unit::{UnitCode, Units};
 
 /// Whether a caller may see a household that exists.
@@ -128,6 +129,8 @@ fn member_from_row(row: &AnyRow) -> Result<(Uuid, Member), StoreError> {
             personal_identity_number,
             residence,
             lunch_at_school: get_i64(row, "lunch_at_school")? != 0,
+            given_name: get_str(row, "given_name")?,
+            family_name: get_str(row, "family_name")?,
         },
     ))
 }
@@ -137,10 +140,44 @@ fn household_from_row(row: &AnyRow, members: Vec<Member>) -> Result<Household, S
         id: get_uuid(row, "id")?,
         case_reference: get_str(row, "case_reference")?,
         members,
+        display_name: get_str(row, "display_name")?,
+        postal_address: address_from_row(row, "")?,
         unit: UnitCode::parse(&get_str(row, "unit")?).ok_or_else(|| corrupt("unit"))?,
         revision: get_i64(row, "revision")?,
         created_at: get_time(row, "created_at")?,
         updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+/// A postal address from the columns `{prefix}care_of`,
+/// `{prefix}street_address`, `{prefix}postal_code` and `{prefix}town`
+/// (the household's, or a debt's creditor's); None when not given.
+pub(super) fn address_from_row(
+    row: &AnyRow,
+    prefix: &str,
+) -> Result<Option<PostalAddress>, StoreError> {
+    let column = |name: &str| get_str(row, &format!("{prefix}{name}"));
+    let street = column("street_address")?;
+    if street.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(PostalAddress {
+        care_of: column("care_of")?,
+        street,
+        postal_code: column("postal_code")?,
+        town: column("town")?,
+    }))
+}
+
+/// The four address columns' values, '' for none.
+pub(super) fn address_columns(a: &Option<PostalAddress>) -> [String; 4] {
+    a.as_ref().map_or_else(Default::default, |a| {
+        [
+            a.care_of.clone(),
+            a.street.clone(),
+            a.postal_code.clone(),
+            a.town.clone(),
+        ]
     })
 }
 
@@ -152,8 +189,8 @@ async fn insert_member(
     member: &Member,
 ) -> Result<(), StoreError> {
     let query = sqlx::query(
-        "INSERT INTO household_members (id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "INSERT INTO household_members (id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school, given_name, family_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(member_id.to_string())
     .bind(household_id.to_string());
@@ -166,10 +203,10 @@ async fn insert_member(
 
 type AnyQuery<'q> = sqlx::query::Query<'q, Any, <Any as sqlx::Database>::Arguments>;
 
-/// Binds a member at `position` to the next seven parameters, in the
+/// Binds a member at `position` to the next nine parameters, in the
 /// column order both member writes (insert, rewrite in place) name them:
 /// position, role, birth_date, personal_identity_number, residence_days,
-/// residence_period_days, lunch_at_school.
+/// residence_period_days, lunch_at_school, given_name, family_name.
 fn bind_member<'q>(
     query: AnyQuery<'q>,
     position: usize,
@@ -191,7 +228,9 @@ fn bind_member<'q>(
         )
         .bind(i64::from(days))
         .bind(i64::from(period))
-        .bind(i64::from(member.lunch_at_school)))
+        .bind(i64::from(member.lunch_at_school))
+        .bind(member.given_name.clone())
+        .bind(member.family_name.clone()))
 }
 
 fn person_elsewhere(position: usize) -> StoreError {
@@ -207,7 +246,7 @@ fn person_elsewhere(position: usize) -> StoreError {
 impl SqlStore {
     async fn members_of(&self, household_id: Uuid) -> Result<Vec<Member>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school \
+            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school, given_name, family_name \
              FROM household_members WHERE household_id = $1 ORDER BY position",
         )
         .bind(household_id.to_string())
@@ -274,13 +313,20 @@ impl HouseholdStore for SqlStore {
         let now = audit.at;
         let id = Uuid::now_v7();
         let mut tx = self.begin_write().await?;
+        let [care_of, street, postal_code, town] = address_columns(&draft.postal_address);
         sqlx::query(
-            "INSERT INTO households (id, case_reference, revision, created_at, updated_at, unit) VALUES ($1, $2, 1, $3, $3, $4)",
+            "INSERT INTO households (id, case_reference, revision, created_at, updated_at, unit, display_name, care_of, street_address, postal_code, town) \
+             VALUES ($1, $2, 1, $3, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(id.to_string())
         .bind(draft.case_reference.clone())
         .bind(timestamp(now))
         .bind(unit.as_str().to_owned())
+        .bind(draft.display_name.clone())
+        .bind(care_of)
+        .bind(street)
+        .bind(postal_code)
+        .bind(town)
         .execute(&mut *tx)
         .await?;
         let mut members = Vec::with_capacity(draft.members.len());
@@ -298,6 +344,8 @@ impl HouseholdStore for SqlStore {
             id,
             case_reference: draft.case_reference.clone(),
             members,
+            display_name: draft.display_name.clone(),
+            postal_address: draft.postal_address.clone(),
             unit: unit.clone(),
             revision: 1,
             created_at: now,
@@ -308,7 +356,7 @@ impl HouseholdStore for SqlStore {
     async fn get_household(&self, id: Uuid) -> Result<Household, StoreError> {
         let row = self
             .row_by_id(
-                "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households WHERE id = $1",
+                "SELECT id, case_reference, unit, revision, created_at, updated_at, display_name, care_of, street_address, postal_code, town FROM households WHERE id = $1",
                 id,
                 "household",
             )
@@ -352,7 +400,7 @@ impl HouseholdStore for SqlStore {
     ) -> Result<Page<Household>, StoreError> {
         let after = after.map(|u| u.to_string()).unwrap_or_default();
         let rows = sqlx::query(concat!(
-            "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households \
+            "SELECT id, case_reference, unit, revision, created_at, updated_at, display_name, care_of, street_address, postal_code, town FROM households \
              WHERE ($1 = '' OR id > $1) AND ",
             unit_visible!("unit", "$3"),
             " ORDER BY id LIMIT $2"
@@ -364,7 +412,7 @@ impl HouseholdStore for SqlStore {
         .await?;
         let rows = Fetched::new(rows, limit);
         let member_rows = sqlx::query(concat!(
-            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school \
+            "SELECT id, household_id, position, role, birth_date, personal_identity_number, residence_days, residence_period_days, lunch_at_school, given_name, family_name \
              FROM household_members WHERE household_id IN \
              (SELECT id FROM households WHERE ($1 = '' OR id > $1) AND ",
             unit_visible!("unit", "$3"),
@@ -400,14 +448,21 @@ impl HouseholdStore for SqlStore {
     ) -> Result<Household, StoreError> {
         let now = audit.at;
         let mut tx = self.begin_write().await?;
+        let [care_of, street, postal_code, town] = address_columns(&draft.postal_address);
         let updated = sqlx::query(
-            "UPDATE households SET case_reference = $1, revision = revision + 1, updated_at = $2 \
+            "UPDATE households SET case_reference = $1, revision = revision + 1, updated_at = $2, \
+             display_name = $5, care_of = $6, street_address = $7, postal_code = $8, town = $9 \
              WHERE id = $3 AND revision = $4",
         )
         .bind(draft.case_reference.clone())
         .bind(timestamp(now))
         .bind(id.to_string())
         .bind(expected_revision)
+        .bind(draft.display_name.clone())
+        .bind(care_of)
+        .bind(street)
+        .bind(postal_code)
+        .bind(town)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -473,7 +528,7 @@ impl HouseholdStore for SqlStore {
                 Some(member_id) => {
                     let query = sqlx::query(
                         "UPDATE household_members SET position = $1, role = $2, birth_date = $3, personal_identity_number = $4, \
-                         residence_days = $5, residence_period_days = $6, lunch_at_school = $7 WHERE id = $8",
+                         residence_days = $5, residence_period_days = $6, lunch_at_school = $7, given_name = $8, family_name = $9 WHERE id = $10",
                     );
                     let result = bind_member(query, position, member)?
                         .bind(member_id.to_string())
@@ -494,7 +549,7 @@ impl HouseholdStore for SqlStore {
             });
         }
         let row = sqlx::query(
-            "SELECT id, case_reference, unit, revision, created_at, updated_at FROM households WHERE id = $1",
+            "SELECT id, case_reference, unit, revision, created_at, updated_at, display_name, care_of, street_address, postal_code, town FROM households WHERE id = $1",
         )
         .bind(id.to_string())
         .fetch_one(&mut *tx)

@@ -104,7 +104,7 @@ impl SqlStore {
 macro_rules! candidates {
     () => {
         "SELECT d.id, d.household_id, d.debtor_member_id, d.creditor_name, d.creditor_organisation_number, \
-         d.creditor_reference, d.kind, d.status, d.balance_ore, d.interest_rate_hundredths, d.monthly_fee_ore, \
+         d.creditor_reference, d.creditor_care_of, d.creditor_street_address, d.creditor_postal_code, d.creditor_town, d.kind, d.status, d.balance_ore, d.interest_rate_hundredths, d.monthly_fee_ore, \
          d.agreed_payment_ore, d.revision, d.created_at, d.updated_at \
          FROM leases s JOIN landlords l ON l.id = s.landlord_id \
          JOIN debts d ON d.household_id = s.household_id \

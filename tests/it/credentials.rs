@@ -259,6 +259,7 @@ async fn every_refusal_names_its_reason() {
         units: None,
         // Expired one second before the server's "now".
         expires_at: Some(test_now() - chrono::Duration::seconds(1)),
+        signature: None,
     });
     let app = TestApp::builder(Backend::Sqlite)
         .tokens(Tokens::fixed(TokenStore::from_file(file)))

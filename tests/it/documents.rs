@@ -4,7 +4,7 @@
 
 use tonic::Code;
 
-use budgetrad::grpc::auth::Role;
+use budgetrad::grpc::auth::{Role, Signature, TokenEntry, TokenStore, Tokens, hash_secret};
 use budgetrad::pb;
 use pb::DocumentKind as Kind;
 use pb::MemberRole::Applicant;
@@ -18,6 +18,99 @@ type Documents = pb::document_service_client::DocumentServiceClient<Authed>;
 fn documents(app: &TestApp, role: Role) -> Documents {
     let bearer = app.bearer_for(role);
     pb::document_service_client::DocumentServiceClient::with_interceptor(app.channel(), bearer)
+}
+
+/// A counsellor whose token entry names how it signs letters.
+const SIGNED_SECRET: &str = "documents-signed-counsellor";
+
+fn signed(app: &TestApp) -> Documents {
+    pb::document_service_client::DocumentServiceClient::with_interceptor(
+        app.channel(),
+        TestApp::bearer(Some(SIGNED_SECRET)),
+    )
+}
+
+/// Each backend with the test tokens plus the signing counsellor's.
+async fn on_each_backend_signed<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut file = test_token_file();
+    file.tokens.push(TokenEntry {
+        name: "anna.lind".into(),
+        sha256: hash_secret(SIGNED_SECRET),
+        roles: vec![Role::Counsellor],
+        units: None,
+        expires_at: None,
+        signature: Some(
+            Signature::new("Anna Lind", "Budget- och skuldrådgivningen").expect("a signature"),
+        ),
+    });
+    for backend in backends() {
+        let app = TestApp::builder(backend)
+            .tokens(Tokens::fixed(TokenStore::from_file(file.clone())))
+            .spawn()
+            .await;
+        test(app).await;
+    }
+}
+
+/// Gives the worked case's household its display name and postal address
+/// (c/o), its applicant a name, and one creditor a postal address.
+async fn name_the_case(app: &TestApp, household_id: &str, creditor: &pb::Debt) {
+    let mut households = app.households();
+    let mut h = households
+        .get_household(pb::GetHouseholdRequest {
+            id: household_id.into(),
+        })
+        .await
+        .expect("the household")
+        .into_inner()
+        .household
+        .expect("a household");
+    h.display_name = "Maria Berg".into();
+    h.postal_address = Some(pb::PostalAddress {
+        care_of: "Lindqvist".into(),
+        street_address: "Storgatan 12 B".into(),
+        postal_code: "11122".into(),
+        town: "Exempelby".into(),
+    });
+    h.members[0].given_name = "Maria".into();
+    h.members[0].family_name = "Berg".into();
+    h.members[1].given_name = "Leo".into();
+    h.members[1].family_name = "Berg".into();
+    let saved = households
+        .update_household(pb::UpdateHouseholdRequest { household: Some(h) })
+        .await
+        .expect("named")
+        .into_inner()
+        .household
+        .expect("a household");
+    assert_eq!(
+        saved.postal_address.expect("an address").postal_code,
+        "111 22"
+    );
+    assert_eq!(saved.members[0].given_name, "Maria");
+    let mut debt = creditor.clone();
+    debt.creditor_postal_address = Some(pb::PostalAddress {
+        street_address: "Box 123".into(),
+        postal_code: "999 88".into(),
+        town: "Långtbortistan".into(),
+        ..Default::default()
+    });
+    let saved = app
+        .debts()
+        .update_debt(pb::UpdateDebtRequest { debt: Some(debt) })
+        .await
+        .expect("addressed")
+        .into_inner()
+        .debt
+        .expect("a debt");
+    assert_eq!(
+        saved.creditor_postal_address.expect("an address").town,
+        "Långtbortistan"
+    );
 }
 
 /// The worked case of `case_offer`: a single parent with a budget surplus
@@ -49,6 +142,7 @@ async fn worked_case(app: &TestApp) -> Case {
         (SmsLoan, "Exempel Snabblån AB", "", "10000", "0"),
     )
     .await;
+    name_the_case(app, &h.id, &sms).await;
     let mut rent = app.rent();
     let landlord = landlord(&mut rent).await;
     let lease = lease(&mut rent, &h.id, &landlord.id).await;
@@ -136,9 +230,9 @@ async fn render(
 
 #[tokio::test]
 async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
-    on_each_backend(|app| async move {
+    on_each_backend_signed(|app| async move {
         let case = worked_case(&app).await;
-        let mut client = documents(&app, Role::Counsellor);
+        let mut client = signed(&app);
         let expected: [(Kind, &[&str]); 8] = [
             (
                 Kind::BudgetSummary,
@@ -146,7 +240,8 @@ async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
                     "Hushållsbudget för november 2026",
                     "15 000,00 kr",
                     "4 937,00 kr",
-                    "klientens underskrift",
+                    "klientens underskrift: Maria Berg",
+                    "Anna Lind, Budget- och skuldrådgivningen",
                 ],
             ),
             (
@@ -171,6 +266,9 @@ async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
                     "Begäran om skuldbesked",
                     "Centrala studiestödsnämnden",
                     "F-1801",
+                    "Gäldenär: Maria Berg, c/o Lindqvist, Storgatan 12 B, 111 22 EXEMPELBY",
+                    "Box 123",
+                    "999 88 LÅNGTBORTISTAN",
                 ],
             ),
             (
@@ -189,6 +287,7 @@ async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
                     "14 350,00 kr",
                     "30 november 2026",
                     "Hyresvärd",
+                    "Hyresgäst: Maria Berg",
                 ],
             ),
             (

@@ -135,6 +135,8 @@ fn member() -> impl Strategy<Value = pb::Member> {
                 residence_period_days: period,
                 lunch_at_school: lunch,
                 age,
+                given_name: String::new(),
+                family_name: String::new(),
             },
         )
 }
@@ -229,6 +231,7 @@ fn authed<T>(message: T) -> tonic::Request<T> {
         name: "fuzz".into(),
         roles: Role::ALL.to_vec(),
         units: None,
+        signature: None,
     });
     // What the auth layer adds for the audit trail.
     request.extensions_mut().insert(Grant {

@@ -197,6 +197,7 @@ pub fn test_token_file() -> TokenFile {
             roles: vec![*role],
             units: None,
             expires_at: None,
+            signature: None,
         })
         .collect();
     tokens.push(TokenEntry {
@@ -205,6 +206,7 @@ pub fn test_token_file() -> TokenFile {
         roles: Role::ALL.to_vec(),
         units: None,
         expires_at: None,
+        signature: None,
     });
     TokenFile { tokens }
 }
@@ -357,7 +359,7 @@ impl TestApp {
         self.addr
     }
 
-    fn bearer(secret: Option<&str>) -> Bearer {
+    pub fn bearer(secret: Option<&str>) -> Bearer {
         Bearer(secret.map(|s| format!("Bearer {s}").parse().expect("ASCII")))
     }
 

@@ -18,7 +18,7 @@ pub fn family(case: &str, serial: u32) -> pb::Household {
     }
 }
 
-async fn count(app: &TestApp) -> usize {
+pub(crate) async fn count(app: &TestApp) -> usize {
     app.households()
         .list_households(pb::ListHouseholdsRequest {
             page_size: 500,

@@ -49,6 +49,8 @@ mod leases;
 mod ledger_chains;
 /// No personal data in the logs, at DEBUG, on either backend.
 mod logs;
+/// Names and postal addresses: checked, stored, refused by the database.
+mod names;
 /// Norm data kept current: GetNormStatus, NormTables health, `norms status`.
 mod norm_status;
 /// Norm tables: shipped, imported, versioned, compared.

@@ -62,6 +62,7 @@ fn tls_token_file() -> budgetrad::grpc::auth::TokenFile {
             roles: vec![Role::Counsellor],
             units: None,
             expires_at: None,
+            signature: None,
         }],
     }
 }

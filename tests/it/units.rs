@@ -42,6 +42,7 @@ fn unit_tokens() -> Arc<Tokens> {
             roles: vec![*role],
             units: Units::parse(&[A]),
             expires_at: None,
+            signature: None,
         });
     }
     // A second person who attests the fixtures' batches of either unit.
@@ -51,6 +52,7 @@ fn unit_tokens() -> Arc<Tokens> {
         roles: vec![Role::Attester],
         units: Some(Units::All),
         expires_at: None,
+        signature: None,
     });
     Tokens::fixed(TokenStore::from_file(file))
 }
@@ -850,6 +852,13 @@ async fn request(all: &All<'_>, rpc: &str, case: &Case, unit: &str) -> Vec<u8> {
             close: false,
         }
         .encode_to_vec(),
+        "DocumentService/RenderDocument" => pb::RenderDocumentRequest {
+            kind: pb::DocumentKind::BudgetSummary as i32,
+            household_id: h,
+            budget_id: case.budget.clone(),
+            ..Default::default()
+        }
+        .encode_to_vec(),
         other => panic!("no request for {other}"),
     }
 }
@@ -953,6 +962,7 @@ const EXPECTED: &[(&str, [Cell; 8])] = &[
     // The stream names no household: it opens for either unit, filtered.
     ("AlertService/WatchAlerts",                [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY, DENY]),
     ("AlertService/AcknowledgeAlert",           [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY, DENY]),
+    ("DocumentService/RenderDocument",          [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY, DENY]),
 ];
 
 #[tokio::test]

@@ -26,6 +26,45 @@ pub(in crate::cli) struct Retry {
     pub(in crate::cli) request_id: Option<String>,
 }
 
+/// Where letters to the creditor go (the creditor letters print it).
+#[derive(Args)]
+pub(in crate::cli) struct CreditorAddress {
+    /// The c/o line of the creditor's postal address.
+    #[arg(long, value_name = "NAME")]
+    pub(in crate::cli) creditor_care_of: Option<String>,
+    /// The creditor's street address or box.
+    #[arg(long, value_name = "STREET")]
+    pub(in crate::cli) creditor_street: Option<String>,
+    /// The creditor's postnummer, e.g. 111 22.
+    #[arg(long, value_name = "CODE")]
+    pub(in crate::cli) creditor_postal_code: Option<String>,
+    /// The creditor's postort.
+    #[arg(long, value_name = "TOWN")]
+    pub(in crate::cli) creditor_town: Option<String>,
+}
+
+impl CreditorAddress {
+    /// The address message; None when no part is given.
+    pub(in crate::cli) fn to_proto(&self) -> Option<pb::PostalAddress> {
+        let parts = [
+            &self.creditor_care_of,
+            &self.creditor_street,
+            &self.creditor_postal_code,
+            &self.creditor_town,
+        ];
+        if parts.iter().all(|p| p.is_none()) {
+            return None;
+        }
+        let text = |p: &Option<String>| p.clone().unwrap_or_default();
+        Some(pb::PostalAddress {
+            care_of: text(&self.creditor_care_of),
+            street_address: text(&self.creditor_street),
+            postal_code: text(&self.creditor_postal_code),
+            town: text(&self.creditor_town),
+        })
+    }
+}
+
 #[derive(Subcommand)]
 pub(in crate::cli) enum DebtsCommand {
     /// Registers a debt of a household with its opening balance.
@@ -42,6 +81,8 @@ pub(in crate::cli) enum DebtsCommand {
         /// The creditor's reference (invoice or case number).
         #[arg(long, value_name = "REF")]
         reference: Option<String>,
+        #[command(flatten)]
+        address: CreditorAddress,
         /// rent, electricity, tax, csn, healthcare, consumer_credit, sms_loan,
         /// kronofogden_case, maintenance or other.
         #[arg(long, value_parser = kind)]

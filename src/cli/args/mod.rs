@@ -5,8 +5,8 @@
 
 mod alerts;
 mod debts;
-mod payments;
 mod documents;
+mod payments;
 mod payouts;
 mod rent;
 mod rent_check;
@@ -19,8 +19,8 @@ use super::input;
 use crate::pb;
 pub(super) use alerts::AlertsCommand;
 pub(super) use debts::DebtsCommand;
-pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use documents::{DocumentArgs, DocumentKindArg, DocumentsCommand};
+pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
 pub(super) use rent::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
 pub(super) use rent_check::{RentCheckArgs, RentCheckCommand};

@@ -28,6 +28,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
             creditor,
             org_number,
             reference,
+            address,
             kind,
             status,
             balance,
@@ -49,6 +50,7 @@ pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError>
                 annual_interest_rate: rate.clone(),
                 monthly_fee: fee.as_deref().and_then(wire_money),
                 agreed_monthly_payment: payment.as_deref().and_then(wire_money),
+                creditor_postal_address: address.to_proto(),
                 ..Default::default()
             };
             let response = client

@@ -14,9 +14,16 @@ pub const HOUSEHOLD_FORMAT: &str = "\
 HOUSEHOLD FILE (.toml or .json; see examples/household.toml)
 
 case_reference = \"2026-1234\"   # the municipality's own reference (optional)
+display_name = \"Maria Berg\"    # how letters name the household (optional)
 
-Then one [[members]] table per person (see below). Adults need a
-personal_identity_number. On update the member list replaces the stored one:
+[postal_address]               # where letters go (optional)
+care_of = \"Lindqvist\"          # c/o (optional)
+street_address = \"Storgatan 12 B\"
+postal_code = \"111 22\"
+town = \"Exempelby\"
+
+Then one [[members]] table per person (see below); given_name and
+family_name are optional. Adults need a personal_identity_number. On update the member list replaces the stored one:
 give `id = \"…\"` for a member to keep (as printed by `households get`), none for
 a new member. The output of `--json households get ID` is accepted as an update
 file; its id and revision must agree with the command line.";
@@ -41,6 +48,42 @@ pub struct HouseholdFile {
     pub case_reference: Option<String>,
     #[serde(default)]
     pub members: Vec<MemberInput>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub postal_address: Option<AddressInput>,
+}
+
+/// A postal address table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddressInput {
+    #[serde(default)]
+    pub care_of: String,
+    #[serde(default)]
+    pub street_address: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub town: String,
+}
+
+impl AddressInput {
+    fn into_proto(self) -> pb::PostalAddress {
+        pb::PostalAddress {
+            care_of: self.care_of,
+            street_address: self.street_address,
+            postal_code: self.postal_code,
+            town: self.town,
+        }
+    }
+}
+
+/// What a household file names besides its members.
+struct Names {
+    case_reference: Option<String>,
+    display_name: Option<String>,
+    postal_address: Option<AddressInput>,
 }
 
 impl HouseholdFile {
@@ -59,7 +102,8 @@ impl HouseholdFile {
                 description: w("ett nytt hushåll har ingen revision; ta bort den").into(),
             });
         }
-        let household = household(self.case_reference, self.members, String::new(), 0);
+        let names = self.names();
+        let household = household(names, self.members, String::new(), 0);
         finish(
             path,
             problems,
@@ -96,7 +140,8 @@ impl HouseholdFile {
                 ),
             });
         }
-        let household = household(self.case_reference, self.members, id, revision);
+        let names = self.names();
+        let household = household(names, self.members, id, revision);
         finish(
             path,
             problems,
@@ -107,19 +152,26 @@ impl HouseholdFile {
     }
 }
 
+impl HouseholdFile {
+    fn names(&self) -> Names {
+        Names {
+            case_reference: self.case_reference.clone(),
+            display_name: self.display_name.clone(),
+            postal_address: self.postal_address.clone(),
+        }
+    }
+}
+
 /// The household a file describes, with the id and revision its request
 /// carries (none for a new household).
-fn household(
-    case_reference: Option<String>,
-    members: Vec<MemberInput>,
-    id: String,
-    revision: i64,
-) -> pb::Household {
+fn household(names: Names, members: Vec<MemberInput>, id: String, revision: i64) -> pb::Household {
     pb::Household {
         id,
         revision,
-        case_reference: case_reference.unwrap_or_default(),
+        case_reference: names.case_reference.unwrap_or_default(),
         members: MemberInput::all(members),
+        display_name: names.display_name.unwrap_or_default(),
+        postal_address: names.postal_address.map(AddressInput::into_proto),
         ..Default::default()
     }
 }

@@ -61,6 +61,10 @@ pub struct MemberInput {
     pub residence_days: Option<u32>,
     #[serde(default)]
     pub residence_period_days: Option<u32>,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub family_name: Option<String>,
 }
 
 impl MemberInput {
@@ -79,6 +83,8 @@ impl MemberInput {
             residence_period_days: self.residence_period_days.unwrap_or_default(),
             lunch_at_school: self.lunch_at_school,
             age: self.age,
+            given_name: self.given_name.unwrap_or_default(),
+            family_name: self.family_name.unwrap_or_default(),
         }
     }
 }

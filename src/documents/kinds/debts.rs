@@ -32,9 +32,13 @@ fn status_label(raw: i32) -> String {
         .to_owned()
 }
 
-/// The creditor's postal block: its name and organisationsnummer.
+/// The creditor's postal block: its name, postal address when given, and
+/// organisationsnummer.
 fn recipient(d: &pb::Debt) -> Vec<String> {
     let mut lines = vec![d.creditor_name.clone()];
+    if let Some(a) = &d.creditor_postal_address {
+        lines.extend(super::address_lines(a));
+    }
     if !d.creditor_organisation_number.is_empty() {
         lines.push(format!("Org.nr {}", d.creditor_organisation_number));
     }
@@ -201,6 +205,7 @@ pub fn creditor_request(
                     upper_first(&ctx.household),
                     crate::domain::calendar::date_sv(ctx.date)
                 )),
+                Block::paragraph(format!("Gäldenär: {}.", ctx.debtor_line())),
                 Block::paragraph(
                     "Vi ber också om betalningsanstånd medan genomgången pågår, och att ärendet \
                      inte lämnas till inkasso eller Kronofogden under tiden. Ett förslag till \
@@ -284,6 +289,7 @@ pub fn creditor_offer(
                     kr(&share.monthly_amount),
                     kr(&share.balance)
                 )),
+                Block::paragraph(format!("Gäldenär: {}.", ctx.debtor_line())),
                 Block::Figures {
                     rows: vec![figure(
                         format!("Er andel: {}", share.creditor_name),

@@ -12,6 +12,8 @@ use super::model::{Basis, Block, Document, Figure, Letter, scrub};
 use crate::domain::budget::{ExpenseCategory, IncomeCategory};
 use crate::domain::calendar::{YearMonth, date_sv, rent_due_date, year_month_sv};
 use crate::domain::money::Money;
+use crate::domain::names::PostalAddress;
+use crate::grpc::auth::Signature;
 use crate::pb;
 
 /// The municipality and unit every document is headed with, from the
@@ -41,10 +43,16 @@ pub struct Context<'a> {
     pub document_id: String,
     pub letterhead: &'a Letterhead,
     pub date: NaiveDate,
-    /// How the letters name the household.
+    /// How the letters name the household: its display name, else its
+    /// applicant's name, else its case reference (never an id).
     pub household: String,
-    /// Who signs for the office: the caller.
-    pub signer: String,
+    /// The household's postal address block; empty when not given.
+    pub household_address: Vec<String>,
+    /// The applicant's given and family name; empty when not given.
+    pub applicant: String,
+    /// Who signs for the office: the caller's name and unit from its
+    /// token entry; None for an unnamed signature line.
+    pub signer: Option<Signature>,
 }
 
 impl Context<'_> {
@@ -72,8 +80,31 @@ impl Context<'_> {
         self.document(title, vec![letter], provisional)
     }
 
+    /// The office's signature caption: the caller's name and unit, or the
+    /// letterhead's unit alone when the caller's token names no signature.
     fn office_signature(&self) -> String {
-        format!("{}, {}", self.signer, self.letterhead.unit)
+        match &self.signer {
+            Some(s) => format!("{}, {}", s.name, s.unit),
+            None => self.letterhead.unit.clone(),
+        }
+    }
+
+    /// The household as a creditor identifies its debtor: name and, when
+    /// given, postal address on one line.
+    fn debtor_line(&self) -> String {
+        let mut parts = vec![upper_first(&self.household)];
+        parts.extend(self.household_address.iter().cloned());
+        parts.join(", ")
+    }
+
+    /// A signature caption for the client: "{role}: {applicant}" or the
+    /// role alone.
+    fn client_signature(&self, role: &str) -> String {
+        if self.applicant.is_empty() {
+            role.to_owned()
+        } else {
+            format!("{role}: {}", self.applicant)
+        }
     }
 }
 
@@ -301,7 +332,7 @@ pub fn budget_summary(ctx: &Context, budget: &pb::Budget) -> Document {
     blocks.extend(warning_notes(&r.warnings));
     blocks.push(Block::Signatures {
         lines: vec![
-            "Datum och klientens underskrift".into(),
+            ctx.client_signature("Datum och klientens underskrift"),
             format!("Budget- och skuldrådgivare: {}", ctx.office_signature()),
         ],
     });
@@ -475,4 +506,16 @@ pub fn binder_page(
     }
     let title = format!("Månadsblad för {}", year_month_sv(month));
     ctx.statement(&title, blocks, provisional)
+}
+
+/// A postal address message as the lines of an address block (c/o,
+/// street, postal code and town in capitals).
+pub fn address_lines(a: &pb::PostalAddress) -> Vec<String> {
+    PostalAddress {
+        care_of: a.care_of.clone(),
+        street: a.street_address.clone(),
+        postal_code: a.postal_code.clone(),
+        town: a.town.clone(),
+    }
+    .lines()
 }

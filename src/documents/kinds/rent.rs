@@ -68,9 +68,9 @@ pub fn agreement(ctx: &Context, plan: &pb::RentPaymentPlan) -> Document {
     blocks.extend(warning_notes(&plan.warnings));
     blocks.push(Block::Signatures {
         lines: vec![
-            "Hyresgäst".to_owned(),
+            ctx.client_signature("Hyresgäst"),
             "Hyresvärd".to_owned(),
-            format!("Socialtjänsten: {}", ctx.signer),
+            format!("Socialtjänsten: {}", ctx.office_signature()),
         ],
     });
     let title = "Avbetalningsplan för hyresskuld";

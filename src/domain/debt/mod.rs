@@ -49,6 +49,7 @@ use super::error::{DomainError, Violations};
 use super::household::Member;
 use super::identity::OrganisationNumber;
 use super::money::Money;
+use super::names::PostalAddress;
 
 // ---------------------------------------------------------------------------
 // Kinds, statuses and priority
@@ -379,6 +380,8 @@ pub struct DebtDraft {
     pub creditor_name: String,
     pub creditor_organisation_number: Option<OrganisationNumber>,
     pub creditor_reference: String,
+    /// Where letters to the creditor go.
+    pub creditor_address: Option<PostalAddress>,
     pub kind: DebtKind,
     pub status: DebtStatus,
     /// Percent a year, at most two decimals.

@@ -531,6 +531,8 @@ fn the_debtor_must_be_a_member_of_the_household() {
         personal_identity_number: None,
         residence: None,
         lunch_at_school: false,
+        given_name: String::new(),
+        family_name: String::new(),
     };
     let members = [member(1), member(2)];
     let mut v = Violations::new();
@@ -1452,6 +1454,7 @@ fn hyresskuld(balance: Money, status: DebtStatus) -> Debt {
             creditor_name: "Exempel Bostäder AB".into(),
             creditor_organisation_number: None,
             creditor_reference: "F-1".into(),
+            creditor_address: None,
             kind: DebtKind::Hyresskuld,
             status,
             annual_interest_rate: Rate::from_hundredths(0),

@@ -8,6 +8,8 @@ fn member(role: Role, age: u32) -> Member {
         personal_identity_number: None,
         residence: None,
         lunch_at_school: false,
+        given_name: String::new(),
+        family_name: String::new(),
     }
 }
 

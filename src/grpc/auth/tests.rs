@@ -52,6 +52,7 @@ fn tokens_authenticate_by_hash_and_expire() {
             roles: vec![Role::Counsellor],
             units: None,
             expires_at: Some(now + chrono::Duration::hours(1)),
+            signature: None,
         }],
     });
     assert_eq!(store.authenticate("brt_secret", now).unwrap().name, "t");

@@ -18,6 +18,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Caller, Role};
+use crate::domain::error::Violations;
+use crate::domain::names::check_name;
 use crate::domain::unit::Units;
 
 /// How often the token file is checked for a change: a revoked token is
@@ -46,6 +48,43 @@ pub struct TokenEntry {
     pub units: Option<Units>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// How the caller signs the letters it renders (RenderDocument); left
+    /// out, a letter has an unnamed signature line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
+}
+
+/// A person's name and unit as a letter's signature prints them, such as
+/// "Anna Lind" of "Enheten för ekonomiskt bistånd". Personal data: never
+/// logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    pub name: String,
+    pub unit: String,
+}
+
+impl Signature {
+    /// A signature checked as the letters need it: a name with a letter
+    /// and a unit, each at most 100 characters without control characters.
+    pub fn new(name: &str, unit: &str) -> anyhow::Result<Signature> {
+        let mut v = Violations::new();
+        check_name(name, "--display-name", &mut v);
+        check_name(unit, "--signature-unit", &mut v);
+        if name.is_empty() {
+            v.add("--display-name", "required with --signature-unit");
+        }
+        if unit.is_empty() {
+            v.add("--signature-unit", "required with --display-name");
+        }
+        if let Some(f) = v.iter().next() {
+            anyhow::bail!("{}: {}", f.field, f.description);
+        }
+        Ok(Signature {
+            name: name.to_owned(),
+            unit: unit.to_owned(),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -104,6 +143,7 @@ impl TokenStore {
             name: entry.name.clone(),
             roles: entry.roles.clone(),
             units: entry.units.clone(),
+            signature: entry.signature.clone(),
         })
     }
 }
@@ -151,8 +191,20 @@ impl TokenFile {
             roles,
             units,
             expires_at,
+            signature: None,
         });
         Ok(secret)
+    }
+
+    /// Sets how the token named `name` signs letters.
+    pub fn sign_as(&mut self, name: &str, signature: Signature) -> anyhow::Result<()> {
+        let entry = self
+            .tokens
+            .iter_mut()
+            .find(|t| t.name == name)
+            .ok_or_else(|| anyhow::anyhow!("there is no token named {name}"))?;
+        entry.signature = Some(signature);
+        Ok(())
     }
 
     /// Removes the token named `name`.
@@ -232,6 +284,7 @@ pub fn load_or_bootstrap(
             roles: Role::ALL.to_vec(),
             units: Some(Units::All),
             expires_at: Some(now + BOOTSTRAP_LIFETIME),
+            signature: None,
         }],
     };
     write_private(admin_token_path, &format!("{secret}\n"))?;

@@ -122,8 +122,14 @@ pub fn debt_draft(debt: &pb::Debt, path: &str, v: &mut Violations) -> Option<Deb
         priority: _,
         create_time: _,
         update_time: _,
+        creditor_postal_address,
     } = debt;
     let f = |name: &str| format!("{path}.{name}");
+    let creditor_address = super::households::postal_address(
+        &f("creditor_postal_address"),
+        creditor_postal_address.as_ref(),
+        v,
+    );
     let debtor = uuid(&f("debtor_member_id"), debtor_member_id, v);
     text(&f("creditor_name"), creditor_name, MAX_NAME_CHARS, true, v);
     let org = parse_creditor_organisation_number(
@@ -155,6 +161,7 @@ pub fn debt_draft(debt: &pb::Debt, path: &str, v: &mut Violations) -> Option<Deb
         creditor_name: creditor_name.trim().to_owned(),
         creditor_organisation_number: org,
         creditor_reference: creditor_reference.trim().to_owned(),
+        creditor_address,
         kind: kind?,
         status: status?,
         annual_interest_rate: rate?,
@@ -186,6 +193,7 @@ pub fn debt_to_pb(d: &Debt) -> pb::Debt {
         priority: is_priority(d.terms.kind, d.terms.status),
         create_time: Some(timestamp(d.created_at)),
         update_time: Some(timestamp(d.updated_at)),
+        creditor_postal_address: super::households::postal_address_to_pb(&d.terms.creditor_address),
     }
 }
 

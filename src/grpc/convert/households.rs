@@ -11,6 +11,7 @@ use crate::domain::household::{
     check_case_reference, check_members,
 };
 use crate::domain::identity::PersonalIdentityNumber;
+use crate::domain::names::{self, PostalAddress};
 use crate::domain::unit::{UNIT_CODE_RULE, UnitCode};
 use crate::pb;
 
@@ -48,8 +49,12 @@ pub fn member(
         residence_period_days,
         lunch_at_school,
         age,
+        given_name,
+        family_name,
     } = member;
     let f = |name: &str| format!("{path}.{name}");
+    names::check_name(given_name, &f("given_name"), v);
+    names::check_name(family_name, &f("family_name"), v);
     let id = if id.is_empty() {
         None
     } else {
@@ -144,6 +149,8 @@ pub fn member(
         personal_identity_number: pin,
         residence,
         lunch_at_school: *lunch_at_school,
+        given_name: given_name.clone(),
+        family_name: family_name.clone(),
     })
 }
 
@@ -187,7 +194,35 @@ pub fn member_to_pb(member: &Member) -> pb::Member {
         residence_period_days,
         lunch_at_school: member.lunch_at_school,
         age,
+        given_name: member.given_name.clone(),
+        family_name: member.family_name.clone(),
     }
+}
+
+/// A postal address message at `path`: None when every field is empty.
+pub fn postal_address(
+    path: &str,
+    a: Option<&pb::PostalAddress>,
+    v: &mut Violations,
+) -> Option<PostalAddress> {
+    let a = a?;
+    names::address(
+        path,
+        &a.care_of,
+        &a.street_address,
+        &a.postal_code,
+        &a.town,
+        v,
+    )
+}
+
+pub fn postal_address_to_pb(a: &Option<PostalAddress>) -> Option<pb::PostalAddress> {
+    a.as_ref().map(|a| pb::PostalAddress {
+        care_of: a.care_of.clone(),
+        street_address: a.street.clone(),
+        postal_code: a.postal_code.clone(),
+        town: a.town.clone(),
+    })
 }
 
 pub fn household_to_pb(h: &Household) -> pb::Household {
@@ -199,6 +234,8 @@ pub fn household_to_pb(h: &Household) -> pb::Household {
         create_time: Some(timestamp(h.created_at)),
         update_time: Some(timestamp(h.updated_at)),
         unit: h.unit.to_string(),
+        display_name: h.display_name.clone(),
+        postal_address: postal_address_to_pb(&h.postal_address),
     }
 }
 
@@ -238,11 +275,16 @@ pub fn household_draft(
         update_time: _,
         // Create and update decide what it means.
         unit: _,
+        display_name,
+        postal_address,
     } = household;
     v.extend(check_case_reference(
         case_reference,
         "household.case_reference",
     ));
+    names::check_name(display_name, "household.display_name", v);
+    let postal_address =
+        self::postal_address("household.postal_address", postal_address.as_ref(), v);
     let members = self::members("household.members", members, MemberSource::Saved, today, v)?;
     v.extend(check_members(
         &members,
@@ -252,6 +294,8 @@ pub fn household_draft(
     Some(HouseholdDraft {
         case_reference: case_reference.clone(),
         members,
+        display_name: display_name.clone(),
+        postal_address,
     })
 }
 

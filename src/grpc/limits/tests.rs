@@ -16,6 +16,7 @@ fn call_of(caller: &str) -> http::Request<tonic::body::Body> {
         name: caller.to_owned(),
         roles: vec![Role::Caseworker],
         units: None,
+        signature: None,
     });
     request
 }
