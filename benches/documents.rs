@@ -62,6 +62,7 @@ async fn run() -> anyhow::Result<()> {
             name: "bench".into(),
             sha256: hash_secret(SECRET),
             roles: vec![Role::Counsellor],
+            units: None,
             expires_at: None,
             signature: None,
         }],

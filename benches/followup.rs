@@ -40,6 +40,7 @@ fn main() -> anyhow::Result<()> {
             roles: vec![Role::Statistics],
             units: Some(Units::All),
             expires_at: None,
+            signature: None,
         }],
     };
     std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;

@@ -102,6 +102,7 @@ async fn run(url: &str) -> anyhow::Result<()> {
         Money::from_kronor(100_000),
         budgetrad::domain::unit::UnitCode::default_unit(),
         payments,
+        budgetrad::documents::kinds::Letterhead::default(),
     );
     let token = |name: &str, secret: &str, roles: Vec<Role>| TokenEntry {
         name: name.into(),

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::args::{DocumentArgs, DocumentKindArg, DocumentsCommand};
 use super::input::{self, DebtCaseFile, SocialAssistanceFile};
+use super::names::words::{io_reason, w, wf};
 use super::session::{COUNSELLOR, CliError, Session, wire_money};
 use crate::pb;
 use pb::DocumentKind as Kind;
@@ -42,7 +43,7 @@ fn request(k: Kind, a: &DocumentArgs) -> Result<pb::RenderDocumentRequest, CliEr
     let case = |what: &str| {
         a.case
             .as_deref()
-            .ok_or_else(|| CliError::Usage(format!("{what} needs --case FILE (the case file)")))
+            .ok_or_else(|| CliError::Usage(wf("{} behöver --case FIL (ärendefilen)", &[&what])))
     };
     match k {
         Kind::SocialAssistanceCalculation => {
@@ -77,7 +78,7 @@ async fn render(
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     std::fs::write(path, bytes)
-        .map_err(|e| CliError::Usage(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| CliError::Usage(format!("{}: {}", path.display(), io_reason(&e))))
 }
 
 pub(super) async fn run(s: &Session, cmd: &DocumentsCommand) -> Result<(), CliError> {
@@ -88,7 +89,7 @@ pub(super) async fn run(s: &Session, cmd: &DocumentsCommand) -> Result<(), CliEr
     }
     let Some(out) = &cmd.out else {
         return Err(CliError::Usage(
-            "give --out FILE.pdf or --out-dir DIR".into(),
+            w("ange --out FIL.pdf eller --out-dir KATALOG").to_owned(),
         ));
     };
     let answer = render(s, r).await?;
@@ -97,12 +98,13 @@ pub(super) async fn run(s: &Session, cmd: &DocumentsCommand) -> Result<(), CliEr
         write(json, answer.json.as_bytes())?;
     }
     println!(
-        "Skrev {} ({} sidor i A4, PDF/A-2b), dokument-id {}{}",
-        out.display(),
-        pages(&answer.json),
-        answer.document_id,
+        "{}{}",
+        wf(
+            "Skrev {} ({} brev i A4, PDF/A-2b), dokument-id {}",
+            &[&out.display(), &pages(&answer.json), &answer.document_id]
+        ),
         if answer.provisional {
-            "; innehåller PRELIMINÄRA belopp"
+            w("; innehåller PRELIMINÄRA belopp")
         } else {
             ""
         }
@@ -127,11 +129,11 @@ async fn letters(
 ) -> Result<(), CliError> {
     if !matches!(k, Kind::CreditorRequest | Kind::CreditorOffer) {
         return Err(CliError::Usage(
-            "--out-dir writes creditor-request or creditor-offer letters".into(),
+            w("--out-dir skriver brev av slaget creditor-request eller creditor-offer").to_owned(),
         ));
     }
     std::fs::create_dir_all(dir)
-        .map_err(|e| CliError::Usage(format!("cannot create {}: {e}", dir.display())))?;
+        .map_err(|e| CliError::Usage(format!("{}: {}", dir.display(), io_reason(&e))))?;
     let overview = s
         .debts()
         .get_debt_overview(pb::GetDebtOverviewRequest {
@@ -165,7 +167,7 @@ async fn letters(
         write(&dir.join(format!("{name}.json")), answer.json.as_bytes())?;
         println!("{}: {name}.pdf", debt.creditor_name);
     }
-    println!("{} brev i {}", debts.len(), dir.display());
+    println!("{}", wf("{} brev i {}", &[&debts.len(), &dir.display()]));
     Ok(())
 }
 

@@ -29,6 +29,7 @@ fn tokens() -> Arc<Tokens> {
         roles: vec![Role::Statistics],
         units: Units::parse(&[UNIT_B]),
         expires_at: None,
+        signature: None,
     });
     Tokens::fixed(TokenStore::from_file(file))
 }

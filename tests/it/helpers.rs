@@ -304,6 +304,7 @@ impl TestAppBuilder {
             Money::from_kronor(i64::from(DEFAULT_MAX_PAYOUT_KR)),
             budgetrad::domain::unit::UnitCode::default_unit(),
             payments.unwrap_or_default(),
+            budgetrad::documents::kinds::Letterhead::default(),
         );
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
         let addr = listener.local_addr().expect("the address");

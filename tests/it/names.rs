@@ -58,7 +58,7 @@ async fn names_and_addresses_are_stored_and_returned() {
             .household
             .expect("a household");
         assert_eq!(got.display_name, "Maria Berg");
-        let address = got.postal_address.expect("an address");
+        let address = got.postal_address.clone().expect("an address");
         assert_eq!(address.care_of, "Lindqvist");
         assert_eq!(address.street_address, "Storgatan 12 B");
         assert_eq!(address.postal_code, "111 22", "stored as NNN NN");

@@ -434,4 +434,26 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "reskontran eller loggen stämmer inte med sin hashkedja",
         "the ledger or the audit trail does not match its hash chain",
     ),
+    // documents
+    (
+        "{} behöver --case FIL (ärendefilen)",
+        "{} needs --case FILE (the case file)",
+    ),
+    (
+        "ange --out FIL.pdf eller --out-dir KATALOG",
+        "give --out FILE.pdf or --out-dir DIR",
+    ),
+    (
+        "Skrev {} ({} brev i A4, PDF/A-2b), dokument-id {}",
+        "Wrote {} ({} letters on A4, PDF/A-2b), document id {}",
+    ),
+    (
+        "; innehåller PRELIMINÄRA belopp",
+        "; holds PROVISIONAL amounts",
+    ),
+    (
+        "--out-dir skriver brev av slaget creditor-request eller creditor-offer",
+        "--out-dir writes creditor-request or creditor-offer letters",
+    ),
+    ("{} brev i {}", "{} letters in {}"),
 ];
