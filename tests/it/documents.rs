@@ -195,9 +195,14 @@ fn request(case: &Case, kind: Kind) -> pb::RenderDocumentRequest {
 fn text_of(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).expect("the PDF opens");
     assert!(!doc.get_pages().is_empty());
+    // Words as one line: a caption the page wraps ("Budget- och" /
+    // "skuldrådgivningen") is still found.
     pdf_extract::extract_text_from_mem(pdf)
         .expect("text extracts")
         .replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_pdf_a_2b(pdf: &[u8]) -> bool {

@@ -81,8 +81,9 @@ pub(in crate::cli) enum DebtsCommand {
         /// The creditor's reference (invoice or case number).
         #[arg(long, value_name = "REF")]
         reference: Option<String>,
+        // Boxed: its four optional strings would make every command as large.
         #[command(flatten)]
-        address: CreditorAddress,
+        address: Box<CreditorAddress>,
         /// rent, electricity, tax, csn, healthcare, consumer_credit, sms_loan,
         /// kronofogden_case, maintenance or other.
         #[arg(long, value_parser = kind)]
