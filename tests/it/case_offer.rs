@@ -120,54 +120,65 @@ pub(crate) fn line_view(lines: &[pb::AmountLine]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The worked case: a single parent with a budget surplus of 4 937, a
+/// hyresskuld on the landlord's plan (14 350 at 2 000 a month from 2026-12:
+/// the first instalment falls due 2026-11-30), an elskuld, CSN and an
+/// sms-lån.
+pub(crate) struct OfferCase {
+    pub(crate) household: pb::Household,
+    pub(crate) budget_id: String,
+    pub(crate) hyresskuld: pb::Debt,
+    pub(crate) el: pb::Debt,
+    pub(crate) csn: pb::Debt,
+    pub(crate) sms: pb::Debt,
+    pub(crate) plan: pb::RentPaymentPlan,
+}
+
+pub(crate) async fn offer_case(app: &TestApp, serial: u32) -> OfferCase {
+    let h = single_parent(app, serial).await;
+    let applicant = h.members[0].id.clone();
+    let budget_id = budget_with_surplus_4937(app, &h.id).await;
+    let mut client = app.debts();
+    use pb::DebtKind::{Csn, Electricity, Rent, SmsLoan};
+    let mut debt = async |d| create_debt(&mut client, &h.id, &applicant, d).await;
+    let hyresskuld = debt((Rent, "Exempel Bostäder AB", "556677-8899", "14350", "2000")).await;
+    let el = debt((Electricity, "Exempel Energi AB", "", "3200", "600")).await;
+    let csn = debt((Csn, "Centrala studiestödsnämnden", "", "30000", "0")).await;
+    let sms = debt((SmsLoan, "Exempel Snabblån AB", "", "10000", "0")).await;
+    let mut rent = app.rent();
+    let landlord = landlord(&mut rent).await;
+    let lease = lease(&mut rent, &h.id, &landlord.id).await;
+    let plan = plan(
+        &mut rent,
+        &lease.id,
+        terms("14350", "2026-12", instalment("2000")),
+        0,
+    )
+    .await;
+    OfferCase {
+        household: h,
+        budget_id,
+        hyresskuld,
+        el,
+        csn,
+        sms,
+        plan,
+    }
+}
+
 #[tokio::test]
 async fn the_offer_leaves_room_for_priority_payments_and_plan_instalments() {
     on_each_backend(|app| async move {
-        let h = single_parent(&app, 881).await;
-        let applicant = h.members[0].id.clone();
-        let budget_id = budget_with_surplus_4937(&app, &h.id).await;
+        let OfferCase {
+            household: h,
+            budget_id,
+            hyresskuld,
+            el,
+            csn,
+            sms,
+            plan,
+        } = offer_case(&app, 881).await;
         let mut client = app.debts();
-        use pb::DebtKind::{Csn, Electricity, Rent, SmsLoan};
-        let hyresskuld = create_debt(
-            &mut client,
-            &h.id,
-            &applicant,
-            (Rent, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
-        )
-        .await;
-        let el = create_debt(
-            &mut client,
-            &h.id,
-            &applicant,
-            (Electricity, "Exempel Energi AB", "", "3200", "600"),
-        )
-        .await;
-        let csn = create_debt(
-            &mut client,
-            &h.id,
-            &applicant,
-            (Csn, "Centrala studiestödsnämnden", "", "30000", "0"),
-        )
-        .await;
-        let sms = create_debt(
-            &mut client,
-            &h.id,
-            &applicant,
-            (SmsLoan, "Exempel Snabblån AB", "", "10000", "0"),
-        )
-        .await;
-        let mut rent = app.rent();
-        let landlord = landlord(&mut rent).await;
-        let lease = lease(&mut rent, &h.id, &landlord.id).await;
-        // 14 350 at 2 000 a month from 2026-12: the first instalment falls
-        // due 2026-11-30.
-        let plan = plan(
-            &mut rent,
-            &lease.id,
-            terms("14350", "2026-12", instalment("2000")),
-            0,
-        )
-        .await;
 
         let overview = |date: &str, given: Option<pb::Money>| pb::GetDebtOverviewRequest {
             household_id: h.id.clone(),

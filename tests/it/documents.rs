@@ -9,9 +9,8 @@ use budgetrad::pb;
 use pb::DocumentKind as Kind;
 use pb::MemberRole::Applicant;
 
-use crate::case_offer::{budget_with_surplus_4937, create_debt, instalment, single_parent};
+use crate::case_offer::{create_debt, offer_case, single_parent};
 use crate::helpers::*;
-use crate::leases::{landlord, lease, plan, terms};
 
 type Documents = pb::document_service_client::DocumentServiceClient<Authed>;
 
@@ -113,8 +112,7 @@ async fn name_the_case(app: &TestApp, household_id: &str, creditor: &pb::Debt) {
     );
 }
 
-/// The worked case of `case_offer`: a single parent with a budget surplus
-/// of 4 937, a hyresskuld on a plan, an elskuld, CSN and an sms-lån.
+/// The worked case of `case_offer`, its names given.
 struct Case {
     household_id: String,
     budget_id: String,
@@ -123,41 +121,13 @@ struct Case {
 }
 
 async fn worked_case(app: &TestApp) -> Case {
-    let h = single_parent(app, 883).await;
-    let applicant = h.members[0].id.clone();
-    let budget_id = budget_with_surplus_4937(app, &h.id).await;
-    let mut client = app.debts();
-    use pb::DebtKind::{Csn, Electricity, Rent, SmsLoan};
-    for debt in [
-        (Rent, "Exempel Bostäder AB", "556677-8899", "14350", "2000"),
-        (Electricity, "Exempel Energi AB", "", "3200", "600"),
-        (Csn, "Centrala studiestödsnämnden", "", "30000", "0"),
-    ] {
-        create_debt(&mut client, &h.id, &applicant, debt).await;
-    }
-    let sms = create_debt(
-        &mut client,
-        &h.id,
-        &applicant,
-        (SmsLoan, "Exempel Snabblån AB", "", "10000", "0"),
-    )
-    .await;
-    name_the_case(app, &h.id, &sms).await;
-    let mut rent = app.rent();
-    let landlord = landlord(&mut rent).await;
-    let lease = lease(&mut rent, &h.id, &landlord.id).await;
-    let plan = plan(
-        &mut rent,
-        &lease.id,
-        terms("14350", "2026-12", instalment("2000")),
-        0,
-    )
-    .await;
+    let c = offer_case(app, 883).await;
+    name_the_case(app, &c.household.id, &c.sms).await;
     Case {
-        household_id: h.id,
-        budget_id,
-        plan_id: plan.id,
-        sms_id: sms.id,
+        household_id: c.household.id,
+        budget_id: c.budget_id,
+        plan_id: c.plan.id,
+        sms_id: c.sms.id,
     }
 }
 
