@@ -217,6 +217,8 @@ async fn every_kind_renders_as_pdf_a_with_its_figures_and_no_raw_id() {
                     "4 937,00 kr",
                     "klientens underskrift: Maria Berg",
                     "Anna Lind, Budget- och skuldrådgivningen",
+                    // The service's warning, in Swedish on the page.
+                    "Ingen tabell med referensvärden gäller för november 2026",
                 ],
             ),
             (

@@ -5,6 +5,7 @@
 
 pub mod debts;
 pub mod rent;
+mod warnings;
 
 use chrono::NaiveDate;
 
@@ -198,7 +199,7 @@ pub fn upper_first(text: &str) -> String {
 pub fn warning_notes(warnings: &[String]) -> Vec<Block> {
     warnings
         .iter()
-        .map(|w| Block::note(scrub(w, &mut Vec::new())))
+        .map(|w| Block::note(scrub(&warnings::warning_sv(w), &mut Vec::new())))
         .collect()
 }
 
