@@ -26,15 +26,14 @@ use std::time::{Duration, Instant};
 
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
+use budgetrad::grpc::auth::Role;
 use budgetrad::grpc::budget_service::BudgetApi;
 use budgetrad::pb;
-use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::startup::ServeOptions;
 use budgetrad::store::{SqlStore, Store};
-use common::{budget_request, env_or, measure};
+use common::{InProcess, bench_token, budget_request, env_or, measure};
 use pb::budget_service_server::BudgetService;
 use prost::Message;
-use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_client::HealthClient;
@@ -65,28 +64,13 @@ async fn run() -> anyhow::Result<()> {
     );
     let app = App::new(store, Arc::new(SystemClock));
     let api = BudgetApi::new(app.clone());
-    let tokens = TokenStore::from_file(TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_secret(SECRET),
-            roles: vec![Role::Counsellor],
-            units: None,
-            expires_at: None,
-            signature: None,
-        }],
-    });
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(
-        listener,
+    let server = InProcess::start(
         app,
-        Tokens::fixed(tokens),
+        vec![bench_token("bench", SECRET, vec![Role::Counsellor])],
         ServeOptions::default(),
-        async {
-            let _ = stopped.await;
-        },
-    ));
+    )
+    .await?;
+    let addr = server.addr;
     // Both RPCs share the same connections (one by default, as a single
     // gRPC channel has).
     let connections = env_or("BENCH_CONNECTIONS", 1).max(1);
@@ -179,8 +163,7 @@ async fn run() -> anyhow::Result<()> {
             round_ratios[round_ratios.len() - 1]
         );
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     if !only.is_empty() {
         // A profile of one side stays free of the single-task timings.
         return Ok(());

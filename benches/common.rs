@@ -396,3 +396,67 @@ pub fn bench_landlord(addressed: bool) -> pb::CreateLandlordRequest {
         }),
     }
 }
+
+/// A token holding `roles` for the secret `secret`, every unit, no
+/// signature: the benches' callers.
+pub fn bench_token(
+    name: &str,
+    secret: &str,
+    roles: Vec<budgetrad::grpc::auth::Role>,
+) -> budgetrad::grpc::auth::TokenEntry {
+    budgetrad::grpc::auth::TokenEntry {
+        name: name.into(),
+        sha256: budgetrad::grpc::auth::hash_secret(secret),
+        roles,
+        units: None,
+        expires_at: None,
+        signature: None,
+    }
+}
+
+/// The service served inside the bench's own process on a free port, for
+/// the benches that set up their data through the store or compare with
+/// in-process work; [`InProcess::stop`] shuts it down and waits.
+pub struct InProcess {
+    pub addr: std::net::SocketAddr,
+    pub channel: Channel,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl InProcess {
+    /// Serves `app` to the holders of `tokens` with `options`, connected.
+    pub async fn start(
+        app: Arc<budgetrad::app::App>,
+        tokens: Vec<budgetrad::grpc::auth::TokenEntry>,
+        options: budgetrad::startup::ServeOptions,
+    ) -> anyhow::Result<InProcess> {
+        use budgetrad::grpc::auth::{TokenFile, TokenStore, Tokens};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(budgetrad::startup::serve(
+            listener,
+            app,
+            Tokens::fixed(TokenStore::from_file(TokenFile { tokens })),
+            options,
+            async {
+                let _ = stopped.await;
+            },
+        ));
+        let channel = Channel::from_shared(format!("http://{addr}"))?
+            .connect()
+            .await?;
+        Ok(InProcess {
+            addr,
+            channel,
+            stop,
+            server,
+        })
+    }
+
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+    }
+}

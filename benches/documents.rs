@@ -18,13 +18,11 @@ use std::time::Duration;
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
 use budgetrad::documents::kinds::{Context, Letterhead, debts};
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
+use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
-use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::startup::ServeOptions;
 use budgetrad::store::{SqlStore, Store};
-use common::{env_or, measure};
-use tokio::net::TcpListener;
-use tonic::transport::Channel;
+use common::{InProcess, bench_token, env_or, measure};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -57,31 +55,13 @@ async fn run() -> anyhow::Result<()> {
         SqlStore::connect(&format!("sqlite:{}", dir.path().join("bench.db").display())).await?,
     );
     let app = App::new(store, Arc::new(SystemClock));
-    let tokens = TokenStore::from_file(TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_secret(SECRET),
-            roles: vec![Role::Counsellor],
-            units: None,
-            expires_at: None,
-            signature: None,
-        }],
-    });
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(
-        listener,
+    let server = InProcess::start(
         app,
-        Tokens::fixed(tokens),
+        vec![bench_token("bench", SECRET, vec![Role::Counsellor])],
         ServeOptions::default(),
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    let channel = Channel::from_shared(format!("http://{addr}"))?
-        .connect()
-        .await?;
+    )
+    .await?;
+    let channel = server.channel.clone();
     let bearer: tonic::metadata::MetadataValue<_> = format!("Bearer {SECRET}").parse()?;
     let auth = move |mut req: tonic::Request<()>| {
         req.metadata_mut().insert("authorization", bearer.clone());
@@ -232,11 +212,16 @@ async fn run() -> anyhow::Result<()> {
         }
     );
 
-    // Memory over distinct documents (every RPC document has its own id).
+    // Memory over distinct documents: each has its own id and its own
+    // available amount, so every share and letter differs.
     let mut client = documents_client.clone();
     let mut at_100 = 0.0;
     for n in 1..=documents {
-        client.render_document(request.clone()).await?;
+        let mut distinct = request.clone();
+        distinct.available_monthly_amount = Some(pb::Money {
+            amount: format!("{}.{:02}", 2000 + n / 100, n % 100),
+        });
+        client.render_document(distinct).await?;
         if n == 100 {
             at_100 = rss_mib();
         }
@@ -247,7 +232,6 @@ async fn run() -> anyhow::Result<()> {
          {end:.1} MiB after {documents} (+{:.1} MiB)",
         end - at_100
     );
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(())
 }

@@ -24,14 +24,13 @@ use std::time::Duration;
 use anyhow::Context;
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
+use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
-use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::startup::ServeOptions;
 use budgetrad::store::{SqlStore, Store};
-use common::{env_or, measure, on_scratch_postgres};
+use common::{InProcess, bench_token, env_or, measure, on_scratch_postgres};
 use sqlx::AnyPool;
 use sqlx::any::AnyPoolOptions;
-use tokio::net::TcpListener;
 use tonic::transport::Channel;
 use tonic::{Request, metadata::MetadataValue};
 
@@ -150,31 +149,17 @@ async fn run(url: &str) -> anyhow::Result<()> {
     let rounds = env_or("BENCH_ROUNDS", 3).max(1);
     let store: Arc<dyn Store> = Arc::new(SqlStore::connect(url).await?);
     let app = App::new(store, Arc::new(SystemClock));
-    let tokens = TokenStore::from_file(TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_secret(SECRET),
-            roles: vec![Role::Payout, Role::Caseworker],
-            units: None,
-            expires_at: None,
-            signature: None,
-        }],
-    });
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(
-        listener,
+    let server = InProcess::start(
         app,
-        Tokens::fixed(tokens),
+        vec![bench_token(
+            "bench",
+            SECRET,
+            vec![Role::Payout, Role::Caseworker],
+        )],
         ServeOptions::default(),
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    let channel = Channel::from_shared(format!("http://{addr}"))?
-        .connect()
-        .await?;
+    )
+    .await?;
+    let channel = server.channel.clone();
     let bearer: MetadataValue<tonic::metadata::Ascii> = format!("Bearer {SECRET}").parse()?;
     let leases = Arc::new(leases(&channel, &bearer, concurrency * LEASES_PER_TASK).await?);
 
@@ -271,7 +256,6 @@ async fn run(url: &str) -> anyhow::Result<()> {
         payout / raw
     );
     raw_pool.close().await;
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(())
 }

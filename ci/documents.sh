@@ -98,7 +98,7 @@ render() {
     local kind=$1
     shift
     cli documents "$kind" --household "$HOUSEHOLD" --date 2026-11-25 \
-        --out "$OUT/$kind.pdf" --json-out "$OUT/$kind.json" "$@"
+        --out "$OUT/$kind.pdf" --json "$OUT/$kind.json" "$@"
 }
 render budget-summary --budget "$BUDGET"
 render social-assistance-calculation --case "$CASE/social-assistance.toml"
@@ -109,6 +109,10 @@ render rent-arrears-agreement --plan "$PLAN"
 render skuldsanering-estimate --case "$CASE/skuldsanering.toml"
 render monthly-binder-page --budget "$BUDGET" --plan "$PLAN"
 cli documents creditor-offer --household "$HOUSEHOLD" --date 2026-11-25 --out-dir "$OUT/letters"
+# The steering group's report (the bootstrap token holds the statistics role too); with one
+# household every figure is a small cell, drawn as <5 without a bar.
+cli follow-up 2026-11 --pdf "$OUT/monthly-follow-up-report.pdf" \
+    --pdf-json "$OUT/monthly-follow-up-report.json" >/dev/null
 
 if ! command -v pdftoppm >/dev/null; then
     echo "  pdftoppm missing: installing poppler-utils"

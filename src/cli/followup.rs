@@ -4,11 +4,11 @@
 //! and written, as `<5`.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::args::Cli;
-use super::names::display_name;
-use super::names::words::{w, wf};
+use super::args::{Cli, FollowUpArgs};
+use super::names::measures::label;
+use super::names::words::{io_reason, w, wf};
 use super::render::{self, amount, decimal_comma, new_table, right_align};
 use super::session::{CliError, STATISTICS, Session};
 use crate::pb;
@@ -57,102 +57,66 @@ impl From<&pb::MonthlyFollowUp> for MonthView {
 /// What a small cell shows.
 const SMALL: &str = "<5";
 
-pub(super) async fn follow_up(
-    cli: &Cli,
-    month: &str,
-    to: &Option<String>,
-    unit: &Option<String>,
-    csv: &Option<PathBuf>,
-) -> Result<(), CliError> {
+pub(super) async fn follow_up(cli: &Cli, args: &FollowUpArgs) -> Result<(), CliError> {
     let s = Session::open(cli).await?;
+    let last = args.to.clone().unwrap_or_else(|| args.month.clone());
+    let unit = args.unit.clone().unwrap_or_default();
     let months = s
         .follow_up()
         .list_monthly_follow_up(pb::ListMonthlyFollowUpRequest {
-            from_month: month.to_owned(),
-            to_month: to.clone().unwrap_or_else(|| month.to_owned()),
-            unit: unit.clone().unwrap_or_default(),
+            from_month: args.month.clone(),
+            to_month: last.clone(),
+            unit: unit.clone(),
         })
         .await
         .map_err(s.refused(STATISTICS))?
         .into_inner()
         .months;
-    if let Some(path) = csv {
+    if let Some(path) = &args.csv {
         write_csv(path, &months)?;
     }
+    let report = match &args.pdf {
+        Some(pdf) => {
+            let answer = s
+                .follow_up()
+                .render_follow_up_report(pb::RenderFollowUpReportRequest {
+                    to_month: last,
+                    unit,
+                    date: String::new(),
+                })
+                .await
+                .map_err(s.refused(STATISTICS))?
+                .into_inner();
+            write_file(pdf, &answer.pdf)?;
+            if let Some(json) = &args.pdf_json {
+                write_file(json, answer.json.as_bytes())?;
+            }
+            Some((pdf, answer.document_id))
+        }
+        None => None,
+    };
     s.print(
         || months.iter().map(MonthView::from).collect::<Vec<_>>(),
-        || text(&months, csv.as_ref()),
+        || {
+            let mut out = text(&months, args.csv.as_ref());
+            if let Some((pdf, id)) = &report {
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    wf(
+                        "Rapporten (tolv månader, PDF/A-2b) skriven till {}, dokument-id {}",
+                        &[&pdf.display(), id]
+                    )
+                );
+            }
+            out
+        },
     )
 }
 
-/// A measure's Swedish label.
-fn label(m: &pb::FollowUpMeasure) -> String {
-    let d = m.dimension.as_str();
-    let upper = d.to_uppercase();
-    let contract = || {
-        display_name::<pb::ContractType>(
-            pb::ContractType::from_str_name(&format!("CONTRACT_TYPE_{upper}")).unwrap_or_default()
-                as i32,
-        )
-    };
-    match (m.code.as_str(), d) {
-        ("notices_received", _) => w("Underrättelser mottagna").to_owned(),
-        ("notices_resolved", _) => wf(
-            "Underrättelser lösta: {}",
-            &[&display_name::<pb::NoticeResolution>(
-                pb::NoticeResolution::from_str_name(&format!("NOTICE_RESOLUTION_{upper}"))
-                    .unwrap_or_default() as i32,
-            )],
-        ),
-        ("notices_resolved_within_deadline", _) => {
-            w("Underrättelser lösta inom tidsfristen").to_owned()
-        }
-        ("notice_days_to_first_action_median", _) => {
-            w("Dagar från underrättelse till första åtgärd (median)").to_owned()
-        }
-        ("notice_households_with_children", _) => {
-            w("Hushåll med barn bland underrättelserna").to_owned()
-        }
-        ("plans_started", _) => w("Avbetalningsplaner påbörjade").to_owned(),
-        ("plans_completed", _) => w("Avbetalningsplaner fullföljda").to_owned(),
-        ("plans_broken", _) => w("Avbetalningsplaner brutna").to_owned(),
-        ("instalments", "on_time") => w("Avbetalningar betalda i tid").to_owned(),
-        ("instalments", "late") => w("Avbetalningar betalda för sent").to_owned(),
-        ("instalments", "partly") => w("Avbetalningar delvis betalda").to_owned(),
-        ("instalments", "missed") => w("Avbetalningar missade").to_owned(),
-        ("payouts", _) => wf("Direktutbetalningar: {}", &[&payout_kind(&upper)]),
-        ("payouts_sum", _) => wf("Direktutbetalningar, summa: {}", &[&payout_kind(&upper)]),
-        ("payouts_rejected_by_bank", _) => w("Utbetalningar avvisade av banken").to_owned(),
-        ("payouts_returned_by_bank", _) => w("Utbetalningar returnerade av banken").to_owned(),
-        ("rent_status", _) => wf(
-            "Hyran för månaden: {}",
-            &[&display_name::<pb::RentCheckStatus>(
-                pb::RentCheckStatus::from_str_name(&format!("RENT_CHECK_STATUS_{upper}"))
-                    .unwrap_or_default() as i32,
-            )],
-        ),
-        ("two_unpaid_months", _) => w("Hushåll med två obetalda månader i rad").to_owned(),
-        ("households_by_contract_type", _) => wf("Hushåll per kontraktstyp: {}", &[&contract()]),
-        ("ladder_moves_up", _) => w("Flyttar uppåt på boendetrappan").to_owned(),
-        ("ladder_moves_down", _) => w("Flyttar nedåt på boendetrappan").to_owned(),
-        ("stay_mean_months", _) => wf("Boendetid i månader, medel: {}", &[&contract()]),
-        ("stay_median_months", _) => wf("Boendetid i månader, median: {}", &[&contract()]),
-        ("debt_households", _) => w("Hushåll med registrerade skulder").to_owned(),
-        ("debt_offer_households", _) => w("Hushåll med erbjudande till borgenärerna").to_owned(),
-        ("skuldsanering_estimate_households", _) => {
-            w("Hushåll med beräkning av skuldsanering").to_owned()
-        }
-        // A measure this build does not know: its code.
-        (code, "") => code.to_owned(),
-        (code, dimension) => format!("{code}: {dimension}"),
-    }
-}
-
-fn payout_kind(upper: &str) -> String {
-    display_name::<pb::RentPaymentKind>(
-        pb::RentPaymentKind::from_str_name(&format!("RENT_PAYMENT_KIND_{upper}"))
-            .unwrap_or_default() as i32,
-    )
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes)
+        .map_err(|e| CliError::Usage(format!("{}: {}", path.display(), io_reason(&e))))
 }
 
 /// The value for people: `<5`, an amount in kronor, or a number with a

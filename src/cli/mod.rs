@@ -86,7 +86,7 @@ pub fn main() -> ExitCode {
     // The language first, so that clap's refusals and the value parsers'
     // reasons are in it; clap's errors are rendered here (exit 2), its help
     // and version by clap itself.
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = args::json_twin_alias(std::env::args_os().collect());
     names::words::set_lang(usage::lang_of_args(&args));
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
@@ -140,12 +140,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Norms(cmd) => norms::norms(&cli, cmd).await,
         Command::Audit(cmd) => audit::audit(&cli, cmd).await,
         Command::Admin(AdminCommand::VerifyLedger) => audit::verify_ledger(&cli).await,
-        Command::FollowUp {
-            month,
-            to,
-            unit,
-            csv,
-        } => followup::follow_up(&cli, month, to, unit, csv).await,
+        Command::FollowUp(args) => followup::follow_up(&cli, args).await,
         Command::Landlords(cmd) => rent::landlords(&Session::open(&cli).await?, cmd).await,
         Command::Leases(cmd) => rent::leases(&Session::open(&cli).await?, cmd).await,
         Command::RentDue { month } => rent::rent_due(&Session::open(&cli).await?, month).await,

@@ -11,6 +11,7 @@
 
 use crate::pb;
 
+pub mod measures;
 pub mod words;
 
 use words::{Lang, lang, wf};

@@ -22,7 +22,7 @@ use typst::foundations::{Bytes, Datetime};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-pub use model::{Basis, Block, Document, Figure, Letter};
+pub use model::{Bar, Basis, Block, Chart, Document, Figure, Letter};
 use world::{DocumentWorld, Shared};
 
 /// The one template every document kind is typeset with.

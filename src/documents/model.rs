@@ -66,6 +66,39 @@ pub enum Block {
     Signatures {
         lines: Vec<String>,
     },
+    /// Small bar charts, two to a row: one measure each over months.
+    Charts {
+        charts: Vec<Chart>,
+    },
+}
+
+/// One measure over months, a bar a month.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// The measure in Swedish ("Underrättelser mottagna").
+    pub title: String,
+    /// The measure's wire code and dimension, for the data twin.
+    pub code: String,
+    pub dimension: String,
+    /// What the figures are in ("antal", "kr", "dagar", "månader").
+    pub unit: String,
+    pub bars: Vec<Bar>,
+}
+
+/// A month's bar. A figure on too few cases has no value and no bar; it
+/// prints as `<5`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    /// YYYY-MM.
+    pub month: String,
+    /// The month under its bar ("jan").
+    pub label: String,
+    /// The figure on the wire ("17", "12345.50"); None when suppressed.
+    pub value: Option<String>,
+    /// As printed above the bar ("17", "12 345,50", "<5").
+    pub text: String,
+    /// The bar's height in percent of the chart's tallest bar (0–100).
+    pub percent: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -204,6 +204,10 @@ pub const RPC_ROLES: &[(&str, &[Role])] = &[
         "budgetrad.v1.FollowUpService/ListMonthlyFollowUp",
         FOLLOW_UP,
     ),
+    (
+        "budgetrad.v1.FollowUpService/RenderFollowUpReport",
+        FOLLOW_UP,
+    ),
 ];
 
 /// The roles an RPC accepts, by its HTTP path (`/package.Service/Method`).

@@ -56,6 +56,13 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
             v.add("kind", "required: one of the DocumentKind values");
             None
         }
+        Ok(Kind::MonthlyFollowUpReport) => {
+            v.add(
+                "kind",
+                "MONTHLY_FOLLOW_UP_REPORT is rendered by FollowUpService.RenderFollowUpReport",
+            );
+            None
+        }
         Ok(kind) => Some(kind),
     };
     let household_id = convert::uuid("household_id", &m.household_id, &mut v);
@@ -305,7 +312,10 @@ async fn build(
             let plan = plan_of(app, audit, w, w.plan_id.unwrap_or_default()).await?;
             rent::agreement(ctx, &plan)
         }
-        Kind::Unspecified => return Err(Status::invalid_argument("kind")),
+        // Refused by `parse`.
+        Kind::Unspecified | Kind::MonthlyFollowUpReport => {
+            return Err(Status::invalid_argument("kind"));
+        }
     })
 }
 
@@ -335,27 +345,37 @@ impl pb::document_service_server::DocumentService for DocumentApi {
                 signer,
             };
             let document = build(app, audit, &ctx, &w, message).await?;
-            let json = serde_json::to_vec(&document).map_err(|_| typeset_failed(w.kind))?;
-            let created = app.clock.now().naive_utc();
-            let twin = json.clone();
-            let pdf = tokio::task::spawn_blocking(move || documents::render_json(twin, created))
-                .await
-                .map_err(|_| typeset_failed(w.kind))?
-                .map_err(|e| {
-                    // typst's message is about the template, not the content.
-                    tracing::error!(kind = w.kind.as_str_name(), error = %e, "document not typeset");
-                    typeset_failed(w.kind)
-                })?;
-            Ok(Response::new(pb::RenderDocumentResponse {
-                document_id: document_id.to_string(),
-                kind: w.kind as i32,
-                pdf,
-                json: String::from_utf8(json).map_err(|_| typeset_failed(w.kind))?,
-                provisional: document.provisional,
-            }))
+            Ok(Response::new(typeset(app, w.kind, &document).await?))
         })
         .await
     }
+}
+
+/// `document` typeset as PDF/A-2b off the async threads, with its JSON twin:
+/// the answer of RenderDocument and of FollowUpService.RenderFollowUpReport.
+pub(super) async fn typeset(
+    app: &App,
+    kind: Kind,
+    document: &Document,
+) -> Result<pb::RenderDocumentResponse, Status> {
+    let json = serde_json::to_vec(document).map_err(|_| typeset_failed(kind))?;
+    let created = app.clock.now().naive_utc();
+    let twin = json.clone();
+    let pdf = tokio::task::spawn_blocking(move || documents::render_json(twin, created))
+        .await
+        .map_err(|_| typeset_failed(kind))?
+        .map_err(|e| {
+            // typst's message is about the template, not the content.
+            tracing::error!(kind = kind.as_str_name(), error = %e, "document not typeset");
+            typeset_failed(kind)
+        })?;
+    Ok(pb::RenderDocumentResponse {
+        document_id: document.document_id.clone(),
+        kind: kind as i32,
+        pdf,
+        json: String::from_utf8(json).map_err(|_| typeset_failed(kind))?,
+        provisional: document.provisional,
+    })
 }
 
 fn typeset_failed(kind: Kind) -> Status {

@@ -7,17 +7,25 @@
 use std::sync::Arc;
 
 use tonic::{Code, Request, Response, Status};
+use uuid::Uuid;
 
 use super::audit::AuditCall;
 use super::convert::{self, finish};
+use super::document_service::typeset;
 use super::status::auth_refusal;
 use crate::app::App;
+use crate::documents::kinds::{Context, followup::report};
+use crate::domain::audit::RecordKind;
 use crate::domain::calendar::YearMonth;
 use crate::domain::error::Violations;
 use crate::domain::followup::{MAX_MONTHS, Measure, ValueKind, measures};
 use crate::domain::unit::{UNIT_CODE_RULE, UnitCode, Units};
 use crate::pb;
 use crate::store::reads_may_lag;
+
+/// The months a follow-up report charts: its last month and the eleven
+/// before it.
+const REPORT_MONTHS: i32 = 12;
 
 pub struct FollowUpApi {
     app: Arc<App>,
@@ -41,6 +49,23 @@ impl FollowUpApi {
                 vec![("field".to_owned(), "unit".to_owned())],
             )),
         }
+    }
+
+    /// The follow-up of each month from `from` to `to`, oldest first.
+    async fn months(
+        &self,
+        units: &Units,
+        from: YearMonth,
+        to: YearMonth,
+        unit: &str,
+    ) -> Result<Vec<pb::MonthlyFollowUp>, Status> {
+        let mut months = Vec::new();
+        let mut month = from;
+        while month <= to {
+            months.push(self.month(units, month, unit).await?);
+            month = month.succ();
+        }
+        Ok(months)
     }
 
     async fn month(
@@ -149,13 +174,48 @@ impl pb::follow_up_service_server::FollowUpService for FollowUpApi {
             }
             let (from, to) = finish(v, (from, to))?;
             let units = self.scope(audit, code.as_ref())?;
-            let mut months = Vec::new();
-            let mut month = from;
-            while month <= to {
-                months.push(self.month(&units, month, &unit).await?);
-                month = month.succ();
-            }
+            let months = self.months(&units, from, to, &unit).await?;
             Ok(Response::new(pb::ListMonthlyFollowUpResponse { months }))
+        })
+        .await
+    }
+
+    async fn render_follow_up_report(
+        &self,
+        request: Request<pb::RenderFollowUpReportRequest>,
+    ) -> Result<Response<pb::RenderDocumentResponse>, Status> {
+        AuditCall::run(&self.app, request, async |audit, message| {
+            audit.whole_register();
+            let app = &*self.app;
+            let pb::RenderFollowUpReportRequest {
+                to_month,
+                unit,
+                date,
+            } = message;
+            let mut v = Violations::new();
+            let to = convert::month("to_month", &to_month, &mut v);
+            let code = unit_field(&unit, &mut v);
+            let date = convert::date_or("date", &date, app.clock.today(), &mut v);
+            let (to, date) = finish(v, (to, date))?;
+            let units = self.scope(audit, code.as_ref())?;
+            let document_id = Uuid::now_v7();
+            audit.record(RecordKind::Document, document_id);
+            let months = self
+                .months(&units, to.add_months(1 - REPORT_MONTHS), to, &unit)
+                .await?;
+            let kind = pb::DocumentKind::MonthlyFollowUpReport;
+            let ctx = Context {
+                kind: kind.as_str_name(),
+                document_id: document_id.to_string(),
+                letterhead: &app.letterhead,
+                date,
+                household: String::new(),
+                household_address: Vec::new(),
+                applicant: String::new(),
+                signer: None,
+            };
+            let document = report(&ctx, &months, &unit);
+            Ok(Response::new(typeset(app, kind, &document).await?))
         })
         .await
     }

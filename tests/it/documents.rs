@@ -162,7 +162,7 @@ fn request(case: &Case, kind: Kind) -> pb::RenderDocumentRequest {
 }
 
 /// The PDF's text, its no-break spaces as spaces.
-fn text_of(pdf: &[u8]) -> String {
+pub(crate) fn text_of(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).expect("the PDF opens");
     assert!(!doc.get_pages().is_empty());
     // Words as one line: a caption the page wraps ("Budget- och" /
@@ -175,14 +175,14 @@ fn text_of(pdf: &[u8]) -> String {
         .join(" ")
 }
 
-fn is_pdf_a_2b(pdf: &[u8]) -> bool {
+pub(crate) fn is_pdf_a_2b(pdf: &[u8]) -> bool {
     let raw = String::from_utf8_lossy(pdf);
     raw.contains("<pdfaid:part>2</pdfaid:part>")
         && raw.contains("<pdfaid:conformance>B</pdfaid:conformance>")
 }
 
 /// Whether `text` holds an 8-4-4-4-12 hex UUID.
-fn has_uuid(text: &str) -> bool {
+pub(crate) fn has_uuid(text: &str) -> bool {
     let b = text.as_bytes();
     (0..b.len().saturating_sub(35)).any(|i| {
         b[i..i + 36].iter().enumerate().all(|(k, c)| match k {

@@ -178,6 +178,91 @@ async fn a_seeded_municipalitys_figures_match_an_independent_count() {
         }
         assert_eq!(rows, 2 * listed.months[0].measures.len());
 
+        // The steering group's report: PDF/A with a chart per measure over
+        // the twelve months to 2026-10, its twin holding the same figures
+        // as the list, small cells without value; through the CLI too.
+        let pdf_path = dir.path().join("uppfoljning.pdf");
+        let twin_path = dir.path().join("uppfoljning.json");
+        let said = crate::debts::cli_as(
+            &app,
+            Role::Auditor,
+            &[
+                "follow-up",
+                "2026-10",
+                "--pdf",
+                pdf_path.to_str().expect("a path"),
+                "--pdf-json",
+                twin_path.to_str().expect("a path"),
+            ],
+        )
+        .await;
+        assert!(said.contains("Rapporten (tolv månader"), "{said}");
+        let pdf = std::fs::read(&pdf_path).expect("the report");
+        assert!(crate::documents::is_pdf_a_2b(&pdf));
+        let text = crate::documents::text_of(&pdf);
+        let twin: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&twin_path).expect("the twin")).expect("JSON");
+        assert_eq!(twin["kind"], "MONTHLY_FOLLOW_UP_REPORT");
+        let id = twin["document_id"].as_str().expect("an id");
+        assert!(!crate::documents::has_uuid(&text.replace(id, "")), "{text}");
+        for words in [
+            "Månadsuppföljning november 2025 – oktober 2026",
+            "Underrättelser mottagna",
+            "Boendetid i månader, median",
+            "<5",
+            "okt",
+        ] {
+            assert!(text.contains(words), "{words} in {text}");
+        }
+        let blocks = twin["letters"][0]["blocks"].as_array().expect("blocks");
+        let charts = blocks
+            .iter()
+            .find(|b| b["type"] == "charts")
+            .and_then(|b| b["charts"].as_array())
+            .expect("charts");
+        assert_eq!(charts.len(), listed.months[0].measures.len());
+        for chart in charts {
+            let bars = chart["bars"].as_array().expect("bars");
+            assert_eq!(bars.len(), 12);
+            assert_eq!(bars[0]["month"], "2025-11");
+            let key = (
+                chart["code"].as_str().expect("code").to_owned(),
+                chart["dimension"].as_str().expect("dimension").to_owned(),
+            );
+            for (bar, month) in bars[6..].iter().zip(&listed.months) {
+                assert_eq!(bar["month"].as_str(), Some(month.month.as_str()));
+                let (value, _) = &published(month)[&key];
+                let want = (!value.is_empty()).then_some(value.as_str());
+                assert_eq!(bar["value"].as_str(), want, "{key:?} {}", month.month);
+                assert_eq!(bar["text"] == "<5", want.is_none(), "{key:?}");
+                let percent = bar["percent"].as_u64().expect("a percent");
+                assert!(percent <= 100);
+            }
+            // The tallest shown bar of a chart with any figure above zero
+            // reaches the top.
+            let any = bars.iter().any(|b| {
+                b["value"]
+                    .as_str()
+                    .is_some_and(|v| v.trim_matches(['0', '.']) != "")
+            });
+            let top = bars.iter().any(|b| b["percent"] == 100);
+            assert_eq!(any, top, "{key:?}");
+        }
+        let rows = all_events(
+            &app,
+            pb::ListAuditEventsRequest {
+                method: "budgetrad.v1.FollowUpService/RenderFollowUpReport".into(),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert!(rows[0].household_id.is_empty());
+        assert!(
+            rows[0].records.contains(&format!("document:{id}")),
+            "{rows:?}"
+        );
+
         // The statistics role of unit B sees unit B's figures only.
         let b = Tables::read(app.store().pool(), Some(&[UNIT_B])).await;
         let month = YearMonth::parse("2026-09").expect("a month");

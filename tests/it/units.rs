@@ -840,6 +840,12 @@ async fn request(all: &All<'_>, rpc: &str, case: &Case, unit: &str) -> Vec<u8> {
             unit: String::new(),
         }
         .encode_to_vec(),
+        "FollowUpService/RenderFollowUpReport" => pb::RenderFollowUpReportRequest {
+            to_month: "2026-10".into(),
+            unit: unit.into(),
+            date: String::new(),
+        }
+        .encode_to_vec(),
         "AlertService/ListAlerts" => pb::ListAlertsRequest {
             household_id: h,
             ..Default::default()
@@ -958,6 +964,7 @@ const EXPECTED: &[(&str, [Cell; 8])] = &[
     // Figures over the caller's units: another unit asked for is refused.
     ("FollowUpService/GetMonthlyFollowUp",      [DENY, DENY, DENY, DENY, DENY, (OK, PD), DENY, (OK, PD)]),
     ("FollowUpService/ListMonthlyFollowUp",     [DENY, DENY, DENY, DENY, DENY, OPEN, DENY, OPEN]),
+    ("FollowUpService/RenderFollowUpReport",    [DENY, DENY, DENY, DENY, DENY, (OK, PD), DENY, (OK, PD)]),
     ("AlertService/ListAlerts",                 [SCOPED, SCOPED, DENY, DENY, DENY, DENY, DENY, DENY]),
     // The stream names no household: it opens for either unit, filtered.
     ("AlertService/WatchAlerts",                [OPEN, OPEN, DENY, DENY, DENY, DENY, DENY, DENY]),

@@ -55,7 +55,7 @@ pub struct DocumentArgs {
     pub case: Option<PathBuf>,
 }
 
-/// `documents KIND … --out FILE.pdf [--json-out FILE]`, or for the
+/// `documents KIND … --out FILE.pdf [--json FILE]`, or for the
 /// creditor letters `--out-dir DIR`: one PDF and its JSON per creditor.
 #[derive(Debug, Clone, Args)]
 pub struct DocumentsCommand {
@@ -65,11 +65,108 @@ pub struct DocumentsCommand {
     /// Where the PDF is written.
     #[arg(long, value_name = "FILE.pdf", required_unless_present = "out_dir")]
     pub out: Option<PathBuf>,
-    /// Where the data twin (JSON) is written.
+    /// Where the data twin (JSON) is written (`--json FILE` after
+    /// `documents` is the same).
     #[arg(long = "json-out", value_name = "FILE", conflicts_with = "out_dir")]
     pub json_out: Option<PathBuf>,
     /// creditor-request, creditor-offer: one letter per creditor into this
     /// folder (created if missing), each a PDF and its JSON.
     #[arg(long, value_name = "DIR", conflicts_with = "out")]
     pub out_dir: Option<PathBuf>,
+}
+
+/// `documents … --json FILE`, as the counsellor's guide writes it. clap
+/// cannot give one flag name both to the global `--json` switch (print
+/// JSON) and to this command's twin file, so after the word `documents` a
+/// `--json` followed by a value that is no flag (or `--json=FILE`) is read
+/// as `--json-out FILE`; `--json` alone stays the switch.
+pub fn json_twin_alias(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let Some(start) = args.iter().position(|a| a == "documents") else {
+        return args;
+    };
+    let mut out = Vec::with_capacity(args.len());
+    let mut iter = args.into_iter().enumerate().peekable();
+    while let Some((i, arg)) = iter.next() {
+        // The kind comes first after `documents`; a flag there is no twin.
+        if i > start + 1 {
+            if let Some(file) = arg.to_str().and_then(|a| a.strip_prefix("--json=")) {
+                out.push(format!("--json-out={file}").into());
+                continue;
+            }
+            let next_is_value = iter
+                .peek()
+                .is_some_and(|(_, next)| !next.to_string_lossy().starts_with('-'));
+            if arg == "--json" && next_is_value {
+                out.push("--json-out".into());
+                continue;
+            }
+        }
+        out.push(arg);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_twin_alias;
+
+    fn run(args: &[&str]) -> Vec<String> {
+        json_twin_alias(args.iter().map(|a| (*a).into()).collect())
+            .into_iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_file_after_json_is_the_twin_of_a_document() {
+        assert_eq!(
+            run(&[
+                "cli",
+                "documents",
+                "debt-overview",
+                "--out",
+                "a.pdf",
+                "--json",
+                "a.json"
+            ]),
+            [
+                "cli",
+                "documents",
+                "debt-overview",
+                "--out",
+                "a.pdf",
+                "--json-out",
+                "a.json"
+            ]
+        );
+        assert_eq!(
+            run(&["cli", "documents", "debt-overview", "--json=a.json"]),
+            ["cli", "documents", "debt-overview", "--json-out=a.json"]
+        );
+    }
+
+    #[test]
+    fn json_alone_or_outside_documents_stays_the_switch() {
+        let alone = [
+            "cli",
+            "--json",
+            "documents",
+            "debt-overview",
+            "--json",
+            "--out",
+            "a.pdf",
+        ];
+        assert_eq!(run(&alone), alone);
+        let before_kind = [
+            "cli",
+            "documents",
+            "--json",
+            "debt-overview",
+            "--out",
+            "a.pdf",
+        ];
+        assert_eq!(run(&before_kind), before_kind);
+        let other = ["cli", "--json", "households", "show", "x"];
+        assert_eq!(run(&other), other);
+    }
 }

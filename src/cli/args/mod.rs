@@ -19,7 +19,7 @@ use super::input;
 use crate::pb;
 pub(super) use alerts::AlertsCommand;
 pub(super) use debts::DebtsCommand;
-pub(super) use documents::{DocumentArgs, DocumentKindArg, DocumentsCommand};
+pub(super) use documents::{DocumentArgs, DocumentKindArg, DocumentsCommand, json_twin_alias};
 pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
 pub(super) use rent::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};
@@ -211,19 +211,30 @@ pub(super) enum Command {
     /// payouts, rent checks, the housing ladder and debts, over your units
     /// or one of them; figures on fewer than five cases are shown as <5
     /// (roles: auditor or statistics).
-    FollowUp {
-        /// The month, YYYY-MM (the first, with --to).
-        month: String,
-        /// The last month of a range, YYYY-MM (at most 24 months).
-        #[arg(long, value_name = "YYYY-MM")]
-        to: Option<String>,
-        /// One of your units.
-        #[arg(long, value_name = "UNIT")]
-        unit: Option<String>,
-        /// Also write the figures as CSV to FILE (the same <5 for small cells).
-        #[arg(long, value_name = "FILE")]
-        csv: Option<std::path::PathBuf>,
-    },
+    FollowUp(FollowUpArgs),
+}
+
+/// `follow-up MONTH [--to MONTH] [--unit U] [--csv FILE] [--pdf FILE]`.
+#[derive(Args)]
+pub(super) struct FollowUpArgs {
+    /// The month, YYYY-MM (the first, with --to).
+    pub month: String,
+    /// The last month of a range, YYYY-MM (at most 24 months).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub to: Option<String>,
+    /// One of your units.
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Also write the figures as CSV to FILE (the same <5 for small cells).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<std::path::PathBuf>,
+    /// Also write the steering group's report as PDF/A to FILE: a chart
+    /// per measure over the twelve months ending with the last month.
+    #[arg(long, value_name = "FILE.pdf")]
+    pub pdf: Option<std::path::PathBuf>,
+    /// With --pdf: where the report's data twin (JSON) is written.
+    #[arg(long, value_name = "FILE", requires = "pdf")]
+    pub pdf_json: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]

@@ -4,6 +4,7 @@
 //! [`rent`].
 
 pub mod debts;
+pub mod followup;
 pub mod rent;
 mod warnings;
 

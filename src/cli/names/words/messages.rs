@@ -444,6 +444,10 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
         "give --out FILE.pdf or --out-dir DIR",
     ),
     (
+        "Rapporten (tolv månader, PDF/A-2b) skriven till {}, dokument-id {}",
+        "The report (twelve months, PDF/A-2b) written to {}, document id {}",
+    ),
+    (
         "Skrev {} ({} brev i A4, PDF/A-2b), dokument-id {}",
         "Wrote {} ({} letters on A4, PDF/A-2b), document id {}",
     ),
