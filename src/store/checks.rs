@@ -80,7 +80,11 @@ const LIST_BYTES: usize = 14 * 1024;
 /// The common table expressions of a part's read (see [`PART_POSTGRES`]):
 /// `$4` is the caller's units (`Units::sql_param`). A person's household
 /// row is read only to see its unit, so only for a caller of some units
-/// (`CASE`): for a caller of all, one index descent a check fewer.
+/// (`CASE`): for a caller of all, one index descent a check fewer. Each
+/// table is searched once a lease: `owned` reads a lease's end with its
+/// id (one covering index), and `entries` reads each payout of the months
+/// once, with whether it was reversed and whether the bank rejected or
+/// returned it, for both the `payout` and the `failed` rows.
 macro_rules! part_postgres_with {
     () => {
         "\
@@ -90,42 +94,43 @@ people_all AS (SELECT m.personal_identity_number AS pin, m.household_id, \
   CASE WHEN $4 = '*' THEN TRUE ELSE EXISTS (SELECT 1 FROM households h \
     WHERE h.id = m.household_id AND $4 LIKE ('%,' || h.unit || ',%')) END AS visible \
   FROM household_members m WHERE m.personal_identity_number IN (SELECT pin FROM asked_people)), \
-people AS (SELECT pin, household_id FROM people_all WHERE visible), \
 known_all AS (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
   FROM households h WHERE h.id IN (SELECT id FROM asked_households)), \
-known AS (SELECT id FROM known_all WHERE visible), \
-wanted AS (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
-rents AS (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
-  JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
-keys AS (SELECT DISTINCT rents.id, m.month FROM rents \
-  CROSS JOIN unnest(string_to_array($3, ',')) AS m(month)) \
+wanted AS (SELECT household_id AS id FROM people_all WHERE visible \
+  UNION SELECT id FROM known_all WHERE visible), \
+owned AS (SELECT l.id, l.household_id, l.end_month FROM leases l \
+  WHERE l.household_id IN (SELECT id FROM wanted)), \
+months AS (SELECT DISTINCT m.month FROM unnest(string_to_array($3, ',')) AS m(month)), \
+entries AS (SELECT t.id, t.lease_id, t.rent_month, t.amount_ore, \
+  EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) AS reversed, \
+  EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) AS failed \
+  FROM owned o CROSS JOIN months m \
+  JOIN rent_payouts t ON t.lease_id = o.id AND t.rent_month = m.month WHERE t.kind = 'rent') \
 "
     };
 }
 
-/// The rows of a part's read (see [`PART_POSTGRES`]).
+/// The rows of a part's read (see [`PART_POSTGRES`]). A payout counts
+/// unless reversed or failed at the bank, as the view `voided_payouts`
+/// says.
 macro_rules! part_postgres_select {
     () => {
         "\
 SELECT 'person' AS kind, pin AS id, household_id AS owner, CAST(NULL AS TEXT) AS month, \
-  CAST(NULL AS BIGINT) AS amount FROM people \
-UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+  CAST(NULL AS BIGINT) AS amount FROM people_all WHERE visible \
+UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known_all WHERE visible \
 UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
 UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
-UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
-UNION ALL SELECT 'end', l.id, l.household_id, l.end_month, NULL FROM leases l \
-  WHERE l.end_month IS NOT NULL AND l.household_id IN (SELECT id FROM wanted) \
-UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
+UNION ALL SELECT 'rent', o.id, o.household_id, r.from_month, r.rent_ore FROM owned o \
+  JOIN lease_rents r ON r.lease_id = o.id \
+UNION ALL SELECT 'end', id, household_id, end_month, NULL FROM owned WHERE end_month IS NOT NULL \
+UNION ALL SELECT 'payout', id, lease_id, rent_month, amount_ore FROM entries \
+  WHERE NOT reversed AND NOT failed \
+UNION ALL SELECT 'failed', id, lease_id, rent_month, amount_ore FROM entries WHERE failed \
+UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM owned o \
+  CROSS JOIN months m JOIN rent_receipts t ON t.lease_id = o.id AND t.rent_month = m.month \
   WHERE t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
-UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  JOIN rent_receipts t ON t.lease_id = k.id AND t.rent_month = k.month \
-  WHERE t.kind = 'rent' \
-UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  JOIN rent_payouts t ON t.lease_id = k.id AND t.rent_month = k.month \
-  WHERE t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
-    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)"
     };
@@ -172,34 +177,34 @@ WITH people_all AS MATERIALIZED (SELECT m.personal_identity_number AS pin, m.hou
   CASE WHEN $4 = '*' THEN 1 ELSE EXISTS (SELECT 1 FROM households h \
     WHERE h.id = m.household_id AND $4 LIKE ('%,' || h.unit || ',%')) END AS visible \
   FROM household_members m WHERE m.personal_identity_number IN (SELECT value FROM json_each($1))), \
-people AS MATERIALIZED (SELECT pin, household_id FROM people_all WHERE visible), \
 known_all AS MATERIALIZED (SELECT h.id, ($4 = '*' OR $4 LIKE ('%,' || h.unit || ',%')) AS visible \
   FROM households h WHERE h.id IN (SELECT value FROM json_each($2))), \
-known AS MATERIALIZED (SELECT id FROM known_all WHERE visible), \
-wanted AS MATERIALIZED (SELECT household_id AS id FROM people UNION SELECT id FROM known), \
-rents AS MATERIALIZED (SELECT l.id, l.household_id, r.from_month, r.rent_ore FROM leases l \
-  JOIN lease_rents r ON r.lease_id = l.id WHERE l.household_id IN (SELECT id FROM wanted)), \
-keys AS MATERIALIZED (SELECT DISTINCT rents.id, m.value AS month FROM rents, json_each($3) AS m) \
+wanted AS MATERIALIZED (SELECT household_id AS id FROM people_all WHERE visible \
+  UNION SELECT id FROM known_all WHERE visible), \
+owned AS MATERIALIZED (SELECT l.id, l.household_id, l.end_month FROM leases l \
+  WHERE l.household_id IN (SELECT id FROM wanted)), \
+months AS MATERIALIZED (SELECT DISTINCT value AS month FROM json_each($3)), \
+entries AS MATERIALIZED (SELECT t.id, t.lease_id, t.rent_month, t.amount_ore, \
+  EXISTS (SELECT 1 FROM rent_payout_reversals v WHERE v.payout_id = t.id) AS reversed, \
+  EXISTS (SELECT 1 FROM payout_bank_states v \
+    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) AS failed \
+  FROM owned o CROSS JOIN months m CROSS JOIN rent_payouts t \
+  WHERE t.lease_id = o.id AND t.rent_month = m.month AND t.kind = 'rent') \
 SELECT json_group_array(json_array(kind, id, owner, month, amount)) AS facts FROM ( \
 SELECT 'person' AS kind, pin AS id, household_id AS owner, NULL AS month, NULL AS amount \
-  FROM people \
-UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known \
+  FROM people_all WHERE visible \
+UNION ALL SELECT 'household', id, NULL, NULL, NULL FROM known_all WHERE visible \
 UNION ALL SELECT 'other_person', pin, household_id, NULL, NULL FROM people_all WHERE NOT visible \
 UNION ALL SELECT 'other_household', id, NULL, NULL, NULL FROM known_all WHERE NOT visible \
-UNION ALL SELECT 'rent', id, household_id, from_month, rent_ore FROM rents \
-UNION ALL SELECT 'end', l.id, l.household_id, l.end_month, NULL FROM leases l \
-  WHERE l.end_month IS NOT NULL AND l.household_id IN (SELECT id FROM wanted) \
-UNION ALL SELECT 'payout', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
-  AND t.kind = 'rent' \
-  AND NOT EXISTS (SELECT 1 FROM voided_payouts v WHERE v.payout_id = t.id) \
-UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  CROSS JOIN rent_receipts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
-  AND t.kind = 'rent' \
-UNION ALL SELECT 'failed', t.id, t.lease_id, t.rent_month, t.amount_ore FROM keys k \
-  CROSS JOIN rent_payouts t WHERE t.lease_id = k.id AND t.rent_month = k.month \
-  AND t.kind = 'rent' AND EXISTS (SELECT 1 FROM payout_bank_states v \
-    WHERE v.payout_id = t.id AND v.state IN ('rejected', 'returned')) \
+UNION ALL SELECT 'rent', o.id, o.household_id, r.from_month, r.rent_ore FROM owned o \
+  CROSS JOIN lease_rents r WHERE r.lease_id = o.id \
+UNION ALL SELECT 'end', id, household_id, end_month, NULL FROM owned WHERE end_month IS NOT NULL \
+UNION ALL SELECT 'payout', id, lease_id, rent_month, amount_ore FROM entries \
+  WHERE NOT reversed AND NOT failed \
+UNION ALL SELECT 'failed', id, lease_id, rent_month, amount_ore FROM entries WHERE failed \
+UNION ALL SELECT 'receipt', t.id, t.lease_id, t.rent_month, t.amount_ore FROM owned o \
+  CROSS JOIN months m CROSS JOIN rent_receipts t \
+  WHERE t.lease_id = o.id AND t.rent_month = m.month AND t.kind = 'rent' \
 UNION ALL SELECT 'plan', p.id, p.lease_id, NULL, NULL FROM rent_plans p \
   WHERE p.household_id IN (SELECT id FROM wanted)) AS u";
 
