@@ -25,7 +25,8 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::documents::kinds::Letterhead;
 use crate::domain::money::Money;
-use crate::domain::norms::status::{missing, norm_status};
+use crate::domain::norms::NormKind;
+use crate::domain::norms::status::{Coverage, WATCHED, missing, norm_status};
 use crate::grpc::alert_service::AlertApi;
 use crate::grpc::audit::AuditApi;
 use crate::grpc::auth::{
@@ -86,6 +87,15 @@ pub const CREDENTIALS_HEALTH: &str = "budgetrad.v1.Credentials";
 /// has no table (`NormService.GetNormStatus` names it). Overall health ("")
 /// does not depend on it. Not a gRPC service of its own.
 pub const NORM_TABLES_HEALTH: &str = "budgetrad.v1.NormTables";
+
+/// The detail of [`NORM_TABLES_HEALTH`]: one health service name per watched
+/// norm kind, `budgetrad.v1.NormTables.riksnorm`, `….normalbelopp` and
+/// `….referensranta`, NOT_SERVING while a period of that kind needed now or
+/// ahead has no table (as the replica's lag is `budgetrad.v1.ReadReplica`).
+/// So health alone says which table to load before its period starts.
+pub fn norm_kind_health(kind: NormKind) -> String {
+    format!("{NORM_TABLES_HEALTH}.{}", kind.as_str())
+}
 
 pub use replica::READ_REPLICA_HEALTH;
 
@@ -515,8 +525,22 @@ async fn check_norms(
     let Ok(tables) = app.norms.all().await else {
         return last;
     };
-    let now = missing(&norm_status(&tables, app.clock.today()));
+    let statuses = norm_status(&tables, app.clock.today());
+    let now = missing(&statuses);
     if last.as_ref() != Some(&now) {
+        for kind in WATCHED {
+            let lacking = statuses
+                .iter()
+                .any(|s| s.period.kind == kind && s.coverage == Coverage::Missing);
+            let status = if lacking {
+                ServingStatus::NotServing
+            } else {
+                ServingStatus::Serving
+            };
+            health
+                .set_service_status(norm_kind_health(kind), status)
+                .await;
+        }
         let status = if now.is_empty() {
             tracing::info!("every norm table needed now and ahead is loaded: NormTables SERVING");
             ServingStatus::Serving

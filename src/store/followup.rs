@@ -205,19 +205,18 @@ fn contracts_sql() -> String {
 }
 
 /// The leases begun in `$2` and the contract type of each one's
-/// household's previous lease: the moves, counted by pair of types.
+/// household's previous lease (begun last before it, by start month then
+/// id): the moves, counted by pair of types. Set-wise, by `LAG` over each
+/// household's leases in that order (a subquery per lease took 7.7 s on
+/// SQLite at 2 000 households, and grows with the square).
 fn moves_sql() -> String {
     format!(
         "WITH {VISIBLE}, {STARTS}, \
-         lease_starts AS (SELECT l.id, l.household_id, l.contract_type, s.start FROM leases l \
-           JOIN starts s ON s.lease_id = l.id WHERE l.household_id IN (SELECT id FROM vis)), \
-         moves AS (SELECT n.contract_type AS now_type, \
-           (SELECT p.contract_type FROM lease_starts p WHERE p.household_id = n.household_id \
-             AND (p.start < n.start OR (p.start = n.start AND p.id < n.id)) \
-             ORDER BY p.start DESC, p.id DESC LIMIT 1) AS before_type \
-           FROM lease_starts n WHERE n.start = $2) \
-         SELECT now_type, before_type, COUNT(*) AS n FROM moves WHERE before_type IS NOT NULL \
-         GROUP BY now_type, before_type"
+         ordered AS (SELECT l.contract_type AS now_type, s.start, \
+           LAG(l.contract_type) OVER (PARTITION BY l.household_id ORDER BY s.start, l.id) AS before_type \
+           FROM leases l JOIN starts s ON s.lease_id = l.id WHERE l.household_id IN (SELECT id FROM vis)) \
+         SELECT now_type, before_type, COUNT(*) AS n FROM ordered \
+         WHERE start = $2 AND before_type IS NOT NULL GROUP BY now_type, before_type"
     )
 }
 

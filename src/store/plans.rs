@@ -2,10 +2,12 @@
 //! payments towards the arrears. The schedule and the states are computed
 //! from these by `domain::rent_plan`, never stored.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
 use super::audit::insert_audit;
@@ -110,27 +112,57 @@ pub(super) fn payment_from_row(row: &AnyRow) -> Result<PlanPaymentRecord, StoreE
     })
 }
 
+/// Plans' payments by date, each with its `plan_id`: those recorded on the
+/// plan, and the ledger's arrears payouts (unless reversed) and receipts
+/// tied to it, of the plans `filter` (a condition on `plan_id`) chooses.
+fn payments_sql(filter: &str) -> String {
+    format!(
+        "SELECT plan_id, id, 'plan' AS source, paid_on, amount_ore, recorded_by, recorded_at \
+         FROM rent_plan_payments WHERE {filter} \
+         UNION ALL \
+         SELECT p.plan_id, p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
+         FROM rent_payouts p WHERE {filter} \
+         AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
+         UNION ALL \
+         SELECT plan_id, id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
+         FROM rent_receipts WHERE {filter} \
+         ORDER BY paid_on, id"
+    )
+}
+
 impl SqlStore {
-    /// A plan's payments by date: those recorded on the plan, and the
-    /// ledger's arrears payouts (unless reversed) and receipts tied to it.
+    /// A plan's payments by date (`payments_sql`).
     async fn payments_of(&self, plan_id: Uuid) -> Result<Vec<PlanPaymentRecord>, StoreError> {
+        sqlx::query(AssertSqlSafe(payments_sql("plan_id = $1")))
+            .bind(plan_id.to_string())
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(payment_from_row)
+            .collect()
+    }
+
+    /// Every plan with its payments, in three statements whatever their
+    /// number (the alert sweep's read), by id.
+    pub(super) async fn all_rent_plans(&self) -> Result<Vec<RentPlan>, StoreError> {
+        let mut payments: HashMap<Uuid, Vec<PlanPaymentRecord>> = HashMap::new();
+        for row in sqlx::query(AssertSqlSafe(payments_sql("plan_id IS NOT NULL")))
+            .fetch_all(self.pool())
+            .await?
+        {
+            payments
+                .entry(get_uuid(&row, "plan_id")?)
+                .or_default()
+                .push(payment_from_row(&row)?);
+        }
         sqlx::query(
-            "SELECT id, 'plan' AS source, paid_on, amount_ore, recorded_by, recorded_at \
-             FROM rent_plan_payments WHERE plan_id = $1 \
-             UNION ALL \
-             SELECT p.id, 'payout', p.payout_date, p.amount_ore, p.recorded_by, p.recorded_at \
-             FROM rent_payouts p WHERE p.plan_id = $1 \
-             AND NOT EXISTS (SELECT 1 FROM voided_payouts r WHERE r.payout_id = p.id) \
-             UNION ALL \
-             SELECT id, 'receipt', paid_date, amount_ore, recorded_by, recorded_at \
-             FROM rent_receipts WHERE plan_id = $1 \
-             ORDER BY paid_on, id",
+            "SELECT id, lease_id, household_id, arrears_ore, start_month, instalment_ore, months, broken_after, created_at, created_by, debt_id \
+             FROM rent_plans ORDER BY id",
         )
-        .bind(plan_id.to_string())
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(payment_from_row)
+        .map(|row| plan_from_row(row, payments.remove(&get_uuid(row, "id")?).unwrap_or_default()))
         .collect()
     }
 

@@ -283,6 +283,40 @@ async fn each_swept_kind_is_raised_listed_streamed_and_closed() {
 }
 
 #[tokio::test]
+async fn a_lease_ended_before_the_month_raises_no_rent_alert() {
+    on_each_backend(|app| async move {
+        // 2026-11-22: two leases since 2025-01 with no rent paid; one ended
+        // with October, the other with September. A lease owes no rent
+        // after its end month (as the rent check sees it), so only the
+        // first is unpaid, and only for October.
+        let mut rent = app.rent();
+        let l = landlord(&mut rent).await;
+        let mut ended = Vec::new();
+        for (serial, end_month) in [(723, "2026-10"), (724, "2026-09")] {
+            let h = crate::leases::household(&app, serial).await;
+            let lease = lease(&mut rent, &h, &l.id).await;
+            rent.end_lease(pb::EndLeaseRequest {
+                lease_id: lease.id.clone(),
+                end_month: end_month.into(),
+            })
+            .await
+            .expect("ended");
+            ended.push(h);
+        }
+        sweep(&app).await;
+        assert_eq!(
+            kinds_states(&listed(&app, &ended[0]).await),
+            vec![
+                (K::RentUnpaid, "2026-10".into(), S::Open),
+                (K::SecondUnpaidMonth, "2026-10".into(), S::Open),
+            ]
+        );
+        assert_eq!(kinds_states(&listed(&app, &ended[1]).await), vec![]);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn another_units_caller_sees_none_and_the_list_filters_by_state_and_kind() {
     on_each_backend(|app| async move {
         let h = crate::leases::household(&app, 722).await;

@@ -2,8 +2,9 @@
 //! `budgetrad.v1.NormTables` with the server clock pinned, `norms status`
 //! in Swedish, and the PROVISIONAL referensränta for 2026-H2 at work.
 
+use budgetrad::domain::norms::NormKind;
 use budgetrad::pb;
-use budgetrad::startup::NORM_TABLES_HEALTH;
+use budgetrad::startup::{NORM_TABLES_HEALTH, norm_kind_health};
 use chrono::{DateTime, Utc};
 use tokio::time::{Duration, Instant};
 use tonic::Code;
@@ -31,6 +32,22 @@ async fn health(app: &TestApp, service: &str) -> i32 {
         .expect("health answers")
         .into_inner()
         .status
+}
+
+/// The per-kind detail of `NormTables`: riksnorm, normalbelopp and
+/// referensränta, each SERVING (true) or NOT_SERVING (false).
+async fn kinds_serving(app: &TestApp) -> [bool; 3] {
+    let mut out = [false; 3];
+    for (slot, kind) in out.iter_mut().zip([
+        NormKind::Riksnorm,
+        NormKind::Normalbelopp,
+        NormKind::Referensranta,
+    ]) {
+        let status = health(app, &norm_kind_health(kind)).await;
+        assert_ne!(status, ServingStatus::Unknown as i32, "{kind:?}");
+        *slot = status == ServingStatus::Serving as i32;
+    }
+    out
 }
 
 /// Waits up to five seconds for the health of `service` to be `status`.
@@ -216,6 +233,9 @@ async fn norm_tables_health_is_not_serving_while_a_needed_table_is_missing() {
             .spawn()
             .await;
         health_becomes(&app, NORM_TABLES_HEALTH, ServingStatus::NotServing).await;
+        // The detail: each kind lacks its 2027 table (the referensränta its
+        // 2027-H1, the half-year after the one that ends on 2026-12-31).
+        assert_eq!(kinds_serving(&app).await, [false, false, false]);
         // Overall health and the services do not depend on it.
         assert_eq!(health(&app, "").await, ServingStatus::Serving as i32);
         assert_eq!(
@@ -235,6 +255,17 @@ async fn norm_tables_health_is_not_serving_while_a_needed_table_is_missing() {
             health(&app, NORM_TABLES_HEALTH).await,
             ServingStatus::NotServing as i32
         );
+        // The detail follows within a check (one a second): only the
+        // referensränta is still missing.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while kinds_serving(&app).await != [true, true, false] {
+            assert!(Instant::now() < deadline, "{:?}", kinds_serving(&app).await);
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert_eq!(
+            health(&app, NORM_TABLES_HEALTH).await,
+            ServingStatus::NotServing as i32
+        );
         import(
             &app,
             test_referensranta("referensranta-2027-01", "2027-01-01", "2027-06-30"),
@@ -242,6 +273,7 @@ async fn norm_tables_health_is_not_serving_while_a_needed_table_is_missing() {
         .await;
         assert!(!status(&app, "").await.missing);
         health_becomes(&app, NORM_TABLES_HEALTH, ServingStatus::Serving).await;
+        assert_eq!(kinds_serving(&app).await, [true, true, true]);
         assert_eq!(health(&app, "").await, ServingStatus::Serving as i32);
     }
 }
@@ -253,6 +285,7 @@ async fn norm_tables_health_is_serving_when_nothing_is_needed_yet() {
         .spawn()
         .await;
     health_becomes(&app, NORM_TABLES_HEALTH, ServingStatus::Serving).await;
+    assert_eq!(kinds_serving(&app).await, [true, true, true]);
 }
 
 #[tokio::test]
