@@ -53,7 +53,11 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
     let mut v = Violations::new();
     let kind = match Kind::try_from(m.kind) {
         Ok(Kind::Unspecified) | Err(_) => {
-            v.add("kind", "required: one of the DocumentKind values");
+            v.add(
+                "kind",
+                "REQUIRED",
+                "required: one of the DocumentKind values",
+            );
             None
         }
         Ok(kind) => Some(kind),
@@ -78,7 +82,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
     if let Some(kind) = kind {
         let needs = |field: &str, given: bool, v: &mut Violations| {
             if !given {
-                v.add(field, "required for this kind");
+                v.add(field, "REQUIRED", "required for this kind");
             }
         };
         match kind {
@@ -98,6 +102,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
                 {
                     v.add(
                         "social_assistance.household_id",
+                        "NOT_OF_HOUSEHOLD",
                         "must be empty or household_id",
                     );
                 }
@@ -111,6 +116,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
                 if own.is_some_and(|h| !h.is_empty() && h != m.household_id) {
                     v.add(
                         "debt_restructuring.input.household_id",
+                        "NOT_OF_HOUSEHOLD",
                         "must be empty or household_id",
                     );
                 }
@@ -174,7 +180,7 @@ async fn budget_of(app: &App, audit: &AuditCall, w: &Wanted) -> Result<pb::Budge
 
 fn not_of_household(field: &str) -> Status {
     let mut v = Violations::new();
-    v.add(field, "must belong to household_id");
+    v.add(field, "NOT_OF_HOUSEHOLD", "must belong to household_id");
     match v.finish(()) {
         Err(e) => e.into(),
         Ok(()) => Status::invalid_argument(field.to_owned()),

@@ -77,6 +77,7 @@ pub(super) fn checked_weights(
         if !seen.insert(debt.debt_id) {
             v.add(
                 format!("{debts_path}[{i}].debt_id"),
+                "DUPLICATE",
                 "the same debt is listed twice",
             );
         }
@@ -87,6 +88,7 @@ pub(super) fn checked_weights(
     if total >= max_amount_ore() {
         v.add(
             debts_path,
+            "TOO_LARGE",
             "the balances together must have at most 15 digits before the decimal point",
         );
     }
@@ -116,7 +118,7 @@ pub fn pro_rata_offer(
         return Ok(None);
     }
     let parts = allocate(input.available, &weights)
-        .map_err(|e| DomainError::invalid(field(path, "available"), e.to_string()))?;
+        .map_err(|e| DomainError::invalid(field(path, "available"), "TOO_LARGE", e.to_string()))?;
     let total_balance = Money::from_ore(weight_sum);
     let shares: Vec<ProRataShare> = input
         .debts
