@@ -660,7 +660,7 @@ pub(crate) async fn debt_overview(
         pay_off.push(pay_off_to_pb(d.id, payoff, basis));
     }
 
-    let (available, available_basis, available_lines) =
+    let (available, available_basis, available_code, available_lines) =
         offer::available(app, audit, household_id, &open, date, given, &mut warnings).await?;
     let offer = offer::offer(available, &other, &mut warnings)?;
     Ok(pb::GetDebtOverviewResponse {
@@ -673,7 +673,7 @@ pub(crate) async fn debt_overview(
         monthly_cost: money_to_pb(monthly_cost),
         pay_off,
         available_monthly_amount: money_to_pb(available),
-        available_basis: basis_to_pb(available_basis),
+        available_basis: convert::coded_basis_to_pb(available_basis, available_code),
         offer,
         warnings,
         available_lines: available_lines.into_iter().map(line_to_pb).collect(),

@@ -129,8 +129,7 @@ pub fn pro_rata_offer(
             balance: debt.balance,
             amount,
             basis: Basis::new(
-                "pro rata: andel = skuldens saldo ÷ summan av saldona × tillgängligt belopp, \
-                 i hela ören så att andelarna summerar exakt",
+                SHARE_RULE,
                 "",
                 share_arithmetic(*weight, weight_sum, input.available, amount),
             ),
@@ -193,6 +192,10 @@ pub fn paid_through_plan(
             None => creditor.is_some_and(|c| *c == plan.landlord),
         }
 }
+
+/// The rule of each share of [`pro_rata_offer`], as its basis states it.
+pub const SHARE_RULE: &str = "pro rata: andel = skuldens saldo ÷ summan av saldona × \
+     tillgängligt belopp, i hela ören så att andelarna summerar exakt";
 
 /// What [`available_for_offer`] starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -648,6 +648,6 @@ pub fn offer_share_to_pb(s: ProRataShare, creditor_name: &str) -> pb::OfferShare
         creditor_name: creditor_name.to_owned(),
         balance: money_to_pb(s.balance),
         monthly_amount: money_to_pb(s.amount),
-        basis: basis_to_pb(s.basis),
+        basis: super::coded_basis_to_pb(s.basis, "PRO_RATA_SHARE"),
     }
 }
