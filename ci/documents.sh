@@ -109,6 +109,7 @@ render rent-arrears-agreement --plan "$PLAN"
 render skuldsanering-estimate --case "$CASE/skuldsanering.toml"
 render monthly-binder-page --budget "$BUDGET" --plan "$PLAN"
 cli documents creditor-offer --household "$HOUSEHOLD" --date 2026-11-25 --out-dir "$OUT/letters"
+cli documents creditor-request --household "$HOUSEHOLD" --date 2026-11-25 --out-dir "$OUT/requests"
 
 if ! command -v pdftoppm >/dev/null; then
     echo "  pdftoppm missing: installing poppler-utils"
