@@ -703,3 +703,43 @@ async fn verify_ledger_bases_and_plan_checks_follow_the_language() {
     })
     .await;
 }
+
+/// `--help` is Swedish by default, clap's headings and notes included, and
+/// English with `--lang en`.
+#[tokio::test]
+async fn help_is_swedish_by_default_and_english_with_lang_en() {
+    // No store is read: one backend is enough.
+    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
+    let help = |args: &'static [&'static str]| {
+        let app = &app;
+        async move {
+            let o = run(app, Role::Caseworker, args).await;
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            String::from_utf8_lossy(&o.stdout).into_owned()
+        }
+    };
+    let sv = help(&["--help"]).await;
+    has_all(
+        &sv,
+        &[
+            "Användning:",
+            "Kommandon:",
+            "Flaggor:",
+            "Visar hjälpen",
+            "Hushåll och deras medlemmar",
+            "[standard: sv]",
+            "[miljövariabel: BUDGETRAD_LANG]",
+        ],
+    );
+    has_none(
+        &sv,
+        &["Usage:", "Options:", "Commands:", "[default:", "Print help"],
+    );
+    let sv = help(&["debts", "add", "--help"]).await;
+    has_all(&sv, &["Det ingående saldot", "Argument:", "Flaggor:"]);
+    has_none(&sv, &["The opening balance", "Arguments:"]);
+
+    let en = help(&["--lang", "en", "debts", "add", "--help"]).await;
+    has_all(&en, &["Usage:", "The opening balance", "Options:"]);
+    has_none(&en, &["Användning:", "Det ingående saldot"]);
+}
