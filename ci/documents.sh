@@ -109,6 +109,7 @@ render rent-arrears-agreement --plan "$PLAN"
 render skuldsanering-estimate --case "$CASE/skuldsanering.toml"
 render monthly-binder-page --budget "$BUDGET" --plan "$PLAN"
 cli documents creditor-offer --household "$HOUSEHOLD" --date 2026-11-25 --out-dir "$OUT/letters"
+cli documents creditor-request --household "$HOUSEHOLD" --date 2026-11-25 --out-dir "$OUT/requests"
 # The steering group's report (the bootstrap token holds the statistics role too); with one
 # household every figure is a small cell, drawn as <5 without a bar.
 cli follow-up 2026-11 --pdf "$OUT/monthly-follow-up-report.pdf" \

@@ -14,6 +14,7 @@ pub(super) async fn budget(cli: &Cli, cmd: &BudgetCommand) -> Result<(), CliErro
         BudgetCommand::Calculate { file } => {
             let request = input::load::<BudgetFile>(file)?.calculate_request(file)?;
             let s = Session::open(cli).await?;
+            s.fields_from_file(file, "");
             let response = s
                 .budgets()
                 .calculate_budget(request)
@@ -30,6 +31,7 @@ pub(super) async fn budget(cli: &Cli, cmd: &BudgetCommand) -> Result<(), CliErro
             let request =
                 input::load::<BudgetFile>(file)?.create_request(file, household_id.clone())?;
             let s = Session::open(cli).await?;
+            s.fields_from_file(file, "");
             let response = s
                 .budgets()
                 .create_budget(request)
@@ -96,6 +98,7 @@ pub(super) async fn social_assistance(
     // Kept to say which members each riksnorm unit covers.
     let members = request.members.clone();
     let s = Session::open(cli).await?;
+    s.fields_from_file(file, "");
     let r = s
         .budgets()
         .calculate_social_assistance(request)

@@ -17,6 +17,7 @@ pub(super) async fn households(cli: &Cli, cmd: &HouseholdsCommand) -> Result<(),
         HouseholdsCommand::Create { file } => {
             let request = input::load::<HouseholdFile>(file)?.create_request(file)?;
             let s = Session::open(cli).await?;
+            s.fields_from_file(file, "household.");
             let response = s
                 .households()
                 .create_household(request)
@@ -68,6 +69,7 @@ pub(super) async fn households(cli: &Cli, cmd: &HouseholdsCommand) -> Result<(),
             let request =
                 input::load::<HouseholdFile>(file)?.update_request(file, id.clone(), *revision)?;
             let s = Session::open(cli).await?;
+            s.fields_from_file(file, "household.");
             let response = s
                 .households()
                 .update_household(request)

@@ -75,8 +75,6 @@ pub mod view;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use args::{AdminCommand, Cli, Command};
 pub use session::CliError;
 use session::Session;
@@ -88,7 +86,12 @@ pub fn main() -> ExitCode {
     // and version by clap itself.
     let args = args::json_twin_alias(std::env::args_os().collect());
     names::words::set_lang(usage::lang_of_args(&args));
-    let cli = match Cli::try_parse_from(&args) {
+    // The command tree in the run's language (its `--help` in Swedish by
+    // default), parsed as clap's derive would.
+    let parsed = args::command()
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => match usage::render(&e) {
             Some(text) => {

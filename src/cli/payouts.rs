@@ -38,7 +38,27 @@ macro_rules! ledger_list {
     };
 }
 
+/// The wire's fields of the payout and receipt commands and the flags
+/// that give them, for the server's field violations.
+const LEDGER_FLAGS: &[(&str, &str)] = &[
+    ("lease_id", "LEASE_ID"),
+    ("rent_month", "--month"),
+    ("kind", "--kind"),
+    ("amount", "--amount"),
+    ("decision_reference", "--decision"),
+    ("ocr_reference", "--ocr"),
+    ("payout_date", "--date"),
+    ("paid_date", "--paid"),
+    ("source", "--source"),
+    ("reason", "--reason"),
+    ("payout_id", "PAYOUT_ID"),
+    ("household_id", "--household"),
+    ("from_month", "--from"),
+    ("to_month", "--to"),
+];
+
 pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), CliError> {
+    s.fields_from_flags(LEDGER_FLAGS);
     let mut client = s.payouts();
     // The payout answered, and the roles the call needs (for a refusal).
     let (answer, roles) = match cmd {
@@ -116,6 +136,7 @@ pub(super) async fn payouts(s: &Session, cmd: &PayoutsCommand) -> Result<(), Cli
 }
 
 pub(super) async fn receipts(s: &Session, cmd: &ReceiptsCommand) -> Result<(), CliError> {
+    s.fields_from_flags(LEDGER_FLAGS);
     let mut client = s.payouts();
     match cmd {
         ReceiptsCommand::Record {

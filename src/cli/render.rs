@@ -110,7 +110,7 @@ pub(crate) fn basis(b: &Option<pb::Basis>) -> String {
     match b {
         Some(b) => [
             rule_words(&b.rule_code).map_or_else(|| b.rule.clone(), str::to_owned),
-            b.source.clone(),
+            source_words(&b.rule_code).map_or_else(|| b.source.clone(), str::to_owned),
             decimal_commas(&b.arithmetic),
         ]
         .into_iter()
@@ -132,8 +132,25 @@ fn rule_words(code: &str) -> Option<&'static str> {
         "LEASE_FORFEITABLE" => w(
             "ett bostadskontrakt är förverkat när hyran är mer än en vecka sen efter förfallodagen; en sista dag som inte är en vardag flyttas till nästa vardag",
         ),
+        "OFFER_AMOUNT_GIVEN" => w("månadsbeloppet till borgenärerna, som det angavs"),
+        "OFFER_NO_BUDGET" => w("ingen sparad budget och inget belopp angivet"),
+        "OFFER_ROOM" => w(
+            "tillgängligt för borgenärer utan förtur = budgetens överskott − förtursskuldernas avtalade månadsbetalningar − månadens avbetalningar på hyresskuldsplaner, aldrig under noll (förtursskulder betalas först)",
+        ),
+        "PRO_RATA_SHARE" => w(
+            "pro rata: andel = skuldens saldo ÷ summan av saldona × tillgängligt belopp, i hela ören så att andelarna summerar exakt",
+        ),
         _ => return None,
     })
+}
+
+/// The source of a basis whose rule code says it is the request itself,
+/// in the run's language; `None` keeps the server's source.
+fn source_words(code: &str) -> Option<&'static str> {
+    match code {
+        "OFFER_AMOUNT_GIVEN" => Some(w("angivet med --available")),
+        _ => None,
+    }
 }
 
 /// A point between two digits as a decimal comma, in Swedish.
@@ -285,8 +302,14 @@ pub(crate) fn warnings(out: &mut String, warnings: &[String]) {
         return;
     }
     heading(out, w("Varningar"));
-    for w in warnings {
-        let _ = writeln!(out, "  - {w}");
+    for warning in warnings {
+        // In Swedish as the documents word them; as the service wrote them
+        // in English, or when the wording does not know the warning.
+        let text = match lang() {
+            Lang::Sv => crate::domain::warnings::warning_sv(warning),
+            Lang::En => warning.clone(),
+        };
+        let _ = writeln!(out, "  - {text}");
     }
 }
 

@@ -19,7 +19,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::args::{RentCheckArgs, RentCheckCommand};
 use super::input::csv_file::{self, Columns, excel_amount};
 use super::input::{InputError, parse_date};
-use super::names::words::{w, wf};
+use super::names::words::{violation_text, w, wf};
 use super::names::{display_name, parse_name, wire_name};
 use super::render::{fields, is_nonzero, kr};
 use super::session::{CliError, Session, present, read_stdin_line};
@@ -214,7 +214,11 @@ impl ResultRow {
         let fields: Vec<String> = e
             .field_violations
             .iter()
-            .map(|f| format!("{}: {}", f.field, f.description))
+            .map(|f| {
+                // The column of the file, in the run's language.
+                let column = f.field.strip_prefix("query.").unwrap_or(&f.field);
+                format!("{column}: {}", violation_text(&f.reason, &f.description))
+            })
             .collect();
         ResultRow {
             correlation_id,

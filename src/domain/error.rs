@@ -1,7 +1,9 @@
 //! The domain's errors. Field violations carry the request path of the field
 //! (`members[2].birth_date`) so the gRPC layer can report every bad field at
-//! once; descriptions never repeat the rejected value, since it may be
-//! personal data.
+//! once, a language-neutral reason code (`REQUIRED`, `TOO_LONG`) that a
+//! client words in its reader's language, and an English description for
+//! whoever reads the wire; descriptions never repeat the rejected value,
+//! since it may be personal data.
 
 use chrono::NaiveDate;
 
@@ -10,8 +12,58 @@ use super::norms::NormKind;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldViolation {
     pub field: String,
+    /// UPPER_SNAKE, stable: what a client words (see [`REASONS`]).
+    pub reason: &'static str,
     pub description: String,
 }
+
+/// Every reason code a field violation carries. A client words each in its
+/// reader's language; a code is never renamed, only added.
+pub const REASONS: &[&str] = &[
+    "REQUIRED",
+    "NOT_BOTH",
+    "BOTH_OR_NEITHER",
+    "TOO_LONG",
+    "CONTROL_CHARACTERS",
+    "SPACE_AT_EDGE",
+    "NO_LETTER",
+    "NEGATIVE",
+    "NOT_POSITIVE",
+    "BEFORE_START",
+    "IN_FUTURE",
+    "OUT_OF_RANGE",
+    "TOO_LARGE",
+    "TOO_MANY_DECIMALS",
+    "DUPLICATE",
+    "NOT_FOUND",
+    "NOT_OF_HOUSEHOLD",
+    "UNKNOWN_VALUE",
+    "NOT_HERE",
+    "NO_CHANGE",
+    "CHILD_ONLY",
+    "NOT_BORN",
+    "HOUSEHOLD_COMPOSITION",
+    "NO_RENT_IN_MONTH",
+    "ABOVE_ARREARS",
+    "BIRTH_DATE_MISMATCH",
+    "AMOUNT_INVALID",
+    "PERCENT_INVALID",
+    "DATE_INVALID",
+    "MONTH_INVALID",
+    "TIMESTAMP_INVALID",
+    "ID_INVALID",
+    "PAGE_TOKEN_INVALID",
+    "PERSONNUMMER_INVALID",
+    "ORGANISATION_NUMBER_INVALID",
+    "BANKGIRO_INVALID",
+    "PLUSGIRO_INVALID",
+    "OCR_INVALID",
+    "POSTAL_CODE_INVALID",
+    "COUNTRY_INVALID",
+    "UNIT_CODE_INVALID",
+    "NORM_ID_INVALID",
+    "FILE_INVALID",
+];
 
 /// Collects field violations while a request is checked, so that all of them
 /// are reported together.
@@ -23,9 +75,18 @@ impl Violations {
         Self::default()
     }
 
-    pub fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+    /// One bad field: its request path, its reason code (one of
+    /// [`REASONS`]) and the English description.
+    pub fn add(
+        &mut self,
+        field: impl Into<String>,
+        reason: &'static str,
+        description: impl Into<String>,
+    ) {
+        debug_assert!(REASONS.contains(&reason), "{reason} is not in REASONS");
         self.0.push(FieldViolation {
             field: field.into(),
+            reason,
             description: description.into(),
         });
     }
@@ -46,6 +107,20 @@ impl Violations {
         self.0.iter()
     }
 
+    /// [`Violations::check`] of a parsed amount, its reason from the
+    /// parse error (`NEGATIVE`, `TOO_MANY_DECIMALS`, …).
+    pub fn money<T>(
+        &mut self,
+        field: impl Into<String>,
+        result: Result<T, super::money::MoneyParseError>,
+    ) -> Option<T> {
+        let reason = result
+            .as_ref()
+            .err()
+            .map_or("AMOUNT_INVALID", |e| e.reason());
+        self.check(field, reason, result)
+    }
+
     /// `Ok(value)` when nothing was found, else the violations as an error.
     pub fn finish<T>(self, value: T) -> Result<T, DomainError> {
         if self.0.is_empty() {
@@ -55,17 +130,18 @@ impl Violations {
         }
     }
 
-    /// Runs `check` on a value, records its error under `field`, and returns
-    /// the value when it passed.
+    /// Runs `check` on a value, records its error under `field` with
+    /// `reason`, and returns the value when it passed.
     pub fn check<T, E: std::fmt::Display>(
         &mut self,
         field: impl Into<String>,
+        reason: &'static str,
         result: Result<T, E>,
     ) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
-                self.add(field, error.to_string());
+                self.add(field, reason, error.to_string());
                 None
             }
         }
@@ -105,9 +181,13 @@ impl DomainError {
         }
     }
 
-    pub fn invalid(field: impl Into<String>, description: impl Into<String>) -> Self {
+    pub fn invalid(
+        field: impl Into<String>,
+        reason: &'static str,
+        description: impl Into<String>,
+    ) -> Self {
         let mut v = Violations::new();
-        v.add(field, description);
+        v.add(field, reason, description);
         DomainError::Invalid(v)
     }
 }

@@ -168,24 +168,37 @@ pub const MAX_MEMBERS: usize = 30;
 pub fn check_members(members: &[Member], rule: IdentityRule, path: &str) -> Violations {
     let mut v = Violations::new();
     if members.is_empty() {
-        v.add(path, "a household needs at least its applicant (an adult)");
+        v.add(
+            path,
+            "HOUSEHOLD_COMPOSITION",
+            "a household needs at least its applicant (an adult)",
+        );
         return v;
     }
     if members.len() > MAX_MEMBERS {
-        v.add(path, format!("at most {MAX_MEMBERS} members"));
+        v.add(
+            path,
+            "OUT_OF_RANGE",
+            format!("at most {MAX_MEMBERS} members"),
+        );
     }
     let applicants = members.iter().filter(|m| m.role == Role::Applicant).count();
     let partners = members.iter().filter(|m| m.role == Role::Partner).count();
     if applicants == 0 {
         v.add(
             path,
+            "HOUSEHOLD_COMPOSITION",
             "a household needs exactly one applicant (an adult); none is given",
         );
     } else if applicants > 1 {
-        v.add(path, "a household has exactly one applicant; register the other adult as PARTNER or OTHER_ADULT");
+        v.add(path, "HOUSEHOLD_COMPOSITION", "a household has exactly one applicant; register the other adult as PARTNER or OTHER_ADULT");
     }
     if partners > 1 {
-        v.add(path, "an applicant has at most one partner");
+        v.add(
+            path,
+            "HOUSEHOLD_COMPOSITION",
+            "an applicant has at most one partner",
+        );
     }
     for (i, member) in members.iter().enumerate() {
         let field = |name: &str| format!("{path}[{i}].{name}");
@@ -195,6 +208,7 @@ pub fn check_members(members: &[Member], rule: IdentityRule, path: &str) -> Viol
         {
             v.add(
                 field("personal_identity_number"),
+                "REQUIRED",
                 "required for an adult of a saved household",
             );
         }
@@ -202,26 +216,36 @@ pub fn check_members(members: &[Member], rule: IdentityRule, path: &str) -> Viol
             if member.residence.is_some() {
                 v.add(
                     field("residence_days"),
+                    "CHILD_ONLY",
                     "only a child can live part time in the household",
                 );
             }
             if member.lunch_at_school {
-                v.add(field("lunch_at_school"), "only applies to a child");
+                v.add(
+                    field("lunch_at_school"),
+                    "CHILD_ONLY",
+                    "only applies to a child",
+                );
             }
         }
         if let Some(r) = member.residence {
             if r.days == 0 || r.period == 0 {
                 v.add(
-                    field("residence_days"),
+                    field("residence_days"), "BOTH_OR_NEITHER",
                     "give both residence_days and residence_period_days (or neither, for full time)",
                 );
             } else if r.days > r.period {
                 v.add(
                     field("residence_days"),
+                    "OUT_OF_RANGE",
                     "cannot exceed residence_period_days",
                 );
             } else if r.period > 366 {
-                v.add(field("residence_period_days"), "at most 366 days");
+                v.add(
+                    field("residence_period_days"),
+                    "OUT_OF_RANGE",
+                    "at most 366 days",
+                );
             }
         }
         if let Some(pin) = &member.personal_identity_number {
@@ -231,6 +255,7 @@ pub fn check_members(members: &[Member], rule: IdentityRule, path: &str) -> Viol
             if earlier {
                 v.add(
                     field("personal_identity_number"),
+                    "DUPLICATE",
                     "the same person is listed twice",
                 );
             }
@@ -244,11 +269,16 @@ pub fn check_case_reference(reference: &str, field: &str) -> Violations {
     if reference.chars().count() > MAX_CASE_REFERENCE_CHARS {
         v.add(
             field,
+            "TOO_LONG",
             format!("at most {MAX_CASE_REFERENCE_CHARS} characters"),
         );
     }
     if reference.chars().any(char::is_control) {
-        v.add(field, "must not contain control characters");
+        v.add(
+            field,
+            "CONTROL_CHARACTERS",
+            "must not contain control characters",
+        );
     }
     v
 }

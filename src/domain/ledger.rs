@@ -206,6 +206,7 @@ pub fn accept_payout(
         let mut v = Violations::new();
         v.add(
             "ocr_reference",
+            "REQUIRED",
             "required: the landlord requires an OCR reference on every payment",
         );
         return Err(DomainError::Invalid(v));

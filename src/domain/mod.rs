@@ -32,3 +32,4 @@ pub mod riksnorm;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod unit;
+pub mod warnings;

@@ -38,6 +38,19 @@ pub enum MoneyParseError {
     Negative,
 }
 
+impl MoneyParseError {
+    /// The field violation's reason code (`domain::error::REASONS`).
+    pub fn reason(self) -> &'static str {
+        match self {
+            MoneyParseError::Empty => "REQUIRED",
+            MoneyParseError::Malformed => "AMOUNT_INVALID",
+            MoneyParseError::TooManyDecimals => "TOO_MANY_DECIMALS",
+            MoneyParseError::TooLarge => "TOO_LARGE",
+            MoneyParseError::Negative => "NEGATIVE",
+        }
+    }
+}
+
 /// The named rounding points of the service. Every rounding in the domain goes
 /// through one of these, so a reader can find each place an öre may move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -48,13 +48,17 @@ impl PostalAddress {
 /// decides whether it is required).
 pub fn check_text(text: &str, max: usize, field: &str, v: &mut Violations) {
     if text.chars().count() > max {
-        v.add(field, format!("at most {max} characters"));
+        v.add(field, "TOO_LONG", format!("at most {max} characters"));
     }
     if text.chars().any(char::is_control) {
-        v.add(field, "must not contain control characters");
+        v.add(
+            field,
+            "CONTROL_CHARACTERS",
+            "must not contain control characters",
+        );
     }
     if text.trim() != text {
-        v.add(field, "must not begin or end with a space");
+        v.add(field, "SPACE_AT_EDGE", "must not begin or end with a space");
     }
 }
 
@@ -63,7 +67,7 @@ pub fn check_text(text: &str, max: usize, field: &str, v: &mut Violations) {
 pub fn check_name(name: &str, field: &str, v: &mut Violations) {
     check_text(name, MAX_NAME_CHARS, field, v);
     if !name.is_empty() && !name.chars().any(char::is_alphabetic) {
-        v.add(field, "must contain a letter");
+        v.add(field, "NO_LETTER", "must contain a letter");
     }
 }
 
@@ -106,18 +110,19 @@ pub fn address(
         ("town", town, MAX_TOWN_CHARS),
     ] {
         if text.is_empty() {
-            v.add(f(name), "required in a postal address");
+            v.add(f(name), "REQUIRED", "required in a postal address");
         }
         check_text(text, max, &f(name), v);
     }
     let postal_code = if code.is_empty() {
-        v.add(f("postal_code"), "required in a postal address");
+        v.add(f("postal_code"), "REQUIRED", "required in a postal address");
         None
     } else {
         let parsed = postal_code(code);
         if parsed.is_none() {
             v.add(
                 f("postal_code"),
+                "POSTAL_CODE_INVALID",
                 "a Swedish postnummer: five digits, as 12345 or 123 45",
             );
         }

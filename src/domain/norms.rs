@@ -374,20 +374,27 @@ pub fn check_draft(draft: &NormTableDraft, path: &str) -> Violations {
     if !id_ok {
         v.add(
             format!("{path}.id"),
+            "NORM_ID_INVALID",
             format!("1–{MAX_ID_CHARS} characters of a–z, 0–9 and '-', such as riksnorm-2027"),
         );
     }
     if draft.valid_to < draft.valid_from {
-        v.add(format!("{path}.valid_to"), "must not be before valid_from");
+        v.add(
+            format!("{path}.valid_to"),
+            "BEFORE_START",
+            "must not be before valid_from",
+        );
     }
     if draft.source.trim().is_empty() {
         v.add(
             format!("{path}.source"),
+            "REQUIRED",
             "say where the figures are printed",
         );
     } else if draft.source.chars().count() > MAX_SOURCE_CHARS {
         v.add(
             format!("{path}.source"),
+            "TOO_LONG",
             format!("at most {MAX_SOURCE_CHARS} characters"),
         );
     }
@@ -403,26 +410,38 @@ fn check_rows(kind: NormKind, rows: &BTreeMap<String, Decimal>, path: &str, v: &
             _ => kind.keys().iter().any(|(k, _, _)| k == key),
         };
         if !known {
-            v.add(&field, format!("not a row of a {kind} table"));
+            v.add(
+                &field,
+                "UNKNOWN_VALUE",
+                format!("not a row of a {kind} table"),
+            );
             continue;
         }
         if value.scale() > 2 && value.normalize().scale() > 2 {
-            v.add(&field, "at most two decimals");
+            v.add(&field, "TOO_MANY_DECIMALS", "at most two decimals");
         }
         if kind.is_rate() {
             if value.abs() > Decimal::ONE_HUNDRED {
-                v.add(&field, "a rate in percent between -100 and 100");
+                v.add(
+                    &field,
+                    "OUT_OF_RANGE",
+                    "a rate in percent between -100 and 100",
+                );
             }
         } else if value.is_sign_negative() && !value.is_zero() {
-            v.add(&field, "must not be negative");
+            v.add(&field, "NEGATIVE", "must not be negative");
         } else if *value >= Decimal::from(1_000_000_000_i64) {
-            v.add(&field, "an amount below 1 000 000 000 kr");
+            v.add(&field, "TOO_LARGE", "an amount below 1 000 000 000 kr");
         }
     }
     match kind {
         NormKind::ReferenceCosts => {
             if rows.is_empty() {
-                v.add(format!("{path}.rows"), "give at least one category");
+                v.add(
+                    format!("{path}.rows"),
+                    "REQUIRED",
+                    "give at least one category",
+                );
             }
             let categories: std::collections::BTreeSet<&str> = rows
                 .keys()
@@ -442,6 +461,7 @@ fn check_rows(kind: NormKind, rows: &BTreeMap<String, Decimal>, path: &str, v: &
                     if !rows.contains_key(&key) {
                         v.add(
                             format!("{path}.rows[{key}]"),
+                            "REQUIRED",
                             "missing: every band of a category must be given",
                         );
                     }
@@ -453,6 +473,7 @@ fn check_rows(kind: NormKind, rows: &BTreeMap<String, Decimal>, path: &str, v: &
                 if *required && !rows.contains_key(*key) {
                     v.add(
                         format!("{path}.rows[{key}]"),
+                        "REQUIRED",
                         "missing: every required row must be given",
                     );
                 }

@@ -76,6 +76,7 @@ pub fn riksnorm(
             None => {
                 violations.add(
                     format!("{members_path}[{i}].birth_date"),
+                    "NOT_BORN",
                     format!("the member is born after the month {month}"),
                 );
                 ages.push(0);
@@ -83,7 +84,7 @@ pub fn riksnorm(
         }
         if member.role == Role::Child && child_band(ages[i]).is_none() {
             violations.add(
-                format!("{members_path}[{i}].role"),
+                format!("{members_path}[{i}].role"), "CHILD_ONLY",
                 "a child of 21 or more is not counted as a child in the riksnorm; register the person as OTHER_ADULT",
             );
         }
@@ -311,8 +312,9 @@ fn shared_costs(
         amount,
         rows,
         arithmetic,
-    } = beyond_seven(seven, six, persons)
-        .ok_or_else(|| DomainError::invalid("members", "too large to calculate with"))?;
+    } = beyond_seven(seven, six, persons).ok_or_else(|| {
+        DomainError::invalid("members", "TOO_LARGE", "too large to calculate with")
+    })?;
     Ok((
         amount,
         Line {

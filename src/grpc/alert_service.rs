@@ -71,7 +71,11 @@ fn kinds(field: &str, raw: &[i32], v: &mut Violations) -> Vec<AlertKind> {
             .find(|kind| kind_to_pb(*kind) as i32 == *k)
         {
             Some(kind) => out.push(kind),
-            None => v.add(format!("{field}[{i}]"), "not an alert kind"),
+            None => v.add(
+                format!("{field}[{i}]"),
+                "UNKNOWN_VALUE",
+                "not an alert kind",
+            ),
         }
     }
     out
@@ -89,7 +93,11 @@ fn states(field: &str, raw: &[i32], v: &mut Violations) -> Vec<AlertState> {
         .find(|state| state_to_pb(*state) as i32 == *s)
         {
             Some(state) => out.push(state),
-            None => v.add(format!("{field}[{i}]"), "not an alert state"),
+            None => v.add(
+                format!("{field}[{i}]"),
+                "UNKNOWN_VALUE",
+                "not an alert state",
+            ),
         }
     }
     out
@@ -188,7 +196,7 @@ impl pb::alert_service_server::AlertService for AlertApi {
             let mut v = Violations::new();
             let kinds = kinds("kinds", &raw_kinds, &mut v);
             if after_sequence < 0 {
-                v.add("after_sequence", "must not be negative");
+                v.add("after_sequence", "NEGATIVE", "must not be negative");
             }
             let kinds = finish(v, Some(kinds))?;
             let after = if after_sequence > 0 {

@@ -189,7 +189,11 @@ pub(crate) async fn social_assistance(
         )
     } else {
         if !members.is_empty() {
-            v.add("members", "give either household_id or members, not both");
+            v.add(
+                "members",
+                "NOT_BOTH",
+                "give either household_id or members, not both",
+            );
         }
         let id = convert::uuid("household_id", &household_id, &mut v);
         match id {

@@ -90,6 +90,7 @@ async fn members_of(
     if !members.is_empty() {
         v.add(
             "input.members",
+            "NOT_BOTH",
             "give either household_id or members, not both",
         );
     }
@@ -132,7 +133,7 @@ async fn protected<X>(
         additions: added,
     }) = input
     else {
-        v.add("input", "required");
+        v.add("input", "REQUIRED", "required");
         return Err(DomainError::Invalid(v).into());
     };
     let today = app.clock.today();
@@ -215,9 +216,12 @@ async fn creditors(
     let mut creditors = Vec::new();
     if claims.is_empty() {
         let Some(household) = household else {
-            return Err(
-                DomainError::invalid("claims", "required when no household is given").into(),
-            );
+            return Err(DomainError::invalid(
+                "claims",
+                "REQUIRED",
+                "required when no household is given",
+            )
+            .into());
         };
         for d in all_debts(app, household).await? {
             if d.terms.status != DebtStatus::Settled && d.balance.is_positive() {
@@ -238,19 +242,20 @@ async fn creditors(
                 let debt = match app.store.get_debt(id).await {
                     Ok(debt) => debt,
                     Err(StoreError::NotFound { .. }) => {
-                        v.add(format!("claims[{i}].debt_id"), "no such debt");
+                        v.add(format!("claims[{i}].debt_id"), "NOT_FOUND", "no such debt");
                         continue;
                     }
                     Err(e) => return Err(e.into()),
                 };
                 // Another unit's debt is "no such debt", as a missing one.
                 if !audit.sees(debt.household_id).await? {
-                    v.add(format!("claims[{i}].debt_id"), "no such debt");
+                    v.add(format!("claims[{i}].debt_id"), "NOT_FOUND", "no such debt");
                     continue;
                 }
                 if household.is_some_and(|h| h != debt.household_id) {
                     v.add(
                         format!("claims[{i}].debt_id"),
+                        "NOT_OF_HOUSEHOLD",
                         "not a debt of the household",
                     );
                     continue;
@@ -292,7 +297,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
                 balance_date,
             } = message;
             let debt = debt.unwrap_or_else(|| {
-                v.add("debt", "required");
+                v.add("debt", "REQUIRED", "required");
                 pb::Debt::default()
             });
             let household_id = convert::uuid("debt.household_id", &debt.household_id, &mut v);
@@ -383,13 +388,14 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let pb::UpdateDebtRequest { debt } = message;
             let mut v = Violations::new();
             let debt = debt.unwrap_or_else(|| {
-                v.add("debt", "required");
+                v.add("debt", "REQUIRED", "required");
                 pb::Debt::default()
             });
             let id = convert::uuid("debt.id", &debt.id, &mut v);
             if debt.revision < 1 {
                 v.add(
                     "debt.revision",
+                    "REQUIRED",
                     "required: the revision the change is based on",
                 );
             }
@@ -429,7 +435,7 @@ impl pb::debt_service_server::DebtService for DebtApi {
             let debt_id = convert::uuid("debt_id", &debt_id, &mut v);
             let kind = event_kind(kind, &mut v);
             if date.is_empty() {
-                v.add("date", "required, as YYYY-MM-DD");
+                v.add("date", "REQUIRED", "required, as YYYY-MM-DD");
             }
             let date = convert::past_date("date", &date, self.app.clock.today(), &mut v);
             convert::text("note", &note, MAX_NOTE_CHARS, false, &mut v);
@@ -654,7 +660,7 @@ pub(crate) async fn debt_overview(
         pay_off.push(pay_off_to_pb(d.id, payoff, basis));
     }
 
-    let (available, available_basis, available_lines) =
+    let (available, available_basis, available_code, available_lines) =
         offer::available(app, audit, household_id, &open, date, given, &mut warnings).await?;
     let offer = offer::offer(available, &other, &mut warnings)?;
     Ok(pb::GetDebtOverviewResponse {
@@ -667,7 +673,7 @@ pub(crate) async fn debt_overview(
         monthly_cost: money_to_pb(monthly_cost),
         pay_off,
         available_monthly_amount: money_to_pb(available),
-        available_basis: basis_to_pb(available_basis),
+        available_basis: convert::coded_basis_to_pb(available_basis, available_code),
         offer,
         warnings,
         available_lines: available_lines.into_iter().map(line_to_pb).collect(),
@@ -695,7 +701,7 @@ pub(crate) async fn debt_restructuring(
         n => match u32::try_from(n) {
             Ok(n) => Some(Some(n)),
             Err(_) => {
-                v.add("years", "must be between 1 and 10");
+                v.add("years", "OUT_OF_RANGE", "must be between 1 and 10");
                 None
             }
         },

@@ -53,12 +53,17 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
     let mut v = Violations::new();
     let kind = match Kind::try_from(m.kind) {
         Ok(Kind::Unspecified) | Err(_) => {
-            v.add("kind", "required: one of the DocumentKind values");
+            v.add(
+                "kind",
+                "REQUIRED",
+                "required: one of the DocumentKind values",
+            );
             None
         }
         Ok(Kind::MonthlyFollowUpReport) => {
             v.add(
                 "kind",
+                "NOT_HERE",
                 "MONTHLY_FOLLOW_UP_REPORT is rendered by FollowUpService.RenderFollowUpReport",
             );
             None
@@ -85,7 +90,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
     if let Some(kind) = kind {
         let needs = |field: &str, given: bool, v: &mut Violations| {
             if !given {
-                v.add(field, "required for this kind");
+                v.add(field, "REQUIRED", "required for this kind");
             }
         };
         match kind {
@@ -105,6 +110,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
                 {
                     v.add(
                         "social_assistance.household_id",
+                        "NOT_OF_HOUSEHOLD",
                         "must be empty or household_id",
                     );
                 }
@@ -118,6 +124,7 @@ fn parse(m: &pb::RenderDocumentRequest, today: NaiveDate) -> Result<Wanted, Stat
                 if own.is_some_and(|h| !h.is_empty() && h != m.household_id) {
                     v.add(
                         "debt_restructuring.input.household_id",
+                        "NOT_OF_HOUSEHOLD",
                         "must be empty or household_id",
                     );
                 }
@@ -181,7 +188,7 @@ async fn budget_of(app: &App, audit: &AuditCall, w: &Wanted) -> Result<pb::Budge
 
 fn not_of_household(field: &str) -> Status {
     let mut v = Violations::new();
-    v.add(field, "must belong to household_id");
+    v.add(field, "NOT_OF_HOUSEHOLD", "must belong to household_id");
     match v.finish(()) {
         Err(e) => e.into(),
         Ok(()) => Status::invalid_argument(field.to_owned()),

@@ -121,7 +121,7 @@ fn unit_field(text: &str, v: &mut Violations) -> Option<UnitCode> {
     }
     let unit = UnitCode::parse(text);
     if unit.is_none() {
-        v.add("unit", UNIT_CODE_RULE);
+        v.add("unit", "UNIT_CODE_INVALID", UNIT_CODE_RULE);
     }
     unit
 }
@@ -164,10 +164,11 @@ impl pb::follow_up_service_server::FollowUpService for FollowUpApi {
             let code = unit_field(&unit, &mut v);
             if let (Some(from), Some(to)) = (from, to) {
                 if to < from {
-                    v.add("to_month", "must not be before from_month");
+                    v.add("to_month", "BEFORE_START", "must not be before from_month");
                 } else if to > from.add_months(MAX_MONTHS - 1) {
                     v.add(
                         "to_month",
+                        "OUT_OF_RANGE",
                         format!("at most {MAX_MONTHS} months from from_month"),
                     );
                 }

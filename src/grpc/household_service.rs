@@ -116,7 +116,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let unit = optional_unit("household.unit", &household.unit, &mut v);
             if household.revision < 1 {
                 v.add(
-                    "household.revision",
+                    "household.revision", "REQUIRED",
                     "required: the revision the change is based on",
                 );
             }
@@ -127,7 +127,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
                 let current = self.app.store.get_household(id).await?;
                 if unit != current.unit {
                     return Err(DomainError::invalid(
-                        "household.unit",
+                        "household.unit", "NOT_HERE",
                         "a household's unit is changed with SetHouseholdUnit (admin); leave it empty",
                     )
                     .into());
@@ -190,7 +190,7 @@ impl pb::household_service_server::HouseholdService for HouseholdApi {
             let id = convert::uuid("household_id", &household_id, &mut v);
             let unit_code = optional_unit("unit", &unit, &mut v);
             if unit.is_empty() {
-                v.add("unit", "required");
+                v.add("unit", "REQUIRED", "required");
             }
             let (id, unit) = finish(v, (id, unit_code))?;
             // An admin moving a household between units: the admin's own

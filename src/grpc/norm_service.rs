@@ -74,10 +74,14 @@ impl pb::norm_service_server::NormService for NormApi {
         let pb::GetNormTableRequest { id, version } = request.into_inner();
         let mut v = Violations::new();
         if id.is_empty() {
-            v.add("id", "required");
+            v.add("id", "REQUIRED", "required");
         }
         if version < 0 {
-            v.add("version", "0 for the latest, or a version number");
+            v.add(
+                "version",
+                "OUT_OF_RANGE",
+                "0 for the latest, or a version number",
+            );
         }
         v.finish(())?;
         let table = self

@@ -319,6 +319,7 @@ impl pb::payment_service_server::PaymentService for PaymentApi {
             let file = read_status_file(&message.file).map_err(|e| {
                 Status::from(StoreError::from(DomainError::invalid(
                     "file",
+                    "FILE_INVALID",
                     e.to_string(),
                 )))
             })?;

@@ -294,13 +294,20 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             let lease = match self.app.store.get_lease(notice.lease_id).await {
                 Ok(lease) => lease,
                 Err(StoreError::NotFound { .. }) => {
-                    return Err(DomainError::invalid("notice.lease_id", "no such lease").into());
+                    return Err(DomainError::invalid(
+                        "notice.lease_id",
+                        "NOT_FOUND",
+                        "no such lease",
+                    )
+                    .into());
                 }
                 Err(e) => return Err(e.into()),
             };
             // Another unit's lease is "no such lease", as a missing one.
             if !audit.sees(lease.draft.household_id).await? {
-                return Err(DomainError::invalid("notice.lease_id", "no such lease").into());
+                return Err(
+                    DomainError::invalid("notice.lease_id", "NOT_FOUND", "no such lease").into(),
+                );
             }
             let deadline = eviction_notice_deadline(notice.served);
             let created = audit
@@ -388,6 +395,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             if on < notice.served_on {
                 return Err(DomainError::invalid(
                     "resolved_date",
+                    "BEFORE_START",
                     "must not be before the notice was served",
                 )
                 .into());
@@ -539,7 +547,7 @@ impl pb::rent_plan_service_server::RentPlanService for RentApi {
             } = message;
             let plan_id = convert::uuid("plan_id", &plan_id, &mut v);
             if date.is_empty() {
-                v.add("date", "required, as YYYY-MM-DD");
+                v.add("date", "REQUIRED", "required, as YYYY-MM-DD");
             }
             let today = self.app.clock.today();
             let date = convert::past_date("date", &date, today, &mut v);

@@ -1,5 +1,6 @@
 //! The one place errors become a `tonic::Status`, with google.rpc details:
-//! `BadRequest` with a violation per invalid field, `ErrorInfo` with an
+//! `BadRequest` with a violation per invalid field (each with its reason
+//! code), `ErrorInfo` with an
 //! UPPER_SNAKE reason, `PreconditionFailure` where state forbids the call,
 //! `ResourceInfo` for what was not found. Internal errors tell the caller
 //! nothing of internals and log the whole chain instead. No message here
@@ -40,6 +41,10 @@ const MAX_VIOLATION_BYTES: usize = 10 * 1024;
 /// How many violations the message itself names.
 const MESSAGE_VIOLATIONS: usize = 5;
 
+/// The reason of the last violation when some were left out; its
+/// description begins with how many.
+pub const MORE_NOT_LISTED: &str = "MORE_NOT_LISTED";
+
 fn bad_request(violations: &Violations) -> Status {
     let count = violations.iter().count();
     let mut list: Vec<FieldViolation> = Vec::new();
@@ -50,14 +55,17 @@ fn bad_request(violations: &Violations) -> Status {
             break;
         }
         bytes += size;
-        list.push(FieldViolation::new(v.field.clone(), v.description.clone()));
+        list.push(FieldViolation {
+            reason: v.reason.to_owned(),
+            ..FieldViolation::new(v.field.clone(), v.description.clone())
+        });
     }
     let left_out = count - list.len();
     if left_out > 0 {
-        list.push(FieldViolation::new(
-            "",
-            format!("{left_out} more invalid field(s) not listed"),
-        ));
+        list.push(FieldViolation {
+            reason: MORE_NOT_LISTED.to_owned(),
+            ..FieldViolation::new("", format!("{left_out} more invalid field(s) not listed"))
+        });
     }
     let mut summary = violations
         .iter()

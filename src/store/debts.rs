@@ -162,7 +162,11 @@ async fn check_debtor(
         .await?;
     if found.is_none() {
         let mut v = Violations::new();
-        v.add(field, "not a member of the debt's household");
+        v.add(
+            field,
+            "NOT_OF_HOUSEHOLD",
+            "not a member of the debt's household",
+        );
         return Err(StoreError::Invalid(v));
     }
     Ok(())

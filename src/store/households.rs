@@ -494,6 +494,7 @@ impl HouseholdStore for SqlStore {
             {
                 violations.add(
                     format!("household.members[{i}].id"),
+                    "NOT_OF_HOUSEHOLD",
                     "not a member of this household; leave empty for a new member",
                 );
             }

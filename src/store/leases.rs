@@ -111,9 +111,9 @@ fn day(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn invalid(field: &str, description: &str) -> StoreError {
+fn invalid(field: &str, reason: &'static str, description: &str) -> StoreError {
     let mut v = Violations::new();
-    v.add(field, description);
+    v.add(field, reason, description);
     StoreError::Invalid(v)
 }
 
@@ -387,7 +387,11 @@ impl LeaseStore for SqlStore {
             .fetch_optional(&mut *tx)
             .await?;
         if landlord.is_none() {
-            return Err(invalid("lease.landlord_id", "no such landlord"));
+            return Err(invalid(
+                "lease.landlord_id",
+                "NOT_FOUND",
+                "no such landlord",
+            ));
         }
         let id = Uuid::now_v7();
         sqlx::query(
@@ -465,6 +469,7 @@ impl LeaseStore for SqlStore {
         if start.is_some_and(|s| from.to_string() <= s) {
             return Err(invalid(
                 "from_month",
+                "BEFORE_START",
                 "must be after the lease's start month",
             ));
         }
@@ -476,8 +481,13 @@ impl LeaseStore for SqlStore {
         .bind(ore(rent, "a rent")?)
         .execute(&mut *tx)
         .await;
-        unique_refusal(inserted)?
-            .map_err(|_| invalid("from_month", "the rent already changes from this month"))?;
+        unique_refusal(inserted)?.map_err(|_| {
+            invalid(
+                "from_month",
+                "DUPLICATE",
+                "the rent already changes from this month",
+            )
+        })?;
         sqlx::query("UPDATE leases SET updated_at = $1 WHERE id = $2")
             .bind(timestamp(audit.at))
             .bind(lease_id.to_string())
@@ -515,6 +525,7 @@ impl LeaseStore for SqlStore {
         if start.is_some_and(|s| end.to_string() < s) {
             return Err(invalid(
                 "end_month",
+                "BEFORE_START",
                 "must not be before the lease's start month",
             ));
         }
@@ -539,7 +550,7 @@ impl LeaseStore for SqlStore {
         let mut tx = self.begin_write().await?;
         let household_id = lease_household(&mut tx, lease_id)
             .await?
-            .ok_or_else(|| invalid("notice.lease_id", "no such lease"))?;
+            .ok_or_else(|| invalid("notice.lease_id", "NOT_FOUND", "no such lease"))?;
         let id = Uuid::now_v7();
         sqlx::query(
             "INSERT INTO eviction_notices (id, lease_id, household_id, served_on, amount_owed_ore, deadline, resolution, resolved_on, note, created_at, created_by) \

@@ -412,6 +412,7 @@ pub(super) async fn check_plan_debt(
         let mut v = Violations::new();
         v.add(
             field,
+            "NOT_OF_HOUSEHOLD",
             "not an unsettled hyresskuld debt of the lease's household to its landlord",
         );
         return Err(StoreError::Invalid(v));

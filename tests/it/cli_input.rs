@@ -62,6 +62,31 @@ async fn debts_of(app: &TestApp, household_id: &str) -> Vec<pb::Debt> {
         .debts
 }
 
+/// `debts add` of a consumer credit to `member` of `household`, with the
+/// global flags `before` and the debt's flags `extra`.
+async fn add_debt(
+    app: &TestApp,
+    household: &str,
+    member: &str,
+    before: &[&str],
+    extra: &[&str],
+) -> Output {
+    let mut args = before.to_vec();
+    args.extend([
+        "debts",
+        "add",
+        household,
+        "--debtor",
+        member,
+        "--creditor",
+        "Exempel Kredit AB",
+        "--kind",
+        "consumer_credit",
+    ]);
+    args.extend_from_slice(extra);
+    run(app, Role::Counsellor, &args).await
+}
+
 #[tokio::test]
 async fn amounts_and_dates_in_peoples_forms_reach_the_wire_from_flags() {
     on_each_backend(|app| async move {
@@ -139,33 +164,9 @@ async fn amounts_and_dates_in_peoples_forms_reach_the_wire_from_flags() {
 async fn bad_flags_exit_2_naming_the_flag_and_nothing_is_sent() {
     on_each_backend(|app| async move {
         let (h, member) = household(&app, 232).await;
-        let add = |balance: &'static str, date: &'static str| {
-            let (app, h, member) = (&app, h.clone(), member.clone());
-            async move {
-                run(
-                    app,
-                    Role::Counsellor,
-                    &[
-                        "debts",
-                        "add",
-                        &h,
-                        "--debtor",
-                        &member,
-                        "--creditor",
-                        "Exempel Kredit AB",
-                        "--kind",
-                        "consumer_credit",
-                        "--balance",
-                        balance,
-                        "--balance-date",
-                        date,
-                    ],
-                )
-                .await
-            }
-        };
         for bad in ["1,5x", "1,500", "1.500,50", "12 34"] {
-            let o = add(bad, "2026-12-02").await;
+            let flags = ["--balance", bad, "--balance-date", "2026-12-02"];
+            let o = add_debt(&app, &h, &member, &[], &flags).await;
             let e = stderr(&o);
             assert_eq!(exit(&o), Some(2), "{bad}: {e}");
             assert!(e.contains("--balance"), "{bad}: {e}");
@@ -173,7 +174,8 @@ async fn bad_flags_exit_2_naming_the_flag_and_nothing_is_sent() {
             assert!(!e.contains("--request-id"), "{bad}: {e}");
         }
         for bad in ["2026-02-30", "02/12/2026", "2026-12"] {
-            let o = add("1500", bad).await;
+            let flags = ["--balance", "1500", "--balance-date", bad];
+            let o = add_debt(&app, &h, &member, &[], &flags).await;
             let e = stderr(&o);
             assert_eq!(exit(&o), Some(2), "{bad}: {e}");
             assert!(e.contains("--balance-date"), "{bad}: {e}");
@@ -191,23 +193,8 @@ async fn the_server_refusing_exits_1_and_its_validation_2_without_a_retry_hint()
         let add = |household: String, balance: &'static str| {
             let (app, member) = (&app, member.clone());
             async move {
-                run(
-                    app,
-                    Role::Counsellor,
-                    &[
-                        "debts",
-                        "add",
-                        &household,
-                        "--debtor",
-                        &member,
-                        "--creditor",
-                        "Exempel Kredit AB",
-                        "--kind",
-                        "consumer_credit",
-                        &format!("--balance={balance}"),
-                    ],
-                )
-                .await
+                let balance = format!("--balance={balance}");
+                add_debt(app, &household, &member, &[], &[&balance]).await
             }
         };
         // A well-formed amount the server finds invalid: debts are not
@@ -215,7 +202,7 @@ async fn the_server_refusing_exits_1_and_its_validation_2_without_a_retry_hint()
         let o = add(h.clone(), "-1 500,50").await;
         let e = stderr(&o);
         assert_eq!(exit(&o), Some(2), "{e}");
-        assert!(e.contains("balance"), "{e}");
+        assert!(e.contains("--balance: får inte vara negativt"), "{e}");
         assert!(
             !e.contains("--request-id"),
             "a refused call was not applied: {e}"
@@ -229,6 +216,72 @@ async fn the_server_refusing_exits_1_and_its_validation_2_without_a_retry_hint()
             "a refused call was not applied: {e}"
         );
         assert!(debts_of(&app, &h).await.is_empty(), "nothing was written");
+    })
+    .await;
+}
+
+/// The server's field violations (reason codes on the wire) worded in
+/// the run's language, each naming the flag or the file key the user
+/// wrote rather than the wire's field; bad input, so exit 2, and nothing
+/// was written.
+#[tokio::test]
+async fn the_servers_field_violations_name_the_flag_or_file_key_in_swedish_or_english() {
+    on_each_backend(|app| async move {
+        let (h, member) = household(&app, 234).await;
+        // Amounts and a number the CLI takes as given; the server refuses.
+        let flags = [
+            "--org-number",
+            "556677-8890",
+            "--balance",
+            "1 500,50",
+            "--rate",
+            "150",
+        ];
+        let o = add_debt(&app, &h, &member, &[], &flags).await;
+        let e = stderr(&o);
+        assert_eq!(exit(&o), Some(2), "{e}");
+        assert!(e.contains("Begäran godtogs inte:"), "{e}");
+        assert!(
+            e.contains("--org-number: inte ett giltigt organisationsnummer (som 556677-8899)"),
+            "{e}"
+        );
+        assert!(e.contains("--rate: ligger utanför det som godtas"), "{e}");
+        assert!(!e.contains("debt."), "no wire field: {e}");
+        assert!(!e.contains("--request-id"), "{e}");
+
+        let o = add_debt(&app, &h, &member, &["--lang", "en"], &flags).await;
+        let e = stderr(&o);
+        assert_eq!(exit(&o), Some(2), "{e}");
+        assert!(e.contains("--rate: must be at most 100 (percent a year)"), "{e}");
+        assert!(e.contains("--org-number: "), "{e}");
+        assert!(!e.contains("debt."), "no wire field: {e}");
+        assert!(debts_of(&app, &h).await.is_empty(), "nothing was written");
+
+        // A file: the key as the user wrote it, below the file's name.
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let file = dir.path().join("budget.toml");
+        std::fs::write(
+            &file,
+            format!(
+                "month = \"2026-12\"\n\n[[members]]\nrole = \"applicant\"\nbirth_date = \"1990-05-17\"\n\n\
+                 [[expenses]]\ncategory = \"rent\"\namount = \"8 200\"\nfrequency = \"monthly\"\n\
+                 description = \"{}\"\n",
+                "x".repeat(201)
+            ),
+        )
+        .expect("written");
+        let o = run(
+            &app,
+            Role::Counsellor,
+            &["budget", "calculate", file.to_str().expect("a path")],
+        )
+        .await;
+        let e = stderr(&o);
+        assert_eq!(exit(&o), Some(2), "{e}");
+        assert!(
+            e.contains("budget.toml, nyckel expenses nr 1, description: texten är för lång"),
+            "{e}"
+        );
     })
     .await;
 }

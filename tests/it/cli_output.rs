@@ -214,6 +214,40 @@ async fn saved_output_fits_100_columns_and_speaks_swedish() {
         assert!(preview.contains("Grund"), "{preview}");
         assert!(preview.contains("LGH 1102"), "{preview}");
 
+        // The offer's bases and the service's warnings in Swedish: the
+        // amount given, the split, and a household without a saved budget.
+        let given = overview
+            .split("Förslag till fördelning")
+            .nth(1)
+            .expect("the offer");
+        has_all(
+            given,
+            &[
+                "månadsbeloppet till borgenärerna, som det angavs",
+                "angivet med --available",
+                "Ingen skuld utan förtur har något saldo: det finns inget att fördela.",
+            ],
+        );
+        let offer = cli(&app, &["debts", "offer", &household]).await;
+        assert!(widest(&offer) <= 100, "{offer}");
+        has_all(
+            &offer,
+            &[
+                "ingen sparad budget och inget belopp angivet",
+                "Varningar",
+                "Hushållet har ingen sparad budget: ange det belopp som kan erbjudas borgenärerna.",
+            ],
+        );
+        has_none(
+            &format!("{given}{offer}"),
+            &[
+                "as given",
+                "the request",
+                "no saved budget",
+                "nothing to offer",
+            ],
+        );
+
         // --width narrows it further.
         outputs(&app, &household, &lease, &["--width", "72"], 72).await;
     })
@@ -350,6 +384,34 @@ async fn lang_en_prints_english() {
                 "Medlemmar",
             ],
         );
+        // The offer's bases and the service's warnings in English.
+        let given = cli(
+            &app,
+            &[
+                "--lang",
+                "en",
+                "debts",
+                "overview",
+                &household,
+                "--available",
+                "900",
+            ],
+        )
+        .await;
+        let offer = cli(&app, &["--lang", "en", "debts", "offer", &household]).await;
+        let both = format!("{given}{offer}");
+        has_all(
+            &both,
+            &[
+                "the monthly amount for creditors, as given",
+                "given with --available",
+                "no non-priority debt has a balance: there is nothing to offer on",
+                "no saved budget and no amount given",
+                "Warnings",
+                "the household has no saved budget: give available_monthly_amount for an offer",
+            ],
+        );
+        has_none(&both, &["som det angavs", "Hushållet har", "Ingen skuld"]);
         // The JSON does not change with the language.
         let sv = cli(&app, &["--json", "debts", "list", &household]).await;
         let en = cli(
@@ -640,4 +702,44 @@ async fn verify_ledger_bases_and_plan_checks_follow_the_language() {
         assert!(en.contains("avbetalning 2 391.67 = 10 041.67"), "{en}");
     })
     .await;
+}
+
+/// `--help` is Swedish by default, clap's headings and notes included, and
+/// English with `--lang en`.
+#[tokio::test]
+async fn help_is_swedish_by_default_and_english_with_lang_en() {
+    // No store is read: one backend is enough.
+    let app = TestApp::spawn(budgetrad::store::Backend::Sqlite).await;
+    let help = |args: &'static [&'static str]| {
+        let app = &app;
+        async move {
+            let o = run(app, Role::Caseworker, args).await;
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            String::from_utf8_lossy(&o.stdout).into_owned()
+        }
+    };
+    let sv = help(&["--help"]).await;
+    has_all(
+        &sv,
+        &[
+            "Användning:",
+            "Kommandon:",
+            "Flaggor:",
+            "Visar hjälpen",
+            "Hushåll och deras medlemmar",
+            "[standard: sv]",
+            "[miljövariabel: BUDGETRAD_LANG]",
+        ],
+    );
+    has_none(
+        &sv,
+        &["Usage:", "Options:", "Commands:", "[default:", "Print help"],
+    );
+    let sv = help(&["debts", "add", "--help"]).await;
+    has_all(&sv, &["Det ingående saldot", "Argument:", "Flaggor:"]);
+    has_none(&sv, &["The opening balance", "Arguments:"]);
+
+    let en = help(&["--lang", "en", "debts", "add", "--help"]).await;
+    has_all(&en, &["Usage:", "The opening balance", "Options:"]);
+    has_none(&en, &["Användning:", "Det ingående saldot"]);
 }

@@ -131,6 +131,33 @@ const RUN_ELSEWHERE: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Documented CLI commands whose ids are placeholders and whose files a
+/// script writes: run by that script, as [`RUN_ELSEWHERE`] says, checked
+/// before the CLI commands this test runs.
+const CLI_RUN_ELSEWHERE: &[(&str, &str, &str)] = &[
+    // The documents, rendered from a worked case by .ci/run's release stage.
+    (
+        "budgetrad-cli documents creditor-offer --household ID --out offer.pdf --json offer.json",
+        "ci/documents.sh",
+        "render creditor-offer",
+    ),
+    (
+        "budgetrad-cli documents creditor-request --household ID --out-dir letters/",
+        "ci/documents.sh",
+        "cli documents creditor-request --household \"$HOUSEHOLD\" --date 2026-11-25 --out-dir",
+    ),
+    (
+        "budgetrad-cli documents budget-summary --household ID --budget BUDGET_ID --out budget.pdf",
+        "ci/documents.sh",
+        "render budget-summary --budget",
+    ),
+    (
+        "budgetrad-cli follow-up 2026-11 --pdf uppfoljning.pdf",
+        "ci/documents.sh",
+        "cli follow-up 2026-11 --pdf",
+    ),
+];
+
 /// One documented command: where it is, its text (continuation lines
 /// joined), and for the guide the output shown after it.
 #[derive(Debug)]
@@ -151,6 +178,7 @@ struct ShownOutput {
 fn documented(file: &str) -> Vec<Documented> {
     let markdown = std::fs::read_to_string(Path::new(ROOT).join(file)).expect("the file");
     let lines: Vec<&str> = markdown.lines().collect();
+    outside_command_blocks(file, &lines);
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -232,6 +260,35 @@ fn documented(file: &str) -> Vec<Documented> {
     out
 }
 
+/// A command in a fenced block that is not `sh` or `console` would not be
+/// run, so it may not be there: the command lines of other blocks fail.
+fn outside_command_blocks(file: &str, lines: &[&str]) {
+    let mut fence: Option<&str> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if let Some(tag) = trimmed.strip_prefix("```") {
+            fence = match fence {
+                Some(_) => None,
+                None => Some(tag),
+            };
+            continue;
+        }
+        if let Some(tag) = fence
+            && tag != "sh"
+            && tag != "console"
+            && ["budgetrad-cli ", "cargo run ", "cargo test"]
+                .iter()
+                .any(|start| trimmed.starts_with(start))
+        {
+            panic!(
+                "{file}:{}: `{trimmed}` is in a ```{tag} block, whose commands are not run: \
+                 put it in a ```sh block",
+                i + 1
+            );
+        }
+    }
+}
+
 /// How a documented command is run.
 enum Run {
     /// The CLI with these arguments; with `keep`, the variable and the jq
@@ -269,6 +326,11 @@ fn classify(c: &Documented, vars: &HashMap<String, String>) -> Run {
             args: split(args, vars),
             keep: Some((name.to_owned(), path)),
         };
+    }
+    for (start, file, needle) in CLI_RUN_ELSEWHERE {
+        if text == *start {
+            return Run::Elsewhere(file, needle);
+        }
     }
     for prefix in [
         "budgetrad-cli ",

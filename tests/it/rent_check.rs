@@ -370,6 +370,7 @@ async fn as_of_makes_a_check_repeatable_and_rent_not_yet_due_has_no_overdue_figu
             Some(pb::check_rent_paid_stream_response::Outcome::Error(e)) => {
                 assert_eq!(e.code, "INVALID_ARGUMENT");
                 assert_eq!(e.field_violations[0].field, "query.as_of");
+                assert_eq!(e.field_violations[0].reason, "IN_FUTURE");
             }
             other => panic!("a future as_of: {other:?}"),
         }

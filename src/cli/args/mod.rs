@@ -6,6 +6,7 @@
 mod alerts;
 mod debts;
 mod documents;
+mod help_sv;
 mod payments;
 mod payouts;
 mod rent;
@@ -20,6 +21,7 @@ use crate::pb;
 pub(super) use alerts::AlertsCommand;
 pub(super) use debts::DebtsCommand;
 pub(super) use documents::{DocumentArgs, DocumentKindArg, DocumentsCommand, json_twin_alias};
+pub(super) use help_sv::command;
 pub(super) use payments::{BatchCommand, PaymentsCommand};
 pub(super) use payouts::{PayoutsCommand, ReceiptsCommand};
 pub(super) use rent::{LandlordsCommand, LeasesCommand, NoticesCommand, PlansCommand};

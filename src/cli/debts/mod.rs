@@ -19,7 +19,43 @@ pub(super) use calculators::{late_interest, protected_amount, skuldsanering};
 use json::{DebtListView, DebtView, DebtWithHistoryView, EventView, OverviewView};
 use text::{debt_text, debts_table, offer_text, overview_text};
 
+/// The wire's fields of the debt commands and the flags that give them,
+/// for the server's field violations.
+const DEBT_FLAGS: &[(&str, &str)] = &[
+    ("debt.household_id", "HOUSEHOLD_ID"),
+    ("household_id", "HOUSEHOLD_ID"),
+    ("debt.debtor_member_id", "--debtor"),
+    ("debt.creditor_name", "--creditor"),
+    ("debt.creditor_organisation_number", "--org-number"),
+    ("debt.creditor_reference", "--reference"),
+    ("debt.creditor_postal_address.care_of", "--creditor-care-of"),
+    (
+        "debt.creditor_postal_address.street_address",
+        "--creditor-street",
+    ),
+    (
+        "debt.creditor_postal_address.postal_code",
+        "--creditor-postal-code",
+    ),
+    ("debt.creditor_postal_address.town", "--creditor-town"),
+    ("debt.creditor_postal_address", "--creditor-street"),
+    ("debt.kind", "--kind"),
+    ("debt.status", "--status"),
+    ("debt.balance", "--balance"),
+    ("balance_date", "--balance-date"),
+    ("debt.annual_interest_rate", "--rate"),
+    ("debt.monthly_fee", "--fee"),
+    ("debt.agreed_monthly_payment", "--payment"),
+    ("debt_id", "DEBT_ID"),
+    ("kind", "--kind"),
+    ("amount", "--amount"),
+    ("date", "--date"),
+    ("note", "--note"),
+    ("available_monthly_amount", "--available"),
+];
+
 pub(super) async fn run(s: &Session, cmd: &DebtsCommand) -> Result<(), CliError> {
+    s.fields_from_flags(DEBT_FLAGS);
     let mut client = s.debts();
     match cmd {
         DebtsCommand::Add {

@@ -635,6 +635,8 @@ pub(super) const WORDS: &[(&str, &str)] = &[
 ];
 
 mod messages;
+mod violations;
+pub use violations::violation_text;
 
 #[cfg(test)]
 mod tests;

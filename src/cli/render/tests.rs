@@ -102,3 +102,41 @@ fn social_assistance_names_the_members_of_each_unit() {
     assert!(text.contains("riksnorm 2099, 7–10 år: 3 000"), "{text}");
     assert!(text.contains("varav hyresdel"), "{text}");
 }
+
+#[test]
+fn the_offers_coded_bases_are_worded_here_and_the_room_rule_as_the_domain_states_it() {
+    let coded = |code: &str, rule: &str, source: &str| {
+        basis(&Some(pb::Basis {
+            rule: rule.into(),
+            source: source.into(),
+            arithmetic: "900.00".into(),
+            rule_code: code.into(),
+        }))
+    };
+    // The tests run in Swedish, the default.
+    assert_eq!(
+        coded(
+            "OFFER_AMOUNT_GIVEN",
+            "the monthly amount for creditors, as given",
+            "the request"
+        ),
+        "månadsbeloppet till borgenärerna, som det angavs\nangivet med --available\n900,00"
+    );
+    assert_eq!(
+        coded("OFFER_NO_BUDGET", "no saved budget and no amount given", ""),
+        "ingen sparad budget och inget belopp angivet\n900,00"
+    );
+    // The CLI's Swedish is the domain's own wording of the rule.
+    assert!(
+        coded("OFFER_ROOM", "", "").starts_with(crate::domain::debt::offer::ROOM_RULE),
+        "{}",
+        coded("OFFER_ROOM", "", "")
+    );
+    assert!(
+        coded("PRO_RATA_SHARE", "", "").starts_with(crate::domain::debt::offer::SHARE_RULE),
+        "{}",
+        coded("PRO_RATA_SHARE", "", "")
+    );
+    // A code the CLI does not know: the server's rule as it is.
+    assert_eq!(coded("SOMETHING_NEW", "a rule", ""), "a rule\n900,00");
+}

@@ -63,7 +63,40 @@ async fn leases_text(s: &Session, leases: &[pb::Lease]) -> String {
         .join("\n")
 }
 
+/// The wire's fields of the landlord, lease, plan and notice commands and
+/// the flags that give them, for the server's field violations.
+const RENT_FLAGS: &[(&str, &str)] = &[
+    ("landlord.name", "--name"),
+    ("landlord.organisation_number", "--org-number"),
+    ("landlord.bankgiro", "--bankgiro"),
+    ("landlord.plusgiro", "--plusgiro"),
+    ("lease.household_id", "HOUSEHOLD_ID"),
+    ("lease.landlord_id", "--landlord"),
+    ("lease.object_reference", "--object"),
+    ("lease.contract_type", "--type"),
+    ("start_month", "--start"),
+    ("monthly_rent", "--rent"),
+    ("from_month", "--from"),
+    ("lease_id", "LEASE_ID"),
+    ("terms.arrears", "--arrears"),
+    ("terms.instalment", "--instalment"),
+    ("terms.months", "--months"),
+    ("terms.start_month", "--start"),
+    ("broken_after_missed", "--broken-after"),
+    ("debt_id", "--debt"),
+    ("plan_id", "PLAN_ID"),
+    ("amount", "--amount"),
+    ("date", "--date"),
+    ("notice.lease_id", "LEASE_ID"),
+    ("notice.served_date", "--served"),
+    ("notice.amount_owed", "--owed"),
+    ("notice.note", "--note"),
+    ("resolution", "--resolution"),
+    ("note", "--note"),
+];
+
 pub(super) async fn landlords(s: &Session, cmd: &LandlordsCommand) -> Result<(), CliError> {
+    s.fields_from_flags(RENT_FLAGS);
     let client = s.rent();
     match cmd {
         LandlordsCommand::Add {
@@ -123,6 +156,7 @@ pub(super) async fn landlords(s: &Session, cmd: &LandlordsCommand) -> Result<(),
 }
 
 pub(super) async fn leases(s: &Session, cmd: &LeasesCommand) -> Result<(), CliError> {
+    s.fields_from_flags(RENT_FLAGS);
     let mut client = s.rent();
     let lease = match cmd {
         LeasesCommand::Add {
@@ -244,6 +278,7 @@ pub(super) async fn rent_due(s: &Session, month: &str) -> Result<(), CliError> {
 }
 
 pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliError> {
+    s.fields_from_flags(RENT_FLAGS);
     let mut client = s.rent();
     let plan = match cmd {
         PlansCommand::Preview { lease_id, terms } => {
@@ -370,6 +405,7 @@ pub(super) async fn plans(s: &Session, cmd: &PlansCommand) -> Result<(), CliErro
 }
 
 pub(super) async fn notices(s: &Session, cmd: &NoticesCommand) -> Result<(), CliError> {
+    s.fields_from_flags(RENT_FLAGS);
     let client = s.rent();
     let notice = match cmd {
         NoticesCommand::Add {

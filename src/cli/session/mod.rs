@@ -75,6 +75,21 @@ pub(super) struct Session {
     /// The request id of the write this session sends, for the hint of a
     /// call that may have been applied.
     request_id: std::sync::Mutex<Option<String>>,
+    /// How the command's user named the fields it sends.
+    naming: std::sync::Mutex<Naming>,
+}
+
+/// [`status::Naming`] held by the session: set by a command before it
+/// sends what the user gave in flags or a file.
+#[derive(Debug, Clone, Default)]
+enum Naming {
+    #[default]
+    Wire,
+    Flags(&'static [(&'static str, &'static str)]),
+    File {
+        file: String,
+        prefix: &'static str,
+    },
 }
 
 impl Session {
@@ -95,6 +110,7 @@ impl Session {
             token_source: credential.source,
             json: cli.json,
             request_id: std::sync::Mutex::new(None),
+            naming: std::sync::Mutex::new(Naming::Wire),
         })
     }
 
@@ -157,12 +173,19 @@ impl Session {
     /// or a validation error) adds the `--request-id` that retries it.
     pub(super) fn refused<'a>(&'a self, roles: &'a str) -> impl Fn(Status) -> CliError + 'a {
         move |status| {
+            let held = self.naming.lock().map(|n| n.clone()).unwrap_or_default();
+            let naming = match &held {
+                Naming::Wire => status::Naming::Wire,
+                Naming::Flags(table) => status::Naming::Flags(table),
+                Naming::File { file, prefix } => status::Naming::File { file, prefix },
+            };
             let mut text = status::explain(
                 &status,
                 &status::Context {
                     server: &self.server,
                     token_source: &self.token_source,
                     roles,
+                    naming,
                 },
             );
             let sent = self.request_id.lock().ok().and_then(|id| id.clone());
@@ -181,6 +204,26 @@ impl Session {
             } else {
                 CliError::Server(text)
             }
+        }
+    }
+
+    /// The flags the user gave the fields of the next request with, as
+    /// pairs of wire path and flag ([`status::Naming::Flags`]), so that the
+    /// server's field violations name the flag.
+    pub(super) fn fields_from_flags(&self, table: &'static [(&'static str, &'static str)]) {
+        if let Ok(mut slot) = self.naming.lock() {
+            *slot = Naming::Flags(table);
+        }
+    }
+
+    /// The file the fields of the next request come from, its keys those
+    /// of the wire below `prefix` ([`status::Naming::File`]).
+    pub(super) fn fields_from_file(&self, file: &std::path::Path, prefix: &'static str) {
+        if let Ok(mut slot) = self.naming.lock() {
+            *slot = Naming::File {
+                file: file.display().to_string(),
+                prefix,
+            };
         }
     }
 
@@ -282,6 +325,7 @@ mod retry_tests {
             token_source: credential.source,
             json: false,
             request_id: std::sync::Mutex::new(None),
+            naming: std::sync::Mutex::new(super::Naming::Wire),
         }
     }
 

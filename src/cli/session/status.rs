@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use tonic::{Code, Status};
 use tonic_types::StatusExt;
 
-use crate::cli::names::words::{Lang, lang, w, wf};
+use crate::cli::names::words::{Lang, lang, violation_text, w, wf};
 
 /// What the explanation may mention besides the status itself.
 pub struct Context<'a> {
@@ -23,6 +23,82 @@ pub struct Context<'a> {
     pub token_source: &'a str,
     /// The roles the call needs, as the proto states them.
     pub roles: &'a str,
+    /// How the user named the request's fields.
+    pub naming: Naming<'a>,
+}
+
+/// How the user named the fields of a request, so that a field violation
+/// names what they wrote rather than the wire's path (`debt.balance`).
+#[derive(Debug, Clone, Copy, Default)]
+pub enum Naming<'a> {
+    /// The command names no fields: the wire's paths are printed.
+    #[default]
+    Wire,
+    /// Flags: pairs of a wire path and the flag. An index in the path is
+    /// matched by `[]` and its 1-based number fills `{}` in the flag.
+    Flags(&'a [(&'a str, &'a str)]),
+    /// An input file whose keys are the wire's below `prefix`
+    /// (`household.`): printed as the file, then the key.
+    File { file: &'a str, prefix: &'a str },
+}
+
+/// The field of a violation as the user wrote it. An amount's own
+/// `.amount` (the wire's Money) is not something the user typed.
+pub fn user_field(naming: Naming, wire: &str) -> String {
+    let wire = wire.strip_suffix(".amount").unwrap_or(wire);
+    match naming {
+        Naming::Wire => wire.to_owned(),
+        Naming::Flags(table) => {
+            let (pattern, number) = indexed(wire);
+            table
+                .iter()
+                .find(|(path, _)| *path == wire || *path == pattern)
+                .map_or_else(
+                    || wire.to_owned(),
+                    |(_, flag)| flag.replace("{}", &number.unwrap_or(0).to_string()),
+                )
+        }
+        Naming::File { file, prefix } => {
+            let key = wire.strip_prefix(prefix).unwrap_or(wire);
+            // members[2].birth_date: the third [[members]], its birth_date.
+            let key = key
+                .split('.')
+                .map(|part| match part.split_once('[') {
+                    Some((name, rest)) => {
+                        let n = rest
+                            .trim_end_matches(']')
+                            .parse::<usize>()
+                            .map_or(0, |n| n + 1);
+                        wf("{} nr {}", &[&name, &n])
+                    }
+                    None => part.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            wf("{}, nyckel {}", &[&file, &key])
+        }
+    }
+}
+
+/// A path with each index as `[]`, and the 1-based number of its last index.
+fn indexed(wire: &str) -> (String, Option<usize>) {
+    let mut pattern = String::new();
+    let mut number = None;
+    let mut rest = wire;
+    while let Some(open) = rest.find('[') {
+        pattern.push_str(&rest[..=open]);
+        let Some(close) = rest[open..].find(']') else {
+            break;
+        };
+        number = rest[open + 1..open + close]
+            .parse::<usize>()
+            .ok()
+            .map(|n| n + 1);
+        pattern.push(']');
+        rest = &rest[open + close + 1..];
+    }
+    pattern.push_str(rest);
+    (pattern, number)
 }
 
 pub fn explain(status: &Status, ctx: &Context) -> String {
@@ -44,12 +120,17 @@ pub fn explain(status: &Status, ctx: &Context) -> String {
             {
                 Some(b) => {
                     for v in &b.field_violations {
-                        let _ = write!(
-                            out,
-                            "\n  - {}: {}",
-                            or(&v.field, w("(begäran)")),
-                            v.description
-                        );
+                        let text = violation_text(&v.reason, &v.description);
+                        // The count of those left out is about no one field.
+                        if v.reason == crate::grpc::status::MORE_NOT_LISTED {
+                            let _ = write!(out, "\n  - {text}");
+                        } else {
+                            let field = match v.field.as_str() {
+                                "" => w("(begäran)").to_owned(),
+                                wire => user_field(ctx.naming, wire),
+                            };
+                            let _ = write!(out, "\n  - {field}: {text}");
+                        }
                     }
                 }
                 None => {

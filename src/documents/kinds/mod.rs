@@ -6,7 +6,6 @@
 pub mod debts;
 pub mod followup;
 pub mod rent;
-mod warnings;
 
 use chrono::NaiveDate;
 
@@ -200,7 +199,12 @@ pub fn upper_first(text: &str) -> String {
 pub fn warning_notes(warnings: &[String]) -> Vec<Block> {
     warnings
         .iter()
-        .map(|w| Block::note(scrub(&warnings::warning_sv(w), &mut Vec::new())))
+        .map(|w| {
+            Block::note(scrub(
+                &crate::domain::warnings::warning_sv(w),
+                &mut Vec::new(),
+            ))
+        })
         .collect()
 }
 

@@ -117,7 +117,11 @@ pub fn check_late_interest_input(input: &LateInterestInput, path: &str) -> Viola
     let mut v = Violations::new();
     check_non_negative_amount(input.principal, &field(path, "principal"), &mut v);
     if input.to_date < input.from_date {
-        v.add(field(path, "to_date"), "must not be before from_date");
+        v.add(
+            field(path, "to_date"),
+            "BEFORE_START",
+            "must not be before from_date",
+        );
     }
     v
 }
@@ -150,6 +154,7 @@ pub fn late_payment_interest(
         else {
             return Err(DomainError::invalid(
                 field(path, "from_date"),
+                "OUT_OF_RANGE",
                 "outside the dates the service can count",
             ));
         };

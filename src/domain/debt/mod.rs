@@ -228,11 +228,19 @@ fn field(path: &str, name: &str) -> String {
 /// most 15 integer digits. Used for balances, fees, payments and incomes.
 pub fn check_non_negative_amount(amount: Money, field: &str, v: &mut Violations) {
     if amount.is_negative() {
-        v.add(field, "must not be negative");
+        v.add(field, "NEGATIVE", "must not be negative");
     } else if amount.to_ore().is_none() {
-        v.add(field, "at most two decimals (whole öre)");
+        v.add(
+            field,
+            "TOO_MANY_DECIMALS",
+            "at most two decimals (whole öre)",
+        );
     } else if amount.as_decimal() >= max_amount() {
-        v.add(field, "at most 15 digits before the decimal point");
+        v.add(
+            field,
+            "TOO_LARGE",
+            "at most 15 digits before the decimal point",
+        );
     }
 }
 
@@ -244,9 +252,13 @@ pub fn check_balance(balance: Money, field: &str, v: &mut Violations) {
 /// An annual interest rate in percent: 0 to 100 inclusive.
 pub fn check_interest_rate(rate: Rate, field: &str, v: &mut Violations) {
     if rate.is_negative() {
-        v.add(field, "must not be negative");
+        v.add(field, "NEGATIVE", "must not be negative");
     } else if rate > Rate::percent(Decimal::ONE_HUNDRED) {
-        v.add(field, "a yearly rate in percent, at most 100");
+        v.add(
+            field,
+            "OUT_OF_RANGE",
+            "a yearly rate in percent, at most 100",
+        );
     }
 }
 
@@ -256,10 +268,11 @@ pub fn check_debtor(debtor_id: Uuid, members: &[Member], field: &str, v: &mut Vi
     if debtor_id.is_nil() {
         v.add(
             field,
+            "REQUIRED",
             "required: the id of the household member who owes the debt",
         );
     } else if !members.iter().any(|m| m.id == Some(debtor_id)) {
-        v.add(field, "not a member of the household");
+        v.add(field, "NOT_OF_HOUSEHOLD", "not a member of the household");
     }
 }
 
@@ -274,7 +287,11 @@ pub fn parse_creditor_organisation_number(
     if input.trim().is_empty() {
         return None;
     }
-    v.check(field, OrganisationNumber::parse(input))
+    v.check(
+        field,
+        "ORGANISATION_NUMBER_INVALID",
+        OrganisationNumber::parse(input),
+    )
 }
 
 /// The figures of a debt that the calculations read.
@@ -369,7 +386,11 @@ pub fn apply_event(debt: &Debt, event: &NewDebtEvent) -> Result<AppliedEvent, Do
 
 /// A figure too large to calculate with, under `path`.
 pub(super) fn overflow(path: &str, name: &str) -> DomainError {
-    DomainError::invalid(field(path, name), "too large to calculate with")
+    DomainError::invalid(
+        field(path, name),
+        "TOO_LARGE",
+        "too large to calculate with",
+    )
 }
 
 /// What a caller sets of a debt: everything but its balance, which changes

@@ -77,6 +77,7 @@ pub(super) fn checked_weights(
         if !seen.insert(debt.debt_id) {
             v.add(
                 format!("{debts_path}[{i}].debt_id"),
+                "DUPLICATE",
                 "the same debt is listed twice",
             );
         }
@@ -87,6 +88,7 @@ pub(super) fn checked_weights(
     if total >= max_amount_ore() {
         v.add(
             debts_path,
+            "TOO_LARGE",
             "the balances together must have at most 15 digits before the decimal point",
         );
     }
@@ -116,7 +118,7 @@ pub fn pro_rata_offer(
         return Ok(None);
     }
     let parts = allocate(input.available, &weights)
-        .map_err(|e| DomainError::invalid(field(path, "available"), e.to_string()))?;
+        .map_err(|e| DomainError::invalid(field(path, "available"), "TOO_LARGE", e.to_string()))?;
     let total_balance = Money::from_ore(weight_sum);
     let shares: Vec<ProRataShare> = input
         .debts
@@ -127,8 +129,7 @@ pub fn pro_rata_offer(
             balance: debt.balance,
             amount,
             basis: Basis::new(
-                "pro rata: andel = skuldens saldo ÷ summan av saldona × tillgängligt belopp, \
-                 i hela ören så att andelarna summerar exakt",
+                SHARE_RULE,
                 "",
                 share_arithmetic(*weight, weight_sum, input.available, amount),
             ),
@@ -191,6 +192,10 @@ pub fn paid_through_plan(
             None => creditor.is_some_and(|c| *c == plan.landlord),
         }
 }
+
+/// The rule of each share of [`pro_rata_offer`], as its basis states it.
+pub const SHARE_RULE: &str = "pro rata: andel = skuldens saldo ÷ summan av saldona × \
+     tillgängligt belopp, i hela ören så att andelarna summerar exakt";
 
 /// What [`available_for_offer`] starts from.
 #[derive(Debug, Clone, PartialEq, Eq)]

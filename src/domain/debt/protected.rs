@@ -196,6 +196,7 @@ pub fn check_protected_amount_input(input: &ProtectedAmountInput, path: &str) ->
     if input.children.len() > MAX_MEMBERS {
         v.add(
             field(path, "children"),
+            "OUT_OF_RANGE",
             format!("at most {MAX_MEMBERS} children"),
         );
     }
@@ -223,10 +224,15 @@ pub fn check_protected_amount_input(input: &ProtectedAmountInput, path: &str) ->
         if addition.description.chars().count() > MAX_DESCRIPTION_CHARS {
             v.add(
                 &description,
+                "TOO_LONG",
                 format!("at most {MAX_DESCRIPTION_CHARS} characters"),
             );
         } else if addition.description.chars().any(char::is_control) {
-            v.add(&description, "must not contain control characters");
+            v.add(
+                &description,
+                "CONTROL_CHARACTERS",
+                "must not contain control characters",
+            );
         }
     }
     v

@@ -151,6 +151,7 @@ pub fn check_skuldsanering_input(input: &SkuldsaneringInput, path: &str) -> Viol
         if buffer < Money::from_kronor(SKULDSANERING_MIN_BUFFER_KR) {
             v.add(
                 f,
+                "OUT_OF_RANGE",
                 format!("at least {SKULDSANERING_MIN_BUFFER_KR} kr a month in skuldsanering"),
             );
         } else {
@@ -162,6 +163,7 @@ pub fn check_skuldsanering_input(input: &SkuldsaneringInput, path: &str) -> Viol
     {
         v.add(
             field(path, "years"),
+            "OUT_OF_RANGE",
             format!("between 1 and {SKULDSANERING_MAX_YEARS} years"),
         );
     }
@@ -169,6 +171,7 @@ pub fn check_skuldsanering_input(input: &SkuldsaneringInput, path: &str) -> Viol
     if v.is_empty() && weights.iter().all(|w| *w == 0) {
         v.add(
             field(path, "debts"),
+            "REQUIRED",
             "at least one debt with a balance above zero",
         );
     }

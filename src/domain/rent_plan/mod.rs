@@ -66,7 +66,7 @@ fn field(path: &str, name: &str) -> String {
 /// integer digits.
 fn check_positive_amount(amount: Money, field: &str, v: &mut Violations) {
     if amount.is_zero() {
-        v.add(field, "must be greater than zero");
+        v.add(field, "NOT_POSITIVE", "must be greater than zero");
     } else {
         check_non_negative_amount(amount, field, v);
     }
@@ -108,6 +108,7 @@ pub fn check_rent_changes(changes: &[RentChange], path: &str) -> Violations {
         if seen.insert(change.from, i).is_some() {
             v.add(
                 format!("{path}[{i}].from"),
+                "DUPLICATE",
                 "another rent change is for the same month",
             );
         }

@@ -86,73 +86,87 @@ pub fn check_plan_terms(terms: &PlanTerms, history: &RentHistory, path: &str) ->
         None
     };
 
-    let plan_months: Option<u32> = match (terms.instalment, terms.months) {
-        (None, None) => {
-            let why = "give either an instalment or a number of months";
-            v.add(&instalment_field, why);
-            v.add(&months_field, why);
-            None
-        }
-        (Some(_), Some(_)) => {
-            let why = "give either an instalment or a number of months, not both";
-            v.add(&instalment_field, why);
-            v.add(&months_field, why);
-            None
-        }
-        (None, Some(months)) => {
-            if months == 0 {
-                v.add(&months_field, "at least one month");
+    let plan_months: Option<u32> =
+        match (terms.instalment, terms.months) {
+            (None, None) => {
+                let why = "give either an instalment or a number of months";
+                v.add(&instalment_field, "REQUIRED", why);
+                v.add(&months_field, "REQUIRED", why);
                 None
-            } else if months > MAX_PLAN_MONTHS {
-                v.add(&months_field, format!("at most {MAX_PLAN_MONTHS} months"));
+            }
+            (Some(_), Some(_)) => {
+                let why = "give either an instalment or a number of months, not both";
+                v.add(&instalment_field, "NOT_BOTH", why);
+                v.add(&months_field, "NOT_BOTH", why);
                 None
-            } else if arrears_ore.is_some_and(|a| i64::from(months) > a) {
-                v.add(
-                    &months_field,
+            }
+            (None, Some(months)) => {
+                if months == 0 {
+                    v.add(&months_field, "OUT_OF_RANGE", "at least one month");
+                    None
+                } else if months > MAX_PLAN_MONTHS {
+                    v.add(
+                        &months_field,
+                        "OUT_OF_RANGE",
+                        format!("at most {MAX_PLAN_MONTHS} months"),
+                    );
+                    None
+                } else if arrears_ore.is_some_and(|a| i64::from(months) > a) {
+                    v.add(
+                    &months_field, "OUT_OF_RANGE",
                     "more months than öre of arrears: every instalment must be at least one öre",
                 );
-                None
-            } else {
-                Some(months)
-            }
-        }
-        (Some(instalment), None) => {
-            let mut own = Violations::new();
-            check_positive_amount(instalment, &instalment_field, &mut own);
-            let instalment_ore = if own.is_empty() {
-                instalment.to_ore()
-            } else {
-                None
-            };
-            v.extend(own);
-            match (arrears_ore, instalment_ore) {
-                (Some(a), Some(i)) if i > a => {
-                    v.add(&instalment_field, "must not be larger than the arrears");
                     None
+                } else {
+                    Some(months)
                 }
-                (Some(a), Some(i)) => {
-                    let count = instalments_needed(a, i);
-                    if count > i64::from(MAX_PLAN_MONTHS) {
+            }
+            (Some(instalment), None) => {
+                let mut own = Violations::new();
+                check_positive_amount(instalment, &instalment_field, &mut own);
+                let instalment_ore = if own.is_empty() {
+                    instalment.to_ore()
+                } else {
+                    None
+                };
+                v.extend(own);
+                match (arrears_ore, instalment_ore) {
+                    (Some(a), Some(i)) if i > a => {
                         v.add(
                             &instalment_field,
+                            "ABOVE_ARREARS",
+                            "must not be larger than the arrears",
+                        );
+                        None
+                    }
+                    (Some(a), Some(i)) => {
+                        let count = instalments_needed(a, i);
+                        if count > i64::from(MAX_PLAN_MONTHS) {
+                            v.add(
+                            &instalment_field, "OUT_OF_RANGE",
                             format!(
                                 "too small: the plan would run more than {MAX_PLAN_MONTHS} months"
                             ),
                         );
-                        None
-                    } else {
-                        u32::try_from(count).ok()
+                            None
+                        } else {
+                            u32::try_from(count).ok()
+                        }
                     }
+                    _ => None,
                 }
-                _ => None,
             }
-        }
-    };
+        };
 
     match history.first_month() {
-        None => v.add(&start_field, "the lease has no rent for this month"),
+        None => v.add(
+            &start_field,
+            "NO_RENT_IN_MONTH",
+            "the lease has no rent for this month",
+        ),
         Some(first) if terms.start < first => v.add(
             &start_field,
+            "NO_RENT_IN_MONTH",
             "before the lease's first rent: the lease has no rent for this month",
         ),
         Some(_) => {}
@@ -162,6 +176,7 @@ pub fn check_plan_terms(terms: &PlanTerms, history: &RentHistory, path: &str) ->
     {
         v.add(
             &start_field,
+            "OUT_OF_RANGE",
             "the plan would end after the last supported month",
         );
     }
@@ -204,26 +219,35 @@ pub fn schedule(
 ) -> Result<Schedule, DomainError> {
     check_plan_terms(terms, history, path).finish(())?;
     let arrears_field = field(path, "arrears");
-    let invalid = |name: &str, why: &str| DomainError::invalid(field(path, name), why);
+    let invalid = |name: &str, reason: &'static str, why: &str| {
+        DomainError::invalid(field(path, name), reason, why)
+    };
     // The checks guarantee whole öre and exactly one of instalment / months;
     // the errors below keep the function total without unwrap.
-    let arrears_ore = terms
-        .arrears
-        .to_ore()
-        .ok_or_else(|| DomainError::invalid(&arrears_field, "at most two decimals (whole öre)"))?;
+    let arrears_ore = terms.arrears.to_ore().ok_or_else(|| {
+        DomainError::invalid(
+            &arrears_field,
+            "TOO_MANY_DECIMALS",
+            "at most two decimals (whole öre)",
+        )
+    })?;
 
     let (amounts, split_basis) = match (terms.months, terms.instalment) {
         (Some(months), _) => {
             let weights = vec![1_i64; months as usize];
             let parts = allocate(terms.arrears, &weights)
-                .map_err(|e| DomainError::invalid(&arrears_field, e.to_string()))?;
+                .map_err(|e| DomainError::invalid(&arrears_field, "TOO_LARGE", e.to_string()))?;
             let basis = split_by_months_basis(terms.arrears, arrears_ore, months, &parts);
             (parts, basis)
         }
         (None, Some(instalment)) => {
-            let instalment_ore = instalment
-                .to_ore()
-                .ok_or_else(|| invalid("instalment", "at most two decimals (whole öre)"))?;
+            let instalment_ore = instalment.to_ore().ok_or_else(|| {
+                invalid(
+                    "instalment",
+                    "TOO_MANY_DECIMALS",
+                    "at most two decimals (whole öre)",
+                )
+            })?;
             let count = instalments_needed(arrears_ore, instalment_ore);
             let last = Money::from_ore(arrears_ore - instalment_ore * (count - 1));
             let mut parts: Vec<Money> = (1..count).map(|_| instalment).collect();
@@ -234,6 +258,7 @@ pub fn schedule(
         (None, None) => {
             return Err(invalid(
                 "months",
+                "REQUIRED",
                 "give either an instalment or a number of months",
             ));
         }
@@ -247,9 +272,13 @@ pub fn schedule(
         let month = terms
             .start
             .add_months(i32::try_from(index).unwrap_or(i32::MAX));
-        let ordinary_rent = history
-            .rent_for(month)
-            .ok_or_else(|| invalid("start_month", "the lease has no rent for this month"))?;
+        let ordinary_rent = history.rent_for(month).ok_or_else(|| {
+            invalid(
+                "start_month",
+                "NO_RENT_IN_MONTH",
+                "the lease has no rent for this month",
+            )
+        })?;
         let due_date = rent_due_date(month);
         let total_due = ordinary_rent + amount;
         instalments.push(Instalment {

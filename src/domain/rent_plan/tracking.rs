@@ -151,7 +151,11 @@ pub fn status_on(
 ) -> Result<PlanStatus, DomainError> {
     let mut v = check_payments(payments, "payments");
     if broken_after == 0 {
-        v.add("broken_after", "at least one missed instalment");
+        v.add(
+            "broken_after",
+            "OUT_OF_RANGE",
+            "at least one missed instalment",
+        );
     }
     v.finish(())?;
 

@@ -72,10 +72,18 @@ impl Signature {
         check_name(name, "--display-name", &mut v);
         check_name(unit, "--signature-unit", &mut v);
         if name.is_empty() {
-            v.add("--display-name", "required with --signature-unit");
+            v.add(
+                "--display-name",
+                "REQUIRED",
+                "required with --signature-unit",
+            );
         }
         if unit.is_empty() {
-            v.add("--signature-unit", "required with --display-name");
+            v.add(
+                "--signature-unit",
+                "REQUIRED",
+                "required with --display-name",
+            );
         }
         if let Some(f) = v.iter().next() {
             anyhow::bail!("{}: {}", f.field, f.description);

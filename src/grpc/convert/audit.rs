@@ -53,6 +53,7 @@ pub fn audit_query(
     {
         v.add(
             "outcome",
+            "UNKNOWN_VALUE",
             "not a gRPC status code name such as OK or NOT_FOUND, nor OTHER_UNIT",
         );
     }
@@ -61,7 +62,7 @@ pub fn audit_query(
     if let (Some(start), Some(end)) = (start, end)
         && end < start
     {
-        v.add("end_time", "must not be before start_time");
+        v.add("end_time", "BEFORE_START", "must not be before start_time");
     }
     let record_id = if record_id.is_empty() {
         None

@@ -45,10 +45,18 @@ pub const MAX_LINES: usize = 200;
 
 pub fn description(field: &str, text: &str, v: &mut Violations) -> String {
     if text.chars().count() > MAX_DESCRIPTION_CHARS {
-        v.add(field, format!("at most {MAX_DESCRIPTION_CHARS} characters"));
+        v.add(
+            field,
+            "TOO_LONG",
+            format!("at most {MAX_DESCRIPTION_CHARS} characters"),
+        );
     }
     if text.chars().any(char::is_control) {
-        v.add(field, "must not contain control characters");
+        v.add(
+            field,
+            "CONTROL_CHARACTERS",
+            "must not contain control characters",
+        );
     }
     text.to_owned()
 }
@@ -60,7 +68,7 @@ fn entries<P: WireLine, C>(
     category: impl Fn(&str, i32, &mut Violations) -> Option<C>,
 ) -> Vec<Entry<C>> {
     if list.len() > MAX_LINES {
-        v.add(path, format!("at most {MAX_LINES} lines"));
+        v.add(path, "OUT_OF_RANGE", format!("at most {MAX_LINES} lines"));
         return Vec::new();
     }
     let mut out = Vec::with_capacity(list.len());

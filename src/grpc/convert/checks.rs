@@ -44,13 +44,14 @@ pub fn parse_query(
         as_of,
     }) = query
     else {
-        v.add(prefix.trim_end_matches('.'), "required");
+        v.add(prefix.trim_end_matches('.'), "REQUIRED", "required");
         return None;
     };
     let subject = match subject {
         None => {
             v.add(
                 format!("{prefix}subject"),
+                "REQUIRED",
                 "required: a household_id or a personal_identity_number",
             );
             None
@@ -64,6 +65,7 @@ pub fn parse_query(
                 Err(e) => {
                     v.add(
                         format!("{prefix}personal_identity_number"),
+                        "PERSONNUMMER_INVALID",
                         format!("not a personnummer or samordningsnummer: {e}"),
                     );
                     None
@@ -124,6 +126,7 @@ pub fn item_error(status: &Status, violations: Option<&Violations>) -> pb::ItemE
                     .map(|f| pb::ItemFieldViolation {
                         field: f.field.clone(),
                         description: f.description.clone(),
+                        reason: f.reason.to_owned(),
                     })
                     .collect()
             })

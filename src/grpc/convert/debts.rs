@@ -147,7 +147,11 @@ pub fn debt_draft(debt: &pb::Debt, path: &str, v: &mut Violations) -> Option<Deb
     let kind = required_enum(&f("kind"), *kind, kind_from_pb, v);
     let status = required_enum(&f("status"), *status, status_from_pb, v);
     if status == Some(DebtStatus::Settled) {
-        v.add(f("status"), "a debt is settled only through SettleDebt");
+        v.add(
+            f("status"),
+            "NOT_HERE",
+            "a debt is settled only through SettleDebt",
+        );
     }
     let rate = rate(&f("annual_interest_rate"), annual_interest_rate, v);
     let fee = optional_money(&f("monthly_fee"), monthly_fee.as_ref(), v);
@@ -250,11 +254,19 @@ pub fn event_kind(kind: i32, v: &mut Violations) -> Option<DebtEventKind> {
         Ok(E::Fee) => Some(DebtEventKind::Fee),
         Ok(E::Correction) => Some(DebtEventKind::Correction),
         Ok(E::OpeningBalance | E::Settlement) => {
-            v.add("kind", "recorded by CreateDebt or SettleDebt, not here");
+            v.add(
+                "kind",
+                "NOT_HERE",
+                "recorded by CreateDebt or SettleDebt, not here",
+            );
             None
         }
         _ => {
-            v.add("kind", "required: PAYMENT, INTEREST, FEE or CORRECTION");
+            v.add(
+                "kind",
+                "REQUIRED",
+                "required: PAYMENT, INTEREST, FEE or CORRECTION",
+            );
             None
         }
     }
@@ -271,20 +283,25 @@ pub fn event_change(
         let Some(amount) = amount else {
             v.add(
                 "amount",
+                "REQUIRED",
                 "required, as a decimal string such as \"1234.50\"",
             );
             return None;
         };
-        let amount = v.check("amount", Money::parse(&amount.amount))?;
+        let amount = v.money("amount", Money::parse(&amount.amount))?;
         if amount.is_zero() {
-            v.add("amount", "a correction must change the balance");
+            v.add(
+                "amount",
+                "NO_CHANGE",
+                "a correction must change the balance",
+            );
             return None;
         }
         return Some(amount);
     }
     let amount = money_non_negative("amount", amount, v)?;
     if amount.is_zero() {
-        v.add("amount", "must be more than zero");
+        v.add("amount", "NOT_POSITIVE", "must be more than zero");
         return None;
     }
     Some(if kind == DebtEventKind::Payment {
@@ -363,6 +380,7 @@ pub fn children(
             (false, _) => {
                 v.add(
                     f("member_index"),
+                    "NOT_BOTH",
                     "give member_id only: member_index is deprecated",
                 );
                 continue;
@@ -370,6 +388,7 @@ pub fn children(
             (true, 0) => {
                 v.add(
                     f("member_id"),
+                    "REQUIRED",
                     "required: the child's member id (member_index is deprecated, and 0 \
                      cannot be told from not given)",
                 );
@@ -378,6 +397,7 @@ pub fn children(
             (true, _) if by_id => {
                 v.add(
                     f("member_id"),
+                    "REQUIRED",
                     "required: the child's member id (a saved household's children are \
                      named by id)",
                 );
@@ -395,15 +415,15 @@ pub fn children(
         match position {
             Some(p) if members[p].role == Role::Child => {
                 if support.contains_key(&p) {
-                    v.add(&field, "the same child is given twice");
+                    v.add(&field, "DUPLICATE", "the same child is given twice");
                 }
                 let bb = optional_money(&f("barnbidrag"), s.barnbidrag.as_ref(), v);
                 let us = optional_money(&f("underhallsstod"), s.underhallsstod.as_ref(), v);
                 let sb = optional_money(&f("studiebidrag"), s.studiebidrag.as_ref(), v);
                 support.insert(p, (bb, us, sb));
             }
-            Some(_) => v.add(&field, "not a child of the household"),
-            None => v.add(&field, "not a member of the household"),
+            Some(_) => v.add(&field, "NOT_OF_HOUSEHOLD", "not a child of the household"),
+            None => v.add(&field, "NOT_OF_HOUSEHOLD", "not a member of the household"),
         }
     }
     let mut children = Vec::new();
@@ -412,7 +432,11 @@ pub fn children(
             continue;
         }
         let Some(age) = child.age_on(on) else {
-            v.add(format!("input.members[{p}]"), "not yet born in the month");
+            v.add(
+                format!("input.members[{p}]"),
+                "NOT_BORN",
+                "not yet born in the month",
+            );
             continue;
         };
         let (barnbidrag, underhallsstod, studiebidrag) =
@@ -465,7 +489,7 @@ pub fn claims(list: &[pb::CreditorClaim], v: &mut Violations) -> Option<Vec<Clai
                     .iter()
                     .any(|claim| matches!(claim, Some(Claim::Debt(d)) if *d == id))
             {
-                v.add(f("debt_id"), "the same debt is listed twice");
+                v.add(f("debt_id"), "DUPLICATE", "the same debt is listed twice");
             }
             parsed.push(id.map(Claim::Debt));
         }
@@ -624,6 +648,6 @@ pub fn offer_share_to_pb(s: ProRataShare, creditor_name: &str) -> pb::OfferShare
         creditor_name: creditor_name.to_owned(),
         balance: money_to_pb(s.balance),
         monthly_amount: money_to_pb(s.amount),
-        basis: basis_to_pb(s.basis),
+        basis: super::coded_basis_to_pb(s.basis, "PRO_RATA_SHARE"),
     }
 }

@@ -60,6 +60,7 @@ pub fn member(
     } else {
         v.check(
             f("id"),
+            "ID_INVALID",
             Uuid::parse_str(id).map_err(|_| "not a member id of this service (a UUID)"),
         )
     };
@@ -80,6 +81,7 @@ pub fn member(
     } else {
         v.check(
             f("personal_identity_number"),
+            "PERSONNUMMER_INVALID",
             PersonalIdentityNumber::parse(personal_identity_number, today),
         )
     };
@@ -90,13 +92,14 @@ pub fn member(
     };
     if let Some(b) = birth {
         if b > today {
-            v.add(f("birth_date"), "is in the future");
+            v.add(f("birth_date"), "IN_FUTURE", "is in the future");
         }
         if let Some(p) = &pin
             && p.birth_date() != b
         {
             v.add(
                 f("birth_date"),
+                "BIRTH_DATE_MISMATCH",
                 "does not match the personal identity number",
             );
         }
@@ -104,18 +107,23 @@ pub fn member(
     let age_basis = match (birth.or_else(|| pin.as_ref().map(|p| p.birth_date())), age) {
         (Some(b), None) => Some(AgeBasis::BirthDate(b)),
         (Some(_), Some(_)) => {
-            v.add(f("age"), "give either an age or a birth date, not both");
+            v.add(
+                f("age"),
+                "NOT_BOTH",
+                "give either an age or a birth date, not both",
+            );
             None
         }
         (None, Some(years)) if source == MemberSource::Stateless => {
             if *years > 130 {
-                v.add(f("age"), "at most 130");
+                v.add(f("age"), "OUT_OF_RANGE", "at most 130");
             }
             Some(AgeBasis::Years(*years))
         }
         (None, Some(_)) => {
             v.add(
                 f("birth_date"),
+                "REQUIRED",
                 "required for a saved household (an age is only enough for a calculation)",
             );
             None
@@ -124,6 +132,7 @@ pub fn member(
             if birth_date.is_empty() && personal_identity_number.is_empty() {
                 v.add(
                     f("birth_date"),
+                    "REQUIRED",
                     match source {
                         MemberSource::Saved => "required (or a personal_identity_number)",
                         MemberSource::Stateless => {
@@ -247,14 +256,14 @@ pub fn optional_unit(path: &str, text: &str, v: &mut Violations) -> Option<UnitC
     }
     let unit = UnitCode::parse(text);
     if unit.is_none() {
-        v.add(path, UNIT_CODE_RULE);
+        v.add(path, "UNIT_CODE_INVALID", UNIT_CODE_RULE);
     }
     unit
 }
 
 pub fn required_household(household: Option<pb::Household>, v: &mut Violations) -> pb::Household {
     household.unwrap_or_else(|| {
-        v.add("household", "required");
+        v.add("household", "REQUIRED", "required");
         pb::Household::default()
     })
 }
@@ -322,10 +331,14 @@ pub fn personal_identity_number(
     v: &mut Violations,
 ) -> Option<PersonalIdentityNumber> {
     if text.is_empty() {
-        v.add(field, "required");
+        v.add(field, "REQUIRED", "required");
         return None;
     }
-    v.check(field, PersonalIdentityNumber::parse(text, today))
+    v.check(
+        field,
+        "PERSONNUMMER_INVALID",
+        PersonalIdentityNumber::parse(text, today),
+    )
 }
 
 #[cfg(test)]

@@ -176,6 +176,7 @@ pub fn notice_token(token: &str, v: &mut Violations) -> Option<(NaiveDate, Uuid)
     });
     v.check(
         "page_token",
+        "PAGE_TOKEN_INVALID",
         parsed.ok_or("not a page token from this service"),
     )
 }
@@ -192,33 +193,47 @@ pub fn landlord_draft(landlord: Option<pb::Landlord>, v: &mut Violations) -> Opt
         create_time: _,
         postal_address,
     } = landlord.unwrap_or_else(|| {
-        v.add("landlord", "required");
+        v.add("landlord", "REQUIRED", "required");
         pb::Landlord::default()
     });
     text("landlord.name", &name, MAX_TEXT_CHARS, true, v);
     let org = if organisation_number.is_empty() {
-        v.add("landlord.organisation_number", "required");
+        v.add("landlord.organisation_number", "REQUIRED", "required");
         None
     } else {
         v.check(
             "landlord.organisation_number",
+            "ORGANISATION_NUMBER_INVALID",
             OrganisationNumber::parse(&organisation_number),
         )
     };
     let account = match (bankgiro.is_empty(), plusgiro.is_empty()) {
         (false, true) => v
-            .check("landlord.bankgiro", Bankgiro::parse(&bankgiro))
+            .check(
+                "landlord.bankgiro",
+                "BANKGIRO_INVALID",
+                Bankgiro::parse(&bankgiro),
+            )
             .map(PaymentAccount::Bankgiro),
         (true, false) => v
-            .check("landlord.plusgiro", Plusgiro::parse(&plusgiro))
+            .check(
+                "landlord.plusgiro",
+                "PLUSGIRO_INVALID",
+                Plusgiro::parse(&plusgiro),
+            )
             .map(PaymentAccount::Plusgiro),
         (true, true) => {
-            v.add("landlord.bankgiro", "give a bankgiro or a plusgiro");
+            v.add(
+                "landlord.bankgiro",
+                "REQUIRED",
+                "give a bankgiro or a plusgiro",
+            );
             None
         }
         (false, false) => {
             v.add(
                 "landlord.plusgiro",
+                "NOT_BOTH",
                 "give a bankgiro or a plusgiro, not both",
             );
             None
@@ -259,6 +274,7 @@ fn postal_address_draft(a: pb::LandlordAddress, v: &mut Violations) -> Option<Po
     if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
         v.add(
             "landlord.postal_address.country",
+            "COUNTRY_INVALID",
             "required: an ISO 3166 alpha-2 code in capitals, e.g. SE",
         );
     }
@@ -286,7 +302,7 @@ pub fn lease_draft(lease: Option<pb::Lease>, v: &mut Violations) -> Option<Lease
         update_time: _,
         end_month: _,
     } = lease.unwrap_or_else(|| {
-        v.add("lease", "required");
+        v.add("lease", "REQUIRED", "required");
         pb::Lease::default()
     });
     let household = uuid("lease.household_id", &household_id, v);
@@ -302,6 +318,7 @@ pub fn lease_draft(lease: Option<pb::Lease>, v: &mut Violations) -> Option<Lease
     if kind.is_none() {
         v.add(
             "lease.contract_type",
+            "REQUIRED",
             "required: choose one of the enum's values",
         );
     }
@@ -356,12 +373,12 @@ pub fn new_notice(
         evidence_ids: _,
         state: _,
     } = notice.unwrap_or_else(|| {
-        v.add("notice", "required");
+        v.add("notice", "REQUIRED", "required");
         pb::EvictionNotice::default()
     });
     let lease_id = uuid("notice.lease_id", &lease_id, v);
     if served_date.is_empty() {
-        v.add("notice.served_date", "required, as YYYY-MM-DD");
+        v.add("notice.served_date", "REQUIRED", "required, as YYYY-MM-DD");
     }
     let served = past_date("notice.served_date", &served_date, today, v);
     let owed = positive("notice.amount_owed", amount_owed.as_ref(), v);
@@ -382,7 +399,7 @@ pub fn resolution(field: &str, raw: i32, v: &mut Violations) -> Option<NoticeRes
         Ok(pb::NoticeResolution::PlanAgreed) => Some(NoticeResolution::PlanAgreed),
         Ok(pb::NoticeResolution::Other) => Some(NoticeResolution::Other),
         _ => {
-            v.add(field, "required: PAID, PLAN_AGREED or OTHER");
+            v.add(field, "REQUIRED", "required: PAID, PLAN_AGREED or OTHER");
             None
         }
     }

@@ -84,7 +84,7 @@ pub fn ocr(field: &str, text: &str, v: &mut Violations) -> Option<Option<OcrRefe
     match OcrReference::parse(text, false) {
         Ok(reference) => Some(Some(reference)),
         Err(e) => {
-            v.add(field, format!("not an OCR reference: {e}"));
+            v.add(field, "OCR_INVALID", format!("not an OCR reference: {e}"));
             None
         }
     }
@@ -99,17 +99,17 @@ pub fn payout_date(
     v: &mut Violations,
 ) -> Option<NaiveDate> {
     if text.is_empty() {
-        v.add(field, "required, as YYYY-MM-DD");
+        v.add(field, "REQUIRED", "required, as YYYY-MM-DD");
         return None;
     }
     let date = date(field, text, v)?;
     let days = (date - today).num_days();
     if days < -PAYOUT_DATE_SPAN_DAYS {
-        v.add(field, "must be within a year before today");
+        v.add(field, "OUT_OF_RANGE", "must be within a year before today");
         return None;
     }
     if days > PAYOUT_DATE_AHEAD_DAYS {
-        v.add(field, "must be at most 31 days after today");
+        v.add(field, "OUT_OF_RANGE", "must be at most 31 days after today");
         return None;
     }
     Some(date)
@@ -169,7 +169,7 @@ pub fn ledger_query(
     if let (Some(Some(from)), Some(Some(to))) = (from, to)
         && to < from
     {
-        v.add("to_month", "must not be before from_month");
+        v.add("to_month", "BEFORE_START", "must not be before from_month");
     }
     let decision_reference = q.decision_reference.and_then(|reference| {
         text(
@@ -256,7 +256,7 @@ pub fn receipt_draft(
     let kind = payment_kind("kind", kind, v);
     let amount = positive("amount", amount.as_ref(), v);
     if paid_date.is_empty() {
-        v.add("paid_date", "required, as YYYY-MM-DD");
+        v.add("paid_date", "REQUIRED", "required, as YYYY-MM-DD");
     }
     let paid_date = past_date("paid_date", &paid_date, today, v);
     let source = receipt_source("source", source, v);

@@ -93,7 +93,7 @@ pub fn page_size(field: &str, size: i32, v: &mut Violations) -> u32 {
     match size {
         0 => DEFAULT_PAGE_SIZE,
         n if n < 0 => {
-            v.add(field, "must not be negative");
+            v.add(field, "NEGATIVE", "must not be negative");
             DEFAULT_PAGE_SIZE
         }
         n => (n as u32).min(MAX_PAGE_SIZE),
@@ -107,6 +107,7 @@ pub fn page_token(field: &str, token: &str, v: &mut Violations) -> Option<Uuid> 
     }
     v.check(
         field,
+        "PAGE_TOKEN_INVALID",
         Uuid::parse_str(token).map_err(|_| "not a page token from this service"),
     )
 }
@@ -136,6 +137,7 @@ pub fn sequence_token(field: &str, token: &str, v: &mut Violations) -> Option<i6
     }
     v.check(
         field,
+        "PAGE_TOKEN_INVALID",
         token
             .parse::<i64>()
             .ok()
@@ -148,11 +150,15 @@ pub fn sequence_token(field: &str, token: &str, v: &mut Violations) -> Option<i6
 /// control characters.
 pub fn text(field: &str, value: &str, max: usize, required: bool, v: &mut Violations) {
     if required && value.trim().is_empty() {
-        v.add(field, "required");
+        v.add(field, "REQUIRED", "required");
     } else if value.chars().count() > max {
-        v.add(field, format!("at most {max} characters"));
+        v.add(field, "TOO_LONG", format!("at most {max} characters"));
     } else if value.chars().any(char::is_control) {
-        v.add(field, "must not contain control characters");
+        v.add(
+            field,
+            "CONTROL_CHARACTERS",
+            "must not contain control characters",
+        );
     }
 }
 
@@ -169,7 +175,7 @@ pub fn past_date(
     }
     let day = date(field, value, v)?;
     if day > today {
-        v.add(field, "must not be in the future");
+        v.add(field, "IN_FUTURE", "must not be in the future");
         return None;
     }
     Some(day)
@@ -177,33 +183,36 @@ pub fn past_date(
 
 pub fn uuid(field: &str, text: &str, v: &mut Violations) -> Option<Uuid> {
     if text.is_empty() {
-        v.add(field, "required");
+        v.add(field, "REQUIRED", "required");
         return None;
     }
     v.check(
         field,
+        "ID_INVALID",
         Uuid::parse_str(text).map_err(|_| "not an id of this service (a UUID)"),
     )
 }
 
 pub fn month(field: &str, text: &str, v: &mut Violations) -> Option<YearMonth> {
     if text.is_empty() {
-        v.add(field, "required, as YYYY-MM");
+        v.add(field, "REQUIRED", "required, as YYYY-MM");
         return None;
     }
     v.check(
         field,
+        "MONTH_INVALID",
         YearMonth::parse(text).ok_or("a month as YYYY-MM, such as 2026-03"),
     )
 }
 
 pub fn date(field: &str, text: &str, v: &mut Violations) -> Option<NaiveDate> {
     if text.is_empty() {
-        v.add(field, "required, as YYYY-MM-DD");
+        v.add(field, "REQUIRED", "required, as YYYY-MM-DD");
         return None;
     }
     v.check(
         field,
+        "DATE_INVALID",
         parse_date(text).ok_or("a date as YYYY-MM-DD, such as 2026-03-01"),
     )
 }
@@ -230,17 +239,21 @@ pub fn money_non_negative(
     v: &mut Violations,
 ) -> Option<Money> {
     let Some(pb::Money { amount }) = money else {
-        v.add(field, "required, as a decimal string such as \"1234.50\"");
+        v.add(
+            field,
+            "REQUIRED",
+            "required, as a decimal string such as \"1234.50\"",
+        );
         return None;
     };
-    v.check(field, Money::parse_non_negative(amount))
+    v.money(field, Money::parse_non_negative(amount))
 }
 
 /// A required amount above zero.
 pub fn positive(field: &str, money: Option<&pb::Money>, v: &mut Violations) -> Option<Money> {
     let amount = money_non_negative(field, money, v)?;
     if amount.is_zero() {
-        v.add(field, "must be more than zero");
+        v.add(field, "NOT_POSITIVE", "must be more than zero");
         return None;
     }
     Some(amount)
@@ -264,12 +277,17 @@ pub fn rate(field: &str, text: &str, v: &mut Violations) -> Option<Rate> {
     match Rate::parse(text) {
         Some(rate) if rate <= Rate::percent(Decimal::ONE_HUNDRED) => Some(rate),
         Some(_) => {
-            v.add(field, "must be at most 100 (percent a year)");
+            v.add(
+                field,
+                "OUT_OF_RANGE",
+                "must be at most 100 (percent a year)",
+            );
             None
         }
         None => {
             v.add(
                 field,
+                "PERCENT_INVALID",
                 "a percentage such as \"12.5\": digits with at most two decimals",
             );
             None
@@ -288,12 +306,16 @@ pub fn enum_value<E: TryFrom<i32>, T>(
         Ok(e) => match map(e) {
             Some(t) => Some(t),
             None => {
-                v.add(field, "required: choose one of the enum's values");
+                v.add(
+                    field,
+                    "REQUIRED",
+                    "required: choose one of the enum's values",
+                );
                 None
             }
         },
         Err(_) => {
-            v.add(field, format!("unknown enum value {raw}"));
+            v.add(field, "UNKNOWN_VALUE", format!("unknown enum value {raw}"));
             None
         }
     }
@@ -305,6 +327,7 @@ pub fn instant(field: &str, t: &Timestamp, v: &mut Violations) -> Option<DateTim
     let nanos = u32::try_from(t.nanos).ok().filter(|n| *n < 1_000_000_000);
     v.check(
         field,
+        "TIMESTAMP_INVALID",
         nanos
             .and_then(|n| DateTime::from_timestamp(t.seconds, n))
             .ok_or("not a valid timestamp"),
@@ -371,7 +394,11 @@ pub fn required_enum<T>(
 ) -> Option<T> {
     let parsed = map(raw);
     if parsed.is_none() {
-        v.add(field, "required: choose one of the enum's values");
+        v.add(
+            field,
+            "REQUIRED",
+            "required: choose one of the enum's values",
+        );
     }
     parsed
 }
@@ -388,7 +415,7 @@ pub fn filter_enum<T>(
     }
     let parsed = map(raw);
     if parsed.is_none() {
-        v.add(field, format!("unknown enum value {raw}"));
+        v.add(field, "UNKNOWN_VALUE", format!("unknown enum value {raw}"));
     }
     parsed
 }

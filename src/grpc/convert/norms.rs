@@ -93,7 +93,7 @@ pub fn norm_table_draft(
     v: &mut Violations,
 ) -> Option<NormTableDraft> {
     let Some(table) = table else {
-        v.add(path, "required");
+        v.add(path, "REQUIRED", "required");
         return None;
     };
     let pb::NormTable {
@@ -131,7 +131,11 @@ pub fn norm_table_draft(
         } = row;
         let field = format!("{path}.rows[{i}]");
         if parsed.contains_key(key) {
-            v.add(format!("{field}.key"), "the same key is given twice");
+            v.add(
+                format!("{field}.key"),
+                "DUPLICATE",
+                "the same key is given twice",
+            );
             continue;
         }
         // Rates may be negative (a referensränta has been); the domain
@@ -140,7 +144,7 @@ pub fn norm_table_draft(
             Ok(m) => {
                 parsed.insert(key.clone(), m.as_decimal());
             }
-            Err(e) => v.add(format!("{field}.value"), e.to_string()),
+            Err(e) => v.add(format!("{field}.value"), e.reason(), e.to_string()),
         }
     }
     Some(NormTableDraft {
@@ -166,6 +170,7 @@ pub fn offset_token(field: &str, token: &str, v: &mut Violations) -> usize {
     }
     v.check(
         field,
+        "PAGE_TOKEN_INVALID",
         token
             .parse::<usize>()
             .map_err(|_| "not a page token from this service"),

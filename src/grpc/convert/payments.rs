@@ -92,7 +92,7 @@ pub fn batch_filter(m: &pb::CreatePaymentBatchRequest, v: &mut Violations) -> Op
     if let (Some(Some(from)), Some(Some(to))) = (from, to)
         && to < from
     {
-        v.add("to_date", "must not be before from_date");
+        v.add("to_date", "BEFORE_START", "must not be before from_date");
     }
     let kind = filter_enum(
         "kind",
@@ -156,6 +156,7 @@ pub fn approval(
     if m.payout_count <= 0 {
         v.add(
             "payout_count",
+            "REQUIRED",
             "required: the batch's count of payouts, more than zero",
         );
     }

@@ -46,7 +46,7 @@ pub fn plan_terms(terms: Option<pb::PlanTerms>, v: &mut Violations) -> Option<Pl
         length,
     }) = terms
     else {
-        v.add("terms", "required");
+        v.add("terms", "REQUIRED", "required");
         return None;
     };
     let arrears = money_non_negative("terms.arrears", arrears.as_ref(), v);
@@ -59,7 +59,7 @@ pub fn plan_terms(terms: Option<pb::PlanTerms>, v: &mut Violations) -> Option<Pl
         Some(pb::plan_terms::Length::Months(n)) => match u32::try_from(n) {
             Ok(n) => (Some(None), Some(Some(n))),
             Err(_) => {
-                v.add("terms.months", "must not be negative");
+                v.add("terms.months", "NEGATIVE", "must not be negative");
                 (Some(None), None)
             }
         },
@@ -201,7 +201,7 @@ pub fn broken_after(field: &str, raw: i32, v: &mut Violations) -> Option<u32> {
         n => match u32::try_from(n) {
             Ok(n) => Some(n),
             Err(_) => {
-                v.add(field, "must be at least 1");
+                v.add(field, "NOT_POSITIVE", "must be at least 1");
                 None
             }
         },

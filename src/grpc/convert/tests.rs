@@ -31,7 +31,7 @@ fn a_stream_item_error_carries_the_code_as_an_enum_and_an_upper_snake_reason() {
 
     // Invalid fields: INVALID_FIELDS, with the fields listed.
     let mut v = Violations::new();
-    v.add("query.household_id", "not a UUID");
+    v.add("query.household_id", "ID_INVALID", "not a UUID");
     let invalid: Status = v.clone().into();
     let e = item_error(&invalid, Some(&v));
     assert_eq!(e.error_code, pb::ItemErrorCode::InvalidArgument as i32);

@@ -31,6 +31,8 @@ use crate::pb;
 /// amount given, else the surplus of its latest saved budget less the
 /// agreed payments of its open priority debts and the instalments of its
 /// active plans that fall due in the month of `on` ([`available_for_offer`]).
+/// The basis comes with the stable code of its rule, for a client to word
+/// it: `OFFER_AMOUNT_GIVEN`, `OFFER_NO_BUDGET` or `OFFER_ROOM`.
 pub(super) async fn available(
     app: &App,
     audit: &AuditCall,
@@ -39,7 +41,7 @@ pub(super) async fn available(
     on: NaiveDate,
     given: Option<Money>,
     warnings: &mut Vec<String>,
-) -> Result<(Money, Basis, Vec<Line>), Status> {
+) -> Result<(Money, Basis, &'static str, Vec<Line>), Status> {
     if let Some(amount) = given {
         let basis = Basis::new(
             "the monthly amount for creditors, as given",
@@ -51,7 +53,7 @@ pub(super) async fn available(
             amount,
             basis: basis.clone(),
         };
-        return Ok((amount, basis, vec![line]));
+        return Ok((amount, basis, "OFFER_AMOUNT_GIVEN", vec![line]));
     }
     let latest = app
         .store
@@ -71,7 +73,7 @@ pub(super) async fn available(
             amount: Money::ZERO,
             basis: basis.clone(),
         };
-        return Ok((Money::ZERO, basis, vec![line]));
+        return Ok((Money::ZERO, basis, "OFFER_NO_BUDGET", vec![line]));
     };
     let (instalments, plan_debts) = instalments(app, audit, household_id, on).await?;
     let priority_payments = open
@@ -102,7 +104,7 @@ pub(super) async fn available(
         priority_payments,
         instalments,
     });
-    Ok((room.amount, room.basis, room.lines))
+    Ok((room.amount, room.basis, "OFFER_ROOM", room.lines))
 }
 
 /// The instalments falling due in the month of `on` (each with its month's

@@ -6,8 +6,12 @@ use crate::domain::norms::NormKind;
 #[test]
 fn every_violation_is_a_field_of_the_bad_request() {
     let mut v = Violations::new();
-    v.add("members[2].birth_date", "is in the future");
-    v.add("incomes[0].amount", "at most two decimals");
+    v.add("members[2].birth_date", "IN_FUTURE", "is in the future");
+    v.add(
+        "incomes[0].amount",
+        "TOO_MANY_DECIMALS",
+        "at most two decimals",
+    );
     let status = Status::from(ApiError::from(v));
     assert_eq!(status.code(), Code::InvalidArgument);
     let fields: Vec<String> = status
@@ -19,6 +23,16 @@ fn every_violation_is_a_field_of_the_bad_request() {
         .map(|f| f.field.clone())
         .collect();
     assert_eq!(fields, vec!["members[2].birth_date", "incomes[0].amount"]);
+    // Each with its language-neutral reason code, for a client to word.
+    let reasons: Vec<String> = status
+        .get_error_details()
+        .bad_request()
+        .unwrap()
+        .field_violations
+        .iter()
+        .map(|f| f.reason.clone())
+        .collect();
+    assert_eq!(reasons, vec!["IN_FUTURE", "TOO_MANY_DECIMALS"]);
 }
 
 #[test]
@@ -49,6 +63,7 @@ fn violations_are_capped_with_a_count_of_the_rest() {
     for i in 0..10_000 {
         v.add(
             format!("members[{i}].personnummer"),
+            "PERSONNUMMER_INVALID",
             "is not a valid personnummer",
         );
     }
@@ -63,6 +78,7 @@ fn violations_are_capped_with_a_count_of_the_rest() {
     assert_eq!(list[0].field, "members[0].personnummer");
     let last = list.last().unwrap();
     assert_eq!(last.description, "9900 more invalid field(s) not listed");
+    assert_eq!(last.reason, MORE_NOT_LISTED);
     assert!(
         status.details().len() < 16 * 1024,
         "{}",
@@ -76,7 +92,7 @@ fn violations_are_capped_with_a_count_of_the_rest() {
 fn long_violations_are_capped_by_size_too() {
     let mut v = Violations::new();
     for i in 0..200 {
-        v.add(format!("f{i}"), "x".repeat(1000));
+        v.add(format!("f{i}"), "TOO_LONG", "x".repeat(1000));
     }
     let status = Status::from(ApiError::from(v));
     let list = status

@@ -90,6 +90,25 @@ pub(super) const MESSAGES: &[(&str, &str)] = &[
     ("\nSe: {} {}", "\nSee: {} {}"),
     ("\nServern svarade: {}", "\nThe server said: {}"),
     ("(begäran)", "(request)"),
+    ("{} nr {}", "{} no. {}"),
+    (
+        "månadsbeloppet till borgenärerna, som det angavs",
+        "the monthly amount for creditors, as given",
+    ),
+    (
+        "ingen sparad budget och inget belopp angivet",
+        "no saved budget and no amount given",
+    ),
+    (
+        "tillgängligt för borgenärer utan förtur = budgetens överskott − förtursskuldernas avtalade månadsbetalningar − månadens avbetalningar på hyresskuldsplaner, aldrig under noll (förtursskulder betalas först)",
+        "available for non-priority creditors = the budget's surplus − the agreed monthly payments of the priority debts − the month's instalments of rent-arrears plans, never below zero (priority debts are paid first)",
+    ),
+    (
+        "pro rata: andel = skuldens saldo ÷ summan av saldona × tillgängligt belopp, i hela ören så att andelarna summerar exakt",
+        "pro rata: share = the debt's balance ÷ the sum of the balances × the amount available, in whole öre so that the shares add up exactly",
+    ),
+    ("angivet med --available", "given with --available"),
+    ("{}, nyckel {}", "{}, key {}"),
     ("(ingen närmare uppgift)", "(no detail given)"),
     ("(inget skäl angivet)", "(no reason given)"),
     (

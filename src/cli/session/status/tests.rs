@@ -6,6 +6,7 @@ const CTX: Context = Context {
     server: "http://127.0.0.1:50051",
     token_source: "--token",
     roles: "counsellor or caseworker",
+    naming: Naming::Wire,
 };
 
 #[test]
@@ -20,7 +21,59 @@ fn field_violations_are_listed() {
     );
     assert_eq!(
         explain(&status, &CTX),
-        "Begäran godtogs inte:\n  - members[2].birth_date: is in the future\n  - incomes[0].amount.amount: at most two decimals"
+        "Begäran godtogs inte:\n  - members[2].birth_date: is in the future\n  - incomes[0].amount: at most two decimals"
+    );
+}
+
+fn coded(field: &str, reason: &str, description: &str) -> FieldViolation {
+    FieldViolation {
+        reason: reason.to_owned(),
+        ..FieldViolation::new(field, description)
+    }
+}
+
+#[test]
+fn field_violations_name_the_flag_or_the_file_key_in_swedish() {
+    let status = Status::with_error_details(
+        Code::InvalidArgument,
+        "2 invalid field(s)",
+        ErrorDetails::with_bad_request(vec![
+            coded("debt.balance.amount", "NEGATIVE", "must not be negative"),
+            coded("debt.annual_interest_rate", "OUT_OF_RANGE", "at most 100"),
+            coded("unknown_field", "SOMETHING_NEW", "is something new"),
+            coded("", "MORE_NOT_LISTED", "7 more invalid field(s) not listed"),
+        ]),
+    );
+    let flags = Context {
+        naming: Naming::Flags(&[
+            ("debt.balance", "--balance"),
+            ("debt.annual_interest_rate", "--rate"),
+        ]),
+        ..CTX
+    };
+    assert_eq!(
+        explain(&status, &flags),
+        "Begäran godtogs inte:\n  - --balance: får inte vara negativt\n  - --rate: ligger utanför det som godtas\n  - unknown_field: is something new\n  - och 7 fel till som inte visas"
+    );
+    let status = Status::with_error_details(
+        Code::InvalidArgument,
+        "1 invalid field(s)",
+        ErrorDetails::with_bad_request(vec![coded(
+            "household.members[2].birth_date",
+            "IN_FUTURE",
+            "is in the future",
+        )]),
+    );
+    let file = Context {
+        naming: Naming::File {
+            file: "hushall.toml",
+            prefix: "household.",
+        },
+        ..CTX
+    };
+    assert_eq!(
+        explain(&status, &file),
+        "Begäran godtogs inte:\n  - hushall.toml, nyckel members nr 3, birth_date: får inte ligga i framtiden"
     );
 }
 

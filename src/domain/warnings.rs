@@ -1,7 +1,10 @@
-//! The warnings of a computation in Swedish, for the page. The wire keeps
-//! the service's own (language-neutral, English) text; a letter that leaves
-//! the office says the same in the reader's language. A warning this table
-//! does not know is printed as the service wrote it.
+//! The warnings of a computation in Swedish: the one wording of the
+//! service's warnings for people, used by the documents (a letter that
+//! leaves the office) and by the CLI. The wire keeps the service's own
+//! (language-neutral, English) text. A warning this table does not know is
+//! printed as the service wrote it.
+
+use super::calendar::{YearMonth, year_month_sv};
 
 /// The Swedish text of one warning.
 pub fn warning_sv(warning: &str) -> String {
@@ -16,7 +19,7 @@ pub fn warning_sv(warning: &str) -> String {
     ) {
         return format!(
             "Ingen tabell med referensvärden gäller för {}: utgifterna jämförs inte.",
-            super::month_text(month)
+            YearMonth::parse(month).map_or_else(|| month.to_owned(), year_month_sv)
         );
     }
     if between(
@@ -56,6 +59,9 @@ pub fn warning_sv(warning: &str) -> String {
             "Andra vuxna i hushållet räknas inte med: var och en har ett eget förbehållsbelopp."
                 .to_owned()
         }
+        "no non-priority debt has a balance: there is nothing to offer on" => {
+            "Ingen skuld utan förtur har något saldo: det finns inget att fördela.".to_owned()
+        }
         "the household has no saved budget: give available_monthly_amount for an offer" => {
             "Hushållet har ingen sparad budget: ange det belopp som kan erbjudas borgenärerna."
                 .to_owned()
@@ -90,6 +96,10 @@ mod tests {
             (
                 "other adults in the household are not counted: each has a förbehållsbelopp of their own",
                 "Andra vuxna i hushållet räknas inte med: var och en har ett eget förbehållsbelopp.",
+            ),
+            (
+                "no non-priority debt has a balance: there is nothing to offer on",
+                "Ingen skuld utan förtur har något saldo: det finns inget att fördela.",
             ),
             (
                 "the household has no saved budget: give available_monthly_amount for an offer",
