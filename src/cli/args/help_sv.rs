@@ -636,7 +636,10 @@ const ARGS: &[(&str, &str)] = &[
         "Ärendefilen till social-assistance-calculation eller skuldsanering-estimate (som `social-assistance` och `skuldsanering` läser den)",
     ),
     ("documents/out", "Dit PDF-filen skrivs"),
-    ("documents/json_out", "Dit datatvillingen (JSON) skrivs"),
+    (
+        "documents/json_out",
+        "Dit datatvillingen (JSON) skrivs (`--json FIL` efter `documents` är detsamma)",
+    ),
     (
         "documents/out_dir",
         "creditor-request, creditor-offer: ett brev per borgenär i den här mappen (skapas om den saknas), varje brev som PDF och JSON",
@@ -844,6 +847,14 @@ const ARGS: &[(&str, &str)] = &[
     (
         "follow-up/csv",
         "Skriv också talen som CSV till FIL (samma <5 för små celler)",
+    ),
+    (
+        "follow-up/pdf",
+        "Skriv också styrgruppens rapport som PDF/A till FIL: ett diagram per mått över de tolv månader som slutar med den sista",
+    ),
+    (
+        "follow-up/pdf_json",
+        "Med --pdf: dit rapportens datatvilling (JSON) skrivs",
     ),
     ("rent-due/month", "ÅÅÅÅ-MM"),
 ];
