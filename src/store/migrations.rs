@@ -46,6 +46,7 @@ embedded!(
     20261204000033 "ledger_within_lease",
     20261204000036 "alerts",
     20261204000040 "payout_sent_on_export",
+    20261204000043 "payout_batched_by_membership",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -1,7 +1,9 @@
 //! Payment batches in SQL: the batch, its payouts in the file's order, its
 //! events (approved, exported, cancelled), each payout's states at the bank
-//! and the bank's files imported. Every table is append-only (triggers on
-//! both backends), and the database refuses what the rules here refuse: a
+//! (BATCHED and SENT implied by the batch's rows, the bank's answers
+//! recorded; the view `payout_bank_path`) and the bank's files imported.
+//! Every table is append-only (triggers on both backends), and the
+//! database refuses what the rules here refuse: a
 //! payout reversed or in a live batch is not batched, a payout in a live
 //! batch is not reversed, a batch's creator does not attest it, and events
 //! follow in order (migration `payment_batches`).
@@ -84,7 +86,8 @@ pub trait PaymentStore: Send + Sync {
     /// Gathers the payouts not reversed and in no live batch that match
     /// `filter`, of households in `units`, whose landlord has a postal address, in execution order
     /// (payout date, then id), at most `max`; NO_PAYOUTS_TO_BATCH when
-    /// there are none. Each gets the state BATCHED. A replay of the
+    /// there are none. Each is BATCHED by being in the batch (the view
+    /// `payout_bank_path`: no state row per payout). A replay of the
     /// request returns the batch it made.
     async fn create_payment_batch(
         &self,
@@ -280,27 +283,6 @@ async fn insert_event(
     .bind(batch.to_string())
     .bind(event.to_owned())
     .bind(reason.map(str::to_owned))
-    .bind(audit.caller.clone())
-    .bind(timestamp(audit.at))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-/// Every payout of the batch gets `state`, named by the batch's file.
-async fn insert_batch_states(
-    tx: &mut Transaction<'static, Any>,
-    batch: &PaymentBatch,
-    state: BankState,
-    audit: &AuditEntry,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
-         SELECT payout_id, batch_id, $2, NULL, $3, $4, $5 FROM payment_batch_payouts WHERE batch_id = $1",
-    )
-    .bind(batch.id.to_string())
-    .bind(state.as_str())
-    .bind(batch.message_id.clone())
     .bind(audit.caller.clone())
     .bind(timestamp(audit.at))
     .execute(&mut **tx)
@@ -504,7 +486,6 @@ impl PaymentStore for SqlStore {
             exported: None,
             cancelled: None,
         };
-        insert_batch_states(&mut tx, &batch, BankState::Batched, audit).await?;
         tx.commit().await?;
         Ok(CreatedBatch {
             batch,
