@@ -4,7 +4,7 @@
 //! keeps only the byte count, then the batch's payouts with their payees
 //! read by one SELECT. Prints both rates in payouts/s, their ratio (target
 //! at least 0.5), and the process's peak resident memory before and after
-//! the exports (flat: the file streams a page at a time).
+//! the exports (flat: the file streams from one statement as it is read).
 //!
 //! `cargo bench --bench payment_export`. The database as for the other
 //! benches (BENCH_POSTGRES_URL, …); a scratch database is made and dropped.

@@ -8,7 +8,10 @@
 //!
 //! Which households a call reaches is decided in one place,
 //! [`reach_households`]: every batch call reaches the households whose
-//! payouts the batch holds (the audit trail names each). A caller of some
+//! payouts the batch holds (the audit trail names each). The export learns
+//! them, by the same rule, from the store's check against the ledger (one
+//! read of the batch, under its lock), and refuses through the same gate
+//! ([`refusal_about`]). A caller of some
 //! units gathers only their payouts into a batch, and a batch holding
 //! another unit's payout is `payment batch not found` to it (audited
 //! `OTHER_UNIT`). A bank status file covers every unit's payouts, so only a
@@ -16,6 +19,7 @@
 //! a caller of all units, or of the one unit every household is in.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -37,12 +41,20 @@ use crate::domain::unit::Units;
 use crate::pb;
 use crate::store::{Store, StoreError};
 
-/// Payouts read per page while a file is written.
-const EXPORT_PAGE: u32 = 2000;
+/// Transfers handed from the statement to the file's writer at a time.
+const SLICE: usize = 256;
+/// Slices read ahead of the writer.
+const SLICES_AHEAD: usize = 4;
 /// Bytes gathered before a chunk is sent.
-const CHUNK_BYTES: usize = 64 * 1024;
+const CHUNK_BYTES: usize = 256 * 1024;
+/// Room for the transfer that takes a chunk past [`CHUNK_BYTES`].
+const CHUNK_SLACK: usize = 4 * 1024;
 /// Chunks that may wait for the client before the writer waits.
 const CHUNKS_AHEAD: usize = 4;
+/// How long a chunk may wait for a client that does not read before the
+/// export stops reading (its statement ended, its connection free) and
+/// ends with DEADLINE_EXCEEDED, should the client read again.
+const EXPORT_STALL: Duration = Duration::from_secs(60);
 
 pub struct PaymentApi {
     app: Arc<App>,
@@ -91,13 +103,44 @@ fn bank_not_configured() -> Status {
     .into()
 }
 
-/// Writes the batch's file into `tx`, a page of payouts at a time.
+/// The store's refusal of a batch that holds a payout of a household the
+/// caller does not see ([`StoreError::About`] that household): passed
+/// through the one gate, [`AuditCall::visible`], so the household is
+/// touched for the trail and the answer is NOT_FOUND, audited OTHER_UNIT,
+/// as [`reach_households`] answers.
+async fn refusal_about(audit: &AuditCall, error: StoreError) -> Status {
+    match error {
+        StoreError::About { household, error } => {
+            match audit.visible(household, "payment batch").await {
+                Err(status) => status,
+                // Moved into the caller's units since: refused all the same.
+                Ok(()) => (*error).into(),
+            }
+        }
+        error => error.into(),
+    }
+}
+
+/// Writes the batch's file into `tx`: the store reads the transfers with
+/// one statement, a slice at a time, while the file is written; a chunk
+/// goes out every [`CHUNK_BYTES`].
 async fn write_file(
     store: Arc<dyn Store>,
     app: Arc<App>,
     batch: crate::domain::payment::PaymentBatch,
     tx: mpsc::Sender<Result<pb::ExportPaymentBatchResponse, Status>>,
 ) {
+    let (slices, mut transfers) = mpsc::channel(SLICES_AHEAD);
+    let today = app.clock.today();
+    let id = batch.id;
+    let reading = tokio::spawn(async move {
+        if let Err(e) = store
+            .send_payment_batch_transfers(id, today, SLICE, &slices)
+            .await
+        {
+            let _ = slices.send(Err(e)).await;
+        }
+    });
     let result = async {
         let debtor = app
             .payments
@@ -110,51 +153,45 @@ async fn write_file(
             count: batch.payout_count,
             control_sum: batch.total,
         };
-        let today = app.clock.today();
         let internal = |e: crate::domain::payment::pain001::Pain001Error| {
             tracing::error!(error = %e, "writing a payment file failed");
             Status::internal("the payment file could not be written")
         };
-        let mut writer = Pain001Writer::start(Vec::new(), app.payments.version, debtor, header)
-            .map_err(internal)?;
-        // The next page is read while this one is written: the database
-        // and the writer work side by side, two pages held at most.
-        let fetch = |after: i64| {
-            let store = store.clone();
-            let id = batch.id;
-            tokio::spawn(async move {
-                store
-                    .payment_batch_transfers(id, after, EXPORT_PAGE, today)
-                    .await
-            })
-        };
-        let mut next = Some(fetch(0));
-        while let Some(reading) = next.take() {
-            let page = reading.await.map_err(|e| {
-                tracing::error!(error = %e, "reading a payment file's page failed");
-                Status::internal("the payment file could not be written")
-            })??;
-            let Some((last, _)) = page.last() else {
-                break;
-            };
-            if page.len() == EXPORT_PAGE as usize {
-                next = Some(fetch(*last));
-            }
-            for (_, transfer) in &page {
+        let mut writer = Pain001Writer::start(
+            Vec::with_capacity(CHUNK_BYTES + CHUNK_SLACK),
+            app.payments.version,
+            debtor,
+            header,
+        )
+        .map_err(internal)?;
+        while let Some(slice) = transfers.recv().await {
+            for transfer in &slice? {
                 writer.push(transfer).map_err(internal)?;
             }
             if writer.get_mut().len() >= CHUNK_BYTES {
-                let chunk = std::mem::take(writer.get_mut());
-                if tx
-                    .send(Ok(pb::ExportPaymentBatchResponse { chunk }))
-                    .await
-                    .is_err()
+                let chunk = std::mem::replace(
+                    writer.get_mut(),
+                    Vec::with_capacity(CHUNK_BYTES + CHUNK_SLACK),
+                );
+                match tokio::time::timeout(
+                    EXPORT_STALL,
+                    tx.send(Ok(pb::ExportPaymentBatchResponse { chunk })),
+                )
+                .await
                 {
+                    Ok(Ok(())) => {}
                     // The client is gone.
-                    return Ok(());
+                    Ok(Err(_)) => return Ok(()),
+                    Err(_) => {
+                        return Err(Status::deadline_exceeded(
+                            "the client did not read the file: the export stopped",
+                        ));
+                    }
                 }
             }
         }
+        // `finish` checks what was written against the header: a statement
+        // cut short ends in an error, never in a short file.
         let rest = writer.finish().map_err(internal)?;
         let _ = tx
             .send(Ok(pb::ExportPaymentBatchResponse { chunk: rest }))
@@ -162,6 +199,11 @@ async fn write_file(
         Ok::<(), Status>(())
     }
     .await;
+    // The statement ends (its connection free again) before an error
+    // waits for a client that may not read.
+    drop(transfers);
+    reading.abort();
+    let _ = reading.await;
     if let Err(status) = result {
         let _ = tx.send(Err(status)).await;
     }
@@ -285,27 +327,37 @@ impl pb::payment_service_server::PaymentService for PaymentApi {
         &self,
         request: Request<pb::ExportPaymentBatchRequest>,
     ) -> Result<Response<Self::ExportPaymentBatchStream>, Status> {
-        AuditCall::run(&self.app, request, async |audit, message| {
+        let batch = AuditCall::run(&self.app, request, async |audit, message| {
             let id = convert::id("batch_id", &message.batch_id)?;
             if self.app.payments.debtor.is_none() {
                 return Err(bank_not_configured());
             }
-            reach_households(&self.app, audit, id).await?;
-            let batch = self
+            // The check against the ledger reads the households the batch
+            // reaches in the same pass (`reach_households`' answer).
+            let exported = match self
                 .app
                 .store
-                .export_payment_batch(id, audit.entry())
-                .await?;
-            let (tx, rx) = mpsc::channel(CHUNKS_AHEAD);
-            tokio::spawn(write_file(
-                self.app.store.clone(),
-                self.app.clone(),
-                batch,
-                tx,
-            ));
-            Ok(Response::new(ReceiverStream::new(rx)))
+                .export_payment_batch(id, audit.units(), audit.entry())
+                .await
+            {
+                Ok(exported) => exported,
+                Err(e) => return Err(refusal_about(audit, e).await),
+            };
+            for household in exported.households {
+                audit.listed(household);
+            }
+            Ok(exported.batch)
         })
-        .await
+        .await?;
+        // The file is read once the call's audit row is written.
+        let (tx, rx) = mpsc::channel(CHUNKS_AHEAD);
+        tokio::spawn(write_file(
+            self.app.store.clone(),
+            self.app.clone(),
+            batch,
+            tx,
+        ));
+        Ok(Response::new(ReceiverStream::new(rx)))
     }
 
     async fn import_payment_status(

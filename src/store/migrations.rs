@@ -47,6 +47,7 @@ embedded!(
     20261204000036 "alerts",
     20261204000040 "payout_sent_on_export",
     20261204000041 "cover_lease_ends",
+    20261204000043 "payout_batched_by_membership",
 );
 
 fn migrator(backend: Backend) -> Migrator {

@@ -95,7 +95,7 @@ pub use households::{HouseholdStore, UnitMove, Visibility};
 pub use leases::LeaseStore;
 pub use ledger::{LedgerFilter, LedgerStore};
 pub use norms::NormStore;
-pub use payments::{CreatedBatch, ImportedStatus, PaymentStore, StatusOutcome};
+pub use payments::{CreatedBatch, ExportedBatch, ImportedStatus, PaymentStore, StatusOutcome};
 pub use plans::PlanStore;
 pub use replica::{ReplicaState, ReplicaStore, reads_may_lag};
 pub use seed::{SeedPlan, SeedReport};

@@ -1,7 +1,9 @@
 //! Payment batches in SQL: the batch, its payouts in the file's order, its
 //! events (approved, exported, cancelled), each payout's states at the bank
-//! and the bank's files imported. Every table is append-only (triggers on
-//! both backends), and the database refuses what the rules here refuse: a
+//! (BATCHED and SENT implied by the batch's rows, the bank's answers
+//! recorded; the view `payout_bank_path`) and the bank's files imported.
+//! Every table is append-only (triggers on both backends), and the
+//! database refuses what the rules here refuse: a
 //! payout reversed or in a live batch is not batched, a payout in a live
 //! batch is not reversed, a batch's creator does not attest it, and events
 //! follow in order (migration `payment_batches`).
@@ -15,6 +17,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use tokio::sync::mpsc;
+use tokio_stream::StreamExt;
 use uuid::Uuid;
 
 use super::leases::address_from_row;
@@ -63,6 +67,14 @@ pub struct StatusOutcome {
     pub wrote: Vec<crate::domain::audit::RecordRef>,
 }
 
+/// A batch whose file may be written: checked against the ledger, and
+/// the households whose payouts it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportedBatch {
+    pub batch: PaymentBatch,
+    pub households: Vec<Uuid>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedStatus {
     pub already_imported: bool,
@@ -74,7 +86,8 @@ pub trait PaymentStore: Send + Sync {
     /// Gathers the payouts not reversed and in no live batch that match
     /// `filter`, of households in `units`, whose landlord has a postal address, in execution order
     /// (payout date, then id), at most `max`; NO_PAYOUTS_TO_BATCH when
-    /// there are none. Each gets the state BATCHED. A replay of the
+    /// there are none. Each is BATCHED by being in the batch (the view
+    /// `payout_bank_path`: no state row per payout). A replay of the
     /// request returns the batch it made.
     async fn create_payment_batch(
         &self,
@@ -111,24 +124,28 @@ pub trait PaymentStore: Send + Sync {
         audit: &AuditEntry,
     ) -> Result<PaymentBatch, StoreError>;
     /// Checks the approved batch against the ledger (LEDGER_MISMATCH) and,
-    /// on its first export, records it exported and its payouts SENT.
+    /// on its first export, records it exported and its payouts SENT; under
+    /// the batch's lock, and one read of the batch's payouts for both the
+    /// check and the households it reaches. A batch holding a payout of a
+    /// household outside `units` is refused before anything else, as
+    /// [`StoreError::OtherUnit`] about that household.
     async fn export_payment_batch(
         &self,
         id: Uuid,
+        units: &Units,
         audit: &AuditEntry,
-    ) -> Result<PaymentBatch, StoreError>;
-    /// The batch's transfers at positions `after + 1 ..= after + limit`, in
-    /// the file's order, each with its position; execution dates not before
-    /// `today`. A batch's positions run from 1 to its count without a gap,
-    /// so a page is a range of them, whatever the planner knows of the
-    /// table (a batch written a moment ago has no statistics yet).
-    async fn payment_batch_transfers(
+    ) -> Result<ExportedBatch, StoreError>;
+    /// Sends the batch's transfers into `into` in the file's order, `slice`
+    /// at a time, read by one statement; execution dates not before
+    /// `today`. Returns once all are sent, or as soon as `into` is closed
+    /// (its reader is gone), which ends the statement.
+    async fn send_payment_batch_transfers(
         &self,
         id: Uuid,
-        after: i64,
-        limit: u32,
         today: NaiveDate,
-    ) -> Result<Vec<(i64, Transfer)>, StoreError>;
+        slice: usize,
+        into: &mpsc::Sender<Result<Vec<Transfer>, StoreError>>,
+    ) -> Result<(), StoreError>;
     /// Records what the bank's file says, once per file (kind and message
     /// id): each payout named moves to its new state when its newest state
     /// leads there.
@@ -273,25 +290,30 @@ async fn insert_event(
     Ok(())
 }
 
-/// Every payout of the batch gets `state`, named by the batch's file.
-async fn insert_batch_states(
-    tx: &mut Transaction<'static, Any>,
-    batch: &PaymentBatch,
-    state: BankState,
-    audit: &AuditEntry,
-) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
-         SELECT payout_id, batch_id, $2, NULL, $3, $4, $5 FROM payment_batch_payouts WHERE batch_id = $1",
-    )
-    .bind(batch.id.to_string())
-    .bind(state.as_str())
-    .bind(batch.message_id.clone())
-    .bind(audit.caller.clone())
-    .bind(timestamp(audit.at))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+/// A row of the batch's transfers (`send_payment_batch_transfers`) as a
+/// credit transfer, executed not before `today`.
+fn transfer_from_row(row: &AnyRow, today: NaiveDate) -> Result<Transfer, StoreError> {
+    let bankgiro: Option<String> = row.try_get("payee_bankgiro")?;
+    let plusgiro: Option<String> = row.try_get("payee_plusgiro")?;
+    let account = match (bankgiro, plusgiro) {
+        (Some(bg), _) => {
+            PaymentAccount::Bankgiro(Bankgiro::parse(&bg).map_err(|_| corrupt("payee_bankgiro"))?)
+        }
+        (None, Some(pg)) => {
+            PaymentAccount::Plusgiro(Plusgiro::parse(&pg).map_err(|_| corrupt("payee_plusgiro"))?)
+        }
+        (None, None) => return Err(corrupt("payee_bankgiro")),
+    };
+    Ok(Transfer {
+        payout_id: get_uuid(row, "id")?,
+        amount: get_money(row, "amount_ore")?,
+        execution_date: get_date(row, "payout_date")?.max(today),
+        account,
+        ocr_reference: row.try_get("ocr_reference")?,
+        decision_reference: get_str(row, "decision_reference")?,
+        payee_name: get_str(row, "name")?,
+        payee_address: address_from_row(row)?.ok_or_else(|| corrupt("town_name"))?,
+    })
 }
 
 impl SqlStore {
@@ -464,7 +486,6 @@ impl PaymentStore for SqlStore {
             exported: None,
             cancelled: None,
         };
-        insert_batch_states(&mut tx, &batch, BankState::Batched, audit).await?;
         tx.commit().await?;
         Ok(CreatedBatch {
             batch,
@@ -551,84 +572,92 @@ impl PaymentStore for SqlStore {
     async fn export_payment_batch(
         &self,
         id: Uuid,
+        units: &Units,
         audit: &AuditEntry,
-    ) -> Result<PaymentBatch, StoreError> {
+    ) -> Result<ExportedBatch, StoreError> {
         let mut tx = self.begin_write().await?;
         let batch = locked_batch(&mut tx, self.backend(), id).await?;
-        let first = accept_export(&batch)?;
-        let ledger = sqlx::query(
-            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(p.amount_ore), 0) AS BIGINT) AS total_ore \
+        // One read of the batch's payouts, per household: whether the
+        // caller sees it, and its unreversed payouts' count and sum.
+        let rows = sqlx::query(concat!(
+            "SELECT p.household_id, \
+             SUM(CASE WHEN r.payout_id IS NULL THEN 1 ELSE 0 END) AS n, \
+             CAST(COALESCE(SUM(CASE WHEN r.payout_id IS NULL THEN p.amount_ore ELSE 0 END), 0) AS BIGINT) AS total_ore, \
+             CASE WHEN ",
+            household_visible!("p.household_id", "$2"),
+            " THEN 1 ELSE 0 END AS visible \
              FROM payment_batch_payouts i JOIN rent_payouts p ON p.id = i.payout_id \
-             WHERE i.batch_id = $1 \
-             AND NOT EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = p.id)",
-        )
+             LEFT JOIN rent_payout_reversals r ON r.payout_id = p.id \
+             WHERE i.batch_id = $1 GROUP BY p.household_id ORDER BY p.household_id"
+        ))
         .bind(id.to_string())
-        .fetch_one(&mut *tx)
+        .bind(units.sql_param())
+        .fetch_all(&mut *tx)
         .await?;
-        check_against_ledger(
-            &batch,
-            get_i64(&ledger, "n")?,
-            get_money(&ledger, "total_ore")?,
-        )?;
+        let mut households = Vec::with_capacity(rows.len());
+        let (mut count, mut total) = (0, Money::ZERO);
+        for row in &rows {
+            let household = get_uuid(row, "household_id")?;
+            if get_i64(row, "visible")? == 0 {
+                return Err(StoreError::OtherUnit {
+                    resource: "payment batch",
+                }
+                .about(household));
+            }
+            households.push(household);
+            count += get_i64(row, "n")?;
+            total += get_money(row, "total_ore")?;
+        }
+        let first = accept_export(&batch)?;
+        check_against_ledger(&batch, count, total)?;
         if first {
             // The event makes every payout of the batch SENT (the view
             // `payout_bank_path`): one row, not one per payout.
             insert_event(&mut tx, id, "exported", None, audit).await?;
             tx.commit().await?;
-            return self.batch_by_id(id).await;
+            return Ok(ExportedBatch {
+                batch: self.batch_by_id(id).await?,
+                households,
+            });
         }
-        Ok(batch)
+        Ok(ExportedBatch { batch, households })
     }
 
-    async fn payment_batch_transfers(
+    async fn send_payment_batch_transfers(
         &self,
         id: Uuid,
-        after: i64,
-        limit: u32,
         today: NaiveDate,
-    ) -> Result<Vec<(i64, Transfer)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT i.position, p.id, p.amount_ore, p.payout_date, p.payee_bankgiro, p.payee_plusgiro, \
+        slice: usize,
+        into: &mpsc::Sender<Result<Vec<Transfer>, StoreError>>,
+    ) -> Result<(), StoreError> {
+        // One statement for the whole batch, read as the file is written:
+        // the database joins the batch once (pages of it joined it once
+        // each), and the rows wait in the connection while the reader is
+        // behind, so memory stays flat.
+        let mut rows = sqlx::query(
+            "SELECT p.id, p.amount_ore, p.payout_date, p.payee_bankgiro, p.payee_plusgiro, \
              p.ocr_reference, p.decision_reference, ld.name, ld.street_name, ld.building_number, \
              ld.postal_code, ld.town_name, ld.country \
              FROM payment_batch_payouts i JOIN rent_payouts p ON p.id = i.payout_id \
              JOIN leases s ON s.id = p.lease_id JOIN landlords ld ON ld.id = s.landlord_id \
-             WHERE i.batch_id = $1 AND i.position > $2 AND i.position <= $3 ORDER BY i.position",
+             WHERE i.batch_id = $1 ORDER BY i.position",
         )
         .bind(id.to_string())
-        .bind(after)
-        .bind(after.saturating_add(i64::from(limit)))
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let bankgiro: Option<String> = row.try_get("payee_bankgiro")?;
-                let plusgiro: Option<String> = row.try_get("payee_plusgiro")?;
-                let account = match (bankgiro, plusgiro) {
-                    (Some(bg), _) => PaymentAccount::Bankgiro(
-                        Bankgiro::parse(&bg).map_err(|_| corrupt("payee_bankgiro"))?,
-                    ),
-                    (None, Some(pg)) => PaymentAccount::Plusgiro(
-                        Plusgiro::parse(&pg).map_err(|_| corrupt("payee_plusgiro"))?,
-                    ),
-                    (None, None) => return Err(corrupt("payee_bankgiro")),
-                };
-                Ok((
-                    get_i64(row, "position")?,
-                    Transfer {
-                        payout_id: get_uuid(row, "id")?,
-                        amount: get_money(row, "amount_ore")?,
-                        execution_date: get_date(row, "payout_date")?.max(today),
-                        account,
-                        ocr_reference: row.try_get("ocr_reference")?,
-                        decision_reference: get_str(row, "decision_reference")?,
-                        payee_name: get_str(row, "name")?,
-                        payee_address: address_from_row(row)?
-                            .ok_or_else(|| corrupt("town_name"))?,
-                    },
-                ))
-            })
-            .collect()
+        .fetch(self.pool());
+        let mut page = Vec::with_capacity(slice);
+        while let Some(row) = rows.next().await.transpose()? {
+            page.push(transfer_from_row(&row, today)?);
+            if page.len() == slice {
+                let full = std::mem::replace(&mut page, Vec::with_capacity(slice));
+                if into.send(Ok(full)).await.is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        if !page.is_empty() {
+            let _ = into.send(Ok(page)).await;
+        }
+        Ok(())
     }
 
     async fn import_payment_status(

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Connection, Executor, Row};
 
+use budgetrad::domain::payment::pain001::Pain001Version;
 use budgetrad::pb;
 use budgetrad::store::Backend;
 
@@ -240,7 +241,10 @@ async fn attempt(pool: &AnyPool, sql: String) -> Result<u64, sqlx::Error> {
 
 #[tokio::test]
 async fn replace_and_upsert_cannot_rewrite_append_only_rows_on_sqlite() {
-    let app = TestApp::spawn(Backend::Sqlite).await;
+    let app = TestApp::builder(Backend::Sqlite)
+        .payments(crate::payments::bank(Pain001Version::V09))
+        .spawn()
+        .await;
     let written = write_through_the_api(&app, 701).await;
     crate::payments::batch_through_the_api(&app, 701).await;
     // The audit chain's links, which a seal writes.
@@ -371,6 +375,7 @@ async fn the_serving_role_can_only_read_and_append_on_postgres() {
     let app = TestApp::builder(Backend::Postgres)
         .database(db)
         .serving_url(app_url)
+        .payments(crate::payments::bank(Pain001Version::V09))
         .spawn()
         .await;
 

@@ -324,8 +324,9 @@ async fn all_rows(app: &TestApp) -> Vec<i64> {
 }
 
 /// A row in each table of payment batches, through the API (for the
-/// database guards): a batch of one payout, attested, and a bank file
-/// imported.
+/// database guards): a batch of one payout, attested, exported, and the
+/// bank's pain.002 accepting it (a state row: BATCHED and SENT are the
+/// batch's own rows). `app` has the test bank ([`bank`]).
 pub(crate) async fn batch_through_the_api(app: &TestApp, serial: u32) {
     let l = landlord(app, ("5050-1055", ""), true).await;
     let (_, lease_id) = tenant(app, &l, serial + 100).await;
@@ -339,11 +340,9 @@ pub(crate) async fn batch_through_the_api(app: &TestApp, serial: u32) {
         .approve_payment_batch(approve(&made, "100"))
         .await
         .expect("attested");
-    import(
-        &mut payments_as(app, &secret_for(Role::Payout)),
-        pain002("BANK-GUARD-1", "<MsgId>NONE</MsgId>", ""),
-    )
-    .await;
+    let mut payout_caller = payments_as(app, &secret_for(Role::Payout));
+    let file = export(&mut payout_caller, &made.id).await.expect("a file");
+    import(&mut payout_caller, pain002("BANK-GUARD-1", &file, "")).await;
 }
 
 #[tokio::test]

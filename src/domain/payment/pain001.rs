@@ -19,10 +19,10 @@ use std::io::Write;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use quick_xml::Writer;
+use quick_xml::escape::escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use uuid::Uuid;
 
-use super::end_to_end_id;
 use crate::domain::lease::{PaymentAccount, PostalAddress};
 use crate::domain::money::Money;
 
@@ -153,7 +153,10 @@ impl<W: Write> Pain001Writer<W> {
     }
 
     /// Writes one credit transfer, opening a payment information block when
-    /// its execution date differs from the one before.
+    /// its execution date differs from the one before. A transfer is the
+    /// bulk of the file, so it is written as its fixed markup around its
+    /// values, each value escaped as quick-xml escapes text: the same bytes
+    /// as element by element, without an event per tag.
     pub fn push(&mut self, t: &Transfer) -> Result<(), Pain001Error> {
         match self.block_date {
             Some(date) if date == t.execution_date => {}
@@ -164,62 +167,57 @@ impl<W: Write> Pain001Writer<W> {
             }
             None => self.open_block(t.execution_date)?,
         }
-        self.open("CdtTrfTxInf")?;
-        self.open("PmtId")?;
-        self.leaf("EndToEndId", &end_to_end_id(t.payout_id))?;
-        self.close("PmtId")?;
-        self.open("Amt")?;
-        self.xml
-            .create_element("InstdAmt")
-            .with_attribute(("Ccy", "SEK"))
-            .write_text_content(BytesText::new(&amount(t.amount)?))?;
-        self.close("Amt")?;
-        let (account, scheme, member) = match &t.account {
-            PaymentAccount::Bankgiro(bg) => (bg.as_str(), ("Prtry", "BGNR"), "9900"),
-            PaymentAccount::Plusgiro(pg) => (pg.as_str(), ("Cd", "BBAN"), "9960"),
+        let ore = t.amount.to_ore().ok_or(Pain001Error::Amount)?;
+        if ore < 0 {
+            return Err(Pain001Error::Amount);
+        }
+        let mut id = [0u8; uuid::fmt::Simple::LENGTH];
+        // The EndToEndId: [`super::end_to_end_id`], without a String per
+        // transfer.
+        let id = t.payout_id.simple().encode_lower(&mut id);
+        let (account, scheme, member): (&str, &[u8], &[u8]) = match &t.account {
+            PaymentAccount::Bankgiro(bg) => (bg.as_str(), b"<Prtry>BGNR</Prtry>", b"9900"),
+            PaymentAccount::Plusgiro(pg) => (pg.as_str(), b"<Cd>BBAN</Cd>", b"9960"),
         };
-        self.open("CdtrAgt")?;
-        self.open("FinInstnId")?;
-        self.open("ClrSysMmbId")?;
-        self.open("ClrSysId")?;
-        self.leaf("Cd", "SESBA")?;
-        self.close("ClrSysId")?;
-        self.leaf("MmbId", member)?;
-        self.close("ClrSysMmbId")?;
-        self.close("FinInstnId")?;
-        self.close("CdtrAgt")?;
-        self.open("Cdtr")?;
-        self.leaf("Nm", &t.payee_name)?;
-        self.address(&t.payee_address)?;
-        self.close("Cdtr")?;
-        self.open("CdtrAcct")?;
-        self.open("Id")?;
-        self.open("Othr")?;
-        self.leaf("Id", account)?;
-        self.open("SchmeNm")?;
-        self.leaf(scheme.0, scheme.1)?;
-        self.close("SchmeNm")?;
-        self.close("Othr")?;
-        self.close("Id")?;
-        self.close("CdtrAcct")?;
-        self.open("RmtInf")?;
+        let w = self.xml.get_mut();
+        w.write_all(b"<CdtTrfTxInf><PmtId><EndToEndId>")?;
+        w.write_all(id.as_bytes())?;
+        w.write_all(b"</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"SEK\">")?;
+        write!(w, "{}.{:02}", ore / 100, ore % 100)?;
+        w.write_all(
+            b"</InstdAmt></Amt><CdtrAgt><FinInstnId><ClrSysMmbId><ClrSysId><Cd>SESBA</Cd>\
+              </ClrSysId><MmbId>",
+        )?;
+        w.write_all(member)?;
+        w.write_all(b"</MmbId></ClrSysMmbId></FinInstnId></CdtrAgt><Cdtr>")?;
+        text(w, "Nm", &t.payee_name)?;
+        let a = &t.payee_address;
+        w.write_all(b"<PstlAdr>")?;
+        for (tag, value) in [
+            ("StrtNm", &a.street_name),
+            ("BldgNb", &a.building_number),
+            ("PstCd", &a.postal_code),
+        ] {
+            if let Some(value) = value {
+                text(w, tag, value)?;
+            }
+        }
+        text(w, "TwnNm", &a.town_name)?;
+        text(w, "Ctry", &a.country)?;
+        w.write_all(b"</PstlAdr></Cdtr><CdtrAcct><Id><Othr>")?;
+        text(w, "Id", account)?;
+        w.write_all(b"<SchmeNm>")?;
+        w.write_all(scheme)?;
+        w.write_all(b"</SchmeNm></Othr></Id></CdtrAcct><RmtInf>")?;
         match &t.ocr_reference {
             Some(ocr) => {
-                self.open("Strd")?;
-                self.open("CdtrRefInf")?;
-                self.open("Tp")?;
-                self.open("CdOrPrtry")?;
-                self.leaf("Cd", "SCOR")?;
-                self.close("CdOrPrtry")?;
-                self.close("Tp")?;
-                self.leaf("Ref", ocr)?;
-                self.close("CdtrRefInf")?;
-                self.close("Strd")?;
+                w.write_all(b"<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp>")?;
+                text(w, "Ref", ocr)?;
+                w.write_all(b"</CdtrRefInf></Strd>")?;
             }
-            None => self.leaf("Ustrd", &t.decision_reference)?,
+            None => text(w, "Ustrd", &t.decision_reference)?,
         }
-        self.close("RmtInf")?;
-        self.close("CdtTrfTxInf")?;
+        w.write_all(b"</RmtInf></CdtTrfTxInf>")?;
         self.written += 1;
         self.sum += t.amount;
         Ok(())
@@ -284,23 +282,6 @@ impl<W: Write> Pain001Writer<W> {
         Ok(())
     }
 
-    fn address(&mut self, a: &PostalAddress) -> Result<(), Pain001Error> {
-        self.open("PstlAdr")?;
-        for (tag, value) in [
-            ("StrtNm", &a.street_name),
-            ("BldgNb", &a.building_number),
-            ("PstCd", &a.postal_code),
-        ] {
-            if let Some(value) = value {
-                self.leaf(tag, value)?;
-            }
-        }
-        self.leaf("TwnNm", &a.town_name)?;
-        self.leaf("Ctry", &a.country)?;
-        self.close("PstlAdr")?;
-        Ok(())
-    }
-
     fn open(&mut self, tag: &str) -> std::io::Result<()> {
         self.xml.write_event(Event::Start(BytesStart::new(tag)))
     }
@@ -315,6 +296,17 @@ impl<W: Write> Pain001Writer<W> {
             .write_text_content(BytesText::new(text))
             .map(|_| ())
     }
+}
+
+/// `<tag>value</tag>`, the value escaped as [`BytesText::new`] escapes it.
+fn text<W: Write>(w: &mut W, tag: &str, value: &str) -> std::io::Result<()> {
+    w.write_all(b"<")?;
+    w.write_all(tag.as_bytes())?;
+    w.write_all(b">")?;
+    w.write_all(escape(value).as_bytes())?;
+    w.write_all(b"</")?;
+    w.write_all(tag.as_bytes())?;
+    w.write_all(b">")
 }
 
 /// Kronor with two decimals, from whole öre.

@@ -238,3 +238,98 @@ fn status_files_are_read() {
             .is_err()
     );
 }
+
+/// The file's elements, read back by quick-xml's reader: each element of a
+/// credit transfer that holds text, by its path from `CdtTrfTxInf`, with
+/// its text unescaped, in document order.
+fn transfer_elements(xml: &str) -> Vec<(String, String)> {
+    use quick_xml::Reader;
+    use quick_xml::escape::resolve_predefined_entity;
+    use quick_xml::events::Event;
+    let mut reader = Reader::from_str(xml);
+    let (mut path, mut text, mut out) = (Vec::<String>::new(), String::new(), Vec::new());
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => {
+                path.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
+                text.clear();
+            }
+            Event::Text(t) => text.push_str(&t.decode().unwrap()),
+            Event::GeneralRef(r) => {
+                let name = r.decode().unwrap();
+                text.push_str(resolve_predefined_entity(&name).expect("a predefined entity"));
+            }
+            Event::End(_) => {
+                if let Some(at) = path.iter().position(|p| p == "CdtTrfTxInf")
+                    && !text.is_empty()
+                {
+                    out.push((path[at + 1..].join("/"), std::mem::take(&mut text)));
+                }
+                text.clear();
+                path.pop();
+            }
+            Event::Eof => return out,
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_transfer_reads_back_element_by_element() {
+    use crate::domain::identity::Plusgiro;
+    let d1 = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    let mut by_plusgiro = transfer(d1, 7, None);
+    by_plusgiro.account = PaymentAccount::Plusgiro(Plusgiro::parse("441840").unwrap());
+    by_plusgiro.payee_name = "Hyresvärd \"Å&Ö\" <AB>".into();
+    by_plusgiro.payee_address = PostalAddress {
+        street_name: None,
+        building_number: None,
+        postal_code: None,
+        town_name: "Öby".into(),
+        country: "SE".into(),
+    };
+    let with_ocr = transfer(d1, 123_456_789, Some("1234567897"));
+    let ts = [by_plusgiro.clone(), with_ocr.clone()];
+    let xml = write(Pain001Version::V09, &ts, 2, Money::from_ore(123_456_796)).unwrap();
+    let e2e = |t: &Transfer| end_to_end_id(t.payout_id);
+    let expected: Vec<(String, String)> = [
+        ("PmtId/EndToEndId", e2e(&by_plusgiro)),
+        ("Amt/InstdAmt", "0.07".into()),
+        ("CdtrAgt/FinInstnId/ClrSysMmbId/ClrSysId/Cd", "SESBA".into()),
+        ("CdtrAgt/FinInstnId/ClrSysMmbId/MmbId", "9960".into()),
+        ("Cdtr/Nm", "Hyresvärd \"Å&Ö\" <AB>".into()),
+        ("Cdtr/PstlAdr/TwnNm", "Öby".into()),
+        ("Cdtr/PstlAdr/Ctry", "SE".into()),
+        ("CdtrAcct/Id/Othr/Id", "441840".into()),
+        ("CdtrAcct/Id/Othr/SchmeNm/Cd", "BBAN".into()),
+        ("RmtInf/Ustrd", "BESLUT-1 & <2>".into()),
+        ("PmtId/EndToEndId", e2e(&with_ocr)),
+        ("Amt/InstdAmt", "1234567.89".into()),
+        ("CdtrAgt/FinInstnId/ClrSysMmbId/ClrSysId/Cd", "SESBA".into()),
+        ("CdtrAgt/FinInstnId/ClrSysMmbId/MmbId", "9900".into()),
+        ("Cdtr/Nm", "Bostadsbolaget AB".into()),
+        ("Cdtr/PstlAdr/StrtNm", "Storgatan".into()),
+        ("Cdtr/PstlAdr/BldgNb", "1".into()),
+        ("Cdtr/PstlAdr/PstCd", "111 22".into()),
+        ("Cdtr/PstlAdr/TwnNm", "Exempelby".into()),
+        ("Cdtr/PstlAdr/Ctry", "SE".into()),
+        ("CdtrAcct/Id/Othr/Id", "50501055".into()),
+        ("CdtrAcct/Id/Othr/SchmeNm/Prtry", "BGNR".into()),
+        ("RmtInf/Strd/CdtrRefInf/Tp/CdOrPrtry/Cd", "SCOR".into()),
+        ("RmtInf/Strd/CdtrRefInf/Ref", "1234567897".into()),
+    ]
+    .into_iter()
+    .map(|(path, text)| (path.to_owned(), text))
+    .collect();
+    assert_eq!(transfer_elements(&xml), expected);
+    // An amount below zero is no credit transfer.
+    assert!(
+        write(
+            Pain001Version::V09,
+            &[transfer(d1, -100, None)],
+            1,
+            Money::from_ore(-100)
+        )
+        .is_err()
+    );
+}

@@ -3,14 +3,16 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
+use sqlx::{Any, AssertSqlSafe, Row, Transaction};
 use uuid::Uuid;
 
 use super::{ImportedStatus, StatusOutcome};
 use crate::domain::audit::AuditEntry;
 use crate::domain::payment::bank_status::StatusFile;
 use crate::domain::payment::{BankState, BankStateEntry, payout_of_end_to_end_id};
-use crate::store::sql::{corrupt, get_str, get_time, get_uuid, timestamp, unique_refusal};
+use crate::store::sql::{
+    LIST_PARAMS, corrupt, get_str, get_time, get_uuid, placeholders, timestamp, unique_refusal,
+};
 use crate::store::{Backend, SqlStore, Store, StoreError};
 
 fn state_of(text: &str) -> Result<BankState, StoreError> {
@@ -28,6 +30,9 @@ fn newest(states: &[BankState]) -> Option<BankState> {
 /// Records what the bank's file says, once per file (kind and message id):
 /// each payout named moves to its new state when its newest state leads
 /// there; a rejection or return undoes the payout in the same transaction.
+/// The payouts and their states are read, and the states that free nothing
+/// written, a list of payouts to a statement; each rejection or return is
+/// written with what it undoes, in the file's order.
 pub(super) async fn import(
     store: &SqlStore,
     file: &StatusFile,
@@ -89,7 +94,57 @@ pub(super) async fn import(
             }
         }
     }
+    // What the ledger knows of each payout named: the exported batch it
+    // is in, its household, and its states in that batch; a list of ids
+    // to a statement.
+    let ids: Vec<Uuid> = wanted
+        .iter()
+        .filter_map(|(e2e, _, _)| payout_of_end_to_end_id(e2e))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut known: HashMap<Uuid, Sent> = HashMap::with_capacity(ids.len());
+    for part in ids.chunks(LIST_PARAMS) {
+        let list = placeholders(1, part.len());
+        let lookup = format!(
+            "SELECT i.payout_id, i.batch_id, p.household_id FROM payment_batch_payouts i \
+             JOIN payment_batch_events e ON e.batch_id = i.batch_id AND e.event = 'exported' \
+             JOIN rent_payouts p ON p.id = i.payout_id WHERE i.payout_id IN ({list})"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(lookup));
+        for id in part {
+            query = query.bind(id.to_string());
+        }
+        for row in query.fetch_all(&mut *tx).await? {
+            known.insert(
+                get_uuid(&row, "payout_id")?,
+                Sent {
+                    batch: get_uuid(&row, "batch_id")?,
+                    household: get_uuid(&row, "household_id")?,
+                    states: Vec::new(),
+                },
+            );
+        }
+        let states = format!(
+            "SELECT payout_id, batch_id, state FROM payout_bank_path WHERE payout_id IN ({list})"
+        );
+        let mut query = sqlx::query(AssertSqlSafe(states));
+        for id in part {
+            query = query.bind(id.to_string());
+        }
+        for row in query.fetch_all(&mut *tx).await? {
+            if let Some(sent) = known.get_mut(&get_uuid(&row, "payout_id")?)
+                && sent.batch == get_uuid(&row, "batch_id")?
+            {
+                sent.states.push(state_of(&get_str(&row, "state")?)?);
+            }
+        }
+    }
+    // Each naming decided in the file's order: a payout named twice sees
+    // what its first naming recorded.
     let mut outcomes = Vec::with_capacity(wanted.len());
+    let mut recorded: Vec<(Uuid, Uuid, BankState, Option<String>)> = Vec::new();
+    let mut voided: Vec<(usize, usize)> = Vec::new();
     for (end_to_end_id, state, reason_code) in wanted {
         let mut outcome = StatusOutcome {
             end_to_end_id,
@@ -100,79 +155,101 @@ pub(super) async fn import(
             not_recorded: None,
             wrote: Vec::new(),
         };
-        let found = match payout_of_end_to_end_id(&outcome.end_to_end_id) {
-            None => None,
-            Some(payout) => sqlx::query(
-                "SELECT i.batch_id, p.household_id FROM payment_batch_payouts i \
-                 JOIN payment_batch_events e ON e.batch_id = i.batch_id AND e.event = 'exported' \
-                 JOIN rent_payouts p ON p.id = i.payout_id WHERE i.payout_id = $1",
-            )
-            .bind(payout.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .map(|row| {
-                Ok::<_, StoreError>((
-                    payout,
-                    get_uuid(&row, "batch_id")?,
-                    get_uuid(&row, "household_id")?,
-                ))
-            })
-            .transpose()?,
-        };
-        let Some((payout, batch, household)) = found else {
+        let found = payout_of_end_to_end_id(&outcome.end_to_end_id)
+            .and_then(|payout| known.get_mut(&payout).map(|sent| (payout, sent)));
+        let Some((payout, sent)) = found else {
             outcome.not_recorded = Some("UNKNOWN_PAYOUT");
             outcomes.push(outcome);
             continue;
         };
         outcome.payout_id = Some(payout);
-        outcome.household_id = Some(household);
-        let states = sqlx::query(
-            "SELECT state FROM payout_bank_path WHERE payout_id = $1 AND batch_id = $2",
-        )
-        .bind(payout.to_string())
-        .bind(batch.to_string())
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|row| state_of(&get_str(row, "state")?))
-        .collect::<Result<Vec<_>, _>>()?;
-        if states.contains(&state) {
+        outcome.household_id = Some(sent.household);
+        if sent.states.contains(&state) {
             outcome.not_recorded = Some("ALREADY_RECORDED");
-        } else if !newest(&states).is_some_and(|n| n.leads_to(state)) {
+        } else if !newest(&sent.states).is_some_and(|n| n.leads_to(state)) {
             outcome.not_recorded = Some("STATE_NOT_ALLOWED");
         } else {
-            sqlx::query(
-                "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(payout.to_string())
-            .bind(batch.to_string())
-            .bind(state.as_str())
-            .bind(outcome.reason_code.clone())
-            .bind(file.message_id.clone())
-            .bind(audit.caller.clone())
-            .bind(timestamp(audit.at))
-            .execute(&mut *tx)
-            .await?;
+            sent.states.push(state);
             outcome.recorded = Some(state);
-            if matches!(state, BankState::Rejected | BankState::Returned) {
-                outcome.wrote = super::super::alerts::voided_by_bank(
-                    &mut tx,
-                    store.backend(),
-                    payout,
-                    state.as_str(),
-                    audit,
-                )
-                .await?;
+            if state.frees_amount() {
+                voided.push((outcomes.len(), recorded.len()));
             }
+            recorded.push((payout, sent.batch, state, outcome.reason_code.clone()));
         }
         outcomes.push(outcome);
+    }
+    // The states that free nothing, a few rows to a statement; then each
+    // rejection or return (the last state of its payout), in the file's
+    // order, with what it undoes.
+    let plain: Vec<_> = recorded
+        .iter()
+        .filter(|(_, _, state, _)| !state.frees_amount())
+        .collect();
+    for part in plain.chunks(LIST_PARAMS / STATE_COLUMNS) {
+        insert_states(&mut tx, part, &file.message_id, audit).await?;
+    }
+    for (outcome, at) in voided {
+        let row = &recorded[at];
+        insert_states(&mut tx, &[row], &file.message_id, audit).await?;
+        outcomes[outcome].wrote = super::super::alerts::voided_by_bank(
+            &mut tx,
+            store.backend(),
+            row.0,
+            row.2.as_str(),
+            audit,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(ImportedStatus {
         already_imported: false,
         outcomes,
     })
+}
+
+/// A payout in an exported batch, as an import finds it.
+struct Sent {
+    batch: Uuid,
+    household: Uuid,
+    /// Its states in that batch, with those this import records.
+    states: Vec<BankState>,
+}
+
+/// The values a state row binds.
+const STATE_COLUMNS: usize = 7;
+
+/// Records `rows` (payout, batch, state, reason) in one statement, named
+/// by the bank's file `message_id`.
+async fn insert_states(
+    tx: &mut Transaction<'static, Any>,
+    rows: &[&(Uuid, Uuid, BankState, Option<String>)],
+    message_id: &str,
+    audit: &AuditEntry,
+) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..rows.len())
+        .map(|i| format!("({})", placeholders(i * STATE_COLUMNS + 1, STATE_COLUMNS)))
+        .collect();
+    let sql = format!(
+        "INSERT INTO payout_bank_states (payout_id, batch_id, state, reason_code, message_id, recorded_by, recorded_at) \
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for (payout, batch, state, reason) in rows {
+        query = query
+            .bind(payout.to_string())
+            .bind(batch.to_string())
+            .bind(state.as_str())
+            .bind(reason.clone())
+            .bind(message_id.to_owned())
+            .bind(audit.caller.clone())
+            .bind(timestamp(audit.at));
+    }
+    query.execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// A payout's states at the bank, in the order recorded.
