@@ -152,12 +152,12 @@ fn scale(bars: &mut [Bar]) {
 /// without the unit ("2 405 762"), which the chart's title gives, so twelve
 /// fit side by side; the exact amount is in the table and the twin.
 fn bar_text(m: &pb::FollowUpMeasure) -> String {
-    if m.kind == pb::FollowUpValueKind::Amount as i32 {
-        if let Ok(value) = m.value.parse::<Decimal>() {
-            let whole = value
-                .round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            return number_sv(&whole.trunc().to_string());
-        }
+    if m.kind == pb::FollowUpValueKind::Amount as i32
+        && let Ok(value) = m.value.parse::<Decimal>()
+    {
+        let whole =
+            value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        return number_sv(&whole.trunc().to_string());
     }
     shown(m)
 }
