@@ -243,7 +243,7 @@ async fn a_seeded_municipalitys_figures_match_an_independent_count() {
             let any = bars.iter().any(|b| {
                 b["value"]
                     .as_str()
-                    .is_some_and(|v| v.trim_matches(['0', '.']) != "")
+                    .is_some_and(|v| !v.trim_matches(['0', '.']).is_empty())
             });
             let top = bars.iter().any(|b| b["percent"] == 100);
             assert_eq!(any, top, "{key:?}");
