@@ -17,20 +17,3 @@ CREATE OR REPLACE VIEW payout_bank_path AS
     FROM payment_batch_payouts i
     JOIN payment_batch_events e ON e.batch_id = i.batch_id AND e.event = 'exported'
     JOIN payment_batches b ON b.id = i.batch_id;
-
--- The same refusal of a payout reversed or in a live batch, its question
--- asked inline: PL/pgSQL keeps the plan of its own queries, where the SQL
--- function `payout_in_live_batch` it called was planned again for every
--- payout a batch gathers.
-CREATE OR REPLACE FUNCTION payment_batch_payouts_live() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM rent_payout_reversals r WHERE r.payout_id = NEW.payout_id)
-       OR EXISTS (SELECT 1 FROM payment_batch_payouts i WHERE i.payout_id = NEW.payout_id
-                  AND NOT EXISTS (SELECT 1 FROM payment_batch_events e
-                                  WHERE e.batch_id = i.batch_id AND e.event = 'cancelled')) THEN
-        RAISE EXCEPTION 'PAYOUT_IN_BATCH: the payout is reversed or in a live batch';
-    END IF;
-    RETURN NEW;
-END;
-$$;

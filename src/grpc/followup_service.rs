@@ -184,7 +184,7 @@ impl pb::follow_up_service_server::FollowUpService for FollowUpApi {
     async fn render_follow_up_report(
         &self,
         request: Request<pb::RenderFollowUpReportRequest>,
-    ) -> Result<Response<pb::RenderDocumentResponse>, Status> {
+    ) -> Result<Response<pb::RenderFollowUpReportResponse>, Status> {
         AuditCall::run(&self.app, request, async |audit, message| {
             audit.whole_register();
             let app = &*self.app;
@@ -216,7 +216,13 @@ impl pb::follow_up_service_server::FollowUpService for FollowUpApi {
                 signer: None,
             };
             let document = report(&ctx, &months, &unit);
-            Ok(Response::new(typeset(app, kind, &document).await?))
+            let typeset = typeset(app, kind, &document).await?;
+            Ok(Response::new(pb::RenderFollowUpReportResponse {
+                document_id: typeset.document_id,
+                kind: typeset.kind,
+                pdf: typeset.pdf,
+                json: typeset.json,
+            }))
         })
         .await
     }
