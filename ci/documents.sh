@@ -64,6 +64,7 @@ month = "2026-11"
 [[costs]]
 kind = "rent"
 amount = "7900"
+frequency = "monthly"
 TOML
 cat >"$CASE/skuldsanering.toml" <<'TOML'
 month = "2026-11"
@@ -88,9 +89,9 @@ add_debt --creditor "Centrala studiestödsnämnden" --kind csn --balance 30000 -
 add_debt --creditor "Exempel Snabblån AB" --kind sms_loan --balance 10000 --reference "SL-1234" \
     --creditor-care-of "Exempel Inkasso AB" --creditor-street "Box 99" --creditor-postal-code 11199 \
     --creditor-town Exempelby
-LANDLORD=$(cli --json landlords create --name "Exempel Bostäder AB" --org-number 5566778899 \
+LANDLORD=$(cli --json landlords add --name "Exempel Bostäder AB" --org-number 5566778899 \
     --bankgiro 5050-1055 | field id)
-LEASE=$(cli --json leases create "$HOUSEHOLD" --landlord "$LANDLORD" --object "LGH-1101" \
+LEASE=$(cli --json leases add "$HOUSEHOLD" --landlord "$LANDLORD" --object "LGH-1101" \
     --type first_hand --start 2026-01 --rent 7900 | field id)
 PLAN=$(cli --json plans create "$LEASE" --arrears 14350 --start 2026-12 --instalment 2000 | field id)
 

@@ -5,6 +5,7 @@
 use super::{Context, figure, kr, line_figure, money, tables_block, upper_first, warning_notes};
 use crate::documents::model::{Block, Document, Figure, Letter};
 use crate::domain::debt::{DebtKind, DebtStatus};
+use crate::domain::identity::OrganisationNumber;
 use crate::domain::money::Money;
 use crate::pb;
 
@@ -40,7 +41,12 @@ fn recipient(d: &pb::Debt) -> Vec<String> {
         lines.extend(super::address_lines(a));
     }
     if !d.creditor_organisation_number.is_empty() {
-        lines.push(format!("Org.nr {}", d.creditor_organisation_number));
+        // As people write it, with its hyphen (556677-8899); the server
+        // stored it valid, so a parse failure prints it as it stands.
+        let number = OrganisationNumber::parse(&d.creditor_organisation_number)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|_| d.creditor_organisation_number.clone());
+        lines.push(format!("Org.nr {number}"));
     }
     lines
 }
