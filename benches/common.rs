@@ -460,3 +460,14 @@ impl InProcess {
         let _ = self.server.await;
     }
 }
+
+/// Writes `dir/tokens.toml` holding `tokens`, for a [`Server`] started on
+/// `dir`.
+pub fn write_token_file(
+    dir: &Path,
+    tokens: Vec<budgetrad::grpc::auth::TokenEntry>,
+) -> anyhow::Result<()> {
+    let file = budgetrad::grpc::auth::TokenFile { tokens };
+    std::fs::write(dir.join("tokens.toml"), toml::to_string(&file)?)?;
+    Ok(())
+}

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use budgetrad::domain::calendar::YearMonth;
 use budgetrad::domain::unit::Units;
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
+use budgetrad::grpc::auth::{Role, TokenEntry};
 use budgetrad::pb;
 use budgetrad::store::{FollowUpStore, SeedPlan, SqlStore};
 use common::{Server, env_or, on_backends};
@@ -39,17 +39,13 @@ fn main() -> anyhow::Result<()> {
     sqlx::any::install_default_drivers();
     let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     let dir = tempfile::tempdir()?;
-    let tokens = TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_secret(SECRET),
-            roles: vec![Role::Statistics],
+    common::write_token_file(
+        dir.path(),
+        vec![TokenEntry {
             units: Some(Units::All),
-            expires_at: None,
-            signature: None,
+            ..common::bench_token("bench", SECRET, vec![Role::Statistics])
         }],
-    };
-    std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;
+    )?;
     let reports = on_backends(&runtime, &backends, dir.path(), run)?;
     println!();
     println!("backend     households  direct s  GetMonthlyFollowUp s  ratio");

@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
 use budgetrad::domain::calendar::YearMonth;
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, hash_secret};
+use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
 
 use common::{Server, env_or, on_backends, rent_check_item};
@@ -170,17 +170,10 @@ fn main() -> anyhow::Result<()> {
     sqlx::any::install_default_drivers();
     let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
     let dir = tempfile::tempdir()?;
-    let tokens = TokenFile {
-        tokens: vec![TokenEntry {
-            name: "bench".into(),
-            sha256: hash_secret(SECRET),
-            roles: vec![Role::RentCheck],
-            units: None,
-            expires_at: None,
-            signature: None,
-        }],
-    };
-    std::fs::write(dir.path().join("tokens.toml"), toml::to_string(&tokens)?)?;
+    common::write_token_file(
+        dir.path(),
+        vec![common::bench_token("bench", SECRET, vec![Role::RentCheck])],
+    )?;
     let reports: Vec<Report> = on_backends(&runtime, &backends, dir.path(), run)?
         .into_iter()
         .flatten()
