@@ -21,14 +21,12 @@ use budgetrad::app::{App, PaymentSettings};
 use budgetrad::clock::SystemClock;
 use budgetrad::domain::money::Money;
 use budgetrad::domain::payment::pain001::{Debtor, Pain001Version};
-use budgetrad::grpc::auth::{Role, TokenEntry, TokenFile, TokenStore, Tokens, hash_secret};
+use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
-use budgetrad::startup::{ServeOptions, serve};
+use budgetrad::startup::ServeOptions;
 use budgetrad::store::{SqlStore, Store};
-use common::{env_or, on_scratch_postgres};
+use common::{InProcess, bench_token, env_or, on_scratch_postgres};
 use plain::count_rows;
-use tokio::net::TcpListener;
-use tonic::transport::Channel;
 use tonic::{Request, metadata::MetadataValue};
 
 const PAYOUT_SECRET: &str = "bench-payout";
@@ -104,43 +102,23 @@ async fn run(url: &str) -> anyhow::Result<()> {
         payments,
         budgetrad::documents::kinds::Letterhead::default(),
     );
-    let token = |name: &str, secret: &str, roles: Vec<Role>| TokenEntry {
-        name: name.into(),
-        sha256: hash_secret(secret),
-        roles,
-        expires_at: None,
-        signature: None,
-        units: None,
-    };
-    let tokens = TokenStore::from_file(TokenFile {
-        tokens: vec![
-            token(
+    let server = InProcess::start(
+        app,
+        vec![
+            bench_token(
                 "bench-payout",
                 PAYOUT_SECRET,
                 vec![Role::Payout, Role::Caseworker],
             ),
-            token("bench-attester", ATTESTER_SECRET, vec![Role::Attester]),
+            bench_token("bench-attester", ATTESTER_SECRET, vec![Role::Attester]),
         ],
-    });
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = ServeOptions {
-        max_call_duration: Duration::from_secs(600),
-        ..ServeOptions::default()
-    };
-    let server = tokio::spawn(serve(
-        listener,
-        app,
-        Tokens::fixed(tokens),
-        options,
-        async {
-            let _ = stopped.await;
+        ServeOptions {
+            max_call_duration: Duration::from_secs(600),
+            ..ServeOptions::default()
         },
-    ));
-    let channel = Channel::from_shared(format!("http://{addr}"))?
-        .connect()
-        .await?;
+    )
+    .await?;
+    let channel = server.channel.clone();
 
     // One household, one landlord with an address, one lease; the payouts
     // written straight into the ledger (recording 100 000 through the API
@@ -268,7 +246,6 @@ async fn run(url: &str) -> anyhow::Result<()> {
             payouts
         );
     }
-    let _ = stop.send(());
-    let _ = server.await;
+    server.stop().await;
     Ok(())
 }
