@@ -224,10 +224,7 @@ pub fn creditor_request(
                 ),
                 Block::paragraph("Svara gärna till adressen ovan och ange er referens."),
                 Block::Signatures {
-                    lines: vec![format!(
-                        "Budget- och skuldrådgivare: {}",
-                        ctx.office_signature()
-                    )],
+                    lines: vec![ctx.office_signature("Budget- och skuldrådgivare")],
                 },
             ],
         })
@@ -312,7 +309,7 @@ pub fn creditor_offer(
                 Block::Signatures {
                     lines: vec![
                         "Borgenärens godkännande, datum".to_owned(),
-                        format!("Budget- och skuldrådgivare: {}", ctx.office_signature()),
+                        ctx.office_signature("Budget- och skuldrådgivare"),
                     ],
                 },
             ],

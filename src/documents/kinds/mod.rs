@@ -81,12 +81,19 @@ impl Context<'_> {
         self.document(title, vec![letter], provisional)
     }
 
-    /// The office's signature caption: the caller's name and unit, or the
-    /// letterhead's unit alone when the caller's token names no signature.
-    fn office_signature(&self) -> String {
-        match &self.signer {
+    /// The office's signature caption: "{role}: " and the caller's name
+    /// and unit, or the letterhead's unit when the caller's token names no
+    /// signature; the role alone when that unit is the role's own word
+    /// ("Socialtjänsten", not "Socialtjänsten: Socialtjänsten").
+    fn office_signature(&self, role: &str) -> String {
+        let who = match &self.signer {
             Some(s) => format!("{}, {}", s.name, s.unit),
             None => self.letterhead.unit.clone(),
+        };
+        if who.trim().is_empty() || who.trim().to_lowercase() == role.to_lowercase() {
+            role.to_owned()
+        } else {
+            format!("{role}: {who}")
         }
     }
 
@@ -339,7 +346,7 @@ pub fn budget_summary(ctx: &Context, budget: &pb::Budget) -> Document {
     blocks.push(Block::Signatures {
         lines: vec![
             ctx.client_signature("Datum och klientens underskrift"),
-            format!("Budget- och skuldrådgivare: {}", ctx.office_signature()),
+            ctx.office_signature("Budget- och skuldrådgivare"),
         ],
     });
     let title = format!("Hushållsbudget för {}", month_text(&r.month));
@@ -414,7 +421,7 @@ pub fn social_assistance(ctx: &Context, r: &pb::CalculateSocialAssistanceRespons
     blocks.extend(tables);
     blocks.extend(warning_notes(&r.warnings));
     blocks.push(Block::Signatures {
-        lines: vec![format!("Handläggare: {}", ctx.office_signature())],
+        lines: vec![ctx.office_signature("Handläggare")],
     });
     let title = format!("Beräkning av försörjningsstöd för {}", month_text(&r.month));
     ctx.statement(&title, blocks, provisional)
@@ -524,4 +531,49 @@ pub fn address_lines(a: &pb::PostalAddress) -> Vec<String> {
         town: a.town.clone(),
     }
     .lines()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context<'a>(letterhead: &'a Letterhead, signer: Option<Signature>) -> Context<'a> {
+        Context {
+            kind: "RENT_ARREARS_AGREEMENT",
+            document_id: "0193a5b0-0000-7000-8000-000000000001".to_owned(),
+            letterhead,
+            date: NaiveDate::from_ymd_opt(2026, 12, 2).expect("a date"),
+            household: "hushållet i ärende EX-1".to_owned(),
+            household_address: Vec::new(),
+            applicant: String::new(),
+            signer,
+        }
+    }
+
+    #[test]
+    fn the_office_signs_with_its_role_once() {
+        let default = Letterhead::default();
+        let ctx = context(&default, None);
+        assert_eq!(ctx.office_signature("Socialtjänsten"), "Socialtjänsten");
+        assert_eq!(
+            ctx.office_signature("Handläggare"),
+            "Handläggare: Socialtjänsten"
+        );
+        let named = Letterhead {
+            municipality: "Exempelby kommun".to_owned(),
+            unit: "Budget- och skuldrådgivningen".to_owned(),
+        };
+        assert_eq!(
+            context(&named, None).office_signature("Socialtjänsten"),
+            "Socialtjänsten: Budget- och skuldrådgivningen"
+        );
+        let signer = Signature {
+            name: "Eva Exempel".to_owned(),
+            unit: "Socialtjänsten".to_owned(),
+        };
+        assert_eq!(
+            context(&default, Some(signer)).office_signature("Socialtjänsten"),
+            "Socialtjänsten: Eva Exempel, Socialtjänsten"
+        );
+    }
 }

@@ -70,7 +70,7 @@ pub fn agreement(ctx: &Context, plan: &pb::RentPaymentPlan) -> Document {
         lines: vec![
             ctx.client_signature("Hyresgäst"),
             "Hyresvärd".to_owned(),
-            format!("Socialtjänsten: {}", ctx.office_signature()),
+            ctx.office_signature("Socialtjänsten"),
         ],
     });
     let title = "Avbetalningsplan för hyresskuld";
