@@ -1,8 +1,11 @@
 //! RenderDocument throughput: a CREDITOR_OFFER with 10 creditors (a summary
 //! and ten letters) through gRPC, beside the same document typeset alone
-//! in-process (no data reads, no gRPC), in one run; then the process's
-//! memory over 1 000 distinct documents (typst's memo cache is evicted after
-//! each render, so it must stay flat).
+//! in-process (no data reads, no gRPC), in one run; then where the time
+//! goes (the document typeset one at a time, layout and PDF apart, and one
+//! creditor's letter alone as a document of its own) and the ceiling that sets:
+//! the machine's cores over the CPU time of one document typeset alone;
+//! then the process's memory over 1 000 distinct documents (typst's memo
+//! cache is evicted after each render, so it must stay flat).
 //!
 //! `cargo bench --bench documents`. Options by environment: BENCH_SECONDS
 //! (per measurement, default 5), BENCH_CONCURRENCY (default 2, the cores of
@@ -13,16 +16,17 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use budgetrad::app::App;
 use budgetrad::clock::SystemClock;
 use budgetrad::documents::kinds::{Context, Letterhead, debts};
+use budgetrad::documents::{self, Document};
 use budgetrad::grpc::auth::Role;
 use budgetrad::pb;
 use budgetrad::startup::ServeOptions;
 use budgetrad::store::{SqlStore, Store};
-use common::{InProcess, bench_token, env_or, measure};
+use common::{InProcess, bench_token, cpu_micros, env_or, measure};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -138,7 +142,7 @@ async fn run() -> anyhow::Result<()> {
         .await?
         .into_inner();
     let letterhead = Letterhead::default();
-    let alone = Arc::new(move |_task: usize| {
+    let build = Arc::new(move || {
         let ctx = Context {
             kind: "CREDITOR_OFFER",
             document_id: uuid::Uuid::now_v7().to_string(),
@@ -149,21 +153,26 @@ async fn run() -> anyhow::Result<()> {
             applicant: String::new(),
             signer: None,
         };
-        let document = debts::creditor_offer(&ctx, &overview, None);
-        let created = chrono::Utc::now().naive_utc();
-        budgetrad::documents::render(&document, created).map(|pdf| pdf.len())
+        debts::creditor_offer(&ctx, &overview, None)
     });
+    let alone = {
+        let build = build.clone();
+        Arc::new(move |_task: usize| {
+            let created = chrono::Utc::now().naive_utc();
+            documents::render(&build(), created).map(|pdf| pdf.len())
+        })
+    };
 
     let first = documents_client
         .clone()
         .render_document(request.clone())
         .await?
         .into_inner();
-    let pages = serde_json::from_str::<serde_json::Value>(&first.json)?["letters"]
+    let letters = serde_json::from_str::<serde_json::Value>(&first.json)?["letters"]
         .as_array()
         .map_or(0, Vec::len);
     println!(
-        "CREDITOR_OFFER, 10 creditors: {pages} pages, {} kB PDF",
+        "CREDITOR_OFFER, 10 creditors: {letters} letters, {} kB PDF",
         first.pdf.len() / 1024
     );
 
@@ -193,9 +202,12 @@ async fn run() -> anyhow::Result<()> {
     let _ = measure(concurrency, Duration::from_secs(1), typeset.clone()).await;
     let mut rpc_rates = Vec::new();
     let mut alone_rates = Vec::new();
+    let mut alone_cpu = Vec::new();
     for _ in 0..2 {
         rpc_rates.push(measure(concurrency, duration, rpc.clone()).await.0);
-        alone_rates.push(measure(concurrency, duration, typeset.clone()).await.0);
+        let (rate, cpu) = measure(concurrency, duration, typeset.clone()).await;
+        alone_rates.push(rate);
+        alone_cpu.extend(cpu);
     }
     let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
     let (through, alone_rate) = (best(&rpc_rates), best(&alone_rates));
@@ -211,6 +223,43 @@ async fn run() -> anyhow::Result<()> {
             0.0
         }
     );
+
+    // Where the time goes: the document typeset one at a time, in its two
+    // stages, and one creditor's letter alone as a document of its own.
+    let whole = build();
+    let mut one_letter = whole.clone();
+    one_letter.letters = whole.letters.iter().skip(1).take(1).cloned().collect();
+    let (whole, one_letter) = tokio::task::spawn_blocking(move || {
+        anyhow::Ok((stages(&whole, 20)?, stages(&one_letter, 50)?))
+    })
+    .await??;
+    println!("one document at a time (typst lays out a document's letters in parallel):");
+    for (what, s) in [
+        ("the whole offer", &whole),
+        ("one creditor's letter alone", &one_letter),
+    ] {
+        println!(
+            "  {what}, {} {}: layout {:.1} ms + PDF {:.1} ms = {:.1} ms, {:.1} ms CPU",
+            s.pages,
+            if s.pages == 1 { "page" } else { "pages" },
+            s.layout_ms,
+            s.pdf_ms,
+            s.layout_ms + s.pdf_ms,
+            s.cpu_ms,
+        );
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if let Some(cpu) = alone_cpu.iter().copied().reduce(f64::min) {
+        let cpu_ms = cpu / 1000.0;
+        println!(
+            "ceiling: {cores} cores / {cpu_ms:.1} ms CPU a document typeset alone at concurrency \
+             {concurrency} = {:.1} documents/s ({:.2} ms CPU a page); 100 documents/s needs \
+             ≤ {:.1} ms a document",
+            cores as f64 * 1000.0 / cpu_ms,
+            cpu_ms / whole.pages as f64,
+            cores as f64 * 1000.0 / 100.0,
+        );
+    }
 
     // Memory over distinct documents: each has its own id and its own
     // available amount, so every share and letter differs.
@@ -229,9 +278,49 @@ async fn run() -> anyhow::Result<()> {
     let end = rss_mib();
     println!(
         "process memory (server and client): {at_100:.1} MiB after 100 documents, \
-         {end:.1} MiB after {documents} (+{:.1} MiB)",
+         {end:.1} MiB after {documents} ({:+.1} MiB)",
         end - at_100
     );
     server.stop().await;
     Ok(())
+}
+
+/// Mean wall time of each stage and CPU time of one render of `document`,
+/// typeset `rounds` times in a row, each with a new id (so each is distinct).
+struct Stages {
+    pages: usize,
+    layout_ms: f64,
+    pdf_ms: f64,
+    cpu_ms: f64,
+}
+
+fn stages(document: &Document, rounds: u32) -> anyhow::Result<Stages> {
+    let (mut layout, mut pdf, mut pages) = (Duration::ZERO, Duration::ZERO, 0);
+    let cpu_before = cpu_micros();
+    for _ in 0..rounds {
+        let mut distinct = document.clone();
+        distinct.document_id = uuid::Uuid::now_v7().to_string();
+        let created = chrono::Utc::now().naive_utc();
+        let data = serde_json::to_vec(&distinct)?;
+        let start = Instant::now();
+        let paged = documents::layout_json(data, created)?;
+        let laid_out = Instant::now();
+        documents::export_pdf(&paged, created)?;
+        pdf += laid_out.elapsed();
+        layout += laid_out - start;
+        pages = paged.pages().len();
+        // As render_json does after each document.
+        typst::comemo::evict(documents::CACHE_AGE);
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0 / f64::from(rounds);
+    let cpu_ms = match (cpu_before, cpu_micros()) {
+        (Some(before), Some(after)) => (after - before) as f64 / 1000.0 / f64::from(rounds),
+        _ => 0.0,
+    };
+    Ok(Stages {
+        pages,
+        layout_ms: ms(layout),
+        pdf_ms: ms(pdf),
+        cpu_ms,
+    })
 }

@@ -19,7 +19,7 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
+pub use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 pub use model::{Bar, Basis, Block, Chart, Document, Figure, Letter};
@@ -29,7 +29,7 @@ use world::{DocumentWorld, Shared};
 pub const TEMPLATE: &str = include_str!("document.typ");
 
 /// How many renders' worth of typst's memoized work is kept.
-const CACHE_AGE: usize = 10;
+pub const CACHE_AGE: usize = 10;
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| Shared::new(TEMPLATE));
 
@@ -60,32 +60,38 @@ pub fn render(document: &Document, created: NaiveDateTime) -> Result<Vec<u8>, Re
 
 /// [`render`] from the document's JSON (the data twin) as it is.
 pub fn render_json(data: Vec<u8>, created: NaiveDateTime) -> Result<Vec<u8>, RenderError> {
-    let result = typeset(data, created);
+    let result = layout_json(data, created).and_then(|paged| export_pdf(&paged, created));
     typst::comemo::evict(CACHE_AGE);
     result
 }
 
-fn typeset(data: Vec<u8>, created: NaiveDateTime) -> Result<Vec<u8>, RenderError> {
-    let datetime = typst_datetime(created);
+/// The first of [`render_json`]'s two stages: the document's JSON laid out
+/// in pages. Callers that time the stages (the documents bench) use it with
+/// [`export_pdf`]; anyone else calls [`render_json`], which also evicts
+/// typst's cache.
+pub fn layout_json(data: Vec<u8>, created: NaiveDateTime) -> Result<PagedDocument, RenderError> {
     let world = DocumentWorld {
         shared: &SHARED,
         data: Bytes::new(data),
-        today: datetime,
+        today: typst_datetime(created),
     };
-    let paged = typst::compile::<PagedDocument>(&world)
+    typst::compile::<PagedDocument>(&world)
         .output
-        .map_err(|errors| {
-            RenderError::Typeset(messages(errors.iter().map(|e| e.message.as_str())))
-        })?;
+        .map_err(|errors| RenderError::Typeset(messages(errors.iter().map(|e| e.message.as_str()))))
+}
+
+/// The second stage: the pages written as PDF/A-2b, tagged, fonts embedded
+/// (subsets of them), with `created` as the document's creation time.
+pub fn export_pdf(paged: &PagedDocument, created: NaiveDateTime) -> Result<Vec<u8>, RenderError> {
     let standards = PdfStandards::new(&[PdfStandard::A_2b])
         .map_err(|e| RenderError::Pdf(e.message().to_string()))?;
     let options = PdfOptions {
         standards,
-        timestamp: Some(Timestamp::new_utc(datetime)),
+        timestamp: Some(Timestamp::new_utc(typst_datetime(created))),
         tagged: true,
         ..PdfOptions::default()
     };
-    typst_pdf::pdf(&paged, &options)
+    typst_pdf::pdf(paged, &options)
         .map_err(|errors| RenderError::Pdf(messages(errors.iter().map(|e| e.message.as_str()))))
 }
 
