@@ -13,8 +13,8 @@
 //! Beside them, the floor the design sets: the same checks' audit rows
 //! written alone (one a check, a statement and a commit a chunk of 1 000,
 //! as the stream writes them, after the stream), and the stream's time over
-//! the limit's and that together. Every streamed answer is compared with the limit's, by correlation id: a
-//! difference fails the benchmark.
+//! the limit's and that together. Every streamed answer is compared with
+//! the limit's, by correlation id: a difference fails the benchmark.
 //!
 //! `cargo bench --bench rent_check_throughput`. Options by environment:
 //! BENCH_BACKENDS (`sqlite,postgres`), BENCH_HOUSEHOLDS (200000),
@@ -309,9 +309,8 @@ async fn run(backend: &'static str, url: &str, dir: &Path) -> anyhow::Result<Vec
     Ok(reports)
 }
 
-/// The stream's chunk (`rent_check_service::CHUNK`): one statement and one
-/// commit a chunk.
-const AUDIT_CHUNK: usize = 1000;
+/// The stream's chunk: one statement and one commit a chunk.
+const AUDIT_CHUNK: usize = budgetrad::grpc::rent_check_service::CHUNK;
 
 /// Writes the audit rows of `bench_checks` alone, as the stream's chunks
 /// do (one row a check naming the household of its personnummer, a chunk
